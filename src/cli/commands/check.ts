@@ -1,0 +1,32 @@
+/**
+ * relucert check CERT [--instance INSTANCE] [--json]
+ * Exit 0 valid, 1 rejected (reason on stderr), 2 bad input. Uses only src/check.
+ */
+import type { Command } from 'commander';
+import { checkCertificate } from '../../check/index.js';
+import { InputError } from '../../format/errors.js';
+import { EXIT, type Io } from '../io.js';
+import { readText } from './solve.js';
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('check')
+    .description('check a certificate with the independent checker (exit 0 valid, 1 rejected, 2 bad input)')
+    .argument('<cert>', 'a relucert-certificate/1 file')
+    .option('--instance <file>', 'also require the certificate to be about this instance (hash binding)')
+    .option('--json', 'print one JSON object on stdout')
+    .action((certFile: string, o: { instance?: string; json?: boolean }) => {
+      const certText = readText(certFile);
+      const instText = o.instance !== undefined ? readText(o.instance) : undefined;
+      const r = checkCertificate(certText, certFile, instText, o.instance);
+      if (r.status === 'bad-input') throw new InputError(r.file, r.field, r.message);
+      if (o.json) io.out(JSON.stringify(r) + '\n');
+      if (r.status === 'valid') {
+        if (!o.json) io.out(`valid: ${r.statement}\n`);
+        done(EXIT.ok);
+      } else {
+        io.err(`${certFile}: ${r.message}\n`);
+        done(EXIT.rejected);
+      }
+    });
+}

@@ -1,0 +1,48 @@
+/**
+ * relucert eval INSTANCE NETWORK [--json]: exact outputs and loss.
+ * Exit 0 within the bound, 1 not, 2 bad input.
+ */
+import type { Command } from 'commander';
+import { lossOf, shapeErrors } from '../../core/evaluate.js';
+import { InputError } from '../../format/errors.js';
+import { readInstance, readNetwork } from '../../format/schema.js';
+import { EXIT, type Io } from '../io.js';
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('eval')
+    .description('evaluate a network exactly on an instance: outputs, loss, and whether it is within the bound (exit 0 yes, 1 no)')
+    .argument('<instance>', 'a relucert-instance/1 file')
+    .argument('<network>', 'a relucert-network/1 file')
+    .option('--json', 'print one JSON object on stdout')
+    .action((instFile: string, netFile: string, o: { json?: boolean }) => {
+      const inst = readInstance(instFile);
+      const net = readNetwork(netFile);
+      const d = inst.points[0]!.length;
+      const first = net.layers[0]!;
+      if (first.weights[0]!.length !== d) throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);
+      const last = net.layers[net.layers.length - 1]!;
+      if (last.weights.length !== 1) throw new InputError(netFile, `layers[${net.layers.length - 1}].weights`, `has ${last.weights.length} outputs, expected 1`);
+      const rep = lossOf(inst, net);
+      const shape = shapeErrors(inst, net);
+      if (o.json) {
+        io.out(
+          JSON.stringify({
+            instance: inst.name,
+            lossType: inst.loss.type,
+            loss: rep.loss.toString(),
+            withinBound: rep.withinBound,
+            outputs: rep.outputs.map(String),
+            violations: rep.violations,
+            matchesArchitecture: shape.length === 0,
+            architectureMismatches: shape,
+          }) + '\n',
+        );
+      } else {
+        rep.outputs.forEach((f, i) => io.out(`  f(x${i}) = ${f}   label ${inst.labels[i]}\n`));
+        io.out(`${inst.loss.type} loss ${rep.loss}: ${rep.withinBound ? 'within' : 'NOT within'} the bound\n`);
+        if (shape.length) io.out(`note: the network does not have the instance's architecture: ${shape.join('; ')}\n`);
+      }
+      done(rep.withinBound ? EXIT.ok : EXIT.notWithinBound);
+    });
+}

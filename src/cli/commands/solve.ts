@@ -1,0 +1,105 @@
+/**
+ * relucert solve INSTANCE [--engine NAME] [--cert FILE] [--timeout SEC] [--json] [--quiet]
+ * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes).
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { checkCertificate } from '../../check/index.js';
+import type { Instance } from '../../core/types.js';
+import { InputError } from '../../format/errors.js';
+import { readInstance } from '../../format/schema.js';
+import { certificateJson, certificateText } from '../../engines/certificate.js';
+import { defaultEngine, engines } from '../../engines/index.js';
+import { type SearchStats, type SolveResult, countLeaves } from '../../engines/result.js';
+import { EXIT, type Io, parseSeconds, writeFileAtomic } from '../io.js';
+import { describeQuestion } from '../describe.js';
+
+export function progressLine(s: SearchStats): string {
+  return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
+}
+
+export interface SolveRun {
+  result: SolveResult;
+  certificate?: { path: string; valid: boolean; detail: string };
+}
+
+/** Solves with the named engine, writes and re-checks the certificate when asked. */
+export async function solveAndCertify(
+  inst: Instance,
+  engineName: string,
+  opts: { timeout?: number; cert?: string; quiet?: boolean },
+  io: Io,
+): Promise<SolveRun> {
+  const engine = engines[engineName];
+  if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(engineName)} (known: ${Object.keys(engines).join(', ')})`);
+  const showProgress = io.progress && !opts.quiet;
+  const result = await engine.solve(inst, {
+    ...(opts.timeout !== undefined ? { deadline: Date.now() + opts.timeout * 1000 } : {}),
+    ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
+  });
+  const run: SolveRun = { result };
+  if (opts.cert && result.verdict !== 'unknown' && (result.verdict === 'feasible' || engine.provesInfeasibility)) {
+    const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };
+    const text = certificateText(certificateJson(inst, body, { engine: engine.name, stats: result.stats }));
+    // Check before writing: a certificate the checker rejects is a solver bug and is never written.
+    const outcome = checkCertificate(text, opts.cert);
+    if (outcome.status !== 'valid') throw new Error(`internal error: the checker rejects the certificate just produced: ${outcome.message}`);
+    writeFileAtomic(opts.cert, text);
+    run.certificate = { path: opts.cert, valid: true, detail: outcome.statement };
+  }
+  return run;
+}
+
+export function exitCodeOf(r: SolveResult): number {
+  return r.verdict === 'feasible' ? EXIT.feasible : r.verdict === 'infeasible' ? EXIT.infeasible : EXIT.unknown;
+}
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('solve')
+    .description('decide whether a network of the instance\'s shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input')
+    .argument('<instance>', 'a relucert-instance/1 file')
+    .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
+    .option('--cert <file>', 'write the certificate here (checked by the independent checker before it is written)')
+    .option('--timeout <sec>', 'give up after this many seconds and answer "unknown"')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--quiet', 'no progress lines on stderr')
+    .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; json?: boolean; quiet?: boolean }) => {
+      const timeout = parseSeconds(o.timeout, '--timeout');
+      const inst = readInstance(file);
+      const run = await solveAndCertify(inst, o.engine, { ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+      const r = run.result;
+      const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countLeaves(c.tree), 0) : undefined;
+      if (o.json) {
+        io.out(
+          JSON.stringify({
+            instance: inst.name,
+            question: describeQuestion(inst),
+            verdict: r.verdict,
+            engine: o.engine,
+            ...(r.verdict === 'feasible' ? { loss: r.loss.toString() } : {}),
+            ...(r.verdict === 'unknown' ? { reason: r.reason } : {}),
+            ...(leaves !== undefined ? { proofLeaves: leaves } : {}),
+            ...(run.certificate ? { certificate: run.certificate.path, certificateChecked: run.certificate.valid } : {}),
+            stats: r.stats,
+          }) + '\n',
+        );
+      } else {
+        const extra = r.verdict === 'feasible' ? ` (loss ${r.loss})` : r.verdict === 'unknown' ? ` (${r.reason})` : ` (proof with ${leaves} leaves)`;
+        io.out(`${inst.name}: ${r.verdict}${extra}\n`);
+        io.out(`  question: ${describeQuestion(inst)}\n`);
+        io.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.lps} LPs, ${r.stats.elapsedMs} ms\n`);
+        if (run.certificate) io.out(`  certificate: ${run.certificate.path} (checked by the independent checker: valid)\n`);
+      }
+      done(exitCodeOf(r));
+    });
+}
+
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Exact rationals on bigint.
+ *
+ * Invariant of every Q: den > 0 and gcd(|num|, den) = 1, so equality is
+ * structural and `toString()` is canonical ("-7/2", "3", "0").
+ * No floating point ever enters: `parseRational` reads integers, fractions and
+ * finite decimals from text exactly, and `fromNumber` is only for integers.
+ */
+
+export class Q {
+  readonly num: bigint;
+  readonly den: bigint;
+
+  private constructor(num: bigint, den: bigint) {
+    this.num = num;
+    this.den = den;
+  }
+
+  /** Builds num/den in lowest terms; throws RangeError when den = 0. */
+  static of(num: bigint | number, den: bigint | number = 1n): Q {
+    let n = typeof num === 'bigint' ? num : BigInt(checkInteger(num));
+    let d = typeof den === 'bigint' ? den : BigInt(checkInteger(den));
+    if (d === 0n) throw new RangeError('rational with zero denominator');
+    if (d < 0n) {
+      n = -n;
+      d = -d;
+    }
+    const g = gcd(n < 0n ? -n : n, d);
+    return g === 1n ? new Q(n, d) : new Q(n / g, d / g);
+  }
+
+  static readonly ZERO = new Q(0n, 1n);
+  static readonly ONE = new Q(1n, 1n);
+  static readonly MINUS_ONE = new Q(-1n, 1n);
+
+  add(o: Q): Q {
+    if (this.den === o.den) return Q.of(this.num + o.num, this.den);
+    return Q.of(this.num * o.den + o.num * this.den, this.den * o.den);
+  }
+  sub(o: Q): Q {
+    if (this.den === o.den) return Q.of(this.num - o.num, this.den);
+    return Q.of(this.num * o.den - o.num * this.den, this.den * o.den);
+  }
+  mul(o: Q): Q {
+    if (this.num === 0n || o.num === 0n) return Q.ZERO;
+    return Q.of(this.num * o.num, this.den * o.den);
+  }
+  div(o: Q): Q {
+    if (o.num === 0n) throw new RangeError('division by zero');
+    return Q.of(this.num * o.den, this.den * o.num);
+  }
+  neg(): Q {
+    return new Q(-this.num, this.den);
+  }
+  abs(): Q {
+    return this.num < 0n ? new Q(-this.num, this.den) : this;
+  }
+  inv(): Q {
+    return Q.ONE.div(this);
+  }
+  /** -1, 0 or 1. */
+  sign(): -1 | 0 | 1 {
+    return this.num < 0n ? -1 : this.num > 0n ? 1 : 0;
+  }
+  isZero(): boolean {
+    return this.num === 0n;
+  }
+  isInteger(): boolean {
+    return this.den === 1n;
+  }
+  cmp(o: Q): -1 | 0 | 1 {
+    const l = this.num * o.den;
+    const r = o.num * this.den;
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
+  eq(o: Q): boolean {
+    return this.num === o.num && this.den === o.den;
+  }
+  lt(o: Q): boolean {
+    return this.cmp(o) < 0;
+  }
+  le(o: Q): boolean {
+    return this.cmp(o) <= 0;
+  }
+  gt(o: Q): boolean {
+    return this.cmp(o) > 0;
+  }
+  ge(o: Q): boolean {
+    return this.cmp(o) >= 0;
+  }
+  /** Largest integer <= this. */
+  floor(): bigint {
+    const q = this.num / this.den;
+    return this.num < 0n && q * this.den !== this.num ? q - 1n : q;
+  }
+  /** Canonical text: "n" or "n/d". */
+  toString(): string {
+    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+  /** For display and for guiding floating-point searches only, never for decisions. */
+  toNumber(): number {
+    return Number(this.num) / Number(this.den);
+  }
+
+  static min(a: Q, b: Q): Q {
+    return a.le(b) ? a : b;
+  }
+  static max(a: Q, b: Q): Q {
+    return a.ge(b) ? a : b;
+  }
+  static sum(xs: Iterable<Q>): Q {
+    let s = Q.ZERO;
+    for (const x of xs) s = s.add(x);
+    return s;
+  }
+}
+
+function checkInteger(x: number): number {
+  if (!Number.isSafeInteger(x)) throw new RangeError(`not a safe integer: ${x}`);
+  return x;
+}
+
+export function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a < 0n ? -a : a;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const FRACTION = /^([+-]?\d+)\/(\d+)$/;
+const DECIMAL = /^([+-]?)(\d*)\.(\d+)$|^([+-]?)(\d+)\.$/;
+
+/**
+ * Reads an exact rational from text: "-3", "7/2", "0.125" (= 1/8), or from a
+ * JSON number that is a safe integer. Returns undefined for anything else
+ * (floats, exponents, "1/0", empty strings), so callers can name the field.
+ */
+export function parseRational(v: unknown): Q | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? Q.of(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (INTEGER.test(s)) return Q.of(BigInt(s));
+  const f = FRACTION.exec(s);
+  if (f) {
+    const d = BigInt(f[2]!);
+    return d === 0n ? undefined : Q.of(BigInt(f[1]!), d);
+  }
+  const m = DECIMAL.exec(s);
+  if (m) {
+    const sign = (m[1] ?? m[4]) === '-' ? -1n : 1n;
+    const intPart = m[2] ?? m[5] ?? '';
+    const frac = m[3] ?? '';
+    const den = 10n ** BigInt(frac.length);
+    const num = BigInt((intPart || '0') + frac);
+    return Q.of(sign * num, den);
+  }
+  return undefined;
+}
+
+/** parseRational that throws with a message naming `what`. */
+export function q(v: unknown, what = 'value'): Q {
+  const r = parseRational(v);
+  if (r === undefined) throw new RangeError(`${what}: not an exact rational: ${JSON.stringify(v)}`);
+  return r;
+}
+
+/**
+ * A rational close to x with denominator at most maxDen (continued fractions).
+ * Used only to turn floating-point guesses into exact candidates, which are
+ * then checked exactly.
+ */
+export function approximate(x: number, maxDen: bigint = 1_000_000n): Q {
+  if (!Number.isFinite(x)) throw new RangeError(`cannot approximate ${x}`);
+  const neg = x < 0;
+  let v = Math.abs(x);
+  let [p0, q0, p1, q1] = [0n, 1n, 1n, 0n];
+  for (let iter = 0; iter < 64; iter++) {
+    const a = Math.floor(v);
+    const ab = BigInt(a);
+    const p2 = ab * p1 + p0;
+    const q2 = ab * q1 + q0;
+    if (q2 > maxDen) break;
+    [p0, q0, p1, q1] = [p1, q1, p2, q2];
+    const frac = v - a;
+    if (frac < 1e-12) break;
+    v = 1 / frac;
+    if (!Number.isFinite(v)) break;
+  }
+  if (q1 === 0n) return Q.of(neg ? -BigInt(Math.round(x)) : BigInt(Math.round(x)));
+  return Q.of(neg ? -p1 : p1, q1);
+}

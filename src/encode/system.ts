@@ -1,0 +1,164 @@
+/**
+ * The constraint system of shared/DESIGN.md section 3, row for row as
+ * docs/certificates.md specifies it: normalisation cases (root split), base
+ * rows, literal rows and loss rows. The engines search over it; the checker
+ * rebuilds the same rows on its own, so any change here must follow the spec.
+ */
+import { Q } from '../core/rational.js';
+import type { Instance } from '../core/types.js';
+import { assertNever } from '../core/types.js';
+import { type LinExpr, type LinRow, addTerm, combine, row } from './rows.js';
+
+/** Output weights of one normalisation case: fixed values per unit, or LP variables a:j. */
+export type Case = { a: Q[] } | { a: 'free' };
+
+export interface Literal {
+  unit: number;
+  point: number;
+  active: boolean;
+}
+
+export const litKey = (j: number, i: number): string => `${j}:${i}`;
+
+/**
+ * The root split (lemmas L1 and L4): ReLU with signs or free weights -> the
+ * k+1 sorted sign vectors; positive -> all ones; a fixed list -> itself;
+ * threshold with free weights -> a single case with a:j as variables;
+ * threshold with signs -> sorted sign vectors.
+ */
+export function normalisationCases(inst: Instance): Case[] {
+  const { hidden: k, activation, outputWeights: ow } = inst.architecture;
+  const signVectors = (): Case[] =>
+    Array.from({ length: k + 1 }, (_, neg) => ({
+      a: Array.from({ length: k }, (_, j) => (j < neg ? Q.MINUS_ONE : Q.ONE)),
+    }));
+  switch (ow.mode) {
+    case 'signs':
+      return signVectors();
+    case 'free':
+      return activation === 'relu' ? signVectors() : [{ a: 'free' }];
+    case 'positive':
+      return [{ a: Array.from({ length: k }, () => Q.ONE) }];
+    case 'fixed':
+      return [{ a: ow.values }];
+    default:
+      return assertNever(ow);
+  }
+}
+
+/** Kind of the per-(unit, point) variable: z (ReLU output), s (step output), p (a_j * s, free threshold). */
+export function unitVar(inst: Instance, c: Case): 'z' | 's' | 'p' {
+  if (inst.architecture.activation === 'relu') return 'z';
+  return c.a === 'free' ? 'p' : 's';
+}
+
+/** h_ij = w_j . x_i + b_j */
+export function preActivation(inst: Instance, j: number, i: number): LinExpr {
+  const e: LinExpr = new Map();
+  inst.points[i]!.forEach((x, t) => addTerm(e, `w:${j}:${t}`, x));
+  addTerm(e, `b:${j}`, Q.ONE);
+  return e;
+}
+
+/** f_i as a linear expression in the unit variables (and c). */
+export function outputExpr(inst: Instance, c: Case, i: number): LinExpr {
+  const e: LinExpr = new Map();
+  const kind = unitVar(inst, c);
+  for (let j = 0; j < inst.architecture.hidden; j++) {
+    if (c.a === 'free') addTerm(e, `p:${j}:${i}`, Q.ONE);
+    else addTerm(e, `${kind}:${j}:${i}`, c.a[j]!);
+  }
+  if (inst.architecture.outputBias) addTerm(e, 'c', Q.ONE);
+  return e;
+}
+
+/** Is the classification margin lemma L3 available (f can be scaled by any lambda > 0)? */
+export function marginLemmaApplies(inst: Instance, c: Case): boolean {
+  return inst.architecture.activation === 'relu' || c.a === 'free';
+}
+
+/** Rows valid for every completion: the unit-variable bounds and the loss rows. */
+export function baseRows(inst: Instance, c: Case): LinRow[] {
+  const rows: LinRow[] = [];
+  const { hidden: k } = inst.architecture;
+  const n = inst.points.length;
+  const kind = unitVar(inst, c);
+  for (let j = 0; j < k; j++)
+    for (let i = 0; i < n; i++) {
+      if (kind === 'z') {
+        const z = `z:${j}:${i}`;
+        rows.push(row(`zlb:${j}:${i}`, new Map([[z, Q.MINUS_ONE]]), '<=', Q.ZERO));
+        rows.push(row(`zh:${j}:${i}`, addTerm(preActivation(inst, j, i), z, Q.MINUS_ONE), '<=', Q.ZERO));
+      } else if (kind === 's') {
+        const s = `s:${j}:${i}`;
+        rows.push(row(`slb:${j}:${i}`, new Map([[s, Q.MINUS_ONE]]), '<=', Q.ZERO));
+        rows.push(row(`sub:${j}:${i}`, new Map([[s, Q.ONE]]), '<=', Q.ONE));
+      }
+    }
+  rows.push(...lossRows(inst, c));
+  return rows;
+}
+
+export function lossRows(inst: Instance, c: Case): LinRow[] {
+  const rows: LinRow[] = [];
+  const n = inst.points.length;
+  const loss = inst.loss;
+  const none: LinExpr = new Map();
+  for (let i = 0; i < n; i++) {
+    const f = outputExpr(inst, c, i);
+    const y = inst.labels[i]!;
+    switch (loss.type) {
+      case 'exact':
+        rows.push(row(`fit:${i}`, f, '=', y));
+        break;
+      case 'l1':
+        rows.push(row(`l1p:${i}`, addTerm(combine(f, Q.ONE, none, Q.ZERO), `e:${i}`, Q.MINUS_ONE), '<=', y));
+        rows.push(row(`l1n:${i}`, addTerm(combine(f, Q.MINUS_ONE, none, Q.ZERO), `e:${i}`, Q.MINUS_ONE), '<=', y.neg()));
+        break;
+      case 'linf': {
+        const sense = loss.strict ? '<' : '<=';
+        rows.push(row(`linfu:${i}`, combine(f, Q.ONE, none, Q.ZERO), sense, y.add(loss.bound)));
+        rows.push(row(`linfl:${i}`, combine(f, Q.MINUS_ONE, none, Q.ZERO), sense, loss.bound.sub(y)));
+        break;
+      }
+      case 'classification':
+        if (marginLemmaApplies(inst, c)) rows.push(row(`cls:${i}`, combine(f, y.neg(), none, Q.ZERO), '<=', Q.MINUS_ONE));
+        else rows.push(row(`cls:${i}`, combine(f, y.neg(), none, Q.ZERO), '<', Q.ZERO));
+        break;
+      default:
+        assertNever(loss);
+    }
+  }
+  if (loss.type === 'l1') {
+    const e: LinExpr = new Map();
+    for (let i = 0; i < n; i++) addTerm(e, `e:${i}`, Q.ONE);
+    rows.push(row('l1sum', e, loss.strict ? '<' : '<=', loss.bound));
+  }
+  return rows;
+}
+
+/** The two rows a literal adds: the sign row (act / inact) and the value row (actv / inactv). */
+export function literalRows(inst: Instance, c: Case, lit: Literal): LinRow[] {
+  const { unit: j, point: i, active } = lit;
+  const h = preActivation(inst, j, i);
+  const kind = unitVar(inst, c);
+  const v = `${kind}:${j}:${i}`;
+  const none: LinExpr = new Map();
+  if (active) {
+    const signRow =
+      inst.architecture.activation === 'relu'
+        ? row(`act:${j}:${i}`, combine(h, Q.MINUS_ONE, none, Q.ZERO), '<=', Q.ZERO)
+        : row(`act:${j}:${i}`, combine(h, Q.MINUS_ONE, none, Q.ZERO), '<=', Q.MINUS_ONE);
+    let valueRow: LinRow;
+    if (kind === 'z') valueRow = row(`actv:${j}:${i}`, addTerm(combine(h, Q.MINUS_ONE, none, Q.ZERO), v, Q.ONE), '=', Q.ZERO);
+    else if (kind === 's') valueRow = row(`actv:${j}:${i}`, new Map([[v, Q.ONE]]), '=', Q.ONE);
+    else valueRow = row(`actv:${j}:${i}`, new Map([[v, Q.ONE], [`a:${j}`, Q.MINUS_ONE]]), '=', Q.ZERO);
+    return [signRow, valueRow];
+  }
+  return [row(`inact:${j}:${i}`, h, '<=', Q.ZERO), row(`inactv:${j}:${i}`, new Map([[v, Q.ONE]]), '=', Q.ZERO)];
+}
+
+/** Describes a case in the certificate's terms: the output weights as strings, or "free". */
+export function caseLabel(c: Case): string[] | 'free' {
+  return c.a === 'free' ? 'free' : c.a.map((v) => v.toString());
+}

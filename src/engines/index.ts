@@ -1,0 +1,26 @@
+/**
+ * The engine registry: one interface, one result type (src/engines/result.ts).
+ */
+import type { Instance } from '../core/types.js';
+import { referenceSolve } from './reference.js';
+import type { SolveOptions, SolveResult } from './result.js';
+
+export interface Engine {
+  name: string;
+  /** One line for --help. */
+  summary: string;
+  /** true when an 'infeasible' from this engine carries a checkable proof. */
+  provesInfeasibility: boolean;
+  solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>;
+}
+
+export const engines: Record<string, Engine> = {
+  reference: {
+    name: 'reference',
+    summary: 'complete search, exact LP at every node, one thread (slow, simple)',
+    provesInfeasibility: true,
+    solve: async (inst, opts) => referenceSolve(inst, opts),
+  },
+};
+
+export const defaultEngine = 'reference';

@@ -1,0 +1,96 @@
+/**
+ * The reference search (issue A): Arora-style enumeration of normalisation
+ * cases and activation literals, depth first, with an exact rational LP at
+ * every node. Correctness first: fixed literal order, no floating point, one
+ * thread. A node whose LP is infeasible becomes a Farkas/Motzkin leaf; a node
+ * whose LP point is already a valid network ends the search with a witness.
+ *
+ * Guarantees: 'feasible' carries a network accepted by acceptWitness;
+ * 'infeasible' carries a proof tree over every case of normalisationCases,
+ * each leaf's multipliers produced by decideRows over exactly the rows the
+ * checker rebuilds for that path; 'unknown' only on the deadline.
+ */
+import type { Instance } from '../core/types.js';
+import type { LinRow } from '../encode/rows.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
+import { decideRows } from './exact-lp.js';
+import { type ProofCase, type ProofNode, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from './result.js';
+import { acceptWitness, networkFromPoint } from './witness.js';
+import type { Network } from '../core/types.js';
+import { Q } from '../core/rational.js';
+
+class Timeout extends Error {}
+class Found extends Error {
+  constructor(readonly network: Network, readonly loss: Q) {
+    super('found');
+  }
+}
+
+export function lemmasUsed(inst: Instance): string[] {
+  const out = ['L4'];
+  const ow = inst.architecture.outputWeights.mode;
+  if (inst.architecture.activation === 'relu' && ow === 'free') out.unshift('L1');
+  if (inst.architecture.activation === 'threshold') out.push('L2');
+  if (inst.loss.type === 'classification') out.push('L3');
+  return out;
+}
+
+export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
+  const stats = emptyStats();
+  const t0 = Date.now();
+  const k = inst.architecture.hidden;
+  const n = inst.points.length;
+  let lastProgress = t0;
+  const tick = (depth: number): void => {
+    stats.nodes++;
+    stats.maxDepth = Math.max(stats.maxDepth, depth);
+    const now = Date.now();
+    stats.elapsedMs = now - t0;
+    if (opts.deadline !== undefined && now > opts.deadline) throw new Timeout();
+    if (opts.onProgress && now - lastProgress > 500) {
+      lastProgress = now;
+      opts.onProgress({ ...stats });
+    }
+  };
+
+  const explore = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): ProofNode => {
+    tick(path.length);
+    const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
+    stats.lps++;
+    const lpStats = { pivots: 0 };
+    const res = decideRows(rows, lpStats);
+    stats.pivots += lpStats.pivots;
+    if (res.status === 'infeasible') {
+      stats.leaves++;
+      return { leaf: res.kind, multipliers: Object.fromEntries([...res.multipliers].map(([r, v]) => [r, v.toString()])) };
+    }
+    const net = networkFromPoint(inst, c, res.point);
+    const rep = acceptWitness(inst, net);
+    if (rep) throw new Found(net, rep.loss);
+    // next undetermined literal, point-major
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < k; j++) {
+        const key = `${j}:${i}`;
+        if (fixed.has(key)) continue;
+        const next = new Set(fixed).add(key);
+        const act = explore(c, base, [...path, { unit: j, point: i, active: true }], next);
+        const inact = explore(c, base, [...path, { unit: j, point: i, active: false }], next);
+        return { split: { unit: j, point: i }, act, inact };
+      }
+    throw new Error('reference search: LP feasible with every literal fixed, but the network does not fit (bug)');
+  };
+
+  try {
+    const cases: ProofCase[] = normalisationCases(inst).map((c) => ({
+      a: caseLabel(c),
+      tree: explore(c, baseRows(inst, c), [], new Set()),
+    }));
+    stats.elapsedMs = Date.now() - t0;
+    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats };
+  } catch (e) {
+    stats.elapsedMs = Date.now() - t0;
+    if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats };
+    if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats };
+    throw e;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * One result type for every engine. Verdicts are an honest union: a
+ * 'feasible' carries an exact witness, an 'infeasible' carries a proof tree
+ * (or, for engines that cannot prove, is reported as a claim), 'unknown' says
+ * why it stopped.
+ */
+import type { Q } from '../core/rational.js';
+import type { Network } from '../core/types.js';
+
+export type ProofNode =
+  | { split: { unit: number; point: number }; act: ProofNode; inact: ProofNode }
+  | { leaf: 'farkas' | 'motzkin'; multipliers: Record<string, string> };
+
+export interface ProofCase {
+  a: string[] | 'free';
+  tree: ProofNode;
+}
+
+export interface Proof {
+  lemmas: string[];
+  cases: ProofCase[];
+}
+
+export interface SearchStats {
+  nodes: number;
+  leaves: number;
+  lps: number;
+  pivots: number;
+  maxDepth: number;
+  elapsedMs: number;
+}
+
+export type SolveResult =
+  | { verdict: 'feasible'; network: Network; loss: Q; stats: SearchStats }
+  | { verdict: 'infeasible'; proof: Proof; stats: SearchStats }
+  | { verdict: 'unknown'; reason: string; stats: SearchStats };
+
+export interface SolveOptions {
+  /** Absolute time (Date.now()) after which the search answers 'unknown'. */
+  deadline?: number;
+  /** Called now and then with the running statistics (for progress lines). */
+  onProgress?: (s: SearchStats) => void;
+}
+
+export function emptyStats(): SearchStats {
+  return { nodes: 0, leaves: 0, lps: 0, pivots: 0, maxDepth: 0, elapsedMs: 0 };
+}
+
+export function countLeaves(node: ProofNode): number {
+  return 'leaf' in node ? 1 : countLeaves(node.act) + countLeaves(node.inact);
+}

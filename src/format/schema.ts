@@ -1,0 +1,157 @@
+/**
+ * Schemas (zod) for relucert-instance/1 and relucert-network/1, the exact
+ * reading of numbers, and the cross-field checks a schema cannot express.
+ * The formats are specified in docs/formats.md.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Q, parseRational } from '../core/rational.js';
+import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
+import { InputError, fieldName } from './errors.js';
+
+/** An exact number: a JSON integer, or a string "-3", "7/2", "0.125". */
+export const rational = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const r = parseRational(v);
+  if (r === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not an exact rational: ${JSON.stringify(v)} (use an integer, "p/q" or a finite decimal string)`,
+    });
+    return z.NEVER;
+  }
+  return r;
+});
+
+const bound = rational.refine((v) => v.sign() >= 0, 'bound must be >= 0');
+
+const lossSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('exact') }),
+  z.strictObject({ type: z.literal('l1'), bound, strict: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('linf'), bound, strict: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('classification') }),
+]);
+
+const architectureSchema = z.strictObject({
+  hidden: z.number().int().min(1).max(64),
+  activation: z.enum(['relu', 'threshold']),
+  outputWeights: z.union([z.enum(['signs', 'positive', 'free']), z.array(rational)]),
+  outputBias: z.boolean(),
+});
+
+export const instanceSchema = z.strictObject({
+  format: z.literal('relucert-instance/1'),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  source: z.string().optional(),
+  points: z.array(z.array(rational).min(1)).min(1),
+  labels: z.array(rational),
+  architecture: architectureSchema,
+  loss: lossSchema,
+});
+
+const layerSchema = z.strictObject({
+  activation: z.enum(['relu', 'threshold', 'identity']),
+  weights: z.array(z.array(rational)).min(1),
+  bias: z.array(rational),
+});
+
+export const networkSchema = z.strictObject({
+  format: z.literal('relucert-network/1'),
+  layers: z.array(layerSchema).min(1),
+});
+
+/** Runs a schema; the first issue becomes an InputError naming file and field. */
+export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: string, prefix: readonly PropertyKey[] = []): z.output<T> {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const path = [...prefix, ...issue.path];
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys') msg = `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  if (issue.code === 'invalid_type' && msg.includes('received undefined')) msg = 'missing';
+  throw new InputError(file, fieldName(path) || '(top level)', msg);
+}
+
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, '', `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Validates a parsed instance object; file names the source in errors. */
+export function toInstance(data: unknown, file: string): Instance {
+  const raw = parseWith(instanceSchema, data, file);
+  const d = raw.points[0]!.length;
+  raw.points.forEach((p, i) => {
+    if (p.length !== d) throw new InputError(file, `points[${i}]`, `has ${p.length} coordinates, points[0] has ${d}`);
+  });
+  if (raw.labels.length !== raw.points.length)
+    throw new InputError(file, 'labels', `has ${raw.labels.length} entries for ${raw.points.length} points`);
+  const a = raw.architecture;
+  let outputWeights: OutputWeights;
+  if (Array.isArray(a.outputWeights)) {
+    if (a.outputWeights.length !== a.hidden)
+      throw new InputError(file, 'architecture.outputWeights', `has ${a.outputWeights.length} entries for ${a.hidden} hidden units`);
+    outputWeights = { mode: 'fixed', values: a.outputWeights };
+  } else outputWeights = { mode: a.outputWeights };
+  const architecture: Architecture = { hidden: a.hidden, activation: a.activation, outputWeights, outputBias: a.outputBias };
+  let loss: Loss;
+  switch (raw.loss.type) {
+    case 'l1':
+    case 'linf':
+      loss = { type: raw.loss.type, bound: raw.loss.bound, strict: raw.loss.strict ?? false };
+      break;
+    case 'classification':
+      raw.labels.forEach((y, i) => {
+        if (!y.abs().eq(Q.ONE)) throw new InputError(file, `labels[${i}]`, `classification labels must be 1 or -1, got ${y}`);
+      });
+      loss = { type: 'classification' };
+      break;
+    case 'exact':
+      loss = { type: 'exact' };
+      break;
+  }
+  return {
+    name: raw.name,
+    description: raw.description ?? '',
+    ...(raw.source !== undefined ? { source: raw.source } : {}),
+    points: raw.points,
+    labels: raw.labels,
+    architecture,
+    loss,
+  };
+}
+
+export function toNetwork(data: unknown, file: string, prefix: readonly PropertyKey[] = []): Network {
+  const raw = parseWith(networkSchema, data, file, prefix);
+  const layers: Layer[] = raw.layers;
+  layers.forEach((layer, l) => {
+    const where = fieldName([...prefix, 'layers', l]);
+    const width = layer.weights[0]!.length;
+    layer.weights.forEach((row, u) => {
+      if (row.length !== width) throw new InputError(file, `${where}.weights[${u}]`, `has ${row.length} entries, row 0 has ${width}`);
+    });
+    if (layer.bias.length !== layer.weights.length)
+      throw new InputError(file, `${where}.bias`, `has ${layer.bias.length} entries for ${layer.weights.length} units`);
+    if (l > 0 && width !== layers[l - 1]!.weights.length)
+      throw new InputError(file, `${where}.weights`, `rows have ${width} entries but the previous layer has ${layers[l - 1]!.weights.length} units`);
+  });
+  return { layers };
+}
+
+export function readInstance(file: string): Instance {
+  return toInstance(readJsonFile(file), file);
+}
+
+export function readNetwork(file: string): Network {
+  return toNetwork(readJsonFile(file), file);
+}

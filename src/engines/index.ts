@@ -3,6 +3,7 @@
  */
 import type { Instance } from '../core/types.js';
 import { referenceSolve } from './reference.js';
+import { exactSolve } from './exact.js';
 import type { SolveOptions, SolveResult } from './result.js';
 
 export interface Engine {
@@ -15,6 +16,12 @@ export interface Engine {
 }
 
 export const engines: Record<string, Engine> = {
+  exact: {
+    name: 'exact',
+    summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact (default)',
+    provesInfeasibility: true,
+    solve: async (inst, opts) => exactSolve(inst, opts),
+  },
   reference: {
     name: 'reference',
     summary: 'complete search, exact LP at every node, one thread (slow, simple)',
@@ -23,4 +30,4 @@ export const engines: Record<string, Engine> = {
   },
 };
 
-export const defaultEngine = 'reference';
+export const defaultEngine = 'exact';

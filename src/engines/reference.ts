@@ -14,12 +14,11 @@ import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
-import { type ProofCase, type ProofNode, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from './result.js';
+import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
 import type { Network } from '../core/types.js';
 import { Q } from '../core/rational.js';
 
-class Timeout extends Error {}
 class Found extends Error {
   constructor(readonly network: Network, readonly loss: Q) {
     super('found');
@@ -36,25 +35,13 @@ export function lemmasUsed(inst: Instance): string[] {
 }
 
 export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
-  const stats = emptyStats();
-  const t0 = Date.now();
+  const clock = new SearchClock(opts);
+  const stats = clock.stats;
   const k = inst.architecture.hidden;
   const n = inst.points.length;
-  let lastProgress = t0;
-  const tick = (depth: number): void => {
-    stats.nodes++;
-    stats.maxDepth = Math.max(stats.maxDepth, depth);
-    const now = Date.now();
-    stats.elapsedMs = now - t0;
-    if (opts.deadline !== undefined && now > opts.deadline) throw new Timeout();
-    if (opts.onProgress && now - lastProgress > 500) {
-      lastProgress = now;
-      opts.onProgress({ ...stats });
-    }
-  };
 
   const explore = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): ProofNode => {
-    tick(path.length);
+    clock.node(path.length);
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     stats.lps++;
     const lpStats = { pivots: 0 };
@@ -85,10 +72,9 @@ export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveRe
       a: caseLabel(c),
       tree: explore(c, baseRows(inst, c), [], new Set()),
     }));
-    stats.elapsedMs = Date.now() - t0;
-    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats };
+    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats: clock.finish() };
   } catch (e) {
-    stats.elapsedMs = Date.now() - t0;
+    clock.finish();
     if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats };
     if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats };
     throw e;

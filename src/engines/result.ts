@@ -49,3 +49,34 @@ export function emptyStats(): SearchStats {
 export function countLeaves(node: ProofNode): number {
   return 'leaf' in node ? 1 : countLeaves(node.act) + countLeaves(node.inact);
 }
+
+export class Timeout extends Error {
+  constructor() {
+    super('timeout');
+  }
+}
+
+/** Node counting, the deadline and throttled progress reports, shared by the searches. */
+export class SearchClock {
+  readonly stats: SearchStats = emptyStats();
+  private readonly t0 = Date.now();
+  private last = this.t0;
+  constructor(private readonly opts: SolveOptions) {}
+  /** Counts a node at `depth`; throws Timeout past the deadline. */
+  node(depth: number): void {
+    const s = this.stats;
+    s.nodes++;
+    if (depth > s.maxDepth) s.maxDepth = depth;
+    const now = Date.now();
+    s.elapsedMs = now - this.t0;
+    if (this.opts.deadline !== undefined && now > this.opts.deadline) throw new Timeout();
+    if (this.opts.onProgress && now - this.last > 1000) {
+      this.last = now;
+      this.opts.onProgress({ ...s });
+    }
+  }
+  finish(): SearchStats {
+    this.stats.elapsedMs = Date.now() - this.t0;
+    return this.stats;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The `exact` engine (issue B): branch and bound over activation literals,
+ * guided by a floating-point LP, with every verdict decided exactly.
+ *
+ * At each node (a normalisation case plus the literals on the path):
+ *  1. the float LP (float-lp.ts) proposes feasible / infeasible;
+ *  2. infeasible: the exact simplex is run on the rows of the float Farkas
+ *     support only (a small system); if that is infeasible its multipliers
+ *     are the leaf, else the exact simplex decides the full system;
+ *  3. feasible: the float point becomes a candidate network (weights rounded
+ *     to nearby rationals) that is tested exactly; if it fits, the search
+ *     ends with that witness; otherwise branch on the literal whose relaxed
+ *     value is furthest from the true activation at the LP point;
+ *  4. with every literal fixed, the exact simplex decides.
+ * Conflict lifting: when a child's subtree uses no row of the literal just
+ * added, the subtree is valid without it, so it replaces the split and the
+ * other child is never explored; leaves thereby sit as high as their
+ * multipliers allow.
+ *
+ * Soundness rests only on exact objects: leaf multipliers from decideRows
+ * over rows that are a subset of the node's rows, and witnesses accepted by
+ * acceptWitness. The float LP can only make the search slower, never wrong.
+ */
+import { Q, approximate } from '../core/rational.js';
+import type { Instance, Network } from '../core/types.js';
+import type { LinRow } from '../encode/rows.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, unitVar } from '../encode/system.js';
+import { decideRows } from './exact-lp.js';
+import { floatDecide } from './float-lp.js';
+import { lemmasUsed } from './reference.js';
+import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
+import { acceptWitness, networkFromPoint } from './witness.js';
+
+class Found extends Error {
+  constructor(
+    readonly network: Network,
+    readonly loss: Q,
+  ) {
+    super('found');
+  }
+}
+
+interface Sub {
+  node: ProofNode;
+  /** literal keys "j:i" whose rows some leaf below uses */
+  uses: Set<string>;
+}
+
+const LITERAL_ROW = /^(act|actv|inact|inactv):(\d+):(\d+)$/;
+
+function leafOf(kind: 'farkas' | 'motzkin', mult: Map<string, Q>): Sub {
+  const uses = new Set<string>();
+  const multipliers: Record<string, string> = {};
+  for (const [name, v] of mult) {
+    multipliers[name] = v.toString();
+    const m = LITERAL_ROW.exec(name);
+    if (m) uses.add(`${m[2]}:${m[3]}`);
+  }
+  return { node: { leaf: kind, multipliers }, uses };
+}
+
+/** Rational point from a float point: small denominators first. */
+function rationalPoint(p: Map<string, number>, maxDen: bigint): Map<string, Q> {
+  const out = new Map<string, Q>();
+  for (const [v, x] of p) out.set(v, approximate(x, maxDen));
+  return out;
+}
+
+export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
+  const clock = new SearchClock(opts);
+  const stats = clock.stats;
+  const k = inst.architecture.hidden;
+  const n = inst.points.length;
+
+  const tryCandidate = (c: Case, p: Map<string, number>): void => {
+    for (const den of [1000n, 1_000_000n]) {
+      const net = networkFromPoint(inst, c, rationalPoint(p, den));
+      const rep = acceptWitness(inst, net);
+      if (rep) throw new Found(net, rep.loss);
+    }
+  };
+
+  const exactLp = (rows: LinRow[]): ReturnType<typeof decideRows> => {
+    stats.lps++;
+    const s = { pivots: 0 };
+    const r = decideRows(rows, s);
+    stats.pivots += s.pivots;
+    return r;
+  };
+
+  /** The undetermined literal whose relaxed value is furthest from the activation at point p. */
+  const chooseLiteral = (c: Case, p: ReadonlyMap<string, number>, fixed: Set<string>): { j: number; i: number; activeFirst: boolean } | undefined => {
+    const kind = unitVar(inst, c);
+    let best: { j: number; i: number; activeFirst: boolean } | undefined;
+    let bestScore = -1;
+    for (let i = 0; i < n; i++) {
+      const x = inst.points[i]!;
+      for (let j = 0; j < k; j++) {
+        if (fixed.has(`${j}:${i}`)) continue;
+        let h = p.get(`b:${j}`) ?? 0;
+        x.forEach((xt, t) => (h += xt.toNumber() * (p.get(`w:${j}:${t}`) ?? 0)));
+        const u = p.get(`${kind}:${j}:${i}`) ?? 0;
+        let score: number;
+        if (kind === 'z') score = Math.abs(u - Math.max(0, h));
+        else if (kind === 's') score = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
+        else score = Math.abs(u - (h > 0.5 ? (p.get(`a:${j}`) ?? 0) : 0)) + 1e-3;
+        const activeFirst = kind === 'z' ? h >= 0 : h > 0.5;
+        if (score > bestScore) {
+          bestScore = score;
+          best = { j, i, activeFirst };
+        }
+      }
+    }
+    return best;
+  };
+
+  const explore = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Sub => {
+    clock.node(path.length);
+    const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
+    const fl = floatDecide(rows);
+    let point: ReadonlyMap<string, number> | undefined;
+    if (fl.status === 'infeasible') {
+      const support = rows.filter((r) => fl.multipliers.has(r.name));
+      const ex = exactLp(support);
+      if (ex.status === 'infeasible') {
+        stats.leaves++;
+        return leafOf(ex.kind, ex.multipliers);
+      }
+    } else if (fl.status === 'feasible') {
+      tryCandidate(c, fl.point);
+      point = fl.point;
+    }
+    if (point === undefined || fixed.size === k * n) {
+      const ex = exactLp(rows);
+      if (ex.status === 'infeasible') {
+        stats.leaves++;
+        return leafOf(ex.kind, ex.multipliers);
+      }
+      const net = networkFromPoint(inst, c, ex.point);
+      const rep = acceptWitness(inst, net);
+      if (rep) throw new Found(net, rep.loss);
+      point = new Map([...ex.point].map(([v, q]) => [v, q.toNumber()]));
+    }
+    const lit = chooseLiteral(c, point, fixed);
+    if (!lit) throw new Error('exact engine: every literal fixed and the LP feasible, but no witness (bug)');
+    const key = `${lit.j}:${lit.i}`;
+    const next = new Set(fixed).add(key);
+    const first = explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }], next);
+    if (!first.uses.has(key)) return first;
+    const second = explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }], next);
+    if (!second.uses.has(key)) return second;
+    const uses = new Set([...first.uses, ...second.uses]);
+    uses.delete(key);
+    const [act, inact] = lit.activeFirst ? [first.node, second.node] : [second.node, first.node];
+    return { node: { split: { unit: lit.j, point: lit.i }, act, inact }, uses };
+  };
+
+  try {
+    const cases: ProofCase[] = normalisationCases(inst).map((c) => ({
+      a: caseLabel(c),
+      tree: explore(c, baseRows(inst, c), [], new Set()).node,
+    }));
+    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats: clock.finish() };
+  } catch (e) {
+    const stats = clock.finish();
+    if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats };
+    if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats };
+    throw e;
+  }
+}

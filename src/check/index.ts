@@ -1,9 +1,154 @@
-/** PLACEHOLDER until the checker lands (being written now): the API the CLI uses. */
+/**
+ * The independent certificate checker of relucert: the trust base.
+ *
+ * It checks a relucert-certificate/1 file clause by clause as
+ * docs/certificates.md specifies (C1-C3, W1-W3, P1-P2, F1-F4) with exact
+ * rational arithmetic, rebuilding every constraint row from the instance. It
+ * imports only node built-ins and the files below; nothing from the solver
+ * (tests/check/imports.test.ts enforces this, and that no floating point is
+ * used).
+ *
+ * Files (read in this order):
+ *   index.ts      entry point: C1 (top level), C2, C3 (binding), dispatch, statement
+ *   rejection.ts  a rejection as data {rule, path, expected, got}, one formatter
+ *   rational.ts   exact rationals on bigint (Rat), read from text only
+ *   json.ts       strict JSON reader: number tokens kept as text, repeated keys rejected
+ *   fields.ts     typed field readers (objects with a closed field list, numbers, indices)
+ *   instance.ts   relucert-instance/1 reader (C2), canonical form and SHA-256 (section 2)
+ *   witness.ts    feasible certificates: W1 shape, W2 output weights, W3 exact loss
+ *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
+ *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits and F1-F4 leaves
+ */
+import { Buffer } from 'node:buffer';
+import { describe, isRejection, readObject, readString } from './fields.js';
+import { type Instance, instanceHash, readInstance } from './instance.js';
+import { type JsonValue, fieldPath, isJsonError, parseJson } from './json.js';
+import { checkProof } from './proof.js';
+import { Rejection, formatRejection } from './rejection.js';
+import { checkLoss, checkOutputWeights, readWitness } from './witness.js';
+
 export type CheckOutcome =
   | { status: 'valid'; verdict: 'feasible' | 'infeasible'; statement: string; instanceHash: string; nodes: number; leaves: number }
   | { status: 'rejected'; rule: string; path: string; expected: string; got: string; message: string }
   | { status: 'bad-input'; file: string; field: string; message: string };
 
-export function checkCertificate(_certText: string, _certFile: string, _instanceText?: string, _instanceFile?: string): CheckOutcome {
-  throw new Error('checker not yet written');
+export { Rejection, formatRejection } from './rejection.js';
+
+/** Section 6: larger files are refused as bad input. */
+const MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Checks one certificate text. certFile (and instanceFile) only name the
+ * files in messages. With instanceText, the certificate must also be about
+ * that instance (C3). Never throws on any input; an exception is a bug of
+ * the checker.
+ */
+export function checkCertificate(certText: string, certFile: string, instanceText?: string, instanceFile?: string): CheckOutcome {
+  const cert = readJsonFile(certText, certFile);
+  if (!isJsonValue(cert)) return cert;
+  let fileInstance: Instance | undefined;
+  if (instanceText !== undefined) {
+    const file = instanceFile ?? 'instance file';
+    const json = readJsonFile(instanceText, file);
+    if (!isJsonValue(json)) return json;
+    const inst = readInstance(json, '');
+    if (isRejection(inst)) return badInput(file, inst.path, `expected ${inst.expected}, got ${inst.got}`);
+    fileInstance = inst;
+  }
+  if (cert.type !== 'object') return badInput(certFile, '', `not a certificate: the top level is ${describe(cert)}, expected an object`);
+  const r = checkCertificateJson(cert, fileInstance, instanceFile ?? 'instance file');
+  if (isRejection(r)) return { status: 'rejected', rule: r.rule, path: r.path, expected: r.expected, got: r.got, message: formatRejection(r) };
+  return r;
+}
+
+type Valid = Extract<CheckOutcome, { status: 'valid' }>;
+type BadInput = Extract<CheckOutcome, { status: 'bad-input' }>;
+
+function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefined, instanceFile: string): Valid | Rejection {
+  // C1: the top level.
+  const top = readObject(cert, 'C1', '', ['format', 'verdict', 'instanceHash', 'instance'], ['network', 'proof', 'producer']);
+  if (isRejection(top)) return top;
+  const format = readString(top.entries.get('format'), 'C1', 'format');
+  if (isRejection(format)) return format;
+  if (format !== 'relucert-certificate/1') return new Rejection('C1', 'format', '"relucert-certificate/1"', JSON.stringify(format));
+  const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
+  if (isRejection(verdict)) return verdict;
+  if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', JSON.stringify(verdict));
+  const body = verdict === 'feasible' ? 'network' : 'proof';
+  const other = verdict === 'feasible' ? 'proof' : 'network';
+  if (!top.entries.has(body)) return new Rejection('C1', body, `field "${body}" (verdict ${verdict})`, 'nothing (missing)');
+  if (top.entries.has(other)) return new Rejection('C1', other, `no field "${other}" (verdict ${verdict})`, `a field "${other}"`);
+
+  // C2: the instance.
+  const inst = readInstance(top.entries.get('instance'), 'instance');
+  if (isRejection(inst)) return inst;
+
+  // C3: the binding.
+  const claimed = readString(top.entries.get('instanceHash'), 'C3', 'instanceHash');
+  if (isRejection(claimed)) return claimed;
+  const hash = instanceHash(inst);
+  if (claimed !== hash) return new Rejection('C3', 'instanceHash', `${hash} (the hash of the canonical form of "instance")`, claimed);
+  if (fileInstance !== undefined) {
+    const fileHash = instanceHash(fileInstance);
+    if (fileHash !== claimed) return new Rejection('C3', 'instanceHash', `${fileHash} (the hash of ${instanceFile})`, claimed);
+  }
+
+  if (verdict === 'feasible') {
+    const net = readWitness(top.entries.get('network'), 'network', inst);
+    if (isRejection(net)) return net;
+    const weights = checkOutputWeights(net, inst, 'network');
+    if (weights) return weights;
+    const reached = checkLoss(net, inst, 'network');
+    if (isRejection(reached)) return reached;
+    return { status: 'valid', verdict, statement: `the network with ${shapeText(inst)} ${goalText(inst, reached)}`, instanceHash: hash, nodes: 0, leaves: 0 };
+  }
+  const proof = checkProof(top.entries.get('proof'), 'proof', inst);
+  if (isRejection(proof)) return proof;
+  return { status: 'valid', verdict, statement: `no network with ${shapeText(inst)} ${goalText(inst)}`, instanceHash: hash, ...proof };
+}
+
+/** JSON text -> value; syntax errors are bad input, a repeated key is a rejection (F1 in multipliers, else C1). */
+function readJsonFile(text: string, file: string): JsonValue | BadInput | Extract<CheckOutcome, { status: 'rejected' }> {
+  if (Buffer.byteLength(text, 'utf8') > MAX_BYTES) return badInput(file, '', 'larger than 256 MiB');
+  const json = parseJson(text);
+  if (!isJsonError(json)) return json;
+  const where = `line ${json.line} column ${json.column}`;
+  if (json.duplicateKey === undefined) return badInput(file, '', `not valid JSON: ${json.message} at ${where}`);
+  const r = new Rejection(
+    /\.multipliers$/.test(json.path) ? 'F1' : 'C1',
+    fieldPath(json.path, json.duplicateKey),
+    'each key once in an object',
+    `${JSON.stringify(json.duplicateKey)} again at ${where}`,
+  );
+  return { status: 'rejected', rule: r.rule, path: r.path, expected: r.expected, got: r.got, message: formatRejection(r) };
+}
+
+function isJsonValue(v: JsonValue | CheckOutcome): v is JsonValue {
+  return 'type' in v;
+}
+
+function badInput(file: string, field: string, message: string): BadInput {
+  return { status: 'bad-input', file, field, message };
+}
+
+/** "2 relu units (output weights signs, no output bias)" */
+function shapeText(inst: Instance): string {
+  const ow = typeof inst.outputWeights === 'string' ? inst.outputWeights : `[${inst.outputWeights.join(', ')}]`;
+  const units = `${inst.hidden} ${inst.activation} unit${inst.hidden === 1 ? '' : 's'}`;
+  return `${units} (output weights ${ow}, ${inst.outputBias ? 'with output bias' : 'no output bias'})`;
+}
+
+/** What the network does (feasible, with the loss reached) or would have to do (infeasible). */
+function goalText(inst: Instance, reached?: string): string {
+  const points = `${inst.n} point${inst.n === 1 ? '' : 's'}`;
+  const loss = inst.loss;
+  switch (loss.type) {
+    case 'exact':
+      return `fits ${inst.name} with zero error on ${points}`;
+    case 'classification':
+      return `classifies all ${points} of ${inst.name} correctly${reached ? ' ' + reached : ''}`;
+    case 'l1':
+    case 'linf':
+      return `fits ${inst.name} with ${reached ?? `${loss.type} loss ${loss.strict ? '<' : '<='} ${loss.bound}`} on ${points}`;
+  }
 }

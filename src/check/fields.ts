@@ -1,0 +1,97 @@
+/**
+ * Typed reading of JSON fields, each failure a Rejection under the caller's
+ * rule and path. Every object is read with its full list of fields, so an
+ * unknown field is never silently ignored.
+ */
+import { type JsonArray, type JsonObject, type JsonValue, fieldPath } from './json.js';
+import { Rat } from './rational.js';
+import { Rejection } from './rejection.js';
+
+/** A short description of a JSON value for the "got" part of a rejection. */
+export function describe(v: JsonValue | undefined): string {
+  if (v === undefined) return 'nothing (missing)';
+  switch (v.type) {
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return String(v.value);
+    case 'number':
+      return `the JSON number ${v.text}`;
+    case 'string':
+      return JSON.stringify(v.value.length > 60 ? v.value.slice(0, 57) + '...' : v.value);
+    case 'array':
+      return `an array of ${v.items.length}`;
+    case 'object':
+      return 'an object';
+  }
+}
+
+/** An object with all `required` fields and no field outside `required` and `optional`. */
+export function readObject(
+  v: JsonValue | undefined,
+  rule: string,
+  path: string,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): JsonObject | Rejection {
+  if (v?.type !== 'object') return new Rejection(rule, path, 'an object', describe(v));
+  for (const key of required)
+    if (!v.entries.has(key)) return new Rejection(rule, fieldPath(path, key), `field "${key}"`, 'nothing (missing)');
+  for (const key of v.entries.keys())
+    if (!required.includes(key) && !optional.includes(key))
+      return new Rejection(rule, fieldPath(path, key), `only the fields ${[...required, ...optional].join(', ')}`, `unknown field ${JSON.stringify(key)}`);
+  return v;
+}
+
+export function readArray(v: JsonValue | undefined, rule: string, path: string): JsonArray | Rejection {
+  return v?.type === 'array' ? v : new Rejection(rule, path, 'an array', describe(v));
+}
+
+export function readString(v: JsonValue | undefined, rule: string, path: string): string | Rejection {
+  return v?.type === 'string' ? v.value : new Rejection(rule, path, 'a string', describe(v));
+}
+
+export function readBoolean(v: JsonValue | undefined, rule: string, path: string): boolean | Rejection {
+  return v?.type === 'boolean' ? v.value : new Rejection(rule, path, 'true or false', describe(v));
+}
+
+/**
+ * An exact number (docs/formats.md): a JSON integer token, or a string
+ * holding an integer, a fraction p/q (q > 0) or a finite decimal. A JSON
+ * number with a fraction or an exponent (0.1, 1e400, 1.0) is rejected: it
+ * would mean a double to most readers.
+ */
+export function readRat(v: JsonValue | undefined, rule: string, path: string): Rat | Rejection {
+  const expected = 'an exact number (a JSON integer, or a string "-3", "7/2" or "0.125")';
+  if (v?.type === 'number') {
+    if (!JSON_INTEGER.test(v.text)) return new Rejection(rule, path, expected, `${describe(v)} (write non-integers as strings)`);
+    return Rat.of(BigInt(v.text));
+  }
+  if (v?.type === 'string') return Rat.parse(v.value) ?? new Rejection(rule, path, expected, describe(v));
+  return new Rejection(rule, path, expected, describe(v));
+}
+const JSON_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/** A JSON integer token in 0..limit-1 (unit, point and similar indices). */
+export function readIndex(v: JsonValue | undefined, rule: string, path: string, limit: number, what: string): number | Rejection {
+  const expected = `${what}: an integer from 0 to ${limit - 1}`;
+  if (v?.type !== 'number') return new Rejection(rule, path, expected, describe(v));
+  const n = smallInteger(v.text);
+  if (n === undefined || n >= limit) return new Rejection(rule, path, expected, describe(v));
+  return n;
+}
+
+/**
+ * The value of a canonical decimal text "0" or "[1-9][0-9]*" of at most 9
+ * digits, computed digit by digit (no number parsing); undefined otherwise.
+ */
+export function smallInteger(text: string): number | undefined {
+  if (!/^(?:0|[1-9][0-9]{0,8})$/.test(text)) return undefined;
+  let n = 0;
+  for (const ch of text) n = n * 10 + (ch.charCodeAt(0) - 48);
+  return n;
+}
+
+export function isRejection(v: unknown): v is Rejection {
+  return v instanceof Rejection;
+}

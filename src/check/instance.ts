@@ -1,0 +1,180 @@
+/**
+ * The checker's own reading of a relucert-instance/1 object (clause C2), its
+ * canonical form and its hash (section 2, used by C3).
+ *
+ * Fields, as in docs/formats.md / src/format/schema.ts: format, name,
+ * description?, source?, points (n >= 1 arrays of d >= 1 numbers), labels (n
+ * numbers; 1 or -1 for classification), architecture { hidden 1..64,
+ * activation relu|threshold, outputWeights signs|positive|free|[k numbers],
+ * outputBias boolean }, loss { type exact|classification } or { type l1|linf,
+ * bound >= 0, strict? }.
+ */
+import { createHash } from 'node:crypto';
+import { describe, isRejection, readArray, readBoolean, readIndex, readObject, readRat, readString } from './fields.js';
+import { type JsonValue, fieldPath } from './json.js';
+import { Rat } from './rational.js';
+import { Rejection } from './rejection.js';
+
+export type Activation = 'relu' | 'threshold';
+/** The output-weight mode, or the fixed list of weights. */
+export type OutputWeights = 'signs' | 'positive' | 'free' | Rat[];
+export type Loss = { type: 'exact' } | { type: 'classification' } | { type: 'l1' | 'linf'; bound: Rat; strict: boolean };
+
+export interface Instance {
+  name: string;
+  /** n points of dimension d. */
+  points: Rat[][];
+  labels: Rat[];
+  n: number;
+  d: number;
+  /** k, the number of hidden units. */
+  hidden: number;
+  activation: Activation;
+  outputWeights: OutputWeights;
+  outputBias: boolean;
+  loss: Loss;
+}
+
+const RULE = 'C2';
+const MAX_HIDDEN = 64;
+
+/** Reads and validates an instance object; `path` is its place in the file ('' or 'instance'). */
+export function readInstance(v: JsonValue | undefined, path: string): Instance | Rejection {
+  const at = (key: string): string => fieldPath(path, key);
+  const obj = readObject(v, RULE, path, ['format', 'name', 'points', 'labels', 'architecture', 'loss'], ['description', 'source']);
+  if (isRejection(obj)) return obj;
+  const get = (key: string): JsonValue | undefined => obj.entries.get(key);
+
+  const format = readString(get('format'), RULE, at('format'));
+  if (isRejection(format)) return format;
+  if (format !== 'relucert-instance/1') return new Rejection(RULE, at('format'), '"relucert-instance/1"', JSON.stringify(format));
+  const name = readString(get('name'), RULE, at('name'));
+  if (isRejection(name)) return name;
+  if (name === '') return new Rejection(RULE, at('name'), 'a non-empty name', '""');
+  for (const key of ['description', 'source']) {
+    const s = get(key) === undefined ? '' : readString(get(key), RULE, at(key));
+    if (isRejection(s)) return s;
+  }
+
+  // points and labels
+  const pts = readArray(get('points'), RULE, at('points'));
+  if (isRejection(pts)) return pts;
+  if (pts.items.length === 0) return new Rejection(RULE, at('points'), 'at least one point', 'an empty array');
+  const points: Rat[][] = [];
+  for (const [i, p] of pts.items.entries()) {
+    const row = readRats(p, fieldPath(at('points'), i));
+    if (isRejection(row)) return row;
+    const d = points[0]?.length ?? row.length;
+    if (row.length === 0 || row.length !== d)
+      return new Rejection(RULE, fieldPath(at('points'), i), `${d === 0 ? 'at least 1' : d} coordinates`, `${row.length}`);
+    points.push(row);
+  }
+  const n = points.length;
+  const d = points[0]!.length;
+  const labels = readRats(get('labels'), at('labels'));
+  if (isRejection(labels)) return labels;
+  if (labels.length !== n) return new Rejection(RULE, at('labels'), `${n} labels (one per point)`, `${labels.length}`);
+
+  // architecture
+  const archPath = at('architecture');
+  const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias']);
+  if (isRejection(arch)) return arch;
+  const hidden = readIndex(arch.entries.get('hidden'), RULE, fieldPath(archPath, 'hidden'), MAX_HIDDEN + 1, 'hidden units');
+  if (isRejection(hidden)) return hidden;
+  if (hidden === 0) return new Rejection(RULE, fieldPath(archPath, 'hidden'), `hidden units: an integer from 1 to ${MAX_HIDDEN}`, '0');
+  const activation = readString(arch.entries.get('activation'), RULE, fieldPath(archPath, 'activation'));
+  if (isRejection(activation)) return activation;
+  if (activation !== 'relu' && activation !== 'threshold')
+    return new Rejection(RULE, fieldPath(archPath, 'activation'), '"relu" or "threshold"', JSON.stringify(activation));
+  const owValue = arch.entries.get('outputWeights');
+  const owPath = fieldPath(archPath, 'outputWeights');
+  let outputWeights: OutputWeights;
+  if (owValue?.type === 'string') {
+    if (owValue.value !== 'signs' && owValue.value !== 'positive' && owValue.value !== 'free')
+      return new Rejection(RULE, owPath, '"signs", "positive", "free" or a list of numbers', describe(owValue));
+    outputWeights = owValue.value;
+  } else {
+    const list = readRats(owValue, owPath);
+    if (isRejection(list)) return list;
+    if (list.length !== hidden) return new Rejection(RULE, owPath, `${hidden} output weights (one per hidden unit)`, `${list.length}`);
+    outputWeights = list;
+  }
+  const outputBias = readBoolean(arch.entries.get('outputBias'), RULE, fieldPath(archPath, 'outputBias'));
+  if (isRejection(outputBias)) return outputBias;
+
+  // loss
+  const loss = readLoss(get('loss'), at('loss'), labels, at('labels'));
+  if (isRejection(loss)) return loss;
+  return { name, points, labels, n, d, hidden, activation, outputWeights, outputBias, loss };
+}
+
+function readRats(v: JsonValue | undefined, path: string): Rat[] | Rejection {
+  const arr = readArray(v, RULE, path);
+  if (isRejection(arr)) return arr;
+  const out: Rat[] = [];
+  for (const [t, item] of arr.items.entries()) {
+    const r = readRat(item, RULE, fieldPath(path, t));
+    if (isRejection(r)) return r;
+    out.push(r);
+  }
+  return out;
+}
+
+function readLoss(v: JsonValue | undefined, path: string, labels: Rat[], labelsPath: string): Loss | Rejection {
+  const head = readObject(v, RULE, path, ['type'], ['bound', 'strict']);
+  if (isRejection(head)) return head;
+  const type = readString(head.entries.get('type'), RULE, fieldPath(path, 'type'));
+  if (isRejection(type)) return type;
+  switch (type) {
+    case 'exact':
+    case 'classification': {
+      const obj = readObject(v, RULE, path, ['type']);
+      if (isRejection(obj)) return obj;
+      if (type === 'classification')
+        for (const [i, y] of labels.entries())
+          if (!y.abs().eq(Rat.ONE)) return new Rejection(RULE, fieldPath(labelsPath, i), 'a classification label 1 or -1', y.toString());
+      return { type };
+    }
+    case 'l1':
+    case 'linf': {
+      const obj = readObject(v, RULE, path, ['type', 'bound'], ['strict']);
+      if (isRejection(obj)) return obj;
+      const bound = readRat(obj.entries.get('bound'), RULE, fieldPath(path, 'bound'));
+      if (isRejection(bound)) return bound;
+      if (bound.sign() < 0) return new Rejection(RULE, fieldPath(path, 'bound'), 'a bound >= 0', bound.toString());
+      const s = obj.entries.get('strict');
+      const strict = s === undefined ? false : readBoolean(s, RULE, fieldPath(path, 'strict'));
+      if (isRejection(strict)) return strict;
+      return { type, bound, strict };
+    }
+    default:
+      return new Rejection(RULE, fieldPath(path, 'type'), '"exact", "l1", "linf" or "classification"', JSON.stringify(type));
+  }
+}
+
+/**
+ * The canonical form of docs/certificates.md section 2: fixed key order, no
+ * whitespace, every number as its reduced fraction string, no name,
+ * description or source, `strict` always present for l1/linf. Every string in
+ * it is a number text or a fixed word, so no JSON escaping is needed.
+ */
+export function canonicalText(inst: Instance): string {
+  const num = (r: Rat): string => `"${r.toString()}"`;
+  const list = (rs: Rat[]): string => `[${rs.map(num).join(',')}]`;
+  const ow = typeof inst.outputWeights === 'string' ? `"${inst.outputWeights}"` : list(inst.outputWeights);
+  const loss = inst.loss;
+  const lossText =
+    loss.type === 'exact' || loss.type === 'classification'
+      ? `{"type":"${loss.type}"}`
+      : `{"type":"${loss.type}","bound":${num(loss.bound)},"strict":${loss.strict}}`;
+  return (
+    `{"format":"relucert-instance/1","points":[${inst.points.map(list).join(',')}],"labels":${list(inst.labels)},` +
+    `"architecture":{"hidden":${inst.hidden},"activation":"${inst.activation}","outputWeights":${ow},"outputBias":${inst.outputBias}},` +
+    `"loss":${lossText}}`
+  );
+}
+
+/** "sha256:" + lowercase hex SHA-256 of the UTF-8 bytes of the canonical form. */
+export function instanceHash(inst: Instance): string {
+  return 'sha256:' + createHash('sha256').update(canonicalText(inst), 'utf8').digest('hex');
+}

@@ -1,0 +1,201 @@
+/**
+ * A strict JSON reader (RFC 8259) for the checker.
+ *
+ * Differences from JSON.parse, on purpose:
+ * - number tokens are kept as their text (`{ type: 'number', text: '1e400' }`),
+ *   so no number ever passes through a double; the caller decides which
+ *   tokens it accepts and reads them exactly;
+ * - an object that repeats a key is an error (JSON.parse keeps the last one
+ *   silently, which would let a certificate say two things at once);
+ * - objects are Maps, so keys like "__proto__" are plain keys;
+ * - nesting is handled with an explicit stack: deep input cannot overflow
+ *   the call stack.
+ * A leading byte order mark is ignored.
+ */
+
+export type JsonValue =
+  | { type: 'null' }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'number'; text: string }
+  | { type: 'string'; value: string }
+  | { type: 'array'; items: JsonValue[] }
+  | { type: 'object'; entries: Map<string, JsonValue> };
+
+export type JsonObject = Extract<JsonValue, { type: 'object' }>;
+export type JsonArray = Extract<JsonValue, { type: 'array' }>;
+
+/** A syntax error, or a repeated key (`duplicateKey` set, `path` names the object). */
+export interface JsonError {
+  message: string;
+  line: number;
+  column: number;
+  path: string;
+  duplicateKey?: string;
+}
+
+/** Appends an object key or an array index to a field path: `a.b`, `a["x:1"]`, `a[3]`. */
+export function fieldPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  if (IDENTIFIER.test(key)) return base === '' ? key : `${base}.${key}`;
+  return `${base}[${JSON.stringify(key)}]`;
+}
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+type Frame =
+  | { kind: 'array'; path: string; items: JsonValue[] }
+  | { kind: 'object'; path: string; entries: Map<string, JsonValue>; key: string };
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const LITERALS: ReadonlyArray<[string, JsonValue]> = [
+  ['true', { type: 'boolean', value: true }],
+  ['false', { type: 'boolean', value: false }],
+  ['null', { type: 'null' }],
+];
+
+/** Reads one JSON text. Never throws on bad input: returns a JsonError instead. */
+export function parseJson(text: string): JsonValue | JsonError {
+  let pos = text.startsWith('\uFEFF') ? 1 : 0;
+  const stack: Frame[] = [];
+
+  const fail = (message: string, extra: Partial<JsonError> = {}): JsonError => {
+    let line = 1;
+    let lineStart = 0;
+    for (let p = 0; p < pos && p < text.length; p++)
+      if (text[p] === '\n') {
+        line++;
+        lineStart = p + 1;
+      }
+    const top = stack[stack.length - 1];
+    return { message, line, column: pos - lineStart + 1, path: top ? top.path : '', ...extra };
+  };
+  const skipWhitespace = (): void => {
+    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\n' || text[pos] === '\r' || text[pos] === '\t')) pos++;
+  };
+  const what = (): string => (pos >= text.length ? 'end of input' : JSON.stringify(text[pos]));
+
+  const readString = (): string | JsonError => {
+    if (text[pos] !== '"') return fail(`expected a string, found ${what()}`);
+    pos++;
+    let out = '';
+    for (;;) {
+      if (pos >= text.length) return fail('unterminated string');
+      const ch = text[pos]!;
+      if (ch === '"') {
+        pos++;
+        return out;
+      }
+      if (ch.charCodeAt(0) < 0x20) return fail('control character in a string');
+      if (ch !== '\\') {
+        out += ch;
+        pos++;
+        continue;
+      }
+      const esc = text[pos + 1];
+      const simple = esc === undefined ? undefined : ESCAPES[esc];
+      if (simple !== undefined) {
+        out += simple;
+        pos += 2;
+      } else if (esc === 'u') {
+        let code = 0;
+        for (let h = 2; h < 6; h++) {
+          const v = HEX.indexOf((text[pos + h] ?? 'x').toLowerCase());
+          if (v < 0) return fail('bad \\u escape in a string');
+          code = code * 16 + v;
+        }
+        out += String.fromCharCode(code);
+        pos += 6;
+      } else return fail('bad escape in a string');
+    }
+  };
+
+  /** Reads `"key" :` into the object frame; rejects a key the object already has. */
+  const readKey = (frame: Extract<Frame, { kind: 'object' }>): JsonError | undefined => {
+    skipWhitespace();
+    const key = readString();
+    if (typeof key !== 'string') return key;
+    if (frame.entries.has(key)) return fail(`duplicate key ${JSON.stringify(key)}`, { duplicateKey: key });
+    skipWhitespace();
+    if (text[pos] !== ':') return fail(`expected ':' after a key, found ${what()}`);
+    pos++;
+    frame.key = key;
+    return undefined;
+  };
+
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    return top.kind === 'array' ? fieldPath(top.path, top.items.length) : fieldPath(top.path, top.key);
+  };
+
+  for (;;) {
+    // At the start of a value.
+    skipWhitespace();
+    let value: JsonValue;
+    const ch = text[pos];
+    if (ch === '{' || ch === '[') {
+      pos++;
+      skipWhitespace();
+      const close = ch === '{' ? '}' : ']';
+      if (text[pos] === close) {
+        pos++;
+        value = ch === '{' ? { type: 'object', entries: new Map() } : { type: 'array', items: [] };
+      } else if (ch === '[') {
+        stack.push({ kind: 'array', path: childPath(), items: [] });
+        continue;
+      } else {
+        const frame: Frame = { kind: 'object', path: childPath(), entries: new Map(), key: '' };
+        stack.push(frame);
+        const err = readKey(frame);
+        if (err) return err;
+        continue;
+      }
+    } else if (ch === '"') {
+      const s = readString();
+      if (typeof s !== 'string') return s;
+      value = { type: 'string', value: s };
+    } else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
+      NUMBER.lastIndex = pos;
+      const m = NUMBER.exec(text);
+      if (!m) return fail('bad number');
+      pos += m[0].length;
+      value = { type: 'number', text: m[0] };
+    } else {
+      const lit = LITERALS.find(([word]) => text.startsWith(word, pos));
+      if (!lit) return fail(`expected a value, found ${what()}`);
+      pos += lit[0].length;
+      value = lit[1];
+    }
+    // Attach the value to its container; close containers that end here.
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (!top) {
+        skipWhitespace();
+        if (pos !== text.length) return fail(`unexpected ${what()} after the JSON value`);
+        return value;
+      }
+      if (top.kind === 'array') top.items.push(value);
+      else top.entries.set(top.key, value);
+      skipWhitespace();
+      const c = text[pos];
+      if (c === ',') {
+        pos++;
+        if (top.kind === 'object') {
+          const err = readKey(top);
+          if (err) return err;
+        }
+        break;
+      }
+      if (c !== (top.kind === 'array' ? ']' : '}')) return fail(`expected ',' or '${top.kind === 'array' ? ']' : '}'}', found ${what()}`);
+      pos++;
+      stack.pop();
+      value = top.kind === 'array' ? { type: 'array', items: top.items } : { type: 'object', entries: top.entries };
+    }
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const HEX = '0123456789abcdef';
+
+export function isJsonError(v: JsonValue | JsonError): v is JsonError {
+  return 'message' in v;
+}

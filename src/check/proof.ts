@@ -1,0 +1,231 @@
+/**
+ * Infeasible certificates (section 4): the proof tree.
+ *
+ * P1 checks the root (lemmas and normalisation cases) against what the
+ * checker computes from the instance. Each node is then checked by one rule
+ * function chosen from NODE_RULES by the node's kind: `split` (P2),
+ * `farkas` and `motzkin` leaves (F1-F4). Every rule has the same signature:
+ * it receives the node and where it sits, and returns the children still to
+ * check or a Rejection. The walk uses an explicit stack, so a deep tree cannot
+ * overflow the call stack; P2 (no literal twice on a path) bounds the depth
+ * by k*n.
+ */
+import { describe, isRejection, readArray, readIndex, readObject, readRat, readString } from './fields.js';
+import type { Instance } from './instance.js';
+import { type JsonObject, type JsonValue, fieldPath } from './json.js';
+import { Rat, sumRats } from './rational.js';
+import { Rejection } from './rejection.js';
+import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, rowNamed } from './rows.js';
+
+export interface ProofSummary {
+  nodes: number;
+  leaves: number;
+}
+
+/** A literal on the path from the case root, linked to the one above it. */
+interface PathLiteral {
+  unit: number;
+  point: number;
+  active: boolean;
+  above: PathLiteral | undefined;
+}
+
+/** A node still to check: the JSON, its field path, its case, the literals above it. */
+interface NodeAt {
+  node: JsonValue | undefined;
+  path: string;
+  sys: CaseSystem;
+  literals: PathLiteral | undefined;
+}
+
+type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
+type NodeKind = 'split' | 'farkas' | 'motzkin';
+
+const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
+  split: checkSplit,
+  farkas: (node, at) => checkLeaf(node, at, checkFarkasBound),
+  motzkin: (node, at) => checkLeaf(node, at, checkMotzkinBound),
+};
+
+/**
+ * Checks a `proof` object for the instance: P1 at the root, then every node of
+ * every case. Returns the node and leaf counts, or the first rejection.
+ */
+export function checkProof(v: JsonValue | undefined, path: string, inst: Instance): ProofSummary | Rejection {
+  const proof = readObject(v, 'P1', path, ['lemmas', 'cases']);
+  if (isRejection(proof)) return proof;
+  const lemmas = checkLemmas(proof.entries.get('lemmas'), fieldPath(path, 'lemmas'), inst);
+  if (lemmas) return lemmas;
+  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst);
+  if (isRejection(roots)) return roots;
+
+  const summary: ProofSummary = { nodes: 0, leaves: 0 };
+  const todo: NodeAt[] = roots.reverse();
+  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+    const kind = nodeKind(at);
+    if (isRejection(kind)) return kind;
+    const children = NODE_RULES[kind](at.node as JsonObject, at);
+    if (isRejection(children)) return children;
+    summary.nodes++;
+    if (children.length === 0) summary.leaves++;
+    todo.push(...children.reverse());
+  }
+  return summary;
+}
+
+/** P1: the declared lemmas are exactly the ones the checker applies (as a set, each once). */
+function checkLemmas(v: JsonValue | undefined, path: string, inst: Instance): Rejection | undefined {
+  const list = readArray(v, 'P1', path);
+  if (isRejection(list)) return list;
+  const want = lemmasApplied(inst);
+  const wantText = want.length === 0 ? 'no lemmas []' : `the lemmas [${want.join(', ')}]`;
+  const got: string[] = [];
+  for (const [t, item] of list.items.entries()) {
+    const name = readString(item, 'P1', fieldPath(path, t));
+    if (isRejection(name)) return name;
+    if (got.includes(name)) return new Rejection('P1', fieldPath(path, t), `${wantText}, each once`, `${JSON.stringify(name)} twice`);
+    got.push(name);
+  }
+  if (got.length !== want.length || !want.every((l) => got.includes(l)))
+    return new Rejection('P1', path, `${wantText} for this instance`, `[${got.join(', ')}]`);
+  return undefined;
+}
+
+/** P1: `cases` lists each expected normalisation case exactly once. Returns the case roots. */
+function checkCases(v: JsonValue | undefined, path: string, inst: Instance): NodeAt[] | Rejection {
+  const list = readArray(v, 'P1', path);
+  if (isRejection(list)) return list;
+  const expected = expectedCases(inst);
+  const expectedText = expected.map(caseText);
+  const seenAt = new Map<string, string>();
+  const roots: NodeAt[] = [];
+  for (const [t, item] of list.items.entries()) {
+    const casePath = fieldPath(path, t);
+    const obj = readObject(item, 'P1', casePath, ['a', 'tree']);
+    if (isRejection(obj)) return obj;
+    const a = readCaseWeights(obj.entries.get('a'), fieldPath(casePath, 'a'), inst.hidden);
+    if (isRejection(a)) return a;
+    const text = caseText(a);
+    const index = expectedText.indexOf(text);
+    if (index < 0) return new Rejection('P1', fieldPath(casePath, 'a'), `one of the cases ${expectedText.join(' ')}`, text);
+    const earlier = seenAt.get(text);
+    if (earlier !== undefined) return new Rejection('P1', fieldPath(casePath, 'a'), 'each case once', `${text} again (also at ${earlier})`);
+    seenAt.set(text, casePath);
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys: caseSystem(inst, expected[index]!), literals: undefined });
+  }
+  const missing = expectedText.filter((text) => !seenAt.has(text));
+  if (missing.length > 0) return new Rejection('P1', path, `the cases ${expectedText.join(' ')}`, `no case ${missing.join(' ')}`);
+  return roots;
+}
+
+/** A case label: "free", or k numbers. Numbers are compared exactly, so "-1" and "-2/2" agree. */
+function readCaseWeights(v: JsonValue | undefined, path: string, k: number): CaseWeights | Rejection {
+  if (v?.type === 'string' && v.value === 'free') return 'free';
+  const list = readArray(v, 'P1', path);
+  if (isRejection(list)) return new Rejection('P1', path, `"free" or a list of ${k} output weights`, describe(v));
+  if (list.items.length !== k) return new Rejection('P1', path, `${k} output weights`, `${list.items.length}`);
+  const out: Rat[] = [];
+  for (const [j, item] of list.items.entries()) {
+    const r = readRat(item, 'P1', fieldPath(path, j));
+    if (isRejection(r)) return r;
+    out.push(r);
+  }
+  return out;
+}
+
+/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin). */
+function nodeKind(at: NodeAt): NodeKind | Rejection {
+  const expected = 'a node: {"split", "act", "inact"} or {"leaf": "farkas" | "motzkin", "multipliers"}';
+  const node = at.node;
+  if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
+  if (node.entries.has('split')) return 'split';
+  const leaf = node.entries.get('leaf');
+  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin')) return leaf.value;
+  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas" or "motzkin"', describe(leaf));
+  return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
+}
+
+/** P2: a split on a literal (j, i) in range and not on the path yet, with both children. */
+function checkSplit(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+  const obj = readObject(node, 'P2', at.path, ['split', 'act', 'inact']);
+  if (isRejection(obj)) return obj;
+  const splitPath = fieldPath(at.path, 'split');
+  const split = readObject(obj.entries.get('split'), 'P2', splitPath, ['unit', 'point']);
+  if (isRejection(split)) return split;
+  const { hidden: k, n } = at.sys.inst;
+  const unit = readIndex(split.entries.get('unit'), 'P2', fieldPath(splitPath, 'unit'), k, 'unit');
+  if (isRejection(unit)) return unit;
+  const point = readIndex(split.entries.get('point'), 'P2', fieldPath(splitPath, 'point'), n, 'point');
+  if (isRejection(point)) return point;
+  for (let l = at.literals; l !== undefined; l = l.above)
+    if (l.unit === unit && l.point === point)
+      return new Rejection('P2', splitPath, `a literal not yet fixed on the path`, `unit ${unit}, point ${point}, already ${l.active ? 'ACT' : 'INACT'} above`);
+  const child = (active: boolean): NodeAt => ({
+    node: obj.entries.get(active ? 'act' : 'inact'),
+    path: fieldPath(at.path, active ? 'act' : 'inact'),
+    sys: at.sys,
+    literals: { unit, point, active, above: at.literals },
+  });
+  return [child(true), child(false)];
+}
+
+/** The combination a leaf's multipliers make of its rows. */
+interface Combination {
+  /** sum_r lambda_r * rhs_r */
+  rhs: Rat;
+  /** sum of the multipliers of strict (<) rows */
+  strictWeight: Rat;
+  path: string;
+}
+
+/**
+ * F1-F3 for a leaf, then F4 by `checkBound` (Farkas or Motzkin):
+ * F1 every name is a row of R (base rows and the literal rows of the path);
+ * F2 multipliers of <= and < rows are >= 0; F3 sum_r lambda_r * lhs_r = 0.
+ */
+function checkLeaf(node: JsonObject, at: NodeAt, checkBound: (c: Combination) => Rejection | undefined): NodeAt[] | Rejection {
+  const obj = readObject(node, 'F1', at.path, ['leaf', 'multipliers']);
+  if (isRejection(obj)) return obj;
+  const mPath = fieldPath(at.path, 'multipliers');
+  const multipliers = obj.entries.get('multipliers');
+  if (multipliers?.type !== 'object') return new Rejection('F1', mPath, 'an object {row name: multiplier}', describe(multipliers));
+  const literals = new Map<string, boolean>();
+  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+
+  const lhs = new Map<string, Rat>();
+  const rhsTerms: Rat[] = [];
+  const strictTerms: Rat[] = [];
+  for (const [name, value] of multipliers.entries) {
+    const path = fieldPath(mPath, name);
+    // F1
+    const row = rowNamed(at.sys, name, literals);
+    if (typeof row === 'string') return new Rejection('F1', path, 'the name of a base row or of a literal row of the path', `${JSON.stringify(name)}: ${row}`);
+    // F2
+    const lambda = readRat(value, 'F2', path);
+    if (isRejection(lambda)) return lambda;
+    if (row.sense !== '=' && lambda.sign() < 0) return new Rejection('F2', path, `a multiplier >= 0 (the row is ${row.sense})`, lambda.toString());
+    for (const [variable, coef] of row.coefs) lhs.set(variable, (lhs.get(variable) ?? Rat.ZERO).add(lambda.mul(coef)));
+    rhsTerms.push(lambda.mul(row.rhs));
+    if (row.sense === '<') strictTerms.push(lambda);
+  }
+  // F3
+  const nonzero = [...lhs.keys()].sort().find((variable) => !lhs.get(variable)!.isZero());
+  if (nonzero !== undefined)
+    return new Rejection('F3', mPath, 'the combination of left-hand sides to be 0 in every variable', `${nonzero} has ${lhs.get(nonzero)!}`);
+  // F4
+  const bound = checkBound({ rhs: sumRats(rhsTerms), strictWeight: sumRats(strictTerms), path: mPath });
+  return bound ?? [];
+}
+
+/** F4, farkas: sum_r lambda_r * rhs_r < 0. */
+function checkFarkasBound(c: Combination): Rejection | undefined {
+  if (c.rhs.sign() < 0) return undefined;
+  return new Rejection('F4', c.path, 'the combination of right-hand sides < 0 (farkas)', c.rhs.toString());
+}
+
+/** F4, motzkin: sum_r lambda_r * rhs_r <= 0 and the multipliers of strict rows sum to > 0. */
+function checkMotzkinBound(c: Combination): Rejection | undefined {
+  if (c.rhs.sign() > 0) return new Rejection('F4', c.path, 'the combination of right-hand sides <= 0 (motzkin)', c.rhs.toString());
+  if (c.strictWeight.sign() <= 0) return new Rejection('F4', c.path, 'multipliers of strict (<) rows summing to > 0 (motzkin)', c.strictWeight.toString());
+  return undefined;
+}

@@ -29,6 +29,7 @@ export const EXIT = {
   disagreement: 3,
   feasible: 10,
   infeasible: 20,
+  internal: 70,
 } as const;
 
 /** Writes a file atomically (temp file + rename), so nothing is ever half-written. */

@@ -42,6 +42,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(`relucert: ${e.message}\n`);
       return EXIT.badInput;
     }
-    throw e;
+    // A bug in relucert itself: one line, no stack trace unless RELUCERT_DEBUG is set.
+    io.err(`relucert: internal error: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env.RELUCERT_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
+    return EXIT.internal;
   }
 }

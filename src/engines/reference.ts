@@ -25,12 +25,15 @@ class Found extends Error {
   }
 }
 
+/** The lemmas a proof for this instance relies on (docs/lemmas.md; the checker computes the same set). */
 export function lemmasUsed(inst: Instance): string[] {
-  const out = ['L4'];
+  const relu = inst.architecture.activation === 'relu';
   const ow = inst.architecture.outputWeights.mode;
-  if (inst.architecture.activation === 'relu' && ow === 'free') out.unshift('L1');
-  if (inst.architecture.activation === 'threshold') out.push('L2');
-  if (inst.loss.type === 'classification') out.push('L3');
+  const out: string[] = [];
+  if (relu && ow === 'free') out.push('L1');
+  if (!relu) out.push('L2');
+  if (inst.loss.type === 'classification' && (relu || ow === 'free')) out.push('L3');
+  if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   return out;
 }
 

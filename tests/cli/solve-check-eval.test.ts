@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir, tempFile } from '../helpers.js';
+
+const abs = JSON.parse(readFileSync('instances/abs-3-k2.json', 'utf8')) as Record<string, unknown>;
+const withField = (patch: Record<string, unknown>): Record<string, unknown> => ({ ...abs, ...patch });
+
+describe('relucert solve', () => {
+  it('exit 10 on a feasible instance, and writes a certificate that checks', async () => {
+    const cert = join(tempDir(), 'c.json');
+    const r = await cli('solve', 'instances/abs-3-k2.json', '--cert', cert, '--json');
+    expect(r.code).toBe(10);
+    const o = JSON.parse(r.out) as { verdict: string; certificate: string; certificateChecked: boolean; loss: string };
+    expect(o).toMatchObject({ verdict: 'feasible', certificate: cert, certificateChecked: true, loss: '0' });
+    const c = await cli('check', cert, '--instance', 'instances/abs-3-k2.json');
+    expect(c.code).toBe(0);
+    expect(c.out).toMatch(/^valid: /);
+  });
+  it('exit 20 on an infeasible instance, for every engine that proves', async () => {
+    for (const engine of ['exact', 'reference']) {
+      const r = await cli('solve', 'instances/abs-3-k1.json', '--engine', engine, '--json');
+      expect(r.code).toBe(20);
+      expect(JSON.parse(r.out).verdict).toBe('infeasible');
+    }
+  });
+  it('exit 0 with verdict unknown on timeout, and writes no certificate', async () => {
+    const cert = join(tempDir(), 'c.json');
+    const r = await cli('solve', 'instances/zigzag6-k3.json', '--timeout', '0.001', '--cert', cert, '--json', '--engine', 'reference');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'unknown', reason: 'timeout' });
+    expect(existsSync(cert)).toBe(false);
+  });
+});
+
+describe('bad input: one line naming file and field, exit 2, nothing written', () => {
+  const cases: [string, unknown, RegExp][] = [
+    ['not a rational', withField({ points: [['-1'], ['1.2.3'], ['1']] }), /: points\[1\]\[0\]: not an exact rational: "1\.2\.3"/],
+    ['float number', withField({ labels: [1, 0.5, 1] }), /: labels\[1\]: not an exact rational: 0\.5/],
+    ['zero denominator', withField({ labels: ['1', '1/0', '1'] }), /: labels\[1\]: not an exact rational/],
+    ['label count', withField({ labels: ['1', '0'] }), /: labels: has 2 entries for 3 points/],
+    ['ragged points', withField({ points: [['-1'], ['0', '1'], ['1']] }), /: points\[1\]: has 2 coordinates, points\[0\] has 1/],
+    ['unknown field', withField({ colour: 'red' }), /: \(top level\): unknown field "colour"/],
+    ['wrong format', withField({ format: 'relucert-instance/9' }), /: format: /],
+    ['bad activation', withField({ architecture: { hidden: 2, activation: 'tanh', outputWeights: 'signs', outputBias: false } }), /: architecture\.activation: /],
+    ['missing loss', (({ loss, ...rest }) => rest)(abs), /: loss: /],
+    ['negative bound', withField({ loss: { type: 'l1', bound: '-1' } }), /: loss\.bound: bound must be >= 0/],
+    ['classification labels', withField({ loss: { type: 'classification' } }), /: labels\[1\]: classification labels must be 1 or -1, got 0/],
+    ['weights list length', withField({ architecture: { hidden: 2, activation: 'relu', outputWeights: ['1'], outputBias: false } }), /: architecture\.outputWeights: has 1 entries for 2 hidden units/],
+    ['not JSON', '{"format": ', /: not valid JSON/],
+  ];
+  for (const [what, content, pattern] of cases) {
+    it(what, async () => {
+      const f = tempFile('inst.json', content);
+      const cert = join(tempDir(), 'never.json');
+      const r = await cli('solve', f, '--cert', cert);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toContain(f);
+      expect(r.err).toMatch(pattern);
+      expect(existsSync(cert)).toBe(false);
+    });
+  }
+  it('missing file', async () => {
+    const r = await cli('solve', 'no/such.json');
+    expect(r).toMatchObject({ code: 2, out: '', err: 'relucert: no/such.json: no such file\n' });
+  });
+  it('unknown option', async () => {
+    const r = await cli('solve', 'instances/abs-3-k2.json', '--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("relucert: unknown option '--frobnicate'\n");
+  });
+  it('unknown engine', async () => {
+    const r = await cli('solve', 'instances/abs-3-k2.json', '--engine', 'magic');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^relucert: command line: --engine: unknown engine "magic" \(known: .*exact.*\)\n$/);
+  });
+  it('bad timeout', async () => {
+    const r = await cli('solve', 'instances/abs-3-k2.json', '--timeout', 'soon');
+    expect(r).toMatchObject({ code: 2, err: 'relucert: command line: --timeout: expected a positive number of seconds, got "soon"\n' });
+  });
+  it('unknown command', async () => {
+    const r = await cli('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('relucert check', () => {
+  it('exit 1 with the reason on stderr for a tampered certificate', async () => {
+    const c = JSON.parse(readFileSync('certificates/abs-3-k1.cert.json', 'utf8'));
+    const leaf = c.proof.cases[0].tree;
+    // find some leaf and change one multiplier
+    let node = leaf;
+    while (!node.leaf) node = node.act;
+    const name = Object.keys(node.multipliers)[0];
+    node.multipliers[name] = '12345';
+    const f = tempFile('bad.cert.json', c);
+    const r = await cli('check', f);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/rejected at proof\.cases\[0\]\.tree/);
+  });
+  it('exit 1 when checked against a different instance', async () => {
+    const r = await cli('check', 'certificates/abs-3-k1.cert.json', '--instance', 'instances/abs-3-k2.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/C3/);
+  });
+  it('exit 2 when the file is not JSON', async () => {
+    const f = tempFile('x.json', 'hello');
+    const r = await cli('check', f);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('relucert eval', () => {
+  const net = (a: string[]): string =>
+    tempFile('net.json', {
+      format: 'relucert-network/1',
+      layers: [
+        { activation: 'relu', weights: [['1'], ['-1']], bias: ['0', '0'] },
+        { activation: 'identity', weights: [a], bias: ['0'] },
+      ],
+    });
+  it('exit 0 within the bound, with the exact loss', async () => {
+    const r = await cli('eval', 'instances/abs-3-k2.json', net(['1', '1']), '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ loss: '0', withinBound: true, outputs: ['1', '0', '1'] });
+  });
+  it('exit 1 outside the bound', async () => {
+    const r = await cli('eval', 'instances/abs-3-k1-l1-half.json', tempFile('n.json', {
+      format: 'relucert-network/1',
+      layers: [
+        { activation: 'relu', weights: [['1/2']], bias: ['1/4'] },
+        { activation: 'identity', weights: [['1']], bias: ['0'] },
+      ],
+    }), '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ loss: '3/2', withinBound: false });
+  });
+  it('exit 2 naming the network field', async () => {
+    const f = tempFile('n.json', { format: 'relucert-network/1', layers: [{ activation: 'relu', weights: [['x']], bias: ['0'] }] });
+    const r = await cli('eval', 'instances/abs-3-k2.json', f);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${f}: layers[0].weights[0][0]: not an exact rational`);
+  });
+});

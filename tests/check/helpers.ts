@@ -44,6 +44,11 @@ export function check(cert: Json, instance?: Json): CheckOutcome {
   return checkCertificate(JSON.stringify(cert), 'cert.json', instance === undefined ? undefined : JSON.stringify(instance), 'inst.json');
 }
 
+/** Checks a certificate given as raw text (for tokens JSON.stringify cannot write). */
+export function checkText(certText: string, instanceText?: string): CheckOutcome {
+  return checkCertificate(certText, 'cert.json', instanceText, 'inst.json');
+}
+
 export function expectValid(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'valid' }> {
   if (outcome.status !== 'valid') expect.fail(`expected valid, got ${JSON.stringify(outcome)}`);
   return outcome;

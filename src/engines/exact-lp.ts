@@ -33,11 +33,39 @@ export interface LpStats {
 const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
 
 export function decideRows(rows: readonly LinRow[], stats?: LpStats): LpResult {
+  const r = solveRows(rows, undefined, stats);
+  if (r.status === 'optimal' || r.status === 'unbounded') throw new Error('exact LP: no objective was given (bug)');
+  return r;
+}
+
+export type LpOptimum =
+  | { status: 'optimal'; value: Q; point: Map<string, Q> }
+  | { status: 'unbounded' }
+  | { status: 'infeasible'; kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> };
+
+/**
+ * Minimises a linear objective over rows without strict inequalities.
+ * 'optimal' gives the exact optimum and an optimal point.
+ */
+export function minimizeRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q>, stats?: LpStats): LpOptimum {
+  if (rows.some((r) => r.sense === '<')) throw new Error('exact LP: minimisation with strict rows is not supported (bug)');
+  const r = solveRows(rows, objective, stats);
+  if (r.status === 'feasible') throw new Error('exact LP: objective lost (bug)');
+  return r;
+}
+
+function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | undefined, stats?: LpStats): LpResult | LpOptimum {
   // ---- variables: x+ and x- for every named variable, one slack per inequality, t if strict rows exist
   const varNames: string[] = [];
   const varIndex = new Map<string, number>();
   for (const r of rows)
     for (const v of r.coefs.keys())
+      if (!varIndex.has(v)) {
+        varIndex.set(v, varNames.length);
+        varNames.push(v);
+      }
+  if (objective)
+    for (const v of objective.keys())
       if (!varIndex.has(v)) {
         varIndex.set(v, varNames.length);
         varNames.push(v);
@@ -127,8 +155,8 @@ export function decideRows(rows: readonly LinRow[], stats?: LpStats): LpResult {
     if (stats) stats.pivots++;
   };
 
-  /** Bland's rule simplex on the current objective row; `allowed(c)` says which columns may enter. */
-  const simplex = (allowed: (c: number) => boolean): void => {
+  /** Bland's rule simplex on the current objective row; `allowed(c)` says which columns may enter. Returns false when unbounded. */
+  const simplex = (allowed: (c: number) => boolean): boolean => {
     for (;;) {
       let enter = -1;
       for (let j = 0; j < ncols; j++)
@@ -136,7 +164,7 @@ export function decideRows(rows: readonly LinRow[], stats?: LpStats): LpResult {
           enter = j;
           break;
         }
-      if (enter < 0) return;
+      if (enter < 0) return true;
       let leave = -1;
       for (let i = 0; i < m; i++) {
         const a = T[i]![enter]!;
@@ -150,7 +178,7 @@ export function decideRows(rows: readonly LinRow[], stats?: LpStats): LpResult {
         const rhs = T[leave]![RHS]! * a;
         if (lhs < rhs || (lhs === rhs && basis[i]! < basis[leave]!)) leave = i;
       }
-      if (leave < 0) throw new Error('exact LP: unbounded direction in a bounded phase (bug)');
+      if (leave < 0) return false;
       pivot(leave, enter);
     }
   };
@@ -196,6 +224,26 @@ export function decideRows(rows: readonly LinRow[], stats?: LpStats): LpResult {
     varNames.forEach((v, j) => out.set(v, vals[colXp + j]!.sub(vals[colXm + j]!)));
     return out;
   };
+  if (objective) {
+    // phase 2 for a general objective c over x = x+ - x-: reduced costs c - c_B B^-1 A, times D
+    let den = 1n;
+    for (const c of objective.values()) den = lcm(den, c.den);
+    const cost = new Array<bigint>(ncols).fill(0n);
+    for (const [v, c] of objective) {
+      const j = varIndex.get(v)!;
+      cost[colXp + j] = (c.num * den) / c.den;
+      cost[colXm + j] = -(c.num * den) / c.den;
+    }
+    const o = T[OBJ]!;
+    for (let j = 0; j <= ncols; j++) o[j] = j < ncols ? cost[j]! * D : 0n;
+    for (let i = 0; i < m; i++) {
+      const cb = cost[basis[i]!] ?? 0n;
+      if (cb !== 0n) for (let j = 0; j <= ncols; j++) o[j] = o[j]! - (cb * T[i]![j]!);
+    }
+    // o now holds (c - c_B B^-1 A) * D for columns, and -z * D in RHS (all scaled by den)
+    if (!simplex((c) => c < colArt0)) return { status: 'unbounded' };
+    return { status: 'optimal', value: Q.of(-T[OBJ]![RHS]!, D * den), point: point() };
+  }
   if (!hasStrict) return { status: 'feasible', point: point() };
 
   // ---- phase 2: maximise t, i.e. minimise -t. Objective row = c - c_B B^-1 A with c = -e_t.

@@ -94,7 +94,7 @@ describe('relucert check', () => {
     // find some leaf and change one multiplier
     let node = leaf;
     while (!node.leaf) node = node.act;
-    const name = Object.keys(node.multipliers)[0];
+    const name = Object.keys(node.multipliers)[0]!;
     node.multipliers[name] = '12345';
     const f = tempFile('bad.cert.json', c);
     const r = await cli('check', f);

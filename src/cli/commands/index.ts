@@ -5,7 +5,12 @@ import { register as stochastic } from './stochastic.js';
 import { register as solve } from './solve.js';
 import { register as check } from './check.js';
 import { register as evaluate } from './eval.js';
+import { register as minimize } from './minimize.js';
+import { register as importWeights } from './import-weights.js';
+import { register as plot } from './plot.js';
+import { register as reduce } from './reduce.js';
+import { register as fuzz } from './fuzz.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, stochastic];
+export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz];

@@ -56,21 +56,25 @@ export function readBoolean(v: JsonValue | undefined, rule: string, path: string
 }
 
 /**
- * An exact number (docs/formats.md): a JSON integer token, or a string
- * holding an integer, a fraction p/q (q > 0) or a finite decimal. A JSON
- * number with a fraction or an exponent (0.1, 1e400, 1.0) is rejected: it
- * would mean a double to most readers.
+ * An exact number (docs/formats.md): a JSON integer token with |n| < 2^53,
+ * or a string holding an integer, a fraction p/q (q > 0) or a finite
+ * decimal. A JSON number with a fraction or an exponent (0.1, 1e400, 1.0) is
+ * rejected, and so is a larger JSON integer: to most JSON readers these are
+ * doubles, so the file may not mean what it says.
  */
 export function readRat(v: JsonValue | undefined, rule: string, path: string): Rat | Rejection {
   const expected = 'an exact number (a JSON integer, or a string "-3", "7/2" or "0.125")';
   if (v?.type === 'number') {
     if (!JSON_INTEGER.test(v.text)) return new Rejection(rule, path, expected, `${describe(v)} (write non-integers as strings)`);
-    return Rat.of(BigInt(v.text));
+    const n = BigInt(v.text);
+    if (n > MAX_SAFE || -n > MAX_SAFE) return new Rejection(rule, path, expected, `${describe(v)} (beyond 2^53: write it as a string)`);
+    return Rat.of(n);
   }
   if (v?.type === 'string') return Rat.parse(v.value) ?? new Rejection(rule, path, expected, describe(v));
   return new Rejection(rule, path, expected, describe(v));
 }
 const JSON_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+const MAX_SAFE = 2n ** 53n - 1n;
 
 /** A JSON integer token in 0..limit-1 (unit, point and similar indices). */
 export function readIndex(v: JsonValue | undefined, rule: string, path: string, limit: number, what: string): number | Rejection {

@@ -18,6 +18,8 @@
  *   witness.ts    feasible certificates: W1 shape, W2 output weights, W3 exact loss
  *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
  *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits and F1-F4 leaves
+ * and, for the second certificate kind (docs/stochastic.md section 7), reusing json.ts and rational.ts:
+ *   region.ts     relucert-region-certificate/1: bounds on stochastic-ReLU faults over a box
  */
 import { Buffer } from 'node:buffer';
 import { describe, isRejection, readObject, readString } from './fields.js';

@@ -82,6 +82,7 @@ describe('C2: instance fields', () => {
     ['hidden 65', makeInstance({}, { hidden: 65 }), 'instance.architecture.hidden'],
     ['integer with fraction', makeInstance({ points: [['RAW:1.0'], ['0'], ['1']] }), 'instance.points[0][0]'],
     ['huge exponent', makeInstance({ labels: ['1', 'RAW:1e400', '1'] }), 'instance.labels[1]'],
+    ['JSON integer beyond 2^53', makeInstance({ points: [['RAW:9007199254740992'], ['0'], ['1']] }), 'instance.points[0][0]'],
     ['hidden as string', makeInstance({}, { hidden: '1' }), 'instance.architecture.hidden'],
     ['activation', makeInstance({}, { activation: 'sigmoid' }), 'instance.architecture.activation'],
     ['output weight mode', makeInstance({}, { outputWeights: 'any' }), 'instance.architecture.outputWeights'],
@@ -96,7 +97,7 @@ describe('C2: instance fields', () => {
 
   it.each<[string, Json]>([
     ['fractions and decimals', makeInstance({ points: [['-1/3'], ['.25'], ['2.']] })],
-    ['big integers', makeInstance({ points: [['123456789012345678901234567890'], ['RAW:12345678901234567890'], ['1']] })],
+    ['big integers', makeInstance({ points: [['123456789012345678901234567890'], ['RAW:9007199254740991'], ['RAW:-9007199254740991']] })],
     ['description and source', makeInstance({ description: 'd', source: 's' })],
     ['a list of output weights', makeInstance({}, { hidden: 2, outputWeights: ['1/2', -3] })],
     ['l1 with strict', makeInstance({ loss: { type: 'l1', bound: '0', strict: true } })],

@@ -1,0 +1,142 @@
+/**
+ * Froese, Hertrich & Niedermeier (JAIR 74, 2022): fitting one ReLU with zero
+ * error is a linear program, because the labels fix the activation pattern:
+ * y_i > 0 forces w . x_i + b = y_i, y_i = 0 forces w . x_i + b <= 0, and a
+ * negative label cannot be fit at all. The simplest end-to-end reduction: the
+ * source is the data, the target is the same data as a relucert instance with
+ * one ReLU, output weight 1, no output bias, exact loss.
+ *
+ * Source (`single-relu/1`): points in Q^d and labels. Decider: that LP, solved
+ * by exact Fourier-Motzkin elimination (fm.ts). Solution: (w, b).
+ */
+import * as fc from 'fast-check';
+import { z } from 'zod';
+import { Q } from '../core/rational.js';
+import type { Instance, OutputWeights } from '../core/types.js';
+import { InputError } from '../format/errors.js';
+import { parseWith, rational } from '../format/schema.js';
+import { type Inequality, solveInequalities } from './fm.js';
+import { type Reduction, type Variant, qs, twoLayerNetwork } from './reduction.js';
+
+export interface SingleRelu {
+  points: Q[][];
+  labels: Q[];
+}
+
+/** The unit relu(w . x + b). */
+export interface ReluUnit {
+  w: Q[];
+  b: Q;
+}
+
+const sourceSchema = z.strictObject({
+  format: z.literal('single-relu/1'),
+  points: z.array(z.array(rational).min(1)).min(1),
+  labels: z.array(rational),
+});
+
+function parseSource(data: unknown, file: string): SingleRelu {
+  const raw = parseWith(sourceSchema, data, file);
+  const d = raw.points[0]!.length;
+  raw.points.forEach((x, i) => {
+    if (x.length !== d) throw new InputError(file, `points[${i}]`, `has ${x.length} coordinates, points[0] has ${d}`);
+  });
+  if (raw.labels.length !== raw.points.length) throw new InputError(file, 'labels', `has ${raw.labels.length} entries for ${raw.points.length} points`);
+  return { points: raw.points, labels: raw.labels };
+}
+
+const relu = (u: ReluUnit, x: readonly Q[]): Q => Q.max(Q.ZERO, Q.sum(u.w.map((c, t) => c.mul(x[t]!))).add(u.b));
+
+function checkSolution(src: SingleRelu, sol: ReluUnit): string | undefined {
+  const d = src.points[0]!.length;
+  if (sol.w.length !== d) return `unit has ${sol.w.length} weights, data has dimension ${d}`;
+  for (const [i, x] of src.points.entries()) {
+    const f = relu(sol, x);
+    if (!f.eq(src.labels[i]!)) return `point ${i}: relu gives ${f}, label ${src.labels[i]}`;
+  }
+  return undefined;
+}
+
+function decide(src: SingleRelu): ReturnType<Reduction<SingleRelu, ReluUnit>['decide']> {
+  const d = src.points[0]!.length;
+  if (src.labels.some((y) => y.sign() < 0)) return { answer: 'no', searched: 'a label is negative, and relu >= 0' };
+  const rows: Inequality[] = [];
+  src.points.forEach((x, i) => {
+    const y = src.labels[i]!;
+    const h = [...x, Q.ONE];
+    rows.push({ coef: h, rhs: y }); // w . x + b <= y (<= 0 when y = 0)
+    if (y.sign() > 0) rows.push({ coef: h.map((c) => c.neg()), rhs: y.neg() }); // w . x + b >= y
+  });
+  const v = solveInequalities(rows, d + 1);
+  const searched = 'one LP (the labels fix the pattern), exact Fourier-Motzkin';
+  return v ? { answer: 'yes', solution: { w: v.slice(0, d), b: v[d]! }, searched } : { answer: 'no', searched };
+}
+
+interface Construction {
+  outputWeights: OutputWeights;
+  outputBias: boolean;
+  labelShift: number;
+}
+
+function buildInstance(src: SingleRelu, con: Construction, variant: string): Instance {
+  return {
+    name: `single-relu-n${src.points.length}-d${src.points[0]!.length}`,
+    description: `one ReLU with zero error (Froese, Hertrich & Niedermeier 2022; relucert variant ${variant})`,
+    source: 'relucert reduce single-relu',
+    points: src.points,
+    labels: src.labels.map((y) => y.add(Q.of(con.labelShift))),
+    architecture: { hidden: 1, activation: 'relu', outputWeights: con.outputWeights, outputBias: con.outputBias },
+    loss: { type: 'exact' },
+  };
+}
+
+function variant(name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SingleRelu, ReluUnit> {
+  return {
+    name,
+    kind,
+    description,
+    toInstance: (s) => buildInstance(s, con, name),
+    witness: (_s, u) => twoLayerNetwork('relu', [u.w], [u.b], [Q.ONE], Q.ZERO),
+    solutionFromWitness: (_s, net) => ({ w: net.layers[0]!.weights[0]!, b: net.layers[0]!.bias[0]! }),
+  };
+}
+
+/** Small sources: d in {1, 2}, 1..4 points in -2..2; labels planted from a random unit (sometimes one changed) or random in -1..3. */
+function arbitrary(): fc.Arbitrary<SingleRelu> {
+  return fc.integer({ min: 1, max: 2 }).chain((d) => {
+    const small = fc.integer({ min: -2, max: 2 });
+    const pts = fc.array(fc.array(small, { minLength: d, maxLength: d }).map(qs), { minLength: 1, maxLength: 4 });
+    const planted = fc
+      .tuple(pts, fc.array(small, { minLength: d, maxLength: d }).map(qs), small, fc.option(fc.tuple(fc.nat(), fc.integer({ min: -1, max: 2 })), { nil: undefined }))
+      .map(([points, w, b, change]) => {
+        const labels = points.map((x) => relu({ w, b: Q.of(b) }, x));
+        if (change) labels[change[0] % labels.length] = Q.of(change[1]);
+        return { points, labels };
+      });
+    const random = pts.chain((points) =>
+      fc.array(fc.integer({ min: -1, max: 3 }), { minLength: points.length, maxLength: points.length }).map((ys) => ({ points, labels: qs(ys) })),
+    );
+    return fc.oneof(planted, random);
+  });
+}
+
+const CORRECT: Construction = { outputWeights: { mode: 'positive' }, outputBias: false, labelShift: 0 };
+
+export const singleRelu: Reduction<SingleRelu, ReluUnit> = {
+  name: 'single-relu',
+  sourceFormat: 'single-relu/1',
+  summary: 'one ReLU with zero error is an LP (Froese, Hertrich & Niedermeier 2022): the direct map',
+  reference: 'V. Froese, C. Hertrich, R. Niedermeier, The computational complexity of ReLU network training parameterized by data dimensionality, JAIR 74, 2022',
+  parseSource,
+  sourceToJson: (s) => ({ format: 'single-relu/1', points: s.points.map((x) => x.map(String)), labels: s.labels.map(String) }),
+  arbitrary,
+  decide,
+  checkSolution,
+  solutionToJson: (u) => ({ w: u.w.map(String), b: u.b.toString() }),
+  variants: [
+    variant('correct', 'correct', 'the same data; 1 ReLU, output weight 1, no output bias, exact loss', CORRECT),
+    variant('output-bias', 'mutant', 'an output bias is allowed: negative labels become fittable', { ...CORRECT, outputBias: true }),
+    variant('signs-output', 'mutant', 'output weight -1 or 1 instead of 1', { ...CORRECT, outputWeights: { mode: 'signs' } }),
+    variant('label-shift', 'mutant', 'off by one: every target label is y + 1', { ...CORRECT, labelShift: 1 }),
+  ],
+};

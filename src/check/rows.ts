@@ -111,59 +111,72 @@ function output(sys: CaseSystem, i: number): Expr {
   return e;
 }
 
-/** Row builders by name prefix: how many indices follow, and the row (or why this instance has none). */
-type RowKind = { indices: 'unit,point' | 'point' | 'none'; build: (sys: CaseSystem, j: number, i: number, lits: PathLiterals) => Row | string };
+/**
+ * One kind of row, by its name prefix: the indices its name takes, which
+ * instances and cases have it, the literal that must be on the path (literal
+ * rows only), and the row itself (docs/certificates.md 4.3, row for row).
+ */
+interface RowKind {
+  indices: 'unit,point' | 'point' | 'none';
+  exists: (s: CaseSystem) => boolean;
+  /** `exists` in words, for a rejection. */
+  existsFor: string;
+  literal?: 'ACT' | 'INACT';
+  build: (s: CaseSystem, j: number, i: number) => Row;
+}
 
-const needs = (ok: boolean, why: string, build: () => Row): Row | string => (ok ? build() : why);
-const lossBound = (sys: CaseSystem): { bound: Rat; sense: Sense } | undefined =>
-  sys.inst.loss.type === 'l1' || sys.inst.loss.type === 'linf'
-    ? { bound: sys.inst.loss.bound, sense: sys.inst.loss.strict ? '<' : '<=' }
-    : undefined;
-const onPath = (lits: PathLiterals, j: number, i: number, active: boolean): string | undefined =>
-  lits.get(`${j}:${i}`) === active ? undefined : `${active ? 'ACT' : 'INACT'}(${j},${i}) is not on the path`;
-const literalRow = (lits: PathLiterals, j: number, i: number, active: boolean, build: () => Row): Row | string =>
-  onPath(lits, j, i, active) ?? build();
+const [ZERO, ONE, MINUS_ONE] = [Rat.ZERO, Rat.ONE, Rat.MINUS_ONE];
+const y = (s: CaseSystem, i: number): Rat => s.inst.labels[i]!;
+/** The loss bound G and the sense of the bound rows ('<' when strict); only called for l1 and linf. */
+function bound(s: CaseSystem): { G: Rat; sense: Sense } {
+  const loss = s.inst.loss;
+  if (loss.type !== 'l1' && loss.type !== 'linf') throw new Error('bound(): loss has no bound (checker bug)');
+  return { G: loss.bound, sense: loss.strict ? '<' : '<=' };
+}
+const relu = (s: CaseSystem): boolean => s.unitVar === 'z';
+const thresholdFixed = (s: CaseSystem): boolean => s.unitVar === 's';
+const lossIs = (type: Instance['loss']['type']) => (s: CaseSystem): boolean => s.inst.loss.type === type;
+const always = (): boolean => true;
 
 const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
-  // base rows
-  ['zlb', { indices: 'unit,point', build: (s, j, i) => needs(s.unitVar === 'z', 'zlb rows are for ReLU units', () => row(expr([`z:${j}:${i}`, Rat.MINUS_ONE]), '<=', Rat.ZERO)) }],
-  ['zh', { indices: 'unit,point', build: (s, j, i) => needs(s.unitVar === 'z', 'zh rows are for ReLU units', () => row(addTerm(preActivation(s, j, i), `z:${j}:${i}`, Rat.MINUS_ONE), '<=', Rat.ZERO)) }],
-  ['slb', { indices: 'unit,point', build: (s, j, i) => needs(s.unitVar === 's', 'slb rows are for threshold units with fixed output weights', () => row(expr([`s:${j}:${i}`, Rat.MINUS_ONE]), '<=', Rat.ZERO)) }],
-  ['sub', { indices: 'unit,point', build: (s, j, i) => needs(s.unitVar === 's', 'sub rows are for threshold units with fixed output weights', () => row(expr([`s:${j}:${i}`, Rat.ONE]), '<=', Rat.ONE)) }],
-  ['fit', { indices: 'point', build: (s, _j, i) => needs(s.inst.loss.type === 'exact', 'fit rows are for loss exact', () => row(output(s, i), '=', s.inst.labels[i]!)) }],
-  ['l1p', { indices: 'point', build: (s, _j, i) => needs(s.inst.loss.type === 'l1', 'l1p rows are for loss l1', () => row(addTerm(output(s, i), `e:${i}`, Rat.MINUS_ONE), '<=', s.inst.labels[i]!)) }],
-  ['l1n', { indices: 'point', build: (s, _j, i) => needs(s.inst.loss.type === 'l1', 'l1n rows are for loss l1', () => row(addTerm(scaled(output(s, i), Rat.MINUS_ONE), `e:${i}`, Rat.MINUS_ONE), '<=', s.inst.labels[i]!.neg())) }],
-  ['l1sum', { indices: 'none', build: (s) => {
-    const b = lossBound(s);
-    if (s.inst.loss.type !== 'l1' || !b) return 'l1sum is for loss l1';
-    const e: Expr = new Map();
-    for (let i = 0; i < s.inst.n; i++) addTerm(e, `e:${i}`, Rat.ONE);
-    return row(e, b.sense, b.bound);
-  } }],
-  ['linfu', { indices: 'point', build: (s, _j, i) => {
-    const b = lossBound(s);
-    return s.inst.loss.type === 'linf' && b ? row(output(s, i), b.sense, s.inst.labels[i]!.add(b.bound)) : 'linfu rows are for loss linf';
-  } }],
-  ['linfl', { indices: 'point', build: (s, _j, i) => {
-    const b = lossBound(s);
-    return s.inst.loss.type === 'linf' && b ? row(scaled(output(s, i), Rat.MINUS_ONE), b.sense, b.bound.sub(s.inst.labels[i]!)) : 'linfl rows are for loss linf';
-  } }],
-  ['cls', { indices: 'point', build: (s, _j, i) => {
-    if (s.inst.loss.type !== 'classification') return 'cls rows are for loss classification';
-    const lhs = scaled(output(s, i), s.inst.labels[i]!.neg());
-    return s.margin ? row(lhs, '<=', Rat.MINUS_ONE) : row(lhs, '<', Rat.ZERO);
-  } }],
-  // literal rows
-  ['act', { indices: 'unit,point', build: (s, j, i, lits) => literalRow(lits, j, i, true, () =>
-    row(scaled(preActivation(s, j, i), Rat.MINUS_ONE), '<=', s.unitVar === 'z' ? Rat.ZERO : Rat.MINUS_ONE)) }],
-  ['actv', { indices: 'unit,point', build: (s, j, i, lits) => literalRow(lits, j, i, true, () => {
-    const v = `${s.unitVar}:${j}:${i}`;
-    if (s.unitVar === 'z') return row(addTerm(scaled(preActivation(s, j, i), Rat.MINUS_ONE), v, Rat.ONE), '=', Rat.ZERO);
-    if (s.unitVar === 's') return row(expr([v, Rat.ONE]), '=', Rat.ONE);
-    return row(expr([v, Rat.ONE], [`a:${j}`, Rat.MINUS_ONE]), '=', Rat.ZERO);
-  }) }],
-  ['inact', { indices: 'unit,point', build: (s, j, i, lits) => literalRow(lits, j, i, false, () => row(preActivation(s, j, i), '<=', Rat.ZERO)) }],
-  ['inactv', { indices: 'unit,point', build: (s, j, i, lits) => literalRow(lits, j, i, false, () => row(expr([`${s.unitVar}:${j}:${i}`, Rat.ONE]), '=', Rat.ZERO)) }],
+  // Base rows: in every leaf.
+  ['zlb', { indices: 'unit,point', exists: relu, existsFor: 'ReLU units',
+    build: (s, j, i) => row(expr([`z:${j}:${i}`, MINUS_ONE]), '<=', ZERO) }],
+  ['zh', { indices: 'unit,point', exists: relu, existsFor: 'ReLU units',
+    build: (s, j, i) => row(addTerm(preActivation(s, j, i), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO) }],
+  ['slb', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
+    build: (s, j, i) => row(expr([`s:${j}:${i}`, MINUS_ONE]), '<=', ZERO) }],
+  ['sub', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
+    build: (s, j, i) => row(expr([`s:${j}:${i}`, ONE]), '<=', ONE) }],
+  ['fit', { indices: 'point', exists: lossIs('exact'), existsFor: 'loss exact',
+    build: (s, _j, i) => row(output(s, i), '=', y(s, i)) }],
+  ['l1p', { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1',
+    build: (s, _j, i) => row(addTerm(output(s, i), `e:${i}`, MINUS_ONE), '<=', y(s, i)) }],
+  ['l1n', { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1',
+    build: (s, _j, i) => row(addTerm(scaled(output(s, i), MINUS_ONE), `e:${i}`, MINUS_ONE), '<=', y(s, i).neg()) }],
+  ['l1sum', { indices: 'none', exists: lossIs('l1'), existsFor: 'loss l1',
+    build: (s) => row(expr(...s.inst.labels.map((_, i): [string, Rat] => [`e:${i}`, ONE])), bound(s).sense, bound(s).G) }],
+  ['linfu', { indices: 'point', exists: lossIs('linf'), existsFor: 'loss linf',
+    build: (s, _j, i) => row(output(s, i), bound(s).sense, y(s, i).add(bound(s).G)) }],
+  ['linfl', { indices: 'point', exists: lossIs('linf'), existsFor: 'loss linf',
+    build: (s, _j, i) => row(scaled(output(s, i), MINUS_ONE), bound(s).sense, bound(s).G.sub(y(s, i))) }],
+  ['cls', { indices: 'point', exists: lossIs('classification'), existsFor: 'loss classification',
+    build: (s, _j, i) => (s.margin // L3: y f >= 1; otherwise y f > 0
+      ? row(scaled(output(s, i), y(s, i).neg()), '<=', MINUS_ONE)
+      : row(scaled(output(s, i), y(s, i).neg()), '<', ZERO)) }],
+  // Literal rows: only below a split that put the literal on the path.
+  ['act', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'ACT',
+    build: (s, j, i) => row(scaled(preActivation(s, j, i), MINUS_ONE), '<=', relu(s) ? ZERO : MINUS_ONE) }], // L2 for threshold
+  ['actv', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'ACT',
+    build: (s, j, i) => {
+      if (s.unitVar === 'z') return row(addTerm(scaled(preActivation(s, j, i), MINUS_ONE), `z:${j}:${i}`, ONE), '=', ZERO);
+      if (s.unitVar === 's') return row(expr([`s:${j}:${i}`, ONE]), '=', ONE);
+      return row(expr([`p:${j}:${i}`, ONE], [`a:${j}`, MINUS_ONE]), '=', ZERO);
+    } }],
+  ['inact', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT',
+    build: (s, j, i) => row(preActivation(s, j, i), '<=', ZERO) }],
+  ['inactv', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT',
+    build: (s, j, i) => row(expr([`${s.unitVar}:${j}:${i}`, ONE]), '=', ZERO) }],
 ]);
 
 /**
@@ -177,20 +190,24 @@ export function rowNamed(sys: CaseSystem, name: string, lits: PathLiterals): Row
   if (!kind) return `no row kind "${prefix}" (known: ${[...ROW_KINDS.keys()].join(', ')})`;
   const idx = rest.map(smallInteger);
   const { hidden: k, n } = sys.inst;
+  let j = 0;
+  let i = 0;
   switch (kind.indices) {
     case 'none':
       if (rest.length !== 0) return `${prefix} takes no index`;
-      return kind.build(sys, 0, 0, lits);
-    case 'point': {
-      const [i] = idx;
-      if (idx.length !== 1 || i === undefined || i >= n) return `${prefix}:i needs one point index i from 0 to ${n - 1}`;
-      return kind.build(sys, 0, i, lits);
-    }
-    case 'unit,point': {
-      const [j, i] = idx;
-      if (idx.length !== 2 || j === undefined || i === undefined || j >= k || i >= n)
+      break;
+    case 'point':
+      if (idx.length !== 1 || idx[0] === undefined || idx[0] >= n) return `${prefix}:i needs one point index i from 0 to ${n - 1}`;
+      i = idx[0];
+      break;
+    case 'unit,point':
+      if (idx.length !== 2 || idx[0] === undefined || idx[1] === undefined || idx[0] >= k || idx[1] >= n)
         return `${prefix}:j:i needs a unit index j from 0 to ${k - 1} and a point index i from 0 to ${n - 1}`;
-      return kind.build(sys, j, i, lits);
-    }
+      [j, i] = [idx[0], idx[1]];
+      break;
   }
+  if (!kind.exists(sys)) return `${prefix} rows exist only for ${kind.existsFor}`;
+  if (kind.literal !== undefined && lits.get(`${j}:${i}`) !== (kind.literal === 'ACT'))
+    return `${kind.literal}(${j},${i}) is not on the path`;
+  return kind.build(sys, j, i);
 }

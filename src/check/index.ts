@@ -52,7 +52,7 @@ export function checkCertificate(certText: string, certFile: string, instanceTex
   if (instanceText !== undefined) {
     const file = instanceFile ?? 'instance file';
     const json = readJsonFile(instanceText, file);
-    if (!isJsonValue(json)) return json;
+    if (!isJsonValue(json)) return json.status === 'rejected' ? badInput(file, json.path, `${json.got}: each key once in an object`) : json;
     const inst = readInstance(json, '');
     if (isRejection(inst)) return badInput(file, inst.path, `expected ${inst.expected}, got ${inst.got}`);
     fileInstance = inst;
@@ -109,7 +109,7 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
   return { status: 'valid', verdict, statement: `no network with ${shapeText(inst)} ${goalText(inst)}`, instanceHash: hash, ...proof };
 }
 
-/** JSON text -> value; syntax errors are bad input, a repeated key is a rejection (F1 in multipliers, else C1). */
+/** JSON text -> value; syntax errors are bad input; in a certificate a repeated key is a rejection (F1 in multipliers, else C1). */
 function readJsonFile(text: string, file: string): JsonValue | BadInput | Extract<CheckOutcome, { status: 'rejected' }> {
   if (Buffer.byteLength(text, 'utf8') > MAX_BYTES) return badInput(file, '', 'larger than 256 MiB');
   const json = parseJson(text);

@@ -101,6 +101,8 @@ describe('bad input', () => {
     expect(r).toMatchObject({ status: 'bad-input', file: 'inst.json', field: 'labels[1]' });
     const s = checkCertificate(JSON.stringify(absCert), 'c.json', '{', 'inst.json');
     expect(s).toMatchObject({ status: 'bad-input', file: 'inst.json' });
+    const dup = JSON.stringify(abs1).replace('"name":', '"loss":{"type":"l1","bound":"9"},"name":');
+    expect(checkCertificate(JSON.stringify(absCert), 'c.json', dup, 'inst.json')).toMatchObject({ status: 'bad-input', file: 'inst.json', field: 'loss' });
   });
   it('never throws on garbage', () => {
     fc.assert(

@@ -182,7 +182,7 @@ export interface FuzzReport {
   counterexample?: {
     source: unknown;
     report: RunReport;
-    /** fast-check's replay path and the number of successful shrink steps. */
+    /** fast-check's replay path, and the number of successful shrink steps (fast-check's and the reduction's simplify). */
     path: string;
     shrinks: number;
     /** The source as first found, before shrinking. */
@@ -235,9 +235,22 @@ export async function fuzzReduction(red: AnyReduction, opts: FuzzOptions): Promi
   });
   const out = await fc.check(prop, { numRuns: opts.runs, seed: opts.seed, endOnFailure: false });
   if (out.failed && out.counterexample) {
-    const source = out.counterexample[0];
-    const report = await checkSource(red, variant.name, source, opts);
-    rep.counterexample = { source: red.sourceToJson(source), report, path: out.counterexamplePath ?? '', shrinks: out.numShrinks, original };
+    let source: unknown = out.counterexample[0];
+    let report = await checkSource(red, variant.name, source, opts);
+    let shrinks = out.numShrinks;
+    // the reduction's own shrink steps, greedily, while the disagreement persists
+    for (let progress = true, rounds = 0; progress && red.simplify && rounds < 100; rounds++) {
+      progress = false;
+      for (const cand of red.simplify(source)) {
+        const r = await checkSource(red, variant.name, cand, opts);
+        if (r.verdict === 'disagree') {
+          [source, report, progress] = [cand, r, true];
+          shrinks++;
+          break;
+        }
+      }
+    }
+    rep.counterexample = { source: red.sourceToJson(source), report, path: out.counterexamplePath ?? '', shrinks, original };
   } else if (out.failed) {
     const err: unknown = out.errorInstance;
     throw err instanceof Error ? err : new Error(`fuzz: property failed without a counterexample: ${String(err)}`);

@@ -47,6 +47,13 @@ export interface Reduction<S, Sol> {
   /** undefined when `solution` solves `source`, else the reason it does not. */
   checkSolution(source: S, solution: Sol): string | undefined;
   solutionToJson(solution: Sol): unknown;
+  /**
+   * Optional extra shrink steps, tried after fast-check's own shrinking:
+   * smaller or more canonical sources (e.g. elements renumbered 0..k-1, one
+   * coordinate dropped) that fast-check's per-value shrinkers cannot reach.
+   * The harness keeps a candidate only if it still disagrees.
+   */
+  simplify?(source: S): S[];
   /** The correct variant first, then the mutants. */
   variants: Variant<S, Sol>[];
 }

@@ -181,6 +181,17 @@ function arbitrary(): fc.Arbitrary<SetSplitting> {
   });
 }
 
+/** Elements renumbered 0..k-1 by first use (unused ones dropped); then one fewer element when the last is unused. */
+function simplify(src: SetSplitting): SetSplitting[] {
+  const order: number[] = [];
+  for (const s of src.sets) for (const e of s) if (!order.includes(e)) order.push(e);
+  const out: SetSplitting[] = [];
+  const compact = { elements: Math.max(1, order.length), sets: src.sets.map((s) => s.map((e) => order.indexOf(e)).sort((a, b) => a - b)) };
+  if (JSON.stringify(compact) !== JSON.stringify(src)) out.push(compact);
+  if (src.elements > 1 && !order.includes(src.elements - 1)) out.push({ elements: src.elements - 1, sets: src.sets });
+  return out;
+}
+
 export const setSplitting: Reduction<SetSplitting, Colouring> = {
   name: 'set-splitting',
   sourceFormat: 'set-splitting/1',
@@ -189,6 +200,7 @@ export const setSplitting: Reduction<SetSplitting, Colouring> = {
   parseSource,
   sourceToJson: (s) => ({ format: 'set-splitting/1', elements: s.elements, sets: s.sets }),
   arbitrary,
+  simplify,
   decide,
   checkSolution,
   solutionToJson: (sol) => ({ colours: sol.colours }),

@@ -120,6 +120,12 @@ function arbitrary(): fc.Arbitrary<SingleRelu> {
   });
 }
 
+/** The same data with the last coordinate dropped. */
+function simplify(src: SingleRelu): SingleRelu[] {
+  const d = src.points[0]!.length;
+  return d > 1 ? [{ points: src.points.map((x) => x.slice(0, d - 1)), labels: src.labels }] : [];
+}
+
 const CORRECT: Construction = { outputWeights: { mode: 'positive' }, outputBias: false, labelShift: 0 };
 
 export const singleRelu: Reduction<SingleRelu, ReluUnit> = {
@@ -130,6 +136,7 @@ export const singleRelu: Reduction<SingleRelu, ReluUnit> = {
   parseSource,
   sourceToJson: (s) => ({ format: 'single-relu/1', points: s.points.map((x) => x.map(String)), labels: s.labels.map(String) }),
   arbitrary,
+  simplify,
   decide,
   checkSolution,
   solutionToJson: (u) => ({ w: u.w.map(String), b: u.b.toString() }),

@@ -157,6 +157,12 @@ function arbitrary(): fc.Arbitrary<TwoHyperplane> {
   });
 }
 
+/** The same points with their last coordinate dropped (one dimension less). */
+function simplify(src: TwoHyperplane): TwoHyperplane[] {
+  const d = src.P[0]!.length;
+  return d > 1 ? [{ P: src.P.map((x) => x.slice(0, d - 1)), Q: src.Q.map((x) => x.slice(0, d - 1)) }] : [];
+}
+
 const halfSpaceJson = (h: HalfSpace): unknown => ({ w: h.w.map(String), b: h.b.toString() });
 
 export const twoHyperplane: Reduction<TwoHyperplane, TwoHalfSpaces> = {
@@ -167,6 +173,7 @@ export const twoHyperplane: Reduction<TwoHyperplane, TwoHalfSpaces> = {
   parseSource,
   sourceToJson: (s) => ({ format: 'two-hyperplane-separability/1', P: s.P.map((x) => x.map(String)), Q: s.Q.map((x) => x.map(String)) }),
   arbitrary,
+  simplify,
   decide,
   checkSolution,
   solutionToJson: (sol) => ({ halfSpaces: sol.halfSpaces.map(halfSpaceJson) }),

@@ -102,15 +102,17 @@ export const linearSeparability: Reduction<Separability, HalfSpace> = {
 
 // 7. Fuzz both variants: the correct one must agree on every run, the
 //    mutant must be caught with a shrunk counterexample.
-async function main(): Promise<void> {
+export async function fuzzBoth(): Promise<string[]> {
+  const lines: string[] = [];
   for (const variant of ['correct', 'q-positive']) {
     const r = await fuzzReduction(linearSeparability, { runs: 200, seed: 7, variant, timeoutMs: 5000 });
     const c = r.counterexample;
-    console.log(
+    lines.push(
       c
         ? `${variant}: counterexample ${JSON.stringify(c.source)} (${c.report.failed})`
         : `${variant}: ${r.agreed} of ${r.runs} runs agree (${r.sourceYes} yes, ${r.sourceNo} no), ${r.unknown} unknown`,
     );
   }
+  return lines;
 }
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log((await fuzzBoth()).join('\n'));

@@ -17,7 +17,7 @@
  * number of ReLUs, times one interval pass.
  */
 import { Q } from '../core/rational.js';
-import { type FaultModel, effectiveFaultProbability, fieldHalf, maxEffectiveFaultCount } from './fault.js';
+import { type FaultModel, effectiveFaultCount, fieldHalf, maxEffectiveFaultCount } from './fault.js';
 import {
   type Interval,
   type QNetwork,
@@ -37,52 +37,64 @@ export type ExactResult =
   | { status: 'unknown'; reason: string; nodes: number };
 
 /**
- * Exact P(class != fault-free class) at the quantised input x.
+ * Exact P(class != reference) at the quantised input x; the reference is the
+ * fault-free class unless given (a label, for misclassification rates).
  * Assumes the model passed `fieldProblem` for a box containing x.
  */
-export function exactChangeProbability(q: QNetwork, m: FaultModel, x: readonly bigint[], maxNodes = 200_000): ExactResult {
-  const base = classOf(traceFaultFree(q, x).output);
-  let changed = Q.ZERO;
+export function exactChangeProbability(
+  q: QNetwork,
+  m: FaultModel,
+  x: readonly bigint[],
+  maxNodes = 200_000,
+  reference?: number,
+): ExactResult {
+  // Masses are integers over the implicit denominator p^(ReLUs decided so far):
+  // a decided ReLU multiplies by p - count (right) or count (faulty), so no
+  // gcd is ever taken; the result is changed / p^N with N ReLUs in all.
+  const { p } = m;
+  const N = q.layers.reduce((n, l) => n + (l.relu ? l.weights.length : 0), 0);
+  const base = reference ?? classOf(traceFaultFree(q, x).output);
+  let changed = 0n;
   let nodes = 0;
-  let states = new Map<string, { acts: bigint[]; mass: Q }>([[x.join(','), { acts: [...x], mass: Q.ONE }]]);
+  let states = new Map<string, { acts: bigint[]; mass: bigint }>([[x.join(','), { acts: [...x], mass: 1n }]]);
   let totalStates = 1;
+  let decided = 0;
   for (let l = 0; l < q.layers.length; l++) {
     const layer = q.layers[l]!;
     if (!layer.relu) {
-      for (const s of states.values()) if (classOf(preActivations(q, layer, s.acts)) !== base) changed = changed.add(s.mass);
+      for (const s of states.values()) if (classOf(preActivations(q, layer, s.acts)) !== base) changed += s.mass;
       break;
     }
-    const next = new Map<string, { acts: bigint[]; mass: Q }>();
+    const next = new Map<string, { acts: bigint[]; mass: bigint }>();
     for (const s of states.values()) {
       const z = preActivations(q, layer, s.acts);
-      const qs = z.map((v) => effectiveFaultProbability(m, v));
+      const counts = z.map((v) => effectiveFaultCount(m, v));
       const out: bigint[] = [];
       // Depth-first over the units of this layer; out[0..i) is fixed.
-      const visit = (i: number, mass: Q): void => {
+      const visit = (i: number, mass: bigint): void => {
         if (++nodes > maxNodes) throw BUDGET;
         const v: Interval[] = z.map((zz, u) => (u < i ? point(out[u]!) : hullInterval(point(zz))));
         const cls = classOfBox(propagateHull(q, l + 1, v));
         if (cls !== undefined) {
-          if (cls !== base) changed = changed.add(mass);
+          if (cls !== base) changed += mass * p ** BigInt(N - decided - i);
           return;
         }
         if (i === z.length) {
           const key = out.join(',');
           const prev = next.get(key);
-          if (prev) prev.mass = prev.mass.add(mass);
+          if (prev) prev.mass += mass;
           else next.set(key, { acts: [...out], mass });
           return;
         }
         const zi = z[i]!;
-        const qi = qs[i]!;
-        const right = zi > 0n ? zi : 0n;
-        if (!qi.eq(Q.ONE)) {
-          out[i] = right;
-          visit(i + 1, mass.mul(Q.ONE.sub(qi)));
+        const c = counts[i]!;
+        if (c !== p) {
+          out[i] = zi > 0n ? zi : 0n;
+          visit(i + 1, mass * (p - c));
         }
-        if (!qi.isZero()) {
+        if (c !== 0n) {
           out[i] = zi > 0n ? 0n : zi;
-          visit(i + 1, mass.mul(qi));
+          visit(i + 1, mass * c);
         }
         out.length = i;
       };
@@ -95,8 +107,9 @@ export function exactChangeProbability(q: QNetwork, m: FaultModel, x: readonly b
     }
     states = next;
     totalStates += next.size;
+    decided += layer.weights.length;
   }
-  return { status: 'exact', probability: changed, nodes, states: totalStates };
+  return { status: 'exact', probability: Q.of(changed, p ** BigInt(N)), nodes, states: totalStates };
 }
 
 const BUDGET = new Error('enumeration budget exceeded');

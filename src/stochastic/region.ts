@@ -8,8 +8,9 @@
  * relucert-region-certificate/1 (`regionCertificate`) that src/check/region.ts
  * verifies without z3 and without anything from this file.
  *
- * `searchCounterexample` asks z3 for quantised inputs in the worst leaves at
- * which one fault changes the class, and confirms or discards each candidate by
+ * `searchCounterexample` first tries the centre and corners of the worst
+ * leaves, then asks z3 (5 s per query) for quantised inputs in them at which
+ * one fault changes the class, and confirms or discards each candidate by
  * the exact probability. z3 only proposes; a counterexample is reported only
  * when `exactChangeProbability` at that point exceeds the target.
  */
@@ -81,6 +82,12 @@ export function refineRegion(q: QNetwork, m: FaultModel, box: Interval[], c: Reg
   return { tree: root, bound, leaves: leaves.length, openLeaves };
 }
 
+function cornersOf(box: Interval[]): bigint[][] {
+  let out: bigint[][] = [[]];
+  for (const iv of box) out = out.flatMap((c) => (iv.lo === iv.hi ? [[...c, iv.lo]] : [[...c, iv.lo], [...c, iv.hi]]));
+  return out;
+}
+
 function width(iv: Interval): bigint {
   return iv.hi - iv.lo;
 }
@@ -145,7 +152,7 @@ export async function searchCounterexample(
   m: FaultModel,
   open: Leaf[],
   target: Q,
-  opts: { maxLeaves?: number; maxQueries?: number; deadline?: number } = {},
+  opts: { maxLeaves?: number; maxQueries?: number; deadline?: number; queryTimeoutMs?: number } = {},
 ): Promise<SearchOutcome> {
   let queries = 0;
   let candidates = 0;
@@ -157,9 +164,14 @@ export async function searchCounterexample(
     return undefined;
   };
   const leaves = open.slice(0, opts.maxLeaves ?? 8);
+  const late = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
+  // Cheap candidates first: the centre and the corners of each open leaf.
   for (const leaf of leaves) {
-    if (leaf.box.every((iv) => iv.lo === iv.hi)) {
-      const hit = confirm(leaf.box.map((iv) => iv.lo));
+    const centre = leaf.box.map((iv) => (iv.lo + iv.hi) / 2n);
+    const corners = leaf.box.length <= 4 ? cornersOf(leaf.box) : [];
+    for (const x of [centre, ...corners]) {
+      if (late()) return { status: 'none-found', queries, candidates };
+      const hit = confirm(x);
       if (hit) return hit;
     }
   }
@@ -191,6 +203,7 @@ export async function searchCounterexample(
     const terms = leaf.result.terms.filter((t) => t.canChange).sort((a, b) => (b.maxCount > a.maxCount ? 1 : b.maxCount < a.maxCount ? -1 : 0));
     for (const term of terms.slice(0, 4)) {
       const solver = new Z3.Solver();
+      solver.set('timeout', opts.queryTimeoutMs ?? 5000);
       const xs = leaf.box.map((_, k) => Z3.Int.const(`x${k}`));
       leaf.box.forEach((iv, k) => solver.add(xs[k]!.ge(Z3.Int.val(iv.lo)), xs[k]!.le(Z3.Int.val(iv.hi))));
       let clean: Arith[] = xs;
@@ -210,7 +223,7 @@ export async function searchCounterexample(
       }
       solver.add(classChanged(clean, faulty));
       for (let attempt = 0; attempt < 3; attempt++) {
-        if (queries >= maxQueries || (opts.deadline !== undefined && Date.now() > opts.deadline)) return { status: 'none-found', queries, candidates };
+        if (queries >= maxQueries || late()) return { status: 'none-found', queries, candidates };
         queries++;
         const r = await solver.check();
         if (r !== 'sat') break;

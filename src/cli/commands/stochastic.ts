@@ -212,7 +212,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       .option('--frac <bits>', 'fractional bits of the fixed point (default 15)')
       .option('--bound <b>', 'target bound: refine until every piece meets it, then look for counterexamples')
       .option('--max-leaves <n>', 'most pieces in the subdivision (default 512)')
-      .option('--timeout <sec>', 'wall-clock limit for refinement and search')
+      .option('--timeout <sec>', 'wall-clock limit for refinement and search (the search alone defaults to 60 s)')
       .option('--no-search', 'skip the z3 counterexample search')
       .option('--cert <file>', 'write the relucert-region-certificate/1 here'),
   ).action(
@@ -266,7 +266,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       let counterexample: { input: bigint[]; probability: Q } | undefined;
       let search: { queries: number; candidates: number } | undefined;
       if (status === 'unknown' && target !== undefined && o.search) {
-        const s = await searchCounterexample(q, m, region.openLeaves, target, deadline !== undefined ? { deadline } : {});
+        const s = await searchCounterexample(q, m, region.openLeaves, target, { deadline: deadline ?? Date.now() + 60_000 });
         if (s.status === 'counterexample') {
           status = 'counterexample';
           counterexample = s;
@@ -304,7 +304,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
           if (status === 'certified') io.out(`target ${target}: certified\n`);
           else if (counterexample)
             io.out(
-              `target ${target}: REFUTED at quantised input (${counterexample.input.join(', ')}) = (${counterexample.input.map((v) => Q.of(v).div(scale)).join(', ')}): exact P = ${counterexample.probability}\n`,
+              `target ${target}: REFUTED at quantised input (${counterexample.input.join(', ')}) = (${counterexample.input.map((v) => Q.of(v).div(scale)).join(', ')}): exact P = ${counterexample.probability} (~${counterexample.probability.toNumber().toExponential(4)})\n`,
             );
           else io.out(`target ${target}: unknown (${region.openLeaves.length} pieces above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`);
         }

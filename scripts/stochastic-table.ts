@@ -93,26 +93,28 @@ writeFileSync(
 );
 
 // ---------------------------------------------------------------------------
-// The plot: misclassification (%) against t, one line per variant, wrap as a
-// reference line; a log-free linear axis reads best here because the curves
-// sit at the fault-free error until t approaches the scale of the values.
-const W = 640;
-const H = 400;
+// The plot: misclassification against t on a log axis (the plateau at the
+// wrap level and the rise near t = frac both stay visible), exact values as
+// solid lines with dots, the mean union bound as thin dashed lines.
+const W = 720;
+const H = 420;
 const L = 70;
-const R = 150;
-const T = 40;
+const R = 200;
+const T = 56;
 const B = 50;
 const tMax = ts[ts.length - 1]!;
-const yMax = Math.max(5, Math.ceil(Math.max(...rows.map((r) => r.mean.toNumber() * 100)) / 5) * 5);
+const decades = [-6, -5, -4, -3, -2, -1, 0];
+const lg = (v: Q): number => Math.log10(Math.max(v.toNumber(), 1e-6));
 const sx = (t: number): number => L + ((W - L - R) * t) / tMax;
-const sy = (v: number): number => T + (H - T - B) * (1 - v / yMax);
+const sy = (d: number): number => T + (H - T - B) * (1 - (d - decades[0]!) / (decades[decades.length - 1]! - decades[0]!));
 const svg: string[] = [];
 svg.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
 svg.push(`<rect width="${W}" height="${H}" fill="white"/>`);
-svg.push(`<text x="${W / 2 - 40}" y="22" text-anchor="middle" font-size="14">Two-moons classifier under Circa's stochastic ReLU (p = ${p}, ${frac} fractional bits)</text>`);
-for (let v = 0; v <= yMax; v += yMax / 5) {
-  svg.push(`<line x1="${L}" x2="${W - R}" y1="${sy(v)}" y2="${sy(v)}" stroke="#ddd"/>`);
-  svg.push(`<text x="${L - 8}" y="${sy(v) + 4}" text-anchor="end">${v}%</text>`);
+svg.push(`<text x="${L}" y="20" font-size="14" font-weight="bold">Two-moons classifier under Circa's stochastic ReLU</text>`);
+svg.push(`<text x="${L}" y="38" font-size="12" fill="#444">exact P(misclassified), mean over ${points.length} test points; p = ${p}, ${frac} fractional bits</text>`);
+for (const d of decades) {
+  svg.push(`<line x1="${L}" x2="${W - R}" y1="${sy(d)}" y2="${sy(d)}" stroke="#e4e4e4"/>`);
+  svg.push(`<text x="${L - 8}" y="${sy(d) + 4}" text-anchor="end">${d === 0 ? '1' : `1e${d}`}</text>`);
 }
 for (const t of ts) {
   svg.push(`<line x1="${sx(t)}" x2="${sx(t)}" y1="${H - B}" y2="${H - B + 5}" stroke="black"/>`);
@@ -121,30 +123,35 @@ for (const t of ts) {
 svg.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="black"/>`);
 svg.push(`<line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="black"/>`);
 svg.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">truncated low bits t</text>`);
-svg.push(`<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">mean exact P(misclassified)</text>`);
+svg.push(`<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">probability (log scale)</text>`);
 const colours: Record<string, string> = { poszero: '#d62728', negpass: '#1f77b4' };
 const wrap = rows.find((r) => r.variant === 'wrap');
 if (wrap) {
-  const y = sy(wrap.mean.toNumber() * 100);
-  svg.push(`<line x1="${L}" x2="${W - R}" y1="${y}" y2="${y}" stroke="#555" stroke-dasharray="5 4"/>`);
+  const y = sy(lg(wrap.mean));
+  svg.push(`<line x1="${L}" x2="${W - R}" y1="${y}" y2="${y}" stroke="#555" stroke-dasharray="2 3"/>`);
 }
 let legendY = T + 10;
+const legend = (dash: string, colour: string, width: number, label: string): void => {
+  svg.push(`<line x1="${W - R + 15}" x2="${W - R + 40}" y1="${legendY}" y2="${legendY}" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+  svg.push(`<text x="${W - R + 46}" y="${legendY + 4}">${label}</text>`);
+  legendY += 20;
+};
 for (const variant of ['poszero', 'negpass']) {
   const rs = rows.filter((r) => r.variant === variant && r.unknown === 0);
-  const pts = rs.map((r) => `${sx(r.t).toFixed(1)},${sy(r.mean.toNumber() * 100).toFixed(1)}`);
-  svg.push(`<polyline fill="none" stroke="${colours[variant]}" stroke-width="2" points="${pts.join(' ')}"/>`);
-  for (const pt of pts) {
+  const exact = rs.map((r) => `${sx(r.t).toFixed(1)},${sy(lg(r.mean)).toFixed(1)}`);
+  const bound = rs.map((r) => `${sx(r.t).toFixed(1)},${sy(lg(Q.min(Q.ONE, r.meanBound))).toFixed(1)}`);
+  svg.push(`<polyline fill="none" stroke="${colours[variant]}" stroke-width="1.2" stroke-dasharray="6 4" points="${bound.join(' ')}"/>`);
+  svg.push(`<polyline fill="none" stroke="${colours[variant]}" stroke-width="2.2" points="${exact.join(' ')}"/>`);
+  for (const pt of exact) {
     const [cx, cy] = pt.split(',');
     svg.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${colours[variant]}"/>`);
   }
-  svg.push(`<line x1="${W - R + 15}" x2="${W - R + 40}" y1="${legendY}" y2="${legendY}" stroke="${colours[variant]}" stroke-width="2"/>`);
-  svg.push(`<text x="${W - R + 46}" y="${legendY + 4}">${variant}</text>`);
-  legendY += 20;
+  legend('', colours[variant]!, 2.2, `${variant}, exact`);
+  legend('6 4', colours[variant]!, 1.2, `${variant}, Theorem 1 bound`);
 }
-svg.push(`<line x1="${W - R + 15}" x2="${W - R + 40}" y1="${legendY}" y2="${legendY}" stroke="#555" stroke-dasharray="5 4"/>`);
-svg.push(`<text x="${W - R + 46}" y="${legendY + 4}">wrap (t = 0)</text>`);
-svg.push(`<text x="${W - R + 15}" y="${legendY + 30}" font-size="11">${points.length} test points,</text>`);
-svg.push(`<text x="${W - R + 15}" y="${legendY + 44}" font-size="11">fault-free error ${((100 * faultFreeErrors) / points.length).toFixed(0)}%</text>`);
+legend('2 3', '#555', 1, 'wrap (t = 0), exact');
+svg.push(`<text x="${W - R + 15}" y="${legendY + 16}" font-size="11">fault-free quantised</text>`);
+svg.push(`<text x="${W - R + 15}" y="${legendY + 30}" font-size="11">error: ${faultFreeErrors} of ${points.length}</text>`);
 svg.push(`</svg>`);
 writeFileSync(`${dir}/moons-t-sweep.svg`, svg.join('\n') + '\n');
 console.error(`wrote ${dir}/moons-t-sweep.svg and moons-t-sweep.json`);

@@ -74,7 +74,7 @@ for (const variant of ['wrap', 'poszero', 'negpass'] as Variant[]) {
 
 const pct = (v: Q): string => {
   const x = v.toNumber() * 100;
-  return x === 0 ? '0' : x < 1e-3 ? `${x.toExponential(2)}%` : `${x.toFixed(3)}%`;
+  return x === 0 ? '0' : `${x.toPrecision(4)}%`;
 };
 const lines = [
   `| variant | t | mean exact P(misclassified) | expected accuracy | mean union bound | points not computed |`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { checkRegionCertificate } from '../../src/check/region.js';
 import { Q } from '../../src/core/rational.js';
 import type { Network } from '../../src/core/types.js';
@@ -156,5 +157,16 @@ describe('counterexample search', () => {
       expect(s.input[0]! >= 39n && s.input[0]! <= 45n).toBe(true);
       expect(s.probability.gt(Q.of(1, 2))).toBe(true);
     }
+  });
+});
+
+describe('trust split', () => {
+  it('src/check/region.ts imports only src/check files and node built-ins', () => {
+    const src = readFileSync('src/check/region.ts', 'utf8');
+    const imports = [...src.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
+    for (const i of imports) expect(i.startsWith('./') || i.startsWith('node:')).toBe(true);
+    // Number() appears once, on an integer already bounded to [min, max] (indices, bit counts).
+    expect(src).not.toMatch(/parseFloat|Math\.|toFixed|toExponential|JSON\.parse|toNumber/);
+    expect(src.match(/Number\(/g)?.length).toBe(1);
   });
 });

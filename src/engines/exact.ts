@@ -114,13 +114,15 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
     return best;
   };
 
-  const explore = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Sub => {
+  /** Depth-first search of one case; yields once per node so the cases can be interleaved. */
+  function* explore(c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Generator<void, Sub, void> {
+    yield;
     clock.node(path.length);
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     const fl = floatDecide(rows);
     let point: ReadonlyMap<string, number> | undefined;
     if (fl.status === 'infeasible') {
-      const support = rows.filter((r) => fl.multipliers.has(r.name));
+      const support = rows.filter((r) => fl.support.has(r.name));
       const ex = exactLp(support);
       if (ex.status === 'infeasible') {
         stats.leaves++;
@@ -145,21 +147,33 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
     if (!lit) throw new Error('exact engine: every literal fixed and the LP feasible, but no witness (bug)');
     const key = `${lit.j}:${lit.i}`;
     const next = new Set(fixed).add(key);
-    const first = explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }], next);
+    const first = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }], next);
     if (!first.uses.has(key)) return first;
-    const second = explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }], next);
+    const second = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }], next);
     if (!second.uses.has(key)) return second;
     const uses = new Set([...first.uses, ...second.uses]);
     uses.delete(key);
     const [act, inact] = lit.activeFirst ? [first.node, second.node] : [second.node, first.node];
     return { node: { split: { unit: lit.j, point: lit.i }, act, inact }, uses };
-  };
+  }
 
   try {
-    const cases: ProofCase[] = normalisationCases(inst).map((c) => ({
-      a: caseLabel(c),
-      tree: explore(c, baseRows(inst, c), [], new Set()).node,
-    }));
+    // The cases are searched in turn, one node each, so a witness in a late
+    // case is not held up by the refutation of an early one.
+    const all = normalisationCases(inst);
+    const searches = all.map((c) => explore(c, baseRows(inst, c), [], new Set()));
+    const trees: (ProofNode | undefined)[] = all.map(() => undefined);
+    let open = all.length;
+    while (open > 0)
+      searches.forEach((g, idx) => {
+        if (trees[idx]) return;
+        const step = g.next();
+        if (step.done) {
+          trees[idx] = step.value.node;
+          open--;
+        }
+      });
+    const cases: ProofCase[] = all.map((c, idx) => ({ a: caseLabel(c), tree: trees[idx]! }));
     return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats: clock.finish() };
   } catch (e) {
     const stats = clock.finish();

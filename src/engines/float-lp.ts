@@ -4,35 +4,104 @@
  * the support of a Farkas ray (re-solved exactly on that support). Nothing
  * it says is ever written into a certificate or a verdict unchecked.
  *
- * Same standard form as exact-lp.ts (x+ - x-, slacks, one artificial per
- * row), phase 1 only; strict rows are treated as their closures (<=).
- * Dantzig's rule with a switch to Bland's rule after many degenerate pivots.
+ * Presolve: rows "v = const" fix v and are substituted away; rows "-v <= 0"
+ * become sign bounds (v >= 0 needs no x- column). The reported support of an
+ * infeasibility includes the fixing and bound rows of every variable in it,
+ * so it is a superset of what the exact re-solve needs.
+ * Then the standard form of exact-lp.ts (x+ - x- for free variables, slacks,
+ * one artificial per row), phase 1 only; strict rows are treated as their
+ * closures (<=). Dantzig's rule, Bland's rule after many degenerate pivots.
  */
 import type { LinRow } from '../encode/rows.js';
 
 export type FloatLpResult =
   | { status: 'feasible'; point: Map<string, number> }
-  | { status: 'infeasible'; multipliers: Map<string, number> }
+  | { status: 'infeasible'; support: Set<string> }
   | { status: 'unsure' };
 
 const EPS = 1e-9;
 
-export function floatDecide(rows: readonly LinRow[]): FloatLpResult {
+export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
+  // ---- presolve: fixings and sign bounds
+  const fixed = new Map<string, { value: number; row: string }>();
+  const nonneg = new Map<string, string>();
+  for (const r of allRows) {
+    if (r.coefs.size !== 1) continue;
+    const [v, c] = [...r.coefs][0]!;
+    if (r.sense === '=') {
+      const value = r.rhs.toNumber() / c.toNumber();
+      const prev = fixed.get(v);
+      if (prev && Math.abs(prev.value - value) > 1e-9) return { status: 'infeasible', support: new Set([prev.row, r.name]) };
+      if (!prev) fixed.set(v, { value, row: r.name });
+    } else if (r.sense === '<=' && c.sign() < 0 && r.rhs.isZero()) nonneg.set(v, r.name);
+  }
+  const supportOf = (names: Iterable<string>): Set<string> => {
+    const out = new Set<string>();
+    for (const name of names) {
+      out.add(name);
+      const r = byName.get(name);
+      if (!r) continue;
+      for (const v of r.coefs.keys()) {
+        const f = fixed.get(v);
+        if (f) out.add(f.row);
+        const b = nonneg.get(v);
+        if (b) out.add(b);
+      }
+    }
+    return out;
+  };
+  const byName = new Map(allRows.map((r) => [r.name, r]));
+  const rows: { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number }[] = [];
+  for (const r of allRows) {
+    if (r.coefs.size === 1) {
+      const v = [...r.coefs.keys()][0]!;
+      if (fixed.get(v)?.row === r.name || nonneg.get(v) === r.name) continue;
+    }
+    let rhs = r.rhs.toNumber();
+    const coefs: [string, number][] = [];
+    for (const [v, c] of r.coefs) {
+      const f = fixed.get(v);
+      if (f) rhs -= c.toNumber() * f.value;
+      else coefs.push([v, c.toNumber()]);
+    }
+    if (coefs.length === 0) {
+      const ok = r.sense === '=' ? Math.abs(rhs) <= 1e-9 : rhs >= -1e-9;
+      if (!ok) return { status: 'infeasible', support: supportOf([r.name]) };
+      continue;
+    }
+    rows.push({ name: r.name, coefs, sense: r.sense, rhs });
+  }
+  const r = solveCore(rows, nonneg);
+  if (r.status === 'infeasible') return { status: 'infeasible', support: supportOf(r.support) };
+  if (r.status === 'feasible') for (const [v, f] of fixed) r.point.set(v, f.value);
+  return r;
+}
+
+function solveCore(
+  rows: { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number }[],
+  nonneg: ReadonlyMap<string, string>,
+): FloatLpResult {
   const varIndex = new Map<string, number>();
   const varNames: string[] = [];
   for (const r of rows)
-    for (const v of r.coefs.keys())
+    for (const [v] of r.coefs)
       if (!varIndex.has(v)) {
         varIndex.set(v, varNames.length);
         varNames.push(v);
       }
   const nv = varNames.length;
+  // x- columns only for free variables
+  const negCol = new Int32Array(nv).fill(-1);
+  let nneg = 0;
+  varNames.forEach((v, j) => {
+    if (!nonneg.has(v)) negCol[j] = nv + nneg++;
+  });
   const m = rows.length;
   const ineq: number[] = [];
   rows.forEach((r, i) => {
     if (r.sense !== '=') ineq.push(i);
   });
-  const colSlack0 = 2 * nv;
+  const colSlack0 = nv + nneg;
   const colArt0 = colSlack0 + ineq.length;
   const ncols = colArt0 + m;
   const W = ncols + 1;
@@ -41,19 +110,20 @@ export function floatDecide(rows: readonly LinRow[]): FloatLpResult {
   const scale = new Float64Array(m);
   let k = 0;
   rows.forEach((r, i) => {
-    const rhs = r.rhs.toNumber();
+    const rhs = r.rhs;
     const sg = rhs < 0 ? -1 : 1;
     sigma[i] = sg;
     let mx = Math.abs(rhs);
-    for (const c of r.coefs.values()) mx = Math.max(mx, Math.abs(c.toNumber()));
+    for (const [, c] of r.coefs) mx = Math.max(mx, Math.abs(c));
     const sc = mx > 0 ? 1 / mx : 1;
     scale[i] = sc;
     const base = i * W;
     for (const [v, c] of r.coefs) {
       const j = varIndex.get(v)!;
-      const x = sg * sc * c.toNumber();
+      const x = sg * sc * c;
       T[base + j] = x;
-      T[base + nv + j] = -x;
+      const nj = negCol[j]!;
+      if (nj >= 0) T[base + nj] = -x;
     }
     if (r.sense !== '=') T[base + colSlack0 + k++] = sg * sc;
     T[base + colArt0 + i] = 1;
@@ -110,7 +180,6 @@ export function floatDecide(rows: readonly LinRow[]): FloatLpResult {
   }
   const infeas = -T[OBJ + ncols]!;
   if (infeas > 1e-7) {
-    const mult = new Map<string, number>();
     let mx = 0;
     const raw: number[] = [];
     for (let i = 0; i < m; i++) {
@@ -119,16 +188,17 @@ export function floatDecide(rows: readonly LinRow[]): FloatLpResult {
       raw.push(lam);
       mx = Math.max(mx, Math.abs(lam));
     }
+    const support = new Set<string>();
     rows.forEach((r, i) => {
-      if (Math.abs(raw[i]!) > 1e-9 * mx) mult.set(r.name, raw[i]! / mx);
+      if (Math.abs(raw[i]!) > 1e-9 * mx) support.add(r.name);
     });
-    return { status: 'infeasible', multipliers: mult };
+    return { status: 'infeasible', support };
   }
   if (infeas < 1e-10) {
     const vals = new Float64Array(ncols);
     for (let i = 0; i < m; i++) vals[basis[i]!] = T[i * W + ncols]!;
     const point = new Map<string, number>();
-    varNames.forEach((v, j) => point.set(v, vals[j]! - vals[nv + j]!));
+    varNames.forEach((v, j) => point.set(v, vals[j]! - (negCol[j]! >= 0 ? vals[negCol[j]!]! : 0)));
     return { status: 'feasible', point };
   }
   return { status: 'unsure' };

@@ -28,6 +28,8 @@ export interface SearchStats {
   pivots: number;
   maxDepth: number;
   elapsedMs: number;
+  /** time spent certifying another engine's claim, included in elapsedMs (z3's unsat) */
+  certifyMs?: number;
 }
 
 export type SolveResult =

@@ -13,6 +13,7 @@
  */
 import { type JsonValue, fieldPath, isJsonError, parseJson } from './json.js';
 import { Rat } from './rational.js';
+import { smallInteger } from './fields.js';
 
 export type RegionCheckOutcome =
   | { status: 'valid'; statement: string }
@@ -89,7 +90,10 @@ function integer(v: JsonValue | undefined, rule: string, path: string): bigint {
 function smallInt(v: JsonValue | undefined, rule: string, path: string, min: number, max: number): number {
   const n = integer(v, rule, path);
   if (n < BigInt(min) || n > BigInt(max)) throw new Reject(rule, path, `expected an integer in [${min}, ${max}], got ${n}`);
-  return Number(n);
+  // n is within [min, max] (small), so its decimal text converts without floating point
+  const magnitude = smallInteger((n < 0n ? -n : n).toString());
+  if (magnitude === undefined) throw new Reject(rule, path, `integer out of range: ${n}`);
+  return n < 0n ? -magnitude : magnitude;
 }
 
 // ---------------------------------------------------------------------------

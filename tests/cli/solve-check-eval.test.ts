@@ -146,3 +146,18 @@ describe('relucert eval', () => {
     expect(r.err).toContain(`${f}: layers[0].weights[0][0]: not an exact rational`);
   });
 });
+
+describe('relucert check on region certificates', () => {
+  it('dispatches on the format field and accepts the shipped one', async () => {
+    const r = await cli('check', 'examples/stochastic/moons-region.cert.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^valid: for every input in /);
+  });
+  it('rejects a tampered region certificate with exit 1', async () => {
+    const c = JSON.parse(readFileSync('examples/stochastic/moons-region.cert.json', 'utf8'));
+    c.bound = '0';
+    const r = await cli('check', tempFile('r.json', c));
+    expect(r.code).toBe(1);
+    expect(r.err).not.toBe('');
+  });
+});

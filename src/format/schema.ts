@@ -5,12 +5,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
 import { Q, parseRational } from '../core/rational.js';
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
 import { InputError, fieldName } from './errors.js';
 
+/**
+ * A JSON number token that is not an integer (`0.5`, `1e2`, `1.0`). Files are
+ * read with a text-preserving reader, so such a token never becomes a double;
+ * it is rejected all the same, as docs/formats.md says (the checker does too).
+ */
+export class NonIntegerToken {
+  constructor(readonly text: string) {}
+}
+
 /** An exact number: a JSON integer, or a string "-3", "7/2", "0.125". */
-export const rational = z.union([z.number(), z.string()]).transform((v, ctx) => {
+export const rational = z.union([z.number(), z.string(), z.instanceof(NonIntegerToken)]).transform((v, ctx) => {
+  if (v instanceof NonIntegerToken) {
+    ctx.addIssue({ code: 'custom', message: `not an exact rational: ${v.text} (a JSON number must be an integer; write "${v.text}" as a string)` });
+    return z.NEVER;
+  }
   const r = parseRational(v);
   if (r === undefined) {
     ctx.addIssue({
@@ -80,10 +94,34 @@ export function readJsonFile(file: string): unknown {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, '', `not valid JSON (${(e as Error).message})`);
+  const doc = parseJson(text);
+  if (isJsonError(doc)) {
+    if (doc.duplicateKey !== undefined) throw new InputError(file, doc.path || '(top level)', `repeated key ${JSON.stringify(doc.duplicateKey)}`);
+    throw new InputError(file, '', `not valid JSON (${doc.message} at line ${doc.line}, column ${doc.column})`);
+  }
+  return plain(doc);
+}
+
+const SAFE_INTEGER_TOKEN = /^-?(0|[1-9][0-9]{0,14})$/;
+
+/** The reader's value as plain JS: integer tokens as numbers (or strings when large), others as NonIntegerToken. */
+function plain(v: JsonValue): unknown {
+  switch (v.type) {
+    case 'null':
+      return null;
+    case 'boolean':
+    case 'string':
+      return v.value;
+    case 'number':
+      if (SAFE_INTEGER_TOKEN.test(v.text)) return Number(v.text);
+      return /^-?(0|[1-9][0-9]*)$/.test(v.text) ? v.text : new NonIntegerToken(v.text);
+    case 'array':
+      return v.items.map(plain);
+    case 'object': {
+      const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const [k, x] of v.entries) o[k] = plain(x);
+      return o;
+    }
   }
 }
 

@@ -161,3 +161,24 @@ describe('relucert check on region certificates', () => {
     expect(r.err).not.toBe('');
   });
 });
+
+describe('the text-preserving reader', () => {
+  const base = readFileSync('instances/abs-3-k2.json', 'utf8');
+  for (const [what, text, pattern] of [
+    ['a JSON number 1.0', base.replace('"labels": ["1", "0", "1"]', '"labels": [1.0, 0, 1]'), /: labels\[0\]: not an exact rational: 1\.0 \(a JSON number must be an integer/],
+    ['a JSON number 1e2', base.replace('"labels": ["1", "0", "1"]', '"labels": [1e2, 0, 1]'), /: labels\[0\]: not an exact rational: 1e2/],
+    ['a repeated key', base.replace('"name": "abs-3-k2",', '"name": "abs-3-k2", "name": "other",'), /: \(top level\): repeated key "name"/],
+  ] as const) {
+    it(`rejects ${what} naming the field`, async () => {
+      const r = await cli('solve', tempFile('i.json', text));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(pattern);
+    });
+  }
+  it('reads a large integer token exactly', async () => {
+    const cert = join(tempDir(), 'c.json');
+    const r = await cli('solve', tempFile('i.json', base.replace('"labels": ["1", "0", "1"]', '"labels": [123456789012345678901234567890, 0, 1]')), '--json', '--cert', cert);
+    expect(r.code).toBe(10); // relu(-H x) + relu(x) with H = the big label
+    expect(readFileSync(cert, 'utf8')).toContain('"123456789012345678901234567890"');
+  });
+});

@@ -5,6 +5,8 @@ import type { Instance } from '../core/types.js';
 import { referenceSolve } from './reference.js';
 import { exactSolve } from './exact.js';
 import type { SolveOptions, SolveResult } from './result.js';
+import { z3Engine } from './z3.js';
+import { milpEngine } from './milp.js';
 
 export interface Engine {
   name: string;
@@ -28,6 +30,8 @@ export const engines: Record<string, Engine> = {
     provesInfeasibility: true,
     solve: async (inst, opts) => referenceSolve(inst, opts),
   },
+  z3: z3Engine,
+  milp: milpEngine,
 };
 
 export const defaultEngine = 'exact';

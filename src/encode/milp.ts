@@ -1,0 +1,481 @@
+/**
+ * The big-M MILP of an instance, and the pure LP of one activation pattern,
+ * with writers for CPLEX LP text and for javascript-lp-solver's JSON model
+ * (docs/export.md).
+ *
+ * What the MILP asks. Every weight is bounded by M: |w_j_t|, |b_j|, |c| <= M
+ * and, for threshold units with free output weights, |a_j| <= M. It applies
+ * the same normalisations as the exact search: ReLU units with free output
+ * weights use L1 (a_j in {-1, 1}), threshold units L2 (active means
+ * h >= 1), classification L3 where it applies (y f >= 1). So a MILP
+ * solution is a network (checked exactly before anyone believes it), but
+ * "MILP infeasible" only says "no fit whose normalised weights all lie in
+ * [-M, M]": never a proof that no fit exists (shared/DESIGN.md section 2).
+ *
+ * Strict rows (loss < G, and y f > 0 for threshold units with fixed output
+ * weights, where L3 does not apply) become non-strict with a margin epsilon:
+ * "< G" is written "<= G - epsilon", "> 0" as ">= epsilon". This only
+ * shrinks the feasible set, so a MILP solution still satisfies the strict
+ * question; a MILP "infeasible" is, again, only a claim.
+ *
+ * Big-M constants per point: with every weight in [-M, M],
+ * |h_ij| <= H_i = M * (|x_i|_1 + 1), which bounds z_j_i and the
+ * indicator rows.
+ *
+ * Variables (docs/certificates.md names with ':' written '_'):
+ *   w_j_t, b_j, c       in [-M, M]
+ *   z_j_i in [0, H_i]   ReLU output; d_j_i binary, 1 = ACT(j, i)
+ *   s_j_i binary        threshold output, 1 = ACT(j, i)
+ *   g_j binary          sign of a_j (1 = +1), for signs and free ReLU
+ *   u_j_i in [-H_i,H_i] a_j * z_j_i (ReLU with sign variables)
+ *   p_j_i               g_j AND s_j_i (threshold, signs), or a_j * s_j_i
+ *                       (threshold, free a_j in [-M, M])
+ *   f_i free            the output at point i; e_i >= 0 l1 slack
+ */
+import { Q, gcd } from '../core/rational.js';
+import type { Instance } from '../core/types.js';
+import { assertNever } from '../core/types.js';
+import type { LinRow } from './rows.js';
+import { type Case, type Literal, baseRows, literalRows, normalisationCases } from './system.js';
+import { smtName } from './smtlib.js';
+import { InputError } from '../format/errors.js';
+
+export type MilpSense = '<=' | '>=' | '=';
+
+export interface MilpVar {
+  name: string;
+  kind: 'continuous' | 'binary';
+  /** undefined = unbounded on that side. Binaries are always in {0, 1}. */
+  lb?: Q;
+  ub?: Q;
+}
+
+export interface MilpRow {
+  name: string;
+  coefs: Map<string, Q>;
+  sense: MilpSense;
+  rhs: Q;
+}
+
+export interface MilpModel {
+  title: string;
+  /** Bound on every weight (see the file comment). */
+  bigM: Q;
+  /** Margin replacing strict inequalities. */
+  epsilon: Q;
+  vars: MilpVar[];
+  rows: MilpRow[];
+  /** Lines stated at the top of every written form. */
+  notes: string[];
+}
+
+export interface MilpOptions {
+  /** Default DEFAULT_BIG_M. */
+  bigM?: Q;
+  /** Default DEFAULT_EPSILON. */
+  epsilon?: Q;
+}
+
+export const DEFAULT_BIG_M = Q.of(100);
+export const DEFAULT_EPSILON = Q.of(1, 1000);
+
+class Builder {
+  vars: MilpVar[] = [];
+  rows: MilpRow[] = [];
+  private seen = new Set<string>();
+  v(name: string, kind: MilpVar['kind'], lb?: Q, ub?: Q): string {
+    if (this.seen.has(name)) throw new Error(`internal: variable ${name} declared twice`);
+    this.seen.add(name);
+    this.vars.push({ name, kind, ...(lb !== undefined ? { lb } : {}), ...(ub !== undefined ? { ub } : {}) });
+    return name;
+  }
+  r(name: string, terms: [string, Q][], sense: MilpSense, rhs: Q): void {
+    const coefs = new Map<string, Q>();
+    for (const [v, c] of terms) {
+      const s = (coefs.get(v) ?? Q.ZERO).add(c);
+      if (s.isZero()) coefs.delete(v);
+      else coefs.set(v, s);
+    }
+    this.rows.push({ name, coefs, sense, rhs });
+  }
+}
+
+const mk = (v: string, c: Q | number): [string, Q] => [v, typeof c === 'number' ? Q.of(c) : c];
+
+/** The big-M MILP of the instance (see the file comment). */
+export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
+  const M = opts.bigM ?? DEFAULT_BIG_M;
+  const eps = opts.epsilon ?? DEFAULT_EPSILON;
+  if (M.sign() <= 0) throw new RangeError('big-M must be positive');
+  if (eps.sign() <= 0) throw new RangeError('epsilon must be positive');
+  const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
+  const n = inst.points.length;
+  const d = inst.points[0]?.length ?? 0;
+  const B = new Builder();
+  const negM = M.neg();
+  for (let j = 0; j < k; j++) {
+    for (let t = 0; t < d; t++) B.v(`w_${j}_${t}`, 'continuous', negM, M);
+    B.v(`b_${j}`, 'continuous', negM, M);
+  }
+  if (outputBias) B.v('c', 'continuous', negM, M);
+  const H = inst.points.map((x) => M.mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE)));
+  const hTerms = (j: number, i: number, scale: Q): [string, Q][] => [
+    ...inst.points[i]!.map((x, t) => mk(`w_${j}_${t}`, x.mul(scale))),
+    mk(`b_${j}`, scale),
+  ];
+  const signVars = (activation === 'relu' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
+  if (signVars) for (let j = 0; j < k; j++) B.v(`g_${j}`, 'binary');
+  const freeThreshold = activation === 'threshold' && ow.mode === 'free';
+  if (freeThreshold) for (let j = 0; j < k; j++) B.v(`a_${j}`, 'continuous', negM, M);
+  const fixedWeight = (j: number): Q => {
+    switch (ow.mode) {
+      case 'positive':
+        return Q.ONE;
+      case 'fixed':
+        return ow.values[j]!;
+      case 'signs':
+      case 'free':
+        throw new Error('internal: no fixed weight');
+      default:
+        return assertNever(ow);
+    }
+  };
+
+  const outTerms: [string, Q][][] = Array.from({ length: n }, () => []);
+  for (let j = 0; j < k; j++)
+    for (let i = 0; i < n; i++) {
+      const Hi = H[i]!;
+      const id = `${j}_${i}`;
+      if (activation === 'relu') {
+        const z = B.v(`z_${id}`, 'continuous', Q.ZERO, Hi);
+        const dd = B.v(`d_${id}`, 'binary');
+        B.r(`zh_${id}`, [...hTerms(j, i, Q.ONE), mk(z, -1)], '<=', Q.ZERO); // z >= h
+        B.r(`zact_${id}`, [mk(z, 1), ...hTerms(j, i, Q.MINUS_ONE), mk(dd, Hi)], '<=', Hi); // z <= h + H(1-d)
+        B.r(`zoff_${id}`, [mk(z, 1), mk(dd, Hi.neg())], '<=', Q.ZERO); // z <= H d
+        if (signVars) {
+          const u = B.v(`u_${id}`, 'continuous', Hi.neg(), Hi);
+          const g = `g_${j}`;
+          const H2 = Hi.add(Hi);
+          B.r(`upos1_${id}`, [mk(u, 1), mk(z, -1), mk(g, H2)], '<=', H2); // g=1 -> u <= z
+          B.r(`upos2_${id}`, [mk(z, 1), mk(u, -1), mk(g, H2)], '<=', H2); // g=1 -> u >= z
+          B.r(`uneg1_${id}`, [mk(u, 1), mk(z, 1), mk(g, H2.neg())], '<=', Q.ZERO); // g=0 -> u <= -z
+          B.r(`uneg2_${id}`, [mk(u, -1), mk(z, -1), mk(g, H2.neg())], '<=', Q.ZERO); // g=0 -> u >= -z
+          outTerms[i]!.push(mk(u, 1));
+        } else outTerms[i]!.push(mk(z, fixedWeight(j)));
+      } else {
+        const s = B.v(`s_${id}`, 'binary');
+        const H1 = Hi.add(Q.ONE);
+        B.r(`act_${id}`, [...hTerms(j, i, Q.MINUS_ONE), mk(s, H1)], '<=', Hi); // s=1 -> h >= 1 (L2)
+        B.r(`inact_${id}`, [...hTerms(j, i, Q.ONE), mk(s, Hi.neg())], '<=', Q.ZERO); // s=0 -> h <= 0
+        if (ow.mode === 'signs') {
+          const p = B.v(`p_${id}`, 'continuous', Q.ZERO, Q.ONE);
+          const g = `g_${j}`;
+          B.r(`pg_${id}`, [mk(p, 1), mk(g, -1)], '<=', Q.ZERO);
+          B.r(`ps_${id}`, [mk(p, 1), mk(s, -1)], '<=', Q.ZERO);
+          B.r(`pgs_${id}`, [mk(g, 1), mk(s, 1), mk(p, -1)], '<=', Q.ONE);
+          outTerms[i]!.push(mk(p, 2), mk(s, -1)); // a_j s = (2g - 1) s = 2p - s
+        } else if (freeThreshold) {
+          const p = B.v(`p_${id}`, 'continuous', negM, M);
+          const a = `a_${j}`;
+          B.r(`poff1_${id}`, [mk(p, 1), mk(s, M.neg())], '<=', Q.ZERO); // s=0 -> p <= 0
+          B.r(`poff2_${id}`, [mk(p, -1), mk(s, M.neg())], '<=', Q.ZERO); // s=0 -> p >= 0
+          B.r(`pon1_${id}`, [mk(p, 1), mk(a, -1), mk(s, M.add(M))], '<=', M.add(M)); // s=1 -> p <= a
+          B.r(`pon2_${id}`, [mk(a, 1), mk(p, -1), mk(s, M.add(M))], '<=', M.add(M)); // s=1 -> p >= a
+          outTerms[i]!.push(mk(p, 1));
+        } else outTerms[i]!.push(mk(s, fixedWeight(j)));
+      }
+    }
+
+  for (let i = 0; i < n; i++) {
+    const f = B.v(`f_${i}`, 'continuous');
+    B.r(`out_${i}`, [mk(f, 1), ...outTerms[i]!.map(([v, c]): [string, Q] => [v, c.neg()]), ...(outputBias ? [mk('c', -1)] : [])], '=', Q.ZERO);
+  }
+
+  const loss = inst.loss;
+  const y = (i: number): Q => inst.labels[i]!;
+  switch (loss.type) {
+    case 'exact':
+      for (let i = 0; i < n; i++) B.r(`fit_${i}`, [mk(`f_${i}`, 1)], '=', y(i));
+      break;
+    case 'l1': {
+      for (let i = 0; i < n; i++) {
+        const e = B.v(`e_${i}`, 'continuous', Q.ZERO);
+        B.r(`l1p_${i}`, [mk(`f_${i}`, 1), mk(e, -1)], '<=', y(i));
+        B.r(`l1n_${i}`, [mk(`f_${i}`, -1), mk(e, -1)], '<=', y(i).neg());
+      }
+      const G = loss.strict ? loss.bound.sub(eps) : loss.bound;
+      B.r('l1sum', Array.from({ length: n }, (_, i) => mk(`e_${i}`, 1)), '<=', G);
+      break;
+    }
+    case 'linf': {
+      const G = loss.strict ? loss.bound.sub(eps) : loss.bound;
+      for (let i = 0; i < n; i++) {
+        B.r(`linfu_${i}`, [mk(`f_${i}`, 1)], '<=', y(i).add(G));
+        B.r(`linfl_${i}`, [mk(`f_${i}`, -1)], '<=', G.sub(y(i)));
+      }
+      break;
+    }
+    case 'classification': {
+      const margin = activation === 'relu' || freeThreshold ? Q.ONE : eps;
+      for (let i = 0; i < n; i++) B.r(`cls_${i}`, [mk(`f_${i}`, y(i).neg())], '<=', margin.neg());
+      break;
+    }
+    default:
+      assertNever(loss);
+  }
+
+  const notes = [
+    `big-M MILP of instance ${inst.name}`,
+    `big-M M = ${M}: every weight w, b, c${freeThreshold ? ', a' : ''} lies in [-M, M] (after the normalisations L1 a in {-1,1} for ReLU, L2 active means h >= 1, L3 margin 1 where it applies)`,
+    `so "infeasible" here means only "no fit with all weights in [-M, M]", never that no fit exists`,
+    `epsilon = ${eps}: strict rows are written with this margin ("< G" as "<= G - epsilon", "> 0" as ">= epsilon")`,
+    `indicator constants H_i = M * (|x_i|_1 + 1) bound |w_j . x_i + b_j|`,
+  ];
+  return { title: `relucert MILP: ${inst.name}`, bigM: M, epsilon: eps, vars: B.vars, rows: B.rows, notes };
+}
+
+// ---------------------------------------------------------------- the LP of one activation pattern
+
+/** One activation pattern: the normalisation case and, per unit and point, ACT (true) or INACT. */
+export interface Pattern {
+  case: Case;
+  active: boolean[][];
+}
+
+/**
+ * Parses a pattern for the instance: `act` (every literal ACT), or
+ * `[SIGNS/]UNITS` where UNITS is k comma-separated strings of n characters,
+ * 1 (ACT) or 0 (INACT), unit j's string giving points 0..n-1; SIGNS is k
+ * characters + or - giving the output-weight case (only for signs / free ReLU
+ * output weights; default all +). Throws InputError naming `--pattern-lp`.
+ */
+export function parsePattern(inst: Instance, text: string): Pattern {
+  const { hidden: k } = inst.architecture;
+  const n = inst.points.length;
+  const bad = (msg: string): never => {
+    throw new InputError('command line', '--pattern-lp', msg);
+  };
+  const cases = normalisationCases(inst);
+  const needsSigns = cases.length > 1;
+  let signs: string | undefined;
+  let body = text.trim();
+  const slash = body.indexOf('/');
+  if (slash >= 0) {
+    signs = body.slice(0, slash);
+    body = body.slice(slash + 1);
+  }
+  let c: Case;
+  if (signs !== undefined) {
+    if (!needsSigns) bad(`this instance has a single output-weight case; drop the "${signs}/" prefix`);
+    if (!new RegExp(`^[+-]{${k}}$`).test(signs)) bad(`signs must be ${k} characters + or -, got ${JSON.stringify(signs)}`);
+    c = { a: [...signs].map((ch) => (ch === '+' ? Q.ONE : Q.MINUS_ONE)) };
+  } else c = needsSigns ? { a: Array.from({ length: k }, () => Q.ONE) } : cases[0]!;
+  let active: boolean[][];
+  if (body.toLowerCase() === 'act') active = Array.from({ length: k }, () => Array.from({ length: n }, () => true));
+  else {
+    const units = body.split(',');
+    if (units.length !== k) bad(`expected ${k} comma-separated unit patterns (or "act"), got ${units.length}`);
+    active = units.map((u, j) => {
+      if (!new RegExp(`^[01]{${n}}$`).test(u)) bad(`unit ${j}: expected ${n} characters 0 or 1, got ${JSON.stringify(u)}`);
+      return [...u].map((ch) => ch === '1');
+    });
+  }
+  return { case: c, active };
+}
+
+/** The exact rows of one pattern: base rows plus the literal rows of every (j, i). */
+export function patternRows(inst: Instance, p: Pattern): LinRow[] {
+  const rows = baseRows(inst, p.case);
+  p.active.forEach((unit, j) =>
+    unit.forEach((act, i) => {
+      const lit: Literal = { unit: j, point: i, active: act };
+      rows.push(...literalRows(inst, p.case, lit));
+    }),
+  );
+  return rows;
+}
+
+/**
+ * The pattern LP as a MILP model without binaries: every variable free, the
+ * rows exactly those of patternRows (names with ':' written '_'); strict rows
+ * get the epsilon margin.
+ */
+export function patternLp(inst: Instance, p: Pattern, opts: MilpOptions = {}): MilpModel {
+  const eps = opts.epsilon ?? DEFAULT_EPSILON;
+  const rows = patternRows(inst, p);
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const out: MilpRow[] = rows.map((r) => {
+    const coefs = new Map<string, Q>();
+    for (const [v, c] of r.coefs) {
+      const nm = smtName(v);
+      coefs.set(nm, c);
+      if (!seen.has(nm)) {
+        seen.add(nm);
+        names.push(nm);
+      }
+    }
+    const sense: MilpSense = r.sense === '=' ? '=' : '<=';
+    return { name: smtName(r.name), coefs, sense, rhs: r.sense === '<' ? r.rhs.sub(eps) : r.rhs };
+  });
+  const caseText = p.case.a === 'free' ? 'free' : p.case.a.map(String).join(', ');
+  const patText = p.active.map((u) => u.map((a) => (a ? '1' : '0')).join('')).join(',');
+  return {
+    title: `relucert pattern LP: ${inst.name}`,
+    bigM: Q.ZERO,
+    epsilon: eps,
+    vars: names.map((name) => ({ name, kind: 'continuous' as const })),
+    rows: out,
+    notes: [
+      `LP of one activation pattern of instance ${inst.name} (rows as docs/certificates.md names them, ':' written '_')`,
+      `output weights a = (${caseText}); pattern per unit (1 = ACT, 0 = INACT, points 0..n-1): ${patText}`,
+      `no big-M: every variable is free; threshold ACT rows use L2 (h >= 1), classification L3 where it applies`,
+      rows.some((r) => r.sense === '<') ? `epsilon = ${eps}: strict rows are written "<= rhs - epsilon"` : 'no strict rows',
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- writers
+
+const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
+
+/** The row scaled by the positive lcm of its denominators: integer coefficients, same meaning. */
+export function integerRow(r: MilpRow): { coefs: [string, bigint][]; rhs: bigint } {
+  let L = r.rhs.den;
+  for (const c of r.coefs.values()) L = lcm(L, c.den);
+  const scale = Q.of(L);
+  return {
+    coefs: [...r.coefs].map(([v, c]) => [v, c.mul(scale).num]),
+    rhs: r.rhs.mul(scale).num,
+  };
+}
+
+/** A bound written exactly when it is a finite decimal, else to 17 significant digits (noted). */
+function decimal(x: Q): string {
+  if (x.isInteger()) return x.num.toString();
+  let d = x.den;
+  let twos = 0n;
+  let fives = 0n;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
+  if (d === 1n) {
+    const e = twos > fives ? twos : fives;
+    const scaled = (x.num * 10n ** e) / x.den;
+    const neg = scaled < 0n;
+    const s = (neg ? -scaled : scaled).toString().padStart(Number(e) + 1, '0');
+    return `${neg ? '-' : ''}${s.slice(0, s.length - Number(e))}.${s.slice(s.length - Number(e))}`;
+  }
+  return x.toNumber().toPrecision(17);
+}
+
+/** CPLEX LP format text. Rows are scaled to integer coefficients, so they are exact. */
+export function writeCplexLp(m: MilpModel): string {
+  const out: string[] = [];
+  for (const note of [m.title, ...m.notes]) out.push(`\\ ${note}`);
+  out.push('\\ each row is scaled by the lcm of its denominators, so every coefficient is an exact integer');
+  out.push('Minimize');
+  out.push(' obj: 0 ' + (m.vars[0]?.name ?? 'x'));
+  out.push('Subject To');
+  for (const r of m.rows) {
+    const { coefs, rhs } = integerRow(r);
+    const terms = coefs.length === 0 ? ['0 ' + (m.vars[0]?.name ?? 'x')] : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c < 0n ? -c : c} ${v}`);
+    const line = ` ${r.name}: ${terms.join(' ')} ${r.sense} ${rhs}`;
+    out.push(wrap(line));
+  }
+  out.push('Bounds');
+  for (const v of m.vars) {
+    if (v.kind === 'binary') continue;
+    if (v.lb === undefined && v.ub === undefined) out.push(` ${v.name} free`);
+    else if (v.lb !== undefined && v.ub !== undefined) out.push(` ${decimal(v.lb)} <= ${v.name} <= ${decimal(v.ub)}`);
+    else if (v.lb !== undefined) out.push(v.lb.isZero() ? ` ${v.name} >= 0` : ` ${decimal(v.lb)} <= ${v.name}`);
+    else out.push(` -inf <= ${v.name} <= ${decimal(v.ub!)}`);
+  }
+  const bins = m.vars.filter((v) => v.kind === 'binary').map((v) => v.name);
+  if (bins.length > 0) {
+    out.push('Binaries');
+    for (let i = 0; i < bins.length; i += 10) out.push(' ' + bins.slice(i, i + 10).join(' '));
+  }
+  out.push('End');
+  return out.join('\n') + '\n';
+}
+
+/** CPLEX LP lines should stay under 255 characters; break long rows between terms. */
+function wrap(line: string): string {
+  if (line.length <= 200) return line;
+  const parts = line.split(/ (?=[+-] )/);
+  const lines: string[] = [];
+  let cur = '';
+  for (const p of parts) {
+    if (cur.length + p.length > 200 && cur) {
+      lines.push(cur);
+      cur = '   ' + p;
+    } else cur = cur ? `${cur} ${p}` : p;
+  }
+  if (cur) lines.push(cur);
+  return lines.join('\n');
+}
+
+/** javascript-lp-solver's model (floats: the solver's answer is only a candidate). */
+export interface JsLpModel {
+  optimize: string;
+  opType: 'min' | 'max';
+  constraints: Record<string, { min?: number; max?: number; equal?: number }>;
+  variables: Record<string, Record<string, number>>;
+  binaries: Record<string, 1>;
+  unrestricted: Record<string, 1>;
+  /** Free-form: M, epsilon and the notes. */
+  relucert: { bigM: string; epsilon: string; notes: string[] };
+}
+
+export function toJsLpModel(m: MilpModel): JsLpModel {
+  const constraints: JsLpModel['constraints'] = {};
+  const variables: JsLpModel['variables'] = {};
+  const binaries: JsLpModel['binaries'] = {};
+  const unrestricted: JsLpModel['unrestricted'] = {};
+  for (const v of m.vars) {
+    variables[v.name] = {};
+    if (v.kind === 'binary') binaries[v.name] = 1;
+    else if (v.lb === undefined || v.lb.sign() < 0) unrestricted[v.name] = 1;
+  }
+  for (const r of m.rows) {
+    const name = `r_${r.name}`;
+    const rhs = r.rhs.toNumber();
+    constraints[name] = r.sense === '<=' ? { max: rhs } : r.sense === '>=' ? { min: rhs } : { equal: rhs };
+    for (const [v, c] of r.coefs) variables[v]![name] = c.toNumber();
+  }
+  for (const v of m.vars) {
+    if (v.kind === 'binary') continue;
+    const lbPositive = v.lb !== undefined && v.lb.sign() > 0;
+    const lbNegative = v.lb !== undefined && v.lb.sign() < 0;
+    if (v.ub === undefined && !lbPositive && !lbNegative) continue;
+    const name = `bnd_${v.name}`;
+    constraints[name] = {
+      ...(v.lb !== undefined && !v.lb.isZero() ? { min: v.lb.toNumber() } : {}),
+      ...(v.ub !== undefined ? { max: v.ub.toNumber() } : {}),
+    };
+    variables[v.name]![name] = 1;
+  }
+  return {
+    optimize: 'relucert_zero',
+    opType: 'min',
+    constraints,
+    variables,
+    binaries,
+    unrestricted,
+    relucert: { bigM: m.bigM.toString(), epsilon: m.epsilon.toString(), notes: m.notes },
+  };
+}
+
+/** Parses --big-m: a positive integer. */
+export function parseBigM(text: string | undefined): Q | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new InputError('command line', '--big-m', `expected a positive integer, got ${JSON.stringify(text)}`);
+  return Q.of(BigInt(text));
+}
+

@@ -1,0 +1,163 @@
+/**
+ * Engine `milp`: the big-M MILP of src/encode/milp.ts solved by
+ * javascript-lp-solver (floating point), its answer rebuilt exactly.
+ *
+ * Guarantees: 'feasible' carries a network accepted by acceptWitness (the
+ * solver's floats are only a candidate: each weight is turned into a nearby
+ * rational, and if that network does not check, the exact LP of the
+ * activation pattern the MILP chose is solved with decideRows). Never
+ * 'infeasible': a MILP without solution only says "no fit with all weights
+ * in [-M, M]", which is reported as 'unknown' with that reason.
+ *
+ * Also exported: the rebuild helpers that `relucert crosscheck` uses for the
+ * solutions of glpsol and cbc, and `patternWitness` (also used by z3).
+ */
+import lpSolverModule from 'javascript-lp-solver';
+import { Q, approximate } from '../core/rational.js';
+import type { Instance, Network } from '../core/types.js';
+import { assertNever } from '../core/types.js';
+import { DEFAULT_BIG_M, type MilpOptions, type Pattern, buildMilp, patternRows, toJsLpModel } from '../encode/milp.js';
+import type { Case } from '../encode/system.js';
+import { decideRows } from './exact-lp.js';
+import { type SolveOptions, type SolveResult, emptyStats } from './result.js';
+import { acceptWitness, networkFromPoint } from './witness.js';
+
+/** A network and its exact loss, when it passed acceptWitness. */
+export interface Rebuilt {
+  network: Network;
+  loss: Q;
+  /** How it was obtained: the solver's values read directly, or the exact LP of their activation pattern. */
+  via: 'values' | 'pattern-lp';
+}
+
+/**
+ * The network whose weights are `get(name)` for the encodings' variable names
+ * (w_j_t, b_j, c, and a_j when the output weights are variables); output
+ * weights from `a` when given. Missing values are 0.
+ */
+export function networkFromValues(inst: Instance, get: (name: string) => Q | undefined, a: Q[]): Network {
+  const { hidden: k, activation, outputBias } = inst.architecture;
+  const d = inst.points[0]?.length ?? 0;
+  const v = (name: string): Q => get(name) ?? Q.ZERO;
+  return {
+    layers: [
+      {
+        activation,
+        weights: Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => v(`w_${j}_${t}`))),
+        bias: Array.from({ length: k }, (_, j) => v(`b_${j}`)),
+      },
+      { activation: 'identity', weights: [a], bias: [outputBias ? v('c') : Q.ZERO] },
+    ],
+  };
+}
+
+/** The instance's fixed output weights, or undefined when they are variables. */
+export function fixedOutputWeights(inst: Instance): Q[] | undefined {
+  const ow = inst.architecture.outputWeights;
+  switch (ow.mode) {
+    case 'positive':
+      return Array.from({ length: inst.architecture.hidden }, () => Q.ONE);
+    case 'fixed':
+      return ow.values;
+    case 'signs':
+    case 'free':
+      return undefined;
+    default:
+      return assertNever(ow);
+  }
+}
+
+/**
+ * Solves the exact LP of one activation pattern (base rows + every literal
+ * row) and returns its network if it passes acceptWitness. Sound for any
+ * case and pattern: whatever it returns has been checked exactly.
+ */
+export function patternWitness(inst: Instance, p: Pattern): Rebuilt | undefined {
+  const lp = decideRows(patternRows(inst, p));
+  if (lp.status !== 'feasible') return undefined;
+  const net = networkFromPoint(inst, p.case, lp.point);
+  const rep = acceptWitness(inst, net);
+  return rep ? { network: net, loss: rep.loss, via: 'pattern-lp' } : undefined;
+}
+
+/**
+ * Rebuilds a MILP solution (floating-point values of the src/encode/milp.ts
+ * variables; missing = 0) into an exact witness, or undefined. Steps: round
+ * every weight to a rational with denominator <= maxDen and check; else
+ * solve the exact LP of the pattern given by the binaries (d_j_i or s_j_i,
+ * and g_j for the signs).
+ */
+export function rebuildMilpSolution(inst: Instance, values: ReadonlyMap<string, number>, maxDen = 1_000_000n): Rebuilt | undefined {
+  const { hidden: k, activation, outputWeights: ow } = inst.architecture;
+  const n = inst.points.length;
+  const num = (name: string): number => values.get(name) ?? 0;
+  const bit = (name: string): boolean => num(name) >= 0.5;
+  const fixed = fixedOutputWeights(inst);
+  const freeThreshold = activation === 'threshold' && ow.mode === 'free';
+  const signs = Array.from({ length: k }, (_, j) => (bit(`g_${j}`) ? Q.ONE : Q.MINUS_ONE));
+  const approx = (name: string): Q | undefined => {
+    const x = values.get(name);
+    return x === undefined || !Number.isFinite(x) ? undefined : approximate(x, maxDen);
+  };
+  const a = fixed ?? (freeThreshold ? Array.from({ length: k }, (_, j) => approx(`a_${j}`) ?? Q.ZERO) : signs);
+  const net = networkFromValues(inst, approx, a);
+  const rep = acceptWitness(inst, net);
+  if (rep) return { network: net, loss: rep.loss, via: 'values' };
+  const c: Case = fixed ? { a: fixed } : freeThreshold ? { a: 'free' } : { a: signs };
+  const bin = activation === 'relu' ? 'd' : 's';
+  const active = Array.from({ length: k }, (_, j) => Array.from({ length: n }, (_, i) => bit(`${bin}_${j}_${i}`)));
+  return patternWitness(inst, { case: c, active });
+}
+
+/** The package's types describe its CommonJS build; under ESM the solver is the default export. */
+interface JsLpSolver {
+  Solve(model: unknown): unknown;
+}
+const lpModule = lpSolverModule as unknown as JsLpSolver & { default?: JsLpSolver };
+const lpSolver: JsLpSolver = typeof lpModule.Solve === 'function' ? lpModule : lpModule.default!;
+
+interface JsLpResult {
+  feasible: boolean;
+  [v: string]: number | boolean | undefined;
+}
+
+/** Runs javascript-lp-solver on the instance's MILP; the raw float values, or undefined when it found none. */
+export function solveMilpFloat(inst: Instance, opts: MilpOptions & { timeoutMs?: number } = {}): Map<string, number> | undefined {
+  const model = toJsLpModel(buildMilp(inst, opts));
+  // presolve off: javascript-lp-solver 1.0.3's presolve wrongly reports some feasible models infeasible (xor-threshold-k2)
+  const jsModel = { ...model, options: { presolve: false }, ...(opts.timeoutMs !== undefined ? { timeout: Math.max(1, Math.floor(opts.timeoutMs)) } : {}) };
+  const res = lpSolver.Solve(jsModel) as JsLpResult;
+  if (!res.feasible) return undefined;
+  const values = new Map<string, number>();
+  for (const [key, v] of Object.entries(res)) if (typeof v === 'number' && key in model.variables) values.set(key, v);
+  return values;
+}
+
+export const NO_FIT_WITHIN_M = 'milp: no solution with all weights in [-M, M]';
+export const DOES_NOT_CHECK = 'milp solution does not check exactly';
+
+/** The engine's solve (see the file comment). */
+export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOptions = {}): Promise<SolveResult> {
+  const t0 = Date.now();
+  const stats = emptyStats();
+  const finish = (): typeof stats => ({ ...stats, elapsedMs: Date.now() - t0 });
+  if (opts.deadline !== undefined && Date.now() >= opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: finish() };
+  const timeoutMs = opts.deadline !== undefined ? opts.deadline - Date.now() : undefined;
+  const values = solveMilpFloat(inst, { bigM: milp.bigM ?? DEFAULT_BIG_M, ...(milp.epsilon ? { epsilon: milp.epsilon } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+  stats.lps = 1;
+  if (values === undefined) {
+    if (opts.deadline !== undefined && Date.now() >= opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: finish() };
+    return { verdict: 'unknown', reason: NO_FIT_WITHIN_M, stats: finish() };
+  }
+  const rebuilt = rebuildMilpSolution(inst, values);
+  if (rebuilt?.via === 'pattern-lp') stats.lps++;
+  if (!rebuilt) return { verdict: 'unknown', reason: DOES_NOT_CHECK, stats: finish() };
+  return { verdict: 'feasible', network: rebuilt.network, loss: rebuilt.loss, stats: finish() };
+}
+
+export const milpEngine = {
+  name: 'milp',
+  summary: 'big-M MILP (javascript-lp-solver, floats); witnesses rebuilt exactly; never proves infeasibility',
+  provesInfeasibility: false,
+  solve: (inst: Instance, opts: SolveOptions): Promise<SolveResult> => milpSolve(inst, opts),
+};

@@ -10,7 +10,9 @@ import { register as importWeights } from './import-weights.js';
 import { register as plot } from './plot.js';
 import { register as reduce } from './reduce.js';
 import { register as fuzz } from './fuzz.js';
+import { register as exportCmd } from './export.js';
+import { register as crosscheck } from './crosscheck.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz];
+export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck];

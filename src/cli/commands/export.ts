@@ -1,0 +1,49 @@
+/**
+ * relucert export INSTANCE [--smtlib FILE] [--lp FILE [--big-m M] [--pattern-lp PATTERN]] [--jslp FILE]
+ * Writes the instance's encodings for other solvers (docs/export.md). FILE
+ * "-" is stdout. Exit 0, or 2 for bad input.
+ */
+import type { Command } from 'commander';
+import { InputError } from '../../format/errors.js';
+import { readInstance } from '../../format/schema.js';
+import { buildMilp, parseBigM, parsePattern, patternLp, toJsLpModel, writeCplexLp } from '../../encode/milp.js';
+import { smtlibText } from '../../encode/smtlib.js';
+import { EXIT, type Io, writeFileAtomic } from '../io.js';
+
+interface ExportOptions {
+  smtlib?: string;
+  lp?: string;
+  bigM?: string;
+  patternLp?: string;
+  jslp?: string;
+}
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('export')
+    .description('write the instance as SMT-LIB 2 (direct encoding) and/or as a big-M MILP in CPLEX LP format, for other solvers')
+    .argument('<instance>', 'a relucert-instance/1 file')
+    .option('--smtlib <file>', 'write the direct SMT encoding (SMT-LIB 2: QF_LRA, or QF_NRA for free ReLU output weights); "-" for stdout')
+    .option('--lp <file>', 'write the big-M MILP in CPLEX LP format (M and epsilon stated at the top); "-" for stdout')
+    .option('--big-m <M>', 'weight bound M of the MILP (positive integer, default 100): its "infeasible" only means "no fit with weights in [-M, M]"')
+    .option('--pattern-lp <pattern>', 'with --lp: write instead the exact LP of one activation pattern: "act" (all active) or [SIGNS/]UNITS, e.g. "+-/110,011"')
+    .option('--jslp <file>', "write the big-M MILP as javascript-lp-solver's JSON model; \"-\" for stdout")
+    .action((file: string, o: ExportOptions) => {
+      if (o.smtlib === undefined && o.lp === undefined && o.jslp === undefined) throw new InputError('command line', '--smtlib/--lp', 'nothing to export: give --smtlib FILE, --lp FILE or --jslp FILE');
+      if (o.patternLp !== undefined && o.lp === undefined) throw new InputError('command line', '--pattern-lp', 'needs --lp FILE');
+      if (o.patternLp !== undefined && o.bigM !== undefined) throw new InputError('command line', '--big-m', 'the pattern LP has no big-M (its variables are free)');
+      const bigM = parseBigM(o.bigM);
+      const inst = readInstance(file);
+      const emit = (target: string, text: string): void => {
+        if (target === '-') io.out(text);
+        else writeFileAtomic(target, text);
+      };
+      if (o.smtlib !== undefined) emit(o.smtlib, smtlibText(inst));
+      if (o.lp !== undefined) {
+        const model = o.patternLp !== undefined ? patternLp(inst, parsePattern(inst, o.patternLp)) : buildMilp(inst, bigM ? { bigM } : {});
+        emit(o.lp, writeCplexLp(model));
+      }
+      if (o.jslp !== undefined) emit(o.jslp, JSON.stringify(toJsLpModel(buildMilp(inst, bigM ? { bigM } : {})), null, 1) + '\n');
+      done(EXIT.ok);
+    });
+}

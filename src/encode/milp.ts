@@ -384,7 +384,7 @@ export function writeCplexLp(m: MilpModel): string {
   out.push('Subject To');
   for (const r of m.rows) {
     const { coefs, rhs } = integerRow(r);
-    const terms = coefs.length === 0 ? ['0 ' + (m.vars[0]?.name ?? 'x')] : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c < 0n ? -c : c} ${v}`);
+    const terms = coefs.length === 0 ? ['0 ' + (m.vars[0]?.name ?? 'x')] : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c === 1n || c === -1n ? '' : `${c < 0n ? -c : c} `}${v}`);
     const line = ` ${r.name}: ${terms.join(' ')} ${r.sense} ${rhs}`;
     out.push(wrap(line));
   }

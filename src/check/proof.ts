@@ -4,7 +4,7 @@
  * P1 checks the root (lemmas and normalisation cases) against what the
  * checker computes from the instance. Each node is then checked by one rule
  * function chosen from NODE_RULES by the node's kind: `split` (P2),
- * `farkas` and `motzkin` leaves (F1-F4). Every rule has the same signature:
+ * `farkas` and `motzkin` leaves (F1-F4), `symmetry` leaves (S1-S2, lemma L5). Every rule has the same signature:
  * it receives the node and where it sits, and returns the children still to
  * check or a Rejection. The walk uses an explicit stack, so a deep tree cannot
  * overflow the call stack; P2 (no literal twice on a path) bounds the depth
@@ -39,12 +39,13 @@ interface NodeAt {
 }
 
 type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
-type NodeKind = 'split' | 'farkas' | 'motzkin';
+type NodeKind = 'split' | 'farkas' | 'motzkin' | 'symmetry';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
   farkas: (node, at) => checkLeaf(node, at, checkFarkasBound),
   motzkin: (node, at) => checkLeaf(node, at, checkMotzkinBound),
+  symmetry: checkSymmetryLeaf,
 };
 
 /**
@@ -54,12 +55,14 @@ const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
 export function checkProof(v: JsonValue | undefined, path: string, inst: Instance): ProofSummary | Rejection {
   const proof = readObject(v, 'P1', path, ['lemmas', 'cases']);
   if (isRejection(proof)) return proof;
-  const lemmas = checkLemmas(proof.entries.get('lemmas'), fieldPath(path, 'lemmas'), inst);
-  if (lemmas) return lemmas;
+  const lemmasPath = fieldPath(path, 'lemmas');
+  const declared = readLemmas(proof.entries.get('lemmas'), lemmasPath);
+  if (isRejection(declared)) return declared;
   const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst);
   if (isRejection(roots)) return roots;
 
   const summary: ProofSummary = { nodes: 0, leaves: 0 };
+  let symmetryLeaves = 0;
   const todo: NodeAt[] = roots.reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
     const kind = nodeKind(at);
@@ -68,26 +71,33 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
     if (isRejection(children)) return children;
     summary.nodes++;
     if (children.length === 0) summary.leaves++;
+    if (kind === 'symmetry') symmetryLeaves++;
     todo.push(...children.reverse());
   }
-  return summary;
+  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used
+  const lemmas = checkLemmas(declared, lemmasPath, [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : [])]);
+  return lemmas ?? summary;
 }
 
-/** P1: the declared lemmas are exactly the ones the checker applies (as a set, each once). */
-function checkLemmas(v: JsonValue | undefined, path: string, inst: Instance): Rejection | undefined {
+/** P1: the declared lemma names, each once. */
+function readLemmas(v: JsonValue | undefined, path: string): string[] | Rejection {
   const list = readArray(v, 'P1', path);
   if (isRejection(list)) return list;
-  const want = lemmasApplied(inst);
-  const wantText = want.length === 0 ? 'no lemmas []' : `the lemmas [${want.join(', ')}]`;
   const got: string[] = [];
   for (const [t, item] of list.items.entries()) {
     const name = readString(item, 'P1', fieldPath(path, t));
     if (isRejection(name)) return name;
-    if (got.includes(name)) return new Rejection('P1', fieldPath(path, t), `${wantText}, each once`, `${JSON.stringify(name)} twice`);
+    if (got.includes(name)) return new Rejection('P1', fieldPath(path, t), 'each lemma once', `${JSON.stringify(name)} twice`);
     got.push(name);
   }
+  return got;
+}
+
+/** P1: the declared lemmas are exactly the ones the checker applied (as a set). */
+function checkLemmas(got: string[], path: string, want: string[]): Rejection | undefined {
+  const wantText = want.length === 0 ? 'no lemmas []' : `the lemmas [${want.join(', ')}]`;
   if (got.length !== want.length || !want.every((l) => got.includes(l)))
-    return new Rejection('P1', path, `${wantText} for this instance`, `[${got.join(', ')}]`);
+    return new Rejection('P1', path, `${wantText} for this instance and tree`, `[${got.join(', ')}]`);
   return undefined;
 }
 
@@ -135,13 +145,13 @@ function readCaseWeights(v: JsonValue | undefined, path: string, k: number): Cas
 
 /** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin). */
 function nodeKind(at: NodeAt): NodeKind | Rejection {
-  const expected = 'a node: {"split", "act", "inact"} or {"leaf": "farkas" | "motzkin", "multipliers"}';
+  const expected = 'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"} or {"leaf": "symmetry", "units", "point"}';
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin')) return leaf.value;
-  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas" or "motzkin"', describe(leaf));
+  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'symmetry')) return leaf.value;
+  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin" or "symmetry"', describe(leaf));
   return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
 }
 
@@ -228,4 +238,43 @@ function checkMotzkinBound(c: Combination): Rejection | undefined {
   if (c.rhs.sign() > 0) return new Rejection('F4', c.path, 'the combination of right-hand sides <= 0 (motzkin)', c.rhs.toString());
   if (c.strictWeight.sign() <= 0) return new Rejection('F4', c.path, 'multipliers of strict (<) rows summing to > 0 (motzkin)', c.strictWeight.toString());
   return undefined;
+}
+
+/**
+ * S1-S2 (lemma L5): units [j, j+1] are twins in the case, and the path makes
+ * unit j's canonical pattern lexicographically smaller than unit j+1's:
+ * equal literals at every point before i, INACT(j, i) and ACT(j+1, i).
+ */
+function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+  const obj = readObject(node, 'S1', at.path, ['leaf', 'units', 'point']);
+  if (isRejection(obj)) return obj;
+  const { hidden: k, n } = at.sys.inst;
+  const unitsPath = fieldPath(at.path, 'units');
+  const units = readArray(obj.entries.get('units'), 'S1', unitsPath);
+  if (isRejection(units)) return units;
+  if (units.items.length !== 2) return new Rejection('S1', unitsPath, 'two units [j, j+1]', `${units.items.length} entries`);
+  const j = readIndex(units.items[0], 'S1', fieldPath(unitsPath, 0), k, 'unit');
+  if (isRejection(j)) return j;
+  const j2 = readIndex(units.items[1], 'S1', fieldPath(unitsPath, 1), k, 'unit');
+  if (isRejection(j2)) return j2;
+  if (j2 !== j + 1) return new Rejection('S1', unitsPath, 'two consecutive units [j, j+1]', `[${j}, ${j2}]`);
+  const a = at.sys.a;
+  if (a !== 'free' && !a[j]!.eq(a[j2]!))
+    return new Rejection('S1', unitsPath, 'twin units (equal output weights in the case)', `output weights ${a[j]!} and ${a[j2]!}`);
+  const point = readIndex(obj.entries.get('point'), 'S2', fieldPath(at.path, 'point'), n, 'point');
+  if (isRejection(point)) return point;
+  const literals = new Map<string, boolean>();
+  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+  const show = (v: boolean | undefined): string => (v === undefined ? 'no literal' : v ? 'ACT' : 'INACT');
+  for (let i = 0; i < point; i++) {
+    const x = literals.get(`${j}:${i}`);
+    const y = literals.get(`${j2}:${i}`);
+    if (x === undefined || y === undefined || x !== y)
+      return new Rejection('S2', at.path, `equal literals on units ${j} and ${j2} at point ${i} (before point ${point})`, `${show(x)} and ${show(y)}`);
+  }
+  const x = literals.get(`${j}:${point}`);
+  const y = literals.get(`${j2}:${point}`);
+  if (x !== false || y !== true)
+    return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
+  return [];
 }

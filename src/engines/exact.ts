@@ -114,10 +114,45 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
     return best;
   };
 
+  /**
+   * Lemma L5 (docs/lemmas.md): for twin units j, j+1 (equal output weight in
+   * the case, or the free case) only paths where unit j's pattern is
+   * lexicographically >= unit j+1's need a proof. Returns the symmetry leaf
+   * when the path already makes it smaller.
+   */
+  const symmetryCut = (c: Case, path: Literal[]): Sub | undefined => {
+    if (path.length < 2) return undefined;
+    const lit = new Map<string, boolean>();
+    for (const l of path) lit.set(`${l.unit}:${l.point}`, l.active);
+    for (let j = 0; j + 1 < k; j++) {
+      if (c.a !== 'free' && !c.a[j]!.eq(c.a[j + 1]!)) continue;
+      for (let i = 0; i < n; i++) {
+        const x = lit.get(`${j}:${i}`);
+        const y = lit.get(`${j + 1}:${i}`);
+        if (x === undefined || y === undefined || x) {
+          if (x === undefined || y === undefined || !y) break; // undecided, or unit j ahead
+          continue; // both ACT
+        }
+        if (y) {
+          const uses = new Set<string>();
+          for (let t = 0; t <= i; t++) uses.add(`${j}:${t}`).add(`${j + 1}:${t}`);
+          return { node: { leaf: 'symmetry', units: [j, j + 1], point: i }, uses };
+        }
+        // both INACT: equal, go on
+      }
+    }
+    return undefined;
+  };
+
   /** Depth-first search of one case; yields once per node so the cases can be interleaved. */
   function* explore(c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Generator<void, Sub, void> {
     yield;
     clock.node(path.length);
+    const cut = symmetryCut(c, path);
+    if (cut) {
+      stats.leaves++;
+      return cut;
+    }
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     const fl = floatDecide(rows);
     let point: ReadonlyMap<string, number> | undefined;
@@ -174,7 +209,7 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
         }
       });
     const cases: ProofCase[] = all.map((c, idx) => ({ a: caseLabel(c), tree: trees[idx]! }));
-    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats: clock.finish() };
+    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst, cases), cases }, stats: clock.finish() };
   } catch (e) {
     const stats = clock.finish();
     if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats };

@@ -14,7 +14,7 @@ import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
-import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
+import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasSymmetryLeaf } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
 import type { Network } from '../core/types.js';
 import { Q } from '../core/rational.js';
@@ -25,8 +25,11 @@ class Found extends Error {
   }
 }
 
-/** The lemmas a proof for this instance relies on (docs/lemmas.md; the checker computes the same set). */
-export function lemmasUsed(inst: Instance): string[] {
+/**
+ * The lemmas a proof for this instance relies on (docs/lemmas.md; the checker
+ * computes the same set): L5 exactly when the proof has a symmetry leaf.
+ */
+export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   const relu = inst.architecture.activation === 'relu';
   const ow = inst.architecture.outputWeights.mode;
   const out: string[] = [];
@@ -34,6 +37,7 @@ export function lemmasUsed(inst: Instance): string[] {
   if (!relu) out.push('L2');
   if (inst.loss.type === 'classification' && (relu || ow === 'free')) out.push('L3');
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
+  if (cases.some((c) => hasSymmetryLeaf(c.tree))) out.push('L5');
   return out;
 }
 

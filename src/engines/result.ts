@@ -9,7 +9,8 @@ import type { Network } from '../core/types.js';
 
 export type ProofNode =
   | { split: { unit: number; point: number }; act: ProofNode; inact: ProofNode }
-  | { leaf: 'farkas' | 'motzkin'; multipliers: Record<string, string> };
+  | { leaf: 'farkas' | 'motzkin'; multipliers: Record<string, string> }
+  | { leaf: 'symmetry'; units: [number, number]; point: number };
 
 export interface ProofCase {
   a: string[] | 'free';
@@ -50,6 +51,10 @@ export function emptyStats(): SearchStats {
 
 export function countLeaves(node: ProofNode): number {
   return 'leaf' in node ? 1 : countLeaves(node.act) + countLeaves(node.inact);
+}
+
+export function hasSymmetryLeaf(node: ProofNode): boolean {
+  return 'leaf' in node ? node.leaf === 'symmetry' : hasSymmetryLeaf(node.act) || hasSymmetryLeaf(node.inact);
 }
 
 export class Timeout extends Error {

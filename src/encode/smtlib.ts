@@ -111,7 +111,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
       const terms: string[] = [];
       for (let t = 0; t < d; t++) {
         const x = inst.points[i]![t]!;
-        if (!x.isZero()) terms.push(x.eq(Q.ONE) ? `w_${j}_${t}` : `(* ${smtNumber(x)} w_${j}_${t})`);
+        if (!x.isZero()) terms.push(x.eq(Q.ONE) ? `w_${j}_${t}` : x.eq(Q.MINUS_ONE) ? `(- w_${j}_${t})` : `(* ${smtNumber(x)} w_${j}_${t})`);
       }
       terms.push(`b_${j}`);
       const h = sum(terms);

@@ -7,7 +7,7 @@
  * The verdict returned is the certifying engine's, with its certificate.
  */
 import type { Instance } from '../core/types.js';
-import type { SolveOptions, SolveResult } from './result.js';
+import type { CrossCheck, SolveOptions, SolveResult } from './result.js';
 
 export interface EngineLike {
   name: string;
@@ -15,16 +15,9 @@ export interface EngineLike {
   solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>;
 }
 
-export interface Comparison {
-  engine: string;
-  verdict: SolveResult['verdict'];
-  elapsedMs: number;
-  note?: string;
-}
+type Comparison = CrossCheck['comparisons'][number];
 
-export type CrossCheckedResult = SolveResult & { comparisons: Comparison[]; disagreement: boolean };
-
-export async function solveWithAll(inst: Instance, opts: SolveOptions, certifying: EngineLike, others: EngineLike[]): Promise<CrossCheckedResult> {
+export async function solveWithAll(inst: Instance, opts: SolveOptions, certifying: EngineLike, others: EngineLike[]): Promise<SolveResult> {
   const main = await certifying.solve(inst, opts);
   const comparisons: Comparison[] = [{ engine: certifying.name, verdict: main.verdict, elapsedMs: main.stats.elapsedMs }];
   for (const e of others) {
@@ -37,5 +30,5 @@ export async function solveWithAll(inst: Instance, opts: SolveOptions, certifyin
     }
   }
   const definite = new Set(comparisons.map((c) => c.verdict).filter((v) => v !== 'unknown'));
-  return { ...main, comparisons, disagreement: definite.size > 1 };
+  return { ...main, crossCheck: { comparisons, disagreement: definite.size > 1 } };
 }

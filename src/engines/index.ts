@@ -4,6 +4,7 @@
 import type { Instance } from '../core/types.js';
 import { referenceSolve } from './reference.js';
 import { exactSolve } from './exact.js';
+import { solveWithAll } from './all.js';
 import type { SolveOptions, SolveResult } from './result.js';
 import { z3Engine } from './z3.js';
 import { milpEngine } from './milp.js';
@@ -32,6 +33,21 @@ export const engines: Record<string, Engine> = {
   },
   z3: z3Engine,
   milp: milpEngine,
+};
+
+engines.all = {
+  name: 'all',
+  summary: 'cross-check: runs exact (certifying), then reference, z3 and milp, and reports any disagreement (exit 3)',
+  provesInfeasibility: true,
+  solve: async (inst, opts) => {
+    const certifying = engines.exact!;
+    const others = ['reference', 'z3', 'milp'].flatMap((n) => (engines[n] ? [engines[n]] : []));
+    // without a deadline, the others get ten times what exact needed (at least 10 s), so `all` always ends
+    const t0 = Date.now();
+    const main = await certifying.solve(inst, opts);
+    const deadline = opts.deadline ?? Date.now() + Math.max(10_000, 10 * (Date.now() - t0));
+    return solveWithAll(inst, { ...opts, deadline }, { ...certifying, solve: async () => main }, others);
+  },
 };
 
 export const defaultEngine = 'exact';

@@ -33,10 +33,17 @@ export interface SearchStats {
   certifyMs?: number;
 }
 
-export type SolveResult =
+/** Filled by the `all` engine: every engine's answer, and whether two definite answers differ. */
+export interface CrossCheck {
+  comparisons: { engine: string; verdict: 'feasible' | 'infeasible' | 'unknown'; elapsedMs: number; note?: string }[];
+  disagreement: boolean;
+}
+
+export type SolveResult = (
   | { verdict: 'feasible'; network: Network; loss: Q; stats: SearchStats }
   | { verdict: 'infeasible'; proof: Proof; stats: SearchStats }
-  | { verdict: 'unknown'; reason: string; stats: SearchStats };
+  | { verdict: 'unknown'; reason: string; stats: SearchStats }
+) & { crossCheck?: CrossCheck };
 
 export interface SolveOptions {
   /** Absolute time (Date.now()) after which the search answers 'unknown'. */

@@ -52,13 +52,14 @@ export async function solveAndCertify(
 }
 
 export function exitCodeOf(r: SolveResult): number {
+  if (r.crossCheck?.disagreement) return EXIT.disagreement;
   return r.verdict === 'feasible' ? EXIT.feasible : r.verdict === 'infeasible' ? EXIT.infeasible : EXIT.unknown;
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('solve')
-    .description('decide whether a network of the instance\'s shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input')
+    .description('decide whether a network of the instance\'s shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all)')
     .argument('<instance>', 'a relucert-instance/1 file')
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
     .option('--cert <file>', 'write the certificate here (checked by the independent checker before it is written)')
@@ -82,6 +83,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             ...(r.verdict === 'unknown' ? { reason: r.reason } : {}),
             ...(leaves !== undefined ? { proofLeaves: leaves } : {}),
             ...(run.certificate ? { certificate: run.certificate.path, certificateChecked: run.certificate.valid } : {}),
+            ...(r.crossCheck ? { comparisons: r.crossCheck.comparisons, disagreement: r.crossCheck.disagreement } : {}),
             stats: r.stats,
           }) + '\n',
         );
@@ -91,7 +93,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         io.out(`  question: ${describeQuestion(inst)}\n`);
         io.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.lps} LPs, ${r.stats.elapsedMs} ms\n`);
         if (run.certificate) io.out(`  certificate: ${run.certificate.path} (checked by the independent checker: valid)\n`);
+        for (const c of r.crossCheck?.comparisons ?? []) io.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.note ? `  (${c.note})` : ''}\n`);
       }
+      if (r.crossCheck?.disagreement)
+        io.err(`relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`);
       done(exitCodeOf(r));
     });
 }

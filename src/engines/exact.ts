@@ -28,10 +28,10 @@ import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisatio
 import { decideRows } from './exact-lp.js';
 import { floatDecide } from './float-lp.js';
 import { lemmasUsed } from './reference.js';
-import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
+import { type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
 
-class Found extends Error {
+export class Found extends Error {
   constructor(
     readonly network: Network,
     readonly loss: Q,
@@ -40,7 +40,7 @@ class Found extends Error {
   }
 }
 
-interface Sub {
+export interface Sub {
   node: ProofNode;
   /** literal keys "j:i" whose rows some leaf below uses */
   uses: Set<string>;
@@ -66,7 +66,8 @@ function rationalPoint(p: Map<string, number>, maxDen: bigint): Map<string, Q> {
   return out;
 }
 
-export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
+/** The search machinery over one instance, shared by the sequential and the parallel engine. */
+export function makeSearch(inst: Instance, opts: SolveOptions) {
   const clock = new SearchClock(opts);
   const stats = clock.stats;
   const k = inst.architecture.hidden;
@@ -144,14 +145,15 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
     return undefined;
   };
 
-  /** Depth-first search of one case; yields once per node so the cases can be interleaved. */
-  function* explore(c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Generator<void, Sub, void> {
-    yield;
+  type Step = { leaf: Sub } | { branch: { j: number; i: number; activeFirst: boolean } };
+
+  /** One node: a leaf (symmetry, Farkas or Motzkin), a witness (thrown as Found), or the literal to branch on. */
+  const evaluateNode = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Step => {
     clock.node(path.length);
     const cut = symmetryCut(c, path);
     if (cut) {
       stats.leaves++;
-      return cut;
+      return { leaf: cut };
     }
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     const fl = floatDecide(rows);
@@ -161,7 +163,7 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
       const ex = exactLp(support);
       if (ex.status === 'infeasible') {
         stats.leaves++;
-        return leafOf(ex.kind, ex.multipliers);
+        return { leaf: leafOf(ex.kind, ex.multipliers) };
       }
     } else if (fl.status === 'feasible') {
       tryCandidate(c, fl.point);
@@ -171,7 +173,7 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
       const ex = exactLp(rows);
       if (ex.status === 'infeasible') {
         stats.leaves++;
-        return leafOf(ex.kind, ex.multipliers);
+        return { leaf: leafOf(ex.kind, ex.multipliers) };
       }
       const net = networkFromPoint(inst, c, ex.point);
       const rep = acceptWitness(inst, net);
@@ -180,40 +182,100 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult
     }
     const lit = chooseLiteral(c, point, fixed);
     if (!lit) throw new Error('exact engine: every literal fixed and the LP feasible, but no witness (bug)');
+    return { branch: lit };
+  };
+
+  /** Depth-first search below a path; yields once per node so searches can be interleaved. */
+  function* explore(c: Case, base: LinRow[], path: Literal[]): Generator<void, Sub, void> {
+    yield;
+    const fixed = new Set(path.map((l) => `${l.unit}:${l.point}`));
+    const step = evaluateNode(c, base, path, fixed);
+    if ('leaf' in step) return step.leaf;
+    const lit = step.branch;
     const key = `${lit.j}:${lit.i}`;
-    const next = new Set(fixed).add(key);
-    const first = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }], next);
+    const first = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }]);
     if (!first.uses.has(key)) return first;
-    const second = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }], next);
-    if (!second.uses.has(key)) return second;
-    const uses = new Set([...first.uses, ...second.uses]);
-    uses.delete(key);
-    const [act, inact] = lit.activeFirst ? [first.node, second.node] : [second.node, first.node];
-    return { node: { split: { unit: lit.j, point: lit.i }, act, inact }, uses };
+    const second = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }]);
+    return joinSplit(lit, first, second);
   }
 
+  const cases = normalisationCases(inst);
+  const bases = cases.map((c) => baseRows(inst, c));
+  return {
+    stats,
+    clock,
+    cases,
+    /** Splits a task's root: its two children, or undefined when the root is a leaf (the leaf is returned). */
+    expand(task: Task): { children: [Task, Task]; lit: { j: number; i: number; activeFirst: boolean } } | { leaf: Sub } {
+      const step = evaluateNode(cases[task.caseIndex]!, bases[task.caseIndex]!, task.prefix, new Set(task.prefix.map((l) => `${l.unit}:${l.point}`)));
+      if ('leaf' in step) return step;
+      const { j, i, activeFirst } = step.branch;
+      const child = (active: boolean): Task => ({ caseIndex: task.caseIndex, prefix: [...task.prefix, { unit: j, point: i, active }] });
+      return { children: [child(activeFirst), child(!activeFirst)], lit: step.branch };
+    },
+    /** Searches the tasks interleaved, one node each in turn; a witness is thrown as Found, the deadline as Timeout. */
+    run(tasks: Task[]): Sub[] {
+      const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix));
+      const done: (Sub | undefined)[] = tasks.map(() => undefined);
+      let open = tasks.length;
+      while (open > 0)
+        searches.forEach((g, idx) => {
+          if (done[idx]) return;
+          const step = g.next();
+          if (step.done) {
+            done[idx] = step.value;
+            open--;
+          }
+        });
+      return done as Sub[];
+    },
+  };
+}
+
+/** A subproblem: a normalisation case and the literals fixed above it. */
+export interface Task {
+  caseIndex: number;
+  prefix: Literal[];
+}
+
+/**
+ * Combines the two children of a split. Conflict lifting: a child whose proof
+ * uses no row of the split literal is valid without it and replaces the split.
+ */
+export function joinSplit(lit: { j: number; i: number; activeFirst: boolean }, first: Sub, second: Sub): Sub {
+  const key = `${lit.j}:${lit.i}`;
+  if (!first.uses.has(key)) return first;
+  if (!second.uses.has(key)) return second;
+  const uses = new Set([...first.uses, ...second.uses]);
+  uses.delete(key);
+  const [act, inact] = lit.activeFirst ? [first.node, second.node] : [second.node, first.node];
+  return { node: { split: { unit: lit.j, point: lit.i }, act, inact }, uses };
+}
+
+/** The certificate's proof from one proof tree per case. */
+export function proofOf(inst: Instance, cases: Case[], trees: ProofNode[]): Proof {
+  const list: ProofCase[] = cases.map((c, idx) => ({ a: caseLabel(c), tree: trees[idx]! }));
+  return { lemmas: lemmasUsed(inst, list), cases: list };
+}
+
+/** Runs `body`, turning Found and Timeout into results. */
+export function settle(clock: SearchClock, body: () => Proof): SolveResult {
   try {
-    // The cases are searched in turn, one node each, so a witness in a late
-    // case is not held up by the refutation of an early one.
-    const all = normalisationCases(inst);
-    const searches = all.map((c) => explore(c, baseRows(inst, c), [], new Set()));
-    const trees: (ProofNode | undefined)[] = all.map(() => undefined);
-    let open = all.length;
-    while (open > 0)
-      searches.forEach((g, idx) => {
-        if (trees[idx]) return;
-        const step = g.next();
-        if (step.done) {
-          trees[idx] = step.value.node;
-          open--;
-        }
-      });
-    const cases: ProofCase[] = all.map((c, idx) => ({ a: caseLabel(c), tree: trees[idx]! }));
-    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst, cases), cases }, stats: clock.finish() };
+    const proof = body();
+    return { verdict: 'infeasible', proof, stats: clock.finish() };
   } catch (e) {
     const stats = clock.finish();
     if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats };
     if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats };
     throw e;
   }
+}
+
+/** The exact engine, one thread: every case searched, interleaved. */
+export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
+  const search = makeSearch(inst, opts);
+  return settle(search.clock, () => {
+    const subs = search.run(search.cases.map((_, caseIndex) => ({ caseIndex, prefix: [] })));
+    return proofOf(inst, search.cases, subs.map((x) => x.node));
+  });
 }

@@ -67,7 +67,7 @@ function rationalPoint(p: Map<string, number>, maxDen: bigint): Map<string, Q> {
 }
 
 /** The search machinery over one instance, shared by the sequential and the parallel engine. */
-export function makeSearch(inst: Instance, opts: SolveOptions) {
+export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strategy = {}) {
   const clock = new SearchClock(opts);
   const stats = clock.stats;
   const k = inst.architecture.hidden;
@@ -105,7 +105,7 @@ export function makeSearch(inst: Instance, opts: SolveOptions) {
         if (kind === 'z') score = Math.abs(u - Math.max(0, h));
         else if (kind === 's') score = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
         else score = Math.abs(u - (h > 0.5 ? (p.get(`a:${j}`) ?? 0) : 0)) + 1e-3;
-        const activeFirst = kind === 'z' ? h >= 0 : h > 0.5;
+        const activeFirst = (kind === 'z' ? h >= 0 : h > 0.5) !== (strategy.inactiveFirst ?? false);
         if (score > bestScore) {
           bestScore = score;
           best = { j, i, activeFirst };
@@ -205,31 +205,54 @@ export function makeSearch(inst: Instance, opts: SolveOptions) {
     stats,
     clock,
     cases,
-    /** Splits a task's root: its two children, or undefined when the root is a leaf (the leaf is returned). */
-    expand(task: Task): { children: [Task, Task]; lit: { j: number; i: number; activeFirst: boolean } } | { leaf: Sub } {
-      const step = evaluateNode(cases[task.caseIndex]!, bases[task.caseIndex]!, task.prefix, new Set(task.prefix.map((l) => `${l.unit}:${l.point}`)));
-      if ('leaf' in step) return step;
-      const { j, i, activeFirst } = step.branch;
-      const child = (active: boolean): Task => ({ caseIndex: task.caseIndex, prefix: [...task.prefix, { unit: j, point: i, active }] });
-      return { children: [child(activeFirst), child(!activeFirst)], lit: step.branch };
-    },
     /** Searches the tasks interleaved, one node each in turn; a witness is thrown as Found, the deadline as Timeout. */
     run(tasks: Task[]): Sub[] {
-      const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix));
-      const done: (Sub | undefined)[] = tasks.map(() => undefined);
-      let open = tasks.length;
-      while (open > 0)
-        searches.forEach((g, idx) => {
-          if (done[idx]) return;
-          const step = g.next();
-          if (step.done) {
-            done[idx] = step.value;
-            open--;
-          }
-        });
-      return done as Sub[];
+      const it = interleave(tasks);
+      for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
+    },
+    /**
+     * The same search, giving the event loop a turn every `slice` nodes, and
+     * stopping (Timeout 'cancelled') once `cancelled()` says so.
+     */
+    async runAsync(tasks: Task[], slice: number, cancelled: () => boolean): Promise<Sub[]> {
+      const it = interleave(tasks);
+      for (let count = 0; ; count++) {
+        const r = it.next();
+        if (r.done) return r.value;
+        if (count % slice === 0) {
+          await new Promise((res) => setImmediate(res));
+          if (cancelled()) throw new Timeout('cancelled');
+        }
+      }
     },
   };
+
+  /** One node of each unfinished task in turn (tasks in the strategy's order); returns every task's subtree. */
+  function* interleave(tasks: Task[]): Generator<void, Sub[], void> {
+    const order = tasks.map((_, idx) => idx);
+    if (strategy.reverseCases) order.reverse();
+    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix));
+    const done: (Sub | undefined)[] = tasks.map(() => undefined);
+    let open = tasks.length;
+    while (open > 0)
+      for (const idx of order) {
+        if (done[idx]) continue;
+        const step = searches[idx]!.next();
+        if (step.done) {
+          done[idx] = step.value;
+          open--;
+        } else yield;
+      }
+    return done as Sub[];
+  }
+}
+
+/** Search order knobs (for the parallel portfolio); the default is the engine's own order. */
+export interface Strategy {
+  /** explore first the child that the LP point does NOT suggest */
+  inactiveFirst?: boolean;
+  /** take the normalisation cases in reverse order */
+  reverseCases?: boolean;
 }
 
 /** A subproblem: a normalisation case and the literals fixed above it. */
@@ -266,14 +289,14 @@ export function settle(clock: SearchClock, body: () => Proof): SolveResult {
   } catch (e) {
     const stats = clock.finish();
     if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats };
-    if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats };
+    if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats };
     throw e;
   }
 }
 
 /** The exact engine, one thread: every case searched, interleaved. */
-export function exactSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
-  const search = makeSearch(inst, opts);
+export function exactSolve(inst: Instance, opts: SolveOptions = {}, strategy: Strategy = {}): SolveResult {
+  const search = makeSearch(inst, opts, strategy);
   return settle(search.clock, () => {
     const subs = search.run(search.cases.map((_, caseIndex) => ({ caseIndex, prefix: [] })));
     return proofOf(inst, search.cases, subs.map((x) => x.node));

@@ -3,7 +3,7 @@
  */
 import type { Instance } from '../core/types.js';
 import { referenceSolve } from './reference.js';
-import { exactSolve } from './exact.js';
+import { exactSolveParallel } from './exact-parallel.js';
 import { solveWithAll } from './all.js';
 import type { SolveOptions, SolveResult } from './result.js';
 import { z3Engine } from './z3.js';
@@ -21,9 +21,9 @@ export interface Engine {
 export const engines: Record<string, Engine> = {
   exact: {
     name: 'exact',
-    summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact (default)',
+    summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact, two threads (default)',
     provesInfeasibility: true,
-    solve: async (inst, opts) => exactSolve(inst, opts),
+    solve: (inst, opts) => exactSolveParallel(inst, opts),
   },
   reference: {
     name: 'reference',

@@ -50,6 +50,10 @@ export interface SolveOptions {
   deadline?: number;
   /** Called now and then with the running statistics (for progress lines). */
   onProgress?: (s: SearchStats) => void;
+  /** Stop with 'unknown' (reason 'budget') after this many nodes. */
+  nodeBudget?: number;
+  /** Worker threads for engines that use them (exact: default 2). */
+  threads?: number;
 }
 
 export function emptyStats(): SearchStats {
@@ -64,9 +68,10 @@ export function hasSymmetryLeaf(node: ProofNode): boolean {
   return 'leaf' in node ? node.leaf === 'symmetry' : hasSymmetryLeaf(node.act) || hasSymmetryLeaf(node.inact);
 }
 
+/** The search stopped early: 'timeout' (the deadline), 'budget' (SolveOptions.nodeBudget), or 'cancelled' (another search won). */
 export class Timeout extends Error {
-  constructor() {
-    super('timeout');
+  constructor(readonly reason: 'timeout' | 'budget' | 'cancelled' = 'timeout') {
+    super(reason);
   }
 }
 
@@ -84,6 +89,7 @@ export class SearchClock {
     const now = Date.now();
     s.elapsedMs = now - this.t0;
     if (this.opts.deadline !== undefined && now > this.opts.deadline) throw new Timeout();
+    if (this.opts.nodeBudget !== undefined && s.nodes > this.opts.nodeBudget) throw new Timeout('budget');
     if (this.opts.onProgress && now - this.last > 1000) {
       this.last = now;
       this.opts.onProgress({ ...s });

@@ -11,7 +11,7 @@ import { readInstance } from '../../format/schema.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type SearchStats, type SolveResult, countLeaves } from '../../engines/result.js';
-import { EXIT, type Io, parseSeconds, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
 import { describeQuestion } from '../describe.js';
 
 export function progressLine(s: SearchStats): string {
@@ -27,13 +27,14 @@ export interface SolveRun {
 export async function solveAndCertify(
   inst: Instance,
   engineName: string,
-  opts: { timeout?: number; cert?: string; quiet?: boolean },
+  opts: { timeout?: number; cert?: string; quiet?: boolean; threads?: number },
   io: Io,
 ): Promise<SolveRun> {
   const engine = engines[engineName];
   if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(engineName)} (known: ${Object.keys(engines).join(', ')})`);
   const showProgress = io.progress && !opts.quiet;
   const result = await engine.solve(inst, {
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.timeout !== undefined ? { deadline: Date.now() + opts.timeout * 1000 } : {}),
     ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
   });
@@ -64,12 +65,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
     .option('--cert <file>', 'write the certificate here (checked by the independent checker before it is written)')
     .option('--timeout <sec>', 'give up after this many seconds and answer "unknown"')
+    .option('--threads <n>', 'threads for the exact engine (1 or 2: a second searcher joins long searches)', '2')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
-    .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; threads: string; json?: boolean; quiet?: boolean }) => {
       const timeout = parseSeconds(o.timeout, '--timeout');
+      const threads = parsePositiveInt(o.threads, '--threads')!;
       const inst = readInstance(file);
-      const run = await solveAndCertify(inst, o.engine, { ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+      const run = await solveAndCertify(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
       const r = run.result;
       const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countLeaves(c.tree), 0) : undefined;
       if (o.json) {

@@ -150,7 +150,7 @@ async function certifyUnsat(inst: Instance, opts: SolveOptions, z3Stats: SearchS
   const certifier = engines['exact'] ?? engines['reference'];
   if (!certifier) return { verdict: 'unknown', reason: 'z3 says unsat (a claim); no exact engine to certify it', stats: z3Stats };
   const r = await certifier.solve(inst, opts);
-  const stats: SearchStats = { ...r.stats, elapsedMs: r.stats.elapsedMs + z3Stats.elapsedMs };
+  const stats: SearchStats = { ...r.stats, elapsedMs: r.stats.elapsedMs + z3Stats.elapsedMs, certifyMs: r.stats.elapsedMs };
   switch (r.verdict) {
     case 'infeasible':
       return { ...r, stats };

@@ -3,10 +3,13 @@
  * their size. Seeded, so the suite is reproducible:
  *   npx tsx bench/make-suite.ts
  * Families: planted ReLU teachers (d = 2, 3; k = 2..4), the same with one
- * label perturbed (usually infeasible, near the boundary), random labels,
+ * label raised by 1 (the first label, from a seeded random start, whose
+ * change makes the instance infeasible: near the boundary), random labels,
  * threshold units with classification, and convex (positive) cases.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { exactSolve } from '../src/engines/exact.js';
+import { toInstance } from '../src/format/schema.js';
 
 let seed = 20261122;
 const rnd = (): number => {
@@ -51,6 +54,18 @@ function teacher(d: number, k: number, positive: boolean): (x: number[]) => numb
 }
 
 const specs: Spec[] = [];
+const fileOf = (s: Spec): Record<string, unknown> => ({
+  format: 'relucert-instance/1',
+  name: s.name,
+  description: s.description,
+  source: 'bench/make-suite.ts (seeded)',
+  points: s.points.map((p) => p.map(String)),
+  labels: s.labels.map(String),
+  architecture: { hidden: s.hidden, activation: s.activation, outputWeights: s.outputWeights, outputBias: s.outputBias },
+  loss: s.loss,
+});
+/** Used only to pick perturbations that make an instance infeasible, as the suite's description promises. */
+const verdictOf = (s: Spec): string => exactSolve(toInstance(fileOf(s), s.name), { deadline: Date.now() + 60_000 }).verdict;
 // planted teachers and their perturbations
 for (const [d, k, n] of [[2, 2, 8], [2, 2, 10], [2, 3, 8], [2, 3, 9], [2, 4, 7], [3, 2, 8], [3, 2, 10], [3, 3, 8], [2, 2, 12], [3, 4, 6]] as const) {
   const f = teacher(d, k, false);
@@ -58,10 +73,18 @@ for (const [d, k, n] of [[2, 2, 8], [2, 2, 10], [2, 3, 8], [2, 3, 9], [2, 4, 7],
   const labels = pts.map(f);
   const tag = `d${d}-k${k}-n${n}`;
   specs.push({ name: `teacher-${tag}`, description: `planted teacher, ${k} ReLUs, d = ${d}, ${n} points`, points: pts, labels, hidden: k, activation: 'relu', outputWeights: 'signs', outputBias: false, loss: { type: 'exact' } });
-  const pert = [...labels];
-  const i = int(0, n - 1);
-  pert[i] = pert[i]! + 1;
-  specs.push({ name: `perturbed-${tag}`, description: `planted teacher with label ${i} raised by 1`, points: pts, labels: pert, hidden: k, activation: 'relu', outputWeights: 'signs', outputBias: false, loss: { type: 'exact' } });
+  // one label raised by 1, the first (from a random start) that makes the instance infeasible: near the boundary
+  const start = int(0, n - 1);
+  for (let t = 0; t < n; t++) {
+    const i = (start + t) % n;
+    const pert = [...labels];
+    pert[i] = pert[i]! + 1;
+    const spec: Spec = { name: `perturbed-${tag}`, description: `planted teacher with label ${i} raised by 1 (infeasible)`, points: pts, labels: pert, hidden: k, activation: 'relu', outputWeights: 'signs', outputBias: false, loss: { type: 'exact' } };
+    if (verdictOf(spec) === 'infeasible') {
+      specs.push(spec);
+      break;
+    }
+  }
 }
 // random labels with l1 / linf bounds
 for (const [d, k, n, type, bound] of [[2, 2, 7, 'l1', '2'], [2, 2, 8, 'linf', '1/2'], [1, 3, 9, 'l1', '1'], [2, 3, 7, 'linf', '1'], [3, 2, 7, 'l1', '3']] as const) {
@@ -84,23 +107,17 @@ for (const [d, k, n] of [[2, 2, 9], [2, 3, 10], [3, 2, 9]] as const) {
   const pts = distinctPoints(n, d, 3);
   const labels = pts.map(f);
   specs.push({ name: `convex-d${d}-k${k}-n${n}`, description: `planted convex teacher (positive output weights)`, points: pts, labels, hidden: k, activation: 'relu', outputWeights: 'positive', outputBias: false, loss: { type: 'exact' } });
-  const pert = [...labels];
-  pert[0] = pert[0]! + 1;
-  specs.push({ name: `convex-perturbed-d${d}-k${k}-n${n}`, description: `planted convex teacher, label 0 raised by 1`, points: pts, labels: pert, hidden: k, activation: 'relu', outputWeights: 'positive', outputBias: false, loss: { type: 'exact' } });
+  for (let i = 0; i < n; i++) {
+    const pert = [...labels];
+    pert[i] = pert[i]! + 1;
+    const spec: Spec = { name: `convex-perturbed-d${d}-k${k}-n${n}`, description: `planted convex teacher, label ${i} raised by 1 (infeasible)`, points: pts, labels: pert, hidden: k, activation: 'relu', outputWeights: 'positive', outputBias: false, loss: { type: 'exact' } };
+    if (verdictOf(spec) === 'infeasible') {
+      specs.push(spec);
+      break;
+    }
+  }
 }
 
 mkdirSync('bench/suite', { recursive: true });
-for (const s of specs) {
-  const inst = {
-    format: 'relucert-instance/1',
-    name: s.name,
-    description: s.description,
-    source: 'bench/make-suite.ts (seeded)',
-    points: s.points.map((p) => p.map(String)),
-    labels: s.labels.map(String),
-    architecture: { hidden: s.hidden, activation: s.activation, outputWeights: s.outputWeights, outputBias: s.outputBias },
-    loss: s.loss,
-  };
-  writeFileSync(`bench/suite/${s.name}.json`, JSON.stringify(inst) + '\n');
-}
+for (const s of specs) writeFileSync(`bench/suite/${s.name}.json`, JSON.stringify(fileOf(s)) + '\n');
 console.log(`wrote ${specs.length} instances`);

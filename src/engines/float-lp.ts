@@ -9,7 +9,7 @@
  * infeasibility includes the fixing and bound rows of every variable in it,
  * so it is a superset of what the exact re-solve needs.
  * Then the standard form of exact-lp.ts (x+ - x- for free variables, slacks,
- * one artificial per row), phase 1 only; strict rows are treated as their
+ * an artificial only for rows whose slack cannot start in the basis), phase 1 only; strict rows are treated as their
  * closures (<=). Dantzig's rule, Bland's rule after many degenerate pivots.
  */
 import type { LinRow } from '../encode/rows.js';
@@ -97,18 +97,22 @@ function solveCore(
     if (!nonneg.has(v)) negCol[j] = nv + nneg++;
   });
   const m = rows.length;
-  const ineq: number[] = [];
+  // a row needs an artificial unless its slack can start in the basis (an inequality with rhs >= 0)
+  const slackCol = new Int32Array(m).fill(-1);
+  const artCol = new Int32Array(m).fill(-1);
+  let ncolsSoFar = nv + nneg;
   rows.forEach((r, i) => {
-    if (r.sense !== '=') ineq.push(i);
+    if (r.sense !== '=') slackCol[i] = ncolsSoFar++;
   });
-  const colSlack0 = nv + nneg;
-  const colArt0 = colSlack0 + ineq.length;
-  const ncols = colArt0 + m;
+  const colArt0 = ncolsSoFar;
+  rows.forEach((r, i) => {
+    if (r.sense === '=' || r.rhs < 0) artCol[i] = ncolsSoFar++;
+  });
+  const ncols = ncolsSoFar;
   const W = ncols + 1;
   const T = new Float64Array((m + 1) * W);
   const sigma = new Float64Array(m);
   const scale = new Float64Array(m);
-  let k = 0;
   rows.forEach((r, i) => {
     const rhs = r.rhs;
     const sg = rhs < 0 ? -1 : 1;
@@ -125,15 +129,18 @@ function solveCore(
       const nj = negCol[j]!;
       if (nj >= 0) T[base + nj] = -x;
     }
-    if (r.sense !== '=') T[base + colSlack0 + k++] = sg * sc;
-    T[base + colArt0 + i] = 1;
+    if (slackCol[i]! >= 0) T[base + slackCol[i]!] = sg * sc;
+    if (artCol[i]! >= 0) T[base + artCol[i]!] = 1;
     T[base + ncols] = sg * sc * rhs;
   });
   const OBJ = m * W;
-  for (let i = 0; i < m; i++) for (let j = 0; j < colArt0; j++) T[OBJ + j] = T[OBJ + j]! - T[i * W + j]!;
-  for (let i = 0; i < m; i++) T[OBJ + ncols] = T[OBJ + ncols]! - T[i * W + ncols]!;
+  for (let i = 0; i < m; i++) {
+    if (artCol[i]! < 0) continue;
+    for (let j = 0; j < colArt0; j++) T[OBJ + j] = T[OBJ + j]! - T[i * W + j]!;
+    T[OBJ + ncols] = T[OBJ + ncols]! - T[i * W + ncols]!;
+  }
   const basis = new Int32Array(m);
-  for (let i = 0; i < m; i++) basis[i] = colArt0 + i;
+  for (let i = 0; i < m; i++) basis[i] = artCol[i]! >= 0 ? artCol[i]! : slackCol[i]!;
 
   let degenerate = 0;
   const maxIter = 50 * (m + ncols);
@@ -183,7 +190,8 @@ function solveCore(
     let mx = 0;
     const raw: number[] = [];
     for (let i = 0; i < m; i++) {
-      const y = 1 - T[OBJ + colArt0 + i]!;
+      // y_i = c_B B^-1 e_i: from the artificial's reduced cost (cost 1), or from the slack's (cost 0, coefficient sigma*scale)
+      const y = artCol[i]! >= 0 ? 1 - T[OBJ + artCol[i]!]! : -T[OBJ + slackCol[i]!]! / (sigma[i]! * scale[i]!);
       const lam = -sigma[i]! * scale[i]! * y;
       raw.push(lam);
       mx = Math.max(mx, Math.abs(lam));

@@ -203,7 +203,12 @@ export function readTorchJson(text: string, file: string, inst: Instance): { net
 
   const activation = inst.architecture.activation;
   notes.unshift(
-    `read ${field(w1Key)} (${k} x ${d}), ${field(w2Key)} (1 x ${k}); hidden activation ${activation} (from the instance), output identity`,
+    `read ${[
+      `${field(w1Key)} (${k} x ${d})`,
+      ...(entries.has(`${hiddenName}.bias`) ? [field(`${hiddenName}.bias`)] : []),
+      `${field(w2Key)} (1 x ${k})`,
+      ...(b2Raw ? [field(`${outputName}.bias`)] : []),
+    ].join(', ')}; hidden activation ${activation} (from the instance), output identity`,
   );
   return {
     network: {

@@ -22,7 +22,7 @@ export interface PlotConstraints {
   instanceFile?: string;
   /** The network file, named in errors (default "network"). */
   networkFile?: string;
-  /** Picture size in px (default 720 x 520). */
+  /** Picture size in px (default 760 x 520). */
   width?: number;
   height?: number;
 }
@@ -32,7 +32,7 @@ export function plotSvg(inst: Instance, net: Network | undefined, opts: PlotCons
   const d = inst.points[0]!.length;
   if (d !== 1 && d !== 2) throw new InputError(opts.instanceFile ?? 'instance', 'points', `plot supports dimension 1 and 2, this instance has dimension ${d}`);
   if (net) checkDrawable(net, d, opts.networkFile ?? 'network');
-  const canvas = new Canvas(opts.width ?? 720, opts.height ?? 520);
+  const canvas = new Canvas(opts.width ?? 760, opts.height ?? 520);
   return d === 1 ? plot1(inst, net as TwoLayer | undefined, canvas) : plot2(inst, net as TwoLayer | undefined, canvas);
 }
 
@@ -90,7 +90,7 @@ class Canvas {
     readonly width: number,
     readonly height: number,
   ) {
-    this.right = width - 200;
+    this.right = width - 230;
     this.bottom = height - 52;
   }
   px(x: number): number {
@@ -280,12 +280,14 @@ function plot1(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
   if (net) {
     const units = net.layers[0].weights.length;
     const drawn = new Set<number>();
-    for (const b of bps) {
-      if (!(b.at.gt(lo) && b.at.lt(hi))) continue;
-      drawn.add(b.unit);
-      const x = f2(c.px(b.at.toNumber()));
-      c.add(`<line x1="${x}" y1="${c.top}" x2="${x}" y2="${c.bottom}" stroke="${unitColour(b.unit)}" stroke-width="1.5" stroke-opacity="0.55" stroke-dasharray="5 4"/>`);
-      c.add(`<text x="${f2(Number(x) + 3)}" y="${c.top + 13}" font-size="11" fill="${unitColour(b.unit)}">u${b.unit}: x = ${b.at}</text>`);
+    // One faint line per breakpoint value, labelled with every unit that breaks there.
+    for (const at of inside) {
+      const here = bps.filter((b) => b.at.eq(at)).map((b) => b.unit);
+      here.forEach((j) => drawn.add(j));
+      const x = f2(c.px(at.toNumber()));
+      const colour = unitColour(here[0]!);
+      c.add(`<line x1="${x}" y1="${c.top}" x2="${x}" y2="${c.bottom}" stroke="${colour}" stroke-width="1.5" stroke-opacity="0.55" stroke-dasharray="5 4"/>`);
+      c.add(`<text x="${f2(Number(x) + 4)}" y="${c.top + 14}" font-size="11" fill="${colour}">${here.map((j) => `u${j}`).join(', ')}: x = ${at}</text>`);
     }
     for (let j = 0; j < units; j++) {
       const b = bps.find((p) => p.unit === j);
@@ -360,6 +362,18 @@ export function clipLine(a: number, b: number, c: number, box: [number, number, 
   return [first, last];
 }
 
+/** "x1 - 2·x2 + 1/2": an affine form with unit coefficients and zero terms left out. */
+export function affineText(w: readonly Q[], b: Q): string {
+  const terms: string[] = [];
+  w.forEach((v, t) => {
+    if (v.isZero()) return;
+    const mag = v.abs().eq(Q.ONE) ? `x${t + 1}` : `${v.abs()}·x${t + 1}`;
+    terms.push(terms.length === 0 ? (v.sign() < 0 ? `-${mag}` : mag) : `${v.sign() < 0 ? '- ' : '+ '}${mag}`);
+  });
+  if (!b.isZero() || terms.length === 0) terms.push(terms.length === 0 ? b.toString() : `${b.sign() < 0 ? '- ' : '+ '}${b.abs()}`);
+  return terms.join(' ');
+}
+
 function viridis(t: number): string {
   const u = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(u));
@@ -402,7 +416,7 @@ function plot2(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
       const [a, b] = [row[0]!.toNumber(), row[1]!.toNumber()];
       const k = h.bias[j]!.toNumber();
       const colour = unitColour(j);
-      const eq = `${row[0]}·x1 + ${row[1]}·x2 + ${h.bias[j]}`.replace(/\+ -/g, '- ');
+      const eq = affineText([row[0]!, row[1]!], h.bias[j]!);
       if (a === 0 && b === 0) {
         c.legend.push({ swatch: 'area', colour, label: `unit ${j}: w = 0, ${h.bias[j]!.sign() > 0 ? 'always' : 'never'} active` });
         return;

@@ -97,7 +97,7 @@ export function describeVerdict(inst: Instance, v: Verdict): string {
       loss = `${l.type} loss ${v.loss.loss} ${v.loss.withinBound ? (l.strict ? '<' : '<=') : l.strict ? '>=' : '>'} ${l.bound}`;
       break;
   }
-  const shape = v.shape.length ? `; architecture mismatch: ${v.shape.join('; ')}` : '';
+  const shape = v.shape.length ? `; not the instance's architecture: ${v.shape.join('; ')}` : '';
   return `${loss}${shape}`;
 }
 
@@ -111,19 +111,19 @@ function reportText(inst: Instance, file: string, rep: ImportReport, output: str
   for (const n of rep.notes) lines.push(`${file}: ${n}`);
   for (const r of rep.rescaled) lines.push(`normalised ${r}`);
   const v = rep.verdict;
-  lines.push(`as read: ${describeVerdict(inst, v)}: ${v.fits ? 'FITS' : 'does NOT fit'} ${inst.name}`);
+  lines.push(`as read: ${v.fits ? 'FITS' : 'does NOT fit'} ${inst.name}: ${describeVerdict(inst, v)}`);
   if (rep.rounding) {
     const f = rep.rounding.found;
     if (f) {
       const change = f.maxChange.den > 1000n ? `${f.maxChange} (about ${toFloat(f.maxChange).toPrecision(3)})` : f.maxChange.toString();
       lines.push(`rounded: denominators <= ${f.bound} (largest used ${f.denominator}), max change per weight ${change}`);
-      lines.push(`rounded: ${describeVerdict(inst, f.verdict)}: FITS ${inst.name} exactly`);
+      lines.push(`rounded: FITS ${inst.name} exactly: ${describeVerdict(inst, f.verdict)}`);
     } else {
       const last = rep.rounding.tried[rep.rounding.tried.length - 1]!;
       lines.push(`rounded: no network with denominators <= ${last} fits (tried bounds ${rep.rounding.tried.join(', ')})`);
     }
-  } else if (!v.fits && !round && v.loss.violations.length > 0 && v.maxResidual.sign() > 0 && toFloat(v.maxResidual) < 1e-3) {
-    lines.push('hint: the weights fit only approximately; --round looks for a nearby exact fit');
+  } else if (!v.fits && !round) {
+    lines.push('hint: if the weights fit only approximately, --round looks for a nearby rational network that fits exactly');
   }
   if (output) lines.push(`wrote ${output}${rep.fits ? '' : ' (it does not fit)'}`);
   return lines.join('\n') + '\n';

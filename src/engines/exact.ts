@@ -4,9 +4,10 @@
  *
  * At each node (a normalisation case plus the literals on the path):
  *  1. the float LP (float-lp.ts) proposes feasible / infeasible;
- *  2. infeasible: the exact simplex is run on the rows of the float Farkas
- *     support only (a small system); if that is infeasible its multipliers
- *     are the leaf, else the exact simplex decides the full system;
+ *  2. infeasible: Farkas' equations on the rows of the float support are
+ *     solved exactly (farkas-solve.ts); if that gives no valid certificate,
+ *     the exact simplex runs on the support rows, and if those turn out
+ *     feasible, on the full system;
  *  3. feasible: the float point becomes a candidate network (weights rounded
  *     to nearby rationals) that is tested exactly; if it fits, the search
  *     ends with that witness; otherwise branch on the literal whose relaxed
@@ -27,6 +28,7 @@ import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, unitVar } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { floatDecide } from './float-lp.js';
+import { farkasBySolve } from './farkas-solve.js';
 import { lemmasUsed } from './reference.js';
 import { type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -160,6 +162,13 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     let point: ReadonlyMap<string, number> | undefined;
     if (fl.status === 'infeasible') {
       const support = rows.filter((r) => fl.support.has(r.name));
+      // the rows carrying a float multiplier, heaviest first: the unknowns of the exact solve
+      const weighted = rows.filter((r) => fl.weight.has(r.name)).sort((a, b) => Math.abs(fl.weight.get(b.name)!) - Math.abs(fl.weight.get(a.name)!));
+      const direct = farkasBySolve(weighted);
+      if (direct) {
+        stats.leaves++;
+        return { leaf: leafOf('farkas', direct) };
+      }
       const ex = exactLp(support);
       if (ex.status === 'infeasible') {
         stats.leaves++;

@@ -16,7 +16,12 @@ import type { LinRow } from '../encode/rows.js';
 
 export type FloatLpResult =
   | { status: 'feasible'; point: Map<string, number> }
-  | { status: 'infeasible'; support: Set<string> }
+  /**
+   * support: a superset of the rows a certificate needs; weight: the float
+   * Farkas multipliers (signed, largest 1) of the rows that carry one,
+   * including the sign-bound and fixing rows the presolve took out.
+   */
+  | { status: 'infeasible'; support: Set<string>; weight: Map<string, number> }
   | { status: 'unsure' };
 
 const EPS = 1e-9;
@@ -31,7 +36,7 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
     if (r.sense === '=') {
       const value = r.rhs.toNumber() / c.toNumber();
       const prev = fixed.get(v);
-      if (prev && Math.abs(prev.value - value) > 1e-9) return { status: 'infeasible', support: new Set([prev.row, r.name]) };
+      if (prev && Math.abs(prev.value - value) > 1e-9) return { status: 'infeasible', support: new Set([prev.row, r.name]), weight: new Map() };
       if (!prev) fixed.set(v, { value, row: r.name });
     } else if (r.sense === '<=' && c.sign() < 0 && r.rhs.isZero()) nonneg.set(v, r.name);
   }
@@ -66,13 +71,27 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
     }
     if (coefs.length === 0) {
       const ok = r.sense === '=' ? Math.abs(rhs) <= 1e-9 : rhs >= -1e-9;
-      if (!ok) return { status: 'infeasible', support: supportOf([r.name]) };
+      if (!ok) return { status: 'infeasible', support: supportOf([r.name]), weight: new Map() };
       continue;
     }
     rows.push({ name: r.name, coefs, sense: r.sense, rhs });
   }
   const r = solveCore(rows, nonneg);
-  if (r.status === 'infeasible') return { status: 'infeasible', support: supportOf(r.support) };
+  if (r.status === 'infeasible') {
+    // the multiplier of a fixing row cancels what the other rows put on its variable
+    const onFixed = new Map<string, number>();
+    for (const [name, lam] of r.weight) {
+      const row = byName.get(name);
+      if (!row) continue;
+      for (const [v, c] of row.coefs) if (fixed.has(v)) onFixed.set(v, (onFixed.get(v) ?? 0) + lam * c.toNumber());
+    }
+    for (const [v, s] of onFixed) {
+      const f = fixed.get(v)!;
+      const coef = byName.get(f.row)!.coefs.get(v)!.toNumber();
+      if (Math.abs(s) > 1e-9) r.weight.set(f.row, -s / coef);
+    }
+    return { status: 'infeasible', support: supportOf(r.support), weight: r.weight };
+  }
   if (r.status === 'feasible') for (const [v, f] of fixed) r.point.set(v, f.value);
   return r;
 }
@@ -197,10 +216,21 @@ function solveCore(
       mx = Math.max(mx, Math.abs(lam));
     }
     const support = new Set<string>();
+    const weight = new Map<string, number>();
     rows.forEach((r, i) => {
-      if (Math.abs(raw[i]!) > 1e-9 * mx) support.add(r.name);
+      if (Math.abs(raw[i]!) > 1e-9 * mx) {
+        support.add(r.name);
+        weight.set(r.name, raw[i]! / mx);
+      }
     });
-    return { status: 'infeasible', support };
+    // a sign-bounded variable's reduced cost is the multiplier of its bound row (-v <= 0)
+    varNames.forEach((v, j) => {
+      const bound = nonneg.get(v);
+      if (bound === undefined) return;
+      const rc = T[OBJ + j]! / mx;
+      if (rc > 1e-9) weight.set(bound, rc);
+    });
+    return { status: 'infeasible', support, weight };
   }
   if (infeas < 1e-10) {
     const vals = new Float64Array(ncols);

@@ -94,7 +94,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         const extra = r.verdict === 'feasible' ? ` (loss ${r.loss})` : r.verdict === 'unknown' ? ` (${r.reason})` : ` (proof with ${leaves} leaves)`;
         io.out(`${inst.name}: ${r.verdict}${extra}\n`);
         io.out(`  question: ${describeQuestion(inst)}\n`);
-        io.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.lps} LPs, ${r.stats.elapsedMs} ms\n`);
+        io.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
         if (run.certificate) io.out(`  certificate: ${run.certificate.path} (checked by the independent checker: valid)\n`);
         for (const c of r.crossCheck?.comparisons ?? []) io.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.note ? `  (${c.note})` : ''}\n`);
       }

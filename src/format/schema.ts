@@ -86,14 +86,18 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
   throw new InputError(file, fieldName(path) || '(top level)', msg);
 }
 
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** A file's text; a missing or unreadable file is an InputError naming it. */
+export function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
   }
+}
+
+export function readJsonFile(file: string): unknown {
+  const text = readText(file);
   const doc = parseJson(text);
   if (isJsonError(doc)) {
     if (doc.duplicateKey !== undefined) throw new InputError(file, doc.path || '(top level)', `repeated key ${JSON.stringify(doc.duplicateKey)}`);

@@ -9,13 +9,12 @@
  * evaluated exactly. `roundToFit` is the one place floats appear: they only
  * propose rounded candidates, each of which is checked exactly.
  */
-import { readFileSync } from 'node:fs';
 import { type LossReport, lossOf, shapeErrors } from '../core/evaluate.js';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Layer, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { InputError } from '../format/errors.js';
-import { readJsonFile, toNetwork } from '../format/schema.js';
+import { readJsonFile, readText, toNetwork } from '../format/schema.js';
 import { type JsonText, JsonSyntaxError, exactDecimal, parseJsonText } from './json-text.js';
 
 export const weightFormats = ['json', 'torch-json'] as const;
@@ -95,15 +94,6 @@ export function readWeights(file: string, format: WeightFormat, inst: Instance):
       return readTorchJson(readText(file), file, inst);
     default:
       return assertNever(format);
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
   }
 }
 

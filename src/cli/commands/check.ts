@@ -9,7 +9,7 @@ import { checkCertificate } from '../../check/index.js';
 import { REGION_FORMAT, checkRegionCertificate } from '../../check/region.js';
 import { InputError } from '../../format/errors.js';
 import { EXIT, type Io } from '../io.js';
-import { readText } from './solve.js';
+import { readText } from '../../format/schema.js';
 
 /** The value of the top-level "format" field, if the text is a JSON object that has one. */
 function formatOf(text: string): string | undefined {

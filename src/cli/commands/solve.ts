@@ -3,7 +3,6 @@
  * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes).
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { checkCertificate } from '../../check/index.js';
 import type { Instance } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
@@ -102,13 +101,4 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         io.err(`relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`);
       done(exitCodeOf(r));
     });
-}
-
-export function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
-  }
 }

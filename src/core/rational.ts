@@ -159,13 +159,6 @@ export function parseRational(v: unknown): Q | undefined {
   return undefined;
 }
 
-/** parseRational that throws with a message naming `what`. */
-export function q(v: unknown, what = 'value'): Q {
-  const r = parseRational(v);
-  if (r === undefined) throw new RangeError(`${what}: not an exact rational: ${JSON.stringify(v)}`);
-  return r;
-}
-
 /**
  * A rational close to x with denominator at most maxDen (continued fractions).
  * Used only to turn floating-point guesses into exact candidates, which are

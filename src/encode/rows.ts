@@ -34,29 +34,6 @@ export function combine(e1: LinExpr, a: Q, e2: LinExpr, b: Q): LinExpr {
   return out;
 }
 
-export function scaled(e: LinExpr, a: Q): LinExpr {
-  return combine(e, a, new Map(), Q.ZERO);
-}
-
 export function row(name: string, coefs: LinExpr, sense: Sense, rhs: Q): LinRow {
   return { name, coefs, sense, rhs };
-}
-
-/** Value of an expression at a point (missing variables are 0). */
-export function evalExpr(e: LinExpr, x: ReadonlyMap<string, Q>): Q {
-  let s = Q.ZERO;
-  for (const [v, c] of e) s = s.add(c.mul(x.get(v) ?? Q.ZERO));
-  return s;
-}
-
-export function rowHolds(r: LinRow, x: ReadonlyMap<string, Q>): boolean {
-  const lhs = evalExpr(r.coefs, x);
-  switch (r.sense) {
-    case '<=':
-      return lhs.le(r.rhs);
-    case '<':
-      return lhs.lt(r.rhs);
-    case '=':
-      return lhs.eq(r.rhs);
-  }
 }

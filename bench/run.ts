@@ -82,7 +82,7 @@ const median = (xs: number[]): number => {
 const by = (e: string, i: string): Row | undefined => rows.find((r) => r.engine === e && r.instance === i);
 const names = [...new Set(rows.map((r) => r.instance))];
 
-let table = `| instance | verdict | ${engineList.map((e) => `${e} (s)`).join(' | ')} | leaves | cert (bytes) | check / solve |\n|${'---|'.repeat(engineList.length + 4)}\n`;
+let table = `| instance | verdict | ${engineList.map((e) => `${e} (s)`).join(' | ')} | leaves | cert (bytes) | check / solve |\n|${'---|'.repeat(engineList.length + 5)}\n`;
 for (const n of names) {
   const ex = by('exact', n);
   const verdicts = new Set(rows.filter((r) => r.instance === n && r.verdict !== 'unknown').map((r) => r.verdict));

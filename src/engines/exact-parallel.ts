@@ -1,10 +1,14 @@
 /**
- * The exact engine on two threads, as a portfolio: the main thread runs the
+ * The exact engine on two threads (opt-in), as a portfolio: the main thread runs the
  * usual search; once it has taken WARM_UP_NODES nodes without an answer (so
  * easy instances pay no start-up cost), a worker thread (exact-worker.ts)
  * starts the same complete search in another order (children the other way
  * round, cases reversed). The first to finish answers; the other is stopped.
  * Both run the same exact code, so either answer is certified the same way.
+ *
+ * Off by default (threads = 1): on the benchmark machine the second searcher
+ * never finished first and the pair ran 0-19% slower than one thread
+ * (docs/engines.md); `--threads 2` turns it on.
  *
  * Why a portfolio rather than splitting one tree: conflict lifting
  * (exact.ts, joinSplit) skips the second child of a split whenever the first
@@ -26,7 +30,7 @@ const WARM_UP_NODES = 300;
 const SLICE = 25;
 
 export async function exactSolveParallel(inst: Instance, opts: SolveOptions = {}): Promise<SolveResult> {
-  const threads = opts.threads ?? 2;
+  const threads = opts.threads ?? 1;
   const search = makeSearch(inst, opts);
   let worker: Worker | undefined;
   let workerResult: SolveResult | undefined;

@@ -21,7 +21,7 @@ export interface Engine {
 export const engines: Record<string, Engine> = {
   exact: {
     name: 'exact',
-    summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact, two threads (default)',
+    summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact (default; --threads 2 adds a second searcher)',
     provesInfeasibility: true,
     solve: (inst, opts) => exactSolveParallel(inst, opts),
   },

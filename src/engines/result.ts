@@ -52,7 +52,7 @@ export interface SolveOptions {
   onProgress?: (s: SearchStats) => void;
   /** Stop with 'unknown' (reason 'budget') after this many nodes. */
   nodeBudget?: number;
-  /** Worker threads for engines that use them (exact: default 2). */
+  /** Worker threads for engines that use them (exact: default 1, at most 2 used). */
   threads?: number;
 }
 

@@ -64,7 +64,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
     .option('--cert <file>', 'write the certificate here (checked by the independent checker before it is written)')
     .option('--timeout <sec>', 'give up after this many seconds and answer "unknown"')
-    .option('--threads <n>', 'threads for the exact engine (1 or 2: a second searcher joins long searches)', '2')
+    .option('--threads <n>', 'threads for the exact engine (2: a second searcher in another order joins long searches; measured no faster here, see docs/engines.md)', '1')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
     .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; threads: string; json?: boolean; quiet?: boolean }) => {

@@ -165,7 +165,8 @@ async function certifyUnsat(inst: Instance, opts: SolveOptions, z3Stats: SearchS
 export const z3Engine: Engine = {
   name: 'z3',
   summary: 'direct SMT encoding in z3 (WebAssembly); witnesses checked exactly, unsat certified by the exact engine',
-  provesInfeasibility: false,
+  // z3's unsat alone is a claim; the 'infeasible' this engine returns carries the exact engine's proof
+  provesInfeasibility: true,
   solve: z3Solve,
 };
 

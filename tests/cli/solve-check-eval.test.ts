@@ -182,3 +182,12 @@ describe('the text-preserving reader', () => {
     expect(readFileSync(cert, 'utf8')).toContain('"123456789012345678901234567890"');
   });
 });
+
+describe('solve --engine z3 --cert', () => {
+  it('writes the certificate of the exact engine for an unsat, and it checks', async () => {
+    const cert = join(tempDir(), 'z3.cert.json');
+    const r = await cli('solve', 'instances/xor-relu-k1-exact.json', '--engine', 'z3', '--cert', cert, '--json');
+    expect(r.code).toBe(20);
+    expect((await cli('check', cert, '--instance', 'instances/xor-relu-k1-exact.json')).code).toBe(0);
+  });
+});

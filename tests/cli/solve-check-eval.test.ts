@@ -191,3 +191,10 @@ describe('solve --engine z3 --cert', () => {
     expect((await cli('check', cert, '--instance', 'instances/xor-relu-k1-exact.json')).code).toBe(0);
   });
 });
+
+describe('solve --progress', () => {
+  it('writes progress lines (nodes, leaves, depth, elapsed) on stderr for a long search', async () => {
+    const r = await cli('solve', 'instances/zigzag6-k3.json', '--engine', 'reference', '--progress', '--timeout', '3');
+    expect(r.err).toMatch(/^ {2}\.\.\. \d+ nodes, \d+ leaves, depth \d+, \d+ LPs, \d+\.\d s$/m);
+  });
+});

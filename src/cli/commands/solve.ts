@@ -26,12 +26,12 @@ export interface SolveRun {
 export async function solveAndCertify(
   inst: Instance,
   engineName: string,
-  opts: { timeout?: number; cert?: string; quiet?: boolean; threads?: number },
+  opts: { timeout?: number; cert?: string; quiet?: boolean; progress?: boolean; threads?: number },
   io: Io,
 ): Promise<SolveRun> {
   const engine = engines[engineName];
   if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(engineName)} (known: ${Object.keys(engines).join(', ')})`);
-  const showProgress = io.progress && !opts.quiet;
+  const showProgress = (io.progress || opts.progress === true) && !opts.quiet;
   const result = await engine.solve(inst, {
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.timeout !== undefined ? { deadline: Date.now() + opts.timeout * 1000 } : {}),
@@ -67,11 +67,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--threads <n>', 'threads for the exact engine (2: a second searcher in another order joins long searches; measured no faster here, see docs/engines.md)', '1')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
-    .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; threads: string; json?: boolean; quiet?: boolean }) => {
+    .option('--progress', 'progress lines on stderr (about once a second) even when stderr is not a terminal')
+    .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; threads: string; json?: boolean; quiet?: boolean; progress?: boolean }) => {
       const timeout = parseSeconds(o.timeout, '--timeout');
       const threads = parsePositiveInt(o.threads, '--threads')!;
       const inst = readInstance(file);
-      const run = await solveAndCertify(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+      const run = await solveAndCertify(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
       const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countLeaves(c.tree), 0) : undefined;
       if (o.json) {

@@ -20,7 +20,7 @@ import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
-import { type Strategy, makeSearch, proofOf, settle } from './exact.js';
+import { type Strategy, exactSolve, makeSearch, proofOf, settle } from './exact.js';
 import type { WorkerReply } from './exact-worker.js';
 import { type SolveOptions, type SolveResult, Timeout } from './result.js';
 
@@ -31,12 +31,13 @@ const SLICE = 25;
 
 export async function exactSolveParallel(inst: Instance, opts: SolveOptions = {}): Promise<SolveResult> {
   const threads = opts.threads ?? 1;
+  if (threads < 2) return exactSolve(inst, opts);
   const search = makeSearch(inst, opts);
   let worker: Worker | undefined;
   let workerResult: SolveResult | undefined;
   let workerError: Error | undefined;
   const startWorker = (): void => {
-    if (worker || threads < 2) return;
+    if (worker) return;
     const strategy: Strategy = { inactiveFirst: true, reverseCases: true };
     const workerData = { instance: instanceToJson(inst), strategy, ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
     const here = import.meta.url;

@@ -29,6 +29,32 @@ export interface Variant<S, Sol> {
   solutionFromWitness?(source: S, network: Network): Sol;
 }
 
+/** The maps of a reduction, parametrised by a construction (its correct form, or a mutant's). */
+export interface ConstructionMaps<S, Sol, C> {
+  toInstance(source: S, con: C, variantName: string): Instance;
+  witness?(source: S, solution: Sol, con: C): Network;
+  solutionFromWitness?(source: S, network: Network, con: C): Sol;
+}
+
+/** A variant built from a construction: the maps with the construction filled in. */
+export function constructionVariant<S, Sol, C>(
+  maps: ConstructionMaps<S, Sol, C>,
+  name: string,
+  kind: 'correct' | 'mutant',
+  description: string,
+  con: C,
+): Variant<S, Sol> {
+  const { witness, solutionFromWitness } = maps;
+  return {
+    name,
+    kind,
+    description,
+    toInstance: (s) => maps.toInstance(s, con, name),
+    ...(witness ? { witness: (s: S, sol: Sol) => witness(s, sol, con) } : {}),
+    ...(solutionFromWitness ? { solutionFromWitness: (s: S, net: Network) => solutionFromWitness(s, net, con) } : {}),
+  };
+}
+
 export interface Reduction<S, Sol> {
   /** The name used on the command line: `relucert fuzz NAME`. */
   name: string;

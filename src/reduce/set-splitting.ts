@@ -34,7 +34,7 @@ import { Q } from '../core/rational.js';
 import type { Instance, Network, OutputWeights } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { parseWith } from '../format/schema.js';
-import { type Reduction, type Variant, hiddenPreActivation, twoLayerNetwork } from './reduction.js';
+import { type Reduction, type Variant, constructionVariant, hiddenPreActivation, twoLayerNetwork } from './reduction.js';
 
 export interface SetSplitting {
   elements: number;
@@ -156,16 +156,8 @@ function solutionFromWitness(src: SetSplitting, net: Network, con: Construction)
   return { colours: Array.from({ length: n }, (_, i) => (side(unit(n, i)) !== origin ? 0 : 1)) };
 }
 
-function variant(name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SetSplitting, Colouring> {
-  return {
-    name,
-    kind,
-    description,
-    toInstance: (s) => buildInstance(s, con, name),
-    witness: (s, sol) => witness(s, sol, con),
-    solutionFromWitness: (s, net) => solutionFromWitness(s, net, con),
-  };
-}
+const variant = (name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SetSplitting, Colouring> =>
+  constructionVariant<SetSplitting, Colouring, Construction>({ toInstance: buildInstance, witness, solutionFromWitness }, name, kind, description, con);
 
 /**
  * Small sources: 1..4 elements, 0..3 nonempty sets, mostly pairs: a set with

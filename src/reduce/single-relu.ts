@@ -16,7 +16,7 @@ import type { Instance, OutputWeights } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { parseWith, rational } from '../format/schema.js';
 import { type Inequality, solveInequalities } from './fm.js';
-import { type Reduction, type Variant, qs, twoLayerNetwork } from './reduction.js';
+import { type Reduction, type Variant, constructionVariant, qs, twoLayerNetwork } from './reduction.js';
 
 export interface SingleRelu {
   points: Q[][];
@@ -90,16 +90,18 @@ function buildInstance(src: SingleRelu, con: Construction, variant: string): Ins
   };
 }
 
-function variant(name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SingleRelu, ReluUnit> {
-  return {
+const variant = (name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SingleRelu, ReluUnit> =>
+  constructionVariant<SingleRelu, ReluUnit, Construction>(
+    {
+      toInstance: buildInstance,
+      witness: (_s, u) => twoLayerNetwork('relu', [u.w], [u.b], [Q.ONE], Q.ZERO),
+      solutionFromWitness: (_s, net) => ({ w: net.layers[0]!.weights[0]!, b: net.layers[0]!.bias[0]! }),
+    },
     name,
     kind,
     description,
-    toInstance: (s) => buildInstance(s, con, name),
-    witness: (_s, u) => twoLayerNetwork('relu', [u.w], [u.b], [Q.ONE], Q.ZERO),
-    solutionFromWitness: (_s, net) => ({ w: net.layers[0]!.weights[0]!, b: net.layers[0]!.bias[0]! }),
-  };
-}
+    con,
+  );
 
 /** Small sources: d in {1, 2}, 1..4 points in -2..2; labels planted from a random unit (sometimes one changed) or random in -1..3. */
 function arbitrary(): fc.Arbitrary<SingleRelu> {

@@ -25,7 +25,7 @@ import type { Instance, Network } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { parseWith, rational } from '../format/schema.js';
 import { separate } from './fm.js';
-import { type Reduction, type Variant, hiddenPreActivation, qs, twoLayerNetwork } from './reduction.js';
+import { type Reduction, type Variant, constructionVariant, hiddenPreActivation, qs, twoLayerNetwork } from './reduction.js';
 
 export interface TwoHyperplane {
   P: Q[][];
@@ -138,16 +138,8 @@ function solutionFromWitness(src: TwoHyperplane, net: Network, con: Construction
   return { halfSpaces: [halfSpace(0), halfSpace(1)] };
 }
 
-function variant(name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<TwoHyperplane, TwoHalfSpaces> {
-  return {
-    name,
-    kind,
-    description,
-    toInstance: (s) => buildInstance(s, con, name),
-    witness: (s, sol) => witness(s, sol, con),
-    solutionFromWitness: (s, net) => solutionFromWitness(s, net, con),
-  };
-}
+const variant = (name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<TwoHyperplane, TwoHalfSpaces> =>
+  constructionVariant<TwoHyperplane, TwoHalfSpaces, Construction>({ toInstance: buildInstance, witness, solutionFromWitness }, name, kind, description, con);
 
 /** Small sources: d in {1, 2}, 1..3 points in P, 0..3 in Q, integer coordinates in -2..2. */
 function arbitrary(): fc.Arbitrary<TwoHyperplane> {

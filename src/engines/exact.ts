@@ -3,7 +3,9 @@
  * guided by a floating-point LP, with every verdict decided exactly.
  *
  * At each node (a normalisation case plus the literals on the path):
- *  1. the float LP (float-lp.ts) proposes feasible / infeasible;
+ *  1. the float LP proposes feasible / infeasible: warm-started from the
+ *     parent's tableau (float-tableau.ts: two rows more than the parent),
+ *     or solved from scratch with a presolve (float-lp.ts) when that fails;
  *  2. infeasible: Farkas' equations on the rows of the float support are
  *     solved exactly (farkas-solve.ts); if that gives no valid certificate,
  *     the exact simplex runs on the support rows, and if those turn out
@@ -28,6 +30,7 @@ import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, unitVar } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { floatDecide } from './float-lp.js';
+import { FloatTableau } from './float-tableau.js';
 import { farkasBySolve } from './farkas-solve.js';
 import { lemmasUsed } from './reference.js';
 import { type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
@@ -150,7 +153,7 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   type Step = { leaf: Sub } | { branch: { j: number; i: number; activeFirst: boolean } };
 
   /** One node: a leaf (symmetry, Farkas or Motzkin), a witness (thrown as Found), or the literal to branch on. */
-  const evaluateNode = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>): Step => {
+  const evaluateNode = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>, parent?: FloatTableau): Step & { tableau?: FloatTableau } => {
     clock.node(path.length);
     const cut = symmetryCut(c, path);
     if (cut) {
@@ -158,7 +161,11 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
       return { leaf: cut };
     }
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
-    const fl = floatDecide(rows);
+    // warm start from the parent's tableau (its rows plus this literal's two); from scratch when that is not possible
+    const last = path[path.length - 1];
+    const tableau = parent && last ? parent.child(literalRows(inst, c, last)) : path.length === 0 ? FloatTableau.root(rows) : undefined;
+    let fl = tableau?.result() ?? { status: 'unsure' as const };
+    if (fl.status === 'unsure') fl = floatDecide(rows);
     let point: ReadonlyMap<string, number> | undefined;
     if (fl.status === 'infeasible') {
       const support = rows.filter((r) => fl.support.has(r.name));
@@ -191,20 +198,20 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     }
     const lit = chooseLiteral(c, point, fixed);
     if (!lit) throw new Error('exact engine: every literal fixed and the LP feasible, but no witness (bug)');
-    return { branch: lit };
+    return { branch: lit, ...(tableau && tableau.result().status === 'feasible' ? { tableau } : {}) };
   };
 
   /** Depth-first search below a path; yields once per node so searches can be interleaved. */
-  function* explore(c: Case, base: LinRow[], path: Literal[]): Generator<void, Sub, void> {
+  function* explore(c: Case, base: LinRow[], path: Literal[], parent?: FloatTableau): Generator<void, Sub, void> {
     yield;
     const fixed = new Set(path.map((l) => `${l.unit}:${l.point}`));
-    const step = evaluateNode(c, base, path, fixed);
+    const step = evaluateNode(c, base, path, fixed, parent);
     if ('leaf' in step) return step.leaf;
     const lit = step.branch;
     const key = `${lit.j}:${lit.i}`;
-    const first = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }]);
+    const first = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: lit.activeFirst }], step.tableau);
     if (!first.uses.has(key)) return first;
-    const second = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }]);
+    const second = yield* explore(c, base, [...path, { unit: lit.j, point: lit.i, active: !lit.activeFirst }], step.tableau);
     return joinSplit(lit, first, second);
   }
 

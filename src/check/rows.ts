@@ -66,11 +66,13 @@ export interface CaseSystem {
   unitVar: 'z' | 's' | 'p';
   /** L3 applies: ReLU, or threshold with free a. */
   margin: boolean;
+  /** rows already built, by name (a row's content depends only on the case and its name) */
+  built: Map<string, Row>;
 }
 
 export function caseSystem(inst: Instance, a: CaseWeights): CaseSystem {
   const relu = inst.activation === 'relu';
-  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', margin: relu || a === 'free' };
+  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', margin: relu || a === 'free', built: new Map() };
 }
 
 /** Literals on a path: key `j:i` -> true for ACT(j,i), false for INACT(j,i). */
@@ -209,5 +211,11 @@ export function rowNamed(sys: CaseSystem, name: string, lits: PathLiterals): Row
   if (!kind.exists(sys)) return `${prefix} rows exist only for ${kind.existsFor}`;
   if (kind.literal !== undefined && lits.get(`${j}:${i}`) !== (kind.literal === 'ACT'))
     return `${kind.literal}(${j},${i}) is not on the path`;
-  return kind.build(sys, j, i);
+  // every check above ran for this leaf; only the construction is shared between leaves
+  let built = sys.built.get(name);
+  if (!built) {
+    built = kind.build(sys, j, i);
+    sys.built.set(name, built);
+  }
+  return built;
 }

@@ -13,6 +13,7 @@
  * closures (<=). Dantzig's rule, Bland's rule after many degenerate pivots.
  */
 import type { LinRow } from '../encode/rows.js';
+import { runPhaseOne } from './float-simplex.js';
 
 export type FloatLpResult =
   | { status: 'feasible'; point: Map<string, number> }
@@ -24,7 +25,6 @@ export type FloatLpResult =
   | { status: 'infeasible'; support: Set<string>; weight: Map<string, number> }
   | { status: 'unsure' };
 
-const EPS = 1e-9;
 
 export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
   // ---- presolve: fixings and sign bounds
@@ -161,49 +161,7 @@ function solveCore(
   const basis = new Int32Array(m);
   for (let i = 0; i < m; i++) basis[i] = artCol[i]! >= 0 ? artCol[i]! : slackCol[i]!;
 
-  let degenerate = 0;
-  const maxIter = 50 * (m + ncols);
-  for (let iter = 0; iter < maxIter; iter++) {
-    const bland = degenerate > 50;
-    let enter = -1;
-    let best = -EPS;
-    for (let j = 0; j < colArt0; j++) {
-      const rc = T[OBJ + j]!;
-      if (rc < best) {
-        enter = j;
-        if (bland) break;
-        best = rc;
-      }
-    }
-    if (enter < 0) break;
-    let leave = -1;
-    let bestRatio = Infinity;
-    for (let i = 0; i < m; i++) {
-      const a = T[i * W + enter]!;
-      if (a <= EPS) continue;
-      const ratio = T[i * W + ncols]! / a;
-      if (ratio < bestRatio - 1e-12 || (Math.abs(ratio - bestRatio) <= 1e-12 && leave >= 0 && basis[i]! < basis[leave]!)) {
-        bestRatio = ratio;
-        leave = i;
-      }
-    }
-    if (leave < 0) return { status: 'unsure' };
-    degenerate = bestRatio < 1e-12 ? degenerate + 1 : 0;
-    // pivot
-    const pr = leave * W;
-    const p = T[pr + enter]!;
-    for (let j = 0; j < W; j++) T[pr + j] = T[pr + j]! / p;
-    for (let i = 0; i <= m; i++) {
-      if (i === leave) continue;
-      const base = i * W;
-      const f = T[base + enter]!;
-      if (f === 0) continue;
-      for (let j = 0; j < W; j++) T[base + j] = T[base + j]! - f * T[pr + j]!;
-      T[base + enter] = 0;
-    }
-    basis[leave] = enter;
-    if (iter === maxIter - 1) return { status: 'unsure' };
-  }
+  if (!runPhaseOne(T, m, ncols, basis, (j) => j < colArt0)) return { status: 'unsure' };
   const infeas = -T[OBJ + ncols]!;
   if (infeas > 1e-7) {
     let mx = 0;

@@ -14,8 +14,8 @@
  */
 import type { LinRow } from '../encode/rows.js';
 import type { FloatLpResult } from './float-lp.js';
+import { EPS, runPhaseOne } from './float-simplex.js';
 
-const EPS = 1e-9;
 
 interface RowMeta {
   name: string;
@@ -59,13 +59,13 @@ export class FloatTableau {
     let ncols = pos.size;
     for (const [v, j] of pos) neg.set(j, bounds.has(v) ? -1 : ncols++);
     const t = new FloatTableau(pos, neg, bounds, [], ncols, new Uint8Array(ncols), new Float64Array(ncols + 1), new Int32Array(0));
-    return t.withRows(rows, true);
+    return t.withRows(rows);
   }
 
   /** The child's tableau: this one plus `rows`; 'unsure' if they bring a new variable. */
   child(newRows: readonly LinRow[]): FloatTableau | undefined {
     for (const r of newRows) for (const v of r.coefs.keys()) if (!this.pos.has(v)) return undefined;
-    return this.withRows(newRows, false);
+    return this.withRows(newRows);
   }
 
   result(): FloatLpResult {
@@ -115,7 +115,7 @@ export class FloatTableau {
   }
 
   /** Appends rows (expressed in the current basis) and runs phase 1 from the current basis. */
-  private withRows(newRows: readonly LinRow[], fresh: boolean): FloatTableau {
+  private withRows(newRows: readonly LinRow[]): FloatTableau {
     const m0 = this.rows.length;
     const W0 = this.ncols + 1;
     // columns for the new rows: a slack per inequality, an artificial where needed (decided below)
@@ -180,12 +180,12 @@ export class FloatTableau {
     });
     const rows = [...this.rows, ...metas];
     const t = new FloatTableau(this.pos, this.neg, this.bounds, rows, maxCols, isArt, T, basis);
-    t.solve(fresh);
+    t.solve();
     return t;
   }
 
   /** Phase 1: minimise the sum of the artificials, Dantzig's rule, Bland's after many degenerate pivots. */
-  private solve(_fresh: boolean): void {
+  private solve(): void {
     const m = this.rows.length;
     const ncols = this.ncols;
     const W = ncols + 1;
@@ -199,54 +199,9 @@ export class FloatTableau {
       if (!isArt[basis[i]!]) continue;
       for (let j = 0; j < W; j++) T[OBJ + j] = T[OBJ + j]! - T[i * W + j]!;
     }
-    let degenerate = 0;
-    const maxIter = 50 * (m + ncols);
-    for (let iter = 0; ; iter++) {
-      if (iter >= maxIter) {
-        this.status = 'unsure';
-        return;
-      }
-      const bland = degenerate > 50;
-      let enter = -1;
-      let best = -EPS;
-      for (let j = 0; j < ncols; j++) {
-        if (isArt[j]) continue;
-        const rc = T[OBJ + j]!;
-        if (rc < best) {
-          enter = j;
-          if (bland) break;
-          best = rc;
-        }
-      }
-      if (enter < 0) break;
-      let leave = -1;
-      let bestRatio = Infinity;
-      for (let i = 0; i < m; i++) {
-        const a = T[i * W + enter]!;
-        if (a <= EPS) continue;
-        const ratio = T[i * W + ncols]! / a;
-        if (ratio < bestRatio - 1e-12 || (Math.abs(ratio - bestRatio) <= 1e-12 && leave >= 0 && basis[i]! < basis[leave]!)) {
-          bestRatio = ratio;
-          leave = i;
-        }
-      }
-      if (leave < 0) {
-        this.status = 'unsure';
-        return;
-      }
-      degenerate = bestRatio < 1e-12 ? degenerate + 1 : 0;
-      const pr = leave * W;
-      const p = T[pr + enter]!;
-      for (let j = 0; j < W; j++) T[pr + j] = T[pr + j]! / p;
-      for (let i = 0; i <= m; i++) {
-        if (i === leave) continue;
-        const base = i * W;
-        const f = T[base + enter]!;
-        if (f === 0) continue;
-        for (let j = 0; j < W; j++) T[base + j] = T[base + j]! - f * T[pr + j]!;
-        T[base + enter] = 0;
-      }
-      basis[leave] = enter;
+    if (!runPhaseOne(T, m, ncols, basis, (j) => !isArt[j])) {
+      this.status = 'unsure';
+      return;
     }
     // negative basic values beyond tolerance mean the tableau drifted
     for (let i = 0; i < m; i++)

@@ -6,6 +6,7 @@ import { type FaultModel, type Variant, effectiveFaultProbability } from '../../
 import { exactChangeProbability, fieldProblem, unionBound } from '../../src/stochastic/network.js';
 import { type QNetwork, classOf, point, preActivations, quantiseInput, quantiseNetwork, roundDiv, traceFaultFree } from '../../src/stochastic/quantise.js';
 import { SeededRandom, simulateChanges } from '../../src/stochastic/simulate.js';
+import { randomNetwork } from './random-network.js';
 
 /** Every fault pattern, no pruning, no merging: the reference for the enumeration. */
 function naiveChange(q: QNetwork, m: FaultModel, x: bigint[]): Q {
@@ -28,16 +29,6 @@ function naiveChange(q: QNetwork, m: FaultModel, x: bigint[]): Q {
   return go(0, x);
 }
 
-function randomNetwork(rng: SeededRandom, sizes: number[]): Network {
-  const r = (): Q => Q.of(Math.floor(rng.nextFloat() * 41) - 20, 8);
-  return {
-    layers: sizes.slice(1).map((n, l) => ({
-      activation: l === sizes.length - 2 ? ('identity' as const) : ('relu' as const),
-      weights: Array.from({ length: n }, () => Array.from({ length: sizes[l]! }, r)),
-      bias: Array.from({ length: n }, r),
-    })),
-  };
-}
 
 describe('fixed point', () => {
   it('roundDiv rounds to nearest, ties away from zero', () => {

@@ -9,17 +9,8 @@ import { exactChangeProbability, fieldProblem } from '../../src/stochastic/netwo
 import { quantiseInput, quantiseNetwork } from '../../src/stochastic/quantise.js';
 import { refineRegion, regionCertificate, searchCounterexample } from '../../src/stochastic/region.js';
 import { SeededRandom } from '../../src/stochastic/simulate.js';
+import { randomNetwork } from './random-network.js';
 
-function randomNetwork(rng: SeededRandom, sizes: number[]): Network {
-  const r = (): Q => Q.of(Math.floor(rng.nextFloat() * 41) - 20, 8);
-  return {
-    layers: sizes.slice(1).map((n, l) => ({
-      activation: l === sizes.length - 2 ? ('identity' as const) : ('relu' as const),
-      weights: Array.from({ length: n }, () => Array.from({ length: sizes[l]! }, r)),
-      bias: Array.from({ length: n }, r),
-    })),
-  };
-}
 
 function certify(net: Network, frac: number, m: FaultModel, lower: Q[], upper: Q[], maxLeaves: number): { text: string; bound: Q } {
   const q = quantiseNetwork(net, frac, 'test');

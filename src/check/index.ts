@@ -17,7 +17,8 @@
  *   instance.ts   relucert-instance/1 reader (C2), canonical form and SHA-256 (section 2)
  *   witness.ts    feasible certificates: W1 shape, W2 output weights, W3 exact loss
  *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
- *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits and F1-F4 leaves
+ *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits, F1-F4 leaves,
+ *                 S1-S2 symmetry leaves, D1-D4 lemmas and lemma leaves (format /2)
  * and, for the second certificate kind (docs/stochastic.md section 7), reusing json.ts and rational.ts:
  *   region.ts     relucert-region-certificate/1: bounds on stochastic-ReLU faults over a box
  */
@@ -72,7 +73,8 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
   if (isRejection(top)) return top;
   const format = readString(top.entries.get('format'), 'C1', 'format');
   if (isRejection(format)) return format;
-  if (format !== 'relucert-certificate/1') return new Rejection('C1', 'format', '"relucert-certificate/1"', JSON.stringify(format));
+  if (format !== 'relucert-certificate/1' && format !== 'relucert-certificate/2')
+    return new Rejection('C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', JSON.stringify(format));
   const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
   if (isRejection(verdict)) return verdict;
   if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', JSON.stringify(verdict));
@@ -104,7 +106,8 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
     if (isRejection(reached)) return reached;
     return { status: 'valid', verdict, statement: `the network with ${shapeText(inst)} ${goalText(inst, reached)}`, instanceHash: hash, nodes: 0, leaves: 0 };
   }
-  const proof = checkProof(top.entries.get('proof'), 'proof', inst);
+  // format /2 adds lemmas to the cases of a proof (section 4.6)
+  const proof = checkProof(top.entries.get('proof'), 'proof', inst, format === 'relucert-certificate/2');
   if (isRejection(proof)) return proof;
   return { status: 'valid', verdict, statement: `no network with ${shapeText(inst)} ${goalText(inst)}`, instanceHash: hash, ...proof };
 }

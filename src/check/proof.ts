@@ -1,16 +1,20 @@
 /**
- * Infeasible certificates (section 4): the proof tree.
+ * Infeasible certificates (section 4): the proof tree, and (format /2,
+ * section 4.6) the lemmas of each case.
  *
  * P1 checks the root (lemmas and normalisation cases) against what the
- * checker computes from the instance. Each node is then checked by one rule
- * function chosen from NODE_RULES by the node's kind: `split` (P2),
- * `farkas` and `motzkin` leaves (F1-F4), `symmetry` leaves (S1-S2, lemma L5). Every rule has the same signature:
- * it receives the node and where it sits, and returns the children still to
- * check or a Rejection. The walk uses an explicit stack, so a deep tree cannot
- * overflow the call stack; P2 (no literal twice on a path) bounds the depth
- * by k*n.
+ * checker computes from the instance; D1 reads each case's lemma list.
+ * Each node is then checked by one rule function chosen from NODE_RULES by
+ * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
+ * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6).
+ * Every rule has the same signature: it receives the node and where it sits,
+ * and returns the children still to check or a Rejection. The walk uses an
+ * explicit stack, so a deep tree cannot overflow the call stack; P2 (no
+ * literal twice on a path) bounds the depth by k*n. Each lemma's tree is
+ * walked once, with its assumed literals as the start of every path; D4
+ * (every lemma used) is checked after the walk.
  */
-import { describe, isRejection, readArray, readIndex, readObject, readRat, readString } from './fields.js';
+import { describe, isRejection, readArray, readIndex, readObject, readRat, readString, smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
 import { Rat, sumRats } from './rational.js';
@@ -30,39 +34,51 @@ interface PathLiteral {
   above: PathLiteral | undefined;
 }
 
-/** A node still to check: the JSON, its field path, its case, the literals above it. */
+/** A lemma of a case (section 4.6): its assumed literals, where it sits, and how often a lemma leaf used it. */
+interface Lemma {
+  assume: { unit: number; point: number; active: boolean }[];
+  path: string;
+  uses: number;
+}
+
+/** A node still to check: the JSON, its field path, its case, the literals above it, the lemmas it may use. */
 interface NodeAt {
   node: JsonValue | undefined;
   path: string;
   sys: CaseSystem;
   literals: PathLiteral | undefined;
+  /** the case's lemmas; a lemma leaf here may use those with index < usable */
+  lemmas: Lemma[];
+  usable: number;
 }
 
 type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
-type NodeKind = 'split' | 'farkas' | 'motzkin' | 'symmetry';
+type NodeKind = 'split' | 'farkas' | 'motzkin' | 'symmetry' | 'lemma';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
   farkas: (node, at) => checkLeaf(node, at, checkFarkasBound),
   motzkin: (node, at) => checkLeaf(node, at, checkMotzkinBound),
   symmetry: checkSymmetryLeaf,
+  lemma: checkLemmaLeaf,
 };
 
 /**
  * Checks a `proof` object for the instance: P1 at the root, then every node of
  * every case. Returns the node and leaf counts, or the first rejection.
  */
-export function checkProof(v: JsonValue | undefined, path: string, inst: Instance): ProofSummary | Rejection {
+export function checkProof(v: JsonValue | undefined, path: string, inst: Instance, withLemmas = false): ProofSummary | Rejection {
   const proof = readObject(v, 'P1', path, ['lemmas', 'cases']);
   if (isRejection(proof)) return proof;
   const lemmasPath = fieldPath(path, 'lemmas');
   const declared = readLemmas(proof.entries.get('lemmas'), lemmasPath);
   if (isRejection(declared)) return declared;
-  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst);
+  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas);
   if (isRejection(roots)) return roots;
 
   const summary: ProofSummary = { nodes: 0, leaves: 0 };
   let symmetryLeaves = 0;
+  let lemmaLeaves = 0;
   const todo: NodeAt[] = roots.reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
     const kind = nodeKind(at);
@@ -72,10 +88,16 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
     summary.nodes++;
     if (children.length === 0) summary.leaves++;
     if (kind === 'symmetry') symmetryLeaves++;
+    if (kind === 'lemma') lemmaLeaves++;
     todo.push(...children.reverse());
   }
-  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used
-  const lemmas = checkLemmas(declared, lemmasPath, [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : [])]);
+  // D4: every lemma was used by some lemma leaf
+  for (const root of roots)
+    for (const lemma of root.lemmas.values())
+      if (lemma.uses === 0) return new Rejection('D4', lemma.path, 'a lemma used by at least one lemma leaf of its case', 'a lemma no leaf uses');
+  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma leaf was
+  const want = [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : []), ...(lemmaLeaves > 0 ? ['L6'] : [])];
+  const lemmas = checkLemmas(declared, lemmasPath, want);
   return lemmas ?? summary;
 }
 
@@ -101,8 +123,12 @@ function checkLemmas(got: string[], path: string, want: string[]): Rejection | u
   return undefined;
 }
 
-/** P1: `cases` lists each expected normalisation case exactly once. Returns the case roots. */
-function checkCases(v: JsonValue | undefined, path: string, inst: Instance): NodeAt[] | Rejection {
+/**
+ * P1: `cases` lists each expected normalisation case exactly once. Returns
+ * the roots to walk: for each case, its lemmas' trees in order (D1), then
+ * its main tree.
+ */
+function checkCases(v: JsonValue | undefined, path: string, inst: Instance, withLemmas: boolean): NodeAt[] | Rejection {
   const list = readArray(v, 'P1', path);
   if (isRejection(list)) return list;
   const expected = expectedCases(inst);
@@ -111,7 +137,7 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance): Nod
   const roots: NodeAt[] = [];
   for (const [t, item] of list.items.entries()) {
     const casePath = fieldPath(path, t);
-    const obj = readObject(item, 'P1', casePath, ['a', 'tree']);
+    const obj = readObject(item, 'P1', casePath, ['a', 'tree'], withLemmas ? ['lemmas'] : []);
     if (isRejection(obj)) return obj;
     const a = readCaseWeights(obj.entries.get('a'), fieldPath(casePath, 'a'), inst.hidden);
     if (isRejection(a)) return a;
@@ -121,7 +147,12 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance): Nod
     const earlier = seenAt.get(text);
     if (earlier !== undefined) return new Rejection('P1', fieldPath(casePath, 'a'), 'each case once', `${text} again (also at ${earlier})`);
     seenAt.set(text, casePath);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys: caseSystem(inst, expected[index]!), literals: undefined });
+    const sys = caseSystem(inst, expected[index]!);
+    const lemmaList = obj.entries.get('lemmas');
+    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys);
+    if (isRejection(lemmas)) return lemmas;
+    roots.push(...lemmas.roots);
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys, literals: undefined, lemmas: lemmas.lemmas, usable: lemmas.lemmas.length });
   }
   const missing = expectedText.filter((text) => !seenAt.has(text));
   if (missing.length > 0) return new Rejection('P1', path, `the cases ${expectedText.join(' ')}`, `no case ${missing.join(' ')}`);
@@ -143,15 +174,16 @@ function readCaseWeights(v: JsonValue | undefined, path: string, k: number): Cas
   return out;
 }
 
-/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin). */
+/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | symmetry | lemma). */
 function nodeKind(at: NodeAt): NodeKind | Rejection {
-  const expected = 'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"} or {"leaf": "symmetry", "units", "point"}';
+  const expected =
+    'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'symmetry')) return leaf.value;
-  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin" or "symmetry"', describe(leaf));
+  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'symmetry' || leaf.value === 'lemma')) return leaf.value;
+  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "symmetry" or "lemma"', describe(leaf));
   return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
 }
 
@@ -175,6 +207,8 @@ function checkSplit(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     path: fieldPath(at.path, active ? 'act' : 'inact'),
     sys: at.sys,
     literals: { unit, point, active, above: at.literals },
+    lemmas: at.lemmas,
+    usable: at.usable,
   });
   return [child(true), child(false)];
 }
@@ -276,5 +310,77 @@ function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   const y = literals.get(`${j2}:${point}`);
   if (x !== false || y !== true)
     return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
+  return [];
+}
+
+const LITERAL_NAME = /^(act|inact):(0|[1-9][0-9]{0,8}):(0|[1-9][0-9]{0,8})$/;
+
+/**
+ * D1: a case's `lemmas` is a list of objects {"assume": [literal names],
+ * "tree": NODE}; each literal name is `act:j:i` or `inact:j:i` (canonical
+ * decimals, j < k, i < n), no (j, i) twice in one lemma. Returns each
+ * lemma's tree to walk, its path starting with the assumed literals and
+ * allowed to use only the lemmas before it.
+ */
+function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: NodeAt[]; lemmas: Lemma[] } | Rejection {
+  const list = readArray(v, 'D1', path);
+  if (isRejection(list)) return list;
+  const { hidden: k, n } = sys.inst;
+  const lemmas: Lemma[] = [];
+  const roots: NodeAt[] = [];
+  for (const [m, item] of list.items.entries()) {
+    const lemmaPath = fieldPath(path, m);
+    const obj = readObject(item, 'D1', lemmaPath, ['assume', 'tree']);
+    if (isRejection(obj)) return obj;
+    const assumePath = fieldPath(lemmaPath, 'assume');
+    const names = readArray(obj.entries.get('assume'), 'D1', assumePath);
+    if (isRejection(names)) return names;
+    const assume: Lemma['assume'] = [];
+    let literals: PathLiteral | undefined;
+    for (const [t, entry] of names.items.entries()) {
+      const at = fieldPath(assumePath, t);
+      const name = readString(entry, 'D1', at);
+      if (isRejection(name)) return name;
+      const match = LITERAL_NAME.exec(name);
+      const unit = match ? smallInteger(match[2]!) : undefined;
+      const point = match ? smallInteger(match[3]!) : undefined;
+      if (!match || unit === undefined || point === undefined || unit >= k || point >= n)
+        return new Rejection('D1', at, `a literal "act:j:i" or "inact:j:i" with j < ${k} and i < ${n}`, JSON.stringify(name));
+      if (assume.some((l) => l.unit === unit && l.point === point))
+        return new Rejection('D1', at, 'each (unit, point) once among the assumed literals', `unit ${unit}, point ${point} again`);
+      const active = match[1] === 'act';
+      assume.push({ unit, point, active });
+      literals = { unit, point, active, above: literals };
+    }
+    const lemma: Lemma = { assume, path: lemmaPath, uses: 0 };
+    lemmas.push(lemma);
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, literals, lemmas, usable: m });
+  }
+  return { roots, lemmas };
+}
+
+/**
+ * D2-D3 (lemma L6): a lemma leaf {"leaf": "lemma", "index": m} names an
+ * earlier lemma of its own case (m < the index of the lemma it sits in; any
+ * lemma of the case in the case's main tree), and every literal that lemma
+ * assumes is on the path.
+ */
+function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+  const obj = readObject(node, 'D2', at.path, ['leaf', 'index']);
+  if (isRejection(obj)) return obj;
+  const indexPath = fieldPath(at.path, 'index');
+  if (at.usable === 0) return new Rejection('D2', indexPath, 'no lemma leaf here (no earlier lemma of this case)', describe(obj.entries.get('index')));
+  const m = readIndex(obj.entries.get('index'), 'D2', indexPath, at.usable, 'an earlier lemma of this case');
+  if (isRejection(m)) return m;
+  const lemma = at.lemmas[m]!;
+  const literals = new Map<string, boolean>();
+  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+  for (const l of lemma.assume)
+    if (literals.get(`${l.unit}:${l.point}`) !== l.active) {
+      const want = `${l.active ? 'ACT' : 'INACT'}(${l.unit},${l.point})`;
+      const got = literals.get(`${l.unit}:${l.point}`);
+      return new Rejection('D3', at.path, `every literal lemma ${m} assumes on the path, ${want} among them`, got === undefined ? 'no literal on that unit and point' : `${got ? 'ACT' : 'INACT'}(${l.unit},${l.point})`);
+    }
+  lemma.uses++;
   return [];
 }

@@ -12,7 +12,8 @@ export type CertificateBody = { verdict: 'feasible'; network: Network } | { verd
 
 export function certificateJson(inst: Instance, body: CertificateBody, producer: Record<string, unknown>): Record<string, unknown> {
   return {
-    format: 'relucert-certificate/1',
+    // format /2 only when some case carries lemmas, so lemma-free certificates stay /1 byte for byte
+    format: body.verdict === 'infeasible' && body.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0) ? 'relucert-certificate/2' : 'relucert-certificate/1',
     verdict: body.verdict,
     instanceHash: instanceHash(inst),
     instance: instanceToJson(inst),

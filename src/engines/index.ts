@@ -8,6 +8,7 @@ import { solveWithAll } from './all.js';
 import type { SolveOptions, SolveResult } from './result.js';
 import { z3Engine } from './z3.js';
 import { milpEngine } from './milp.js';
+import { cdclSolve } from './cdcl/index.js';
 
 export interface Engine {
   name: string;
@@ -30,6 +31,12 @@ export const engines: Record<string, Engine> = {
     summary: 'complete search, exact LP at every node, one thread (slow, simple)',
     provesInfeasibility: true,
     solve: async (inst, opts) => referenceSolve(inst, opts),
+  },
+  cdcl: {
+    name: 'cdcl',
+    summary: 'conflict-driven search over activation literals: learned clauses become certificate lemmas (format /2)',
+    provesInfeasibility: true,
+    solve: async (inst, opts) => cdclSolve(inst, opts),
   },
   z3: z3Engine,
   milp: milpEngine,

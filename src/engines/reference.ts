@@ -14,7 +14,7 @@ import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
-import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasSymmetryLeaf } from './result.js';
+import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasLeafKind } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
 import type { Network } from '../core/types.js';
 import { Q } from '../core/rational.js';
@@ -37,7 +37,9 @@ export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   if (!relu) out.push('L2');
   if (inst.loss.type === 'classification' && (relu || ow === 'free')) out.push('L3');
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
-  if (cases.some((c) => hasSymmetryLeaf(c.tree))) out.push('L5');
+  const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
+  if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');
+  if (trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
   return out;
 }
 

@@ -10,10 +10,21 @@ import type { Network } from '../core/types.js';
 export type ProofNode =
   | { split: { unit: number; point: number }; act: ProofNode; inact: ProofNode }
   | { leaf: 'farkas' | 'motzkin'; multipliers: Record<string, string> }
-  | { leaf: 'symmetry'; units: [number, number]; point: number };
+  | { leaf: 'symmetry'; units: [number, number]; point: number }
+  /** closes a node whose path holds every literal the case's lemma `index` assumes (format /2) */
+  | { leaf: 'lemma'; index: number };
+
+/** A lemma of a case (docs/certificates.md 4.6): base rows + rows(assume) admit no normalised network. */
+export interface ProofLemma {
+  /** literal names "act:j:i" / "inact:j:i" */
+  assume: string[];
+  tree: ProofNode;
+}
 
 export interface ProofCase {
   a: string[] | 'free';
+  /** ordered; a lemma's tree uses only earlier lemmas (absent: none) */
+  lemmas?: ProofLemma[];
   tree: ProofNode;
 }
 
@@ -60,12 +71,35 @@ export function emptyStats(): SearchStats {
   return { nodes: 0, leaves: 0, lps: 0, pivots: 0, maxDepth: 0, elapsedMs: 0 };
 }
 
+/** Leaves of a tree (explicit stack: no recursion depth limit). */
 export function countLeaves(node: ProofNode): number {
-  return 'leaf' in node ? 1 : countLeaves(node.act) + countLeaves(node.inact);
+  let leaves = 0;
+  for (const stack = [node]; stack.length > 0; ) {
+    const t = stack.pop()!;
+    if ('leaf' in t) leaves++;
+    else stack.push(t.act, t.inact);
+  }
+  return leaves;
+}
+
+/** Leaves of a case: its tree and its lemmas' trees. */
+export function countCaseLeaves(c: ProofCase): number {
+  return countLeaves(c.tree) + (c.lemmas ?? []).reduce((s, l) => s + countLeaves(l.tree), 0);
+}
+
+/** Does some leaf of the tree have this kind? */
+export function hasLeafKind(node: ProofNode, kind: 'symmetry' | 'lemma'): boolean {
+  for (const stack = [node]; stack.length > 0; ) {
+    const t = stack.pop()!;
+    if ('leaf' in t) {
+      if (t.leaf === kind) return true;
+    } else stack.push(t.act, t.inact);
+  }
+  return false;
 }
 
 export function hasSymmetryLeaf(node: ProofNode): boolean {
-  return 'leaf' in node ? node.leaf === 'symmetry' : hasSymmetryLeaf(node.act) || hasSymmetryLeaf(node.inact);
+  return hasLeafKind(node, 'symmetry');
 }
 
 /** The search stopped early: 'timeout' (the deadline), 'budget' (SolveOptions.nodeBudget), or 'cancelled' (another search won). */

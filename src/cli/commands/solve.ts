@@ -9,7 +9,7 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
-import { type SearchStats, type SolveResult, countLeaves } from '../../engines/result.js';
+import { type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
 import { describeQuestion } from '../describe.js';
 
@@ -74,7 +74,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const inst = readInstance(file);
       const run = await solveAndCertify(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
-      const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countLeaves(c.tree), 0) : undefined;
+      const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countCaseLeaves(c), 0) : undefined;
       if (o.json) {
         io.out(
           JSON.stringify({

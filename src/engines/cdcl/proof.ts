@@ -1,0 +1,126 @@
+/**
+ * From the conflict-driven search's justifications to a case of a
+ * certificate with lemmas (docs/certificates.md 4.6).
+ *
+ * A justification proves a cube (solver.ts). A resolution justification
+ * (start clause S, steps p_1..p_m with reasons R_1..R_m) becomes a chain of
+ * splits: the outermost on p_m, whose p_m-child proves the cube before that
+ * step and whose other child is R_m's proof, and so on inward down to S's
+ * proof. Clauses used by two or more places become lemmas (in creation
+ * order, so a lemma uses only earlier ones); a clause used once is written
+ * in place. Unused clauses are not written.
+ *
+ * Building at a node with path P: a step whose literal is already on P
+ * (possible when a proof is written in place below a longer path) is not
+ * split again: if P holds p, the p-child is taken; if P holds not-p, R's
+ * proof is (P then contains R's cube). So no literal is split twice on a
+ * path (P2), and every leaf's path contains its cube.
+ */
+import type { ProofLemma, ProofNode } from '../result.js';
+import type { Clause, Justification, ResolutionStep } from './solver.js';
+
+export interface CaseProof {
+  lemmas: ProofLemma[];
+  tree: ProofNode;
+}
+
+/**
+ * The case's lemmas and main tree for a level-0 refutation `root` (a
+ * justification of the empty cube, or of a cube of `assumed` literals).
+ * n is the number of points (literal v = j * n + i).
+ */
+export function caseProof(root: Justification, n: number, assumed: readonly number[] = []): CaseProof {
+  // 1. count the references to every clause reachable from the root
+  const refs = new Map<Clause, number>();
+  const stack: Justification[] = [root];
+  const visit = (c: Clause): void => {
+    const seen = refs.get(c);
+    refs.set(c, (seen ?? 0) + 1);
+    if (seen === undefined) stack.push(c.just);
+  };
+  while (stack.length > 0) {
+    const j = stack.pop()!;
+    if (j.kind !== 'resolution') continue;
+    visit(j.start);
+    for (const s of j.steps) visit(s.reason);
+  }
+  // 2. lemmas: clauses used twice or more, in creation order
+  const shared = [...refs].filter(([, count]) => count >= 2).map(([c]) => c).sort((a, b) => a.id - b.id);
+  const index = new Map<Clause, number>(shared.map((c, m) => [c, m]));
+  const name = (lit: number): string => {
+    const v = lit >> 1;
+    return `${(lit & 1) === 0 ? 'act' : 'inact'}:${Math.floor(v / n)}:${v % n}`;
+  };
+
+  const path = new Map<number, boolean>();
+  const ref = (c: Clause): ProofNode => {
+    const m = index.get(c);
+    return m !== undefined ? { leaf: 'lemma', index: m } : build(c.just);
+  };
+  /** The proof of a justification's cube at the current path (which contains the cube). */
+  const build = (j: Justification): ProofNode => {
+    switch (j.kind) {
+      case 'farkas':
+      case 'motzkin':
+        return { leaf: j.kind, multipliers: Object.fromEntries([...j.multipliers].map(([row, q]) => [row, q.toString()])) };
+      case 'symmetry':
+        return { leaf: 'symmetry', units: j.units, point: j.point };
+      case 'resolution':
+        return buildChain(j.start, j.steps);
+    }
+  };
+  /** The chain of splits of a resolution, outermost step first; the path is restored on return. */
+  const buildChain = (start: Clause, steps: readonly ResolutionStep[]): ProofNode => {
+    const added: number[] = [];
+    let top: ProofNode | undefined;
+    let hole: ((node: ProofNode) => void) | undefined;
+    const fill = (node: ProofNode): void => {
+      if (hole) hole(node);
+      else top = node;
+    };
+    let s = steps.length - 1;
+    for (; s >= 0; s--) {
+      const { pivot, reason } = steps[s]!;
+      const v = pivot >> 1;
+      const active = (pivot & 1) === 0;
+      const onPath = path.get(v);
+      if (onPath === active) continue; // the pivot holds on the path: the inner cube is contained already
+      if (onPath !== undefined) {
+        // the path holds the opposite literal: it contains the reason's cube
+        fill(ref(reason));
+        break;
+      }
+      path.set(v, !active);
+      const other = ref(reason);
+      path.set(v, active);
+      added.push(v);
+      const node = {
+        split: { unit: Math.floor(v / n), point: v % n },
+        act: undefined as unknown as ProofNode,
+        inact: undefined as unknown as ProofNode,
+      };
+      if (active) node.inact = other;
+      else node.act = other;
+      fill(node);
+      hole = (child: ProofNode): void => {
+        if (active) node.act = child;
+        else node.inact = child;
+      };
+    }
+    if (s < 0) fill(ref(start));
+    for (const v of added) path.delete(v);
+    return top!;
+  };
+
+  const lemmas: ProofLemma[] = shared.map((c) => {
+    const cube = c.lits.map((l) => l ^ 1);
+    for (const l of cube) path.set(l >> 1, (l & 1) === 0);
+    const tree = build(c.just);
+    path.clear();
+    return { assume: cube.map(name), tree };
+  });
+  for (const l of assumed) path.set(l >> 1, (l & 1) === 0);
+  const tree = build(root);
+  path.clear();
+  return { lemmas, tree };
+}

@@ -1,0 +1,846 @@
+/**
+ * Conflict-driven search over activation literals for one normalisation
+ * case: CDCL(T) in the manner of MiniSat (Een & Sorensson, SAT 2003) with a
+ * linear-arithmetic theory (Dutertre & de Moura, CAV 2006), every learned
+ * clause carrying its proof so that the refutation can be written as a
+ * certificate with lemmas (docs/certificates.md 4.6, lemma L6).
+ *
+ * Boolean variables: v = j * n + i, the activation of unit j at point i;
+ * literal 2v = ACT(j,i), 2v + 1 = INACT(j,i). A clause is the negation of
+ * a *cube* (a set of literals no normalised network satisfies together);
+ * a clause's justification proves its cube:
+ *  - leaf: a Farkas / Motzkin leaf (from exact multipliers, theory.ts) or a
+ *    symmetry leaf (lemma L5), valid at any path containing the cube;
+ *  - resolution: a start clause and resolution steps, each removing a true
+ *    literal p from the cube with the reason clause of p (whose cube holds
+ *    the opposite literal): in the certificate, a split on p whose other
+ *    child is the reason's lemma.
+ * Learning: first UIP, local minimisation, level-0 literals resolved away
+ * (so learned clauses never mention them, and their proofs say why).
+ * Also: two watched literals, VSIDS with phase from the LP point or saved,
+ * Luby restarts, deletion of inactive learned clauses (their proofs live on
+ * while a kept clause's proof refers to them), symmetry propagation (L5,
+ * lexicographic order of twin units' patterns), and witness probing at
+ * every theory-consistent node.
+ *
+ * Soundness rests on the exact objects only: leaf multipliers checked
+ * exactly (theory.ts), resolution steps whose shape proof.ts turns into
+ * splits that the checker re-checks, and witnesses accepted by
+ * acceptWitness.
+ */
+import { Q, approximate } from '../../core/rational.js';
+import type { Instance, Network } from '../../core/types.js';
+import type { Case } from '../../encode/system.js';
+import { acceptWitness, networkFromPoint } from '../witness.js';
+import type { BoundRef } from './simplex.js';
+import { CaseTheory, type ExactConflict, litActive, litOf, litVar } from './theory.js';
+
+/** A proof of a clause's cube (see the file comment). */
+export type Justification =
+  | { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> }
+  | { kind: 'symmetry'; units: [number, number]; point: number }
+  | { kind: 'resolution'; start: Clause; steps: ResolutionStep[] };
+
+export interface ResolutionStep {
+  /** the cube literal removed (true on the trail when the step was made) */
+  pivot: number;
+  /** the reason clause of that literal: its cube holds the opposite literal */
+  reason: Clause;
+}
+
+export interface Clause {
+  id: number;
+  /** literals; lits[0] and lits[1] are watched */
+  lits: number[];
+  learnt: boolean;
+  activity: number;
+  lbd: number;
+  just: Justification;
+  deleted: boolean;
+}
+
+/** Thrown when a witness is found (the network passed acceptWitness). */
+export class FoundWitness extends Error {
+  constructor(
+    readonly network: Network,
+    readonly loss: Q,
+  ) {
+    super('found');
+  }
+}
+
+export interface CdclStats {
+  decisions: number;
+  conflicts: number;
+  theoryConflicts: number;
+  propagations: number;
+  restarts: number;
+  learnts: number;
+  deleted: number;
+}
+
+export interface CdclOptions {
+  /** phase of a decision: from the LP point (default) or the saved phase */
+  phase?: 'lp' | 'saved';
+  /** conflicts per Luby unit */
+  restartUnit?: number;
+  /** called once per decision; throws to stop (deadline) */
+  tick?: (depth: number) => void;
+  /** true when the float search should give up now (deadline), checked inside the simplex */
+  interrupted?: () => boolean;
+}
+
+const UNASSIGNED = -1;
+
+/** The outcome of `search`: refuted (with the final derivation), or out of conflict budget. */
+export type SearchOutcome = { status: 'unsat'; root: Justification } | { status: 'budget' };
+
+export class CdclCase {
+  readonly theory: CaseTheory;
+  readonly k: number;
+  readonly n: number;
+  readonly nVars: number;
+  private readonly assign: Int8Array; // -1, 0 (ACT), 1 (INACT): the polarity bit of the true literal
+  private readonly level: Int32Array;
+  private readonly reason: (Clause | undefined)[];
+  private readonly trailPos: Int32Array;
+  private readonly trail: number[] = [];
+  private readonly trailLim: number[] = [];
+  /** simplex undo mark at the start of each decision level */
+  private readonly simplexLim: number[] = [];
+  private qhead = 0;
+  /** literals whose bounds are not yet in the simplex (trail index) */
+  private theoryHead = 0;
+  private readonly watches: Clause[][];
+  private readonly clauses: Clause[] = [];
+  private readonly learnts: Clause[] = [];
+  private readonly activity: Float64Array;
+  private varInc = 1;
+  private clauseInc = 1;
+  private readonly savedPhase: Int8Array;
+  private readonly heap: VarHeap;
+  private nextId = 0;
+  private readonly twins: [number, number][] = [];
+  readonly stats: CdclStats = { decisions: 0, conflicts: 0, theoryConflicts: 0, propagations: 0, restarts: 0, learnts: 0, deleted: 0 };
+  private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
+  private maxLearnts: number;
+  private lubyIndex = 0;
+  private conflictsUntilRestart: number;
+  /** the level-0 refutation, once found */
+  private refuted: Justification | undefined;
+  private readonly seen: Uint8Array;
+  private readonly relu: boolean;
+
+  constructor(
+    readonly inst: Instance,
+    readonly c: Case,
+    opts: CdclOptions = {},
+  ) {
+    this.opts = { phase: 'lp', restartUnit: 100, ...opts };
+    this.theory = new CaseTheory(inst, c, opts.interrupted ?? (() => false));
+    this.k = inst.architecture.hidden;
+    this.n = inst.points.length;
+    this.nVars = this.k * this.n;
+    this.relu = inst.architecture.activation === 'relu';
+    this.assign = new Int8Array(this.nVars).fill(UNASSIGNED);
+    this.level = new Int32Array(this.nVars);
+    this.reason = new Array<Clause | undefined>(this.nVars).fill(undefined);
+    this.trailPos = new Int32Array(this.nVars);
+    this.watches = Array.from({ length: 2 * this.nVars }, () => []);
+    this.activity = new Float64Array(this.nVars);
+    this.savedPhase = new Int8Array(this.nVars).fill(0);
+    this.seen = new Uint8Array(this.nVars);
+    this.heap = new VarHeap(this.activity);
+    for (let v = 0; v < this.nVars; v++) this.heap.insert(v);
+    for (let j = 0; j + 1 < this.k; j++) if (c.a === 'free' || c.a[j]!.eq(c.a[j + 1]!)) this.twins.push([j, j + 1]);
+    this.maxLearnts = Math.max(2000, 4 * this.nVars);
+    this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
+  }
+
+  // ------------------------------------------------------------ reading state
+
+  private value(lit: number): number {
+    const a = this.assign[lit >> 1]!;
+    return a === UNASSIGNED ? UNASSIGNED : a === (lit & 1) ? 1 : 0;
+  }
+
+  decisionLevel(): number {
+    return this.trailLim.length;
+  }
+
+  // ------------------------------------------------------------ the base: rows valid everywhere
+
+  /**
+   * Asserts the base rows. Returns the refutation when they alone are
+   * contradictory (a Farkas leaf with no literal).
+   */
+  private initialised = false;
+  private init(): Justification | undefined {
+    this.initialised = true;
+    for (let r = 0; r < this.theory.baseCount; r++) {
+      const conflict = this.theory.assertRow(r);
+      if (conflict) return this.baseConflict(conflict);
+    }
+    return undefined;
+  }
+
+  private baseConflict(bounds: BoundRef[]): Justification | undefined {
+    const ex = this.theory.exactConflict(bounds, () => this.assertedRows());
+    if (!ex) return undefined;
+    return { kind: ex.kind, multipliers: ex.multipliers };
+  }
+
+  // ------------------------------------------------------------ assignment and propagation
+
+  private enqueue(lit: number, from: Clause | undefined): void {
+    const v = lit >> 1;
+    this.assign[v] = lit & 1;
+    this.level[v] = this.decisionLevel();
+    this.reason[v] = from;
+    this.trailPos[v] = this.trail.length;
+    this.trail.push(lit);
+  }
+
+  /** Unit propagation over the watched literals; returns a falsified clause or undefined. */
+  private propagate(): Clause | undefined {
+    while (this.qhead < this.trail.length) {
+      const p = this.trail[this.qhead++]!;
+      const falseLit = p ^ 1;
+      const ws = this.watches[falseLit]!;
+      let i = 0;
+      let j = 0;
+      let conflict: Clause | undefined;
+      while (i < ws.length) {
+        const c = ws[i++]!;
+        if (c.deleted) continue;
+        const lits = c.lits;
+        if (lits[0] === falseLit) {
+          lits[0] = lits[1]!;
+          lits[1] = falseLit;
+        }
+        if (this.value(lits[0]!) === 1) {
+          ws[j++] = c;
+          continue;
+        }
+        let moved = false;
+        for (let t = 2; t < lits.length; t++)
+          if (this.value(lits[t]!) !== 0) {
+            lits[1] = lits[t]!;
+            lits[t] = falseLit;
+            this.watches[lits[1]!]!.push(c);
+            moved = true;
+            break;
+          }
+        if (moved) continue;
+        ws[j++] = c;
+        if (this.value(lits[0]!) === 0) {
+          conflict = c;
+          while (i < ws.length) ws[j++] = ws[i++]!;
+        } else {
+          this.stats.propagations++;
+          this.enqueue(lits[0]!, c);
+        }
+      }
+      ws.length = j;
+      if (conflict) {
+        this.qhead = this.trail.length;
+        return conflict;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Lemma L5 as propagation: for twin units (j, j+1), once their literals
+   * agree at points 0..i-1, INACT(j,i) forces INACT(j+1,i) and ACT(j+1,i)
+   * forces ACT(j,i); both together are a conflict. Reasons are clauses with
+   * a symmetry leaf as their proof.
+   */
+  private propagateSymmetry(): Clause | undefined {
+    for (const [j, j2] of this.twins) {
+      for (let i = 0; i < this.n; i++) {
+        const x = this.assign[j * this.n + i]!;
+        const y = this.assign[j2 * this.n + i]!;
+        if (x !== UNASSIGNED && y !== UNASSIGNED) {
+          if (x === y) continue;
+          if (x === 0) break; // unit j ahead: ACT(j,i), INACT(j2,i)
+          return this.symmetryClause(j, j2, i, undefined); // INACT(j,i), ACT(j2,i)
+        }
+        if (x === 1 && y === UNASSIGNED) {
+          const c = this.symmetryClause(j, j2, i, litOf(j2 * this.n + i, false));
+          this.enqueue(c.lits[0]!, c);
+          this.stats.propagations++;
+          continue;
+        }
+        if (y === 0 && x === UNASSIGNED) {
+          const c = this.symmetryClause(j, j2, i, litOf(j * this.n + i, true));
+          this.enqueue(c.lits[0]!, c);
+          this.stats.propagations++;
+          continue;
+        }
+        break;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The clause refuting the cube {literals of j, j2 at points < i, INACT(j,i),
+   * ACT(j2,i)}; with `implied`, that literal (unassigned) first, the rest false.
+   */
+  private symmetryClause(j: number, j2: number, i: number, implied: number | undefined): Clause {
+    const lits: number[] = [];
+    for (let t = 0; t < i; t++) {
+      lits.push(litOf(j * this.n + t, this.assign[j * this.n + t] === 0) ^ 1);
+      lits.push(litOf(j2 * this.n + t, this.assign[j2 * this.n + t] === 0) ^ 1);
+    }
+    // cube literals INACT(j,i), ACT(j2,i): clause literals ACT(j,i), INACT(j2,i)
+    const a = litOf(j * this.n + i, true);
+    const b = litOf(j2 * this.n + i, false);
+    if (implied === b) lits.unshift(b, a);
+    else if (implied === a) lits.unshift(a, b);
+    else lits.push(a, b);
+    return this.newClause(lits, false, { kind: 'symmetry', units: [j, j2], point: i });
+  }
+
+  private newClause(lits: number[], learnt: boolean, just: Justification): Clause {
+    return { id: this.nextId++, lits, learnt, activity: 0, lbd: 0, just, deleted: false };
+  }
+
+  /** Rows asserted now: the base rows and the rows of every literal on the trail sent to the simplex. */
+  private assertedRows(): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < this.theory.baseCount; r++) out.push(r);
+    for (let t = 0; t < this.theoryHead; t++) {
+      const idx = this.theory.litRowIndex(this.trail[t]!);
+      out.push(idx, idx + 1);
+    }
+    return out;
+  }
+
+  /**
+   * Sends the new trail literals' bounds to the simplex and checks it. A
+   * conflict comes back as a clause with exact multipliers; undefined when
+   * consistent. Throws FloatDoubt when the float cannot be trusted.
+   */
+  private theoryPropagate(): Clause | undefined {
+    let bounds: BoundRef[] | undefined;
+    while (this.theoryHead < this.trail.length && !bounds) {
+      bounds = this.theory.assertLiteral(this.trail[this.theoryHead]!);
+      this.theoryHead++;
+    }
+    if (!bounds) {
+      const r = this.theory.check();
+      if (r.status === 'sat') return undefined;
+      if (r.status === 'unsure') {
+        if (this.opts.interrupted?.()) throw new Interrupted();
+        this.theory.simplex.refactor();
+        const again = this.theory.check();
+        if (again.status === 'sat') return undefined;
+        if (again.status === 'unsure') throw new FloatDoubt('the float simplex did not settle');
+        bounds = again.bounds;
+      } else bounds = r.bounds;
+    }
+    const ex = this.theory.exactConflict(bounds, () => this.assertedRows());
+    if (!ex) {
+      // the float saw a conflict the exact arithmetic does not: wash out the drift and look again once
+      this.theory.simplex.refactor();
+      const again = this.theory.check();
+      if (again.status === 'sat') return undefined;
+      if (again.status === 'conflict') {
+        const ex2 = this.theory.exactConflict(again.bounds, () => this.assertedRows());
+        if (ex2) return this.conflictClause(ex2);
+      }
+      if (process.env.RELUCERT_DEBUG_CDCL) this.theory.debugConflict(bounds);
+      throw new FloatDoubt('float conflict not confirmed by exact arithmetic');
+    }
+    return this.conflictClause(ex);
+  }
+
+  private conflictClause(ex: ExactConflict): Clause {
+    this.stats.theoryConflicts++;
+    return this.newClause(
+      ex.literals.map((l) => l ^ 1),
+      false,
+      { kind: ex.kind, multipliers: ex.multipliers },
+    );
+  }
+
+  // ------------------------------------------------------------ conflict analysis
+
+  /**
+   * First-UIP learning (MiniSat's analyze) with local minimisation; every
+   * step recorded for the proof, literals at level 0 resolved away last.
+   * Pre: every literal of `confl` is false, at least one at the current
+   * level. Returns the learned clause (asserting literal first) and the
+   * level to jump back to.
+   */
+  private analyze(confl: Clause): { learnt: Clause; backLevel: number } {
+    const seen = this.seen;
+    const out: number[] = [-1];
+    const steps: ResolutionStep[] = [];
+    const level0: number[] = [];
+    const cur = this.decisionLevel();
+    let pathC = 0;
+    let p = -1;
+    let idx = this.trail.length - 1;
+    let c: Clause = confl;
+    const touched: number[] = [];
+    for (;;) {
+      if (c.learnt) this.bumpClause(c);
+      for (const q of c.lits) {
+        if (q === p) continue; // c is the reason for p: p itself is not resolved on
+        const v = q >> 1;
+        if (seen[v]) continue;
+        seen[v] = 1;
+        touched.push(v);
+        if (this.level[v] === 0) {
+          level0.push(v);
+          continue;
+        }
+        this.bumpVar(v);
+        if (this.level[v]! >= cur) pathC++;
+        else out.push(q);
+      }
+      while (!seen[this.trail[idx]! >> 1] || this.level[this.trail[idx]! >> 1] === 0) idx--;
+      p = this.trail[idx]!;
+      idx--;
+      pathC--;
+      if (pathC === 0) break;
+      const r = this.reason[p >> 1]!;
+      steps.push({ pivot: p, reason: r });
+      c = r;
+    }
+    out[0] = p ^ 1;
+    // local minimisation: drop q when every other literal of its reason is in the clause or at level 0
+    const inClause = new Set(out.map((q) => q >> 1));
+    const removable: number[] = [];
+    for (let t = 1; t < out.length; t++) {
+      const v = out[t]! >> 1;
+      const r = this.reason[v];
+      if (!r) continue;
+      if (r.lits.every((q) => (q >> 1) === v || inClause.has(q >> 1) || this.level[q >> 1] === 0)) removable.push(v);
+    }
+    removable.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
+    for (const v of removable) {
+      const r = this.reason[v]!;
+      steps.push({ pivot: litOf(v, this.assign[v] === 0), reason: r });
+      for (const q of r.lits) {
+        const u = q >> 1;
+        if (this.level[u] === 0 && !seen[u]) {
+          seen[u] = 1;
+          touched.push(u);
+          level0.push(u);
+        }
+      }
+    }
+    const drop = new Set(removable);
+    const lits = out.filter((q, t) => t === 0 || !drop.has(q >> 1));
+    this.resolveLevel0(level0, steps, touched);
+    for (const v of touched) seen[v] = 0;
+    // backjump level: the highest level among the other literals (moved to position 1 for watching)
+    let backLevel = 0;
+    for (let t = 1; t < lits.length; t++) {
+      const lv = this.level[lits[t]! >> 1]!;
+      if (lv > backLevel) {
+        backLevel = lv;
+        [lits[1], lits[t]] = [lits[t]!, lits[1]!];
+      }
+    }
+    const learnt = this.newClause(lits, true, { kind: 'resolution', start: confl, steps });
+    learnt.lbd = new Set(lits.map((q) => this.level[q >> 1])).size;
+    return { learnt, backLevel };
+  }
+
+  /**
+   * Appends the steps that remove level-0 literals from a cube, latest on
+   * the trail first (their reasons hold only earlier level-0 literals).
+   * `pending` lists variables already marked in `seen`.
+   */
+  private resolveLevel0(pending: number[], steps: ResolutionStep[], touched: number[]): void {
+    const seen = this.seen;
+    const queue = [...pending].sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
+    // a max-heap by trail position would do; the level-0 trail is short, so sort as we go
+    while (queue.length > 0) {
+      const v = queue.shift()!;
+      const r = this.reason[v]!;
+      steps.push({ pivot: litOf(v, this.assign[v] === 0), reason: r });
+      let added = false;
+      for (const q of r.lits) {
+        const u = q >> 1;
+        if (u === v || seen[u]) continue;
+        seen[u] = 1;
+        touched.push(u);
+        queue.push(u);
+        added = true;
+      }
+      if (added) queue.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
+    }
+  }
+
+  /**
+   * The refutation at level 0 (or below the assumptions): every literal of
+   * the falsified clause resolved away with its reason, latest first, until
+   * only decisions remain (none at level 0).
+   */
+  private finalDerivation(confl: Clause): Justification {
+    const seen = this.seen;
+    const touched: number[] = [];
+    const steps: ResolutionStep[] = [];
+    const pending: number[] = [];
+    for (const q of confl.lits) {
+      const v = q >> 1;
+      if (seen[v]) continue;
+      seen[v] = 1;
+      touched.push(v);
+      pending.push(v);
+    }
+    // resolve every literal that has a reason, latest on the trail first
+    const queue = pending.filter((v) => this.reason[v] !== undefined).sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
+    while (queue.length > 0) {
+      const v = queue.shift()!;
+      const r = this.reason[v]!;
+      steps.push({ pivot: litOf(v, this.assign[v] === 0), reason: r });
+      let added = false;
+      for (const q of r.lits) {
+        const u = q >> 1;
+        if (u === v || seen[u]) continue;
+        seen[u] = 1;
+        touched.push(u);
+        if (this.reason[u] !== undefined) {
+          queue.push(u);
+          added = true;
+        }
+      }
+      if (added) queue.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
+    }
+    for (const v of touched) seen[v] = 0;
+    return steps.length === 0 ? confl.just : { kind: 'resolution', start: confl, steps };
+  }
+
+  // ------------------------------------------------------------ activities
+
+  private bumpVar(v: number): void {
+    this.activity[v] = this.activity[v]! + this.varInc;
+    if (this.activity[v]! > 1e100) {
+      for (let u = 0; u < this.nVars; u++) this.activity[u]! *= 1e-100;
+      this.varInc *= 1e-100;
+    }
+    this.heap.update(v);
+  }
+
+  private bumpClause(c: Clause): void {
+    if ((c.activity += this.clauseInc) > 1e20) {
+      for (const l of this.learnts) l.activity *= 1e-20;
+      this.clauseInc *= 1e-20;
+    }
+  }
+
+  // ------------------------------------------------------------ search
+
+  private backtrack(level: number): void {
+    if (this.decisionLevel() <= level) return;
+    const lim = this.trailLim[level]!;
+    for (let t = this.trail.length - 1; t >= lim; t--) {
+      const v = this.trail[t]! >> 1;
+      this.savedPhase[v] = this.assign[v]!;
+      this.assign[v] = UNASSIGNED;
+      this.reason[v] = undefined;
+      this.heap.insert(v);
+    }
+    this.trail.length = lim;
+    this.trailLim.length = level;
+    this.qhead = lim;
+    if (this.theoryHead > lim) {
+      this.theoryHead = lim;
+      this.theory.simplex.backtrack(this.simplexLim[level]!);
+    }
+    this.simplexLim.length = level;
+  }
+
+  private attach(c: Clause): void {
+    this.watches[c.lits[0]!]!.push(c);
+    if (c.lits.length > 1) this.watches[c.lits[1]!]!.push(c);
+  }
+
+  private addLearnt(c: Clause): void {
+    this.stats.learnts++;
+    if (c.lits.length === 1) {
+      this.enqueue(c.lits[0]!, c);
+      return;
+    }
+    this.learnts.push(c);
+    this.attach(c);
+    this.bumpClause(c);
+    this.enqueue(c.lits[0]!, c);
+  }
+
+  /** Deletes about half of the inactive learned clauses (glue clauses and reasons stay). */
+  private reduceDb(): void {
+    const locked = (c: Clause): boolean => {
+      const v = c.lits[0]! >> 1;
+      return this.reason[v] === c && this.value(c.lits[0]!) === 1;
+    };
+    const sorted = [...this.learnts].sort((a, b) => a.activity - b.activity);
+    const limit = sorted.length >> 1;
+    let removed = 0;
+    for (const c of sorted) {
+      if (removed >= limit) break;
+      if (c.lbd <= 2 || c.lits.length <= 2 || locked(c)) continue;
+      c.deleted = true;
+      removed++;
+    }
+    this.stats.deleted += removed;
+    const kept = this.learnts.filter((c) => !c.deleted);
+    this.learnts.length = 0;
+    this.learnts.push(...kept);
+    for (const ws of this.watches) {
+      let j = 0;
+      for (const c of ws) if (!c.deleted) ws[j++] = c;
+      ws.length = j;
+    }
+  }
+
+  private pickBranch(): number | undefined {
+    for (;;) {
+      const v = this.heap.removeMax();
+      if (v === undefined) return undefined;
+      if (this.assign[v] !== UNASSIGNED) continue;
+      return litOf(v, this.phaseOf(v));
+    }
+  }
+
+  /** ACT or INACT for a decision on v: the side the LP point lies on, or the saved phase on a tie. */
+  private phaseOf(v: number): boolean {
+    if (this.opts.phase === 'lp') {
+      const h = this.theory.simplex.value[this.theory.preVar[v]!]!;
+      const threshold = this.relu ? 0 : 0.5;
+      if (h > threshold + 1e-9) return true;
+      if (h < threshold - 1e-9) return false;
+    }
+    return this.savedPhase[v] === 0;
+  }
+
+  /**
+   * Runs the search for at most `conflictBudget` conflicts. A witness is
+   * thrown as FoundWitness. Returns 'unsat' with the level-0 refutation, or
+   * 'budget'.
+   */
+  search(conflictBudget: number): SearchOutcome {
+    if (this.refuted) return { status: 'unsat', root: this.refuted };
+    if (!this.initialised) {
+      const base = this.init();
+      if (base) return this.unsat(base);
+    }
+    let conflictsHere = 0;
+    for (;;) {
+      let confl = this.pendingConflict;
+      this.pendingConflict = undefined;
+      if (!confl) {
+        confl = this.propagate() ?? this.propagateSymmetry();
+        if (!confl && this.qhead < this.trail.length) continue; // symmetry propagated: unit propagation again
+        if (!confl) confl = this.theoryPropagate();
+      }
+      if (confl) {
+        this.stats.conflicts++;
+        conflictsHere++;
+        // a conflict whose literals all sit below the current level: go there first
+        let maxLevel = 0;
+        for (const q of confl.lits) maxLevel = Math.max(maxLevel, this.level[q >> 1]!);
+        if (maxLevel === 0) return this.unsat(this.finalDerivation(confl));
+        if (maxLevel < this.decisionLevel()) this.backtrack(maxLevel);
+        const { learnt, backLevel } = this.analyze(confl);
+        this.backtrack(backLevel);
+        this.addLearnt(learnt);
+        this.varInc /= 0.95;
+        this.clauseInc /= 0.999;
+        if (--this.conflictsUntilRestart <= 0) {
+          this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
+          this.stats.restarts++;
+          this.backtrack(0);
+          if (conflictsHere >= conflictBudget) return { status: 'budget' };
+        }
+        if (this.learnts.length >= this.maxLearnts) {
+          this.reduceDb();
+          this.maxLearnts = Math.floor(this.maxLearnts * 1.1);
+        }
+        continue;
+      }
+      // consistent: probe the LP point as a network, then decide
+      this.probeWitness();
+      const next = this.pickBranch();
+      if (next === undefined) {
+        this.decideComplete();
+        continue;
+      }
+      this.opts.tick?.(this.decisionLevel());
+      this.stats.decisions++;
+      this.trailLim.push(this.trail.length);
+      this.simplexLim.push(this.theory.simplex.mark());
+      // the simplex mark must sit after every literal already sent: send them all first
+      this.enqueue(next, undefined);
+    }
+  }
+
+  private unsat(root: Justification): SearchOutcome {
+    this.refuted = root;
+    return { status: 'unsat', root };
+  }
+
+  /**
+   * Every literal assigned and the float consistent: the exact LP of all
+   * rows decides. Feasible: the point is a network that fits (thrown as
+   * FoundWitness). Infeasible: its multipliers become a conflict clause,
+   * which the next round of search analyses.
+   */
+  private pendingConflict: Clause | undefined;
+  private decideComplete(): void {
+    const rows = this.assertedRows();
+    const ex = this.theory.exactDecide(rows);
+    if (ex.status === 'feasible') {
+      const net = networkFromPoint(this.inst, this.c, ex.point);
+      const rep = acceptWitness(this.inst, net);
+      if (rep) throw new FoundWitness(net, rep.loss);
+      throw new Error('cdcl engine: every literal fixed and the exact LP feasible, but the network does not fit (bug)');
+    }
+    this.pendingConflict = this.conflictClause(this.theory.conflictOfMultipliers(ex.kind, ex.multipliers));
+  }
+
+  /** Tries the current LP point as a network: a float pre-test, then exact with rounded weights. */
+  private probeWitness(): void {
+    const th = this.theory;
+    const { hidden: k, activation, outputBias } = this.inst.architecture;
+    const n = this.n;
+    const d = this.inst.points[0]?.length ?? 0;
+    const loss = this.inst.loss;
+    // float evaluation of the network read off the LP point
+    const fl = (name: string): number => th.valueOf(name);
+    let ok = true;
+    let sum = 0;
+    for (let i = 0; i < n && ok; i++) {
+      const x = this.inst.points[i]!;
+      let f = outputBias ? fl('c') : 0;
+      for (let j = 0; j < k; j++) {
+        let h = fl(`b:${j}`);
+        for (let t = 0; t < d; t++) h += x[t]!.toNumber() * fl(`w:${j}:${t}`);
+        const a = this.c.a === 'free' ? fl(`a:${j}`) : this.c.a[j]!.toNumber();
+        f += a * (activation === 'relu' ? Math.max(0, h) : h > 1e-9 ? 1 : 0);
+      }
+      const y = this.inst.labels[i]!.toNumber();
+      const err = Math.abs(f - y);
+      const tol = 1e-6 * (1 + Math.abs(y));
+      switch (loss.type) {
+        case 'exact':
+          ok = err <= tol;
+          break;
+        case 'linf':
+          ok = err <= loss.bound.toNumber() + tol;
+          break;
+        case 'l1':
+          sum += err;
+          break;
+        case 'classification':
+          ok = y * f > -tol;
+          break;
+      }
+    }
+    if (ok && loss.type === 'l1') ok = sum <= loss.bound.toNumber() + 1e-6 * (1 + n);
+    if (!ok) return;
+    const point = th.point();
+    for (const den of [1000n, 1_000_000n]) {
+      const exact = new Map<string, Q>();
+      for (const [name, x] of point) exact.set(name, approximate(x, den));
+      const net = networkFromPoint(this.inst, this.c, exact);
+      const rep = acceptWitness(this.inst, net);
+      if (rep) throw new FoundWitness(net, rep.loss);
+    }
+  }
+
+  // exposed for the proof builder
+  literalName(lit: number): string {
+    const v = litVar(lit);
+    const j = Math.floor(v / this.n);
+    const i = v % this.n;
+    return `${litActive(lit) ? 'act' : 'inact'}:${j}:${i}`;
+  }
+}
+
+/** The float guide cannot be trusted here: the caller falls back to the tree search. */
+export class FloatDoubt extends Error {}
+/** The caller's interrupt (deadline) fired inside the simplex. */
+export class Interrupted extends Error {}
+
+/** Luby's sequence 1 1 2 1 1 2 4 ... (index from 0). */
+export function luby(i: number): number {
+  let size = 1;
+  let seq = 0;
+  while (size < i + 1) {
+    seq++;
+    size = 2 * size + 1;
+  }
+  let x = i;
+  while (size - 1 !== x) {
+    size = (size - 1) >> 1;
+    seq--;
+    x = x % size;
+  }
+  return 2 ** seq;
+}
+
+/** A binary max-heap of variables by activity (MiniSat's order heap). */
+class VarHeap {
+  private readonly heap: number[] = [];
+  private readonly pos = new Map<number, number>();
+  constructor(private readonly act: Float64Array) {}
+  insert(v: number): void {
+    if (this.pos.has(v)) return;
+    this.heap.push(v);
+    this.pos.set(v, this.heap.length - 1);
+    this.up(this.heap.length - 1);
+  }
+  update(v: number): void {
+    const p = this.pos.get(v);
+    if (p !== undefined) this.up(p);
+  }
+  removeMax(): number | undefined {
+    if (this.heap.length === 0) return undefined;
+    const top = this.heap[0]!;
+    const last = this.heap.pop()!;
+    this.pos.delete(top);
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.pos.set(last, 0);
+      this.down(0);
+    }
+    return top;
+  }
+  private up(i: number): void {
+    const h = this.heap;
+    const v = h[i]!;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.act[h[p]!]! >= this.act[v]!) break;
+      h[i] = h[p]!;
+      this.pos.set(h[i]!, i);
+      i = p;
+    }
+    h[i] = v;
+    this.pos.set(v, i);
+  }
+  private down(i: number): void {
+    const h = this.heap;
+    const v = h[i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && this.act[h[r]!]! > this.act[h[l]!]! ? r : l;
+      if (this.act[h[c]!]! <= this.act[v]!) break;
+      h[i] = h[c]!;
+      this.pos.set(h[i]!, i);
+      i = c;
+    }
+    h[i] = v;
+    this.pos.set(v, i);
+  }
+}

@@ -79,7 +79,8 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
   const summary: ProofSummary = { nodes: 0, leaves: 0 };
   let symmetryLeaves = 0;
   let lemmaLeaves = 0;
-  const todo: NodeAt[] = roots.reverse();
+  const caseLemmas = new Set(roots.map((r) => r.lemmas));
+  const todo: NodeAt[] = [...roots].reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
     const kind = nodeKind(at);
     if (isRejection(kind)) return kind;
@@ -92,8 +93,8 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
     todo.push(...children.reverse());
   }
   // D4: every lemma was used by some lemma leaf
-  for (const root of roots)
-    for (const lemma of root.lemmas.values())
+  for (const lemmas of caseLemmas)
+    for (const lemma of lemmas)
       if (lemma.uses === 0) return new Rejection('D4', lemma.path, 'a lemma used by at least one lemma leaf of its case', 'a lemma no leaf uses');
   // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma leaf was
   const want = [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : []), ...(lemmaLeaves > 0 ? ['L6'] : [])];

@@ -23,7 +23,8 @@ describe('C1: top level', () => {
     expectValid(check(c));
   });
   it('rejects a wrong format', () => {
-    expectRejected(check({ ...absCert, format: 'relucert-certificate/2' }), 'C1', 'format');
+    expectRejected(check({ ...absCert, format: 'relucert-certificate/3' }), 'C1', 'format');
+    expectRejected(check({ ...absCert, format: 'relucert-certificate/1 ' }), 'C1', 'format');
   });
   it('rejects an unknown top-level field', () => {
     expectRejected(check({ ...absCert, comment: 'trust me' }), 'C1', 'comment');

@@ -26,6 +26,8 @@ export function smallInstance(c: SmallConstraints = {}): fc.Arbitrary<Instance> 
       strict: fc.boolean(),
       seed: fc.integer(),
     })
+    // at most 5^d distinct points exist with coordinates in -2..2: more would make uniqueArray loop forever
+    .map((s) => ({ ...s, n: Math.min(s.n, 5 ** s.d) }))
     .chain((s) =>
       fc.record({
         points: fc.uniqueArray(fc.array(small, { minLength: s.d, maxLength: s.d }), {

@@ -26,6 +26,7 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
   const clock = new SearchClock(opts);
   const interrupted = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
   const cases = normalisationCases(inst);
+  if (interrupted()) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   let solvers: CdclCase[];
   try {
     solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, tick: (depth) => clock.node(depth), interrupted }));

@@ -644,6 +644,7 @@ export class CdclCase {
       if (confl) {
         this.stats.conflicts++;
         conflictsHere++;
+        this.opts.tick?.(this.decisionLevel());
         // a conflict whose literals all sit below the current level: go there first
         let maxLevel = 0;
         for (const q of confl.lits) maxLevel = Math.max(maxLevel, this.level[q >> 1]!);

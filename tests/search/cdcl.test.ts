@@ -1,0 +1,147 @@
+/**
+ * The cdcl engine (issue G): it agrees with brute force and with the
+ * reference search, its witnesses fit exactly, every certificate it writes
+ * (lemmas included) is accepted by the independent checker, and a changed
+ * multiplier anywhere in a lemma is rejected. The issue's handed-over cases
+ * (shared/cases/turn2/G-*) and the duplicate-point core are decided right.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkCertificate } from '../../src/check/index.js';
+import { lossOf } from '../../src/core/evaluate.js';
+import type { Instance } from '../../src/core/types.js';
+import { cdclSolve } from '../../src/engines/cdcl/index.js';
+import { luby } from '../../src/engines/cdcl/solver.js';
+import { certificateJson, certificateText } from '../../src/engines/certificate.js';
+import { referenceSolve } from '../../src/engines/reference.js';
+import type { SolveResult } from '../../src/engines/result.js';
+import { readInstance } from '../../src/format/schema.js';
+import { smallInstance } from '../arbitraries.js';
+import { bruteForceFeasible } from './brute-force.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SHARED = join(ROOT, '..', 'shared', 'cases', 'turn2');
+
+function certify(inst: Instance, r: SolveResult): string {
+  if (r.verdict === 'unknown') throw new Error('unknown');
+  const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };
+  return certificateText(certificateJson(inst, body, { test: true }));
+}
+
+describe('cdcl engine', () => {
+  it('agrees with brute force on tiny instances, with checked certificates', () => {
+    const seen = { feasible: 0, infeasible: 0, unknown: 0 };
+    fc.assert(
+      fc.property(smallInstance({ maxPoints: 4, maxHidden: 2, maxDim: 2 }).filter((i) => i.architecture.hidden * i.points.length <= 6), (inst) => {
+        const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
+        seen[r.verdict]++;
+        expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
+        const outcome = checkCertificate(certify(inst, r), 'cert.json');
+        expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+      }),
+      { numRuns: 80 },
+    );
+    expect(seen.feasible).toBeGreaterThan(5);
+    expect(seen.infeasible).toBeGreaterThan(5);
+  });
+
+  it('agrees with the reference search on small instances, witnesses fit exactly, certificates check', () => {
+    const seen = { feasible: 0, infeasible: 0, unknown: 0 };
+    let withLemmas = 0;
+    fc.assert(
+      fc.property(smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }), (inst) => {
+        const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
+        const ref = referenceSolve(inst, { deadline: Date.now() + 20_000 });
+        seen[r.verdict]++;
+        if (ref.verdict !== 'unknown') expect(r.verdict).toBe(ref.verdict);
+        if (r.verdict === 'feasible') expect(lossOf(inst, r.network).withinBound).toBe(true);
+        if (r.verdict === 'infeasible' && r.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0)) withLemmas++;
+        const outcome = checkCertificate(certify(inst, r), 'cert.json');
+        expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+      }),
+      { numRuns: 120 },
+    );
+    expect(seen.feasible).toBeGreaterThan(10);
+    expect(seen.infeasible).toBeGreaterThan(10);
+    // the property must reach certificates that carry lemmas
+    expect(withLemmas).toBeGreaterThan(0);
+  });
+
+  it('a certificate with a changed multiplier (in a lemma or in a tree) is rejected', () => {
+    const inst = readInstance(join(ROOT, 'instances', 'zigzag-k2.json'));
+    const text = certify(inst, cdclSolve(inst));
+    const cert = JSON.parse(text);
+    // every multiplier of every leaf, in lemmas and trees
+    const slots: { leaf: Record<string, string>; name: string }[] = [];
+    const walk = (node: { leaf?: string; multipliers?: Record<string, string>; act?: unknown; inact?: unknown }): void => {
+      if (node.multipliers) for (const name of Object.keys(node.multipliers)) slots.push({ leaf: node.multipliers, name });
+      if (node.act) walk(node.act as never);
+      if (node.inact) walk(node.inact as never);
+    };
+    for (const c of cert.proof.cases) {
+      walk(c.tree);
+      for (const l of c.lemmas ?? []) walk(l.tree);
+    }
+    expect(slots.length).toBeGreaterThan(10);
+    fc.assert(
+      fc.property(fc.nat({ max: slots.length - 1 }), fc.constantFrom('2', '-1', '1/3', '0'), (t, factor) => {
+        const c = JSON.parse(text);
+        const all: { leaf: Record<string, string>; name: string }[] = [];
+        const w = (node: { multipliers?: Record<string, string>; act?: unknown; inact?: unknown }): void => {
+          if (node.multipliers) for (const name of Object.keys(node.multipliers)) all.push({ leaf: node.multipliers, name });
+          if (node.act) w(node.act as never);
+          if (node.inact) w(node.inact as never);
+        };
+        for (const x of c.proof.cases) {
+          w(x.tree);
+          for (const l of x.lemmas ?? []) w(l.tree);
+        }
+        const slot = all[t]!;
+        const old = slot.leaf[slot.name]!;
+        // multiply one multiplier by a factor other than 1 (0 drops the row)
+        slot.leaf[slot.name] = factor === '0' ? '0' : `(${old})*${factor}`;
+        if (factor !== '0') {
+          const [p, q = '1'] = old.split('/');
+          const [fp, fq = '1'] = factor.split('/');
+          slot.leaf[slot.name] = `${BigInt(p!) * BigInt(fp!)}/${BigInt(q) * BigInt(fq!)}`;
+        }
+        expect(checkCertificate(JSON.stringify(c), 'cert.json').status).toBe('rejected');
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('answers unknown, not a verdict, when the deadline has passed', () => {
+    fc.assert(
+      fc.property(smallInstance(), (inst) => {
+        expect(cdclSolve(inst, { deadline: Date.now() - 1 }).verdict).toBe('unknown');
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('finds a fit for 4-bit parity with 4 threshold units (shared/cases/turn2/G-parity4-threshold-k4.json)', () => {
+    const inst = readInstance(join(SHARED, 'G-parity4-threshold-k4.json'));
+    const r = cdclSolve(inst, { deadline: Date.now() + 60_000 });
+    expect(r.verdict).toBe('feasible');
+    if (r.verdict === 'feasible') expect(lossOf(inst, r.network).withinBound).toBe(true);
+  });
+
+  it('refutes a point listed twice with two labels, with a proof over those two points only', () => {
+    const file = JSON.parse(readFileSync(join(ROOT, 'bench', 'hard', 'duplicate-d2-k3-n18.json'), 'utf8'));
+    const inst = readInstance(join(ROOT, 'bench', 'hard', 'duplicate-d2-k3-n18.json'));
+    const r = cdclSolve(inst, { deadline: Date.now() + 60_000 });
+    expect(r.verdict).toBe('infeasible');
+    const outcome = checkCertificate(certify(inst, r), 'cert.json');
+    expect(outcome.status).toBe('valid');
+    expect(file.points[17]).toEqual(file.points.find((_: unknown, i: number) => i !== 17 && JSON.stringify(file.points[i]) === JSON.stringify(file.points[17])));
+  });
+});
+
+describe('luby', () => {
+  it('is 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8', () => {
+    expect(Array.from({ length: 15 }, (_, i) => luby(i))).toEqual([1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
+  });
+});

@@ -92,6 +92,21 @@ export function rebuildSmtModel(
   return patternWitness(inst, { case: c, active });
 }
 
+/**
+ * The instance z3 is given: ReLU units with free output weights become the
+ * same instance with output weights `signs` (lemma L1: a * relu(z) =
+ * sign(a) * relu(|a| z), and a = 0 is a unit with a = 1, w = 0, b = 0), so
+ * the encoding stays linear (QF_LRA) instead of multiplying a_j by z_j_i
+ * (QF_NRA). A witness with weights +-1 is a witness with free weights; an
+ * unsat of the signs instance is an unsat of the free one (and is certified
+ * on the original instance anyway). Everything else is encoded as it is.
+ */
+export function encodedInstance(inst: Instance): Instance {
+  const { activation, outputWeights } = inst.architecture;
+  if (activation !== 'relu' || outputWeights.mode !== 'free') return inst;
+  return { ...inst, architecture: { ...inst.architecture, outputWeights: { mode: 'signs' } } };
+}
+
 async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult> {
   const t0 = Date.now();
   const stats = (): SearchStats => ({ ...emptyStats(), lps: 0, elapsedMs: Date.now() - t0 });
@@ -104,7 +119,7 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
     const ctx = api.Context('main');
     const solver = new ctx.Solver();
     if (opts.deadline !== undefined) solver.set('timeout', Math.max(1, opts.deadline - Date.now()));
-    solver.fromString(smtlibText(inst));
+    solver.fromString(smtlibText(encodedInstance(inst)));
     verdict = await solver.check();
     if (verdict === 'sat') {
       const model = solver.model();
@@ -120,7 +135,7 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
         if (ctx.isTrue(model.eval(x.gt(0), true))) return 1;
         return ctx.isTrue(model.eval(x.lt(0), true)) ? -1 : 0;
       };
-      rebuilt = rebuildSmtModel(inst, value, sign);
+      rebuilt = rebuildSmtModel(encodedInstance(inst), value, sign);
     } else if (verdict === 'unknown') {
       try {
         reasonUnknown = solver.reasonUnknown();
@@ -146,8 +161,8 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
 
 /** z3 said unsat: a claim. Certify it with the exact engine; its answer (proof or witness) is the one returned. */
 async function certifyUnsat(inst: Instance, opts: SolveOptions, z3Stats: SearchStats): Promise<SolveResult> {
-  const { engines } = await import('./index.js');
-  const certifier = engines['exact'] ?? engines['reference'];
+  const { engines, defaultEngine } = await import('./index.js');
+  const certifier = engines[defaultEngine] ?? engines['reference'];
   if (!certifier) return { verdict: 'unknown', reason: 'z3 says unsat (a claim); no exact engine to certify it', stats: z3Stats };
   const r = await certifier.solve(inst, opts);
   const stats: SearchStats = { ...r.stats, elapsedMs: r.stats.elapsedMs + z3Stats.elapsedMs, certifyMs: r.stats.elapsedMs };
@@ -164,7 +179,7 @@ async function certifyUnsat(inst: Instance, opts: SolveOptions, z3Stats: SearchS
 
 export const z3Engine: Engine = {
   name: 'z3',
-  summary: 'direct SMT encoding in z3 (WebAssembly); witnesses checked exactly, unsat certified by the exact engine',
+  summary: 'direct SMT encoding in z3 (WebAssembly; free ReLU output weights as signs, lemma L1); witnesses checked exactly, unsat certified by the default engine',
   // z3's unsat alone is a claim; the 'infeasible' this engine returns carries the exact engine's proof
   provesInfeasibility: true,
   solve: z3Solve,

@@ -13,25 +13,35 @@ import { caseLabel, normalisationCases } from '../../encode/system.js';
 import { exactSolve } from '../exact.js';
 import { lemmasUsed } from '../reference.js';
 import { type ProofCase, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
-import { caseProof } from './proof.js';
+import { duplicateGroups, subsetCaseProof } from './core.js';
+import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
 
-export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit'> {
+export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry'> {
   /** conflicts per case per turn (doubling every turn) */
   turnConflicts?: number;
 }
 
 export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): SolveResult {
   const clock = new SearchClock(opts);
+  if (opts.deadline !== undefined && Date.now() > opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
+  // lazily exact first; if a float conflict it learned does not hold exactly, again with every conflict exact at once
+  for (const eager of [false, true]) {
+    const r = runCdcl(inst, opts, engineOpts, clock, eager);
+    if (r !== 'float-doubt') return r;
+  }
+  return exactSolve(inst, opts);
+}
+
+function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptions, clock: SearchClock, eager: boolean): SolveResult | 'float-doubt' {
   const interrupted = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
   const cases = normalisationCases(inst);
-  if (interrupted()) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   let solvers: CdclCase[];
   try {
-    solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, tick: (depth) => clock.node(depth), interrupted }));
+    solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, eager, tick: (depth) => clock.node(depth), interrupted }));
   } catch (e) {
-    if (e instanceof FloatRange) return exactSolve(inst, opts);
+    if (e instanceof FloatRange) return 'float-doubt';
     throw e;
   }
   const stats = clock.stats;
@@ -42,12 +52,14 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
     stats.pivots = solvers.reduce((s, x) => s + x.theory.simplex.pivots + x.theory.exactPivots, 0);
   };
   try {
+    // small cores first: cases refuted on points listed more than once
+    const preset = coreProofs(inst, cases.length, { eager, tick: (depth) => clock.node(depth), interrupted });
     const roots = new Array<ReturnType<CdclCase['search']> | undefined>(cases.length);
     let budget = engineOpts.turnConflicts ?? 200;
     for (;;) {
       let open = 0;
       for (let t = 0; t < solvers.length; t++) {
-        if (roots[t]?.status === 'unsat') continue;
+        if (roots[t]?.status === 'unsat' || preset[t]) continue;
         roots[t] = solvers[t]!.search(budget);
         if (roots[t]!.status !== 'unsat') open++;
       }
@@ -55,20 +67,43 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
       budget *= 2;
     }
     const list: ProofCase[] = cases.map((c, t) => {
+      const pre = preset[t];
+      if (pre) return { a: caseLabel(c), ...(pre.lemmas.length > 0 ? { lemmas: pre.lemmas } : {}), tree: pre.tree };
       const r = roots[t]!;
       if (r.status !== 'unsat') throw new Error('cdcl engine: a case without a refutation (bug)');
-      const p = caseProof(r.root, inst.points.length);
+      const root = certifyPending(r.root, (lambda) => solvers[t]!.theory.certify(lambda));
+      if (!root) throw new FloatDoubt('a learned conflict does not hold exactly');
+      const p = caseProof(root, inst.points.length);
       return { a: caseLabel(c), ...(p.lemmas.length > 0 ? { lemmas: p.lemmas } : {}), tree: p.tree };
     });
     sync();
     return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst, list), cases: list }, stats: clock.finish() };
   } catch (e) {
     sync();
+    if (e instanceof FloatDoubt) return 'float-doubt';
     const st = clock.finish();
     if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
     if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
     if (e instanceof Interrupted) return { verdict: 'unknown', reason: 'timeout', stats: st };
-    if (e instanceof FloatDoubt) return exactSolve(inst, opts);
     throw e;
   }
+}
+
+/**
+ * Case proofs found on small subsets of the points before the full search
+ * (core.ts): the points that occur more than once, all together, then each
+ * group of copies. Undefined where no subset was refuted quickly.
+ */
+function coreProofs(inst: Instance, nCases: number, opts: CdclOptions): (CaseProof | undefined)[] {
+  const out = new Array<CaseProof | undefined>(nCases);
+  const groups = duplicateGroups(inst);
+  if (groups.length === 0) return out;
+  const union = groups.flat().sort((a, b) => a - b);
+  const subsets = [...(union.length < inst.points.length ? [union] : []), ...(groups.length > 1 ? groups : [])];
+  for (let t = 0; t < nCases; t++)
+    for (const subset of subsets) {
+      out[t] = subsetCaseProof(inst, t, subset, 300, opts);
+      if (out[t]) break;
+    }
+  return out;
 }

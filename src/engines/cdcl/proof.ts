@@ -19,6 +19,41 @@
 import type { ProofLemma, ProofNode } from '../result.js';
 import type { Clause, Justification, ResolutionStep } from './solver.js';
 
+/**
+ * Makes every float conflict the refutation uses exact (in place), with
+ * `certify` (CaseTheory.certify). Returns the root with its own
+ * justification made exact too, or undefined when some conflict does not
+ * hold in exact arithmetic (the float guide misled the search: the caller
+ * must search again with every conflict made exact at once).
+ */
+export function certifyPending(
+  root: Justification,
+  certify: (lambda: ReadonlyMap<number, number>) => { kind: 'farkas' | 'motzkin'; multipliers: Map<string, import('../../core/rational.js').Q> } | undefined,
+): Justification | undefined {
+  const exact = (j: Justification): Justification | undefined => {
+    if (j.kind !== 'pending') return j;
+    const ex = certify(j.lambda);
+    return ex ? { kind: ex.kind, multipliers: ex.multipliers } : undefined;
+  };
+  const top = exact(root);
+  if (!top) return undefined;
+  const seen = new Set<Clause>();
+  const stack: Justification[] = [top];
+  while (stack.length > 0) {
+    const j = stack.pop()!;
+    if (j.kind !== 'resolution') continue;
+    for (const c of [j.start, ...j.steps.map((s) => s.reason)]) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      const e = exact(c.just);
+      if (!e) return undefined;
+      c.just = e;
+      stack.push(e);
+    }
+  }
+  return top;
+}
+
 export interface CaseProof {
   lemmas: ProofLemma[];
   tree: ProofNode;
@@ -67,6 +102,8 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
         return { leaf: 'symmetry', units: j.units, point: j.point };
       case 'resolution':
         return buildChain(j.start, j.steps);
+      case 'pending':
+        throw new Error('cdcl proof: a float conflict was not made exact before writing (bug)');
     }
   };
   /** The chain of splits of a resolution, outermost step first; the path is restored on return. */
@@ -122,5 +159,41 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
   for (const l of assumed) path.set(l >> 1, (l & 1) === 0);
   const tree = build(root);
   path.clear();
-  return { lemmas, tree };
+  return dropUnused(lemmas, tree);
+}
+
+/** The lemma leaves of a tree (explicit stack). */
+function lemmaLeaves(tree: ProofNode): Extract<ProofNode, { leaf: 'lemma' }>[] {
+  const out: Extract<ProofNode, { leaf: 'lemma' }>[] = [];
+  for (const stack = [tree]; stack.length > 0; ) {
+    const t = stack.pop()!;
+    if ('split' in t) stack.push(t.act, t.inact);
+    else if (t.leaf === 'lemma') out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Removes the lemmas no leaf uses any more (a reference can vanish when a
+ * step's literal is already on the path), latest first so that a removed
+ * lemma's own references are discounted, and renumbers the lemma leaves.
+ */
+function dropUnused(lemmas: ProofLemma[], tree: ProofNode): CaseProof {
+  const leavesOf = lemmas.map((l) => lemmaLeaves(l.tree));
+  const mainLeaves = lemmaLeaves(tree);
+  const uses = new Array<number>(lemmas.length).fill(0);
+  for (const leaf of mainLeaves) uses[leaf.index]!++;
+  for (const ls of leavesOf) for (const leaf of ls) uses[leaf.index]!++;
+  const keep = new Array<boolean>(lemmas.length).fill(true);
+  for (let m = lemmas.length - 1; m >= 0; m--) {
+    if (uses[m]! > 0) continue;
+    keep[m] = false;
+    for (const leaf of leavesOf[m]!) uses[leaf.index]!--;
+  }
+  const renumber = new Array<number>(lemmas.length).fill(-1);
+  let next = 0;
+  for (let m = 0; m < lemmas.length; m++) if (keep[m]) renumber[m] = next++;
+  for (const leaf of mainLeaves) leaf.index = renumber[leaf.index]!;
+  for (let m = 0; m < lemmas.length; m++) if (keep[m]) for (const leaf of leavesOf[m]!) leaf.index = renumber[leaf.index]!;
+  return { lemmas: lemmas.filter((_, m) => keep[m]), tree };
 }

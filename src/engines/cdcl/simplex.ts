@@ -18,6 +18,8 @@
 /** A bound is identified by the caller's reason id (a row index); -1 = no bound. */
 export interface BoundRef {
   reason: number;
+  /** which bound of its variable: x <= u ('upper') or x >= l ('lower') */
+  side: 'lower' | 'upper';
   /** the weight of this bound in the Farkas combination (>= 0) */
   weight: number;
 }
@@ -27,6 +29,8 @@ export type CheckResult = { status: 'sat' } | { status: 'conflict'; bounds: Boun
 const TOL = 1e-9;
 const DEBUG = process.env.RELUCERT_DEBUG_SIMPLEX !== undefined;
 const PIVOT_TOL = 1e-9;
+/** pivots between two refactorisations (rounding drift) */
+const REFACTOR_EVERY = 2000;
 
 export class BoundedSimplex {
   /** number of variables: structural 0..nStruct-1, then one slack per form */
@@ -111,14 +115,16 @@ export class BoundedSimplex {
   assertBound(v: number, side: 'lower' | 'upper', val: number, reason: number): BoundRef[] | undefined {
     if (side === 'lower') {
       if (val <= this.lower[v]!) return undefined;
-      if (val > this.upper[v]! + TOL * Math.max(1, Math.abs(val))) return [{ reason, weight: 1 }, { reason: this.upperReason[v]!, weight: 1 }];
+      if (val > this.upper[v]! + TOL * Math.max(1, Math.abs(val)))
+        return [{ reason, side: 'lower', weight: 1 }, { reason: this.upperReason[v]!, side: 'upper', weight: 1 }];
       this.log(v, 0);
       this.lower[v] = val;
       this.lowerReason[v] = reason;
       if (this.rowOf[v]! < 0 && this.value[v]! < val) this.update(v, val);
     } else {
       if (val >= this.upper[v]!) return undefined;
-      if (val < this.lower[v]! - TOL * Math.max(1, Math.abs(val))) return [{ reason, weight: 1 }, { reason: this.lowerReason[v]!, weight: 1 }];
+      if (val < this.lower[v]! - TOL * Math.max(1, Math.abs(val)))
+        return [{ reason, side: 'upper', weight: 1 }, { reason: this.lowerReason[v]!, side: 'lower', weight: 1 }];
       this.log(v, 1);
       this.upper[v] = val;
       this.upperReason[v] = reason;
@@ -239,7 +245,7 @@ export class BoundedSimplex {
   private explain(row: number, increase: boolean): BoundRef[] {
     const nv = this.nv;
     const b = this.basicOf[row]!;
-    const out: BoundRef[] = [{ reason: increase ? this.lowerReason[b]! : this.upperReason[b]!, weight: 1 }];
+    const out: BoundRef[] = [{ reason: increase ? this.lowerReason[b]! : this.upperReason[b]!, side: increase ? 'lower' : 'upper', weight: 1 }];
     const base = row * nv;
     let rowMax = 0;
     for (let v = 0; v < nv; v++) rowMax = Math.max(rowMax, Math.abs(this.T[base + v]!));
@@ -249,7 +255,7 @@ export class BoundedSimplex {
       // increase: b = sum a x is at most sum of a*upper (a > 0) / a*lower (a < 0)
       const useUpper = increase === a > 0;
       const reason = useUpper ? this.upperReason[v]! : this.lowerReason[v]!;
-      out.push({ reason, weight: Math.abs(a) });
+      out.push({ reason, side: useUpper ? 'upper' : 'lower', weight: Math.abs(a) });
     }
     return out;
   }
@@ -304,7 +310,7 @@ export class BoundedSimplex {
       const res = this.rowResidual();
       if (res > 1e-6) throw new Error(`simplex residual ${res} after pivot ${this.pivots} (row ${row}, enter ${enter}, a ${a})`);
     }
-    if (++this.pivotsSinceRefactor >= 5000) this.refactor();
+    if (++this.pivotsSinceRefactor >= REFACTOR_EVERY) this.refactor();
   }
 
   /**

@@ -38,6 +38,8 @@ import { CaseTheory, type ExactConflict, litActive, litOf, litVar } from './theo
 /** A proof of a clause's cube (see the file comment). */
 export type Justification =
   | { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> }
+  /** a float Farkas certificate (row index -> multiplier), made exact only if the proof needs it (CaseTheory.certify) */
+  | { kind: 'pending'; lambda: Map<number, number> }
   | { kind: 'symmetry'; units: [number, number]; point: number }
   | { kind: 'resolution'; start: Clause; steps: ResolutionStep[] };
 
@@ -84,6 +86,10 @@ export interface CdclOptions {
   phase?: 'lp' | 'saved';
   /** conflicts per Luby unit */
   restartUnit?: number;
+  /** make every theory conflict exact at once (default: only those the final proof uses) */
+  eager?: boolean;
+  /** lemma L5 propagation between twin units (default true) */
+  symmetry?: boolean;
   /** called once per decision; throws to stop (deadline) */
   tick?: (depth: number) => void;
   /** true when the float search should give up now (deadline), checked inside the simplex */
@@ -152,7 +158,7 @@ export class CdclCase {
     this.seen = new Uint8Array(this.nVars);
     this.heap = new VarHeap(this.activity);
     for (let v = 0; v < this.nVars; v++) this.heap.insert(v);
-    for (let j = 0; j + 1 < this.k; j++) if (c.a === 'free' || c.a[j]!.eq(c.a[j + 1]!)) this.twins.push([j, j + 1]);
+    if (opts.symmetry !== false) for (let j = 0; j + 1 < this.k; j++) if (c.a === 'free' || c.a[j]!.eq(c.a[j + 1]!)) this.twins.push([j, j + 1]);
     this.maxLearnts = Math.max(2000, 4 * this.nVars);
     this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
   }
@@ -184,10 +190,13 @@ export class CdclCase {
     return undefined;
   }
 
-  private baseConflict(bounds: BoundRef[]): Justification | undefined {
-    const ex = this.theory.exactConflict(bounds, () => this.assertedRows());
-    if (!ex) return undefined;
-    return { kind: ex.kind, multipliers: ex.multipliers };
+  /** The base rows alone contradict each other: exact multipliers, or FloatDoubt when they do not hold. */
+  private baseConflict(bounds: BoundRef[]): Justification {
+    const ex = this.theory.certify(this.theory.floatCertificate(bounds).lambda);
+    if (ex) return { kind: ex.kind, multipliers: ex.multipliers };
+    const all = this.theory.exactDecide(this.assertedRows());
+    if (all.status === 'infeasible') return { kind: all.kind, multipliers: all.multipliers };
+    throw new FloatDoubt('base rows: float conflict not confirmed');
   }
 
   // ------------------------------------------------------------ assignment and propagation
@@ -329,32 +338,39 @@ export class CdclCase {
       bounds = this.theory.assertLiteral(this.trail[this.theoryHead]!);
       this.theoryHead++;
     }
-    if (!bounds) {
-      const r = this.theory.check();
-      if (r.status === 'sat') return undefined;
-      if (r.status === 'unsure') {
-        if (this.opts.interrupted?.()) throw new Interrupted();
-        this.theory.simplex.refactor();
-        const again = this.theory.check();
-        if (again.status === 'sat') return undefined;
-        if (again.status === 'unsure') throw new FloatDoubt('the float simplex did not settle');
-        bounds = again.bounds;
-      } else bounds = r.bounds;
-    }
-    const ex = this.theory.exactConflict(bounds, () => this.assertedRows());
-    if (!ex) {
-      // the float saw a conflict the exact arithmetic does not: wash out the drift and look again once
-      this.theory.simplex.refactor();
-      const again = this.theory.check();
-      if (again.status === 'sat') return undefined;
-      if (again.status === 'conflict') {
-        const ex2 = this.theory.exactConflict(again.bounds, () => this.assertedRows());
-        if (ex2) return this.conflictClause(ex2);
+    for (let attempt = 0; ; attempt++) {
+      if (!bounds) {
+        const r = this.theory.check();
+        if (r.status === 'sat') return undefined;
+        if (r.status === 'unsure') {
+          if (this.opts.interrupted?.()) throw new Interrupted();
+          if (attempt > 0) throw new FloatDoubt('the float simplex did not settle');
+          this.theory.simplex.refactor();
+          continue;
+        }
+        bounds = r.bounds;
       }
-      if (process.env.RELUCERT_DEBUG_CDCL) this.theory.debugConflict(bounds);
-      throw new FloatDoubt('float conflict not confirmed by exact arithmetic');
+      const fc = this.theory.floatCertificate(bounds);
+      if (fc.ok) {
+        if (!this.opts.eager) {
+          this.stats.theoryConflicts++;
+          return this.newClause(
+            fc.literals.map((l) => l ^ 1),
+            false,
+            { kind: 'pending', lambda: fc.lambda },
+          );
+        }
+        const ex = this.theory.certify(fc.lambda);
+        if (ex) return this.conflictClause(ex);
+      }
+      // the float combination does not hold up (rounding drift): wash it out and look again once
+      if (attempt > 0) {
+        if (process.env.RELUCERT_DEBUG_CDCL) this.theory.debugConflict(bounds);
+        throw new FloatDoubt('float conflict not confirmed');
+      }
+      this.theory.simplex.refactor();
+      bounds = undefined;
     }
-    return this.conflictClause(ex);
   }
 
   private conflictClause(ex: ExactConflict): Clause {

@@ -12,7 +12,7 @@
  * multipliers checked exactly over rows that belong to the asserted
  * literals and the base rows, or an exact point. Floats only steer.
  */
-import { Q } from '../../core/rational.js';
+import { Q, approximate } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
 import type { LinRow } from '../../encode/rows.js';
 import { type Case, baseRows, literalRows } from '../../encode/system.js';
@@ -51,6 +51,10 @@ export class CaseTheory {
   readonly rows: LinRow[] = [];
   readonly baseCount: number;
   private readonly rowBounds: RowBound[][] = [];
+  /** per row: the factor between its bounds and its own left-hand side (coefficient of a one-variable row, else the form's sign) */
+  private readonly rowScale: number[] = [];
+  /** per row, in floats: [structural index, coefficient] and the right-hand side */
+  private readonly rowFloat: { coefs: [number, number][]; rhs: number; eq: boolean }[] = [];
   private readonly rowIndex = new Map<string, number>();
   readonly simplex: BoundedSimplex;
   /** structural variable names, in simplex order */
@@ -61,6 +65,8 @@ export class CaseTheory {
   /** exact LP pivots spent (statistics) */
   exactPivots = 0;
   exactLps = 0;
+  /** how conflicts were made exact: Farkas' equations on the support, exact LP on the support, on all rows */
+  readonly route = { rounded: 0, direct: 0, support: 0, all: 0, spurious: 0 };
 
   constructor(
     readonly inst: Instance,
@@ -94,11 +100,14 @@ export class CaseTheory {
     for (const r of this.rows) for (const v of r.coefs.keys()) structOf(v);
     const nStruct = this.structNames.length;
     const pending: { formKey: string | undefined; v: number; sign: number; rhs: Q; sense: LinRow['sense'] }[] = [];
+    for (const r of this.rows)
+      this.rowFloat.push({ coefs: [...r.coefs].map(([v, c]) => [this.structIndex.get(v)!, toFloat(c)]), rhs: toFloat(r.rhs), eq: r.sense === '=' });
     for (const r of this.rows) {
       if (r.coefs.size === 1) {
         const [name, coef] = [...r.coefs][0]!;
         // coef * x (sense) rhs
         pending.push({ formKey: undefined, v: this.structIndex.get(name)!, sign: coef.sign(), rhs: r.rhs.div(coef.abs()), sense: r.sense });
+        this.rowScale.push(toFloat(coef));
         continue;
       }
       const entries = [...r.coefs].sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -111,6 +120,7 @@ export class CaseTheory {
         forms.push(entries.map(([v, c]) => [this.structIndex.get(v)!, toFloat(sign > 0 ? c : c.neg())]));
       }
       pending.push({ formKey: key, v: nStruct + f, sign, rhs: r.rhs, sense: r.sense });
+      this.rowScale.push(sign);
     }
     for (const p of pending) {
       // sign * (form) (sense) rhs, that is form <= rhs (sign > 0) or form >= -rhs (sign < 0)
@@ -152,31 +162,104 @@ export class CaseTheory {
     return this.simplex.check();
   }
 
+  /**
+   * The float Farkas multipliers of a conflict: each bound (x <= u, or
+   * x >= l) of a row with weight w gives the row (in its own orientation,
+   * sum c x SENSE rhs) the multiplier +w / scale (upper) or -w / scale
+   * (lower). `ok` when, in floats, the combination of left-hand sides
+   * vanishes and that of right-hand sides is negative (or zero with a
+   * strict row): a conflict worth learning. `literals`: the literals whose
+   * rows carry a multiplier.
+   */
+  floatCertificate(bounds: readonly BoundRef[]): { ok: boolean; lambda: Map<number, number>; literals: number[] } {
+    const lambda = new Map<number, number>();
+    for (const b of bounds) {
+      if (b.reason < 0) continue;
+      const l = ((b.side === 'upper' ? 1 : -1) * b.weight) / this.rowScale[b.reason]!;
+      lambda.set(b.reason, (lambda.get(b.reason) ?? 0) + l);
+    }
+    let scale = 0;
+    for (const l of lambda.values()) scale = Math.max(scale, Math.abs(l));
+    const lits = new Set<number>();
+    let ok = scale > 0 && bounds.every((b) => b.reason >= 0 || b.weight < 1e-9);
+    const comb = new Map<number, number>();
+    let rhs = 0;
+    let mag = 0;
+    for (const [r, l] of lambda) {
+      const row = this.rowFloat[r]!;
+      if (!row.eq && l < -1e-9 * scale) ok = false;
+      for (const [v, c] of row.coefs) {
+        comb.set(v, (comb.get(v) ?? 0) + l * c);
+        mag = Math.max(mag, Math.abs(l * c));
+      }
+      rhs += l * row.rhs;
+      mag = Math.max(mag, Math.abs(l * row.rhs));
+      if (Math.abs(l) > 1e-9 * scale && r >= this.baseCount) lits.add((r - this.baseCount) >> 1);
+    }
+    for (const x of comb.values()) if (Math.abs(x) > 1e-7 * Math.max(1, mag)) ok = false;
+    if (rhs > 1e-7 * Math.max(1, mag)) ok = false;
+    return { ok, lambda, literals: [...lits] };
+  }
+
+  /**
+   * Exact multipliers over the rows of a float certificate: its multipliers
+   * rounded to nearby rationals and verified exactly; else Farkas' equations
+   * solved exactly on those rows (heaviest first); else the exact simplex
+   * on them. Undefined when those rows are feasible after all.
+   */
+  certify(lambda: ReadonlyMap<number, number>): ExactConflict | undefined {
+    const rows = [...lambda.keys()].sort((a, b) => Math.abs(lambda.get(b)!) - Math.abs(lambda.get(a)!));
+    for (const den of [1000n, 1_000_000n]) {
+      const m = new Map<string, Q>();
+      for (const r of rows) {
+        const q = approximate(lambda.get(r)!, den);
+        if (!q.isZero()) m.set(this.rows[r]!.name, q);
+      }
+      const kind = this.verify(m);
+      if (kind) {
+        this.route.rounded++;
+        return this.conflictOf(kind, m);
+      }
+    }
+    const support = rows.map((r) => this.rows[r]!);
+    const direct = farkasBySolve(support);
+    if (direct) {
+      this.route.direct++;
+      return this.conflictOf('farkas', direct);
+    }
+    const ex = this.exactLp(support);
+    if (ex.status === 'infeasible') {
+      this.route.support++;
+      return this.conflictOf(ex.kind, ex.multipliers);
+    }
+    this.route.spurious++;
+    return undefined;
+  }
+
+  /** Exact check of multipliers over named rows: 'farkas', 'motzkin', or undefined when they prove nothing. */
+  private verify(m: ReadonlyMap<string, Q>): 'farkas' | 'motzkin' | undefined {
+    const comb = new Map<string, Q>();
+    let rhs = Q.ZERO;
+    let strict = Q.ZERO;
+    for (const [name, l] of m) {
+      const row = this.rows[this.rowIndex.get(name)!]!;
+      if (row.sense !== '=' && l.sign() < 0) return undefined;
+      for (const [v, c] of row.coefs) comb.set(v, (comb.get(v) ?? Q.ZERO).add(l.mul(c)));
+      rhs = rhs.add(l.mul(row.rhs));
+      if (row.sense === '<') strict = strict.add(l);
+    }
+    for (const x of comb.values()) if (!x.isZero()) return undefined;
+    if (rhs.sign() < 0) return 'farkas';
+    if (rhs.sign() === 0 && strict.sign() > 0) return 'motzkin';
+    return undefined;
+  }
+
   /** The literal of a row name, or undefined for a base row. */
   literalOfRow(name: string): number | undefined {
     const m = LITERAL_ROW.exec(name);
     if (!m) return undefined;
     const v = Number(m[2]) * this.n + Number(m[3]);
     return litOf(v, m[1] === 'act' || m[1] === 'actv');
-  }
-
-  /**
-   * Exact multipliers for a float conflict: Farkas' equations solved exactly
-   * on the rows of its bounds (heaviest first); if that fails, the exact
-   * simplex on those rows, then on `fallbackRows` (all rows asserted now).
-   * Undefined when the rows are feasible after all (the float was wrong).
-   */
-  exactConflict(bounds: readonly BoundRef[], fallbackRows: () => number[]): ExactConflict | undefined {
-    const weight = new Map<number, number>();
-    for (const b of bounds) if (b.reason >= 0) weight.set(b.reason, Math.max(weight.get(b.reason) ?? 0, b.weight));
-    const support = [...weight.keys()].sort((a, b) => weight.get(b)! - weight.get(a)!).map((i) => this.rows[i]!);
-    const direct = farkasBySolve(support);
-    if (direct) return this.conflictOf('farkas', direct);
-    const ex = this.exactLp(support);
-    if (ex.status === 'infeasible') return this.conflictOf(ex.kind, ex.multipliers);
-    const all = this.exactLp(fallbackRows().map((i) => this.rows[i]!));
-    if (all.status === 'infeasible') return this.conflictOf(all.kind, all.multipliers);
-    return undefined;
   }
 
   /** The exact LP of the given rows: a point, or multipliers. */

@@ -1,0 +1,112 @@
+/**
+ * Small cores first (issue G section 4): a proof for a subset of the points
+ * is a proof for the whole instance, since the subset's rows are rows of the
+ * instance (same names, with point indices mapped back). The engine tries
+ * the subsets most likely to be contradictory on their own before the full
+ * search: points listed more than once (identical coordinates), whose
+ * labels may disagree.
+ *
+ * The l1 loss sums over all points: the subset's row `l1sum` (sum over the
+ * subset of e_i <= G) is the instance's `l1sum` plus, for every point i
+ * outside the subset, one half of `l1p:i` + `l1n:i` (which sum to
+ * -2 e_i <= 0); the remapped leaves carry those multipliers.
+ *
+ * Symmetry leaves (L5) compare patterns point by point from point 0, so a
+ * subset's symmetry leaf does not carry over: subsets are searched without
+ * lemma L5.
+ */
+import { Q, parseRational } from '../../core/rational.js';
+import type { Instance } from '../../core/types.js';
+import { normalisationCases } from '../../encode/system.js';
+import type { ProofNode } from '../result.js';
+import { type CaseProof, caseProof, certifyPending } from './proof.js';
+import { CdclCase, type CdclOptions, FloatDoubt, FoundWitness } from './solver.js';
+
+/** Groups (of two or more) of point indices with identical coordinates, largest first. */
+export function duplicateGroups(inst: Instance): number[][] {
+  const byKey = new Map<string, number[]>();
+  inst.points.forEach((p, i) => {
+    const key = p.map((x) => x.toString()).join(',');
+    const g = byKey.get(key);
+    if (g) g.push(i);
+    else byKey.set(key, [i]);
+  });
+  return [...byKey.values()].filter((g) => g.length >= 2).sort((a, b) => b.length - a.length);
+}
+
+/** The instance restricted to the given points (in the given order). */
+export function subInstance(inst: Instance, points: readonly number[]): Instance {
+  return { ...inst, name: `${inst.name} (points ${points.join(', ')})`, points: points.map((i) => inst.points[i]!), labels: points.map((i) => inst.labels[i]!) };
+}
+
+/**
+ * Refutes one normalisation case on a subset of the points, within a
+ * conflict budget, and maps the proof back to the instance's indices.
+ * Undefined when the subset is not refuted in the budget (or fits).
+ */
+export function subsetCaseProof(inst: Instance, caseIndex: number, points: readonly number[], budget: number, opts: CdclOptions): CaseProof | undefined {
+  const sub = subInstance(inst, points);
+  const c = normalisationCases(sub)[caseIndex]!;
+  const solver = new CdclCase(sub, c, { ...opts, symmetry: false });
+  let out;
+  try {
+    out = solver.search(budget);
+  } catch (e) {
+    // a witness for the subset, or the float guide's doubt: no core here
+    if (e instanceof FoundWitness || e instanceof FloatDoubt) return undefined;
+    throw e;
+  }
+  if (out.status !== 'unsat') return undefined;
+  const root = certifyPending(out.root, (lambda) => solver.theory.certify(lambda));
+  if (!root) return undefined;
+  const proof = caseProof(root, sub.points.length);
+  const excluded = inst.points.map((_, i) => i).filter((i) => !points.includes(i));
+  const remap = (node: ProofNode): ProofNode => remapNode(node, points, excluded);
+  return {
+    lemmas: proof.lemmas.map((l) => ({ assume: l.assume.map((name) => remapName(name, points)), tree: remap(l.tree) })),
+    tree: remap(proof.tree),
+  };
+}
+
+const INDEXED = /^([a-z]+)((?::\d+)*):(\d+)$/;
+/** The point index is the last field of every row and literal name that has one (docs/certificates.md 4.3). */
+const POINT_ROWS = new Set(['zlb', 'zh', 'slb', 'sub', 'fit', 'l1p', 'l1n', 'linfu', 'linfl', 'cls', 'act', 'actv', 'inact', 'inactv']);
+
+function remapName(name: string, points: readonly number[]): string {
+  const m = INDEXED.exec(name);
+  if (!m || !POINT_ROWS.has(m[1]!)) return name;
+  return `${m[1]}${m[2]}:${points[Number(m[3])]}`;
+}
+
+/** A subset proof node in the instance's indices (explicit stack). */
+function remapNode(root: ProofNode, points: readonly number[], excluded: readonly number[]): ProofNode {
+  const copy = (node: ProofNode): ProofNode => {
+    if ('split' in node) return { split: { unit: node.split.unit, point: points[node.split.point]! }, act: node.act, inact: node.inact };
+    if (node.leaf === 'farkas' || node.leaf === 'motzkin') {
+      const m: Record<string, string> = {};
+      for (const [name, v] of Object.entries(node.multipliers)) m[remapName(name, points)] = v;
+      const l1 = node.multipliers.l1sum;
+      if (l1 !== undefined) {
+        // the subset's l1sum = the instance's l1sum + half of l1p:i + l1n:i for every excluded point
+        const half = parseRational(l1)!.div(Q.of(2)).toString();
+        for (const i of excluded) {
+          m[`l1p:${i}`] = half;
+          m[`l1n:${i}`] = half;
+        }
+      }
+      return { leaf: node.leaf, multipliers: m };
+    }
+    if (node.leaf === 'symmetry') throw new Error('cdcl core: a symmetry leaf in a subset proof (bug)');
+    return { ...node };
+  };
+  const top = copy(root);
+  for (const stack = [top]; stack.length > 0; ) {
+    const t = stack.pop()!;
+    if ('split' in t) {
+      t.act = copy(t.act);
+      t.inact = copy(t.inact);
+      stack.push(t.act, t.inact);
+    }
+  }
+  return top;
+}

@@ -1,129 +1,203 @@
 /**
- * The benchmark (issue B): every engine on every instance of bench/suite,
- * each run in its own process with a per-instance timeout.
- *   npm run bench -- [--json FILE] [--timeout SEC] [--engines exact,z3,milp] [--filter TEXT]
- * Prints a table and the medians the targets are stated in: each engine's
- * time over `exact`'s (on instances both decided; a timeout counts as the
- * timeout, so that ratio is a lower bound and marked ">="), check time over
- * solve time, and at k = 3 the proof's leaves over the arrangement's cells.
+ * The benchmark (issues B and G): relucert's engines and the peers a
+ * researcher would reach for, on the same instances, in the same run.
+ *   npm run bench -- [--suite hard|small|all] [--engines cdcl,exact,z3] [--peers z3,cvc5]
+ *                    [--timeout SEC] [--filter TEXT] [--json FILE] [--from FILE]
+ * Each relucert engine runs in its own process (bench/worker.ts): the time
+ * reported for it is that whole process, start-up, solving, writing the
+ * certificate and checking it included, as a user sees `relucert solve
+ * --cert`; its peak memory is the process's maximum resident set
+ * (/usr/bin/time, where installed). Peers are native solvers (Debian's z3
+ * and cvc5, when installed) on `relucert export --smtlib` of the instance
+ * (the same text the z3 engine reads), timed as whole processes; they give
+ * no certificate. A timeout counts as the timeout, so a ratio involving one
+ * is a bound and marked ">=" or "<=".
+ * Reported per class (the instance name without its "-nN" size): median
+ * ratios peer / relucert, check / solve, certificate bytes (and against the
+ * `exact` engine's tree certificates), peak memory.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { smtlibText } from '../src/encode/smtlib.js';
+import { readInstance } from '../src/format/schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const program = new Command()
-  .option('--json <file>', 'write every measurement here')
-  .option('--timeout <sec>', 'per instance and engine', '30')
-  .option('--engines <list>', 'engines to run', 'exact,z3,milp')
+  .option('--suite <name>', 'hard (bench/hard, issue G), small (bench/suite, issue B), or all', 'hard')
+  .option('--engines <list>', 'relucert engines; the first is the one ratios are taken against', 'cdcl,exact,z3')
+  .option('--peers <list>', 'native solvers on the SMT-LIB export (z3, cvc5; skipped when not installed)', 'z3,cvc5')
+  .option('--timeout <sec>', 'per instance and solver', '60')
   .option('--filter <text>', 'only instances whose name contains this')
-  .option('--from <file>', 'do not run: print the table of an earlier --json file')
+  .option('--json <file>', 'write every measurement here')
+  .option('--from <file>', 'do not run: print the tables of an earlier --json file')
   .parse();
-const o = program.opts<{ json?: string; timeout: string; engines: string; filter?: string; from?: string }>();
-const earlier = o.from ? (JSON.parse(readFileSync(o.from, 'utf8')) as { timeout: number; engines: string[]; rows: Row[]; date: string }) : undefined;
-const timeout = earlier ? earlier.timeout : Number(o.timeout);
-const engineList = earlier ? earlier.engines : o.engines.split(',');
-const suiteDir = join(root, 'bench', 'suite');
-const files = readdirSync(suiteDir).filter((f) => f.endsWith('.json') && (!o.filter || f.includes(o.filter))).sort();
+const o = program.opts<{ suite: string; engines: string; peers: string; timeout: string; filter?: string; json?: string; from?: string }>();
 
 interface Row {
-  engine: string;
+  solver: string; // an engine name, or "native-z3" / "cvc5"
   instance: string;
   verdict: string;
-  solveMs: number;
-  certifyMs?: number;
+  /** whole process, wall clock */
+  wallMs: number;
+  solveMs?: number;
   checkMs?: number;
-  checked?: boolean;
   certBytes?: number;
   leaves?: number;
+  lemmas?: number;
+  maxRssKB?: number;
   reason?: string;
 }
+interface Saved {
+  date: string;
+  machine: string;
+  timeout: number;
+  engines: string[];
+  peers: string[];
+  rows: Row[];
+}
 
-/** Cells of the arrangement: dichotomies of n points in general position by one affine hyperplane, to the k, times the sign cases. */
-function cells(n: number, d: number, k: number, cases: number): number {
-  let c = 0;
-  let binom = 1;
-  for (let i = 0; i <= d; i++) {
-    c += binom;
-    binom = (binom * (n - 1 - i)) / (i + 1);
-  }
-  return (2 * c) ** k * cases;
+const earlier = o.from ? (JSON.parse(readFileSync(o.from, 'utf8')) as Saved) : undefined;
+const timeout = earlier ? earlier.timeout : Number(o.timeout);
+const engineList = earlier ? earlier.engines : o.engines.split(',').filter(Boolean);
+const main = engineList[0]!;
+const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const peerList = earlier ? earlier.peers : o.peers.split(',').filter((p) => p && have(p === 'z3' ? 'z3' : p));
+const gnuTime = existsSync('/usr/bin/time');
+const suites = o.suite === 'all' ? ['hard', 'suite'] : [o.suite === 'small' ? 'suite' : 'hard'];
+const files = suites.flatMap((s) =>
+  readdirSync(join(root, 'bench', s))
+    .filter((f) => f.endsWith('.json') && (!o.filter || f.includes(o.filter)))
+    .sort()
+    .map((f) => join(root, 'bench', s, f)),
+);
+
+/** Runs a command, timing it as a whole; with GNU time, also its peak memory. */
+function timed(cmd: string, args: string[], killAfterSec: number): { stdout: string; stderr: string; wallMs: number; maxRssKB?: number; signal: string | null } {
+  const t0 = performance.now();
+  const p = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'RELUCERT_BENCH_RSS %M', cmd, ...args], { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 })
+    : spawnSync(cmd, args, { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 });
+  const wallMs = performance.now() - t0;
+  const rss = /RELUCERT_BENCH_RSS (\d+)/.exec(p.stderr ?? '');
+  return { stdout: p.stdout ?? '', stderr: p.stderr ?? '', wallMs, ...(rss ? { maxRssKB: Number(rss[1]) } : {}), signal: p.signal };
 }
 
 const rows: Row[] = earlier ? earlier.rows : [];
 const started = Date.now();
-for (const f of earlier ? [] : files) {
-  const inst = JSON.parse(readFileSync(join(suiteDir, f), 'utf8')) as { name: string; points: unknown[][]; architecture: { hidden: number; outputWeights: unknown } };
+const tmp = mkdtempSync(join(tmpdir(), 'relucert-bench-'));
+for (const file of earlier ? [] : files) {
+  const inst = readInstance(file);
+  const name = inst.name;
   for (const e of engineList) {
-    const p = spawnSync(process.execPath, [join(here, 'worker.js'), e, join(suiteDir, f), String(timeout)], { encoding: 'utf8', timeout: (timeout + 15) * 1000 });
+    const cert = join(tmp, `${name}.${e}.cert.json`);
+    const p = timed(process.execPath, [join(here, 'worker.js'), e, file, String(timeout), cert], timeout + 30);
     let row: Row;
     try {
-      row = JSON.parse(p.stdout.trim().split('\n').pop() ?? '') as Row;
+      const w = JSON.parse(p.stdout.trim().split('\n').pop() ?? '') as Omit<Row, 'solver' | 'wallMs'> & { engine: string };
+      row = { ...w, solver: e, wallMs: p.wallMs, ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
     } catch {
-      row = { engine: e, instance: inst.name, verdict: 'unknown', solveMs: timeout * 1000, reason: p.signal ? `killed (${p.signal})` : `crashed: ${p.stderr.split('\n')[0]}` };
+      row = { solver: e, instance: name, verdict: 'unknown', wallMs: p.wallMs, reason: p.signal ? `killed (${p.signal})` : `crashed: ${p.stderr.split('\n')[0]}` };
     }
-    // a run that hit the timeout counts as the timeout; other unknowns (milp's "no fit within M") keep their time
-    if (row.verdict === 'unknown' && /timeout|killed/.test(row.reason ?? '')) row.solveMs = Math.max(row.solveMs, timeout * 1000);
+    if (row.verdict === 'unknown' && /timeout|killed/.test(row.reason ?? '')) row.wallMs = Math.max(row.wallMs, timeout * 1000);
     rows.push(row);
-    process.stderr.write(`  ${inst.name.padEnd(36)} ${e.padEnd(6)} ${row.verdict.padEnd(10)} ${(row.solveMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(`  ${name.padEnd(34)} ${e.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s\n`);
+  }
+  if (peerList.length === 0) continue;
+  const smt = join(tmp, `${name}.smt2`);
+  writeFileSync(smt, smtlibText(inst));
+  for (const peer of peerList) {
+    const [cmd, args] = peer === 'z3' ? ['z3', [`-T:${timeout}`, smt]] : ['cvc5', ['--lang', 'smt2', `--tlimit=${timeout * 1000}`, smt]];
+    const p = timed(cmd, args as string[], timeout + 15);
+    const first = p.stdout.trim().split('\n')[0] ?? '';
+    const verdict = first === 'sat' ? 'feasible' : first === 'unsat' ? 'infeasible' : 'unknown';
+    const row: Row = { solver: peer === 'z3' ? 'native-z3' : peer, instance: name, verdict, wallMs: verdict === 'unknown' ? Math.max(p.wallMs, timeout * 1000) : p.wallMs, ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
+    if (verdict === 'unknown') row.reason = p.signal ? 'killed' : first || 'timeout';
+    rows.push(row);
+    process.stderr.write(`  ${name.padEnd(34)} ${row.solver.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s\n`);
   }
 }
 
+// ---------------------------------------------------------------- tables
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const by = (e: string, i: string): Row | undefined => rows.find((r) => r.engine === e && r.instance === i);
+const solvers = [...engineList, ...peerList.map((p) => (p === 'z3' ? 'native-z3' : p))];
+const by = (s: string, i: string): Row | undefined => rows.find((r) => r.solver === s && r.instance === i);
 const names = [...new Set(rows.map((r) => r.instance))];
+const classOf = (n: string): string => n.replace(/-n\d+$/, '');
+const secs = (r: Row | undefined): string => (!r ? '' : r.verdict === 'unknown' ? (/timeout|killed/.test(r.reason ?? 'timeout') ? `>${timeout}` : `${(r.wallMs / 1000).toFixed(2)} (${r.reason})`) : (r.wallMs / 1000).toFixed(2));
 
-let table = `| instance | verdict | ${engineList.map((e) => `${e} (s)`).join(' | ')} | leaves | cert (bytes) | check / solve |\n|${'---|'.repeat(engineList.length + 5)}\n`;
+let table = `| instance | verdict | ${solvers.map((s) => `${s} (s)`).join(' | ')} | ${main} leaves / lemmas | ${main} cert (bytes) | ${main} check / solve | ${main} peak MB |\n|${'---|'.repeat(solvers.length + 6)}\n`;
 for (const n of names) {
-  const ex = by('exact', n);
   const verdicts = new Set(rows.filter((r) => r.instance === n && r.verdict !== 'unknown').map((r) => r.verdict));
   const verdict = verdicts.size > 1 ? 'DISAGREE' : [...verdicts][0] ?? 'unknown';
-  const cellsFor = engineList.map((e) => {
-    const r = by(e, n);
-    if (!r) return '';
-    // z3's own time; the time `exact` took to certify its unsat is shown apart
-    const t = ((r.solveMs - (r.certifyMs ?? 0)) / 1000).toFixed(2) + (r.certifyMs ? ` (+${(r.certifyMs / 1000).toFixed(2)} certify)` : '');
-    return r.verdict === 'unknown' ? (/timeout|killed/.test(r.reason ?? '') ? `>${timeout} (timeout)` : `${(r.solveMs / 1000).toFixed(2)} (${r.reason ?? 'unknown'})`) : t;
-  });
-  table += `| ${n} | ${verdict} | ${cellsFor.join(' | ')} | ${ex?.leaves ?? ''} | ${ex?.certBytes ?? ''} | ${ex?.checkMs !== undefined ? (ex.checkMs / ex.solveMs).toFixed(3) : ''} |\n`;
+  const m = by(main, n);
+  const cs = m?.checkMs !== undefined && m.solveMs ? (m.checkMs / m.solveMs).toFixed(3) : '';
+  table += `| ${n} | ${verdict} | ${solvers.map((s) => secs(by(s, n))).join(' | ')} | ${m?.leaves !== undefined ? `${m.leaves} / ${m.lemmas ?? 0}` : ''} | ${m?.certBytes ?? ''} | ${cs} | ${m?.maxRssKB ? (m.maxRssKB / 1024).toFixed(0) : ''} |\n`;
 }
 
-let summary = '';
-for (const e of engineList.filter((x) => x !== 'exact')) {
-  const ratios: number[] = [];
-  let lowerBound = false;
-  for (const n of names) {
-    const a = by('exact', n);
-    const b = by(e, n);
-    if (!a || !b || a.verdict === 'unknown') continue;
-    // z3's time is its own decision; time spent certifying its unsat with `exact` is not counted
-    const t = b.solveMs - (b.certifyMs ?? 0);
-    if (b.verdict === 'unknown' && /timeout|killed/.test(b.reason ?? '')) lowerBound = true;
-    ratios.push(t / a.solveMs);
+/** Median of other / main over instances main decided; a timeout of either side makes it a bound. */
+function ratio(other: string, subset: string[]): string {
+  const xs: number[] = [];
+  let lower = false;
+  let upper = false;
+  for (const n of subset) {
+    const a = by(main, n);
+    const b = by(other, n);
+    if (!a || !b) continue;
+    const aOut = a.verdict === 'unknown';
+    const bOut = b.verdict === 'unknown';
+    if (aOut && bOut) continue;
+    if (bOut) lower = true;
+    if (aOut) upper = true;
+    xs.push(b.wallMs / a.wallMs);
   }
-  summary += `- median time ${e} / exact: ${lowerBound ? '>= ' : ''}${median(ratios).toFixed(1)} (over ${ratios.length} instances exact decided)\n`;
+  if (xs.length === 0) return '';
+  const mark = lower && !upper ? '>= ' : upper && !lower ? '<= ' : lower && upper ? '~ ' : '';
+  return `${mark}${median(xs).toFixed(2)} (${xs.length})`;
 }
-const ex = rows.filter((r) => r.engine === 'exact' && r.checkMs !== undefined);
-summary += `- median check time / solve time (exact): ${median(ex.map((r) => r.checkMs! / r.solveMs)).toFixed(3)}; total check / total solve: ${(ex.reduce((s, r) => s + r.checkMs!, 0) / ex.reduce((s, r) => s + r.solveMs, 0)).toFixed(3)}\n`;
-const k3 = names.flatMap((n) => {
-  const inst = JSON.parse(readFileSync(join(suiteDir, `${n}.json`), 'utf8')) as { points: unknown[][]; architecture: { hidden: number; outputWeights: unknown } };
-  const r = by('exact', n);
-  if (inst.architecture.hidden !== 3 || !r || r.leaves === undefined) return [];
-  const cases = inst.architecture.outputWeights === 'positive' ? 1 : inst.architecture.hidden + 1;
-  return [{ n, ratio: r.leaves / cells(inst.points.length, inst.points[0]!.length, 3, cases) }];
+const classes = [...new Set(names.map(classOf))];
+const others = solvers.filter((s) => s !== main);
+let perClass = `| class | ${others.map((s) => `${s} / ${main}`).join(' | ')} | check / solve | cert bytes | cert / exact's | peak MB |\n|${'---|'.repeat(others.length + 5)}\n`;
+const classLine = (label: string, subset: string[]): string => {
+  const mainRows = subset.map((n) => by(main, n)).filter((r): r is Row => r !== undefined && r.verdict !== 'unknown');
+  const cs = mainRows.filter((r) => r.checkMs !== undefined && r.solveMs).map((r) => r.checkMs! / r.solveMs!);
+  const bytes = mainRows.filter((r) => r.certBytes !== undefined).map((r) => r.certBytes!);
+  const vsTree = subset.flatMap((n) => {
+    const a = by(main, n);
+    const b = by('exact', n);
+    return a?.certBytes && b?.certBytes && a.verdict === 'infeasible' ? [a.certBytes / b.certBytes] : [];
+  });
+  const rss = mainRows.filter((r) => r.maxRssKB).map((r) => r.maxRssKB! / 1024);
+  return `| ${label} | ${others.map((s) => ratio(s, subset)).join(' | ')} | ${cs.length ? median(cs).toFixed(3) : ''} | ${bytes.length ? median(bytes).toFixed(0) : ''} | ${vsTree.length ? median(vsTree).toFixed(2) : ''} | ${rss.length ? median(rss).toFixed(0) : ''} |\n`;
+};
+for (const c of classes) perClass += classLine(c, names.filter((n) => classOf(n) === c));
+perClass += classLine('**all**', names);
+const slowForZ3 = names.filter((n) => {
+  const z = by('native-z3', n);
+  return z !== undefined && z.wallMs >= 1000;
 });
-summary += k3.length
-  ? `- k = 3 proofs, leaves / arrangement cells: ${k3.map((x) => `${x.n} ${(100 * x.ratio).toFixed(4)}%`).join(', ')}\n`
-  : '- k = 3 proofs: none in this run (all k = 3 instances feasible)\n';
-const header = `relucert benchmark, ${(earlier?.date ?? new Date().toISOString()).slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, timeout ${timeout} s${earlier ? '' : `, total ${((Date.now() - started) / 1000).toFixed(0)} s`}\n\n`;
-process.stdout.write(header + table + '\n' + summary);
-if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), timeout, engines: engineList, rows, summary }, null, 2) + '\n');
+if (slowForZ3.length) perClass += classLine(`**native z3 >= 1 s** (${slowForZ3.length})`, slowForZ3);
+
+let notes = '';
+if (engineList.includes('exact') && main !== 'exact') {
+  const lost = names.filter((n) => by('exact', n)?.verdict !== 'unknown' && by(main, n)?.verdict === 'unknown');
+  notes += `- decided by \`exact\` but not by \`${main}\`: ${lost.length ? lost.join(', ') : 'none'}\n`;
+}
+const disagree = names.filter((n) => new Set(rows.filter((r) => r.instance === n && r.verdict !== 'unknown').map((r) => r.verdict)).size > 1);
+notes += `- disagreements: ${disagree.length ? disagree.join(', ') : 'none'}\n`;
+const unchecked = rows.filter((r) => engineList.includes(r.solver) && r.verdict !== 'unknown' && r.checkMs === undefined && r.solver !== 'milp');
+if (unchecked.length) notes += `- verdicts without a checked certificate: ${unchecked.map((r) => `${r.solver} on ${r.instance}`).join(', ')}\n`;
+
+const machine = earlier?.machine ?? `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`;
+const header = `relucert benchmark, ${(earlier?.date ?? new Date().toISOString()).slice(0, 10)}, ${machine}, timeout ${timeout} s${earlier ? '' : `, total ${((Date.now() - started) / 1000).toFixed(0)} s`}\n\n`;
+process.stdout.write(header + table + '\nPer class (median ratios; (N) instances; relucert times include start-up, certificate and check):\n\n' + perClass + '\n' + notes);
+if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), machine, timeout, engines: engineList, peers: peerList, rows } satisfies Saved, null, 2) + '\n');

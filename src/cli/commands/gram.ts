@@ -1,0 +1,159 @@
+/**
+ * relucert gram INSTANCE --kernel poly:Q[:C] [--pivots R] [--decay [C:]P]
+ *   [--cert FILE] [--plot FILE.svg] [--timeout SEC] [--json]
+ * Certified upper bounds on the eigenvalue tails of the exact Gram matrix
+ * (docs/learnability.md, docs/gram-certificates.md), beside float64
+ * eigenvalues from ml-matrix. Exit 0 certified, 1 a claimed decay law does not
+ * follow from the bounds (the certificate is written without it), 2 bad input.
+ */
+import type { Command } from 'commander';
+import { parseRational } from '../../core/rational.js';
+import type { Q } from '../../core/rational.js';
+import { InputError } from '../../format/errors.js';
+import { readInstance } from '../../format/schema.js';
+import { toFloat } from '../../interop/import.js';
+import { COLOURS, lineChart } from '../../learn/chart.js';
+import { DECAY_LIMITS, type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
+import { GRAM_LIMITS, floatGram, kernelText, parseKernel } from '../../learn/kernel.js';
+import { eigenvaluesDescending, tailSums } from '../../learn/spectrum.js';
+import { EXIT, type Io, parseSeconds, writeFileAtomic } from '../io.js';
+
+const CL = 'command line';
+
+/** A non-negative integer option (e.g. --pivots 0). */
+export function parseCount(v: string, option: string, max: number): number {
+  if (!/^[0-9]{1,9}$/.test(v) || Number(v) > max) throw new InputError(CL, option, `expected an integer from 0 to ${max}, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** "C:P" (c > 0 given) or "P" (c found): p >= 0 a rational with numerator <= 1000 and denominator <= 64. */
+export function parseDecay(spec: string): { c?: Q; p: Q } {
+  const parts = spec.split(':');
+  if (parts.length > 2) throw new InputError(CL, '--decay', `expected C:P or P (lambda_i <= C i^(-P)), got ${JSON.stringify(spec)}`);
+  const pText = parts[parts.length - 1]!;
+  const p = parseRational(pText);
+  if (p === undefined || pText.trim() !== pText) throw new InputError(CL, '--decay', `P: not an exact rational: ${JSON.stringify(pText)}`);
+  if (p.sign() < 0 || p.num > DECAY_LIMITS.maxNumerator || p.den > DECAY_LIMITS.maxDenominator)
+    throw new InputError(CL, '--decay', `P: expected a rational a/b >= 0 with a <= ${DECAY_LIMITS.maxNumerator} and b <= ${DECAY_LIMITS.maxDenominator}, got ${p}`);
+  if (parts.length === 1) return { p };
+  const cText = parts[0]!;
+  const c = parseRational(cText);
+  if (c === undefined || cText.trim() !== cText) throw new InputError(CL, '--decay', `C: not an exact rational: ${JSON.stringify(cText)}`);
+  if (c.sign() <= 0) throw new InputError(CL, '--decay', `C: must be > 0, got ${c}`);
+  return { c, p };
+}
+
+const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(4));
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('gram')
+    .description('certify upper bounds on the eigenvalue tails of the exact Gram matrix of (C + x.y)^Q on an instance\'s points (exit 0; 1 when a claimed --decay does not follow)')
+    .argument('<instance>', 'a relucert-instance/1 file (its points are used; labels and architecture are not)')
+    .requiredOption('--kernel <spec>', `poly:Q or poly:Q:C, the kernel (C + x.y)^Q with Q in 1..${GRAM_LIMITS.maxDegree} and C >= 0 (default C = 1)`)
+    .option('--pivots <r>', `pivot on at most this many points (at most n - 1 and ${GRAM_LIMITS.maxPivots})`, '20')
+    .option('--decay <spec>', 'also certify lambda_i <= C i^(-P) for every i: C:P, or P alone to find the least C (3 significant digits)')
+    .option('--cert <file>', 'write the relucert-gram-certificate/1 here (checked by the independent checker first)')
+    .option('--plot <file>', 'write an SVG plot: certified bounds and float64 eigenvalues against r')
+    .option('--timeout <sec>', 'stop taking pivots after this many seconds and certify the bounds found so far')
+    .option('--json', 'print one JSON object on stdout')
+    .action((file: string, o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; json?: boolean }) => {
+      const kernel = parseKernel(o.kernel);
+      const pivots = parseCount(o.pivots, '--pivots', GRAM_LIMITS.maxPivots);
+      const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
+      const timeout = parseSeconds(o.timeout, '--timeout');
+      const inst = readInstance(file);
+      const run = certifyGram(inst, kernel, {
+        pivots,
+        file,
+        ...(decay ? { decay } : {}),
+        ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
+      });
+      const n = inst.points.length;
+      const eigs = eigenvaluesDescending(floatGram(floatPoints(inst.points), floatPoints(inst.points), kernel));
+      const tails = tailSums(eigs);
+      const rows = run.bounds.map((b) => ({
+        r: b.r,
+        tailBound: decimalText(b.tail),
+        tailNumerical: tails[b.r]!,
+        nextBound: decimalText(b.next),
+        nextNumerical: eigs[b.r] ?? 0,
+      }));
+      if (o.cert) writeFileAtomic(o.cert, run.text);
+      if (o.plot) writeFileAtomic(o.plot, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs));
+      const code = run.decayFailure ? EXIT.notWithinBound : EXIT.ok;
+      if (o.json) {
+        io.out(
+          JSON.stringify({
+            instance: inst.name,
+            kernel: kernelText(kernel),
+            points: n,
+            dimension: inst.points[0]!.length,
+            entryDigits: run.gram.entryDigits,
+            pivots: run.elimination.pivots,
+            stoppedBy: run.elimination.stoppedBy,
+            rows,
+            ...(run.decay ? { decay: { c: decimalText(run.decay.c), p: run.decay.p.toString(), certified: true } } : {}),
+            ...(run.decayFailure
+              ? { decay: { c: decimalText(run.decayFailure.law.c), p: run.decayFailure.law.p.toString(), certified: false, failsAt: run.decayFailure.index, leastC: decimalText(run.decayFailure.leastC) } }
+              : {}),
+            statement: run.statement,
+            ...(o.cert ? { certificate: o.cert } : {}),
+            ...(o.plot ? { plot: o.plot } : {}),
+          }) + '\n',
+        );
+        return done(code);
+      }
+      const R = run.elimination.pivots.length;
+      io.out(`${inst.name}: Gram matrix of ${kernelText(kernel)} on ${n} points in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`);
+      io.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
+      io.out(`  certified: exact, checked by the independent checker; numerical: float64 eigenvalues (ml-matrix), for comparison only\n`);
+      io.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
+      for (const row of rows)
+        io.out(`  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${sci(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${sci(row.nextNumerical)}\n`);
+      if (run.decay) io.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
+      if (run.decayFailure) {
+        const f = run.decayFailure;
+        io.out(`  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`);
+      }
+      if (o.cert) io.out(`  certificate: ${o.cert} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
+      if (o.plot) io.out(`  plot: ${o.plot}\n`);
+      done(code);
+    });
+}
+
+function floatPoints(points: readonly (readonly Q[])[]): number[][] {
+  return points.map((p) => p.map(toFloat));
+}
+
+function stopText(run: GramRun): string {
+  const R = run.elimination.pivots.length;
+  switch (run.elimination.stoppedBy) {
+    case 'rank':
+      return `the Schur complement is 0 after ${R} pivots: rank(K) = ${R}, every further eigenvalue is 0`;
+    case 'deadline':
+      return `stopped at the --timeout after ${R} pivots (the bounds found so far are certified)`;
+    case 'pivot limit':
+      return `stopped at the pivot limit`;
+  }
+}
+
+/** Certified bounds (solid) against float64 values (dashed), log scale, against r. */
+function gramPlot(name: string, kernel: string, n: number, run: GramRun, tails: number[], eigs: number[]): string {
+  const floor = Math.max(eigs[0] ?? 1, 1e-300) * 1e-13;
+  const b = run.bounds;
+  return lineChart({
+    title: `${name}: eigenvalue tails of the Gram matrix of ${kernel}`,
+    subtitle: `${n} points; solid: certified upper bounds (exact); dashed: float64 eigenvalues; values below 1e-13 lambda_1 drawn at that floor`,
+    xName: 'r (number of pivots / Nystrom landmarks)',
+    yName: 'eigenvalue sums (log scale)',
+    logY: true,
+    floor,
+    series: [
+      { label: 'tail bound (certified)', colour: COLOURS.certified, points: b.map((x) => [x.r, toFloat(x.tail)]) },
+      { label: 'tail (float64)', colour: COLOURS.certified, dashed: true, points: b.map((x) => [x.r, tails[x.r]!]) },
+      { label: 'lambda_r+1 bound (certified)', colour: COLOURS.second, points: b.map((x) => [x.r, toFloat(x.next)]) },
+      { label: 'lambda_r+1 (float64)', colour: COLOURS.second, dashed: true, points: b.map((x) => [x.r, eigs[x.r] ?? 0]) },
+    ],
+  });
+}

@@ -7,41 +7,15 @@
  * follow from the bounds (the certificate is written without it), 2 bad input.
  */
 import type { Command } from 'commander';
-import { parseRational } from '../../core/rational.js';
 import type { Q } from '../../core/rational.js';
-import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { toFloat } from '../../interop/import.js';
 import { COLOURS, lineChart } from '../../learn/chart.js';
-import { DECAY_LIMITS, type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
+import { type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, floatGram, kernelText, parseKernel } from '../../learn/kernel.js';
 import { eigenvaluesDescending, tailSums } from '../../learn/spectrum.js';
 import { EXIT, type Io, parseSeconds, writeFileAtomic } from '../io.js';
-
-const CL = 'command line';
-
-/** A non-negative integer option (e.g. --pivots 0). */
-export function parseCount(v: string, option: string, max: number): number {
-  if (!/^[0-9]{1,9}$/.test(v) || Number(v) > max) throw new InputError(CL, option, `expected an integer from 0 to ${max}, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-/** "C:P" (c > 0 given) or "P" (c found): p >= 0 a rational with numerator <= 1000 and denominator <= 64. */
-export function parseDecay(spec: string): { c?: Q; p: Q } {
-  const parts = spec.split(':');
-  if (parts.length > 2) throw new InputError(CL, '--decay', `expected C:P or P (lambda_i <= C i^(-P)), got ${JSON.stringify(spec)}`);
-  const pText = parts[parts.length - 1]!;
-  const p = parseRational(pText);
-  if (p === undefined || pText.trim() !== pText) throw new InputError(CL, '--decay', `P: not an exact rational: ${JSON.stringify(pText)}`);
-  if (p.sign() < 0 || p.num > DECAY_LIMITS.maxNumerator || p.den > DECAY_LIMITS.maxDenominator)
-    throw new InputError(CL, '--decay', `P: expected a rational a/b >= 0 with a <= ${DECAY_LIMITS.maxNumerator} and b <= ${DECAY_LIMITS.maxDenominator}, got ${p}`);
-  if (parts.length === 1) return { p };
-  const cText = parts[0]!;
-  const c = parseRational(cText);
-  if (c === undefined || cText.trim() !== cText) throw new InputError(CL, '--decay', `C: not an exact rational: ${JSON.stringify(cText)}`);
-  if (c.sign() <= 0) throw new InputError(CL, '--decay', `C: must be > 0, got ${c}`);
-  return { c, p };
-}
+import { parseDecay, parseIntIn } from '../learn-options.js';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(4));
 
@@ -59,7 +33,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; json?: boolean }) => {
       const kernel = parseKernel(o.kernel);
-      const pivots = parseCount(o.pivots, '--pivots', GRAM_LIMITS.maxPivots);
+      const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
       const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
       const timeout = parseSeconds(o.timeout, '--timeout');
       const inst = readInstance(file);

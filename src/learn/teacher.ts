@@ -78,8 +78,9 @@ export interface Teacher {
 }
 
 /**
- * Draws the teacher and its data. Weights of a layer with fan-in m are
- * N(0, 1/m) (so pre-activations stay of order 1), biases N(0, 1) or 0, inputs
+ * Draws the teacher and its data. Weights of a ReLU layer with fan-in m are
+ * N(0, 2/m) (He et al. 2015, so the scale of the signal is kept from layer to
+ * layer), of the output layer N(0, 1/m); biases N(0, 1) or 0; inputs
  * N(0, I): first `samples` training points, then `testSamples` held-out ones.
  * Labels are the network's exact outputs f(x).
  */
@@ -91,7 +92,7 @@ export function drawTeacher(spec: TeacherSpec, testSamples = 0): Teacher {
   let fanIn = spec.dim;
   for (let l = 0; l <= spec.depth; l++) {
     const units = l < spec.depth ? spec.width : 1;
-    const sd = 1 / Math.sqrt(fanIn);
+    const sd = Math.sqrt((l < spec.depth ? 2 : 1) / fanIn);
     const weights = Array.from({ length: units }, () => Array.from({ length: fanIn }, () => roundDecimal(sd * g.next(), wd)));
     const bias = Array.from({ length: units }, () => (spec.biases ? roundDecimal(g.next(), wd) : Q.ZERO));
     layers.push({ activation: l < spec.depth ? 'relu' : 'identity', weights, bias });

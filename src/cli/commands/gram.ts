@@ -118,7 +118,7 @@ function gramPlot(name: string, kernel: string, n: number, run: GramRun, tails: 
   const b = run.bounds;
   return lineChart({
     title: `${name}: eigenvalue tails of the Gram matrix of ${kernel}`,
-    subtitle: `${n} points; solid: certified upper bounds (exact); dashed: float64 eigenvalues; values below 1e-13 lambda_1 drawn at that floor`,
+    subtitle: `${n} points; solid: certified upper bounds (exact); dashed: float64; values below 1e-13 lambda_1 drawn there`,
     xName: 'r (number of pivots / Nystrom landmarks)',
     yName: 'eigenvalue sums (log scale)',
     logY: true,

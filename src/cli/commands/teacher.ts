@@ -82,7 +82,7 @@ function describeTeacher(spec: TeacherSpec, n: number, what: string, classificat
   return (
     `${n} ${what} points labelled by a planted deep ReLU teacher: ${spec.depth} hidden ReLU layer${spec.depth === 1 ? '' : 's'} of ${spec.width} units and an identity output ` +
     `(the teacher network file beside this one). Inputs x ~ N(0, I_${spec.dim}), each coordinate rounded to the nearest multiple of 10^-${spec.inputDigits} (ties away from zero); ` +
-    `weights of a layer with fan-in m ~ N(0, 1/m) and ${spec.biases ? 'biases ~ N(0, 1)' : 'biases 0'}, rounded to multiples of 10^-${spec.weightDigits}; ` +
+    `weights of a ReLU layer with fan-in m ~ N(0, 2/m), of the output layer ~ N(0, 1/m), ${spec.biases ? 'biases ~ N(0, 1)' : 'biases 0'}, rounded to multiples of 10^-${spec.weightDigits}; ` +
     `draws: xoshiro128** seeded with ${spec.seed}, Marsaglia's polar method, weights first, then the points in order. ` +
     (classification ? 'Labels: 1 where the teacher output f(x) > 0, else -1 (f computed exactly).' : 'Labels: the teacher output f(x), computed exactly.') +
     ' The two-layer question (architecture, loss) was chosen on the command line; whether it is feasible is not known in advance.'

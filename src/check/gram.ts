@@ -208,23 +208,25 @@ function gcd(a: bigint, b: bigint): bigint {
 }
 
 /**
- * Fraction-free elimination in the pivot order (section 2, Lemma B): W holds
- * the rows and columns of the points not yet pivoted on, W_ij = det M[S+i, S+j]
- * with S the pivots so far and det M[S,S] = prev, so E = W / (prev L).
- * Before each pivot: G8 and G9 for the current r; then G7 for the pivot.
+ * Fraction-free elimination in the pivot order (section 2, Lemma B). W is the
+ * lower triangle of the rows and columns not yet pivoted on (W[a][b], b <= a,
+ * for the points rows[a], rows[b]); W = det M[S+i, S+j] with S the pivots so
+ * far and det M[S,S] = prev, so E = W / (prev L). For each r: G8 and G9, then
+ * G7 for pivot r + 1.
  */
 function eliminate(M: bigint[][], L: bigint, pivots: number[], claims: Claim[]): Rejection | undefined {
   let rows: number[] = M.map((_, i) => i);
-  let W: bigint[][] = M.map((row) => [...row]);
+  let W: bigint[][] = M.map((row, a) => row.slice(0, a + 1));
   let prev = 1n;
   for (let r = 0; ; r++) {
     const scale = prev * L;
     let trace = 0n;
     let frob = 0n;
-    for (const [a, row] of W.entries()) {
-      trace += row[a]!;
-      for (const v of row) frob += v * v;
-    }
+    for (const [a, row] of W.entries())
+      for (const [b, v] of row.entries()) {
+        if (b === a) trace += v;
+        frob += b === a ? v * v : 2n * v * v;
+      }
     const claim = claims[r]!;
     // G8: tail >= tr(E) = trace / scale.
     if (claim.tail.num * scale < trace * claim.tail.den)
@@ -238,17 +240,10 @@ function eliminate(M: bigint[][], L: bigint, pivots: number[], claims: Claim[]):
     const p = W[at]![at]!;
     if (p <= 0n)
       return new Rejection('G7', fieldPath('pivots', r), `a pivot with det M[S,S] > 0 for its first ${r + 1} pivots (K on them positive definite)`, `det ${p < 0n ? '< 0' : '= 0'} at point ${pivots[r]}`);
-    const pivotRow = W[at]!;
+    const entry = (a: number, b: number): bigint => (b <= a ? W[a]![b]! : W[b]![a]!);
     const keep = rows.map((_, a) => a).filter((a) => a !== at);
-    // the update is symmetric: compute b <= a, mirror the rest
-    const next: bigint[][] = keep.map(() => []);
-    for (const [a2, a] of keep.entries())
-      for (let b2 = 0; b2 <= a2; b2++) {
-        const v = (p * W[a]![keep[b2]!]! - W[a]![at]! * pivotRow[keep[b2]!]!) / prev;
-        next[a2]![b2] = v;
-        next[b2]![a2] = v;
-      }
-    W = next;
+    const pivotColumn = keep.map((a) => entry(a, at));
+    W = keep.map((a, a2) => keep.slice(0, a2 + 1).map((b, b2) => (p * W[a]![b]! - pivotColumn[a2]! * pivotColumn[b2]!) / prev));
     rows = keep.map((a) => rows[a]!);
     prev = p;
   }

@@ -57,40 +57,53 @@ export interface Elimination {
  */
 export function pivotedElimination(g: IntegerGram, maxPivots: number, deadline?: number): Elimination {
   const n = g.M.length;
+  // Only the lower triangle in the order of `rest` is kept: A[rest[a]][rest[b]] for b <= a
+  // (the order of `rest` never changes, so "lower" stays lower).
   const A = g.M.map((row) => [...row]);
   const rest: number[] = Array.from({ length: n }, (_, i) => i);
   const pivots: number[] = [];
-  const steps: PivotStep[] = [];
   let prev = 1n;
+  let { tr, fro } = sums(A, rest);
+  const steps: PivotStep[] = [];
   const limit = Math.min(maxPivots, n - 1);
   for (;;) {
-    steps.push(stepOf(A, rest, prev, g.L, pivots.length));
+    steps.push({ r: pivots.length, traceNum: tr, frobeniusNum: fro, scale: prev * g.L });
     const top = rest.reduce((b, i) => (A[i]![i]! > A[b]![b]! ? i : b), rest[0]!);
     if (A[top]![top]! === 0n) return { pivots, steps, stoppedBy: 'rank' };
     if (pivots.length >= limit) return { pivots, steps, stoppedBy: 'pivot limit' };
     if (deadline !== undefined && Date.now() > deadline) return { pivots, steps, stoppedBy: 'deadline' };
     const p = A[top]![top]!;
     if (p < 0n) throw new RangeError(`pivot ${pivots.length + 1} is negative: the Gram matrix is not positive semidefinite`);
-    rest.splice(rest.indexOf(top), 1);
+    const at = rest.indexOf(top);
+    const col = rest.map((i, a) => (a < at ? A[top]![i]! : A[i]![top]!));
+    col.splice(at, 1);
+    rest.splice(at, 1);
     pivots.push(top);
-    const col = rest.map((i) => A[i]![top]!);
+    // the update, with the next step's trace and squared Frobenius norm on the way
+    tr = 0n;
+    let diag = 0n;
+    let off = 0n;
     for (let a = 0; a < rest.length; a++) {
-      const i = rest[a]!;
-      const Ai = A[i]!;
+      const Ai = A[rest[a]!]!;
       const ci = col[a]!;
       for (let b = 0; b <= a; b++) {
         const j = rest[b]!;
-        const v = (p * Ai[j]! - ci * col[b]!) / prev;
+        const num = p * Ai[j]! - ci * col[b]!;
+        const v = prev === 1n ? num : num / prev;
         Ai[j] = v;
-        A[j]![i] = v;
+        if (b === a) {
+          tr += v;
+          diag += v * v;
+        } else off += v * v;
       }
     }
+    fro = diag + 2n * off;
     prev = p;
   }
 }
 
-/** tr(E_r) and ||E_r||_F^2 with E_r = A_rest / (prev * L), from the lower triangle. */
-function stepOf(A: bigint[][], rest: number[], prev: bigint, L: bigint, r: number): PivotStep {
+/** tr(A_rest) and the sum of squares of A_rest, from the lower triangle. */
+function sums(A: bigint[][], rest: number[]): { tr: bigint; fro: bigint } {
   let tr = 0n;
   let diag = 0n;
   let off = 0n;
@@ -99,12 +112,9 @@ function stepOf(A: bigint[][], rest: number[], prev: bigint, L: bigint, r: numbe
     const v = row[rest[a]!]!;
     tr += v;
     diag += v * v;
-    for (let b = 0; b < a; b++) {
-      const w = row[rest[b]!]!;
-      off += w * w;
-    }
+    for (let b = 0; b < a; b++) off += row[rest[b]!]! ** 2n;
   }
-  return { r, traceNum: tr, frobeniusNum: diag + 2n * off, scale: prev * L };
+  return { tr, fro: diag + 2n * off };
 }
 
 /** tr(E_r), exactly (reduced: for tests and small cases). */

@@ -18,6 +18,10 @@ import { EXIT, type Io, parseSeconds, writeFileAtomic } from '../io.js';
 import { parseDecay, parseIntIn } from '../learn-options.js';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(4));
+const num = (x: number | null): string => (x === null ? '-' : sci(x));
+
+/** Numerical eigenvalues are computed by default up to this many points (ml-matrix's dense eigensolver: about 5 s at 500). */
+const NUMERIC_AUTO = 400;
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
@@ -29,9 +33,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--decay <spec>', 'also certify lambda_i <= C i^(-P) for every i: C:P, or P alone to find the least C (3 significant digits)')
     .option('--cert <file>', 'write the relucert-gram-certificate/1 here (checked by the independent checker first)')
     .option('--plot <file>', 'write an SVG plot: certified bounds and float64 eigenvalues against r')
+    .option('--numeric', `compute the float64 eigenvalues also when n > ${NUMERIC_AUTO} (slow: O(n^3))`)
     .option('--timeout <sec>', 'stop taking pivots after this many seconds and certify the bounds found so far')
     .option('--json', 'print one JSON object on stdout')
-    .action((file: string, o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; json?: boolean }) => {
+    .action((file: string, o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; numeric?: boolean; json?: boolean }) => {
       const kernel = parseKernel(o.kernel);
       const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
       const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
@@ -44,14 +49,16 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
       });
       const n = inst.points.length;
-      const eigs = eigenvaluesDescending(floatGram(floatPoints(inst.points), floatPoints(inst.points), kernel));
-      const tails = tailSums(eigs);
+      const numeric = o.numeric === true || n <= NUMERIC_AUTO;
+      const xs = floatPoints(inst.points);
+      const eigs = numeric ? eigenvaluesDescending(floatGram(xs, xs, kernel)) : undefined;
+      const tails = eigs ? tailSums(eigs) : undefined;
       const rows = run.bounds.map((b) => ({
         r: b.r,
         tailBound: decimalText(b.tail),
-        tailNumerical: tails[b.r]!,
+        tailNumerical: tails ? tails[b.r]! : null,
         nextBound: decimalText(b.next),
-        nextNumerical: eigs[b.r] ?? 0,
+        nextNumerical: eigs ? (eigs[b.r] ?? 0) : null,
       }));
       if (o.cert) writeFileAtomic(o.cert, run.text);
       if (o.plot) writeFileAtomic(o.plot, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs));
@@ -79,12 +86,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         return done(code);
       }
       const R = run.elimination.pivots.length;
-      io.out(`${inst.name}: Gram matrix of ${kernelText(kernel)} on ${n} points in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`);
+      io.out(`${inst.name}: Gram matrix of ${kernelText(kernel)} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`);
       io.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
-      io.out(`  certified: exact, checked by the independent checker; numerical: float64 eigenvalues (ml-matrix), for comparison only\n`);
+      io.out(
+        `  certified: exact, checked by the independent checker; numerical: ${numeric ? 'float64 eigenvalues (ml-matrix), for comparison only' : `not computed (n > ${NUMERIC_AUTO}: --numeric computes them, in O(n^3) float64 work)`}\n`,
+      );
       io.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
       for (const row of rows)
-        io.out(`  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${sci(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${sci(row.nextNumerical)}\n`);
+        io.out(`  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`);
       if (run.decay) io.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
       if (run.decayFailure) {
         const f = run.decayFailure;
@@ -113,8 +122,8 @@ function stopText(run: GramRun): string {
 }
 
 /** Certified bounds (solid) against float64 values (dashed), log scale, against r. */
-function gramPlot(name: string, kernel: string, n: number, run: GramRun, tails: number[], eigs: number[]): string {
-  const floor = Math.max(eigs[0] ?? 1, 1e-300) * 1e-13;
+function gramPlot(name: string, kernel: string, n: number, run: GramRun, tails: number[] | undefined, eigs: number[] | undefined): string {
+  const floor = Math.max(eigs?.[0] ?? toFloat(run.bounds[0]!.next), 1e-300) * 1e-13;
   const b = run.bounds;
   return lineChart({
     title: `${name}: eigenvalue tails of the Gram matrix of ${kernel}`,
@@ -125,9 +134,9 @@ function gramPlot(name: string, kernel: string, n: number, run: GramRun, tails: 
     floor,
     series: [
       { label: 'tail bound (certified)', colour: COLOURS.certified, points: b.map((x) => [x.r, toFloat(x.tail)]) },
-      { label: 'tail (float64)', colour: COLOURS.certified, dashed: true, points: b.map((x) => [x.r, tails[x.r]!]) },
+      ...(tails ? [{ label: 'tail (float64)', colour: COLOURS.certified, dashed: true, points: b.map((x): [number, number] => [x.r, tails[x.r]!]) }] : []),
       { label: 'lambda_r+1 bound (certified)', colour: COLOURS.second, points: b.map((x) => [x.r, toFloat(x.next)]) },
-      { label: 'lambda_r+1 (float64)', colour: COLOURS.second, dashed: true, points: b.map((x) => [x.r, eigs[x.r] ?? 0]) },
+      ...(eigs ? [{ label: 'lambda_r+1 (float64)', colour: COLOURS.second, dashed: true, points: b.map((x): [number, number] => [x.r, eigs[x.r] ?? 0]) }] : []),
     ],
   });
 }

@@ -134,7 +134,7 @@ describe('relucert gram', () => {
   it('skips the O(n^3) float64 eigenvalues above 400 points unless --numeric; the bounds are certified all the same', async () => {
     const pts = Array.from({ length: 401 }, (_, i) => [String(i % 17), String(i % 5)]);
     const f = tempFile('many.json', { format: 'relucert-instance/1', name: 'many', points: pts, labels: pts.map(() => '0'), architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false }, loss: { type: 'exact' } });
-    const r = await cli('gram', f, '--kernel', 'poly:1', '--pivots', '2');
+    const r = await cli('gram', f, '--kernel', 'poly:1:0', '--pivots', '5'); // rank 2: the bounds reach 0
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('numerical: not computed (n > 400');
     expect(r.out).toMatch(/\n +2 +0 +- +0 +-\n/);

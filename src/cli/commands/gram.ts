@@ -123,11 +123,13 @@ function stopText(run: GramRun): string {
 
 /** Certified bounds (solid) against float64 values (dashed), log scale, against r. */
 function gramPlot(name: string, kernel: string, n: number, run: GramRun, tails: number[] | undefined, eigs: number[] | undefined): string {
-  const floor = Math.max(eigs?.[0] ?? toFloat(run.bounds[0]!.next), 1e-300) * 1e-13;
+  // zeros (rank reached) and float64 round-off are drawn at the floor: 1/100 of the smallest positive certified bound
+  const positive = run.bounds.flatMap((x) => [toFloat(x.tail), toFloat(x.next)]).filter((v) => v > 0);
+  const floor = Math.max(Math.min(...positive, Infinity) / 100, (eigs?.[0] ?? 1) * 1e-13, 1e-300);
   const b = run.bounds;
   return lineChart({
     title: `${name}: eigenvalue tails of the Gram matrix of ${kernel}`,
-    subtitle: `${n} points; solid: certified upper bounds (exact); dashed: float64; values below 1e-13 lambda_1 drawn there`,
+    subtitle: `${n} points; solid: certified upper bounds (exact); dashed: float64; 0 and round-off drawn at the bottom`,
     xName: 'r (number of pivots / Nystrom landmarks)',
     yName: 'eigenvalue sums (log scale)',
     logY: true,

@@ -15,7 +15,7 @@
  * diagonal entry of the current Schur complement (exact comparison).
  */
 import { GRAM_FORMAT, checkGramCertificate } from '../check/gram.js';
-import { Q } from '../core/rational.js';
+import { Q, finiteDecimal } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
@@ -240,22 +240,7 @@ export function leastDecayConstant(bounds: readonly ClaimedBound[], n: number, p
 
 /** Exact decimal text of x when its denominator divides a power of 10 ("0.00125", "-3"), else "p/q". */
 export function decimalText(x: Q): string {
-  let d = x.den;
-  let twos = 0;
-  let fives = 0;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    twos++;
-  }
-  while (d % 5n === 0n) {
-    d /= 5n;
-    fives++;
-  }
-  if (d !== 1n || x.den === 1n) return x.toString();
-  const k = Math.max(twos, fives);
-  const scaled = (x.num < 0n ? -x.num : x.num) * (10n ** BigInt(k) / x.den);
-  const digits = scaled.toString().padStart(k + 1, '0');
-  return `${x.num < 0n ? '-' : ''}${digits.slice(0, -k)}.${digits.slice(-k)}`;
+  return finiteDecimal(x) ?? x.toString();
 }
 
 // ---------------------------------------------------------------------------

@@ -112,8 +112,8 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
   if (isRejection(offset)) return offset;
   if (offset.sign() < 0) return new Rejection('G4', 'kernel.offset', 'an offset C >= 0 (then the kernel is positive semidefinite)', offset.toString());
   const gram = integerGramMatrix(inst.points, degree, offset);
-  if (gram.digits > MAX_ENTRY_DIGITS)
-    return new Rejection('G4', 'kernel', `a Gram matrix whose integer form M has entries of at most ${MAX_ENTRY_DIGITS} digits`, `${gram.digits} digits`);
+  if (typeof gram === 'string')
+    return new Rejection('G4', 'kernel', `a Gram matrix whose integer form M has entries of at most ${MAX_ENTRY_DIGITS} digits (section 4)`, gram);
 
   // G5: the pivot order.
   const pivotList = readArray(get('pivots'), 'G5', 'pivots');
@@ -179,27 +179,42 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
 
 /**
  * M = L K with integers: D the lcm of the coordinates' denominators, C = c/e,
- * M_ij = (c D^2 + e (D x_i).(D x_j))^Q, L = (e D^2)^Q (section 2).
+ * M_ij = (c D^2 + e (D x_i).(D x_j))^Q, L = (e D^2)^Q (section 2). Returns
+ * what is too large instead (section 4), found before any large power is
+ * taken: D, c and e must have at most 400 digits, and so must the largest
+ * entry of M, which is on its diagonal (M is PSD by Lemma A, so
+ * |M_ij| <= max(M_ii, M_jj)).
  */
-function integerGramMatrix(points: Rat[][], degree: number, offset: Rat): { M: bigint[][]; L: bigint; digits: number } {
+function integerGramMatrix(points: Rat[][], degree: number, offset: Rat): { M: bigint[][]; L: bigint; digits: number } | string {
+  const limit = 10n ** BigInt(MAX_ENTRY_DIGITS);
+  if (offset.num >= limit || offset.den >= limit) return 'an offset C with more digits';
   let D = 1n;
-  for (const p of points) for (const v of p) D = (D / gcd(D, v.den)) * v.den;
-  const scaled = points.map((p) => p.map((v) => (v.num * D) / v.den));
-  const Q = BigInt(degree);
-  const M = scaled.map((x) =>
-    scaled.map((y) => {
-      let dot = 0n;
-      for (const [t, xt] of x.entries()) dot += xt * y[t]!;
-      return (offset.num * D * D + offset.den * dot) ** Q;
-    }),
-  );
-  let digits = 1;
-  for (const row of M)
-    for (const v of row) {
-      const len = (v < 0n ? -v : v).toString().length;
-      if (len > digits) digits = len;
+  for (const p of points)
+    for (const v of p) {
+      D = (D / gcd(D, v.den)) * v.den;
+      if (D >= limit) return 'a common denominator of the coordinates with more digits';
     }
-  return { M, L: (offset.den * D * D) ** Q, digits };
+  const scaled = points.map((p) => p.map((v) => (v.num * D) / v.den));
+  if (scaled.some((x) => x.some((v) => v >= limit || -v >= limit))) return 'a coordinate times the common denominator with more digits';
+  const Q = BigInt(degree);
+  const c = offset.num * D * D;
+  const base = (x: bigint[], y: bigint[]): bigint => {
+    let dot = 0n;
+    for (const [t, xt] of x.entries()) dot += xt * y[t]!;
+    return c + offset.den * dot;
+  };
+  // the diagonal first: b^Q < 10^400 needs b < 10^ceil(400/Q), so no large power is taken
+  const rootLimit = 10n ** ((BigInt(MAX_ENTRY_DIGITS) + Q - 1n) / Q);
+  let largest = 0n;
+  for (const x of scaled) {
+    const b = base(x, x);
+    if (b >= rootLimit) return 'a diagonal entry with more digits';
+    const v = b ** Q;
+    if (v >= limit) return 'a diagonal entry with more digits';
+    if (v > largest) largest = v;
+  }
+  const M = scaled.map((x) => scaled.map((y) => base(x, y) ** Q));
+  return { M, L: (offset.den * D * D) ** Q, digits: largest.toString().length };
 }
 
 function gcd(a: bigint, b: bigint): bigint {

@@ -51,6 +51,8 @@ export function parseKernel(spec: string, option = '--kernel'): PolyKernel {
   const offset = parseRational(cText);
   if (offset === undefined || cText.trim() !== cText) throw new InputError('command line', option, `offset C: not an exact rational: ${JSON.stringify(cText)}`);
   if (offset.sign() < 0) throw new InputError('command line', option, `offset C: must be >= 0 (a negative offset does not give a positive semidefinite kernel), got ${offset}`);
+  if (offset.num.toString().length > GRAM_LIMITS.maxEntryDigits || offset.den.toString().length > GRAM_LIMITS.maxEntryDigits)
+    throw new InputError('command line', option, `offset C: at most ${GRAM_LIMITS.maxEntryDigits} digits in its numerator and denominator`);
   return { type: 'polynomial', degree: Number(qText), offset };
 }
 
@@ -71,40 +73,47 @@ export interface IntegerGram {
  * The exact Gram matrix of (C + x.y)^Q on the points (n x d rationals), as
  * K = M / L: with D the lcm of the coordinates' denominators and C = c/e,
  * C + x.y = (c D^2 + e (Dx).(Dy)) / (e D^2), so M_ij = (c D^2 + e x'_i.x'_j)^Q
- * and L = (e D^2)^Q. Throws InputError (naming `file`) when an entry of M has
- * more than GRAM_LIMITS.maxEntryDigits digits.
+ * and L = (e D^2)^Q. Throws InputError (naming `file`, field points) when an
+ * entry of M would have more than GRAM_LIMITS.maxEntryDigits digits; the
+ * largest entry is on the diagonal (M is PSD), which is computed first.
  */
 export function integerGram(points: readonly (readonly Q[])[], k: PolyKernel, file: string): IntegerGram {
+  const limit = 10n ** BigInt(GRAM_LIMITS.maxEntryDigits);
+  const tooLarge = (what: string): InputError =>
+    new InputError(file, 'points', `the exact Gram matrix of ${kernelText(k)} would need ${what} (the limit): use fewer decimals in the points or a lower degree`);
   let D = 1n;
-  for (const p of points) for (const v of p) D = lcm(D, v.den);
+  for (const p of points)
+    for (const v of p) {
+      D = lcm(D, v.den);
+      if (D >= limit) throw tooLarge(`a common denominator of more than ${GRAM_LIMITS.maxEntryDigits} digits`);
+    }
   const ints = points.map((p) => p.map((v) => v.num * (D / v.den)));
   const c = k.offset.num;
   const e = k.offset.den;
   const Q = BigInt(k.degree);
   const base = c * D * D;
+  const dot = (a: readonly bigint[], b: readonly bigint[]): bigint => {
+    let s = base;
+    for (let t = 0; t < a.length; t++) s += e * a[t]! * b[t]!;
+    return s;
+  };
+  const rootLimit = 10n ** ((BigInt(GRAM_LIMITS.maxEntryDigits) + Q - 1n) / Q);
+  let largest = 0n;
+  for (const x of ints) {
+    const b = dot(x, x);
+    const v = b < rootLimit ? b ** Q : limit;
+    if (v >= limit) throw tooLarge(`entries of more than ${GRAM_LIMITS.maxEntryDigits} digits`);
+    if (v > largest) largest = v;
+  }
   const n = points.length;
   const M: bigint[][] = Array.from({ length: n }, () => new Array<bigint>(n).fill(0n));
-  let largest = 0n;
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
-      let dot = 0n;
-      const a = ints[i]!;
-      const b = ints[j]!;
-      for (let t = 0; t < a.length; t++) dot += a[t]! * b[t]!;
-      const v = (base + e * dot) ** Q;
+      const v = dot(ints[i]!, ints[j]!) ** Q;
       M[i]![j] = v;
       M[j]![i] = v;
-      const abs = v < 0n ? -v : v;
-      if (abs > largest) largest = abs;
     }
-  const entryDigits = largest.toString().length;
-  if (entryDigits > GRAM_LIMITS.maxEntryDigits)
-    throw new InputError(
-      file,
-      'points',
-      `the exact Gram matrix has entries of ${entryDigits} digits (limit ${GRAM_LIMITS.maxEntryDigits}): use fewer decimals in the points or a lower degree`,
-    );
-  return { M, L: (e * D * D) ** Q, entryDigits };
+  return { M, L: (e * D * D) ** Q, entryDigits: largest.toString().length };
 }
 
 /** The Gram matrix in floating point (for the numerical eigenvalues and the float learners only). */

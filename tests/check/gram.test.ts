@@ -180,6 +180,15 @@ describe('G4: kernel', () => {
     const c = { ...clone(good), instance: big, instanceHash: instanceHash(toInstance(big, 't')), kernel: { type: 'polynomial', degree: 4, offset: '1' }, pivots: [], bounds: [{ r: 0, tail: '1', next: '1' }] };
     expectRejected(check(c), 'G4', 'kernel');
   });
+  it('rejects before any large power: a 2000-digit coordinate, a common denominator over 400 digits, an offset over 400 digits', () => {
+    const withPoints = (pts: string[][], offset = '1'): Json => {
+      const inst = makeInstance({ points: pts, labels: pts.map(() => '0') });
+      return { ...clone(good), instance: inst, instanceHash: instanceHash(toInstance(inst, 't')), kernel: { type: 'polynomial', degree: 12, offset }, pivots: [], bounds: [{ r: 0, tail: '1', next: '1' }] };
+    };
+    expectRejected(check(withPoints([['9'.repeat(2000)], ['1']])), 'G4', 'kernel');
+    expectRejected(check(withPoints([[`1/${'7'.repeat(250)}`], [`1/${'3'.repeat(250)}`]])), 'G4', 'kernel');
+    expectRejected(check(withPoints([['1'], ['2']], `1/${'1'.repeat(401)}`)), 'G4', 'kernel');
+  });
 });
 
 describe('G5: pivots', () => {

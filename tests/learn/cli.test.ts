@@ -141,7 +141,7 @@ describe('relucert gram', () => {
   });
   it('rejects points whose exact Gram matrix is too large to eliminate', async () => {
     const f = tempFile('big.json', { format: 'relucert-instance/1', name: 'b', points: [['1' + '0'.repeat(80)], ['3']], labels: ['0', '0'], architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false }, loss: { type: 'exact' } });
-    expectBadInput(await cli('gram', f, '--kernel', 'poly:6'), 'limit 400');
+    expectBadInput(await cli('gram', f, '--kernel', 'poly:6'), 'entries of more than 400 digits');
   });
 });
 

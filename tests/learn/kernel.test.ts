@@ -59,7 +59,8 @@ describe('integerGram', () => {
   });
   it('refuses entries over the digit limit, naming the file and points', () => {
     const big = [[Q.of(10n ** 60n)], [Q.ONE]];
-    expect(() => integerGram(big, parseKernel('poly:8'), 'inst.json')).toThrow(/inst\.json: points: the exact Gram matrix has entries of \d+ digits \(limit 400\)/);
+    expect(() => integerGram(big, parseKernel('poly:8'), 'inst.json')).toThrow(/inst\.json: points: the exact Gram matrix of \(1 \+ x\.y\)\^8 would need entries of more than 400 digits/);
+    expect(() => integerGram([[Q.of(1n, 10n ** 200n)], [Q.of(1n, 10n ** 200n + 1n)]], parseKernel('poly:1'), 'f')).toThrow(/a common denominator of more than 400 digits/);
     expect(integerGram(big, parseKernel('poly:2'), 'inst.json').entryDigits).toBeLessThanOrEqual(GRAM_LIMITS.maxEntryDigits);
   });
 });

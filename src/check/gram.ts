@@ -33,6 +33,7 @@ const MAX_ENTRY_DIGITS = 400;
 const MAX_WORK = 10_000_000_000n;
 const MAX_P_NUMERATOR = 1000n;
 const MAX_P_DENOMINATOR = 64n;
+const MAX_DECAY_DIGITS = 1000;
 
 /**
  * Checks one gram certificate text; certFile (and instanceFile) only name the
@@ -275,18 +276,25 @@ function checkDecay(v: JsonValue | undefined, claims: Claim[], n: number): { c: 
   if (isRejection(p)) return p;
   if (p.sign() < 0 || p.num > MAX_P_NUMERATOR || p.den > MAX_P_DENOMINATOR)
     return new Rejection('G10', 'decay.p', `p = a/b >= 0 in lowest terms with a <= ${MAX_P_NUMERATOR}, b <= ${MAX_P_DENOMINATOR}`, p.toString());
+  // short numbers only: c and the claims are raised to the power b (section 4)
+  const long = (x: Rat): boolean => x.num.toString().length > MAX_DECAY_DIGITS || x.den.toString().length > MAX_DECAY_DIGITS;
+  if (long(c)) return new Rejection('G10', 'decay.c', `at most ${MAX_DECAY_DIGITS} digits in numerator and denominator`, 'more');
+  for (const [r, claim] of claims.entries())
+    for (const [key, x] of [['tail', claim.tail], ['next', claim.next]] as const)
+      if (long(x)) return new Rejection('G10', fieldPath(fieldPath('bounds', r), key), `with a decay law, at most ${MAX_DECAY_DIGITS} digits in numerator and denominator`, 'more');
   const cb = { num: c.num ** p.den, den: c.den ** p.den };
   for (let i = 1; i <= n; i++) {
     const I = BigInt(i);
-    // beta_i = min over r < i of next_r and tail_r / (i - r)
-    let beta: Rat | undefined;
+    // beta_i = min over r < i of next_r and tail_r / (i - r), kept as an unreduced pair (no gcd)
+    let beta: { num: bigint; den: bigint } | undefined;
     for (const [r, claim] of claims.entries()) {
       if (r >= i) break;
-      const perIndex = Rat.of(claim.tail.num, claim.tail.den * (I - BigInt(r)));
-      for (const x of [claim.next, perIndex]) if (beta === undefined || x.lt(beta)) beta = x;
+      const perIndex = { num: claim.tail.num, den: claim.tail.den * (I - BigInt(r)) };
+      for (const x of [claim.next, perIndex]) if (beta === undefined || x.num * beta.den < beta.num * x.den) beta = x;
     }
-    // beta^b i^a <= c^b  <=>  beta <= c i^(-a/b)  (all >= 0; cross-multiplied, no gcd)
-    if (cb.num * beta!.den ** p.den < beta!.num ** p.den * I ** p.num * cb.den) return new Rejection('G10', 'decay', `lambda_${i} <= c ${i}^(-p) implied by the bounds`, `the least bound the bounds give for lambda_${i} is ${beta!}, above ${c} * ${i}^(-${p})`);
+    // beta^b i^a <= c^b  <=>  beta <= c i^(-a/b)  (all >= 0; cross-multiplied)
+    if (cb.num * beta!.den ** p.den < beta!.num ** p.den * I ** p.num * cb.den)
+      return new Rejection('G10', 'decay', `lambda_${i} <= c ${i}^(-p) implied by the bounds`, `the least bound the bounds give for lambda_${i} is ${valueText(beta!.num, beta!.den)}, above ${c} * ${i}^(-${p})`);
   }
   return { c, p };
 }

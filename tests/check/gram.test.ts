@@ -303,6 +303,14 @@ describe('G10: decay', () => {
     expectRejected(check(withDecay({ c: '1', p: '1/65' })), 'G10', 'decay.p');
     expectRejected(check(withDecay({ c: '1', p: '1', q: 2 })), 'G10', 'decay.q');
   });
+  it('rejects long numbers with a decay law (they are raised to the power b): c, or a claim', () => {
+    expectRejected(check(withDecay({ c: '9'.repeat(1001), p: '1' })), 'G10', 'decay.c');
+    const c = withDecay({ c: good.decay.c, p: '1' });
+    c.bounds[1].tail = '1' + '0'.repeat(1001);
+    expectRejected(check(c), 'G10', 'bounds[1].tail');
+    delete c.decay;
+    expectValid(check(c));
+  });
   it('rational p: compares powers exactly (p = 3/2: the least c is accepted, one unit less rejected)', () => {
     const c = produced(base, 'poly:2', 4, { p: Q.of(3n, 2n) });
     expect(c.decay.p).toBe('3/2');

@@ -155,7 +155,7 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
   }
 
   // G7-G9: the elimination, step by step.
-  const fail = eliminate(gram.M, gram.L, pivots, claims);
+  const fail = eliminate(gram.build(), gram.L, pivots, claims);
   if (fail) return fail;
 
   // G10: the decay law.
@@ -186,7 +186,7 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
  * entry of M, which is on its diagonal (M is PSD by Lemma A, so
  * |M_ij| <= max(M_ii, M_jj)).
  */
-function integerGramMatrix(points: Rat[][], degree: number, offset: Rat): { M: bigint[][]; L: bigint; digits: number } | string {
+function integerGramMatrix(points: Rat[][], degree: number, offset: Rat): { build: () => bigint[][]; L: bigint; digits: number } | string {
   const limit = 10n ** BigInt(MAX_ENTRY_DIGITS);
   if (offset.num >= limit || offset.den >= limit) return 'an offset C with more digits';
   let D = 1n;
@@ -214,8 +214,9 @@ function integerGramMatrix(points: Rat[][], degree: number, offset: Rat): { M: b
     if (v >= limit) return 'a diagonal entry with more digits';
     if (v > largest) largest = v;
   }
-  const M = scaled.map((x) => scaled.map((y) => base(x, y) ** Q));
-  return { M, L: (offset.den * D * D) ** Q, digits: largest.toString().length };
+  // the whole matrix only once G5 and G6 have passed (build)
+  const build = (): bigint[][] => scaled.map((x) => scaled.map((y) => base(x, y) ** Q));
+  return { build, L: (offset.den * D * D) ** Q, digits: largest.toString().length };
 }
 
 function gcd(a: bigint, b: bigint): bigint {

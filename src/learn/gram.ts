@@ -56,10 +56,11 @@ export interface Elimination {
  * it takes is not positive (which would mean M is not PSD: a bug upstream).
  */
 export function pivotedElimination(g: IntegerGram, maxPivots: number, deadline?: number): Elimination {
-  const n = g.M.length;
+  const M = g.matrix();
+  const n = M.length;
   // Only the lower triangle in the order of `rest` is kept: A[rest[a]][rest[b]] for b <= a
   // (the order of `rest` never changes, so "lower" stays lower).
-  const A = g.M.map((row) => [...row]);
+  const A = M.map((row) => [...row]);
   const rest: number[] = Array.from({ length: n }, (_, i) => i);
   const pivots: number[] = [];
   let prev = 1n;

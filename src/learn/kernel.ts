@@ -61,11 +61,11 @@ export function kernelText(k: PolyKernel): string {
   return k.offset.isZero() ? `(x.y)^${k.degree}` : `(${k.offset} + x.y)^${k.degree}`;
 }
 
-/** K = M / L with M a symmetric integer matrix and L > 0. */
+/** K = M / L with M a symmetric integer matrix and L > 0; M is built on the first call of matrix(). */
 export interface IntegerGram {
-  M: bigint[][];
+  matrix(): bigint[][];
   L: bigint;
-  /** Decimal digits of the largest |M_ij|. */
+  /** Decimal digits of the largest |M_ij| (a diagonal entry). */
   entryDigits: number;
 }
 
@@ -75,7 +75,8 @@ export interface IntegerGram {
  * C + x.y = (c D^2 + e (Dx).(Dy)) / (e D^2), so M_ij = (c D^2 + e x'_i.x'_j)^Q
  * and L = (e D^2)^Q. Throws InputError (naming `file`, field points) when an
  * entry of M would have more than GRAM_LIMITS.maxEntryDigits digits; the
- * largest entry is on the diagonal (M is PSD), which is computed first.
+ * largest entry is on the diagonal (M is PSD), which is all this computes
+ * until matrix() is called (so the limits can be checked cheaply first).
  */
 export function integerGram(points: readonly (readonly Q[])[], k: PolyKernel, file: string): IntegerGram {
   const limit = 10n ** BigInt(GRAM_LIMITS.maxEntryDigits);
@@ -106,14 +107,19 @@ export function integerGram(points: readonly (readonly Q[])[], k: PolyKernel, fi
     if (v > largest) largest = v;
   }
   const n = points.length;
-  const M: bigint[][] = Array.from({ length: n }, () => new Array<bigint>(n).fill(0n));
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const v = dot(ints[i]!, ints[j]!) ** Q;
-      M[i]![j] = v;
-      M[j]![i] = v;
-    }
-  return { M, L: (e * D * D) ** Q, entryDigits: largest.toString().length };
+  let M: bigint[][] | undefined;
+  const matrix = (): bigint[][] => {
+    if (M) return M;
+    M = Array.from({ length: n }, () => new Array<bigint>(n).fill(0n));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const v = dot(ints[i]!, ints[j]!) ** Q;
+        M[i]![j] = v;
+        M[j]![i] = v;
+      }
+    return M;
+  };
+  return { matrix, L: (e * D * D) ** Q, entryDigits: largest.toString().length };
 }
 
 /** The Gram matrix in floating point (for the numerical eigenvalues and the float learners only). */

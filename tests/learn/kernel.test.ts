@@ -49,7 +49,7 @@ describe('integerGram', () => {
           const g = integerGram(pts, { type: 'polynomial', degree, offset }, 'f');
           const K = gramQ(pts, degree, offset);
           expect(g.L > 0n).toBe(true);
-          K.forEach((row, i) => row.forEach((v, j) => expect(Q.of(g.M[i]![j]!, g.L).eq(v)).toBe(true)));
+          K.forEach((row, i) => row.forEach((v, j) => expect(Q.of(g.matrix()[i]![j]!, g.L).eq(v)).toBe(true)));
           const f = floatGram(pts.map((p) => p.map((v) => v.toNumber())), pts.map((p) => p.map((v) => v.toNumber())), { type: 'polynomial', degree, offset });
           K.forEach((row, i) => row.forEach((v, j) => expect(f[i]![j]!).toBeCloseTo(v.toNumber(), 6)));
         },

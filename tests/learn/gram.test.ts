@@ -181,6 +181,10 @@ describe('certifyGram', () => {
     const ok = certifyGram(instanceOf(pts), parseKernel('poly:2'), { pivots: 2, decay: { c: run.decayFailure!.leastC, p: Q.ONE } });
     expect(ok.decay).toBeDefined();
   });
+  it('refuses more than 1000 points, naming the file and points', () => {
+    const many = Array.from({ length: 1001 }, (_, i) => [Q.of(i)]);
+    expect(() => certifyGram(instanceOf(many), parseKernel('poly:1'), { file: 'big.json' })).toThrow(/big\.json: points: 1001 points; relucert gram takes at most 1000/);
+  });
   it('refuses more pivots than the limit and work over the limit, naming --pivots', () => {
     expect(() => certifyGram(instanceOf(pts), parseKernel('poly:2'), { pivots: 201 })).toThrow(InputError);
     const many = Array.from({ length: 1000 }, (_, i) => [Q.of(i, 7), Q.of(i % 13, 3)]);

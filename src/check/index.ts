@@ -21,6 +21,8 @@
  *                 S1-S2 symmetry leaves, D1-D4 lemmas and lemma leaves (format /2)
  * and, for the second certificate kind (docs/stochastic.md section 7), reusing json.ts and rational.ts:
  *   region.ts     relucert-region-certificate/1: bounds on stochastic-ReLU faults over a box
+ * and, for the third (docs/gram-certificates.md), reusing json, fields, instance, rational, rejection:
+ *   gram.ts       relucert-gram-certificate/1: eigenvalue-tail bounds of an exact Gram matrix
  */
 import { Buffer } from 'node:buffer';
 import { describe, isRejection, readObject, readString } from './fields.js';

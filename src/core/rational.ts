@@ -128,6 +128,31 @@ export function gcd(a: bigint, b: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
+/**
+ * x as a finite decimal text ("-0.125", "3") when its denominator has no prime
+ * factor other than 2 and 5, else undefined. Exact: no floating point.
+ */
+export function finiteDecimal(x: Q): string | undefined {
+  if (x.den === 1n) return x.num.toString();
+  let d = x.den;
+  let twos = 0n;
+  let fives = 0n;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
+  if (d !== 1n) return undefined;
+  const e = twos > fives ? twos : fives;
+  const scaled = (x.num * 10n ** e) / x.den;
+  const neg = scaled < 0n;
+  const s = (neg ? -scaled : scaled).toString().padStart(Number(e) + 1, '0');
+  return `${neg ? '-' : ''}${s.slice(0, s.length - Number(e))}.${s.slice(s.length - Number(e))}`;
+}
+
 const INTEGER = /^[+-]?\d+$/;
 const FRACTION = /^([+-]?\d+)\/(\d+)$/;
 const DECIMAL = /^([+-]?)(\d*)\.(\d+)$|^([+-]?)(\d+)\.$/;

@@ -32,7 +32,7 @@
  *                       (threshold, free a_j in [-M, M])
  *   f_i free            the output at point i; e_i >= 0 l1 slack
  */
-import { Q, gcd } from '../core/rational.js';
+import { Q, finiteDecimal, gcd } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import type { LinRow } from './rows.js';
@@ -352,26 +352,7 @@ export function integerRow(r: MilpRow): { coefs: [string, bigint][]; rhs: bigint
 
 /** A bound written exactly when it is a finite decimal, else to 17 significant digits (noted). */
 function decimal(x: Q): string {
-  if (x.isInteger()) return x.num.toString();
-  let d = x.den;
-  let twos = 0n;
-  let fives = 0n;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    twos++;
-  }
-  while (d % 5n === 0n) {
-    d /= 5n;
-    fives++;
-  }
-  if (d === 1n) {
-    const e = twos > fives ? twos : fives;
-    const scaled = (x.num * 10n ** e) / x.den;
-    const neg = scaled < 0n;
-    const s = (neg ? -scaled : scaled).toString().padStart(Number(e) + 1, '0');
-    return `${neg ? '-' : ''}${s.slice(0, s.length - Number(e))}.${s.slice(s.length - Number(e))}`;
-  }
-  return x.toNumber().toPrecision(17);
+  return finiteDecimal(x) ?? x.toNumber().toPrecision(17);
 }
 
 /** CPLEX LP format text. Rows are scaled to integer coefficients, so they are exact. */

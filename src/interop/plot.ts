@@ -72,8 +72,14 @@ interface LegendEntry {
   stroke?: string;
 }
 
-/** The picture: a plot box with data ranges, and SVG elements in drawing order. */
-class Canvas {
+/** Tick positions (in data units) and how to label them. */
+export interface AxisTicks {
+  ticks?: number[];
+  label?: (t: number) => string;
+}
+
+/** The picture: a plot box with data ranges, and SVG elements in drawing order (also used by src/learn/chart.ts). */
+export class Canvas {
   readonly left = 64;
   readonly top = 64;
   readonly right: number;
@@ -103,22 +109,22 @@ class Canvas {
     this.body.push(el);
   }
 
-  /** Axes frame, grid and tick labels. */
-  axes(xName: string, yName: string): void {
+  /** Axes frame, grid and tick labels; `custom` may replace an axis' ticks and their labels (e.g. powers of ten on a log axis). */
+  axes(xName: string, yName: string, custom: { x?: AxisTicks; y?: AxisTicks } = {}): void {
     const { left, right, top, bottom } = this;
     const grid: string[] = [];
     const labels: string[] = [];
-    for (const t of niceTicks(this.xlo, this.xhi)) {
+    for (const t of custom.x?.ticks ?? niceTicks(this.xlo, this.xhi)) {
       const x = f2(this.px(t));
       grid.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}"/>`);
       labels.push(`<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 5}" stroke="#333"/>`);
-      labels.push(`<text x="${x}" y="${bottom + 19}" text-anchor="middle">${tickLabel(t)}</text>`);
+      labels.push(`<text x="${x}" y="${bottom + 19}" text-anchor="middle">${(custom.x?.label ?? tickLabel)(t)}</text>`);
     }
-    for (const t of niceTicks(this.ylo, this.yhi)) {
+    for (const t of custom.y?.ticks ?? niceTicks(this.ylo, this.yhi)) {
       const y = f2(this.py(t));
       grid.push(`<line x1="${left}" y1="${y}" x2="${right}" y2="${y}"/>`);
       labels.push(`<line x1="${left - 5}" y1="${y}" x2="${left}" y2="${y}" stroke="#333"/>`);
-      labels.push(`<text x="${left - 8}" y="${f2(Number(y) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
+      labels.push(`<text x="${left - 8}" y="${f2(Number(y) + 4)}" text-anchor="end">${(custom.y?.label ?? tickLabel)(t)}</text>`);
     }
     this.body.unshift(`<g stroke="#e6e6e6" stroke-width="1">${grid.join('')}</g>`);
     this.add(`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#333" stroke-width="1"/>`);
@@ -191,7 +197,8 @@ function tickLabel(t: number): string {
   return s === '-0' ? '0' : s;
 }
 
-function padded(lo: number, hi: number, frac: number): [number, number] {
+/** [lo, hi] widened by frac of its length on each side (by 1 when it is a single value). */
+export function padded(lo: number, hi: number, frac: number): [number, number] {
   if (hi - lo < 1e-12) return [lo - 1, hi + 1];
   const pad = (hi - lo) * frac;
   return [lo - pad, hi + pad];

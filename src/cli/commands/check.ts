@@ -2,10 +2,12 @@
  * relucert check CERT [--instance INSTANCE] [--json]
  * Exit 0 valid, 1 rejected (reason on stderr), 2 bad input. Uses only src/check.
  * Dispatches on the certificate's `format`: training certificates
- * (relucert-certificate/1) and region certificates (relucert-region-certificate/1).
+ * (relucert-certificate/1), region certificates (relucert-region-certificate/1)
+ * and Gram eigenvalue-tail certificates (relucert-gram-certificate/1).
  */
 import type { Command } from 'commander';
 import { checkCertificate } from '../../check/index.js';
+import { GRAM_FORMAT, checkGramCertificate } from '../../check/gram.js';
 import { REGION_FORMAT, checkRegionCertificate } from '../../check/region.js';
 import { InputError } from '../../format/errors.js';
 import { EXIT, type Io } from '../io.js';
@@ -25,18 +27,19 @@ export function register(program: Command, io: Io, done: (code: number) => void)
   program
     .command('check')
     .description('check a certificate with the independent checker (exit 0 valid, 1 rejected, 2 bad input)')
-    .argument('<cert>', 'a relucert-certificate/1 or relucert-region-certificate/1 file')
+    .argument('<cert>', 'a relucert-certificate/1, relucert-region-certificate/1 or relucert-gram-certificate/1 file')
     .option('--instance <file>', 'also require the certificate to be about this instance (hash binding)')
     .option('--json', 'print one JSON object on stdout')
     .action((certFile: string, o: { instance?: string; json?: boolean }) => {
       const certText = readText(certFile);
       let r;
-      if (formatOf(certText) === REGION_FORMAT) {
+      const format = formatOf(certText);
+      if (format === REGION_FORMAT) {
         if (o.instance !== undefined) throw new InputError('command line', '--instance', 'region certificates carry their network; --instance does not apply');
         r = checkRegionCertificate(certText, certFile);
       } else {
         const instText = o.instance !== undefined ? readText(o.instance) : undefined;
-        r = checkCertificate(certText, certFile, instText, o.instance);
+        r = format === GRAM_FORMAT ? checkGramCertificate(certText, certFile, instText, o.instance) : checkCertificate(certText, certFile, instText, o.instance);
       }
       if (r.status === 'bad-input') throw new InputError(r.file, r.field, r.message);
       if (o.json) io.out(JSON.stringify(r) + '\n');

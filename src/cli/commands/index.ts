@@ -12,7 +12,11 @@ import { register as reduce } from './reduce.js';
 import { register as fuzz } from './fuzz.js';
 import { register as exportCmd } from './export.js';
 import { register as crosscheck } from './crosscheck.js';
+import { register as gram } from './gram.js';
+import { register as teacher } from './teacher.js';
+import { register as nystrom } from './nystrom.js';
+import { register as subspace } from './subspace.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck];
+export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace];

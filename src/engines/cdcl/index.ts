@@ -8,11 +8,12 @@
  * instance (magnitudes beyond 1e150) or loses its footing, the tree search
  * of the `exact` engine answers instead, with the time that is left.
  */
-import type { Instance } from '../../core/types.js';
-import { caseLabel, normalisationCases } from '../../encode/system.js';
+import type { Q } from '../../core/rational.js';
+import type { Instance, Network } from '../../core/types.js';
+import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
 import { exactSolve } from '../exact.js';
 import { lemmasUsed } from '../reference.js';
-import { type ProofCase, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
+import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
@@ -106,4 +107,50 @@ function coreProofs(inst: Instance, nCases: number, opts: CdclOptions): (CasePro
       if (out[t]) break;
     }
   return out;
+}
+
+/** The answer for one cube: a witness (for the whole instance), or the cube's proof, or unknown. */
+export type CubeResult =
+  | { verdict: 'feasible'; network: Network; loss: Q; stats: SearchStats }
+  /** proof.tree is valid below any path holding the assumed literals; proof.lemmas are lemmas of the case (valid anywhere in it) */
+  | { verdict: 'infeasible'; proof: CaseProof; stats: SearchStats }
+  | { verdict: 'unknown'; reason: string; stats: SearchStats };
+
+/**
+ * Decides one normalisation case under assumed literals (a cube of a split,
+ * issue H): the assumptions are decided first, and a refutation is a proof
+ * of a subset of them, written as a tree for the path of all of them (no
+ * split on an assumed literal) plus the case's lemmas. A witness found here
+ * is a witness for the whole instance. Throws on contradictory assumptions.
+ */
+export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): CubeResult {
+  const clock = new SearchClock(opts);
+  const n = inst.points.length;
+  const lits = assumed.map((l) => 2 * (l.unit * n + l.point) + (l.active ? 0 : 1));
+  if (new Set(lits.map((l) => l >> 1)).size !== lits.length) throw new Error('cdcl: an assumed (unit, point) twice');
+  const c = normalisationCases(inst)[caseIndex];
+  if (!c) throw new Error(`cdcl: no case ${caseIndex}`);
+  const interrupted = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
+  for (const eager of [false, true]) {
+    try {
+      const solver = new CdclCase(inst, c, { ...engineOpts, eager, assumptions: lits, tick: (depth) => clock.node(depth), interrupted });
+      for (let budget = engineOpts.turnConflicts ?? 200; ; budget *= 2) {
+        const r = solver.search(budget);
+        if (r.status !== 'unsat') continue;
+        const root = certifyPending(r.root, (lambda) => solver.theory.certify(lambda));
+        if (!root) throw new FloatDoubt('a learned conflict does not hold exactly');
+        clock.stats.nodes = solver.stats.decisions;
+        clock.stats.leaves = solver.stats.theoryConflicts;
+        return { verdict: 'infeasible', proof: caseProof(root, n, lits), stats: clock.finish() };
+      }
+    } catch (e) {
+      if (e instanceof FloatDoubt || e instanceof FloatRange) continue;
+      const st = clock.finish();
+      if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
+      if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
+      if (e instanceof Interrupted) return { verdict: 'unknown', reason: 'timeout', stats: st };
+      throw e;
+    }
+  }
+  return { verdict: 'unknown', reason: 'the float guide failed on this cube', stats: clock.finish() };
 }

@@ -90,6 +90,11 @@ export interface CdclOptions {
   eager?: boolean;
   /** lemma L5 propagation between twin units (default true) */
   symmetry?: boolean;
+  /**
+   * literals decided first, one per level (a cube of a split, issue H): a
+   * refutation then proves a cube of these literals, not the empty cube
+   */
+  assumptions?: number[];
   /** called once per decision; throws to stop (deadline) */
   tick?: (depth: number) => void;
   /** true when the float search should give up now (deadline), checked inside the simplex */
@@ -683,9 +688,27 @@ export class CdclCase {
         }
         continue;
       }
-      // consistent: probe the LP point as a network, then decide
+      // consistent: probe the LP point as a network, then decide (the assumptions first, one level each)
       this.probeWitness();
-      const next = this.pickBranch();
+      let next: number | undefined;
+      const assumptions = this.opts.assumptions ?? [];
+      while (this.decisionLevel() < assumptions.length) {
+        const p = assumptions[this.decisionLevel()]!;
+        const val = this.value(p);
+        if (val === 0) {
+          const r = this.reason[p >> 1];
+          if (!r) throw new Error('cdcl: contradictory assumptions (a literal and its opposite)');
+          return this.unsat(this.finalDerivation(r));
+        }
+        if (val === UNASSIGNED) {
+          next = p;
+          break;
+        }
+        // already true: an empty level keeps levels and assumptions aligned
+        this.trailLim.push(this.trail.length);
+        this.simplexLim.push(this.theory.simplex.mark());
+      }
+      if (next === undefined && this.decisionLevel() >= assumptions.length) next = this.pickBranch();
       if (next === undefined) {
         this.decideComplete();
         continue;

@@ -226,21 +226,6 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
       const it = interleave(tasks);
       for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
     },
-    /**
-     * The same search, giving the event loop a turn every `slice` nodes, and
-     * stopping (Timeout 'cancelled') once `cancelled()` says so.
-     */
-    async runAsync(tasks: Task[], slice: number, cancelled: () => boolean): Promise<Sub[]> {
-      const it = interleave(tasks);
-      for (let count = 0; ; count++) {
-        const r = it.next();
-        if (r.done) return r.value;
-        if (count % slice === 0) {
-          await new Promise((res) => setImmediate(res));
-          if (cancelled()) throw new Timeout('cancelled');
-        }
-      }
-    },
   };
 
   /** One node of each unfinished task in turn (tasks in the strategy's order); returns every task's subtree. */
@@ -263,7 +248,7 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   }
 }
 
-/** Search order knobs (for the parallel portfolio); the default is the engine's own order. */
+/** Search order knobs (for the second search of a portfolio, portfolio.ts); the default is the engine's own order. */
 export interface Strategy {
   /** explore first the child that the LP point does NOT suggest */
   inactiveFirst?: boolean;

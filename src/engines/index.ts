@@ -3,12 +3,18 @@
  */
 import type { Instance } from '../core/types.js';
 import { referenceSolve } from './reference.js';
-import { exactSolveParallel } from './exact-parallel.js';
+import { exactSolve } from './exact.js';
 import { solveWithAll } from './all.js';
 import type { SolveOptions, SolveResult } from './result.js';
 import { z3Engine } from './z3.js';
 import { milpEngine } from './milp.js';
-import { cdclSolve } from './cdcl/index.js';
+import { type CdclEngineOptions, cdclSolve } from './cdcl/index.js';
+import { solveWithPortfolio } from './portfolio.js';
+
+/** The second search of the cdcl portfolio: no symmetry propagation, so a different order of search (docs/engines.md). */
+const SECOND_SEARCH: CdclEngineOptions = { symmetry: false };
+/** The second search starts after this much time without an answer, so easy instances pay nothing. */
+export const PORTFOLIO_START_MS = 1000;
 
 export interface Engine {
   name: string;
@@ -24,7 +30,10 @@ export const engines: Record<string, Engine> = {
     name: 'exact',
     summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact (default; --threads 2 adds a second searcher)',
     provesInfeasibility: true,
-    solve: (inst, opts) => exactSolveParallel(inst, opts),
+    solve: async (inst, opts) =>
+      (opts.threads ?? 1) >= 2
+        ? solveWithPortfolio(inst, opts, (o) => exactSolve(inst, o), { engine: 'exact', options: { inactiveFirst: true, reverseCases: true } }, PORTFOLIO_START_MS)
+        : exactSolve(inst, opts),
   },
   reference: {
     name: 'reference',
@@ -34,9 +43,12 @@ export const engines: Record<string, Engine> = {
   },
   cdcl: {
     name: 'cdcl',
-    summary: 'conflict-driven search over activation literals: learned clauses become certificate lemmas (format /2)',
+    summary: 'conflict-driven search over activation literals: learned clauses become certificate lemmas (format /2); --threads 2 adds a second search',
     provesInfeasibility: true,
-    solve: async (inst, opts) => cdclSolve(inst, opts),
+    solve: async (inst, opts) =>
+      (opts.threads ?? 1) >= 2
+        ? solveWithPortfolio(inst, opts, (o) => cdclSolve(inst, o), { engine: 'cdcl', options: SECOND_SEARCH }, PORTFOLIO_START_MS)
+        : cdclSolve(inst, opts),
   },
   z3: z3Engine,
   milp: milpEngine,

@@ -65,6 +65,8 @@ export interface SolveOptions {
   nodeBudget?: number;
   /** Worker threads for engines that use them (exact: default 1, at most 2 used). */
   threads?: number;
+  /** Polled during the search: true stops it with 'unknown' (reason 'cancelled'), e.g. when a parallel search answered. */
+  cancelled?: () => boolean;
 }
 
 export function emptyStats(): SearchStats {
@@ -123,6 +125,7 @@ export class SearchClock {
     const now = Date.now();
     s.elapsedMs = now - this.t0;
     if (this.opts.deadline !== undefined && now > this.opts.deadline) throw new Timeout();
+    if (this.opts.cancelled?.()) throw new Timeout('cancelled');
     if (this.opts.nodeBudget !== undefined && s.nodes > this.opts.nodeBudget) throw new Timeout('budget');
     if (this.opts.onProgress && now - this.last > 1000) {
       this.last = now;

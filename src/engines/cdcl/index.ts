@@ -36,7 +36,7 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
 }
 
 function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptions, clock: SearchClock, eager: boolean): SolveResult | 'float-doubt' {
-  const interrupted = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
+  const interrupted = (): boolean => (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
   const cases = normalisationCases(inst);
   let solvers: CdclCase[];
   try {
@@ -85,7 +85,7 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
     const st = clock.finish();
     if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
     if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
-    if (e instanceof Interrupted) return { verdict: 'unknown', reason: 'timeout', stats: st };
+    if (e instanceof Interrupted) return { verdict: 'unknown', reason: opts.cancelled?.() ? 'cancelled' : 'timeout', stats: st };
     throw e;
   }
 }
@@ -130,7 +130,7 @@ export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: reado
   if (new Set(lits.map((l) => l >> 1)).size !== lits.length) throw new Error('cdcl: an assumed (unit, point) twice');
   const c = normalisationCases(inst)[caseIndex];
   if (!c) throw new Error(`cdcl: no case ${caseIndex}`);
-  const interrupted = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
+  const interrupted = (): boolean => (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
   for (const eager of [false, true]) {
     try {
       const solver = new CdclCase(inst, c, { ...engineOpts, eager, assumptions: lits, tick: (depth) => clock.node(depth), interrupted });

@@ -34,7 +34,7 @@ describe('engine all (cross-check mode)', () => {
       expect([10, 20], `${f}: ${r.err}`).toContain(r.code);
       const o = JSON.parse(r.out) as { disagreement: boolean; comparisons: { engine: string }[] };
       expect(o.disagreement, f).toBe(false);
-      expect(o.comparisons.map((c) => c.engine)).toEqual(['exact', 'reference', 'z3', 'milp']);
+      expect(o.comparisons.map((c) => c.engine)).toEqual(['cdcl', 'exact', 'reference', 'z3', 'milp']);
     }
   });
 });

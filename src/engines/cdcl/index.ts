@@ -19,7 +19,7 @@ import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
 
-export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry'> {
+export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory'> {
   /** conflicts per case per turn (doubling every turn) */
   turnConflicts?: number;
 }

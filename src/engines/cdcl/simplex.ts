@@ -28,7 +28,7 @@ export type CheckResult = { status: 'sat' } | { status: 'conflict'; bounds: Boun
 
 const TOL = 1e-9;
 const DEBUG = process.env.RELUCERT_DEBUG_SIMPLEX !== undefined;
-const PIVOT_TOL = 1e-9;
+const PIVOT_TOL = 1e-7;
 /** pivots between two refactorisations (rounding drift) */
 const REFACTOR_EVERY = 2000;
 
@@ -56,6 +56,9 @@ export class BoundedSimplex {
   private readonly logReason: number[] = [];
   pivots = 0;
   private pivotsSinceRefactor = 0;
+  /** scratch for a pivot row's nonzeros */
+  private readonly nzIdx: Int32Array;
+  private readonly nzVal: Float64Array;
   /** 0 when the deadline check passes; the caller's function, called every 64 pivots */
   private readonly interrupted: () => boolean;
 
@@ -77,6 +80,8 @@ export class BoundedSimplex {
     this.rowOf = new Int32Array(nv).fill(-1);
     this.basicOf = new Int32Array(this.m);
     this.T = new Float64Array(this.m * nv);
+    this.nzIdx = new Int32Array(nv);
+    this.nzVal = new Float64Array(nv);
     forms.forEach((f, r) => {
       for (const [v, c] of f) this.T[r * nv + v] = this.T[r * nv + v]! + c;
       this.basicOf[r] = nStruct + r;
@@ -222,6 +227,50 @@ export class BoundedSimplex {
     return { status: 'unsure' };
   }
 
+  /**
+   * The range the bounds of the nonbasic variables imply for variable v
+   * through its tableau row, when v is basic and the relevant bounds are
+   * finite: `lower` with the bounds it rests on (a Farkas combination, as in
+   * `explain`), and likewise `upper`. Undefined sides are not implied.
+   */
+  impliedRange(v: number): { lower?: { value: number; bounds: BoundRef[] }; upper?: { value: number; bounds: BoundRef[] } } {
+    const row = this.rowOf[v]!;
+    if (row < 0) return {};
+    const nv = this.nv;
+    const base = row * nv;
+    let lo = 0;
+    let hi = 0;
+    let loOk = true;
+    let hiOk = true;
+    for (let u = 0; u < nv; u++) {
+      const a = this.T[base + u]!;
+      if (a === 0) continue;
+      if (a > 0) {
+        if (this.lowerReason[u]! < 0) loOk = false;
+        else lo += a * this.lower[u]!;
+        if (this.upperReason[u]! < 0) hiOk = false;
+        else hi += a * this.upper[u]!;
+      } else {
+        if (this.upperReason[u]! < 0) loOk = false;
+        else lo += a * this.upper[u]!;
+        if (this.lowerReason[u]! < 0) hiOk = false;
+        else hi += a * this.lower[u]!;
+      }
+      if (!loOk && !hiOk) return {};
+    }
+    const bounds = (lower: boolean): BoundRef[] => {
+      const out: BoundRef[] = [];
+      for (let u = 0; u < nv; u++) {
+        const a = this.T[base + u]!;
+        if (a === 0) continue;
+        const useLower = lower === a > 0;
+        out.push({ reason: useLower ? this.lowerReason[u]! : this.upperReason[u]!, side: useLower ? 'lower' : 'upper', weight: Math.abs(a) });
+      }
+      return out;
+    };
+    return { ...(loOk ? { lower: { value: lo, bounds: bounds(true) } } : {}), ...(hiOk ? { upper: { value: hi, bounds: bounds(false) } } : {}) };
+  }
+
   /** Debug: max |coefficient| of (basic - sum a_v x_v) over structural variables, for every row. */
   rowResidual(): number {
     let worst = 0;
@@ -291,16 +340,27 @@ export class BoundedSimplex {
     }
     T[base + enter] = 0;
     T[base + b] = inv;
-    // substitute x_e into the other rows
-    const nz: number[] = [];
-    for (let v = 0; v < nv; v++) if (T[base + v] !== 0) nz.push(v);
+    // substitute x_e into the other rows (flushing near-cancellations to 0 measured slower: docs/benchmark.md)
+    const nzIdx = this.nzIdx;
+    const nzVal = this.nzVal;
+    let nnz = 0;
+    for (let v = 0; v < nv; v++) {
+      const x = T[base + v]!;
+      if (x !== 0) {
+        nzIdx[nnz] = v;
+        nzVal[nnz++] = x;
+      }
+    }
     for (let r = 0; r < this.m; r++) {
       if (r === row) continue;
       const rb = r * nv;
       const c = T[rb + enter]!;
       if (c === 0) continue;
       T[rb + enter] = 0;
-      for (const v of nz) T[rb + v] = T[rb + v]! + c * T[base + v]!;
+      for (let t = 0; t < nnz; t++) {
+        const at = rb + nzIdx[t]!;
+        T[at] = T[at]! + c * nzVal[t]!;
+      }
     }
     this.basicOf[row] = enter;
     this.rowOf[enter] = row;

@@ -73,6 +73,7 @@ export class FoundWitness extends Error {
 
 export interface CdclStats {
   decisions: number;
+  theoryPropagations: number;
   conflicts: number;
   theoryConflicts: number;
   propagations: number;
@@ -90,6 +91,8 @@ export interface CdclOptions {
   eager?: boolean;
   /** lemma L5 propagation between twin units (default true) */
   symmetry?: boolean;
+  /** theory propagation: literals the simplex bounds already decide (default true) */
+  propagateTheory?: boolean;
   /**
    * literals decided first, one per level (a cube of a split, issue H): a
    * refutation then proves a cube of these literals, not the empty cube
@@ -132,7 +135,7 @@ export class CdclCase {
   private readonly heap: VarHeap;
   private nextId = 0;
   private readonly twins: [number, number][] = [];
-  readonly stats: CdclStats = { decisions: 0, conflicts: 0, theoryConflicts: 0, propagations: 0, restarts: 0, learnts: 0, deleted: 0 };
+  readonly stats: CdclStats = { decisions: 0, theoryPropagations: 0, conflicts: 0, theoryConflicts: 0, propagations: 0, restarts: 0, learnts: 0, deleted: 0 };
   private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
   private maxLearnts: number;
   private lubyIndex = 0;
@@ -376,6 +379,39 @@ export class CdclCase {
       this.theory.simplex.refactor();
       bounds = undefined;
     }
+  }
+
+  /**
+   * Enqueues the literals the simplex bounds imply (theory.implied), each
+   * with a reason clause whose cube is the bounds' literals plus the
+   * opposite literal, justified by their float certificate (made exact if
+   * the proof uses it). Returns how many were enqueued.
+   */
+  private impliedLiterals(): number {
+    let count = 0;
+    for (let v = 0; v < this.nVars; v++) {
+      if (this.assign[v] !== UNASSIGNED) continue;
+      const imp = this.theory.implied(v);
+      if (!imp) continue;
+      const fc = this.theory.floatCertificate(imp.bounds);
+      if (!fc.ok) continue;
+      // the cube holds the opposite literal; the clause holds imp.lit first, the rest false now
+      const others = fc.literals.filter((l) => l >> 1 !== v).map((l) => l ^ 1);
+      if (others.some((q) => this.value(q) !== 0)) continue;
+      const just: Justification = this.opts.eager ? this.exactOrPending(fc.lambda) : { kind: 'pending', lambda: fc.lambda };
+      const c = this.newClause([imp.lit, ...others], false, just);
+      this.enqueue(imp.lit, c);
+      this.stats.theoryPropagations++;
+      count++;
+    }
+    return count;
+  }
+
+  /** Exact multipliers now (eager mode); a float certificate that does not hold exactly is the float's doubt. */
+  private exactOrPending(lambda: Map<number, number>): Justification {
+    const ex = this.theory.certify(lambda);
+    if (!ex) throw new FloatDoubt('a theory propagation does not hold exactly');
+    return { kind: ex.kind, multipliers: ex.multipliers };
   }
 
   private conflictClause(ex: ExactConflict): Clause {
@@ -661,6 +697,7 @@ export class CdclCase {
         confl = this.propagate() ?? this.propagateSymmetry();
         if (!confl && this.qhead < this.trail.length) continue; // symmetry propagated: unit propagation again
         if (!confl) confl = this.theoryPropagate();
+        if (!confl && this.opts.propagateTheory === true && this.impliedLiterals() > 0) continue;
       }
       if (confl) {
         this.stats.conflicts++;

@@ -163,6 +163,32 @@ export class CaseTheory {
   }
 
   /**
+   * Theory propagation: for an unassigned activation variable v whose
+   * pre-activation h is basic, the range the current bounds imply for h can
+   * rule out one literal (ReLU: h > 0 rules out INACT, h < 0 rules out ACT;
+   * threshold: h > 0 rules out INACT, h < 1 rules out ACT). Returns the
+   * literal that must hold and the bounds of its float certificate (the
+   * opposite literal's sign row contradicting the implied range).
+   */
+  implied(v: number): { lit: number; bounds: BoundRef[] } | undefined {
+    const range = this.simplex.impliedRange(this.preVar[v]!);
+    const relu = this.inst.architecture.activation === 'relu';
+    const actAt = relu ? 0 : 1; // ACT's sign row: h >= actAt
+    const eps = 1e-7;
+    const inactRow = this.litRowIndex(litOf(v, false));
+    const actRow = this.litRowIndex(litOf(v, true));
+    if (range.lower && range.lower.value > eps) {
+      // h >= lower > 0 contradicts INACT's h <= 0
+      return { lit: litOf(v, true), bounds: [...range.lower.bounds, { reason: inactRow, side: 'upper', weight: 1 }] };
+    }
+    if (range.upper && range.upper.value < actAt - eps) {
+      // h <= upper < actAt contradicts ACT's h >= actAt
+      return { lit: litOf(v, false), bounds: [...range.upper.bounds, { reason: actRow, side: 'lower', weight: 1 }] };
+    }
+    return undefined;
+  }
+
+  /**
    * The float Farkas multipliers of a conflict: each bound (x <= u, or
    * x >= l) of a row with weight w gives the row (in its own orientation,
    * sum c x SENSE rhs) the multiplier +w / scale (upper) or -w / scale

@@ -28,8 +28,11 @@ export type SmtLogic = 'QF_LRA' | 'QF_NRA';
 
 export interface SmtlibOptions {
   /**
-   * Include the commands around the formula: set-option :produce-models,
-   * set-logic, check-sat, get-value of every variable, exit. Default true.
+   * Include the commands around the formula: set-option :produce-models and
+   * :dump-models, set-logic, check-sat, exit. Default true. There is no
+   * get-value: after unsat it is an error in z3 and cvc5 (exit 1);
+   * `:dump-models` (understood by both) prints the model after sat only, so
+   * the script runs cleanly either way.
    */
   commands?: boolean;
 }
@@ -86,6 +89,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
   out.push('; sat = a network of this shape meets the loss bound; unsat = none does. Direct encoding, no lemma applied.');
   if (commands) {
     out.push('(set-option :produce-models true)');
+    out.push('(set-option :dump-models true)');
     out.push(`(set-logic ${logic})`);
   }
   for (const v of vars) out.push(`(declare-fun ${v} () Real)`);
@@ -178,7 +182,6 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
 
   if (commands) {
     out.push('(check-sat)');
-    out.push(`(get-value (${vars.join(' ')}))`);
     out.push('(exit)');
   }
   return out.join('\n') + '\n';

@@ -46,8 +46,11 @@ export interface SearchStats {
 
 /** Filled by the `all` engine: every engine's answer, and whether two definite answers differ. */
 export interface CrossCheck {
-  comparisons: { engine: string; verdict: 'feasible' | 'infeasible' | 'unknown'; elapsedMs: number; note?: string }[];
+  /** limitMs: the time the engine was given (its share of the limit; see all.ts). */
+  comparisons: { engine: string; verdict: 'feasible' | 'infeasible' | 'unknown'; elapsedMs: number; limitMs?: number; note?: string }[];
   disagreement: boolean;
+  /** true when the engines shared a time limit (--timeout), each in turn getting an equal share of what was left. */
+  shared: boolean;
 }
 
 export type SolveResult = (
@@ -111,12 +114,86 @@ export class Timeout extends Error {
   }
 }
 
+/** Work units between two looks at the clock (see Deadline.tick). */
+const CLOCK_EVERY = 1 << 14;
+
+/**
+ * A time limit that long computations honour cooperatively (issue F section 1;
+ * docs/engines.md, "Time limits"). One object is created from
+ * SolveOptions.deadline and passed down to every loop that can run long: the
+ * float LPs and the exact simplex (every row operation of every pivot, and
+ * while building a tableau), the exact Farkas solve, witness rounding.
+ *
+ * `tick(units)` counts work; one unit is about one arithmetic operation on
+ * one table entry (a float, a bigint or a rational). Every CLOCK_EVERY units
+ * (16,384) it reads the clock and throws Timeout once the limit has passed.
+ * Counting is an addition and a comparison, so loops may tick per row. With
+ * bigint entries of a few hundred digits 16,384 operations take well under
+ * 100 ms, so a computation stops within a fraction of a second of the limit.
+ * Engines catch Timeout and answer 'unknown'; a Timeout never escapes a
+ * SolveResult.
+ *
+ * Deadline.NONE never expires and costs one comparison per tick.
+ */
+export class Deadline {
+  private work = 0;
+  private constructor(
+    /** Absolute time (Date.now() milliseconds), or undefined for no limit. */
+    readonly at: number | undefined,
+  ) {}
+
+  /** No time limit. */
+  static readonly NONE = new Deadline(undefined);
+
+  /** The deadline at absolute time `at` (Date.now() milliseconds); NONE when undefined. */
+  static at(at: number | undefined): Deadline {
+    return at === undefined ? Deadline.NONE : new Deadline(at);
+  }
+
+  /** Counts `units` of work; every CLOCK_EVERY units looks at the clock and throws Timeout past the limit. */
+  tick(units = 1): void {
+    if (this.at === undefined) return;
+    this.work += units;
+    if (this.work < CLOCK_EVERY) return;
+    this.work = 0;
+    if (Date.now() > this.at) throw new Timeout();
+  }
+
+  /** Looks at the clock now; throws Timeout past the limit. */
+  check(): void {
+    if (this.at !== undefined && Date.now() > this.at) throw new Timeout();
+  }
+
+  expired(): boolean {
+    return this.at !== undefined && Date.now() > this.at;
+  }
+
+  /** Milliseconds left (Infinity without a limit; 0 once past it). */
+  remainingMs(): number {
+    return this.at === undefined ? Infinity : Math.max(0, this.at - Date.now());
+  }
+
+  /**
+   * A deadline for one part of the work: `fraction` (0 < fraction <= 1) of
+   * the time left now, never later than this one. Without a limit, NONE.
+   */
+  share(fraction: number): Deadline {
+    if (this.at === undefined) return Deadline.NONE;
+    const now = Date.now();
+    return new Deadline(Math.min(this.at, now + Math.max(0, this.at - now) * fraction));
+  }
+}
+
 /** Node counting, the deadline and throttled progress reports, shared by the searches. */
 export class SearchClock {
   readonly stats: SearchStats = emptyStats();
+  /** The search's time limit, to be passed to the LPs it calls. */
+  readonly deadline: Deadline;
   private readonly t0 = Date.now();
   private last = this.t0;
-  constructor(private readonly opts: SolveOptions) {}
+  constructor(private readonly opts: SolveOptions) {
+    this.deadline = Deadline.at(opts.deadline);
+  }
   /** Counts a node at `depth`; throws Timeout past the deadline. */
   node(depth: number): void {
     const s = this.stats;

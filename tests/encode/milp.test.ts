@@ -43,12 +43,17 @@ import { installed, shippedInstances, verdictOf } from './verdicts.js';
 const instances = shippedInstances();
 
 describe('CPLEX LP text', () => {
-  it('states M and epsilon at the top', () => {
-    const text = writeCplexLp(buildMilp(instances[0]!.inst, { bigM: Q.of(7) }));
+  it('states M, what "infeasible" means, and epsilon where a strict bound uses it, at the top', () => {
+    const inst = instances.find((x) => x.inst.name === 'abs-3-k1-l1-half')!.inst;
+    const text = writeCplexLp(buildMilp(inst, { bigM: Q.of(7) }));
     const head = text.split('\n').slice(0, 6).join('\n');
     expect(head).toMatch(/big-M M = 7/);
-    expect(head).toMatch(/epsilon = 1\/1000/);
+    expect(head).toContain('"infeasible" here means exactly: no network with all weights in [-7, 7] has l1 loss <= 1/2');
+    expect(head).toMatch(/no strict rows/);
     expect(text.trimEnd().endsWith('End')).toBe(true);
+    const strict = writeCplexLp(buildMilp({ ...inst, loss: { type: 'l1', bound: Q.of(1, 2), strict: true } }, { bigM: Q.of(7) }));
+    expect(strict).toContain('no network with all weights in [-7, 7] has l1 loss <= 499/1000 (the strict bound < 1/2 minus the margin epsilon = 1/1000');
+    expect(strict).toMatch(/epsilon = 1\/1000: the strict bound "< 1\/2" is written "<= 1\/2 - epsilon"/);
   });
   it('scales every row to integer coefficients with the same meaning', () => {
     fc.assert(

@@ -26,7 +26,7 @@
  */
 import { Q, gcd } from '../core/rational.js';
 import type { LinRow } from '../encode/rows.js';
-import { Deadline } from './result.js';
+import { Deadline, bigOpUnits, bitsOf } from './result.js';
 
 export type LpResult =
   | { status: 'feasible'; point: Map<string, Q> }
@@ -146,9 +146,11 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   const pivot = (r: number, c: number): void => {
     const p = T[r]![c]!;
     const pr = T[r]!;
+    // entries are minors of about the size of D and p: weigh each row operation by that size
+    const units = ncols * bigOpUnits(Math.max(bitsOf(p), bitsOf(D)));
     for (let i = 0; i <= m; i++) {
       if (i === r) continue;
-      deadline.tick(ncols);
+      deadline.tick(units);
       const row = T[i]!;
       const f = row[c]!;
       if (f === 0n) {
@@ -169,7 +171,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   /** Bland's rule simplex on the current objective row; `allowed(c)` says which columns may enter. Returns false when unbounded. */
   const simplex = (allowed: (c: number) => boolean): boolean => {
     for (;;) {
-      deadline.tick(ncols + m);
+      deadline.tick((ncols + m) * bigOpUnits(bitsOf(D)));
       let enter = -1;
       for (let j = 0; j < ncols; j++)
         if (T[OBJ]![j]! < 0n && allowed(j)) {

@@ -12,7 +12,7 @@
  */
 import { Q } from '../core/rational.js';
 import type { LinRow } from '../encode/rows.js';
-import { Deadline } from './result.js';
+import { Deadline, bigOpUnits, bitsOf } from './result.js';
 
 export function farkasBySolve(rows: readonly LinRow[], deadline: Deadline = Deadline.NONE): Map<string, Q> | undefined {
   const vars = new Map<string, number>();
@@ -41,10 +41,12 @@ export function farkasBySolve(rows: readonly LinRow[], deadline: Deadline = Dead
     [A[row], A[p]] = [A[p]!, A[row]!];
     const pr = A[row]!;
     const inv = pr[col]!.inv();
+    // rational operations (with a gcd each) on numbers of about the pivot's size
+    const units = (nUnk - col + 1) * bigOpUnits(bitsOf(inv.num) + bitsOf(inv.den));
     for (let j = col; j <= nUnk; j++) pr[j] = pr[j]!.mul(inv);
     for (let i = 0; i < nEq; i++) {
       if (i === row) continue;
-      deadline.tick(nUnk - col + 1);
+      deadline.tick(units);
       const f = A[i]![col]!;
       if (f.isZero()) continue;
       const ri = A[i]!;

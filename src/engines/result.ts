@@ -118,6 +118,24 @@ export class Timeout extends Error {
 const CLOCK_EVERY = 1 << 14;
 
 /**
+ * Work units of one arithmetic operation on integers of about `bits` bits:
+ * 1 up to a machine word, then growing like words^1.5 (between schoolbook
+ * and Karatsuba multiplication). Exact loops tick `entries * bigOpUnits(bits)`
+ * so that their clock reads stay frequent when numbers have thousands of
+ * digits.
+ */
+export function bigOpUnits(bits: number): number {
+  const words = 1 + bits / 64;
+  return Math.ceil(words * Math.sqrt(words));
+}
+
+/** Number of bits of |x| (0 for 0), for bigOpUnits. */
+export function bitsOf(x: bigint): number {
+  if (x === 0n) return 0;
+  return (x < 0n ? -x : x).toString(16).length * 4;
+}
+
+/**
  * A time limit that long computations honour cooperatively (issue F section 1;
  * docs/engines.md, "Time limits"). One object is created from
  * SolveOptions.deadline and passed down to every loop that can run long: the
@@ -125,11 +143,12 @@ const CLOCK_EVERY = 1 << 14;
  * while building a tableau), the exact Farkas solve, witness rounding.
  *
  * `tick(units)` counts work; one unit is about one arithmetic operation on
- * one table entry (a float, a bigint or a rational). Every CLOCK_EVERY units
- * (16,384) it reads the clock and throws Timeout once the limit has passed.
- * Counting is an addition and a comparison, so loops may tick per row. With
- * bigint entries of a few hundred digits 16,384 operations take well under
- * 100 ms, so a computation stops within a fraction of a second of the limit.
+ * one table entry of machine size (a float, a small bigint or rational);
+ * operations on big integers count bigOpUnits(bits) each. Every CLOCK_EVERY
+ * units (16,384) it reads the clock and throws Timeout once the limit has
+ * passed. Counting is an addition and a comparison, so loops may tick per
+ * row; 16,384 units take well under 100 ms, so a computation stops within a
+ * fraction of a second of the limit.
  * Engines catch Timeout and answer 'unknown'; a Timeout never escapes a
  * SolveResult.
  *

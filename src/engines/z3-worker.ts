@@ -14,6 +14,8 @@ import type { Z3Reply, Z3Request } from './z3.js';
 
 const { init } = await import('z3-solver');
 const api = await init();
+// one trivial check before saying 'ready': z3 starts its thread pool on the first check, which is slow
+await answer({ text: '(declare-fun x () Real) (assert (> x 0.0))', vars: [] });
 
 async function answer(req: Z3Request): Promise<Z3Reply> {
   const ctx = api.Context('main');

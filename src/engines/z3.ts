@@ -54,51 +54,68 @@ let z3Worker: Promise<Worker> | undefined;
 let z3Queue: Promise<unknown> = Promise.resolve();
 
 function startZ3Worker(): Promise<Worker> {
-  return new Promise<Worker>((resolve, reject) => {
+  const p = new Promise<Worker>((resolve, reject) => {
     const w = startWorker(import.meta.url, './z3-worker', undefined);
+    w.unref();
     w.once('message', (m: Z3Reply) => (m.verdict === 'ready' ? resolve(w) : reject(new Error('z3 worker: unexpected first message'))));
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`z3 worker exited (code ${code})`)));
   });
+  p.catch(() => undefined);
+  return p;
 }
 
-/** Asks the z3 worker; rejects with Timeout at the deadline (the worker is terminated then). */
+/**
+ * Asks the z3 worker; rejects with Timeout at the deadline. A worker still
+ * starting at the deadline is left to finish (it holds no question); one busy
+ * with this question is terminated, and a fresh one starts loading at once.
+ */
 async function askZ3(req: Z3Request, deadline: Deadline): Promise<Z3Reply> {
   const run = async (): Promise<Z3Reply> => {
     deadline.check();
     const starting = (z3Worker ??= startZ3Worker());
-    const killed = (): void => {
-      if (z3Worker === starting) z3Worker = undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      if (deadline.at !== undefined) timer = setTimeout(() => resolve('late'), Math.max(0, deadline.at - Date.now()));
+    });
+    const retire = (): void => {
+      if (z3Worker === starting) z3Worker = startZ3Worker();
       void starting.then((w) => w.terminate(), () => undefined);
     };
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      if (deadline.at !== undefined)
-        timer = setTimeout(() => {
-          killed();
-          reject(new Timeout());
-        }, Math.max(0, deadline.at - Date.now()));
-    });
     try {
-      const worker = await Promise.race([starting, late]);
-      worker.ref();
+      let worker: Worker | 'late';
+      try {
+        worker = await Promise.race([starting, late]);
+      } catch (e) {
+        if (z3Worker === starting) z3Worker = undefined;
+        throw e;
+      }
+      if (worker === 'late') throw new Timeout();
+      const w = worker;
+      w.ref();
       const reply = new Promise<Z3Reply>((resolve, reject) => {
         const onExit = (code: number): void => reject(new Error(`z3 worker exited (code ${code})`));
-        worker.once('exit', onExit);
-        worker.once('message', (m: Z3Reply) => {
-          worker.off('exit', onExit);
+        w.once('exit', onExit);
+        w.once('message', (m: Z3Reply) => {
+          w.off('exit', onExit);
           resolve(m);
         });
-        worker.postMessage(req);
+        w.postMessage(req);
       });
+      let answer: Z3Reply | 'late';
       try {
-        return await Promise.race([reply, late]);
+        answer = await Promise.race([reply, late]);
+      } catch (e) {
+        retire();
+        throw e;
       } finally {
-        worker.unref();
+        w.unref();
       }
-    } catch (e) {
-      if (!(e instanceof Timeout)) killed();
-      throw e;
+      if (answer === 'late') {
+        retire();
+        throw new Timeout();
+      }
+      return answer;
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -33,7 +33,7 @@ import { lossOf } from '../core/evaluate.js';
 import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../encode/rows.js';
-import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, outputExpr } from '../encode/system.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, lossRows, normalisationCases, outputExpr } from '../encode/system.js';
 import { decideRows, minimizeRows } from './exact-lp.js';
 import { lemmasUsed } from './reference.js';
 import { Deadline, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, Timeout } from './result.js';
@@ -219,15 +219,16 @@ export async function minimizeLoss(inst: Instance, solve: Solver, opts: SolveOpt
 
 /**
  * A proof with one leaf per normalisation case, each from the exact LP of the
- * case's base rows (no literal fixed), when every one of them is infeasible;
- * otherwise undefined. Cheap: one exact LP per case. It proves, for example,
- * "loss < 0" for any l1 / l-inf instance, which the float-guided search
- * cannot see at the root (its LP takes strict rows as their closures).
+ * case's loss rows alone (no literal fixed), when every one of them is
+ * infeasible; otherwise undefined. Cheap: one small exact LP per case. It
+ * proves, for example, "loss < 0" for any l1 / l-inf instance, which the
+ * float-guided search cannot see at the root (its LP takes strict rows as
+ * their closures).
  */
 export function rootProof(inst: Instance, deadline: Deadline = Deadline.NONE): Proof | undefined {
   const cases: ProofCase[] = [];
   for (const c of normalisationCases(inst)) {
-    const r = decideRows(baseRows(inst, c), undefined, deadline);
+    const r = decideRows(lossRows(inst, c), undefined, deadline);
     if (r.status !== 'infeasible') return undefined;
     cases.push({ a: caseLabel(c), tree: { leaf: r.kind, multipliers: Object.fromEntries([...r.multipliers].map(([name, v]) => [name, v.toString()])) } });
   }

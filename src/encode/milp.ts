@@ -539,8 +539,11 @@ export function parseBigM(text: string | undefined): Q | undefined {
  * ReLU L1 (a_j * relu(h) = sign(a_j) relu(|a_j| h); a_j = 0 becomes +1 with
  * w = b = 0), threshold L2 (a unit whose least positive pre-activation is
  * below 1 is scaled up to 1), classification L3 (ReLU: w, b, c scaled; free
- * threshold: a, c scaled, so that min y f = 1 when it was below). Same
- * outputs' signs and, for non-classification losses, the same outputs.
+ * threshold: a, c scaled, so that min y f = 1 when it was below), and for
+ * classification with threshold units and fixed output weights the output
+ * bias moved to the middle of the interval of biases that classify (the
+ * exact margin of classificationMargin). Same outputs' signs and, for
+ * non-classification losses, the same outputs.
  */
 export function normaliseForMilp(inst: Instance, net: Network): Network {
   const [hid, out] = net.layers;
@@ -605,6 +608,26 @@ export function normaliseForMilp(inst: Instance, net: Network): Network {
       } else a = a.map((v) => v.mul(s));
       c = c.mul(s);
     }
+  }
+  if (inst.loss.type === 'classification' && activation === 'threshold' && !freeThreshold && inst.architecture.outputBias) {
+    // the exact margin 1/(2L) (classificationMargin): move c to the middle of the interval of c that classify
+    const S = inst.points.map((_, i) => {
+      let s = Q.ZERO;
+      for (let j = 0; j < k; j++) if (h(j, i).sign() > 0) s = s.add(a[j]!);
+      return s;
+    });
+    let lo: Q | undefined; // c > lo: the largest -S_i over label +1
+    let hi: Q | undefined; // c < hi: the smallest -S_i over label -1
+    inst.labels.forEach((y, i) => {
+      const v = S[i]!.neg();
+      if (y.sign() > 0) lo = lo === undefined || v.gt(lo) ? v : lo;
+      else hi = hi === undefined || v.lt(hi) ? v : hi;
+    });
+    const { margin } = classificationMargin(a);
+    if (lo !== undefined && hi !== undefined) {
+      if (lo.lt(hi)) c = lo.add(hi).div(Q.of(2));
+    } else if (lo !== undefined) c = Q.max(c, lo.add(margin));
+    else if (hi !== undefined) c = Q.min(c, hi.sub(margin));
   }
   return {
     layers: [

@@ -45,6 +45,7 @@ import type { LinRow } from './rows.js';
 import { type Case, type Literal, baseRows, literalRows, normalisationCases } from './system.js';
 import { smtName } from './smtlib.js';
 import { InputError } from '../format/errors.js';
+import { Deadline } from '../core/deadline.js';
 
 export type MilpSense = '<=' | '>=' | '=';
 
@@ -82,6 +83,8 @@ export interface MilpOptions {
   bigM?: Q;
   /** Default DEFAULT_EPSILON. */
   epsilon?: Q;
+  /** Building a large model takes seconds: ticked per row, throws Timeout past it (src/core/deadline.ts). */
+  deadline?: Deadline;
 }
 
 export const DEFAULT_BIG_M = Q.of(100);
@@ -91,6 +94,7 @@ class Builder {
   vars: MilpVar[] = [];
   rows: MilpRow[] = [];
   private seen = new Set<string>();
+  constructor(private readonly deadline: Deadline) {}
   v(name: string, kind: MilpVar['kind'], lb?: Q, ub?: Q): string {
     if (this.seen.has(name)) throw new Error(`internal: variable ${name} declared twice`);
     this.seen.add(name);
@@ -98,6 +102,7 @@ class Builder {
     return name;
   }
   r(name: string, terms: [string, Q][], sense: MilpSense, rhs: Q): void {
+    this.deadline.tick(terms.length);
     const coefs = new Map<string, Q>();
     for (const [v, c] of terms) {
       const s = (coefs.get(v) ?? Q.ZERO).add(c);
@@ -137,7 +142,7 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
   const n = inst.points.length;
   const d = inst.points[0]?.length ?? 0;
-  const B = new Builder();
+  const B = new Builder(opts.deadline ?? Deadline.NONE);
   const negM = M.neg();
   for (let j = 0; j < k; j++) {
     for (let t = 0; t < d; t++) B.v(`w_${j}_${t}`, 'continuous', negM, M);
@@ -426,8 +431,8 @@ function decimal(x: Q): string {
   return finiteDecimal(x) ?? x.toNumber().toPrecision(17);
 }
 
-/** CPLEX LP format text. Rows are scaled to integer coefficients, so they are exact. */
-export function writeCplexLp(m: MilpModel): string {
+/** CPLEX LP format text. Rows are scaled to integer coefficients, so they are exact. Throws Timeout past `deadline`. */
+export function writeCplexLp(m: MilpModel, deadline: Deadline = Deadline.NONE): string {
   const out: string[] = [];
   for (const note of [m.title, ...m.notes]) out.push(`\\ ${note}`);
   out.push('\\ each row is scaled by the lcm of its denominators, so every coefficient is an exact integer');
@@ -435,6 +440,7 @@ export function writeCplexLp(m: MilpModel): string {
   out.push(' obj: 0 ' + (m.vars[0]?.name ?? 'x'));
   out.push('Subject To');
   for (const r of m.rows) {
+    deadline.tick(r.coefs.size);
     const { coefs, rhs } = integerRow(r);
     const terms = coefs.length === 0 ? ['0 ' + (m.vars[0]?.name ?? 'x')] : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c === 1n || c === -1n ? '' : `${c < 0n ? -c : c} `}${v}`);
     const line = ` ${r.name}: ${terms.join(' ')} ${r.sense} ${rhs}`;

@@ -23,6 +23,7 @@ import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { describeQuestion } from '../cli/describe.js';
+import { Deadline } from '../core/deadline.js';
 
 export type SmtLogic = 'QF_LRA' | 'QF_NRA';
 
@@ -35,6 +36,8 @@ export interface SmtlibOptions {
    * the script runs cleanly either way.
    */
   commands?: boolean;
+  /** Writing a large instance takes a while: ticked per line, throws Timeout past it (src/core/deadline.ts). */
+  deadline?: Deadline;
 }
 
 /** The SMT-LIB spelling of a variable of docs/certificates.md ("w:0:1" -> "w_0_1"). */
@@ -78,6 +81,7 @@ const sum = (terms: string[]): string => (terms.length === 0 ? '0.0' : terms.len
 /** The SMT-LIB 2 text of the instance's question (see the file comment). */
 export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
   const commands = opts.commands ?? true;
+  const deadline = opts.deadline ?? Deadline.NONE;
   const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
   const n = inst.points.length;
   const d = inst.points[0]?.length ?? 0;
@@ -119,6 +123,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
       }
       terms.push(`b_${j}`);
       const h = sum(terms);
+      deadline.tick(terms.length);
       if (activation === 'relu') {
         const z = `z_${j}_${i}`;
         out.push(`(assert (or (and (>= ${h} 0.0) (= ${z} ${h})) (and (<= ${h} 0.0) (= ${z} 0.0))))`);

@@ -292,7 +292,9 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   }
 
   const cases = normalisationCases(inst);
-  const bases = cases.map((c) => baseRows(inst, c));
+  // built on first use, inside the search, so that a large instance's rows count against the deadline
+  const bases: LinRow[][] = [];
+  const baseOf = (idx: number): LinRow[] => (bases[idx] ??= baseRows(inst, cases[idx]!, deadline));
   return {
     stats,
     clock,
@@ -308,7 +310,7 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   function* interleave(tasks: Task[]): Generator<void, Sub[], void> {
     const order = tasks.map((_, idx) => idx);
     if (strategy.reverseCases) order.reverse();
-    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix));
+    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, baseOf(t.caseIndex), t.prefix));
     const done: (Sub | undefined)[] = tasks.map(() => undefined);
     let open = tasks.length;
     while (open > 0)

@@ -28,6 +28,7 @@ import { decideRows } from './exact-lp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
 import { runWorker } from './worker.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
+import { instanceToJson } from '../format/write.js';
 
 /** A network and its exact loss, when it passed acceptWitness. */
 export interface Rebuilt {
@@ -128,27 +129,37 @@ interface JsLpResult {
   [v: string]: number | boolean | undefined;
 }
 
-/** javascript-lp-solver on a JSON model (in this thread; milp-worker.ts calls it in a worker). */
-export function solveJsModel(jsModel: unknown): JsLpResult {
-  return lpSolver.Solve(jsModel) as JsLpResult;
+/**
+ * The instance's MILP (bound M, margin epsilon) built, written as
+ * javascript-lp-solver's model and solved, in this thread: the solver's
+ * values of the model's variables, or undefined when it found no solution.
+ * milp-worker.ts runs the same in a worker thread.
+ */
+export function solveMilpHere(inst: Instance, opts: MilpOptions = {}): Record<string, number> | undefined {
+  const model = toJsLpModel(buildMilp(inst, opts));
+  // presolve off: javascript-lp-solver 1.0.3's presolve wrongly reports some feasible models infeasible (xor-threshold-k2)
+  const res = lpSolver.Solve({ ...model, options: { presolve: false } }) as JsLpResult;
+  if (!res.feasible) return undefined;
+  const values: Record<string, number> = {};
+  for (const [key, v] of Object.entries(res)) if (typeof v === 'number' && key in model.variables) values[key] = v;
+  return values;
 }
 
 /**
  * Runs javascript-lp-solver on the instance's MILP; the raw float values, or
- * undefined when it found none. With a deadline it runs in a worker thread
- * terminated at the deadline, and rejects with Timeout then.
+ * undefined when it found none. With a deadline the whole of it (building
+ * the model, which takes seconds for 20,000 points, and solving) runs in a
+ * worker thread (milp-worker.ts) that is terminated at the deadline, and the
+ * promise rejects with Timeout then.
  */
 export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadline?: Deadline } = {}): Promise<Map<string, number> | undefined> {
   const deadline = opts.deadline ?? Deadline.NONE;
-  const model = toJsLpModel(buildMilp(inst, opts));
-  deadline.check();
-  // presolve off: javascript-lp-solver 1.0.3's presolve wrongly reports some feasible models infeasible (xor-threshold-k2)
-  const jsModel = { ...model, options: { presolve: false } };
-  const res = deadline.at === undefined ? solveJsModel(jsModel) : await runWorker<JsLpResult>(import.meta.url, './milp-worker', jsModel, deadline);
-  if (!res.feasible) return undefined;
-  const values = new Map<string, number>();
-  for (const [key, v] of Object.entries(res)) if (typeof v === 'number' && key in model.variables) values.set(key, v);
-  return values;
+  const milp: MilpOptions = { ...(opts.bigM ? { bigM: opts.bigM } : {}), ...(opts.epsilon ? { epsilon: opts.epsilon } : {}) };
+  const values =
+    deadline.at === undefined
+      ? solveMilpHere(inst, milp)
+      : (await runWorker<{ values?: Record<string, number> }>(import.meta.url, './milp-worker', { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() }, deadline)).values;
+  return values === undefined ? undefined : new Map(Object.entries(values));
 }
 
 /** The reason the engine gives when the MILP has no solution: "milp: no solution: " and the MILP's exact meaning (encode/milp.ts milpMeaning). */

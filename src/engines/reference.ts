@@ -84,7 +84,7 @@ export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveRe
   try {
     const cases: ProofCase[] = normalisationCases(inst).map((c) => ({
       a: caseLabel(c),
-      tree: explore(c, baseRows(inst, c), [], new Set()),
+      tree: explore(c, baseRows(inst, c, clock.deadline), [], new Set()),
     }));
     return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats: clock.finish() };
   } catch (e) {

@@ -201,7 +201,7 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
   try {
     deadline.check();
     const encoded = encodedInstance(inst);
-    const text = smtlibText(encoded);
+    const text = smtlibText(encoded, { deadline });
     // z3's own timer a little before the deadline, so that it usually answers 'unknown' itself and its worker is kept
     reply = await askZ3({ text, vars: smtVariables(encoded), ...(deadline.at !== undefined ? { timeoutMs: Math.max(1, deadline.remainingMs() * 0.9 - 50) } : {}) }, deadline);
     if (reply.verdict === 'sat') {

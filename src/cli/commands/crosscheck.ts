@@ -31,12 +31,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
-import { DEFAULT_BIG_M, DEFAULT_EPSILON, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, type MilpModel, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
 import { smtlibText, smtVariables } from '../../encode/smtlib.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type Rebuilt, rebuildMilpSolution } from '../../engines/milp.js';
-import { Deadline, type SolveResult } from '../../engines/result.js';
+import { Deadline, type SolveResult, Timeout } from '../../engines/result.js';
 import { rebuildSmtModel } from '../../engines/z3.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
@@ -224,7 +224,8 @@ export function readCbcSolution(sol: string): { status: 'feasible' | 'infeasible
 /** A MILP solver's point violating the exported rows by more than this (exactly, on the rows as written) is reported as INEXACT. */
 export const POINT_TOLERANCE = Q.of(1, 1_000_000);
 
-export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: string, dir: string, timeoutSec: number, bigM: Q = DEFAULT_BIG_M): SolverAnswer {
+/** `model`: the MILP written to lpFile (built again from bigM when not given). */
+export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: string, dir: string, timeoutSec: number, bigM: Q = DEFAULT_BIG_M, model?: MilpModel): SolverAnswer {
   const sol = join(dir, `${solver}.sol`);
   const glp = join(dir, `${solver}.glp`);
   const args =
@@ -250,7 +251,7 @@ export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: 
   const rebuilt = rebuildMilpSolution(inst, read.values);
   // is the solver's own point a point of the MILP it was given? (exact evaluation of its values; missing = 0)
   const point = new Map([...read.values].map(([v, x]) => [v, exactDouble(x)]));
-  const worst = largestViolation(buildMilp(inst, { bigM }), point);
+  const worst = largestViolation(model ?? buildMilp(inst, { bigM }), point);
   const violation = worst.amount.gt(POINT_TOLERANCE) ? { row: worst.name, amount: worst.amount.toNumber().toPrecision(2) } : undefined;
   return { solver, answer: 'feasible', seconds: r.seconds, model: rebuilt ? 'checks' : 'does not check', ...(rebuilt ? { rebuilt } : {}), ...(violation ? { violation } : {}) };
 }
@@ -272,7 +273,7 @@ export interface Row extends SolverAnswer {
 }
 
 /** Compares one solver answer with relucert's result (see the file comment). */
-export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q): { agreement: Agreement; evidence: string } {
+export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q, model?: MilpModel): { agreement: Agreement; evidence: string } {
   const certified = ref.certificate === 'valid';
   const v = ref.result.verdict;
   const claimsFit = a.answer === 'sat' || a.answer === 'feasible';
@@ -296,7 +297,7 @@ export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q
     if (KIND[a.solver] === 'smt') return { agreement: 'wrong', evidence: 'certificate with a witness network (valid)' };
     const net: Network = normaliseForMilp(inst, ref.result.network);
     const point = milpPointOf(inst, net);
-    const bad = point ? milpViolation(buildMilp(inst, { bigM }), point) : 'shape';
+    const bad = point ? milpViolation(model ?? buildMilp(inst, { bigM }), point) : 'shape';
     return bad === undefined
       ? { agreement: 'wrong', evidence: 'the certificate\'s witness satisfies every row of this MILP exactly' }
       : { agreement: 'consistent', evidence: `the certificate's witness is not a point of this MILP (${bad}); MILP infeasible means only: ${meaning}` };
@@ -343,15 +344,23 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
   try {
     const smtFile = join(dir, 'instance.smt2');
     const lpFile = join(dir, 'instance.lp');
-    writeFileSync(smtFile, smtlibText(inst));
-    writeFileSync(lpFile, writeCplexLp(buildMilp(inst, { bigM: opts.bigM })));
     const ref = await referenceVerdict(inst, whole.share(1 / (solvers.length + 1)));
+    // the exports count against the solvers' time (writing a large MILP takes seconds)
+    let model: MilpModel | undefined;
+    try {
+      writeFileSync(smtFile, smtlibText(inst, { deadline: whole }));
+      model = buildMilp(inst, { bigM: opts.bigM, deadline: whole });
+      writeFileSync(lpFile, writeCplexLp(model, whole));
+    } catch (e) {
+      if (!(e instanceof Timeout)) throw e;
+      model = undefined;
+    }
     const rows: Row[] = solvers.map((s, idx) => {
       const share = whole.remainingMs() / 1000 / (solvers.length - idx);
       const a: SolverAnswer =
-        share <= 0 ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
-        : s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, share) : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM);
-      return { ...a, ...compare(inst, a, ref, opts.bigM) };
+        share <= 0 || !model ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
+        : s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, share) : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM, model);
+      return { ...a, ...compare(inst, a, ref, opts.bigM, model) };
     });
     return {
       instance: inst.name,

@@ -50,3 +50,100 @@ export function runWorker<T>(callerUrl: string, stem: string, workerData: unknow
     if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
   });
 }
+
+/**
+ * One long-lived worker thread that answers one question at a time (the z3
+ * worker, the checker's worker): started on first use (or by warm()), it
+ * posts one message when it is ready; then each question posted gets one
+ * reply. Unref'd while idle, so it never keeps the process alive.
+ *
+ * ask() rejects with Timeout at the deadline. A worker still starting then is
+ * left to finish (it holds no question); one busy with the question is
+ * terminated, and a fresh one starts loading at once, so the next question
+ * finds it ready.
+ */
+export class KeptWorker<Question, Answer> {
+  private worker: Promise<Worker> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  constructor(
+    private readonly callerUrl: string,
+    private readonly stem: string,
+  ) {}
+
+  /** Starts the worker if none is running or starting. */
+  warm(): void {
+    this.worker ??= this.start();
+  }
+
+  /** Asks one question; questions are answered one after another. */
+  ask(question: Question, deadline: Deadline): Promise<Answer> {
+    const run = (): Promise<Answer> => this.askNow(question, deadline);
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Terminates the worker; the next question starts another. */
+  async shutdown(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await (await w.catch(() => undefined))?.terminate();
+  }
+
+  private start(): Promise<Worker> {
+    const p = new Promise<Worker>((resolve, reject) => {
+      const w = startWorker(this.callerUrl, this.stem, undefined);
+      w.unref();
+      w.once('message', () => resolve(w));
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`worker ${this.stem} exited (code ${code})`)));
+    });
+    p.catch(() => {
+      if (this.worker === p) this.worker = undefined;
+    });
+    return p;
+  }
+
+  private async askNow(question: Question, deadline: Deadline): Promise<Answer> {
+    deadline.check();
+    const starting = (this.worker ??= this.start());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      if (deadline.at !== undefined) timer = setTimeout(() => resolve('late'), Math.max(0, deadline.at - Date.now()));
+    });
+    const retire = (): void => {
+      if (this.worker === starting) this.worker = this.start();
+      void starting.then((w) => w.terminate(), () => undefined);
+    };
+    try {
+      const w = await Promise.race([starting, late]);
+      if (w === 'late') throw new Timeout();
+      w.ref();
+      const reply = new Promise<Answer>((resolve, reject) => {
+        const onExit = (code: number): void => reject(new Error(`worker ${this.stem} exited (code ${code})`));
+        w.once('exit', onExit);
+        w.once('message', (m: Answer) => {
+          w.off('exit', onExit);
+          resolve(m);
+        });
+        w.postMessage(question);
+      });
+      let answer: Answer | 'late';
+      try {
+        answer = await Promise.race([reply, late]);
+      } catch (e) {
+        retire();
+        throw e;
+      } finally {
+        w.unref();
+      }
+      if (answer === 'late') {
+        retire();
+        throw new Timeout();
+      }
+      return answer;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+}

@@ -19,14 +19,13 @@
  * process alive (see shutdownZ3 for the explicit cleanup).
  */
 import type { Instance } from '../core/types.js';
-import type { Worker } from 'node:worker_threads';
 import { Q, parseRational } from '../core/rational.js';
 import { smtlibText, smtVariables } from '../encode/smtlib.js';
 import type { Case } from '../encode/system.js';
 import type { Engine } from './index.js';
 import { fixedOutputWeights, networkFromValues, patternWitness, type Rebuilt } from './milp.js';
 import { Deadline, type SearchStats, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
-import { startWorker } from './worker.js';
+import { KeptWorker } from './worker.js';
 import { acceptWitness } from './witness.js';
 
 /** A question for the z3 worker (z3-worker.ts): SMT-LIB text, z3's own timeout, the variables whose model values to send back. */
@@ -45,94 +44,18 @@ export type Z3Reply =
   | { verdict: 'ready' };
 
 /**
- * The one z3 worker thread, started on first use and kept between solves;
- * unref'd while idle, so it never keeps the process alive. Terminated (and
- * forgotten) when a solve's deadline passes: z3 cannot be relied on to stop.
+ * The one z3 worker thread (worker.ts KeptWorker): started on first use and
+ * kept between solves; terminated (and replaced) when a solve's deadline
+ * passes while z3 works on it, since z3 cannot be relied on to stop.
  */
-let z3Worker: Promise<Worker> | undefined;
-/** Solves run one at a time on the worker. */
-let z3Queue: Promise<unknown> = Promise.resolve();
-
-function startZ3Worker(): Promise<Worker> {
-  const p = new Promise<Worker>((resolve, reject) => {
-    const w = startWorker(import.meta.url, './z3-worker', undefined);
-    w.unref();
-    w.once('message', (m: Z3Reply) => (m.verdict === 'ready' ? resolve(w) : reject(new Error('z3 worker: unexpected first message'))));
-    w.once('error', reject);
-    w.once('exit', (code) => reject(new Error(`z3 worker exited (code ${code})`)));
-  });
-  p.catch(() => undefined);
-  return p;
-}
-
-/**
- * Asks the z3 worker; rejects with Timeout at the deadline. A worker still
- * starting at the deadline is left to finish (it holds no question); one busy
- * with this question is terminated, and a fresh one starts loading at once.
- */
-async function askZ3(req: Z3Request, deadline: Deadline): Promise<Z3Reply> {
-  const run = async (): Promise<Z3Reply> => {
-    deadline.check();
-    const starting = (z3Worker ??= startZ3Worker());
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      if (deadline.at !== undefined) timer = setTimeout(() => resolve('late'), Math.max(0, deadline.at - Date.now()));
-    });
-    const retire = (): void => {
-      if (z3Worker === starting) z3Worker = startZ3Worker();
-      void starting.then((w) => w.terminate(), () => undefined);
-    };
-    try {
-      let worker: Worker | 'late';
-      try {
-        worker = await Promise.race([starting, late]);
-      } catch (e) {
-        if (z3Worker === starting) z3Worker = undefined;
-        throw e;
-      }
-      if (worker === 'late') throw new Timeout();
-      const w = worker;
-      w.ref();
-      const reply = new Promise<Z3Reply>((resolve, reject) => {
-        const onExit = (code: number): void => reject(new Error(`z3 worker exited (code ${code})`));
-        w.once('exit', onExit);
-        w.once('message', (m: Z3Reply) => {
-          w.off('exit', onExit);
-          resolve(m);
-        });
-        w.postMessage(req);
-      });
-      let answer: Z3Reply | 'late';
-      try {
-        answer = await Promise.race([reply, late]);
-      } catch (e) {
-        retire();
-        throw e;
-      } finally {
-        w.unref();
-      }
-      if (answer === 'late') {
-        retire();
-        throw new Timeout();
-      }
-      return answer;
-    } finally {
-      if (timer) clearTimeout(timer);
-    }
-  };
-  const p = z3Queue.then(run, run);
-  z3Queue = p.catch(() => undefined);
-  return p;
-}
+const z3Worker = new KeptWorker<Z3Request, Z3Reply>(import.meta.url, './z3-worker');
 
 /**
  * Terminates the z3 worker thread; the next solve starts a fresh one. Not
  * needed for the process to exit (the idle worker is unref'd).
  */
 export async function shutdownZ3(): Promise<void> {
-  const w = z3Worker;
-  z3Worker = undefined;
-  if (w) await (await w.catch(() => undefined))?.terminate();
+  await z3Worker.shutdown();
 }
 
 /** Exact value of a model entry, or undefined when it is not a rational numeral. */
@@ -203,7 +126,7 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
     const encoded = encodedInstance(inst);
     const text = smtlibText(encoded, { deadline });
     // z3's own timer a little before the deadline, so that it usually answers 'unknown' itself and its worker is kept
-    reply = await askZ3({ text, vars: smtVariables(encoded), ...(deadline.at !== undefined ? { timeoutMs: Math.max(1, deadline.remainingMs() * 0.9 - 50) } : {}) }, deadline);
+    reply = await z3Worker.ask({ text, vars: smtVariables(encoded), ...(deadline.at !== undefined ? { timeoutMs: Math.max(1, deadline.remainingMs() * 0.9 - 50) } : {}) }, deadline);
     if (reply.verdict === 'sat') {
       const { values, signs } = reply;
       const value = (name: string): ExactValue => {

@@ -8,7 +8,9 @@
  * and labels in [-9, 9], 2 ReLUs, output weights signs, no output bias, exact
  * fit (the kind of issue F's F-timeout cases); for minimize --loss the same
  * points under an l1 bound with 3 ReLUs and an output bias; for minimize
- * --width threshold units classifying alternating labels on a line.
+ * --width threshold units classifying alternating labels on a line; for
+ * stochastic region the moons network on boxes of radius 0.05 and 0.3 around
+ * (1/2, 1/4) (its rows show the radius times 100 as n).
  * Each run is killed 60 s past its limit and then counts as such.
  * Prints a Markdown table (docs/benchmark.md has one).
  */
@@ -86,6 +88,8 @@ for (const limit of limits) {
     if (n <= 300) measure('minimize --loss', n, limit, ['minimize', l1(n), '--loss', '--out', join(dir, 'min')]);
   }
   for (const n of [8, 12]) measure('minimize --width', n, limit, ['minimize', zigzag(n), '--width', '--max-width', '12', '--out', join(dir, 'min')]);
+  // Circa region certificates: the box grows with the radius
+  for (const r of ['0.05', '0.3']) measure('stochastic region', Number(r) * 100, limit, ['stochastic', 'region', join(root, 'examples', 'stochastic', 'moons.network.json'), '--input', '0.5,0.25', '--radius', r, '--variant', 'poszero', '--t', '12', '--max-leaves', '100000']);
 }
 rmSync(dir, { recursive: true, force: true });
 

@@ -11,6 +11,7 @@
  * checker by the time a certificate is ready.
  */
 import { type CheckOutcome, checkCertificate } from '../check/index.js';
+import { type RegionCheckOutcome, checkRegionCertificate } from '../check/region.js';
 import { Deadline, Timeout } from '../engines/result.js';
 import { KeptWorker } from '../engines/worker.js';
 
@@ -18,11 +19,22 @@ import { KeptWorker } from '../engines/worker.js';
 export const SELF_CHECK_GRACE_MS = 500;
 
 /** The checker's worker (engines/worker.ts KeptWorker): loaded once, terminated when a check runs out of time. */
-const checker = new KeptWorker<{ text: string; name: string }, CheckOutcome>(import.meta.url, './check-worker');
+const checker = new KeptWorker<{ kind: 'training' | 'region'; text: string; name: string }, CheckOutcome | RegionCheckOutcome>(import.meta.url, './check-worker');
 
 /** Starts the checker's worker thread if it is not running (call it early: loading takes a moment). */
 export function warmSelfCheck(): void {
   checker.warm();
+}
+
+/** The check of `kind` on the text: here without a limit, else in the worker, within the limit plus the grace. */
+async function checkWithin<T>(kind: 'training' | 'region', text: string, name: string, deadline: Deadline, here: () => T): Promise<T | 'timeout'> {
+  if (deadline.at === undefined) return here();
+  try {
+    return (await checker.ask({ kind, text, name }, Deadline.at(deadline.at + SELF_CHECK_GRACE_MS))) as T;
+  } catch (e) {
+    if (e instanceof Timeout) return 'timeout';
+    throw e;
+  }
 }
 
 /**
@@ -31,12 +43,11 @@ export function warmSelfCheck(): void {
  * terminated). Never throws for a rejected certificate (that is an outcome);
  * throws if the checker's worker fails.
  */
-export async function selfCheck(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<CheckOutcome | 'timeout'> {
-  if (deadline.at === undefined) return checkCertificate(text, name);
-  try {
-    return await checker.ask({ text, name }, Deadline.at(deadline.at + SELF_CHECK_GRACE_MS));
-  } catch (e) {
-    if (e instanceof Timeout) return 'timeout';
-    throw e;
-  }
+export function selfCheck(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<CheckOutcome | 'timeout'> {
+  return checkWithin('training', text, name, deadline, () => checkCertificate(text, name));
+}
+
+/** The same for a region certificate (docs/stochastic.md section 7): checkRegionCertificate. */
+export function selfCheckRegion(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<RegionCheckOutcome | 'timeout'> {
+  return checkWithin('region', text, name, deadline, () => checkRegionCertificate(text, name));
 }

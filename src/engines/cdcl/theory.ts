@@ -17,6 +17,7 @@ import type { Instance } from '../../core/types.js';
 import type { LinRow } from '../../encode/rows.js';
 import { type Case, baseRows, literalRows } from '../../encode/system.js';
 import { decideRows } from '../exact-lp.js';
+import { Deadline } from '../result.js';
 import { farkasBySolve } from '../farkas-solve.js';
 import { type BoundRef, BoundedSimplex, type CheckResult } from './simplex.js';
 
@@ -72,10 +73,12 @@ export class CaseTheory {
     readonly inst: Instance,
     readonly c: Case,
     interrupted: () => boolean,
+    /** the search's time limit, for the exact LPs, the Farkas solve and the rows (src/core/deadline.ts) */
+    private readonly deadline: Deadline = Deadline.NONE,
   ) {
     this.k = inst.architecture.hidden;
     this.n = inst.points.length;
-    const base = baseRows(inst, c);
+    const base = baseRows(inst, c, deadline);
     this.rows.push(...base);
     this.baseCount = base.length;
     for (let v = 0; v < this.k * this.n; v++) {
@@ -222,7 +225,7 @@ export class CaseTheory {
       }
     }
     const support = rows.map((r) => this.rows[r]!);
-    const direct = farkasBySolve(support);
+    const direct = farkasBySolve(support, this.deadline);
     if (direct) {
       this.route.direct++;
       return this.conflictOf('farkas', direct);
@@ -274,9 +277,11 @@ export class CaseTheory {
   private exactLp(rows: LinRow[]): ReturnType<typeof decideRows> {
     this.exactLps++;
     const s = { pivots: 0 };
-    const r = decideRows(rows, s);
-    this.exactPivots += s.pivots;
-    return r;
+    try {
+      return decideRows(rows, s, this.deadline);
+    } finally {
+      this.exactPivots += s.pivots;
+    }
   }
 
   private conflictOf(kind: 'farkas' | 'motzkin', multipliers: Map<string, Q>): ExactConflict {

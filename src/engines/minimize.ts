@@ -76,6 +76,26 @@ export type OptimumResult =
 
 type Solver = (inst: Instance, opts: SolveOptions) => Promise<SolveResult>;
 
+/** The solve options, and a hook for the proofs minimize relies on. */
+export interface MinimizeOptions extends SolveOptions {
+  /**
+   * Called with every proof before it becomes a bound (the CLI runs the
+   * self-check there, while time is left); false: the proof is not used,
+   * as if its question had run out of time.
+   */
+  certify?: (question: Instance, proof: Proof) => Promise<boolean>;
+}
+
+/** `solve`, with every proof passed through `certify` (MinimizeOptions); a proof it refuses counts as a timeout. */
+function certifying(solve: Solver, certify: MinimizeOptions['certify']): Solver {
+  if (!certify) return solve;
+  return async (q, o) => {
+    const r = await solve(q, o);
+    if (r.verdict !== 'infeasible' || (await certify(q, r.proof))) return r;
+    return { verdict: 'unknown', reason: 'timeout', stats: r.stats };
+  };
+}
+
 /** The network with all weights 0 (output weights allowed by the mode): a network of every shape. */
 export function zeroNetwork(inst: Instance): Network {
   const { hidden: k, activation, outputWeights: ow } = inst.architecture;
@@ -154,7 +174,9 @@ export function simplestBetween(lo: Q, hi: Q): Q {
   return f.add(simplestBetween(hi.sub(f).inv(), lo.sub(f).inv()).inv());
 }
 
-export async function minimizeLoss(inst: Instance, solve: Solver, opts: SolveOptions = {}): Promise<OptimumResult> {
+export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: MinimizeOptions = {}): Promise<OptimumResult> {
+  const { certify, ...opts } = options;
+  const solve = certifying(solveRaw, certify);
   if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf') throw new Error('minimizeLoss needs an l1 or linf instance');
   const deadline = Deadline.at(opts.deadline);
   let network = zeroNetwork(inst);
@@ -170,7 +192,7 @@ export async function minimizeLoss(inst: Instance, solve: Solver, opts: SolveOpt
     try {
       const question = withBound(inst, Q.ZERO, true);
       const proof = rootProof(question, deadline);
-      if (proof) lower = { value: Q.ZERO, instance: question, proof };
+      if (proof && (!certify || (await certify(question, proof)))) lower = { value: Q.ZERO, instance: question, proof };
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;
     }
@@ -241,7 +263,9 @@ function optimal(inst: Instance, value: Q, network: Network, below: LowerBound, 
   return { status: 'optimal', value, witness: { instance: at, network }, below: { instance: below.instance, proof: below.proof }, rounds, stats };
 }
 
-export async function minimizeWidth(inst: Instance, solve: Solver, maxWidth: number, opts: SolveOptions = {}): Promise<OptimumResult> {
+export async function minimizeWidth(inst: Instance, solveRaw: Solver, maxWidth: number, options: MinimizeOptions = {}): Promise<OptimumResult> {
+  const { certify, ...opts } = options;
+  const solve = certifying(solveRaw, certify);
   const stats: SearchStats[] = [];
   let previous: LowerBound | undefined;
   const ow = inst.architecture.outputWeights;

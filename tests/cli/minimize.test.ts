@@ -59,11 +59,11 @@ describe('relucert minimize', () => {
   });
   it('--width --max-width K with no fit up to K: "width > K (proved)", the proof for K written (exit 30; main: "width unknown", nothing written)', async () => {
     const out = tempDir();
-    // F-collinear8-width needs 7 threshold units; K = 6 takes about 80 s, K = 4 a few seconds and is the same kind of answer
-    const r = await cli('minimize', join(CASES, 'F-collinear8-width.json'), '--width', '--max-width', '4', '--out', out);
+    // F-collinear8-width needs 7 threshold units (main proved every width up to 6 infeasible, then said "width unknown")
+    const r = await cli('minimize', join(CASES, 'F-collinear8-width.json'), '--width', '--max-width', '6', '--out', out);
     expect(r.code).toBe(30);
-    expect(r.out).toMatch(/^collinear8: width > 4 \(proved; stopped: no width up to 4 fits\)\n  at least 5: .*width-4\.cert\.json \(infeasibility proof for width 4, checked\)\n$/);
-    const c = await cli('check', join(out, 'collinear8', 'width-4.cert.json'), '--instance', join(out, 'collinear8', 'width-4.instance.json'));
-    expect(c.out).toMatch(/^valid: no network with 4 threshold units/);
+    expect(r.out).toMatch(/^collinear8: width > 6 \(proved; stopped: no width up to 6 fits\)\n  at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/);
+    const c = await cli('check', join(out, 'collinear8', 'width-6.cert.json'), '--instance', join(out, 'collinear8', 'width-6.instance.json'));
+    expect(c.out).toMatch(/^valid: no network with 6 threshold units/);
   });
 });

@@ -9,6 +9,8 @@
  * rejected. docs/engines.md has the table of a 10,000-instance run.
  */
 import { describe, expect, it } from 'vitest';
+import { checkCertificate } from '../../src/check/index.js';
+import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { engines } from '../../src/engines/index.js';
 import { readInstance } from '../../src/format/schema.js';
 import { ACTIVATIONS, BIASES, LOSSES, OUTPUT_WEIGHTS, classOf, fuzzEngines, fuzzInstances, fuzzTable, provingEngines } from '../../scripts/fuzz-engines.js';
@@ -26,6 +28,18 @@ describe('fuzz:engines', () => {
     expect(has((x) => x.inst.points.some((p) => p.some((v) => v.num.toString().length > 300)))).toBe(true);
     expect(has((x) => x.inst.points.some((p) => p.some((v) => v.den.toString().length > 300)))).toBe(true);
     expect(has((x) => x.inst.loss.type === 'l1' && x.inst.loss.strict)).toBe(true);
+  });
+
+  it('found: cdcl\'s core proofs on duplicate points did not rename l1p / l1n rows (exit 70 on main); fixed, the certificates check', async () => {
+    // instances 44, 56 and 181 of seed 2026: threshold units, fixed weights, a strict l1 bound, a point listed twice
+    const xs = fuzzInstances(182, 2026);
+    for (const i of [44, 56, 181]) {
+      const inst = xs[i]!.inst;
+      const r = await engines.cdcl!.solve(inst, { deadline: Date.now() + 60_000 });
+      expect(r.verdict, `instance ${i}`).toBe('infeasible');
+      if (r.verdict !== 'infeasible') continue;
+      expect(checkCertificate(certificateText(certificateJson(inst, { verdict: 'infeasible', proof: r.proof }, {})), `fuzz-${i}`).status, `instance ${i}`).toBe('valid');
+    }
   });
 
   it('takes its engines from the registry', () => {
@@ -48,5 +62,5 @@ describe('fuzz:engines', () => {
     const verdicts = rep.outcomes.flatMap((o) => o.decisions.filter((d) => d.decider === 'exact').map((d) => d.verdict));
     expect(verdicts.filter((v) => v === 'feasible').length).toBeGreaterThan(50);
     expect(verdicts.filter((v) => v === 'infeasible').length).toBeGreaterThan(30);
-  });
+  }, 300_000); // about 40 s of CPU; more on a loaded machine
 });

@@ -15,7 +15,7 @@ import type { Q } from '../../core/rational.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type OptimumResult, minimizeLoss, minimizeWidth } from '../../engines/minimize.js';
-import { Deadline, type SearchStats, type SolveResult } from '../../engines/result.js';
+import { Deadline, type Proof, type SearchStats, type SolveOptions, type SolveResult } from '../../engines/result.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
@@ -86,14 +86,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         ...(deadline.at !== undefined ? { deadline: deadline.at } : {}),
         ...(io.progress && !o.quiet ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
       };
-      // every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish in time counts as a timeout
-      const solve = async (i: Instance, so: typeof opts): Promise<SolveResult> => {
-        const r = await engine.solve(i, so);
-        if (r.verdict !== 'infeasible' || deadline.at === undefined) return r;
-        const ok = await checkOnce(minimizeCertificate(i, { verdict: 'infeasible', proof: r.proof }, engine.name), 'lower-bound.cert.json', deadline);
-        return ok === 'valid' ? r : { verdict: 'unknown', reason: 'timeout', stats: r.stats };
-      };
-      const res: OptimumResult = o.loss ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+      const solve = (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
+      // with a time limit, every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish counts as a timeout
+      const certify = async (i: Instance, proof: Proof): Promise<boolean> =>
+        (await checkOnce(minimizeCertificate(i, { verdict: 'infeasible', proof }, engine.name), 'lower-bound.cert.json', deadline)) === 'valid';
+      const mopts = { ...opts, ...(deadline.at !== undefined ? { certify } : {}) };
+      const res: OptimumResult = o.loss ? await minimizeLoss(inst, solve, mopts) : await minimizeWidth(inst, solve, maxWidth, mopts);
       const what = o.loss ? `${inst.loss.type} loss` : 'width';
       const dir = join(o.out, inst.name);
       const elapsedMs = res.stats.reduce((s, x) => s + x.elapsedMs, 0);

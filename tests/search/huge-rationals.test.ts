@@ -3,7 +3,7 @@
  * handles. Floats may guide, never decide: numbers beyond a double's range
  * (1e309, 1e-400), or spread too far for the float LP's tolerances, make the
  * exact engine decide every node exactly, and every engine that proves
- * (exact, reference) agrees with brute force on instances whose coordinates,
+ * (exact, reference, cdcl) agrees with brute force on instances whose coordinates,
  * labels and bounds run from 1e-400 to 1e400, written as exact strings.
  */
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { floatDecide } from '../../src/engines/float-lp.js';
 import { FloatTableau } from '../../src/engines/float-tableau.js';
 import { engines } from '../../src/engines/index.js';
 import { referenceSolve } from '../../src/engines/reference.js';
+import { cdclSolve } from '../../src/engines/cdcl/index.js';
 import { acceptWitness } from '../../src/engines/witness.js';
 import { row } from '../../src/encode/rows.js';
 import { readInstance, toInstance } from '../../src/format/schema.js';
@@ -102,13 +103,14 @@ describe('huge and tiny exact rationals', () => {
     expect(FloatTableau.root(rows).result().status).toBe('unsure');
   });
 
-  it('exact and reference agree with brute force from 1e-400 to 1e400, and their certificates check', async () => {
+  it('exact, reference and cdcl agree with brute force from 1e-400 to 1e400, and their certificates check', async () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
     await fc.assert(
       fc.asyncProperty(hugeInstance, async (inst: Instance) => {
         await new Promise((r) => setImmediate(r)); // let the test runner hear from us between runs
         const a = exactSolve(inst, { deadline: Date.now() + 10_000 });
         const b = referenceSolve(inst, { deadline: Date.now() + 10_000 });
+        const c = cdclSolve(inst, { deadline: Date.now() + 10_000 });
         seen[a.verdict]++;
         // exact LPs on numbers of hundreds of digits are slow: an engine past its limit says unknown, which is honest
         if (a.verdict !== 'unknown' && b.verdict !== 'unknown') {
@@ -116,7 +118,9 @@ describe('huge and tiny exact rationals', () => {
           const truth = inst.architecture.hidden * inst.points.length <= 3 ? (bruteForceFeasible(inst) ? 'feasible' : 'infeasible') : b.verdict;
           expect(a.verdict).toBe(truth);
           expect(b.verdict).toBe(truth);
-          for (const r of [a, b]) {
+          if (c.verdict !== 'unknown') expect(c.verdict).toBe(truth);
+          for (const r of [a, b, c]) {
+            if (r.verdict === 'unknown') continue;
             if (r.verdict === 'feasible') expect(acceptWitness(inst, r.network)).toBeDefined();
             const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };
             const outcome = checkCertificate(certificateText(certificateJson(inst, body, {})), 'huge');

@@ -82,6 +82,7 @@ export class CaseTheory {
     this.rows.push(...base);
     this.baseCount = base.length;
     for (let v = 0; v < this.k * this.n; v++) {
+      deadline.tick(4 * (inst.points[0]!.length + 2));
       const j = Math.floor(v / this.n);
       const i = v % this.n;
       this.rows.push(...literalRows(inst, c, { unit: j, point: i, active: true }));
@@ -103,9 +104,12 @@ export class CaseTheory {
     for (const r of this.rows) for (const v of r.coefs.keys()) structOf(v);
     const nStruct = this.structNames.length;
     const pending: { formKey: string | undefined; v: number; sign: number; rhs: Q; sense: LinRow['sense'] }[] = [];
-    for (const r of this.rows)
-      this.rowFloat.push({ coefs: [...r.coefs].map(([v, c]) => [this.structIndex.get(v)!, toFloat(c)]), rhs: toFloat(r.rhs), eq: r.sense === '=' });
     for (const r of this.rows) {
+      deadline.tick(r.coefs.size);
+      this.rowFloat.push({ coefs: [...r.coefs].map(([v, c]) => [this.structIndex.get(v)!, toFloat(c)]), rhs: toFloat(r.rhs), eq: r.sense === '=' });
+    }
+    for (const r of this.rows) {
+      deadline.tick(4 * r.coefs.size);
       if (r.coefs.size === 1) {
         const [name, coef] = [...r.coefs][0]!;
         // coef * x (sense) rhs
@@ -133,6 +137,7 @@ export class CaseTheory {
       else bounds.push({ v: p.v, side: p.sign > 0 ? 'upper' : 'lower', val });
       this.rowBounds.push(bounds);
     }
+    deadline.check(); // the tableau below is dense: (forms) x (variables) doubles
     this.simplex = new BoundedSimplex(nStruct, forms, interrupted);
     this.preVar = new Int32Array(this.k * this.n);
     for (let v = 0; v < this.k * this.n; v++) {

@@ -27,6 +27,8 @@ export const EXIT = {
   notWithinBound: 1,
   badInput: 2,
   disagreement: 3,
+  /** minimize stopped before the optimum (time limit, --max-width): the bounds proved so far are printed and written */
+  bounds: 30,
   feasible: 10,
   infeasible: 20,
   internal: 70,

@@ -100,9 +100,22 @@ export class Q {
   toJSON(): string {
     return this.toString();
   }
-  /** For display and for guiding floating-point searches only, never for decisions. */
+  /**
+   * The nearest double, about (for display and for guiding floating-point
+   * searches only, never for decisions). Correct for every magnitude: num
+   * and den may each be far beyond 2^1024; the result is +-Infinity only
+   * when the value itself is, and 0 only when it is below the subnormals.
+   */
   toNumber(): number {
-    return Number(this.num) / Number(this.den);
+    const n = this.num < 0n ? -this.num : this.num;
+    if (n <= MAX_EXACT && this.den <= MAX_EXACT) return Number(this.num) / Number(this.den);
+    // 64 significant bits of n / den, then the power of two
+    const shift = 64 - (bitLength(n) - bitLength(this.den));
+    const m = Number(shift >= 0 ? (n << BigInt(shift)) / this.den : n / (this.den << BigInt(-shift)));
+    // scale by 2^-shift in two steps, so that no intermediate power overflows or underflows
+    const half = Math.trunc(-shift / 2);
+    const x = m * 2 ** half * 2 ** (-shift - half);
+    return this.num < 0n ? -x : x;
   }
 
   static min(a: Q, b: Q): Q {
@@ -116,6 +129,15 @@ export class Q {
     for (const x of xs) s = s.add(x);
     return s;
   }
+}
+
+/** 2^53: integers up to this convert to doubles exactly. */
+const MAX_EXACT = 1n << 53n;
+
+/** Number of bits of a positive bigint. */
+function bitLength(x: bigint): number {
+  const hex = x.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
 function checkInteger(x: number): number {
@@ -182,6 +204,25 @@ export function parseRational(v: unknown): Q | undefined {
     return Q.of(sign * num, den);
   }
   return undefined;
+}
+
+/**
+ * The exact value of a finite double: a dyadic rational m * 2^e. For
+ * measuring how far a float point (another solver's answer) is from exact
+ * constraints, never for deciding. Throws RangeError on NaN and infinities.
+ */
+export function exactDouble(x: number): Q {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite double: ${x}`);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const e = (biased === 0 ? 1 : biased) - 1075; // x = mantissa * 2^e
+  const m = negative ? -mantissa : mantissa;
+  return e >= 0 ? Q.of(m << BigInt(e)) : Q.of(m, 1n << BigInt(-e));
 }
 
 /**

@@ -12,11 +12,17 @@
  * "MILP infeasible" only says "no fit whose normalised weights all lie in
  * [-M, M]": never a proof that no fit exists (shared/DESIGN.md section 2).
  *
- * Strict rows (loss < G, and y f > 0 for threshold units with fixed output
- * weights, where L3 does not apply) become non-strict with a margin epsilon:
- * "< G" is written "<= G - epsilon", "> 0" as ">= epsilon". This only
- * shrinks the feasible set, so a MILP solution still satisfies the strict
- * question; a MILP "infeasible" is, again, only a claim.
+ * Strict rows become non-strict with a margin. "loss < G" is written
+ * "loss <= G - epsilon" (default 1/1000): this shrinks the feasible set, so
+ * a MILP "infeasible" then says "no network with weights in [-M, M] has
+ * loss <= G - epsilon", which is weaker than "none has loss < G" near the
+ * optimum. "y f > 0" for threshold units with fixed output weights (where L3
+ * does not apply) is written "y f >= 1/(2L)", L the least common
+ * denominator of the output weights: f takes values in c + (1/L)Z, so every
+ * fit has one with this margin and |c| <= A + 1/(2L), A = sum |a_j|
+ * (classificationMargin); nothing is lost as long as M >= A + 1/(2L).
+ * `MilpModel.meaning` states exactly what the model's infeasibility means;
+ * the export header, `crosscheck` and the `milp` engine print it.
  *
  * Big-M constants per point: with every weight in [-M, M],
  * |h_ij| <= H_i = M * (|x_i|_1 + 1), which bounds z_j_i and the
@@ -39,6 +45,7 @@ import type { LinRow } from './rows.js';
 import { type Case, type Literal, baseRows, literalRows, normalisationCases } from './system.js';
 import { smtName } from './smtlib.js';
 import { InputError } from '../format/errors.js';
+import { Deadline } from '../core/deadline.js';
 
 export type MilpSense = '<=' | '>=' | '=';
 
@@ -67,6 +74,8 @@ export interface MilpModel {
   rows: MilpRow[];
   /** Lines stated at the top of every written form. */
   notes: string[];
+  /** What "this MILP is infeasible" means, exactly (one sentence, for every report of a MILP infeasible). */
+  meaning: string;
 }
 
 export interface MilpOptions {
@@ -74,6 +83,8 @@ export interface MilpOptions {
   bigM?: Q;
   /** Default DEFAULT_EPSILON. */
   epsilon?: Q;
+  /** Building a large model takes seconds: ticked per row, throws Timeout past it (src/core/deadline.ts). */
+  deadline?: Deadline;
 }
 
 export const DEFAULT_BIG_M = Q.of(100);
@@ -83,6 +94,7 @@ class Builder {
   vars: MilpVar[] = [];
   rows: MilpRow[] = [];
   private seen = new Set<string>();
+  constructor(private readonly deadline: Deadline) {}
   v(name: string, kind: MilpVar['kind'], lb?: Q, ub?: Q): string {
     if (this.seen.has(name)) throw new Error(`internal: variable ${name} declared twice`);
     this.seen.add(name);
@@ -90,6 +102,7 @@ class Builder {
     return name;
   }
   r(name: string, terms: [string, Q][], sense: MilpSense, rhs: Q): void {
+    this.deadline.tick(terms.length);
     const coefs = new Map<string, Q>();
     for (const [v, c] of terms) {
       const s = (coefs.get(v) ?? Q.ZERO).add(c);
@@ -102,6 +115,24 @@ class Builder {
 
 const mk = (v: string, c: Q | number): [string, Q] => [v, typeof c === 'number' ? Q.of(c) : c];
 
+/**
+ * The exact margin for "y f > 0" with threshold units and fixed output
+ * weights a_j (no lemma scales f): 1/(2L), L the least common denominator of
+ * the a_j. Proof: f(x_i) = c + S_i with S_i a sum of some a_j, so S_i is in
+ * (1/L)Z and |S_i| <= A = sum |a_j|. Without output bias (c = 0) a fit has
+ * |f| >= 1/L everywhere. With c, the c that fit form an open interval whose
+ * finite ends are among the -S_i, so it is at least 1/L long when bounded
+ * on both sides; its midpoint (or an end moved in by 1/(2L)) fits with
+ * margin 1/(2L) and |c| <= A + 1/(2L). Returns the margin and A + margin
+ * (the bound on c that the statement needs).
+ */
+export function classificationMargin(a: readonly Q[]): { margin: Q; cBound: Q } {
+  let L = 1n;
+  for (const v of a) L = lcm(L, v.den);
+  const margin = Q.of(1n, 2n * L);
+  return { margin, cBound: Q.sum(a.map((v) => v.abs())).add(margin) };
+}
+
 /** The big-M MILP of the instance (see the file comment). */
 export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   const M = opts.bigM ?? DEFAULT_BIG_M;
@@ -111,7 +142,7 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
   const n = inst.points.length;
   const d = inst.points[0]?.length ?? 0;
-  const B = new Builder();
+  const B = new Builder(opts.deadline ?? Deadline.NONE);
   const negM = M.neg();
   for (let j = 0; j < k; j++) {
     for (let t = 0; t < d; t++) B.v(`w_${j}_${t}`, 'continuous', negM, M);
@@ -216,7 +247,7 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
       break;
     }
     case 'classification': {
-      const margin = activation === 'relu' || freeThreshold ? Q.ONE : eps;
+      const margin = activation === 'relu' || freeThreshold ? Q.ONE : classificationMargin(thresholdWeights(inst)).margin;
       for (let i = 0; i < n; i++) B.r(`cls_${i}`, [mk(`f_${i}`, y(i).neg())], '<=', margin.neg());
       break;
     }
@@ -224,14 +255,58 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
       assertNever(loss);
   }
 
+  const meaning = milpMeaning(inst, M, eps);
   const notes = [
     `big-M MILP of instance ${inst.name}`,
     `big-M M = ${M}: every weight w, b, c${freeThreshold ? ', a' : ''} lies in [-M, M] (after the normalisations L1 a in {-1,1} for ReLU, L2 active means h >= 1, L3 margin 1 where it applies)`,
-    `so "infeasible" here means only "no fit with all weights in [-M, M]", never that no fit exists`,
-    `epsilon = ${eps}: strict rows are written with this margin ("< G" as "<= G - epsilon", "> 0" as ">= epsilon")`,
+    `"infeasible" here means exactly: ${meaning}; never that no fit exists`,
+    loss.type === 'l1' || loss.type === 'linf'
+      ? loss.strict
+        ? `epsilon = ${eps}: the strict bound "< ${loss.bound}" is written "<= ${loss.bound} - epsilon"`
+        : 'no strict rows'
+      : loss.type === 'classification' && activation === 'threshold' && !freeThreshold
+        ? `"y f > 0" is written "y f >= ${classificationMargin(thresholdWeights(inst)).margin}" (1/(2L), L the least common denominator of the output weights: exact, see classificationMargin)`
+        : 'no strict rows',
     `indicator constants H_i = M * (|x_i|_1 + 1) bound |w_j . x_i + b_j|`,
   ];
-  return { title: `relucert MILP: ${inst.name}`, bigM: M, epsilon: eps, vars: B.vars, rows: B.rows, notes };
+  return { title: `relucert MILP: ${inst.name}`, bigM: M, epsilon: eps, vars: B.vars, rows: B.rows, notes, meaning };
+}
+
+/** The output weights of threshold units whose f is not scaled by L3: the fixed list, or all 1 (positive; signs, whose |a_j| = 1). */
+function thresholdWeights(inst: Instance): Q[] {
+  const ow = inst.architecture.outputWeights;
+  return ow.mode === 'fixed' ? ow.values : Array.from({ length: inst.architecture.hidden }, () => Q.ONE);
+}
+
+/**
+ * What "the MILP of `inst` (bound M, margin epsilon) is infeasible" means,
+ * exactly, as one sentence: the weight bound, and the margin of a strict
+ * loss bound (which makes the MILP ask for less than the instance); the
+ * exact classification margin of threshold units with fixed output weights
+ * loses nothing when M >= A + 1/(2L) (classificationMargin).
+ */
+export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
+  const { activation, outputWeights: ow, outputBias } = inst.architecture;
+  const weights = `no network with all weights in [-${M}, ${M}]`;
+  const loss = inst.loss;
+  switch (loss.type) {
+    case 'l1':
+    case 'linf':
+      return loss.strict
+        ? `${weights} has ${loss.type} loss <= ${loss.bound.sub(eps)} (the strict bound < ${loss.bound} minus the margin epsilon = ${eps}; a fit with loss in (${loss.bound.sub(eps)}, ${loss.bound}) is not excluded)`
+        : `${weights} has ${loss.type} loss <= ${loss.bound}`;
+    case 'exact':
+      return `${weights} fits every label exactly`;
+    case 'classification': {
+      if (activation === 'relu' || ow.mode === 'free') return `${weights} classifies every point (margin 1 by lemma L3, which loses nothing)`;
+      const { margin, cBound } = classificationMargin(thresholdWeights(inst));
+      const exact = `(margin ${margin} = 1/(2L), which loses nothing: f takes values in c + (1/L)Z${outputBias ? `, and some fit has |c| <= ${cBound}` : ''})`;
+      if (!outputBias || M.ge(cBound)) return `${weights.replace('all weights', 'hidden weights')} classifies every point ${exact}`;
+      return `${weights} classifies every point with margin ${margin} (M < ${cBound}, so a fit whose output bias needs more than M is not excluded)`;
+    }
+    default:
+      return assertNever(loss);
+  }
 }
 
 // ---------------------------------------------------------------- the LP of one activation pattern
@@ -332,6 +407,7 @@ export function patternLp(inst: Instance, p: Pattern, opts: MilpOptions = {}): M
       `no big-M: every variable is free; threshold ACT rows use L2 (h >= 1), classification L3 where it applies`,
       rows.some((r) => r.sense === '<') ? `epsilon = ${eps}: strict rows are written "<= rhs - epsilon"` : 'no strict rows',
     ],
+    meaning: `no point satisfies this pattern's rows${rows.some((r) => r.sense === '<') ? ` with every strict row tightened by epsilon = ${eps}` : ''}`,
   };
 }
 
@@ -355,8 +431,8 @@ function decimal(x: Q): string {
   return finiteDecimal(x) ?? x.toNumber().toPrecision(17);
 }
 
-/** CPLEX LP format text. Rows are scaled to integer coefficients, so they are exact. */
-export function writeCplexLp(m: MilpModel): string {
+/** CPLEX LP format text. Rows are scaled to integer coefficients, so they are exact. Throws Timeout past `deadline`. */
+export function writeCplexLp(m: MilpModel, deadline: Deadline = Deadline.NONE): string {
   const out: string[] = [];
   for (const note of [m.title, ...m.notes]) out.push(`\\ ${note}`);
   out.push('\\ each row is scaled by the lcm of its denominators, so every coefficient is an exact integer');
@@ -364,6 +440,7 @@ export function writeCplexLp(m: MilpModel): string {
   out.push(' obj: 0 ' + (m.vars[0]?.name ?? 'x'));
   out.push('Subject To');
   for (const r of m.rows) {
+    deadline.tick(r.coefs.size);
     const { coefs, rhs } = integerRow(r);
     const terms = coefs.length === 0 ? ['0 ' + (m.vars[0]?.name ?? 'x')] : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c === 1n || c === -1n ? '' : `${c < 0n ? -c : c} `}${v}`);
     const line = ` ${r.name}: ${terms.join(' ')} ${r.sense} ${rhs}`;
@@ -468,8 +545,11 @@ export function parseBigM(text: string | undefined): Q | undefined {
  * ReLU L1 (a_j * relu(h) = sign(a_j) relu(|a_j| h); a_j = 0 becomes +1 with
  * w = b = 0), threshold L2 (a unit whose least positive pre-activation is
  * below 1 is scaled up to 1), classification L3 (ReLU: w, b, c scaled; free
- * threshold: a, c scaled, so that min y f = 1 when it was below). Same
- * outputs' signs and, for non-classification losses, the same outputs.
+ * threshold: a, c scaled, so that min y f = 1 when it was below), and for
+ * classification with threshold units and fixed output weights the output
+ * bias moved to the middle of the interval of biases that classify (the
+ * exact margin of classificationMargin). Same outputs' signs and, for
+ * non-classification losses, the same outputs.
  */
 export function normaliseForMilp(inst: Instance, net: Network): Network {
   const [hid, out] = net.layers;
@@ -534,6 +614,26 @@ export function normaliseForMilp(inst: Instance, net: Network): Network {
       } else a = a.map((v) => v.mul(s));
       c = c.mul(s);
     }
+  }
+  if (inst.loss.type === 'classification' && activation === 'threshold' && !freeThreshold && inst.architecture.outputBias) {
+    // the exact margin 1/(2L) (classificationMargin): move c to the middle of the interval of c that classify
+    const S = inst.points.map((_, i) => {
+      let s = Q.ZERO;
+      for (let j = 0; j < k; j++) if (h(j, i).sign() > 0) s = s.add(a[j]!);
+      return s;
+    });
+    let lo: Q | undefined; // c > lo: the largest -S_i over label +1
+    let hi: Q | undefined; // c < hi: the smallest -S_i over label -1
+    inst.labels.forEach((y, i) => {
+      const v = S[i]!.neg();
+      if (y.sign() > 0) lo = lo === undefined || v.gt(lo) ? v : lo;
+      else hi = hi === undefined || v.lt(hi) ? v : hi;
+    });
+    const { margin } = classificationMargin(a);
+    if (lo !== undefined && hi !== undefined) {
+      if (lo.lt(hi)) c = lo.add(hi).div(Q.of(2));
+    } else if (lo !== undefined) c = Q.max(c, lo.add(margin));
+    else if (hi !== undefined) c = Q.min(c, hi.sub(margin));
   }
   return {
     layers: [
@@ -605,4 +705,32 @@ export function milpViolation(m: MilpModel, x: ReadonlyMap<string, Q>): string |
     if (!ok) return r.name;
   }
   return undefined;
+}
+
+/**
+ * How far a point is from the model, exactly: the largest violation over
+ * every row as written to CPLEX LP (scaled to integer coefficients,
+ * integerRow), every bound, and the integrality of every binary, with its
+ * name. 0 (name '') when the point satisfies the model exactly. Used to say
+ * whether a solver's "optimal" float point really is a point of the MILP.
+ */
+export function largestViolation(m: MilpModel, x: ReadonlyMap<string, Q>): { name: string; amount: Q } {
+  let worst = { name: '', amount: Q.ZERO };
+  const see = (name: string, amount: Q): void => {
+    if (amount.gt(worst.amount)) worst = { name, amount };
+  };
+  for (const v of m.vars) {
+    const val = x.get(v.name) ?? Q.ZERO;
+    if (v.kind === 'binary') see(`${v.name} (binary)`, Q.min(val.abs(), val.sub(Q.ONE).abs()));
+    if (v.lb !== undefined) see(`${v.name} >= ${v.lb}`, v.lb.sub(val));
+    if (v.ub !== undefined) see(`${v.name} <= ${v.ub}`, val.sub(v.ub));
+  }
+  for (const r of m.rows) {
+    const { coefs, rhs } = integerRow(r);
+    let lhs = Q.ZERO;
+    for (const [v, c] of coefs) lhs = lhs.add(Q.of(c).mul(x.get(v) ?? Q.ZERO));
+    const d = lhs.sub(Q.of(rhs));
+    see(r.name, r.sense === '<=' ? d : r.sense === '>=' ? d.neg() : d.abs());
+  }
+  return worst;
 }

@@ -23,15 +23,21 @@ import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { describeQuestion } from '../cli/describe.js';
+import { Deadline } from '../core/deadline.js';
 
 export type SmtLogic = 'QF_LRA' | 'QF_NRA';
 
 export interface SmtlibOptions {
   /**
-   * Include the commands around the formula: set-option :produce-models,
-   * set-logic, check-sat, get-value of every variable, exit. Default true.
+   * Include the commands around the formula: set-option :produce-models and
+   * :dump-models, set-logic, check-sat, exit. Default true. There is no
+   * get-value: after unsat it is an error in z3 and cvc5 (exit 1);
+   * `:dump-models` (understood by both) prints the model after sat only, so
+   * the script runs cleanly either way.
    */
   commands?: boolean;
+  /** Writing a large instance takes a while: ticked per line, throws Timeout past it (src/core/deadline.ts). */
+  deadline?: Deadline;
 }
 
 /** The SMT-LIB spelling of a variable of docs/certificates.md ("w:0:1" -> "w_0_1"). */
@@ -75,6 +81,7 @@ const sum = (terms: string[]): string => (terms.length === 0 ? '0.0' : terms.len
 /** The SMT-LIB 2 text of the instance's question (see the file comment). */
 export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
   const commands = opts.commands ?? true;
+  const deadline = opts.deadline ?? Deadline.NONE;
   const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
   const n = inst.points.length;
   const d = inst.points[0]?.length ?? 0;
@@ -86,6 +93,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
   out.push('; sat = a network of this shape meets the loss bound; unsat = none does. Direct encoding, no lemma applied.');
   if (commands) {
     out.push('(set-option :produce-models true)');
+    out.push('(set-option :dump-models true)');
     out.push(`(set-logic ${logic})`);
   }
   for (const v of vars) out.push(`(declare-fun ${v} () Real)`);
@@ -115,6 +123,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
       }
       terms.push(`b_${j}`);
       const h = sum(terms);
+      deadline.tick(terms.length);
       if (activation === 'relu') {
         const z = `z_${j}_${i}`;
         out.push(`(assert (or (and (>= ${h} 0.0) (= ${z} ${h})) (and (<= ${h} 0.0) (= ${z} 0.0))))`);
@@ -178,7 +187,6 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
 
   if (commands) {
     out.push('(check-sat)');
-    out.push(`(get-value (${vars.join(' ')}))`);
     out.push('(exit)');
   }
   return out.join('\n') + '\n';

@@ -4,6 +4,7 @@
  * rows, literal rows and loss rows. The engines search over it; the checker
  * rebuilds the same rows on its own, so any change here must follow the spec.
  */
+import { Deadline } from '../core/deadline.js';
 import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import { assertNever } from '../core/types.js';
@@ -77,14 +78,15 @@ export function marginLemmaApplies(inst: Instance, c: Case): boolean {
   return inst.architecture.activation === 'relu' || c.a === 'free';
 }
 
-/** Rows valid for every completion: the unit-variable bounds and the loss rows. */
-export function baseRows(inst: Instance, c: Case): LinRow[] {
+/** Rows valid for every completion: the unit-variable bounds and the loss rows. Throws Timeout past `deadline` (ticked per point). */
+export function baseRows(inst: Instance, c: Case, deadline: Deadline = Deadline.NONE): LinRow[] {
   const rows: LinRow[] = [];
   const { hidden: k } = inst.architecture;
   const n = inst.points.length;
   const kind = unitVar(inst, c);
   for (let j = 0; j < k; j++)
     for (let i = 0; i < n; i++) {
+      deadline.tick(inst.points[i]!.length + 2);
       if (kind === 'z') {
         const z = `z:${j}:${i}`;
         rows.push(row(`zlb:${j}:${i}`, new Map([[z, Q.MINUS_ONE]]), '<=', Q.ZERO));
@@ -95,16 +97,17 @@ export function baseRows(inst: Instance, c: Case): LinRow[] {
         rows.push(row(`sub:${j}:${i}`, new Map([[s, Q.ONE]]), '<=', Q.ONE));
       }
     }
-  rows.push(...lossRows(inst, c));
+  rows.push(...lossRows(inst, c, deadline));
   return rows;
 }
 
-export function lossRows(inst: Instance, c: Case): LinRow[] {
+export function lossRows(inst: Instance, c: Case, deadline: Deadline = Deadline.NONE): LinRow[] {
   const rows: LinRow[] = [];
   const n = inst.points.length;
   const loss = inst.loss;
   const none: LinExpr = new Map();
   for (let i = 0; i < n; i++) {
+    deadline.tick(inst.architecture.hidden + 2);
     const f = outputExpr(inst, c, i);
     const y = inst.labels[i]!;
     switch (loss.type) {

@@ -18,9 +18,15 @@
  *    the strict rows' multipliers sum to > 0.
  * Multipliers are read from the final reduced costs of the artificial
  * columns (y = c_B B^-1), mapped back through the sign flips and row scalings.
+ *
+ * Time limit: every function takes an optional Deadline (result.ts) and
+ * ticks it once per tableau row built and per row operation of every pivot,
+ * so it throws Timeout within a fraction of a second of the limit whatever
+ * the size of the system.
  */
 import { Q, gcd } from '../core/rational.js';
 import type { LinRow } from '../encode/rows.js';
+import { Deadline, bigOpUnits, bitsOf } from './result.js';
 
 export type LpResult =
   | { status: 'feasible'; point: Map<string, Q> }
@@ -32,8 +38,8 @@ export interface LpStats {
 
 const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
 
-export function decideRows(rows: readonly LinRow[], stats?: LpStats): LpResult {
-  const r = solveRows(rows, undefined, stats);
+export function decideRows(rows: readonly LinRow[], stats?: LpStats, deadline: Deadline = Deadline.NONE): LpResult {
+  const r = solveRows(rows, undefined, stats, deadline);
   if (r.status === 'optimal' || r.status === 'unbounded') throw new Error('exact LP: no objective was given (bug)');
   return r;
 }
@@ -47,14 +53,14 @@ export type LpOptimum =
  * Minimises a linear objective over rows without strict inequalities.
  * 'optimal' gives the exact optimum and an optimal point.
  */
-export function minimizeRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q>, stats?: LpStats): LpOptimum {
+export function minimizeRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q>, stats?: LpStats, deadline: Deadline = Deadline.NONE): LpOptimum {
   if (rows.some((r) => r.sense === '<')) throw new Error('exact LP: minimisation with strict rows is not supported (bug)');
-  const r = solveRows(rows, objective, stats);
+  const r = solveRows(rows, objective, stats, deadline);
   if (r.status === 'feasible') throw new Error('exact LP: objective lost (bug)');
   return r;
 }
 
-function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | undefined, stats?: LpStats): LpResult | LpOptimum {
+function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | undefined, stats: LpStats | undefined, deadline: Deadline): LpResult | LpOptimum {
   // ---- variables: x+ and x- for every named variable, one slack per inequality, t if strict rows exist
   const varNames: string[] = [];
   const varIndex = new Map<string, number>();
@@ -94,6 +100,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   const sigma: bigint[] = [];
   const kappa: bigint[] = [];
   for (let i = 0; i < m; i++) {
+    deadline.tick(ncols);
     const line = new Array<bigint>(ncols + 1).fill(0n);
     let coefs: [number, Q][];
     let rhs: Q;
@@ -129,15 +136,21 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   let D = 1n;
   // objective row: phase 1 minimises the sum of artificials; reduced costs = c - sum of rows
   const obj = new Array<bigint>(ncols + 1).fill(0n);
-  for (let i = 0; i < m; i++) for (let j = 0; j <= ncols; j++) if (j < colArt0 || j === RHS) obj[j] = obj[j]! - T[i]![j]!;
+  for (let i = 0; i < m; i++) {
+    deadline.tick(ncols);
+    for (let j = 0; j <= ncols; j++) if (j < colArt0 || j === RHS) obj[j] = obj[j]! - T[i]![j]!;
+  }
   T.push(obj);
   const OBJ = m;
 
   const pivot = (r: number, c: number): void => {
     const p = T[r]![c]!;
     const pr = T[r]!;
+    // entries are minors of about the size of D and p: weigh each row operation by that size
+    const units = ncols * bigOpUnits(Math.max(bitsOf(p), bitsOf(D)));
     for (let i = 0; i <= m; i++) {
       if (i === r) continue;
+      deadline.tick(units);
       const row = T[i]!;
       const f = row[c]!;
       if (f === 0n) {
@@ -158,6 +171,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   /** Bland's rule simplex on the current objective row; `allowed(c)` says which columns may enter. Returns false when unbounded. */
   const simplex = (allowed: (c: number) => boolean): boolean => {
     for (;;) {
+      deadline.tick((ncols + m) * bigOpUnits(bitsOf(D)));
       let enter = -1;
       for (let j = 0; j < ncols; j++)
         if (T[OBJ]![j]! < 0n && allowed(j)) {
@@ -208,6 +222,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   // drive zero-level artificials out of the basis where possible
   for (let i = 0; i < m; i++) {
     if (basis[i]! < colArt0) continue;
+    deadline.tick(colArt0);
     for (let j = 0; j < colArt0; j++)
       if (T[i]![j]! !== 0n) {
         pivot(i, j);
@@ -237,6 +252,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
     const o = T[OBJ]!;
     for (let j = 0; j <= ncols; j++) o[j] = j < ncols ? cost[j]! * D : 0n;
     for (let i = 0; i < m; i++) {
+      deadline.tick(ncols);
       const cb = cost[basis[i]!] ?? 0n;
       if (cb !== 0n) for (let j = 0; j <= ncols; j++) o[j] = o[j]! - (cb * T[i]![j]!);
     }

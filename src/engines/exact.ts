@@ -23,17 +23,25 @@
  * Soundness rests only on exact objects: leaf multipliers from decideRows
  * over rows that are a subset of the node's rows, and witnesses accepted by
  * acceptWitness. The float LP can only make the search slower, never wrong.
+ *
+ * Floats guide only where they can: an instance with a number beyond
+ * FLOAT_RANGE (floatsCanGuide) is searched without any float LP, the exact
+ * LP deciding every node; a float LP that meets a number it cannot
+ * represent answers 'unsure' and the node is decided exactly too.
+ * Time limit: the SearchClock's Deadline is passed to every LP and ticked
+ * inside them (result.ts), so the search stops within a fraction of a second
+ * of it whatever the instance's size.
  */
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, unitVar } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
-import { floatDecide } from './float-lp.js';
+import { type FloatLpResult, floatDecide } from './float-lp.js';
 import { FloatTableau } from './float-tableau.js';
 import { farkasBySolve } from './farkas-solve.js';
 import { lemmasUsed } from './reference.js';
-import { type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
+import { type Deadline, type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
 
 export class Found extends Error {
@@ -64,12 +72,48 @@ function leafOf(kind: 'farkas' | 'motzkin', mult: Map<string, Q>): Sub {
   return { node: { leaf: kind, multipliers }, uses };
 }
 
-/** Rational point from a float point: small denominators first. */
-function rationalPoint(p: Map<string, number>, maxDen: bigint): Map<string, Q> {
+/** Rational point from a float point: small denominators first; undefined if a coordinate is not finite. */
+function rationalPoint(p: Map<string, number>, maxDen: bigint, deadline: Deadline): Map<string, Q> | undefined {
   const out = new Map<string, Q>();
-  for (const [v, x] of p) out.set(v, approximate(x, maxDen));
+  for (const [v, x] of p) {
+    if (!Number.isFinite(x)) return undefined;
+    deadline.tick(64);
+    out.set(v, approximate(x, maxDen));
+  }
   return out;
 }
+
+/**
+ * Magnitudes (powers of two) within which every nonzero number of an
+ * instance must lie for the float LP to guide the search: beyond them its
+ * tolerances (1e-9 on rows scaled to a largest entry of 1) no longer tell
+ * the instance's numbers from 0 or from each other, or they do not fit a
+ * double at all.
+ */
+export const FLOAT_RANGE = { minExp: -64, maxExp: 64 } as const;
+
+/**
+ * Can a float LP guide the search on this instance? True when every nonzero
+ * coordinate, label, loss bound and fixed output weight has magnitude in
+ * [2^FLOAT_RANGE.minExp, 2^FLOAT_RANGE.maxExp]. Otherwise the exact engine
+ * decides every node with the exact LP (docs/engines.md).
+ */
+export function floatsCanGuide(inst: Instance): boolean {
+  const lo = Q.of(1n, 1n << BigInt(-FLOAT_RANGE.minExp));
+  const hi = Q.of(1n << BigInt(FLOAT_RANGE.maxExp));
+  const ok = (q: Q): boolean => q.isZero() || (q.abs().ge(lo) && q.abs().le(hi));
+  const ow = inst.architecture.outputWeights;
+  const loss = inst.loss;
+  return (
+    inst.points.every((x) => x.every(ok)) &&
+    inst.labels.every(ok) &&
+    (ow.mode !== 'fixed' || ow.values.every(ok)) &&
+    (loss.type !== 'l1' && loss.type !== 'linf' ? true : ok(loss.bound))
+  );
+}
+
+/** A literal to branch on: its ranking score and the side the point suggests. */
+type Judgement = { score: number; active: boolean };
 
 /** The search machinery over one instance, shared by the sequential and the parallel engine. */
 export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strategy = {}) {
@@ -77,10 +121,16 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   const stats = clock.stats;
   const k = inst.architecture.hidden;
   const n = inst.points.length;
+  const deadline = clock.deadline;
+  const useFloats = floatsCanGuide(inst);
+  const xf = inst.points.map((x) => x.map((v) => v.toNumber()));
 
   const tryCandidate = (c: Case, p: Map<string, number>): void => {
     for (const den of [1000n, 1_000_000n]) {
-      const net = networkFromPoint(inst, c, rationalPoint(p, den));
+      const point = rationalPoint(p, den, deadline);
+      if (!point) return;
+      deadline.tick(n * k * (xf[0]!.length + 1));
+      const net = networkFromPoint(inst, c, point);
       const rep = acceptWitness(inst, net);
       if (rep) throw new Found(net, rep.loss);
     }
@@ -89,31 +139,56 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   const exactLp = (rows: LinRow[]): ReturnType<typeof decideRows> => {
     stats.lps++;
     const s = { pivots: 0 };
-    const r = decideRows(rows, s);
-    stats.pivots += s.pivots;
-    return r;
+    try {
+      return decideRows(rows, s, deadline);
+    } finally {
+      stats.pivots += s.pivots;
+    }
   };
 
-  /** The undetermined literal whose relaxed value is furthest from the activation at point p. */
-  const chooseLiteral = (c: Case, p: ReadonlyMap<string, number>, fixed: Set<string>): { j: number; i: number; activeFirst: boolean } | undefined => {
-    const kind = unitVar(inst, c);
+  /** Literal (j, i) judged at a float point: |z - relu(h)| for ReLU (and its threshold analogues). */
+  const judgeFloat = (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, number>) => (j: number, i: number): Judgement => {
+    let h = p.get(`b:${j}`) ?? 0;
+    xf[i]!.forEach((xt, t) => (h += xt * (p.get(`w:${j}:${t}`) ?? 0)));
+    const u = p.get(`${kind}:${j}:${i}`) ?? 0;
+    let score: number;
+    if (kind === 'z') score = Math.abs(u - Math.max(0, h));
+    else if (kind === 's') score = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
+    else score = Math.abs(u - (h > 0.5 ? (p.get(`a:${j}`) ?? 0) : 0)) + 1e-3;
+    return { score, active: kind === 'z' ? h >= 0 : h > 0.5 };
+  };
+
+  /** The same judgement at an exact point, computed exactly and only then rounded (no overflow, no NaN). */
+  const judgeExact = (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, Q>) => (j: number, i: number): Judgement => {
+    const get = (v: string): Q => p.get(v) ?? Q.ZERO;
+    let h = get(`b:${j}`);
+    inst.points[i]!.forEach((xt, t) => (h = h.add(xt.mul(get(`w:${j}:${t}`)))));
+    const u = get(`${kind}:${j}:${i}`);
+    const half = Q.of(1, 2);
+    let score: Q;
+    if (kind === 'z') score = u.sub(Q.max(Q.ZERO, h)).abs();
+    else if (kind === 's') score = Q.min(u, Q.ONE.sub(u)).add(u.sub(h.gt(half) ? Q.ONE : Q.ZERO).abs());
+    else score = u.sub(h.gt(half) ? get(`a:${j}`) : Q.ZERO).abs().add(Q.of(1, 1000));
+    return { score: score.toNumber(), active: kind === 'z' ? h.sign() >= 0 : h.gt(half) };
+  };
+
+  /**
+   * The undetermined literal whose relaxed value is furthest from the
+   * activation at the point; undefined only when every literal is fixed
+   * (a score that is not a number ranks first).
+   */
+  const chooseLiteral = (judge: (j: number, i: number) => Judgement, fixed: Set<string>): { j: number; i: number; activeFirst: boolean } | undefined => {
     let best: { j: number; i: number; activeFirst: boolean } | undefined;
     let bestScore = -1;
     for (let i = 0; i < n; i++) {
-      const x = inst.points[i]!;
+      deadline.tick(k);
       for (let j = 0; j < k; j++) {
         if (fixed.has(`${j}:${i}`)) continue;
-        let h = p.get(`b:${j}`) ?? 0;
-        x.forEach((xt, t) => (h += xt.toNumber() * (p.get(`w:${j}:${t}`) ?? 0)));
-        const u = p.get(`${kind}:${j}:${i}`) ?? 0;
-        let score: number;
-        if (kind === 'z') score = Math.abs(u - Math.max(0, h));
-        else if (kind === 's') score = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
-        else score = Math.abs(u - (h > 0.5 ? (p.get(`a:${j}`) ?? 0) : 0)) + 1e-3;
-        const activeFirst = (kind === 'z' ? h >= 0 : h > 0.5) !== (strategy.inactiveFirst ?? false);
-        if (score > bestScore) {
-          bestScore = score;
-          best = { j, i, activeFirst };
+        const { score, active } = judge(j, i);
+        const s = Number.isNaN(score) ? Infinity : score;
+        if (s > bestScore) {
+          bestScore = s;
+          best = { j, i, activeFirst: active !== (strategy.inactiveFirst ?? false) };
         }
       }
     }
@@ -163,15 +238,15 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     // warm start from the parent's tableau (its rows plus this literal's two); from scratch when that is not possible
     const last = path[path.length - 1];
-    const tableau = parent && last ? parent.child(literalRows(inst, c, last)) : path.length === 0 ? FloatTableau.root(rows) : undefined;
-    let fl = tableau?.result() ?? { status: 'unsure' as const };
-    if (fl.status === 'unsure') fl = floatDecide(rows);
-    let point: ReadonlyMap<string, number> | undefined;
+    const tableau = !useFloats ? undefined : parent && last ? parent.child(literalRows(inst, c, last), deadline) : path.length === 0 ? FloatTableau.root(rows, deadline) : undefined;
+    let fl: FloatLpResult = tableau?.result() ?? { status: 'unsure' as const };
+    if (fl.status === 'unsure' && useFloats) fl = floatDecide(rows, deadline);
+    let judge: ((j: number, i: number) => Judgement) | undefined;
     if (fl.status === 'infeasible') {
       const support = rows.filter((r) => fl.support.has(r.name));
       // the rows carrying a float multiplier, heaviest first: the unknowns of the exact solve
       const weighted = rows.filter((r) => fl.weight.has(r.name)).sort((a, b) => Math.abs(fl.weight.get(b.name)!) - Math.abs(fl.weight.get(a.name)!));
-      const direct = farkasBySolve(weighted);
+      const direct = farkasBySolve(weighted, deadline);
       if (direct) {
         stats.leaves++;
         return { leaf: leafOf('farkas', direct) };
@@ -183,20 +258,21 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
       }
     } else if (fl.status === 'feasible') {
       tryCandidate(c, fl.point);
-      point = fl.point;
+      judge = judgeFloat(unitVar(inst, c), fl.point);
     }
-    if (point === undefined || fixed.size === k * n) {
+    if (judge === undefined || fixed.size === k * n) {
       const ex = exactLp(rows);
       if (ex.status === 'infeasible') {
         stats.leaves++;
         return { leaf: leafOf(ex.kind, ex.multipliers) };
       }
+      deadline.tick(n * k * (xf[0]!.length + 1));
       const net = networkFromPoint(inst, c, ex.point);
       const rep = acceptWitness(inst, net);
       if (rep) throw new Found(net, rep.loss);
-      point = new Map([...ex.point].map(([v, q]) => [v, q.toNumber()]));
+      judge = judgeExact(unitVar(inst, c), ex.point);
     }
-    const lit = chooseLiteral(c, point, fixed);
+    const lit = chooseLiteral(judge, fixed);
     if (!lit) throw new Error('exact engine: every literal fixed and the LP feasible, but no witness (bug)');
     return { branch: lit, ...(tableau && tableau.result().status === 'feasible' ? { tableau } : {}) };
   };
@@ -216,7 +292,9 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   }
 
   const cases = normalisationCases(inst);
-  const bases = cases.map((c) => baseRows(inst, c));
+  // built on first use, inside the search, so that a large instance's rows count against the deadline
+  const bases: LinRow[][] = [];
+  const baseOf = (idx: number): LinRow[] => (bases[idx] ??= baseRows(inst, cases[idx]!, deadline));
   return {
     stats,
     clock,
@@ -232,7 +310,7 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   function* interleave(tasks: Task[]): Generator<void, Sub[], void> {
     const order = tasks.map((_, idx) => idx);
     if (strategy.reverseCases) order.reverse();
-    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix));
+    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, baseOf(t.caseIndex), t.prefix));
     const done: (Sub | undefined)[] = tasks.map(() => undefined);
     let open = tasks.length;
     while (open > 0)

@@ -7,11 +7,14 @@
  * Free unknowns are set to 0. The result is returned only if it is a valid
  * Farkas certificate (signs checked, combination recomputed); otherwise
  * undefined, and the caller runs the exact simplex.
+ * Throws Timeout (result.ts) once `deadline` has passed (ticked per row
+ * operation of the elimination).
  */
 import { Q } from '../core/rational.js';
 import type { LinRow } from '../encode/rows.js';
+import { Deadline, bigOpUnits, bitsOf } from './result.js';
 
-export function farkasBySolve(rows: readonly LinRow[]): Map<string, Q> | undefined {
+export function farkasBySolve(rows: readonly LinRow[], deadline: Deadline = Deadline.NONE): Map<string, Q> | undefined {
   const vars = new Map<string, number>();
   for (const r of rows) for (const v of r.coefs.keys()) if (!vars.has(v)) vars.set(v, vars.size);
   const nEq = vars.size + 1;
@@ -19,6 +22,7 @@ export function farkasBySolve(rows: readonly LinRow[]): Map<string, Q> | undefin
   // augmented matrix, one row per equation, columns = unknowns + right-hand side
   const A: Q[][] = Array.from({ length: nEq }, () => new Array<Q>(nUnk + 1).fill(Q.ZERO));
   rows.forEach((r, c) => {
+    deadline.tick(r.coefs.size + nEq);
     for (const [v, coef] of r.coefs) A[vars.get(v)!]![c] = coef;
     A[nEq - 1]![c] = r.rhs;
   });
@@ -37,9 +41,12 @@ export function farkasBySolve(rows: readonly LinRow[]): Map<string, Q> | undefin
     [A[row], A[p]] = [A[p]!, A[row]!];
     const pr = A[row]!;
     const inv = pr[col]!.inv();
+    // rational operations (with a gcd each) on numbers of about the pivot's size
+    const units = (nUnk - col + 1) * bigOpUnits(bitsOf(inv.num) + bitsOf(inv.den));
     for (let j = col; j <= nUnk; j++) pr[j] = pr[j]!.mul(inv);
     for (let i = 0; i < nEq; i++) {
       if (i === row) continue;
+      deadline.tick(units);
       const f = A[i]![col]!;
       if (f.isZero()) continue;
       const ri = A[i]!;

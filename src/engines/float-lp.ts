@@ -11,9 +11,15 @@
  * Then the standard form of exact-lp.ts (x+ - x- for free variables, slacks,
  * an artificial only for rows whose slack cannot start in the basis), phase 1 only; strict rows are treated as their
  * closures (<=). Dantzig's rule, Bland's rule after many degenerate pivots.
+ *
+ * Floats guide, never decide: a system whose numbers do not fit a double
+ * (a coefficient, right-hand side or point coordinate that is not finite),
+ * or whose tableau would exceed MAX_FLOAT_ENTRIES, answers 'unsure' and the
+ * caller decides exactly. Throws Timeout past `deadline` (result.ts).
  */
 import type { LinRow } from '../encode/rows.js';
-import { runPhaseOne } from './float-simplex.js';
+import { MAX_FLOAT_ENTRIES, runPhaseOne } from './float-simplex.js';
+import { Deadline } from './result.js';
 
 export type FloatLpResult =
   | { status: 'feasible'; point: Map<string, number> }
@@ -26,7 +32,7 @@ export type FloatLpResult =
   | { status: 'unsure' };
 
 
-export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
+export function floatDecide(allRows: readonly LinRow[], deadline: Deadline = Deadline.NONE): FloatLpResult {
   // ---- presolve: fixings and sign bounds
   const fixed = new Map<string, { value: number; row: string }>();
   const nonneg = new Map<string, string>();
@@ -34,7 +40,8 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
     if (r.coefs.size !== 1) continue;
     const [v, c] = [...r.coefs][0]!;
     if (r.sense === '=') {
-      const value = r.rhs.toNumber() / c.toNumber();
+      const value = r.rhs.div(c).toNumber();
+      if (!Number.isFinite(value)) return { status: 'unsure' };
       const prev = fixed.get(v);
       if (prev && Math.abs(prev.value - value) > 1e-9) return { status: 'infeasible', support: new Set([prev.row, r.name]), weight: new Map() };
       if (!prev) fixed.set(v, { value, row: r.name });
@@ -58,6 +65,7 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
   const byName = new Map(allRows.map((r) => [r.name, r]));
   const rows: { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number }[] = [];
   for (const r of allRows) {
+    deadline.tick(r.coefs.size);
     if (r.coefs.size === 1) {
       const v = [...r.coefs.keys()][0]!;
       if (fixed.get(v)?.row === r.name || nonneg.get(v) === r.name) continue;
@@ -69,6 +77,7 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
       if (f) rhs -= c.toNumber() * f.value;
       else coefs.push([v, c.toNumber()]);
     }
+    if (!Number.isFinite(rhs) || coefs.some(([, c]) => !Number.isFinite(c))) return { status: 'unsure' };
     if (coefs.length === 0) {
       const ok = r.sense === '=' ? Math.abs(rhs) <= 1e-9 : rhs >= -1e-9;
       if (!ok) return { status: 'infeasible', support: supportOf([r.name]), weight: new Map() };
@@ -76,7 +85,7 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
     }
     rows.push({ name: r.name, coefs, sense: r.sense, rhs });
   }
-  const r = solveCore(rows, nonneg);
+  const r = solveCore(rows, nonneg, deadline);
   if (r.status === 'infeasible') {
     // the multiplier of a fixing row cancels what the other rows put on its variable
     const onFixed = new Map<string, number>();
@@ -93,12 +102,14 @@ export function floatDecide(allRows: readonly LinRow[]): FloatLpResult {
     return { status: 'infeasible', support: supportOf(r.support), weight: r.weight };
   }
   if (r.status === 'feasible') for (const [v, f] of fixed) r.point.set(v, f.value);
+  if (r.status === 'feasible' && [...r.point.values()].some((x) => !Number.isFinite(x))) return { status: 'unsure' };
   return r;
 }
 
 function solveCore(
   rows: { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number }[],
   nonneg: ReadonlyMap<string, string>,
+  deadline: Deadline,
 ): FloatLpResult {
   const varIndex = new Map<string, number>();
   const varNames: string[] = [];
@@ -129,10 +140,12 @@ function solveCore(
   });
   const ncols = ncolsSoFar;
   const W = ncols + 1;
+  if ((m + 1) * W > MAX_FLOAT_ENTRIES) return { status: 'unsure' };
   const T = new Float64Array((m + 1) * W);
   const sigma = new Float64Array(m);
   const scale = new Float64Array(m);
   rows.forEach((r, i) => {
+    deadline.tick(r.coefs.length);
     const rhs = r.rhs;
     const sg = rhs < 0 ? -1 : 1;
     sigma[i] = sg;
@@ -155,13 +168,14 @@ function solveCore(
   const OBJ = m * W;
   for (let i = 0; i < m; i++) {
     if (artCol[i]! < 0) continue;
+    deadline.tick(colArt0);
     for (let j = 0; j < colArt0; j++) T[OBJ + j] = T[OBJ + j]! - T[i * W + j]!;
     T[OBJ + ncols] = T[OBJ + ncols]! - T[i * W + ncols]!;
   }
   const basis = new Int32Array(m);
   for (let i = 0; i < m; i++) basis[i] = artCol[i]! >= 0 ? artCol[i]! : slackCol[i]!;
 
-  if (!runPhaseOne(T, m, ncols, basis, (j) => j < colArt0)) return { status: 'unsure' };
+  if (!runPhaseOne(T, m, ncols, basis, (j) => j < colArt0, deadline)) return { status: 'unsure' };
   const infeas = -T[OBJ + ncols]!;
   if (infeas > 1e-7) {
     let mx = 0;

@@ -9,12 +9,15 @@
  * Standard form: x+ (and x- for variables without a sign bound `-v <= 0`),
  * one slack per inequality, artificials where needed; strict rows are taken
  * as their closures. Results have the shape of float-lp.ts's, so the caller
- * treats both alike; any trouble (a new variable, numerical doubt) answers
- * 'unsure' and the caller solves from scratch.
+ * treats both alike; any trouble (a new variable, numerical doubt, a number
+ * that does not fit a double, a tableau beyond MAX_FLOAT_ENTRIES) answers
+ * 'unsure' and the caller solves from scratch. Throws Timeout past the
+ * deadline given to root() / child() (result.ts).
  */
 import type { LinRow } from '../encode/rows.js';
 import type { FloatLpResult } from './float-lp.js';
-import { EPS, runPhaseOne } from './float-simplex.js';
+import { EPS, MAX_FLOAT_ENTRIES, runPhaseOne } from './float-simplex.js';
+import { Deadline } from './result.js';
 
 
 interface RowMeta {
@@ -45,7 +48,7 @@ export class FloatTableau {
   ) {}
 
   /** The tableau of a case root: every variable of `rows`; `-v <= 0` rows become sign bounds. */
-  static root(allRows: readonly LinRow[]): FloatTableau {
+  static root(allRows: readonly LinRow[], deadline: Deadline = Deadline.NONE): FloatTableau {
     const bounds = new Map<string, string>();
     for (const r of allRows)
       if (r.coefs.size === 1 && r.sense === '<=' && r.rhs.isZero()) {
@@ -59,13 +62,13 @@ export class FloatTableau {
     let ncols = pos.size;
     for (const [v, j] of pos) neg.set(j, bounds.has(v) ? -1 : ncols++);
     const t = new FloatTableau(pos, neg, bounds, [], ncols, new Uint8Array(ncols), new Float64Array(ncols + 1), new Int32Array(0));
-    return t.withRows(rows);
+    return t.withRows(rows, deadline);
   }
 
   /** The child's tableau: this one plus `rows`; 'unsure' if they bring a new variable. */
-  child(newRows: readonly LinRow[]): FloatTableau | undefined {
+  child(newRows: readonly LinRow[], deadline: Deadline = Deadline.NONE): FloatTableau | undefined {
     for (const r of newRows) for (const v of r.coefs.keys()) if (!this.pos.has(v)) return undefined;
-    return this.withRows(newRows);
+    return this.withRows(newRows, deadline);
   }
 
   result(): FloatLpResult {
@@ -80,7 +83,9 @@ export class FloatTableau {
       const point = new Map<string, number>();
       for (const [v, j] of this.pos) {
         const nj = this.neg.get(j)!;
-        point.set(v, vals[j]! - (nj >= 0 ? vals[nj]! : 0));
+        const x = vals[j]! - (nj >= 0 ? vals[nj]! : 0);
+        if (!Number.isFinite(x)) return { status: 'unsure' };
+        point.set(v, x);
       }
       return { status: 'feasible', point };
     }
@@ -115,7 +120,7 @@ export class FloatTableau {
   }
 
   /** Appends rows (expressed in the current basis) and runs phase 1 from the current basis. */
-  private withRows(newRows: readonly LinRow[]): FloatTableau {
+  private withRows(newRows: readonly LinRow[], deadline: Deadline): FloatTableau {
     const m0 = this.rows.length;
     const W0 = this.ncols + 1;
     // columns for the new rows: a slack per inequality, an artificial where needed (decided below)
@@ -125,6 +130,8 @@ export class FloatTableau {
     for (const r of newRows) {
       let mx = Math.abs(r.rhs.toNumber());
       for (const c of r.coefs.values()) mx = Math.max(mx, Math.abs(c.toNumber()));
+      // a number that does not fit a double: the floats cannot guide here
+      if (!Number.isFinite(mx)) return this.unsure();
       const scale = mx > 0 ? 1 / mx : 1;
       const meta: RowMeta = { name: r.name, sigma: 1, scale, slack: r.sense === '=' ? -1 : ncols++, art: -1 };
       metas.push(meta);
@@ -133,8 +140,10 @@ export class FloatTableau {
     const maxCols = ncols + newRows.length;
     const W = maxCols + 1;
     const m = m0 + newRows.length;
+    if ((m + 1) * W > MAX_FLOAT_ENTRIES) return this.unsure();
     const T = new Float64Array((m + 1) * W);
     for (let i = 0; i < m0; i++) {
+      deadline.tick(W);
       T.set(this.T.subarray(i * W0, i * W0 + this.ncols), i * W);
       T[i * W + maxCols] = this.T[i * W0 + this.ncols]!;
     }
@@ -157,6 +166,7 @@ export class FloatTableau {
       T[base + maxCols] = meta.scale * r.rhs.toNumber();
       // express in the current basis: eliminate the basic columns of the earlier rows
       for (let i = 0; i < m0 + k; i++) {
+        deadline.tick(W);
         const f = T[base + basis[i]!]!;
         if (f === 0) continue;
         const bi = i * W;
@@ -180,12 +190,17 @@ export class FloatTableau {
     });
     const rows = [...this.rows, ...metas];
     const t = new FloatTableau(this.pos, this.neg, this.bounds, rows, maxCols, isArt, T, basis);
-    t.solve();
+    t.solve(deadline);
     return t;
   }
 
+  /** This tableau's variables without rows, status 'unsure' (a tableau too large to build). */
+  private unsure(): FloatTableau {
+    return new FloatTableau(this.pos, this.neg, this.bounds, [], this.ncols, new Uint8Array(this.ncols), new Float64Array(this.ncols + 1), new Int32Array(0));
+  }
+
   /** Phase 1: minimise the sum of the artificials, Dantzig's rule, Bland's after many degenerate pivots. */
-  private solve(): void {
+  private solve(deadline: Deadline): void {
     const m = this.rows.length;
     const ncols = this.ncols;
     const W = ncols + 1;
@@ -197,9 +212,10 @@ export class FloatTableau {
     for (let j = 0; j < W; j++) T[OBJ + j] = j < ncols && isArt[j] ? 1 : 0;
     for (let i = 0; i < m; i++) {
       if (!isArt[basis[i]!]) continue;
+      deadline.tick(W);
       for (let j = 0; j < W; j++) T[OBJ + j] = T[OBJ + j]! - T[i * W + j]!;
     }
-    if (!runPhaseOne(T, m, ncols, basis, (j) => !isArt[j])) {
+    if (!runPhaseOne(T, m, ncols, basis, (j) => !isArt[j], deadline)) {
       this.status = 'unsure';
       return;
     }

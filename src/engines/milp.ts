@@ -6,8 +6,14 @@
  * solver's floats are only a candidate: each weight is turned into a nearby
  * rational, and if that network does not check, the exact LP of the
  * activation pattern the MILP chose is solved with decideRows). Never
- * 'infeasible': a MILP without solution only says "no fit with all weights
- * in [-M, M]", which is reported as 'unknown' with that reason.
+ * 'infeasible': a MILP without solution only says what its `meaning` states
+ * ("no network with all weights in [-M, M] ...", with the margin of a
+ * strict bound), which is reported as 'unknown' with that sentence.
+ *
+ * Time limit: with a deadline, javascript-lp-solver runs in a worker thread
+ * (milp-worker.ts) that is terminated at the deadline, since the library's
+ * own `timeout` option does not bound its branch and bound; the exact
+ * rebuild checks the same deadline (result.ts Deadline).
  *
  * Also exported: the rebuild helpers that `relucert crosscheck` uses for the
  * solutions of glpsol and cbc, and `patternWitness` (also used by z3).
@@ -16,11 +22,13 @@ import lpSolverModule from 'javascript-lp-solver';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import { DEFAULT_BIG_M, type MilpOptions, type Pattern, buildMilp, patternRows, toJsLpModel } from '../encode/milp.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, type MilpOptions, type Pattern, buildMilp, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
 import type { Case } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
-import { type SolveOptions, type SolveResult, emptyStats } from './result.js';
+import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
+import { runWorker } from './worker.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
+import { instanceToJson } from '../format/write.js';
 
 /** A network and its exact loss, when it passed acceptWitness. */
 export interface Rebuilt {
@@ -72,8 +80,8 @@ export function fixedOutputWeights(inst: Instance): Q[] | undefined {
  * row) and returns its network if it passes acceptWitness. Sound for any
  * case and pattern: whatever it returns has been checked exactly.
  */
-export function patternWitness(inst: Instance, p: Pattern): Rebuilt | undefined {
-  const lp = decideRows(patternRows(inst, p));
+export function patternWitness(inst: Instance, p: Pattern, deadline: Deadline = Deadline.NONE): Rebuilt | undefined {
+  const lp = decideRows(patternRows(inst, p), undefined, deadline);
   if (lp.status !== 'feasible') return undefined;
   const net = networkFromPoint(inst, p.case, lp.point);
   const rep = acceptWitness(inst, net);
@@ -87,7 +95,7 @@ export function patternWitness(inst: Instance, p: Pattern): Rebuilt | undefined 
  * solve the exact LP of the pattern given by the binaries (d_j_i or s_j_i,
  * and g_j for the signs).
  */
-export function rebuildMilpSolution(inst: Instance, values: ReadonlyMap<string, number>, maxDen = 1_000_000n): Rebuilt | undefined {
+export function rebuildMilpSolution(inst: Instance, values: ReadonlyMap<string, number>, maxDen = 1_000_000n, deadline: Deadline = Deadline.NONE): Rebuilt | undefined {
   const { hidden: k, activation, outputWeights: ow } = inst.architecture;
   const n = inst.points.length;
   const num = (name: string): number => values.get(name) ?? 0;
@@ -106,7 +114,7 @@ export function rebuildMilpSolution(inst: Instance, values: ReadonlyMap<string, 
   const c: Case = fixed ? { a: fixed } : freeThreshold ? { a: 'free' } : { a: signs };
   const bin = activation === 'relu' ? 'd' : 's';
   const active = Array.from({ length: k }, (_, j) => Array.from({ length: n }, (_, i) => bit(`${bin}_${j}_${i}`)));
-  return patternWitness(inst, { case: c, active });
+  return patternWitness(inst, { case: c, active }, deadline);
 }
 
 /** The package's types describe its CommonJS build; under ESM the solver is the default export. */
@@ -121,19 +129,41 @@ interface JsLpResult {
   [v: string]: number | boolean | undefined;
 }
 
-/** Runs javascript-lp-solver on the instance's MILP; the raw float values, or undefined when it found none. */
-export function solveMilpFloat(inst: Instance, opts: MilpOptions & { timeoutMs?: number } = {}): Map<string, number> | undefined {
+/**
+ * The instance's MILP (bound M, margin epsilon) built, written as
+ * javascript-lp-solver's model and solved, in this thread: the solver's
+ * values of the model's variables, or undefined when it found no solution.
+ * milp-worker.ts runs the same in a worker thread.
+ */
+export function solveMilpHere(inst: Instance, opts: MilpOptions = {}): Record<string, number> | undefined {
   const model = toJsLpModel(buildMilp(inst, opts));
   // presolve off: javascript-lp-solver 1.0.3's presolve wrongly reports some feasible models infeasible (xor-threshold-k2)
-  const jsModel = { ...model, options: { presolve: false }, ...(opts.timeoutMs !== undefined ? { timeout: Math.max(1, Math.floor(opts.timeoutMs)) } : {}) };
-  const res = lpSolver.Solve(jsModel) as JsLpResult;
+  const res = lpSolver.Solve({ ...model, options: { presolve: false } }) as JsLpResult;
   if (!res.feasible) return undefined;
-  const values = new Map<string, number>();
-  for (const [key, v] of Object.entries(res)) if (typeof v === 'number' && key in model.variables) values.set(key, v);
+  const values: Record<string, number> = {};
+  for (const [key, v] of Object.entries(res)) if (typeof v === 'number' && key in model.variables) values[key] = v;
   return values;
 }
 
-export const NO_FIT_WITHIN_M = 'milp: no solution with all weights in [-M, M]';
+/**
+ * Runs javascript-lp-solver on the instance's MILP; the raw float values, or
+ * undefined when it found none. With a deadline the whole of it (building
+ * the model, which takes seconds for 20,000 points, and solving) runs in a
+ * worker thread (milp-worker.ts) that is terminated at the deadline, and the
+ * promise rejects with Timeout then.
+ */
+export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadline?: Deadline } = {}): Promise<Map<string, number> | undefined> {
+  const deadline = opts.deadline ?? Deadline.NONE;
+  const milp: MilpOptions = { ...(opts.bigM ? { bigM: opts.bigM } : {}), ...(opts.epsilon ? { epsilon: opts.epsilon } : {}) };
+  const values =
+    deadline.at === undefined
+      ? solveMilpHere(inst, milp)
+      : (await runWorker<{ values?: Record<string, number> }>(import.meta.url, './milp-worker', { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() }, deadline)).values;
+  return values === undefined ? undefined : new Map(Object.entries(values));
+}
+
+/** The reason the engine gives when the MILP has no solution: "milp: no solution: " and the MILP's exact meaning (encode/milp.ts milpMeaning). */
+export const NO_FIT_PREFIX = 'milp: no solution: ';
 export const DOES_NOT_CHECK = 'milp solution does not check exactly';
 
 /** The engine's solve (see the file comment). */
@@ -141,18 +171,22 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
   const t0 = Date.now();
   const stats = emptyStats();
   const finish = (): typeof stats => ({ ...stats, elapsedMs: Date.now() - t0 });
-  if (opts.deadline !== undefined && Date.now() >= opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: finish() };
-  const timeoutMs = opts.deadline !== undefined ? opts.deadline - Date.now() : undefined;
-  const values = solveMilpFloat(inst, { bigM: milp.bigM ?? DEFAULT_BIG_M, ...(milp.epsilon ? { epsilon: milp.epsilon } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
-  stats.lps = 1;
-  if (values === undefined) {
-    if (opts.deadline !== undefined && Date.now() >= opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: finish() };
-    return { verdict: 'unknown', reason: NO_FIT_WITHIN_M, stats: finish() };
+  const deadline = Deadline.at(opts.deadline);
+  try {
+    deadline.check();
+    const bigM = milp.bigM ?? DEFAULT_BIG_M;
+    const epsilon = milp.epsilon ?? DEFAULT_EPSILON;
+    const values = await solveMilpFloat(inst, { bigM, epsilon, deadline });
+    stats.lps = 1;
+    if (values === undefined) return { verdict: 'unknown', reason: NO_FIT_PREFIX + milpMeaning(inst, bigM, epsilon), stats: finish() };
+    const rebuilt = rebuildMilpSolution(inst, values, undefined, deadline);
+    if (rebuilt?.via === 'pattern-lp') stats.lps++;
+    if (!rebuilt) return { verdict: 'unknown', reason: DOES_NOT_CHECK, stats: finish() };
+    return { verdict: 'feasible', network: rebuilt.network, loss: rebuilt.loss, stats: finish() };
+  } catch (e) {
+    if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats: finish() };
+    throw e;
   }
-  const rebuilt = rebuildMilpSolution(inst, values);
-  if (rebuilt?.via === 'pattern-lp') stats.lps++;
-  if (!rebuilt) return { verdict: 'unknown', reason: DOES_NOT_CHECK, stats: finish() };
-  return { verdict: 'feasible', network: rebuilt.network, loss: rebuilt.loss, stats: finish() };
 }
 
 export const milpEngine = {

@@ -8,7 +8,8 @@
  * Guarantees: 'feasible' carries a network accepted by acceptWitness;
  * 'infeasible' carries a proof tree over every case of normalisationCases,
  * each leaf's multipliers produced by decideRows over exactly the rows the
- * checker rebuilds for that path; 'unknown' only on the deadline.
+ * checker rebuilds for that path; 'unknown' only on the deadline (checked
+ * per node and inside every exact LP, result.ts Deadline).
  */
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
@@ -54,8 +55,12 @@ export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveRe
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     stats.lps++;
     const lpStats = { pivots: 0 };
-    const res = decideRows(rows, lpStats);
-    stats.pivots += lpStats.pivots;
+    let res: ReturnType<typeof decideRows>;
+    try {
+      res = decideRows(rows, lpStats, clock.deadline);
+    } finally {
+      stats.pivots += lpStats.pivots;
+    }
     if (res.status === 'infeasible') {
       stats.leaves++;
       return { leaf: res.kind, multipliers: Object.fromEntries([...res.multipliers].map(([r, v]) => [r, v.toString()])) };
@@ -79,7 +84,7 @@ export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveRe
   try {
     const cases: ProofCase[] = normalisationCases(inst).map((c) => ({
       a: caseLabel(c),
-      tree: explore(c, baseRows(inst, c), [], new Set()),
+      tree: explore(c, baseRows(inst, c, clock.deadline), [], new Set()),
     }));
     return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst), cases }, stats: clock.finish() };
   } catch (e) {

@@ -46,8 +46,11 @@ export interface SearchStats {
 
 /** Filled by the `all` engine: every engine's answer, and whether two definite answers differ. */
 export interface CrossCheck {
-  comparisons: { engine: string; verdict: 'feasible' | 'infeasible' | 'unknown'; elapsedMs: number; note?: string }[];
+  /** limitMs: the time the engine was given (its share of the limit; see all.ts). */
+  comparisons: { engine: string; verdict: 'feasible' | 'infeasible' | 'unknown'; elapsedMs: number; limitMs?: number; note?: string }[];
   disagreement: boolean;
+  /** true when the engines shared a time limit (--timeout), each in turn getting an equal share of what was left. */
+  shared: boolean;
 }
 
 export type SolveResult = (
@@ -104,19 +107,20 @@ export function hasSymmetryLeaf(node: ProofNode): boolean {
   return hasLeafKind(node, 'symmetry');
 }
 
-/** The search stopped early: 'timeout' (the deadline), 'budget' (SolveOptions.nodeBudget), or 'cancelled' (another search won). */
-export class Timeout extends Error {
-  constructor(readonly reason: 'timeout' | 'budget' | 'cancelled' = 'timeout') {
-    super(reason);
-  }
-}
+// The time limit (Deadline, Timeout) lives in src/core/deadline.ts, so that encoders can honour it too; re-exported here for the engines.
+export { Deadline, Timeout, bigOpUnits, bitsOf } from '../core/deadline.js';
+import { Deadline, Timeout } from '../core/deadline.js';
 
 /** Node counting, the deadline and throttled progress reports, shared by the searches. */
 export class SearchClock {
   readonly stats: SearchStats = emptyStats();
+  /** The search's time limit, to be passed to the LPs it calls. */
+  readonly deadline: Deadline;
   private readonly t0 = Date.now();
   private last = this.t0;
-  constructor(private readonly opts: SolveOptions) {}
+  constructor(private readonly opts: SolveOptions) {
+    this.deadline = Deadline.at(opts.deadline);
+  }
   /** Counts a node at `depth`; throws Timeout past the deadline. */
   node(depth: number): void {
     const s = this.stats;

@@ -11,44 +11,51 @@
  *    the instance to the exact engine (`exact`, else `reference`); the
  *    result returned is that engine's, proof tree included. If that engine
  *    stops, the answer is 'unknown' and says z3 claimed unsat.
- *  - 'unknown': deadline (z3's timeout parameter), z3's own unknown, or a
- *    model that does not check.
- * z3's WebAssembly worker threads do not keep the process alive (see
- * shutdownZ3 for the explicit cleanup).
+ *  - 'unknown': deadline, z3's own unknown, or a model that does not check.
+ * Time limit: z3 runs in a worker thread (z3-worker.ts) with its `timeout`
+ * parameter set to the time left, and the worker is terminated at the
+ * deadline if z3 has not answered by then (z3 does not check its timer while
+ * parsing or in some preprocessing). The idle worker does not keep the
+ * process alive (see shutdownZ3 for the explicit cleanup).
  */
 import type { Instance } from '../core/types.js';
-import { Q } from '../core/rational.js';
-import { smtlibText } from '../encode/smtlib.js';
+import { Q, parseRational } from '../core/rational.js';
+import { smtlibText, smtVariables } from '../encode/smtlib.js';
 import type { Case } from '../encode/system.js';
 import type { Engine } from './index.js';
 import { fixedOutputWeights, networkFromValues, patternWitness, type Rebuilt } from './milp.js';
-import { type SearchStats, type SolveOptions, type SolveResult, emptyStats } from './result.js';
+import { Deadline, type SearchStats, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
+import { KeptWorker } from './worker.js';
 import { acceptWitness } from './witness.js';
 
-type Z3Api = Awaited<ReturnType<typeof import('z3-solver').init>>;
-
-let apiPromise: Promise<Z3Api> | undefined;
-
-async function z3Api(): Promise<Z3Api> {
-  apiPromise ??= import('z3-solver').then((m) => m.init());
-  return apiPromise;
+/** A question for the z3 worker (z3-worker.ts): SMT-LIB text, z3's own timeout, the variables whose model values to send back. */
+export interface Z3Request {
+  text: string;
+  timeoutMs?: number;
+  vars: string[];
 }
 
+/** The z3 worker's answer: values as exact text ("p/q", null when not a rational numeral) and signs, for sat. */
+export type Z3Reply =
+  | { verdict: 'sat'; values: Record<string, string | null>; signs: Record<string, -1 | 0 | 1> }
+  | { verdict: 'unsat' }
+  | { verdict: 'unknown'; reasonUnknown: string }
+  | { verdict: 'error'; message: string }
+  | { verdict: 'ready' };
+
 /**
- * Terminates z3's WebAssembly worker threads and forgets the module; the next
- * solve initialises a fresh one. Not needed for the process to exit: z3-solver
- * 4.16's Emscripten runtime unrefs its workers (tests/engines/z3.test.ts
- * checks that a process using the engine exits on its own). Never call it
- * between solves that reuse the module: z3's timer thread (the `timeout`
- * parameter) lives in the pool, and after terminateAllThreads the next
- * check with a timeout waits for it forever.
+ * The one z3 worker thread (worker.ts KeptWorker): started on first use and
+ * kept between solves; terminated (and replaced) when a solve's deadline
+ * passes while z3 works on it, since z3 cannot be relied on to stop.
+ */
+const z3Worker = new KeptWorker<Z3Request, Z3Reply>(import.meta.url, './z3-worker');
+
+/**
+ * Terminates the z3 worker thread; the next solve starts a fresh one. Not
+ * needed for the process to exit (the idle worker is unref'd).
  */
 export async function shutdownZ3(): Promise<void> {
-  if (!apiPromise) return;
-  const api = await apiPromise;
-  apiPromise = undefined;
-  const pthread = (api.em as { PThread?: { terminateAllThreads?: () => void } }).PThread;
-  pthread?.terminateAllThreads?.();
+  await z3Worker.shutdown();
 }
 
 /** Exact value of a model entry, or undefined when it is not a rational numeral. */
@@ -65,6 +72,7 @@ export function rebuildSmtModel(
   inst: Instance,
   value: (name: string) => ExactValue,
   sign: (name: string) => -1 | 0 | 1,
+  deadline: Deadline = Deadline.NONE,
 ): Rebuilt | undefined {
   const { hidden: k, activation, outputWeights: ow } = inst.architecture;
   const n = inst.points.length;
@@ -89,7 +97,7 @@ export function rebuildSmtModel(
     });
     c = { a };
   }
-  return patternWitness(inst, { case: c, active });
+  return patternWitness(inst, { case: c, active }, deadline);
 }
 
 /**
@@ -110,52 +118,40 @@ export function encodedInstance(inst: Instance): Instance {
 async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult> {
   const t0 = Date.now();
   const stats = (): SearchStats => ({ ...emptyStats(), lps: 0, elapsedMs: Date.now() - t0 });
-  if (opts.deadline !== undefined && Date.now() >= opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: stats() };
-  const api = await z3Api();
-  let verdict: 'sat' | 'unsat' | 'unknown';
+  const deadline = Deadline.at(opts.deadline);
+  let reply: Z3Reply;
   let rebuilt: Rebuilt | undefined;
-  let reasonUnknown = '';
   try {
-    const ctx = api.Context('main');
-    const solver = new ctx.Solver();
-    if (opts.deadline !== undefined) solver.set('timeout', Math.max(1, opts.deadline - Date.now()));
-    solver.fromString(smtlibText(encodedInstance(inst)));
-    verdict = await solver.check();
-    if (verdict === 'sat') {
-      const model = solver.model();
+    deadline.check();
+    const encoded = encodedInstance(inst);
+    const text = smtlibText(encoded, { deadline });
+    // z3's own timer a little before the deadline, so that it usually answers 'unknown' itself and its worker is kept
+    reply = await z3Worker.ask({ text, vars: smtVariables(encoded), ...(deadline.at !== undefined ? { timeoutMs: Math.max(1, deadline.remainingMs() * 0.9 - 50) } : {}) }, deadline);
+    if (reply.verdict === 'sat') {
+      const { values, signs } = reply;
       const value = (name: string): ExactValue => {
-        const v = model.eval(ctx.Real.const(name), true);
-        if (!ctx.isRealVal(v) && !ctx.isIntVal(v)) return undefined;
-        if (ctx.isIntVal(v)) return Q.of(v.value());
-        const { numerator, denominator } = v.value();
-        return Q.of(numerator, denominator);
+        const v = values[name];
+        return v === null || v === undefined ? undefined : parseRational(v);
       };
-      const sign = (name: string): -1 | 0 | 1 => {
-        const x = ctx.Real.const(name);
-        if (ctx.isTrue(model.eval(x.gt(0), true))) return 1;
-        return ctx.isTrue(model.eval(x.lt(0), true)) ? -1 : 0;
-      };
-      rebuilt = rebuildSmtModel(encodedInstance(inst), value, sign);
-    } else if (verdict === 'unknown') {
-      try {
-        reasonUnknown = solver.reasonUnknown();
-      } catch {
-        reasonUnknown = '';
-      }
+      rebuilt = rebuildSmtModel(encoded, value, (name) => signs[name] ?? 0, deadline);
     }
   } catch (e) {
+    if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats: stats() };
     return { verdict: 'unknown', reason: `z3 failed: ${(e as Error).message}`, stats: stats() };
   }
-  switch (verdict) {
+  switch (reply.verdict) {
     case 'sat':
       if (!rebuilt) return { verdict: 'unknown', reason: 'z3 model does not check exactly', stats: stats() };
       return { verdict: 'feasible', network: rebuilt.network, loss: rebuilt.loss, stats: stats() };
     case 'unknown': {
       const timedOut = opts.deadline !== undefined && Date.now() >= opts.deadline - 5;
-      return { verdict: 'unknown', reason: timedOut || /timeout|canceled/i.test(reasonUnknown) ? 'timeout' : `z3: unknown (${reasonUnknown || 'no reason given'})`, stats: stats() };
+      return { verdict: 'unknown', reason: timedOut || /timeout|canceled/i.test(reply.reasonUnknown) ? 'timeout' : `z3: unknown (${reply.reasonUnknown || 'no reason given'})`, stats: stats() };
     }
     case 'unsat':
       return certifyUnsat(inst, opts, stats());
+    case 'error':
+    case 'ready':
+      return { verdict: 'unknown', reason: `z3 failed: ${reply.verdict === 'error' ? reply.message : 'no answer'}`, stats: stats() };
   }
 }
 

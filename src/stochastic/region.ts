@@ -225,6 +225,8 @@ export async function searchCounterexample(
       for (let attempt = 0; attempt < 3; attempt++) {
         if (queries >= maxQueries || late()) return { status: 'none-found', queries, candidates };
         queries++;
+        // each query within the time left, so the search keeps --timeout
+        solver.set('timeout', Math.max(1, Math.min(opts.queryTimeoutMs ?? 5000, opts.deadline !== undefined ? opts.deadline - Date.now() : Infinity)));
         const r = await solver.check();
         if (r !== 'sat') break;
         const model = solver.model();

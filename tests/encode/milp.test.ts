@@ -23,7 +23,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Q } from '../../src/core/rational.js';
 import {
   buildMilp,
+  classificationMargin,
   integerRow,
+  largestViolation,
+  milpMeaning,
   milpPointOf,
   milpViolation,
   normaliseForMilp,
@@ -32,23 +35,35 @@ import {
   toJsLpModel,
   writeCplexLp,
 } from '../../src/encode/milp.js';
-import { runMilpSolver } from '../../src/cli/commands/crosscheck.js';
+import { compare, runMilpSolver } from '../../src/cli/commands/crosscheck.js';
+import { evaluate } from '../../src/core/evaluate.js';
+import type { Network } from '../../src/core/types.js';
+import { readInstance } from '../../src/format/schema.js';
+import { instanceToJson } from '../../src/format/write.js';
+import { cli } from '../helpers.js';
+
+const outputAt = (net: Network, x: Q[]): Q => evaluate(net, x)[0]!;
 import { engines } from '../../src/engines/index.js';
 import type { SolveResult } from '../../src/engines/result.js';
 import { acceptWitness } from '../../src/engines/witness.js';
 import { InputError } from '../../src/format/errors.js';
 import { smallInstance } from '../arbitraries.js';
-import { installed, shippedInstances, verdictOf } from './verdicts.js';
+import { INSTANCE_DIR, installed, shippedInstances, verdictOf } from './verdicts.js';
 
 const instances = shippedInstances();
 
 describe('CPLEX LP text', () => {
-  it('states M and epsilon at the top', () => {
-    const text = writeCplexLp(buildMilp(instances[0]!.inst, { bigM: Q.of(7) }));
+  it('states M, what "infeasible" means, and epsilon where a strict bound uses it, at the top', () => {
+    const inst = instances.find((x) => x.inst.name === 'abs-3-k1-l1-half')!.inst;
+    const text = writeCplexLp(buildMilp(inst, { bigM: Q.of(7) }));
     const head = text.split('\n').slice(0, 6).join('\n');
     expect(head).toMatch(/big-M M = 7/);
-    expect(head).toMatch(/epsilon = 1\/1000/);
+    expect(head).toContain('"infeasible" here means exactly: no network with all weights in [-7, 7] has l1 loss <= 1/2');
+    expect(head).toMatch(/no strict rows/);
     expect(text.trimEnd().endsWith('End')).toBe(true);
+    const strict = writeCplexLp(buildMilp({ ...inst, loss: { type: 'l1', bound: Q.of(1, 2), strict: true } }, { bigM: Q.of(7) }));
+    expect(strict).toContain('no network with all weights in [-7, 7] has l1 loss <= 499/1000 (the strict bound < 1/2 minus the margin epsilon = 1/1000');
+    expect(strict).toMatch(/epsilon = 1\/1000: the strict bound "< 1\/2" is written "<= 1\/2 - epsilon"/);
   });
   it('scales every row to integer coefficients with the same meaning', () => {
     fc.assert(
@@ -143,4 +158,81 @@ describe('every shipped instance: glpsol and cbc on the LP export', () => {
         // recorded fact: with M = 100 every feasible shipped instance has a MILP solution
         if (v.verdict === 'feasible') expect(ans.answer).toBe('feasible');
       });
+});
+
+describe('every claim about an MILP "infeasible" is true (issue F section 7)', () => {
+  const CASES = join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2');
+  const margin = readInstance(join(CASES, 'F-milp-margin.json'));
+
+  it('threshold units with fixed output weights: "y f > 0" is written with the exact margin 1/(2L), so F-milp-margin has a MILP solution', async () => {
+    const m = buildMilp(margin);
+    for (const r of m.rows.filter((x) => x.name.startsWith('cls_'))) expect(r.rhs.toString()).toBe('-1/12000');
+    expect(classificationMargin([Q.of(1, 2000), Q.of(-1, 3000)])).toEqual({ margin: Q.of(1, 12000), cBound: Q.of(1, 2000).add(Q.of(1, 3000)).add(Q.of(1, 12000)) });
+    const r = await engines.exact!.solve(margin, {});
+    expect(r.verdict).toBe('feasible');
+    if (r.verdict !== 'feasible') return;
+    // main wrote y f >= 1/1000, which no network with these output weights reaches: cls_0 was violated
+    expect(milpViolation(m, milpPointOf(margin, normaliseForMilp(margin, r.network))!)).toBeUndefined();
+    const milp = await engines.milp!.solve(margin, {});
+    expect(milp.verdict).toBe('feasible');
+  });
+
+  it('the margin loses nothing: for threshold units with fixed weights, every fit has one with margin 1/(2L) and |c| <= A + 1/(2L)', async () => {
+    const weights = fc.array(fc.constantFrom(Q.of(1, 2), Q.of(-1, 3), Q.of(2), Q.of(-3, 4), Q.ONE, Q.of(1, 7)), { minLength: 1, maxLength: 2 });
+    await fc.assert(
+      fc.asyncProperty(smallInstance({ maxPoints: 5, maxHidden: 2 }), weights, fc.boolean(), async (base, a, bias) => {
+        const inst = { ...base, labels: base.labels.map((_, i) => (i % 3 === 1 ? Q.MINUS_ONE : Q.ONE)), architecture: { hidden: a.length, activation: 'threshold' as const, outputWeights: { mode: 'fixed' as const, values: a }, outputBias: bias }, loss: { type: 'classification' as const } };
+        const r = await engines.exact!.solve(inst, { deadline: Date.now() + 5000 });
+        if (r.verdict !== 'feasible') return;
+        const net = normaliseForMilp(inst, r.network);
+        const { margin: eps, cBound } = classificationMargin(a);
+        const f = inst.points.map((x) => outputAt(net, x));
+        inst.labels.forEach((y, i) => expect(y.mul(f[i]!).ge(eps), `y f = ${y.mul(f[i]!)} < ${eps}`).toBe(true));
+        expect(net.layers[1]!.bias[0]!.abs().le(cBound)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('says exactly what infeasible means: M, and the margin of a strict loss bound', () => {
+    const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k1-linf-third.json'));
+    expect(milpMeaning(abs, Q.of(100), Q.of(1, 1000))).toBe('no network with all weights in [-100, 100] has linf loss <= 1/3');
+    const strict = { ...abs, loss: { type: 'linf' as const, bound: Q.of(2001, 4000), strict: true } };
+    expect(milpMeaning(strict, Q.of(100), Q.of(1, 1000))).toMatch(/^no network with all weights in \[-100, 100\] has linf loss <= 1997\/4000 \(the strict bound < 2001\/4000 minus the margin epsilon = 1\/1000; a fit with loss in \(1997\/4000, 2001\/4000\) is not excluded\)$/);
+    expect(buildMilp(strict).meaning).toBe(milpMeaning(strict, Q.of(100), Q.of(1, 1000)));
+    expect(milpMeaning(margin, Q.of(100), Q.of(1, 1000))).toMatch(/^no network with hidden weights in \[-100, 100\] classifies every point \(margin 1\/12000 = 1\/\(2L\), which loses nothing/);
+  });
+
+  it('crosscheck calls a solver\'s point that violates the exported MILP INEXACT, not "agrees"', async () => {
+    const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k2.json'));
+    const ref = { engine: 'exact', result: await engines.exact!.solve(abs, {}), certificate: 'valid' as const };
+    const a = { solver: 'glpsol' as const, answer: 'feasible' as const, seconds: 0, model: 'checks' as const, violation: { row: 'cls_0', amount: '0.00075' } };
+    expect(compare(abs, a, ref, Q.of(100))).toMatchObject({ agreement: 'inexact', evidence: expect.stringContaining('violates the exported MILP: row cls_0 by 0.00075') });
+    const { violation: _, ...exact } = a;
+    expect(compare(abs, exact, ref, Q.of(100)).agreement).toBe('agrees');
+    // the measure: 0 on an exact MILP point, the amount on a perturbed one
+    const m = buildMilp(abs);
+    const r = ref.result;
+    if (r.verdict !== 'feasible') throw new Error('abs-3-k2 is feasible');
+    const pt = milpPointOf(abs, normaliseForMilp(abs, r.network))!;
+    expect(largestViolation(m, pt).amount.isZero()).toBe(true);
+    pt.set('f_0', pt.get('f_0')!.add(Q.of(3, 4000)));
+    expect(largestViolation(m, pt).amount.ge(Q.of(3, 4000))).toBe(true);
+  });
+
+  it.skipIf(missing.length > 0)('glpsol and cbc on a strict l-inf bound just above the optimum: no "agrees" for a point that violates the MILP, and the margin named', async () => {
+    const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k1-linf-third.json'));
+    const file = join(mkdtempSync(join(tmpdir(), 'relucert-inexact-')), 'near.json');
+    // optimum 1/2; "< 2001/4000" is feasible, but the MILP asks <= 1997/4000, which nothing meets
+    writeFileSync(file, JSON.stringify({ ...instanceToJson(abs), loss: { type: 'linf', bound: '2001/4000', strict: true } }));
+    const r = await cli('crosscheck', file, '--solvers', 'glpsol,cbc', '--json', '--timeout', '30');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { milpMeaning: string; rows: { solver: string; answer: string; agreement: string; evidence: string }[] };
+    expect(o.milpMeaning).toContain('linf loss <= 1997/4000');
+    for (const row of o.rows) {
+      // the MILP is infeasible exactly, so a "feasible" answer comes with a point that violates it
+      if (row.answer === 'feasible') expect(row.agreement, row.evidence).toBe('inexact');
+      if (row.answer === 'infeasible') expect(row).toMatchObject({ agreement: 'consistent', evidence: expect.stringContaining('linf loss <= 1997/4000') });
+    }
+  });
 });

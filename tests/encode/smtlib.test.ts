@@ -5,6 +5,7 @@
  * Solver tests are skipped, with a warning, only when the binary is absent
  * (scripts/install-solvers.sh installs them).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { smtLogic, smtNumber, smtlibText, smtVariables } from '../../src/encode/
 import { parseSExprs, readSmtOutput, runSmtSolver, smtValue } from '../../src/cli/commands/crosscheck.js';
 import type { SolveResult } from '../../src/engines/result.js';
 import { acceptWitness } from '../../src/engines/witness.js';
+import { cli } from '../helpers.js';
 import { installed, shippedInstances, verdictOf } from './verdicts.js';
 
 describe('smtNumber', () => {
@@ -37,6 +39,15 @@ describe('reading solver output', () => {
     expect(r.values.get('b_0')?.toString()).toBe('-2');
     expect(r.values.get('c')?.toString()).toBe('-1/3');
   });
+  it('reads the models that :dump-models prints (z3, also as (model ...), and cvc5) exactly', () => {
+    const z3 = readSmtOutput('sat\n(\n  (define-fun y () Real\n    (- (/ 4.0 3.0)))\n  (define-fun x () Real\n    (/ 4.0 3.0))\n)\n');
+    expect(z3.answer).toBe('sat');
+    expect([z3.values.get('x')?.toString(), z3.values.get('y')?.toString()]).toEqual(['4/3', '-4/3']);
+    const old = readSmtOutput('sat\n(model (define-fun x () Real 2.5))\n');
+    expect(old.values.get('x')?.toString()).toBe('5/2');
+    const cvc5 = readSmtOutput('sat\n(\n(define-fun x () Real (/ 4 3))\n(define-fun y () Real (/ (- 4) 3))\n)\n');
+    expect([cvc5.values.get('x')?.toString(), cvc5.values.get('y')?.toString()]).toEqual(['4/3', '-4/3']);
+  });
   it('marks irrational values (root-obj) as unreadable rather than guessing', () => {
     const r = readSmtOutput('sat\n((a_0 (root-obj (+ (^ x 2) (- 2)) 2)))\n');
     expect(r.values.has('a_0')).toBe(true);
@@ -59,11 +70,13 @@ describe('encoding shape', () => {
       expect(smtlibText(inst)).toContain(`(set-logic ${smtLogic(inst)})`);
     }
   });
-  it('declares every variable once and asks for its value', () => {
+  it('declares every variable once and asks for the model with :dump-models, never get-value (an error after unsat)', () => {
     for (const { inst } of instances) {
       const text = smtlibText(inst);
       for (const v of smtVariables(inst)) expect(text.split(`(declare-fun ${v} () Real)`).length).toBe(2);
       expect(text).toContain('(check-sat)');
+      expect(text).toContain('(set-option :dump-models true)');
+      expect(text).not.toContain('get-value');
     }
   });
   it('without commands is only declarations and assertions', () => {
@@ -98,4 +111,22 @@ describe('every shipped instance: z3 and cvc5 decide the export as relucert does
           expect(acceptWitness(inst, ans.rebuilt!.network)).toBeDefined();
         }
       });
+});
+
+describe('relucert export --smtlib is a clean script for z3 and cvc5, sat or unsat (issue F section 8)', () => {
+  for (const solver of SOLVERS)
+    it.skipIf(missing.includes(solver))(`${solver}: exit 0, nothing on stderr, no error, a model after sat only`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'relucert-smt-clean-'));
+      for (const [name, answer] of [['abs-3-k1', 'unsat'], ['abs-3-k2', 'sat']] as const) {
+        const file = join(dir, `${name}.smt2`);
+        expect((await cli('export', `instances/${name}.json`, '--smtlib', file)).code).toBe(0);
+        const r = spawnSync(solver, [file], { encoding: 'utf8', timeout: 60_000 });
+        expect(r.status, `${solver} ${name}: ${r.stdout}${r.stderr}`).toBe(0);
+        expect(r.stderr).toBe('');
+        expect(r.stdout).not.toMatch(/error|unsupported/i);
+        expect(r.stdout.split('\n')[0]).toBe(answer);
+        if (answer === 'sat') expect(r.stdout).toContain('(define-fun w_0_0 () Real');
+        else expect(r.stdout.trim()).toBe('unsat');
+      }
+    });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { engines } from '../../src/engines/index.js';
-import { DOES_NOT_CHECK, NO_FIT_WITHIN_M, rebuildMilpSolution } from '../../src/engines/milp.js';
+import { DOES_NOT_CHECK, NO_FIT_PREFIX, rebuildMilpSolution } from '../../src/engines/milp.js';
 import { acceptWitness } from '../../src/engines/witness.js';
 import { readInstance } from '../../src/format/schema.js';
 import { smallInstance } from '../arbitraries.js';
@@ -27,12 +27,12 @@ describe('engine milp', () => {
     let feasibleBoth = 0;
     await fc.assert(
       fc.asyncProperty(smallInstance({ maxPoints: 5, maxDim: 2, maxHidden: 2 }), async (inst) => {
-        const r = await milp.solve(inst, { deadline: Date.now() + 10000 });
+        const r = await milp.solve(inst, { deadline: Date.now() + 3000 });
         expect(r.verdict).not.toBe('infeasible');
-        if (r.verdict === 'unknown') expect([NO_FIT_WITHIN_M, DOES_NOT_CHECK, 'timeout']).toContain(r.reason);
+        if (r.verdict === 'unknown') expect(r.reason === DOES_NOT_CHECK || r.reason === 'timeout' || r.reason.startsWith(NO_FIT_PREFIX), r.reason).toBe(true);
         if (r.verdict !== 'feasible') return;
         expect(acceptWitness(inst, r.network)).toBeDefined();
-        const ref = await engines.reference!.solve(inst, { deadline: Date.now() + 4000 });
+        const ref = await engines.reference!.solve(inst, { deadline: Date.now() + 2000 });
         if (ref.verdict !== 'unknown') expect(ref.verdict).toBe('feasible');
         feasibleBoth++;
       }),
@@ -45,7 +45,7 @@ describe('engine milp', () => {
     const inst = readInstance(join(ROOT, 'instances', 'abs-3-k1.json'));
     const r = await milp.solve(inst, {});
     expect(r.verdict).toBe('unknown');
-    if (r.verdict === 'unknown') expect(r.reason).toBe('milp: no solution with all weights in [-M, M]');
+    if (r.verdict === 'unknown') expect(r.reason).toBe('milp: no solution: no network with all weights in [-100, 100] fits every label exactly');
   });
 
   it('finds exact witnesses on feasible shipped instances', async () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Instance } from '../../src/core/types.js';
 import { solveWithAll } from '../../src/engines/all.js';
-import { engines } from '../../src/engines/index.js';
+import { defaultEngine, engines } from '../../src/engines/index.js';
 import type { SolveResult } from '../../src/engines/result.js';
 import { readInstance } from '../../src/format/schema.js';
 import { cli } from '../helpers.js';
@@ -30,11 +30,12 @@ describe('engine all (cross-check mode)', () => {
   });
   it('agrees with every engine on every shipped instance (exit 10 / 20, never 3)', async () => {
     for (const f of readdirSync('instances').filter((x) => x.endsWith('.json'))) {
-      const r = await cli('solve', `instances/${f}`, '--engine', 'all', '--timeout', '20', '--json');
+      // each engine gets its share of the 10 s (all.ts); the slow ones answer unknown on the largest instances
+      const r = await cli('solve', `instances/${f}`, '--engine', 'all', '--timeout', '10', '--json');
       expect([10, 20], `${f}: ${r.err}`).toContain(r.code);
       const o = JSON.parse(r.out) as { disagreement: boolean; comparisons: { engine: string }[] };
       expect(o.disagreement, f).toBe(false);
-      expect(o.comparisons.map((c) => c.engine)).toEqual(['cdcl', 'exact', 'reference', 'z3', 'milp']);
+      expect(o.comparisons.map((c) => c.engine)).toEqual([defaultEngine, ...Object.keys(engines).filter((n) => n !== 'all' && n !== defaultEngine)]);
     }
-  });
+  }, 300_000);
 });

@@ -9,8 +9,10 @@ import type { Instance } from '../../src/core/types.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../../src/encode/rows.js';
 import { baseRows, literalRows, normalisationCases, outputExpr } from '../../src/encode/system.js';
 import { decideRows, minimizeRows } from '../../src/engines/exact-lp.js';
+import { Deadline } from '../../src/engines/result.js';
 
-export function bruteForceFeasible(inst: Instance): boolean {
+/** Throws Timeout (src/engines/result.ts) past `deadline`. */
+export function bruteForceFeasible(inst: Instance, deadline: Deadline = Deadline.NONE): boolean {
   const k = inst.architecture.hidden;
   const n = inst.points.length;
   const lits = k * n;
@@ -19,7 +21,7 @@ export function bruteForceFeasible(inst: Instance): boolean {
     for (let mask = 0; mask < 1 << lits; mask++) {
       const rows = [...base];
       for (let b = 0; b < lits; b++) rows.push(...literalRows(inst, c, { unit: b % k, point: Math.floor(b / k), active: ((mask >> b) & 1) === 1 }));
-      if (decideRows(rows).status === 'feasible') return true;
+      if (decideRows(rows, undefined, deadline).status === 'feasible') return true;
     }
   }
   return false;

@@ -5,7 +5,7 @@ import { Q } from '../../src/core/rational.js';
 import type { Instance } from '../../src/core/types.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { exactSolve } from '../../src/engines/exact.js';
-import { minimizeLoss, minimizeWidth } from '../../src/engines/minimize.js';
+import { minimizeLoss, minimizeWidth, simplestBetween } from '../../src/engines/minimize.js';
 import { smallInstance } from '../arbitraries.js';
 import { bruteForceLeastLoss } from './brute-force.js';
 
@@ -56,6 +56,48 @@ describe('minimize --width', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('minimize --loss is anytime', () => {
+  it('under any time limit, the bounds it returns bracket the brute-force optimum and their certificates check', async () => {
+    let stopped = 0;
+    await fc.assert(
+      fc.asyncProperty(regression, fc.integer({ min: 0, max: 40 }), async (inst, ms) => {
+        const r = await minimizeLoss(inst, async (i, o) => exactSolve(i, o), { deadline: Date.now() + ms });
+        const opt = bruteForceLeastLoss(inst);
+        if (r.status === 'optimal') {
+          expect(r.value.eq(opt)).toBe(true);
+          return;
+        }
+        stopped++;
+        if (r.lower) {
+          expect(r.lower.value.le(opt), `lower ${r.lower.value} > optimum ${opt}`).toBe(true);
+          expect(checkCertificate(certificateText(certificateJson(r.lower.instance, { verdict: 'infeasible', proof: r.lower.proof }, {})), 'lower').status).toBe('valid');
+        }
+        expect(r.upper).toBeDefined();
+        expect(r.upper!.value.ge(opt)).toBe(true);
+        expect(checkCertificate(certificateText(certificateJson(r.upper!.instance, { verdict: 'feasible', network: r.upper!.network }, {})), 'upper').status).toBe('valid');
+      }),
+      { numRuns: 40 },
+    );
+    expect(stopped).toBeGreaterThan(0);
+  });
+  it('bisects on the simplest rational of an interval (least denominator)', () => {
+    const q = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 60 })).map(([a, b]) => Q.of(a, b));
+    fc.assert(
+      fc.property(q, q, (a, b) => {
+        const [lo, hi] = a.le(b) ? [a, b] : [b, a];
+        const s = simplestBetween(lo, hi);
+        expect(s.ge(lo) && s.le(hi)).toBe(true);
+        for (let den = 1n; den < s.den; den++) {
+          // no fraction with a smaller denominator lies in [lo, hi]
+          const num = (lo.num * den + lo.den - 1n) / lo.den; // ceil(lo * den) for lo >= 0
+          expect(Q.of(num, den).gt(hi), `${num}/${den} in [${lo}, ${hi}]`).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -9,30 +9,39 @@
  * certified verdict (default engine, certificate checked by src/check).
  *
  * A solver whose answer contradicts a valid certificate is reported as wrong,
- * with the certificate as evidence. A MILP's "infeasible" only claims "no fit
- * with weights in [-M, M]": it is wrong only when the certificate's witness,
- * in the MILP's normal form, satisfies every MILP row exactly. A missing
- * solver is "not installed", not an error. Exit 0 when no solver is wrong,
- * 3 when one is, 2 for bad input.
+ * with the certificate as evidence. A MILP's "infeasible" only claims what
+ * the MILP's `meaning` states (no fit with weights in [-M, M], with the
+ * margin of a strict bound): it is wrong only when the certificate's
+ * witness, in the MILP's normal form, satisfies every MILP row exactly. A
+ * MILP solver's "feasible" point is evaluated exactly against the exported
+ * rows; one that violates them beyond POINT_TOLERANCE is reported as
+ * INEXACT even when the answer agrees. A missing solver is "not installed",
+ * not an error. Exit 0 when no solver is wrong, 3 when one is, 2 for bad
+ * input.
+ *
+ * Time: --timeout T is the whole command's limit. relucert and then each
+ * solver in turn get an equal share of the time left (like solve --engine
+ * all); a solver gets its own limit option set to its share and is killed
+ * (SIGKILL) when the share is over.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkCertificate } from '../../check/index.js';
-import { Q, parseRational } from '../../core/rational.js';
+import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
-import { DEFAULT_BIG_M, buildMilp, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, type MilpModel, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
 import { smtlibText, smtVariables } from '../../encode/smtlib.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type Rebuilt, rebuildMilpSolution } from '../../engines/milp.js';
-import type { SolveResult } from '../../engines/result.js';
+import { Deadline, type SolveResult, Timeout } from '../../engines/result.js';
 import { rebuildSmtModel } from '../../engines/z3.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { EXIT, type Io, parseSeconds } from '../io.js';
+import { selfCheck, warmSelfCheck } from '../self-check.js';
 
 export const SOLVERS = ['z3', 'cvc5', 'glpsol', 'cbc'] as const;
 export type SolverName = (typeof SOLVERS)[number];
@@ -46,6 +55,8 @@ export interface SolverAnswer {
   seconds: number;
   /** The exact witness rebuilt from its model, when there was one and it checked. */
   rebuilt?: Rebuilt;
+  /** MILP solvers: the largest violation of the exported MILP by the solver's own point (exact), when above POINT_TOLERANCE. */
+  violation?: { row: string; amount: string };
   /** 'checks' | 'does not check' | 'not rational' | 'none'. */
   model: 'checks' | 'does not check' | 'not rational' | 'none';
   detail?: string;
@@ -60,13 +71,14 @@ interface Run {
   seconds: number;
 }
 
+/** Runs a solver, killed (SIGKILL) after timeoutSec. */
 function run(cmd: string, args: string[], timeoutSec: number): Run {
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: Math.ceil((timeoutSec + 5) * 1000), maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: Math.max(1, Math.round(timeoutSec * 1000)), killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024 });
   const seconds = (Date.now() - t0) / 1000;
   const err = r.error as NodeJS.ErrnoException | undefined;
   if (err?.code === 'ENOENT') return { status: 'not installed', stdout: '', stderr: '', seconds };
-  if (err?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM') return { status: 'timeout', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
+  if (err?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL' || r.signal === 'SIGTERM') return { status: 'timeout', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
   if (err) return { status: 'error', stdout: r.stdout ?? '', stderr: err.message, seconds };
   return { status: 'ok', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
 }
@@ -117,7 +129,11 @@ export function smtValue(e: SExpr): Q | undefined {
   return undefined;
 }
 
-/** Reads "sat"/"unsat"/"unknown" and the (get-value ...) pairs from an SMT solver's stdout. */
+/**
+ * Reads "sat"/"unsat"/"unknown" and the model from an SMT solver's stdout:
+ * the (define-fun NAME () Real VALUE) list that `:dump-models` prints (z3
+ * and cvc5, possibly wrapped as (model ...)), or (get-value ...) pairs.
+ */
 export function readSmtOutput(stdout: string): { answer: 'sat' | 'unsat' | 'unknown' | 'timeout' | 'error'; values: Map<string, Q | undefined>; detail?: string } {
   const values = new Map<string, Q | undefined>();
   let exprs: SExpr[];
@@ -128,9 +144,15 @@ export function readSmtOutput(stdout: string): { answer: 'sat' | 'unsat' | 'unkn
   }
   const first = exprs[0];
   if (first === 'sat' || first === 'unsat') {
-    for (const e of exprs.slice(1))
-      if (Array.isArray(e) && e.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string'))
-        for (const p of e as [string, SExpr][]) values.set(p[0], smtValue(p[1]));
+    for (const e of exprs.slice(1)) {
+      if (!Array.isArray(e)) continue;
+      const items = e[0] === 'model' ? e.slice(1) : e;
+      for (const p of items) {
+        if (!Array.isArray(p)) continue;
+        if (p.length === 2 && typeof p[0] === 'string') values.set(p[0], smtValue(p[1]!));
+        else if (p.length === 5 && p[0] === 'define-fun' && typeof p[1] === 'string' && Array.isArray(p[2]) && p[2].length === 0) values.set(p[1], smtValue(p[4]!));
+      }
+    }
     return { answer: first, values };
   }
   if (first === 'unknown') return { answer: 'unknown', values };
@@ -140,7 +162,7 @@ export function readSmtOutput(stdout: string): { answer: 'sat' | 'unsat' | 'unkn
 
 /** Runs z3 or cvc5 on an SMT-LIB file; the model, if any, rebuilt exactly. */
 export function runSmtSolver(inst: Instance, solver: 'z3' | 'cvc5', file: string, timeoutSec: number): SolverAnswer {
-  const args = solver === 'z3' ? ['-smt2', `-T:${Math.ceil(timeoutSec)}`, file] : ['--lang=smt2', `--tlimit=${Math.ceil(timeoutSec * 1000)}`, file];
+  const args = solver === 'z3' ? ['-smt2', `-T:${Math.max(1, Math.floor(timeoutSec))}`, file] : ['--lang=smt2', `--tlimit=${Math.max(1, Math.floor(timeoutSec * 1000))}`, file];
   const r = run(solver, args, timeoutSec);
   if (r.status !== 'ok') return { solver, answer: r.status, seconds: r.seconds, model: 'none', ...(r.stderr ? { detail: r.stderr.trim().slice(0, 200) } : {}) };
   let { answer, values, detail } = readSmtOutput(r.stdout);
@@ -199,13 +221,17 @@ export function readCbcSolution(sol: string): { status: 'feasible' | 'infeasible
 }
 
 /** Runs glpsol or cbc on a CPLEX LP file; a solution, if any, rebuilt exactly. */
-export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: string, dir: string, timeoutSec: number): SolverAnswer {
+/** A MILP solver's point violating the exported rows by more than this (exactly, on the rows as written) is reported as INEXACT. */
+export const POINT_TOLERANCE = Q.of(1, 1_000_000);
+
+/** `model`: the MILP written to lpFile (built again from bigM when not given). */
+export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: string, dir: string, timeoutSec: number, bigM: Q = DEFAULT_BIG_M, model?: MilpModel): SolverAnswer {
   const sol = join(dir, `${solver}.sol`);
   const glp = join(dir, `${solver}.glp`);
   const args =
     solver === 'glpsol'
-      ? ['--lp', lpFile, '--tmlim', String(Math.ceil(timeoutSec)), '-w', sol, '--wglp', glp]
-      : [lpFile, 'sec', String(Math.ceil(timeoutSec)), 'solve', 'solution', sol];
+      ? ['--lp', lpFile, '--tmlim', String(Math.max(1, Math.floor(timeoutSec))), '-w', sol, '--wglp', glp]
+      : [lpFile, 'sec', String(Math.max(1, Math.floor(timeoutSec))), 'solve', 'solution', sol];
   rmSync(sol, { force: true });
   const r = run(solver, args, timeoutSec);
   if (r.status !== 'ok') return { solver, answer: r.status, seconds: r.seconds, model: 'none' };
@@ -223,7 +249,11 @@ export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: 
   if (solver === 'cbc' && /Stopped on time/i.test(text) && read.status !== 'feasible') return { solver, answer: 'timeout', seconds: r.seconds, model: 'none' };
   if (read.status !== 'feasible') return { solver, answer: read.status, seconds: r.seconds, model: 'none' };
   const rebuilt = rebuildMilpSolution(inst, read.values);
-  return { solver, answer: 'feasible', seconds: r.seconds, model: rebuilt ? 'checks' : 'does not check', ...(rebuilt ? { rebuilt } : {}) };
+  // is the solver's own point a point of the MILP it was given? (exact evaluation of its values; missing = 0)
+  const point = new Map([...read.values].map(([v, x]) => [v, exactDouble(x)]));
+  const worst = largestViolation(model ?? buildMilp(inst, { bigM }), point);
+  const violation = worst.amount.gt(POINT_TOLERANCE) ? { row: worst.name, amount: worst.amount.toNumber().toPrecision(2) } : undefined;
+  return { solver, answer: 'feasible', seconds: r.seconds, model: rebuilt ? 'checks' : 'does not check', ...(rebuilt ? { rebuilt } : {}), ...(violation ? { violation } : {}) };
 }
 
 // ---------------------------------------------------------------- comparison
@@ -235,7 +265,7 @@ export interface Reference {
   certificate: 'valid' | 'none' | string;
 }
 
-export type Agreement = 'agrees' | 'wrong' | 'conflict' | 'consistent' | 'n/a';
+export type Agreement = 'agrees' | 'inexact' | 'wrong' | 'conflict' | 'consistent' | 'n/a';
 
 export interface Row extends SolverAnswer {
   agreement: Agreement;
@@ -243,13 +273,15 @@ export interface Row extends SolverAnswer {
 }
 
 /** Compares one solver answer with relucert's result (see the file comment). */
-export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q): { agreement: Agreement; evidence: string } {
+export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q, model?: MilpModel): { agreement: Agreement; evidence: string } {
   const certified = ref.certificate === 'valid';
   const v = ref.result.verdict;
   const claimsFit = a.answer === 'sat' || a.answer === 'feasible';
   const claimsNone = a.answer === 'unsat' || a.answer === 'infeasible';
   if (!claimsFit && !claimsNone) return { agreement: 'n/a', evidence: '' };
   if (claimsFit) {
+    if (v === 'feasible' && a.violation)
+      return { agreement: 'inexact', evidence: `its "${a.answer}" point violates the exported MILP: row ${a.violation.row} by ${a.violation.amount} (exact evaluation of its values); the answer agrees` };
     if (v === 'feasible') return { agreement: 'agrees', evidence: a.rebuilt ? 'its model checks exactly' : `its model ${a.model}` };
     if (v === 'infeasible') {
       if (a.rebuilt) return { agreement: 'conflict', evidence: `its model checks exactly, yet relucert says infeasible (certificate ${ref.certificate}): report this` };
@@ -258,31 +290,32 @@ export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q
     return { agreement: 'n/a', evidence: a.rebuilt ? 'its model checks exactly (relucert: unknown)' : '' };
   }
   // claims no fit
-  if (v === 'infeasible') return { agreement: 'agrees', evidence: KIND[a.solver] === 'milp' ? `also no fit with weights in [-${bigM}, ${bigM}]` : '' };
+  const meaning = milpMeaning(inst, bigM, DEFAULT_EPSILON);
+  if (v === 'infeasible') return { agreement: 'agrees', evidence: KIND[a.solver] === 'milp' ? `MILP infeasible: ${meaning}` : '' };
   if (v === 'feasible') {
     if (!certified) return { agreement: 'n/a', evidence: 'relucert feasible but its certificate was not checked' };
     if (KIND[a.solver] === 'smt') return { agreement: 'wrong', evidence: 'certificate with a witness network (valid)' };
     const net: Network = normaliseForMilp(inst, ref.result.network);
     const point = milpPointOf(inst, net);
-    const bad = point ? milpViolation(buildMilp(inst, { bigM }), point) : 'shape';
+    const bad = point ? milpViolation(model ?? buildMilp(inst, { bigM }), point) : 'shape';
     return bad === undefined
       ? { agreement: 'wrong', evidence: 'the certificate\'s witness satisfies every row of this MILP exactly' }
-      : { agreement: 'consistent', evidence: `the certificate's witness is not a point of this MILP (${bad}); a MILP "infeasible" only means no fit within M` };
+      : { agreement: 'consistent', evidence: `the certificate's witness is not a point of this MILP (${bad}); MILP infeasible means only: ${meaning}` };
   }
   return { agreement: 'n/a', evidence: '' };
 }
 
-/** relucert's own verdict: the default engine, the certificate checked by the independent checker. */
-export async function referenceVerdict(inst: Instance, timeoutSec: number): Promise<Reference> {
+/** relucert's own verdict: the default engine, the certificate checked by the independent checker, both within `deadline`. */
+export async function referenceVerdict(inst: Instance, deadline: Deadline): Promise<Reference> {
   const engine = engines[defaultEngine]!;
-  const result = await engine.solve(inst, { deadline: Date.now() + timeoutSec * 1000 });
+  const result = await engine.solve(inst, deadline.at !== undefined ? { deadline: deadline.at } : {});
   if (result.verdict === 'unknown') return { engine: engine.name, result, certificate: 'none' };
   const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };
   const text = certificateText(certificateJson(inst, body, { engine: engine.name }));
   let certificate: string;
   try {
-    const o = checkCertificate(text, '(crosscheck certificate)');
-    certificate = o.status === 'valid' ? 'valid' : `rejected: ${o.message}`;
+    const o = await selfCheck(text, '(crosscheck certificate)', deadline);
+    certificate = o === 'timeout' ? 'not checked: the check did not finish in time' : o.status === 'valid' ? 'valid' : `rejected: ${o.message}`;
   } catch (e) {
     certificate = `not checked: ${(e as Error).message}`;
   }
@@ -293,23 +326,41 @@ export interface CrosscheckReport {
   instance: string;
   reference: { engine: string; verdict: string; certificate: string; reason?: string };
   bigM: string;
+  /** what a MILP "infeasible" means for this instance (encode/milp.ts milpMeaning) */
+  milpMeaning: string;
   rows: Row[];
   wrong: number;
 }
 
-export async function crosscheck(inst: Instance, solvers: readonly SolverName[], opts: { timeout: number; bigM: Q; keep?: string }): Promise<CrosscheckReport> {
+/**
+ * Runs relucert and the solvers on the instance. opts.timeout (seconds) is
+ * the limit for the whole run (from opts.start, default now): relucert, then
+ * each solver, gets an equal share of the time left when it starts.
+ */
+export async function crosscheck(inst: Instance, solvers: readonly SolverName[], opts: { timeout: number; bigM: Q; keep?: string; start?: number }): Promise<CrosscheckReport> {
+  const whole = Deadline.at((opts.start ?? Date.now()) + opts.timeout * 1000);
   const dir = opts.keep ?? mkdtempSync(join(tmpdir(), 'relucert-crosscheck-'));
   if (opts.keep) mkdirSync(dir, { recursive: true });
   try {
     const smtFile = join(dir, 'instance.smt2');
     const lpFile = join(dir, 'instance.lp');
-    writeFileSync(smtFile, smtlibText(inst));
-    writeFileSync(lpFile, writeCplexLp(buildMilp(inst, { bigM: opts.bigM })));
-    const ref = await referenceVerdict(inst, opts.timeout);
-    const rows: Row[] = solvers.map((s) => {
+    const ref = await referenceVerdict(inst, whole.share(1 / (solvers.length + 1)));
+    // the exports count against the solvers' time (writing a large MILP takes seconds)
+    let model: MilpModel | undefined;
+    try {
+      writeFileSync(smtFile, smtlibText(inst, { deadline: whole }));
+      model = buildMilp(inst, { bigM: opts.bigM, deadline: whole });
+      writeFileSync(lpFile, writeCplexLp(model, whole));
+    } catch (e) {
+      if (!(e instanceof Timeout)) throw e;
+      model = undefined;
+    }
+    const rows: Row[] = solvers.map((s, idx) => {
+      const share = whole.remainingMs() / 1000 / (solvers.length - idx);
       const a: SolverAnswer =
-        s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, opts.timeout) : runMilpSolver(inst, s, lpFile, dir, opts.timeout);
-      return { ...a, ...compare(inst, a, ref, opts.bigM) };
+        share <= 0 || !model ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
+        : s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, share) : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM, model);
+      return { ...a, ...compare(inst, a, ref, opts.bigM, model) };
     });
     return {
       instance: inst.name,
@@ -320,6 +371,7 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
         ...(ref.result.verdict === 'unknown' ? { reason: ref.result.reason } : {}),
       },
       bigM: opts.bigM.toString(),
+      milpMeaning: milpMeaning(inst, opts.bigM, DEFAULT_EPSILON),
       rows,
       wrong: rows.filter((r) => r.agreement === 'wrong' || r.agreement === 'conflict').length,
     };
@@ -347,13 +399,13 @@ function table(rep: CrosscheckReport): string {
     x.answer,
     x.answer === 'not installed' ? '-' : `${x.seconds.toFixed(2)} s`,
     x.model === 'checks' ? `checks exactly${x.rebuilt?.via === 'pattern-lp' ? ' (via pattern LP)' : ''}` : x.model === 'none' ? '-' : x.model,
-    x.agreement === 'wrong' ? `WRONG (evidence: ${x.evidence})` : x.agreement === 'conflict' ? `CONFLICT (${x.evidence})` : x.agreement + (x.evidence ? ` (${x.evidence})` : ''),
+    x.agreement === 'wrong' ? `WRONG (evidence: ${x.evidence})` : x.agreement === 'conflict' ? `CONFLICT (${x.evidence})` : x.agreement === 'inexact' ? `INEXACT (${x.evidence})` : x.agreement + (x.evidence ? ` (${x.evidence})` : ''),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
   const fmt = (cells: string[]): string => cells.map((s, c) => (c === cells.length - 1 ? s : s.padEnd(widths[c]!))).join('  ');
   lines.push('  ' + fmt(head));
   for (const b of body) lines.push('  ' + fmt(b));
-  lines.push(`  MILP: weights bounded by M = ${rep.bigM}; its "infeasible" only means no fit within M.`);
+  lines.push(`  MILP (M = ${rep.bigM}): "infeasible" means exactly: ${rep.milpMeaning}.`);
   return lines.join('\n') + '\n';
 }
 
@@ -363,16 +415,18 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .description("run external solvers (z3, cvc5, glpsol, cbc) on relucert's exports and compare their answers with relucert's certified verdict; exit 0 all consistent, 3 a solver is wrong")
     .argument('<instance>', 'a relucert-instance/1 file')
     .option('--solvers <list>', `comma-separated, from ${SOLVERS.join(', ')}`, SOLVERS.join(','))
-    .option('--timeout <sec>', 'time limit per solver and for relucert (default 60)')
+    .option('--timeout <sec>', 'time limit for the whole command (default 60): relucert, then each solver, gets an equal share of the time left')
     .option('--big-m <M>', `weight bound of the MILP export (positive integer, default ${DEFAULT_BIG_M})`)
     .option('--keep <dir>', 'write the exports and solution files here and keep them')
     .option('--json', 'print one JSON object on stdout')
     .action(async (file: string, o: { solvers?: string; timeout?: string; bigM?: string; keep?: string; json?: boolean }) => {
       const solvers = parseSolvers(o.solvers);
+      const start = Date.now();
       const timeout = parseSeconds(o.timeout, '--timeout') ?? 60;
+      warmSelfCheck();
       const bigM = parseBigM(o.bigM) ?? DEFAULT_BIG_M;
       const inst = readInstance(file);
-      const rep = await crosscheck(inst, solvers, { timeout, bigM, ...(o.keep ? { keep: o.keep } : {}) });
+      const rep = await crosscheck(inst, solvers, { timeout, bigM, start, ...(o.keep ? { keep: o.keep } : {}) });
       if (o.json) {
         const rows = rep.rows.map(({ rebuilt, ...rest }) => ({ ...rest, ...(rebuilt ? { witnessVia: rebuilt.via, witnessLoss: rebuilt.loss.toString() } : {}) }));
         io.out(JSON.stringify({ ...rep, rows }) + '\n');

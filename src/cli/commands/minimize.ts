@@ -1,28 +1,52 @@
 /**
  * relucert minimize INSTANCE (--loss | --width) [--out DIR] [--engine NAME] [--max-width K] [--timeout SEC] [--json]
- * Writes, into DIR, the instance at the optimum with its witness certificate and
- * the instance asking for less with its infeasibility certificate; both are
- * checked by the independent checker before they are written.
- * Exit 0 optimum certified, 0 with status unknown on timeout, 2 bad input.
+ * Writes, into DIR/NAME, the instance at the optimum with its witness
+ * certificate and the instance asking for less with its infeasibility
+ * certificate; both are checked by the independent checker before they are
+ * written. Stopped before the optimum (--timeout, or no width up to
+ * --max-width), it writes the bounds proved so far the same way: the best
+ * witness (upper bound) and the best infeasibility proof (lower bound).
+ * Exit 0 optimum certified, 30 bounds only (EXIT.bounds), 2 bad input.
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { checkCertificate } from '../../check/index.js';
 import type { Instance } from '../../core/types.js';
+import type { Q } from '../../core/rational.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type OptimumResult, minimizeLoss, minimizeWidth } from '../../engines/minimize.js';
-import type { SearchStats } from '../../engines/result.js';
+import { Deadline, type Proof, type SearchStats, type SolveOptions, type SolveResult } from '../../engines/result.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
+import { selfCheck, warmSelfCheck } from '../self-check.js';
 import { progressLine } from './solve.js';
 
-function writeCertified(dir: string, stem: string, inst: Instance, body: Parameters<typeof certificateJson>[1], engine: string): { instance: string; certificate: string } {
-  const text = certificateText(certificateJson(inst, body, { engine, purpose: 'minimize' }));
-  const outcome = checkCertificate(text, `${stem}.cert.json`);
+interface Written {
+  instance: string;
+  certificate: string;
+}
+
+/** Certificate texts that already passed the self-check (proofs are checked as soon as they are found, while time is left). */
+const checkedTexts = new Set<string>();
+
+const minimizeCertificate = (inst: Instance, body: Parameters<typeof certificateJson>[1], engine: string): string => certificateText(certificateJson(inst, body, { engine, purpose: 'minimize' }));
+
+/** Runs the self-check (self-check.ts, within the time limit); 'timeout' when it did not finish; throws when the checker rejects. */
+async function checkOnce(text: string, name: string, deadline: Deadline): Promise<'valid' | 'timeout'> {
+  if (checkedTexts.has(text)) return 'valid';
+  const outcome = await selfCheck(text, name, deadline);
+  if (outcome === 'timeout') return 'timeout';
   if (outcome.status !== 'valid') throw new Error(`the checker rejects the certificate just produced: ${outcome.message}`);
+  checkedTexts.add(text);
+  return 'valid';
+}
+
+/** Checks the certificate (unless already checked) and writes it with its instance; 'timeout' when the check did not finish in time. */
+async function writeCertified(dir: string, stem: string, inst: Instance, body: Parameters<typeof certificateJson>[1], engine: string, deadline: Deadline): Promise<Written | 'timeout'> {
+  const text = minimizeCertificate(inst, body, engine);
+  if ((await checkOnce(text, `${stem}.cert.json`, deadline)) === 'timeout') return 'timeout';
   const instanceFile = join(dir, `${stem}.instance.json`);
   const certificate = join(dir, `${stem}.cert.json`);
   writeFileAtomic(instanceFile, prettyJson(instanceToJson(inst)));
@@ -33,19 +57,22 @@ function writeCertified(dir: string, stem: string, inst: Instance, body: Paramet
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('minimize')
-    .description('the least l1 / l-inf loss for the given width (--loss), or the least width for the given loss (--width), certified on both sides')
+    .description('the least l1 / l-inf loss for the given width (--loss), or the least width for the given loss (--width), certified on both sides; exit 0 optimum, 30 stopped early with the bounds proved so far (written), 2 bad input')
     .argument('<instance>', 'a relucert-instance/1 file (for --loss: an l1 or linf instance; its bound is ignored)')
     .option('--loss', 'minimise the loss at the instance\'s width')
     .option('--width', 'minimise the number of hidden units for the instance\'s loss')
     .option('--max-width <k>', 'largest width tried by --width', '6')
     .option('--out <dir>', 'directory for the instances and certificates of both sides', 'out/minimize')
     .option('--engine <name>', 'engine deciding each question', defaultEngine)
-    .option('--timeout <sec>', 'give up after this many seconds in total and answer "unknown"')
+    .option('--timeout <sec>', 'stop after this many seconds in total and write the bounds proved so far (exit 30)')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
     .action(async (file: string, o: { loss?: boolean; width?: boolean; maxWidth: string; out: string; engine: string; timeout?: string; json?: boolean; quiet?: boolean }) => {
       if (!o.loss === !o.width) throw new InputError('command line', '--loss/--width', 'give exactly one of --loss and --width');
       const timeout = parseSeconds(o.timeout, '--timeout');
+      // the time limit counts from here: reading the instance is part of it
+      const deadline = Deadline.at(timeout !== undefined ? Date.now() + timeout * 1000 : undefined);
+      if (timeout !== undefined) warmSelfCheck();
       const maxWidth = parsePositiveInt(o.maxWidth, '--max-width')!;
       const engine = engines[o.engine];
       if (!engine || !engine.provesInfeasibility)
@@ -56,40 +83,80 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (o.width && inst.architecture.outputWeights.mode === 'fixed')
         throw new InputError(file, 'architecture.outputWeights', 'minimize --width needs signs, positive or free output weights (a fixed list fixes the width)');
       const opts = {
-        ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
+        ...(deadline.at !== undefined ? { deadline: deadline.at } : {}),
         ...(io.progress && !o.quiet ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
       };
-      const solve = (i: Instance, so: typeof opts) => engine.solve(i, so);
-      const res: OptimumResult = o.loss ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+      const solve = (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
+      // with a time limit, every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish counts as a timeout
+      const certify = async (i: Instance, proof: Proof): Promise<boolean> =>
+        (await checkOnce(minimizeCertificate(i, { verdict: 'infeasible', proof }, engine.name), 'lower-bound.cert.json', deadline)) === 'valid';
+      const mopts = { ...opts, ...(deadline.at !== undefined ? { certify } : {}) };
+      const res: OptimumResult = o.loss ? await minimizeLoss(inst, solve, mopts) : await minimizeWidth(inst, solve, maxWidth, mopts);
       const what = o.loss ? `${inst.loss.type} loss` : 'width';
-      if (res.status === 'unknown') {
-        if (o.json) io.out(JSON.stringify({ instance: inst.name, objective: what, status: 'unknown', reason: res.reason, ...(res.best ? { bestValue: res.best.value.toString() } : {}) }) + '\n');
-        else io.out(`${inst.name}: ${what} unknown (${res.reason})${res.best ? `; best found ${res.best.value}` : ''}\n`);
-        done(EXIT.unknown);
+      const dir = join(o.out, inst.name);
+      const elapsedMs = res.stats.reduce((s, x) => s + x.elapsedMs, 0);
+      const late = (side: string): string => `the self-check of the ${side} certificate did not finish within the time limit; not written`;
+      if (res.status === 'optimal') {
+        const at = await writeCertified(dir, o.loss ? 'optimum' : `width-${res.value}`, res.witness.instance, { verdict: 'feasible', network: res.witness.network }, engine.name, deadline);
+        const below = res.below ? await writeCertified(dir, o.loss ? 'below-optimum' : `width-${res.value.num - 1n}`, res.below.instance, { verdict: 'infeasible', proof: res.below.proof }, engine.name, deadline) : undefined;
+        const complete = at !== 'timeout' && below !== 'timeout';
+        if (o.json) {
+          io.out(
+            JSON.stringify({
+              instance: inst.name,
+              objective: what,
+              status: complete ? 'optimal' : 'bounds',
+              value: res.value.toString(),
+              witness: at === 'timeout' ? null : at,
+              lowerBound: below === 'timeout' ? null : (below ?? null),
+              ...(complete ? {} : { reason: late(at === 'timeout' ? 'witness' : 'lower-bound') }),
+              rounds: res.rounds,
+              elapsedMs,
+            }) + '\n',
+          );
+        } else {
+          io.out(`${inst.name}: least ${what} = ${res.value}${complete ? '' : ' (not fully certified in time)'}\n`);
+          io.out(at === 'timeout' ? `  attained: ${late('witness')}\n` : `  attained: ${at.certificate} (witness, checked)\n`);
+          if (below === 'timeout') io.out(`  nothing less: ${late('lower-bound')}\n`);
+          else if (below) io.out(`  nothing less: ${below.certificate} (infeasibility proof, checked)\n`);
+          else io.out('  nothing less: width 1 is the smallest width there is\n');
+        }
+        done(complete ? EXIT.ok : EXIT.bounds);
         return;
       }
-      const dir = join(o.out, inst.name);
-      const at = writeCertified(dir, o.loss ? 'optimum' : `width-${res.value}`, res.witness.instance, { verdict: 'feasible', network: res.witness.network }, engine.name);
-      const below = res.below ? writeCertified(dir, o.loss ? 'below-optimum' : `width-${res.value.num - 1n}`, res.below.instance, { verdict: 'infeasible', proof: res.below.proof }, engine.name) : undefined;
+      // stopped before the optimum: write what is proved
+      const upper = res.upper ? await writeCertified(dir, o.loss ? 'upper-bound' : `width-${res.upper.value}`, res.upper.instance, { verdict: 'feasible', network: res.upper.network }, engine.name, deadline) : undefined;
+      const lower = res.lower ? await writeCertified(dir, o.loss ? 'lower-bound' : `width-${res.lower.value.num - 1n}`, res.lower.instance, { verdict: 'infeasible', proof: res.lower.proof }, engine.name, deadline) : undefined;
+      const lo: Q | undefined = lower && lower !== 'timeout' ? res.lower!.value : undefined;
+      const hi: Q | undefined = upper && upper !== 'timeout' ? res.upper!.value : undefined;
       if (o.json) {
         io.out(
           JSON.stringify({
             instance: inst.name,
             objective: what,
-            status: 'optimal',
-            value: res.value.toString(),
-            witness: at,
-            lowerBound: below ?? null,
+            status: 'bounds',
+            reason: res.reason,
+            lower: lo !== undefined && lower !== 'timeout' ? { value: lo.toString(), ...lower } : null,
+            upper: hi !== undefined && upper !== 'timeout' ? { value: hi.toString(), ...upper } : null,
             rounds: res.rounds,
-            elapsedMs: res.stats.reduce((s, x) => s + x.elapsedMs, 0),
+            elapsedMs,
           }) + '\n',
         );
+      } else if (o.loss) {
+        io.out(`${inst.name}: ${what} in [${lo ?? 0}, ${hi ?? 'unknown'}] (stopped: ${res.reason})\n`);
+        if (upper === 'timeout') io.out(`  at most ${res.upper!.value}: ${late('witness')}\n`);
+        else if (upper) io.out(`  at most ${hi}: ${upper.certificate} (witness, checked)\n`);
+        if (lower === 'timeout') io.out(`  at least ${res.lower!.value}: ${late('lower-bound')}\n`);
+        else if (lower) io.out(`  at least ${lo}: ${lower.certificate} (proof that no network has ${what} < ${lo}, checked)\n`);
+        else io.out('  at least 0: a loss is never negative (no proof of more finished in time)\n');
       } else {
-        io.out(`${inst.name}: least ${what} = ${res.value}\n`);
-        io.out(`  attained: ${at.certificate} (witness, checked)\n`);
-        if (below) io.out(`  nothing less: ${below.certificate} (infeasibility proof, checked)\n`);
-        else io.out('  nothing less: width 1 is the smallest width there is\n');
+        if (lo === undefined) io.out(`${inst.name}: width unknown (stopped: ${res.reason}); nothing proved, nothing written\n`);
+        else {
+          io.out(`${inst.name}: width > ${lo.num - 1n} (proved; stopped: ${res.reason})\n`);
+          if (lower && lower !== 'timeout') io.out(`  at least ${lo}: ${lower.certificate} (infeasibility proof for width ${lo.num - 1n}, checked)\n`);
+        }
+        if (lower === 'timeout') io.out(`  ${late('lower-bound')}\n`);
       }
-      done(EXIT.ok);
+      done(EXIT.bounds);
     });
 }

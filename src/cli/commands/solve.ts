@@ -3,15 +3,15 @@
  * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes).
  */
 import type { Command } from 'commander';
-import { checkCertificate } from '../../check/index.js';
 import type { Instance } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
-import { type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
+import { Deadline, type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
 import { describeQuestion } from '../describe.js';
+import { selfCheck, warmSelfCheck } from '../self-check.js';
 
 export function progressLine(s: SearchStats): string {
   return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
@@ -22,11 +22,19 @@ export interface SolveRun {
   certificate?: { path: string; valid: boolean; detail: string };
 }
 
-/** Solves with the named engine, writes and re-checks the certificate when asked. */
+/** What `solve --cert` answers when the certificate's self-check does not finish within the time limit. */
+export const SELF_CHECK_TIMEOUT = 'timeout (the certificate was found but its self-check did not finish in time; nothing written)';
+
+/**
+ * Solves with the named engine, writes and re-checks the certificate when
+ * asked. `deadline` (absolute, Date.now() ms) bounds the engine and the
+ * self-check (self-check.ts); a certificate whose check does not finish in
+ * time is not written and the answer is 'unknown' (SELF_CHECK_TIMEOUT).
+ */
 export async function solveAndCertify(
   inst: Instance,
   engineName: string,
-  opts: { timeout?: number; cert?: string; quiet?: boolean; progress?: boolean; threads?: number },
+  opts: { deadline?: number; cert?: string; quiet?: boolean; progress?: boolean; threads?: number },
   io: Io,
 ): Promise<SolveRun> {
   const engine = engines[engineName];
@@ -34,7 +42,7 @@ export async function solveAndCertify(
   const showProgress = (io.progress || opts.progress === true) && !opts.quiet;
   const result = await engine.solve(inst, {
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-    ...(opts.timeout !== undefined ? { deadline: Date.now() + opts.timeout * 1000 } : {}),
+    ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
     ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
   });
   const run: SolveRun = { result };
@@ -43,7 +51,11 @@ export async function solveAndCertify(
     // no timings in the file, so regenerating a certificate gives the same bytes
     const text = certificateText(certificateJson(inst, body, { engine: engine.name, nodes: result.stats.nodes, lps: result.stats.lps }));
     // Check before writing: a certificate the checker rejects is a solver bug and is never written.
-    const outcome = checkCertificate(text, opts.cert);
+    const outcome = await selfCheck(text, opts.cert, Deadline.at(opts.deadline));
+    if (outcome === 'timeout') {
+      const { crossCheck, stats } = result;
+      return { result: { verdict: 'unknown', reason: SELF_CHECK_TIMEOUT, stats, ...(crossCheck ? { crossCheck } : {}) } };
+    }
     if (outcome.status !== 'valid') throw new Error(`internal error: the checker rejects the certificate just produced: ${outcome.message}`);
     writeFileAtomic(opts.cert, text);
     run.certificate = { path: opts.cert, valid: true, detail: outcome.statement };
@@ -70,9 +82,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--progress', 'progress lines on stderr (about once a second) even when stderr is not a terminal')
     .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; threads: string; json?: boolean; quiet?: boolean; progress?: boolean }) => {
       const timeout = parseSeconds(o.timeout, '--timeout');
+      // the time limit counts from here: reading the instance is part of it
+      const deadline = timeout !== undefined ? Date.now() + timeout * 1000 : undefined;
+      if (timeout !== undefined && o.cert) warmSelfCheck();
       const threads = parsePositiveInt(o.threads, '--threads')!;
       const inst = readInstance(file);
-      const run = await solveAndCertify(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
+      const run = await solveAndCertify(inst, o.engine, { threads, ...(deadline !== undefined ? { deadline } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
       const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countCaseLeaves(c), 0) : undefined;
       if (o.json) {
@@ -96,7 +111,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         io.out(`  question: ${describeQuestion(inst)}\n`);
         io.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
         if (run.certificate) io.out(`  certificate: ${run.certificate.path} (checked by the independent checker: valid)\n`);
-        for (const c of r.crossCheck?.comparisons ?? []) io.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.note ? `  (${c.note})` : ''}\n`);
+        if (r.crossCheck) io.out(r.crossCheck.shared ? '  time limit shared: each engine in turn gets an equal share of the time left\n' : '  no time limit: each engine after exact gets max(10 s, 10 x exact\'s time)\n');
+        for (const c of r.crossCheck?.comparisons ?? [])
+          io.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`);
       }
       if (r.crossCheck?.disagreement)
         io.err(`relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`);

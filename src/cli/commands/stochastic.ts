@@ -11,7 +11,8 @@
  * Bad input: exit 2 with one line naming the option or field.
  */
 import type { Command } from 'commander';
-import { checkRegionCertificate } from '../../check/region.js';
+import { Deadline } from '../../engines/result.js';
+import { selfCheckRegion, warmSelfCheck } from '../self-check.js';
 import { Q, parseRational } from '../../core/rational.js';
 import { evaluate } from '../../core/evaluate.js';
 import type { Network } from '../../core/types.js';
@@ -212,7 +213,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       .option('--frac <bits>', 'fractional bits of the fixed point (default 15)')
       .option('--bound <b>', 'target bound: refine until every piece meets it, then look for counterexamples')
       .option('--max-leaves <n>', 'most pieces in the subdivision (default 512)')
-      .option('--timeout <sec>', 'wall-clock limit for refinement and search (the search alone defaults to 60 s)')
+      .option('--timeout <sec>', 'wall-clock limit for the whole command: refinement and search get two thirds, the certificate\'s check the rest (without it, the search alone stops after 60 s)')
       .option('--no-search', 'skip the z3 counterexample search')
       .option('--cert <file>', 'write the relucert-region-certificate/1 here'),
   ).action(
@@ -236,7 +237,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const frac = parseFrac(o.frac);
       const maxLeaves = parsePositiveInt(o.maxLeaves, '--max-leaves') ?? 512;
       const seconds = parseSeconds(o.timeout, '--timeout');
-      const deadline = seconds !== undefined ? Date.now() + seconds * 1000 : undefined;
+      const start = Date.now();
+      // refinement and search get two thirds of the limit; the certificate's check (about half as long as the refinement) the rest
+      const deadline = seconds !== undefined ? start + (seconds * 1000 * 2) / 3 : undefined;
+      if (seconds !== undefined) warmSelfCheck();
       let target: Q | undefined;
       if (o.bound !== undefined) {
         target = parseRational(o.bound);
@@ -273,7 +277,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         } else search = s;
       }
       const text = regionCertificate({ network: net, frac, model: m, lower, upper }, region);
-      const checked = checkRegionCertificate(text, o.cert ?? '(certificate)');
+      const checked = await selfCheckRegion(text, o.cert ?? '(certificate)', Deadline.at(seconds !== undefined ? start + seconds * 1000 : undefined));
+      if (checked === 'timeout') {
+        const reason = 'the region certificate was built but its check did not finish within the time limit; nothing written';
+        if (o.json) io.out(JSON.stringify({ status: 'unknown', reason, leaves: region.leaves }) + '\n');
+        else io.out(`unknown: ${reason} (${region.leaves} pieces)\n`);
+        done(EXIT.unknown);
+        return;
+      }
       if (checked.status !== 'valid') throw new Error(`internal error: the emitted region certificate does not check: ${JSON.stringify(checked)}`);
       if (o.cert !== undefined) writeFileAtomic(o.cert, text);
       const scale = Q.of(1n << BigInt(frac));

@@ -68,7 +68,8 @@ export function subsetCaseProof(inst: Instance, caseIndex: number, points: reado
   };
 }
 
-const INDEXED = /^([a-z]+)((?::\d+)*):(\d+)$/;
+/** kind (letters and digits: l1p, l1n), further indices, the point index last */
+const INDEXED = /^([a-z][a-z0-9]*)((?::\d+)*):(\d+)$/;
 /** The point index is the last field of every row and literal name that has one (docs/certificates.md 4.3). */
 const POINT_ROWS = new Set(['zlb', 'zh', 'slb', 'sub', 'fit', 'l1p', 'l1n', 'linfu', 'linfl', 'cls', 'act', 'actv', 'inact', 'inactv']);
 

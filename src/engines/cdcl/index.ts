@@ -40,9 +40,11 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
   const cases = normalisationCases(inst);
   let solvers: CdclCase[];
   try {
-    solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, eager, tick: (depth) => clock.node(depth), interrupted }));
+    solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline }));
   } catch (e) {
     if (e instanceof FloatRange) return 'float-doubt';
+    // the rows of a large instance are built under the deadline
+    if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: clock.finish() };
     throw e;
   }
   const stats = clock.stats;
@@ -54,7 +56,7 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
   };
   try {
     // small cores first: cases refuted on points listed more than once
-    const preset = coreProofs(inst, cases.length, { eager, tick: (depth) => clock.node(depth), interrupted });
+    const preset = coreProofs(inst, cases.length, { eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline });
     const roots = new Array<ReturnType<CdclCase['search']> | undefined>(cases.length);
     let budget = engineOpts.turnConflicts ?? 200;
     for (;;) {
@@ -133,7 +135,7 @@ export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: reado
   const interrupted = (): boolean => (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
   for (const eager of [false, true]) {
     try {
-      const solver = new CdclCase(inst, c, { ...engineOpts, eager, assumptions: lits, tick: (depth) => clock.node(depth), interrupted });
+      const solver = new CdclCase(inst, c, { ...engineOpts, eager, assumptions: lits, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline });
       for (let budget = engineOpts.turnConflicts ?? 200; ; budget *= 2) {
         const r = solver.search(budget);
         if (r.status !== 'unsat') continue;

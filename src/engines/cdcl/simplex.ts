@@ -59,8 +59,10 @@ export class BoundedSimplex {
   /** scratch for a pivot row's nonzeros */
   private readonly nzIdx: Int32Array;
   private readonly nzVal: Float64Array;
-  /** 0 when the deadline check passes; the caller's function, called every 64 pivots */
+  /** 0 when the deadline check passes; the caller's function, called every 64 pivots (every pivot on a large tableau) */
   private readonly interrupted: () => boolean;
+  /** pivots between two calls of `interrupted`, minus 1: 63, or 0 when one pivot touches more than 2^16 entries */
+  private readonly checkMask: number;
 
   /**
    * nStruct structural variables and one slack per form (a list of
@@ -88,6 +90,7 @@ export class BoundedSimplex {
       this.rowOf[nStruct + r] = r;
     });
     this.interrupted = interrupted;
+    this.checkMask = this.m * nv > 1 << 16 ? 0 : 63;
   }
 
   /** A mark for `backtrack`: the length of the undo log. */
@@ -177,7 +180,7 @@ export class BoundedSimplex {
     const T = this.T;
     let greedy = 50 + this.m; // greedy (largest violation) pivots before switching to Bland's rule
     for (let iter = 0; iter < maxPivots; iter++) {
-      if ((iter & 63) === 63 && this.interrupted()) return { status: 'unsure' };
+      if ((iter & this.checkMask) === this.checkMask && this.interrupted()) return { status: 'unsure' };
       // the violated basic variable: largest violation while greedy, smallest index (Bland) after
       let row = -1;
       let best = 0;

@@ -33,6 +33,7 @@ import type { Instance, Network } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
 import type { BoundRef } from './simplex.js';
+import type { Deadline } from '../result.js';
 import { CaseTheory, type ExactConflict, litActive, litOf, litVar } from './theory.js';
 
 /** A proof of a clause's cube (see the file comment). */
@@ -102,6 +103,8 @@ export interface CdclOptions {
   tick?: (depth: number) => void;
   /** true when the float search should give up now (deadline), checked inside the simplex */
   interrupted?: () => boolean;
+  /** the time limit of the exact work (exact LPs, Farkas solves, the rows of a large instance): throws Timeout past it */
+  deadline?: Deadline;
 }
 
 const UNASSIGNED = -1;
@@ -151,7 +154,7 @@ export class CdclCase {
     opts: CdclOptions = {},
   ) {
     this.opts = { phase: 'lp', restartUnit: 100, ...opts };
-    this.theory = new CaseTheory(inst, c, opts.interrupted ?? (() => false));
+    this.theory = new CaseTheory(inst, c, opts.interrupted ?? (() => false), opts.deadline);
     this.k = inst.architecture.hidden;
     this.n = inst.points.length;
     this.nVars = this.k * this.n;

@@ -17,6 +17,7 @@ import type { Instance } from '../../core/types.js';
 import type { LinRow } from '../../encode/rows.js';
 import { type Case, baseRows, literalRows } from '../../encode/system.js';
 import { decideRows } from '../exact-lp.js';
+import { Deadline } from '../result.js';
 import { farkasBySolve } from '../farkas-solve.js';
 import { type BoundRef, BoundedSimplex, type CheckResult } from './simplex.js';
 
@@ -72,13 +73,16 @@ export class CaseTheory {
     readonly inst: Instance,
     readonly c: Case,
     interrupted: () => boolean,
+    /** the search's time limit, for the exact LPs, the Farkas solve and the rows (src/core/deadline.ts) */
+    private readonly deadline: Deadline = Deadline.NONE,
   ) {
     this.k = inst.architecture.hidden;
     this.n = inst.points.length;
-    const base = baseRows(inst, c);
+    const base = baseRows(inst, c, deadline);
     this.rows.push(...base);
     this.baseCount = base.length;
     for (let v = 0; v < this.k * this.n; v++) {
+      deadline.tick(4 * (inst.points[0]!.length + 2));
       const j = Math.floor(v / this.n);
       const i = v % this.n;
       this.rows.push(...literalRows(inst, c, { unit: j, point: i, active: true }));
@@ -100,9 +104,12 @@ export class CaseTheory {
     for (const r of this.rows) for (const v of r.coefs.keys()) structOf(v);
     const nStruct = this.structNames.length;
     const pending: { formKey: string | undefined; v: number; sign: number; rhs: Q; sense: LinRow['sense'] }[] = [];
-    for (const r of this.rows)
-      this.rowFloat.push({ coefs: [...r.coefs].map(([v, c]) => [this.structIndex.get(v)!, toFloat(c)]), rhs: toFloat(r.rhs), eq: r.sense === '=' });
     for (const r of this.rows) {
+      deadline.tick(r.coefs.size);
+      this.rowFloat.push({ coefs: [...r.coefs].map(([v, c]) => [this.structIndex.get(v)!, toFloat(c)]), rhs: toFloat(r.rhs), eq: r.sense === '=' });
+    }
+    for (const r of this.rows) {
+      deadline.tick(4 * r.coefs.size);
       if (r.coefs.size === 1) {
         const [name, coef] = [...r.coefs][0]!;
         // coef * x (sense) rhs
@@ -130,6 +137,7 @@ export class CaseTheory {
       else bounds.push({ v: p.v, side: p.sign > 0 ? 'upper' : 'lower', val });
       this.rowBounds.push(bounds);
     }
+    deadline.check(); // the tableau below is dense: (forms) x (variables) doubles
     this.simplex = new BoundedSimplex(nStruct, forms, interrupted);
     this.preVar = new Int32Array(this.k * this.n);
     for (let v = 0; v < this.k * this.n; v++) {
@@ -248,7 +256,7 @@ export class CaseTheory {
       }
     }
     const support = rows.map((r) => this.rows[r]!);
-    const direct = farkasBySolve(support);
+    const direct = farkasBySolve(support, this.deadline);
     if (direct) {
       this.route.direct++;
       return this.conflictOf('farkas', direct);
@@ -300,9 +308,11 @@ export class CaseTheory {
   private exactLp(rows: LinRow[]): ReturnType<typeof decideRows> {
     this.exactLps++;
     const s = { pivots: 0 };
-    const r = decideRows(rows, s);
-    this.exactPivots += s.pivots;
-    return r;
+    try {
+      return decideRows(rows, s, this.deadline);
+    } finally {
+      this.exactPivots += s.pivots;
+    }
   }
 
   private conflictOf(kind: 'farkas' | 'motzkin', multipliers: Map<string, Q>): ExactConflict {

@@ -1,0 +1,149 @@
+/**
+ * Worker threads for work that cannot check a deadline itself (a library's
+ * solver loop, the independent checker): the work runs in a worker, and the
+ * worker is terminated at the deadline. One helper for every such use
+ * (milp-worker.ts, src/cli/check-worker.ts, exact-worker.ts).
+ *
+ * From TypeScript sources (tests, tsx) a worker registers tsx first; from
+ * dist/ it is plain JavaScript.
+ */
+import { Worker } from 'node:worker_threads';
+import { type Deadline, Timeout } from './result.js';
+
+/**
+ * Starts the worker module `stem` (a path without extension, relative to the
+ * caller's module, e.g. './milp-worker') with `workerData`.
+ * callerUrl: the caller's import.meta.url.
+ */
+export function startWorker(callerUrl: string, stem: string, workerData: unknown): Worker {
+  if (callerUrl.endsWith('.ts')) {
+    const href = new URL(`${stem}.ts`, callerUrl).href;
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`, { eval: true, workerData });
+  }
+  return new Worker(new URL(`${stem}.js`, callerUrl), { workerData });
+}
+
+/**
+ * Runs a worker that posts one reply, and resolves with that reply. Rejects
+ * with Timeout when `deadline` passes first (the worker is terminated at
+ * once), and with an Error if the worker fails or exits without replying.
+ */
+export function runWorker<T>(callerUrl: string, stem: string, workerData: unknown, deadline: Deadline): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (deadline.expired()) {
+      reject(new Timeout());
+      return;
+    }
+    const worker = startWorker(callerUrl, stem, workerData);
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      void worker.terminate();
+      f();
+    };
+    worker.once('message', (m: T) => finish(() => resolve(m)));
+    worker.once('error', (e) => finish(() => reject(e)));
+    worker.once('exit', (code) => finish(() => reject(new Error(`worker ${stem} exited (code ${code}) without an answer`))));
+    if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
+  });
+}
+
+/**
+ * One long-lived worker thread that answers one question at a time (the z3
+ * worker, the checker's worker): started on first use (or by warm()), it
+ * posts one message when it is ready; then each question posted gets one
+ * reply. Unref'd while idle, so it never keeps the process alive.
+ *
+ * ask() rejects with Timeout at the deadline. A worker still starting then is
+ * left to finish (it holds no question); one busy with the question is
+ * terminated, and a fresh one starts loading at once, so the next question
+ * finds it ready.
+ */
+export class KeptWorker<Question, Answer> {
+  private worker: Promise<Worker> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  constructor(
+    private readonly callerUrl: string,
+    private readonly stem: string,
+  ) {}
+
+  /** Starts the worker if none is running or starting. */
+  warm(): void {
+    this.worker ??= this.start();
+  }
+
+  /** Asks one question; questions are answered one after another. */
+  ask(question: Question, deadline: Deadline): Promise<Answer> {
+    const run = (): Promise<Answer> => this.askNow(question, deadline);
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Terminates the worker; the next question starts another. */
+  async shutdown(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await (await w.catch(() => undefined))?.terminate();
+  }
+
+  private start(): Promise<Worker> {
+    const p = new Promise<Worker>((resolve, reject) => {
+      const w = startWorker(this.callerUrl, this.stem, undefined);
+      w.unref();
+      w.once('message', () => resolve(w));
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`worker ${this.stem} exited (code ${code})`)));
+    });
+    p.catch(() => {
+      if (this.worker === p) this.worker = undefined;
+    });
+    return p;
+  }
+
+  private async askNow(question: Question, deadline: Deadline): Promise<Answer> {
+    deadline.check();
+    const starting = (this.worker ??= this.start());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      if (deadline.at !== undefined) timer = setTimeout(() => resolve('late'), Math.max(0, deadline.at - Date.now()));
+    });
+    const retire = (): void => {
+      if (this.worker === starting) this.worker = this.start();
+      void starting.then((w) => w.terminate(), () => undefined);
+    };
+    try {
+      const w = await Promise.race([starting, late]);
+      if (w === 'late') throw new Timeout();
+      w.ref();
+      const reply = new Promise<Answer>((resolve, reject) => {
+        const onExit = (code: number): void => reject(new Error(`worker ${this.stem} exited (code ${code})`));
+        w.once('exit', onExit);
+        w.once('message', (m: Answer) => {
+          w.off('exit', onExit);
+          resolve(m);
+        });
+        w.postMessage(question);
+      });
+      let answer: Answer | 'late';
+      try {
+        answer = await Promise.race([reply, late]);
+      } catch (e) {
+        retire();
+        throw e;
+      } finally {
+        w.unref();
+      }
+      if (answer === 'late') {
+        retire();
+        throw new Timeout();
+      }
+      return answer;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+}

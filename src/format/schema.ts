@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
-import { Q, parseRational } from '../core/rational.js';
+import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/rational.js';
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
 import { InputError, fieldName } from './errors.js';
 
@@ -19,17 +19,23 @@ export class NonIntegerToken {
   constructor(readonly text: string) {}
 }
 
-/** An exact number: a JSON integer, or a string "-3", "7/2", "0.125". */
+/** Up to 60 characters of a number text, for messages. */
+const shown = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+const OVER_LIMIT = `more than ${MAX_NUMBER_DIGITS} digits (an exponent e counts as |e| digits; docs/formats.md, Limits)`;
+
+/** An exact number: a JSON integer, or a string "-3", "7/2", "0.125", "1e-3". */
 export const rational = z.union([z.number(), z.string(), z.instanceof(NonIntegerToken)]).transform((v, ctx) => {
   if (v instanceof NonIntegerToken) {
-    ctx.addIssue({ code: 'custom', message: `not an exact rational: ${v.text} (a JSON number must be an integer; write "${v.text}" as a string)` });
+    const over = numberDigits(v.text) > MAX_NUMBER_DIGITS;
+    ctx.addIssue({ code: 'custom', message: `not an exact rational: ${shown(v.text)} (${over ? OVER_LIMIT : `a JSON number must be an integer; write "${shown(v.text)}" as a string`})` });
     return z.NEVER;
   }
   const r = parseRational(v);
   if (r === undefined) {
+    const over = typeof v === 'string' && numberDigits(v.trim()) > MAX_NUMBER_DIGITS;
     ctx.addIssue({
       code: 'custom',
-      message: `not an exact rational: ${JSON.stringify(v)} (use an integer, "p/q" or a finite decimal string)`,
+      message: `not an exact rational: ${typeof v === 'string' ? JSON.stringify(shown(v)) : v} (${over ? OVER_LIMIT : 'use an integer, "p/q", a finite decimal or "1e-3" as a string'})`,
     });
     return z.NEVER;
   }

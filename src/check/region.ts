@@ -247,7 +247,7 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
     status: 'valid',
     statement:
       `for every input in ${realBox} (quantised with ${frac} fractional bits), the probability that the ${classRule} of the ` +
-      `stochastic network (p = ${p}, t = ${t}, ${variant}) differs from its fault-free class is at most ${bound} (${leaves} leaves)`,
+      `stochastic network (p = ${p}, t = ${t}, ${variant}) differs from its fault-free class is at most ${bound} (${leaves} ${leaves === 1 ? 'leaf' : 'leaves'})`,
   };
 }
 

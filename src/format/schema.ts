@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
 import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/rational.js';
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
-import { InputError, fieldName } from './errors.js';
+import { InputError, count, fieldName } from './errors.js';
 
 /**
  * A JSON number token that is not an integer (`0.5`, `1e2`, `1.0`). Files are
@@ -143,12 +143,12 @@ export function toInstance(data: unknown, file: string): Instance {
     if (p.length !== d) throw new InputError(file, `points[${i}]`, `has ${p.length} coordinates, points[0] has ${d}`);
   });
   if (raw.labels.length !== raw.points.length)
-    throw new InputError(file, 'labels', `has ${raw.labels.length} entries for ${raw.points.length} points`);
+    throw new InputError(file, 'labels', `has ${count(raw.labels.length, 'entry', 'entries')} for ${count(raw.points.length, 'point')}`);
   const a = raw.architecture;
   let outputWeights: OutputWeights;
   if (Array.isArray(a.outputWeights)) {
     if (a.outputWeights.length !== a.hidden)
-      throw new InputError(file, 'architecture.outputWeights', `has ${a.outputWeights.length} entries for ${a.hidden} hidden units`);
+      throw new InputError(file, 'architecture.outputWeights', `has ${count(a.outputWeights.length, 'entry', 'entries')} for ${count(a.hidden, 'hidden unit')}`);
     outputWeights = { mode: 'fixed', values: a.outputWeights };
   } else outputWeights = { mode: a.outputWeights };
   const architecture: Architecture = { hidden: a.hidden, activation: a.activation, outputWeights, outputBias: a.outputBias };
@@ -186,12 +186,12 @@ export function toNetwork(data: unknown, file: string, prefix: readonly Property
     const where = fieldName([...prefix, 'layers', l]);
     const width = layer.weights[0]!.length;
     layer.weights.forEach((row, u) => {
-      if (row.length !== width) throw new InputError(file, `${where}.weights[${u}]`, `has ${row.length} entries, row 0 has ${width}`);
+      if (row.length !== width) throw new InputError(file, `${where}.weights[${u}]`, `has ${count(row.length, 'entry', 'entries')}, row 0 has ${width}`);
     });
     if (layer.bias.length !== layer.weights.length)
-      throw new InputError(file, `${where}.bias`, `has ${layer.bias.length} entries for ${layer.weights.length} units`);
+      throw new InputError(file, `${where}.bias`, `has ${count(layer.bias.length, 'entry', 'entries')} for ${count(layer.weights.length, 'unit')}`);
     if (l > 0 && width !== layers[l - 1]!.weights.length)
-      throw new InputError(file, `${where}.weights`, `rows have ${width} entries but the previous layer has ${layers[l - 1]!.weights.length} units`);
+      throw new InputError(file, `${where}.weights`, `rows have ${count(width, 'entry', 'entries')} but the previous layer has ${count(layers[l - 1]!.weights.length, 'unit')}`);
   });
   return { layers };
 }
@@ -202,4 +202,19 @@ export function readInstance(file: string): Instance {
 
 export function readNetwork(file: string): Network {
   return toNetwork(readJsonFile(file), file);
+}
+
+/**
+ * A network from a relucert-network/1 file, or the witness network of a
+ * feasible relucert-certificate/1 (read as a network, not checked: `relucert
+ * check` checks certificates). An infeasibility certificate has no network.
+ */
+export function readNetworkOrWitness(file: string): Network {
+  const data = readJsonFile(file);
+  const format = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).format : undefined;
+  if (format !== 'relucert-certificate/1') return toNetwork(data, file);
+  const cert = data as Record<string, unknown>;
+  if (cert.verdict !== 'feasible' || cert.network === undefined)
+    throw new InputError(file, 'verdict', 'an infeasibility certificate has no network; give a network file or a feasible certificate');
+  return toNetwork(cert.network, file, ['network']);
 }

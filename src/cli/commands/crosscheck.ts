@@ -16,11 +16,11 @@
  * 3 when one is, 2 for bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkCertificate } from '../../check/index.js';
+import { checkCertificate, quote } from '../../check/index.js';
 import { Q, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import { DEFAULT_BIG_M, buildMilp, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
@@ -32,7 +32,7 @@ import type { SolveResult } from '../../engines/result.js';
 import { rebuildSmtModel } from '../../engines/z3.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { EXIT, type Io, parseSeconds } from '../io.js';
+import { EXIT, type Io, outputDirectory, parseSeconds, writeFileAtomic } from '../io.js';
 
 export const SOLVERS = ['z3', 'cvc5', 'glpsol', 'cbc'] as const;
 export type SolverName = (typeof SOLVERS)[number];
@@ -299,12 +299,11 @@ export interface CrosscheckReport {
 
 export async function crosscheck(inst: Instance, solvers: readonly SolverName[], opts: { timeout: number; bigM: Q; keep?: string }): Promise<CrosscheckReport> {
   const dir = opts.keep ?? mkdtempSync(join(tmpdir(), 'relucert-crosscheck-'));
-  if (opts.keep) mkdirSync(dir, { recursive: true });
   try {
     const smtFile = join(dir, 'instance.smt2');
     const lpFile = join(dir, 'instance.lp');
-    writeFileSync(smtFile, smtlibText(inst));
-    writeFileSync(lpFile, writeCplexLp(buildMilp(inst, { bigM: opts.bigM })));
+    writeFileAtomic(smtFile, smtlibText(inst));
+    writeFileAtomic(lpFile, writeCplexLp(buildMilp(inst, { bigM: opts.bigM })));
     const ref = await referenceVerdict(inst, opts.timeout);
     const rows: Row[] = solvers.map((s) => {
       const a: SolverAnswer =
@@ -340,7 +339,7 @@ export function parseSolvers(text: string | undefined): SolverName[] {
 function table(rep: CrosscheckReport): string {
   const lines: string[] = [];
   const r = rep.reference;
-  lines.push(`${rep.instance}: relucert (${r.engine} engine): ${r.verdict}${r.reason ? ` (${r.reason})` : ''}; certificate: ${r.certificate === 'valid' ? 'checked, valid' : r.certificate}`);
+  lines.push(`${quote(rep.instance)}: relucert (${r.engine} engine): ${r.verdict}${r.reason ? ` (${r.reason})` : ''}; certificate: ${r.certificate === 'valid' ? 'checked, valid' : r.certificate}`);
   const head = ['solver', 'answer', 'time', 'model', 'verdict'];
   const body = rep.rows.map((x) => [
     x.solver,
@@ -371,6 +370,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const solvers = parseSolvers(o.solvers);
       const timeout = parseSeconds(o.timeout, '--timeout') ?? 60;
       const bigM = parseBigM(o.bigM) ?? DEFAULT_BIG_M;
+      if (o.keep !== undefined) outputDirectory(o.keep, '--keep');
       const inst = readInstance(file);
       const rep = await crosscheck(inst, solvers, { timeout, bigM, ...(o.keep ? { keep: o.keep } : {}) });
       if (o.json) {

@@ -162,7 +162,8 @@ function regularTarget(file: string): string | undefined {
   try {
     st = lstatSync(file);
   } catch (e) {
-    if (codeOf(e) === 'ENOENT') return undefined;
+    // nothing there yet (or a path through a non-directory, which probeDirectory names)
+    if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') return undefined;
     throw new InputError(file, '', `cannot write there (${codeOf(e)})`);
   }
   let path = file;

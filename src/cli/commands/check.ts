@@ -25,9 +25,9 @@ function formatOf(text: string): string | undefined {
 }
 
 /** Files of relucert's other formats, which `check` names instead of rejecting them clause by clause. */
-const OTHER_FORMATS: Readonly<Record<string, string>> = {
-  'relucert-instance/1': 'an instance (relucert-instance/1); `relucert solve FILE --cert CERT` decides it and writes a certificate',
-  'relucert-network/1': 'a network (relucert-network/1); `relucert eval INSTANCE FILE` evaluates it on an instance',
+const OTHER_FORMATS: Readonly<Record<string, [what: string, hint: string]>> = {
+  'relucert-instance/1': ['an instance (relucert-instance/1)', '`relucert solve FILE --cert CERT` decides it and writes a certificate'],
+  'relucert-network/1': ['a network (relucert-network/1)', '`relucert eval INSTANCE FILE` evaluates it on an instance'],
 };
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -41,7 +41,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const certText = readText(certFile);
       const format = formatOf(certText);
       const other = format === undefined ? undefined : OTHER_FORMATS[format];
-      if (other) throw new InputError(certFile, 'format', `this is ${other}, not a certificate`);
+      if (other) throw new InputError(certFile, 'format', `this is ${other[0]}, not a certificate; ${other[1]}`);
       let r;
       if (format === REGION_FORMAT) {
         if (o.instance !== undefined) throw new InputError('command line', '--instance', 'region certificates carry their network; --instance does not apply');

@@ -95,7 +95,7 @@ export function baseRows(inst: Instance, c: Case): LinRow[] {
         rows.push(row(`sub:${j}:${i}`, new Map([[s, Q.ONE]]), '<=', Q.ONE));
       }
     }
-  rows.push(...lossRows(inst, c));
+  for (const r of lossRows(inst, c)) rows.push(r); // not push(...): a spread of 100,000+ rows overflows the stack
   return rows;
 }
 

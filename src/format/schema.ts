@@ -109,13 +109,20 @@ export function readJsonFile(file: string): unknown {
     if (doc.duplicateKey !== undefined) throw new InputError(file, doc.path || '(top level)', `repeated key ${JSON.stringify(doc.duplicateKey)}`);
     throw new InputError(file, '', `not valid JSON (${doc.message} at line ${doc.line}, column ${doc.column})`);
   }
-  return plain(doc);
+  return plain(doc, file);
 }
 
 const SAFE_INTEGER_TOKEN = /^-?(0|[1-9][0-9]{0,14})$/;
 
-/** The reader's value as plain JS: integer tokens as numbers (or strings when large), others as NonIntegerToken. */
-function plain(v: JsonValue): unknown {
+/** docs/formats.md, Limits: arrays and objects nest at most this deep (the formats need 5 levels). */
+export const MAX_NESTING = 64;
+
+/**
+ * The reader's value as plain JS: integer tokens as numbers (or strings when
+ * large), others as NonIntegerToken. Nesting beyond MAX_NESTING is bad input
+ * (the reader itself copes with any depth; this conversion recurses).
+ */
+function plain(v: JsonValue, file: string, path: PropertyKey[] = []): unknown {
   switch (v.type) {
     case 'null':
       return null;
@@ -126,10 +133,11 @@ function plain(v: JsonValue): unknown {
       if (SAFE_INTEGER_TOKEN.test(v.text)) return Number(v.text);
       return /^-?(0|[1-9][0-9]*)$/.test(v.text) ? v.text : new NonIntegerToken(v.text);
     case 'array':
-      return v.items.map(plain);
     case 'object': {
+      if (path.length >= MAX_NESTING) throw new InputError(file, fieldName(path), `nested more than ${MAX_NESTING} levels deep (docs/formats.md, Limits)`);
+      if (v.type === 'array') return v.items.map((x, i) => plain(x, file, [...path, i]));
       const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      for (const [k, x] of v.entries) o[k] = plain(x);
+      for (const [k, x] of v.entries) o[k] = plain(x, file, [...path, k]);
       return o;
     }
   }

@@ -33,6 +33,7 @@ import { rebuildSmtModel } from '../../engines/z3.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { EXIT, type Io, outputDirectory, parseSeconds, writeFileAtomic } from '../io.js';
+import { checkSolvableSize } from '../limits.js';
 
 export const SOLVERS = ['z3', 'cvc5', 'glpsol', 'cbc'] as const;
 export type SolverName = (typeof SOLVERS)[number];
@@ -372,6 +373,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const bigM = parseBigM(o.bigM) ?? DEFAULT_BIG_M;
       if (o.keep !== undefined) outputDirectory(o.keep, '--keep');
       const inst = readInstance(file);
+      checkSolvableSize(inst, file);
       const rep = await crosscheck(inst, solvers, { timeout, bigM, ...(o.keep ? { keep: o.keep } : {}) });
       if (o.json) {
         const rows = rep.rows.map(({ rebuilt, ...rest }) => ({ ...rest, ...(rebuilt ? { witnessVia: rebuilt.via, witnessLoss: rebuilt.loss.toString() } : {}) }));

@@ -18,6 +18,7 @@ import { readInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
 import { EXIT, type Io, outputDirectory, parsePositiveInt, parseSeconds, tryWrites, writeFileAtomic } from '../io.js';
 import { fileNameOf, nameOf } from '../describe.js';
+import { checkSolvableSize } from '../limits.js';
 import { progressLine } from './solve.js';
 
 /**
@@ -61,6 +62,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const inst = readInstance(file);
       if (o.loss && inst.loss.type !== 'l1' && inst.loss.type !== 'linf')
         throw new InputError(file, 'loss.type', `minimize --loss needs an l1 or linf instance, got ${inst.loss.type}`);
+      checkSolvableSize(inst, file, o.width ? maxWidth : inst.architecture.hidden);
       if (o.width && inst.architecture.outputWeights.mode === 'fixed')
         throw new InputError(file, 'architecture.outputWeights', 'minimize --width needs signs, positive or free output weights (a fixed list fixes the width)');
       const opts = {

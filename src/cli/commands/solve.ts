@@ -14,6 +14,7 @@ import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
 import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { checkSolvableSize } from '../limits.js';
 import { count, describeQuestion, nameOf, networkFormula } from '../describe.js';
 
 export function progressLine(s: SearchStats): string {
@@ -98,6 +99,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
       const networkTarget = o.networkOut !== undefined ? outputTarget(o.networkOut) : undefined;
       const inst = readInstance(file);
+      checkSolvableSize(inst, file);
       const run = await solveAndCheck(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
       const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;

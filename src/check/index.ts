@@ -2,7 +2,7 @@
  * The independent certificate checker of relucert: the trust base.
  *
  * It checks a relucert-certificate/1 file clause by clause as
- * docs/certificates.md specifies (C1-C3, W1-W3, P1-P2, F1-F4) with exact
+ * docs/certificates.md specifies (C1-C4, W1-W3, P1-P2, F1-F4) with exact
  * rational arithmetic, rebuilding every constraint row from the instance. It
  * imports only node built-ins and the files below; nothing from the solver
  * (tests/check/imports.test.ts enforces this, and that no floating point is

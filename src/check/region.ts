@@ -27,9 +27,9 @@ export const REGION_FORMAT = 'relucert-region-certificate/1';
 const MAX_NODES = 1_000_000;
 /**
  * Multiply-adds of interval arithmetic over all leaves (R7). Measured at
- * about 30 million a second on one idle core: half a minute at the limit.
+ * about 17 million per second of CPU time: half a minute at the limit.
  */
-export const MAX_REGION_WORK = 1_000_000_000n;
+export const MAX_REGION_WORK = 500_000_000n;
 const MAX_DEPTH = 100_000;
 const MAX_FRAC_BITS = 64;
 const PRIME_LIMIT = 3_317_044_064_679_887_385_961_981n;

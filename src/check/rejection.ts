@@ -8,7 +8,7 @@
 
 export class Rejection {
   constructor(
-    /** Clause of docs/certificates.md: 'C1'..'C3', 'W1'..'W3', 'P1', 'P2', 'F1'..'F4'. */
+    /** Clause of docs/certificates.md: 'C1'..'C4', 'W1'..'W3', 'P1', 'P2', 'F1'..'F4', 'S1', 'S2'. */
     readonly rule: string,
     /** e.g. `proof.cases[1].tree.act.inact.multipliers["zh:0:1"]`. */
     readonly path: string,

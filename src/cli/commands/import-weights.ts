@@ -10,7 +10,7 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
 import { type ImportReport, type Verdict, type WeightFormat, importWeights, toFloat, weightFormats } from '../../interop/import.js';
-import { EXIT, type Io, outputTarget, parsePositiveInt, reportStream, shownAs, writeOutput } from '../io.js';
+import { EXIT, type Io, outputTarget, parsePositiveInt, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { nameOf } from '../describe.js';
 
 interface Options {
@@ -41,10 +41,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const target = o.output !== undefined ? outputTarget(o.output) : undefined;
       const inst = readInstance(o.instance);
       const rep = importWeights(file, o.format as WeightFormat, inst, { round: o.round === true, maxDen });
-      if (target) writeOutput(target, prettyJson(networkToJson(rep.final)), io);
-      const written = target ? shownAs(target) : undefined;
+      const failed = target ? tryWrites(() => writeOutput(target, prettyJson(networkToJson(rep.final)), io)) : undefined;
+      const written = target && !failed ? shownAs(target) : undefined;
       if (o.json) report.out(JSON.stringify(reportJson(inst, rep, written)) + '\n');
       else report.out(reportText(inst, file, rep, written, o.round === true));
+      if (failed) throw failed;
       done(rep.fits ? EXIT.ok : EXIT.notWithinBound);
     });
 }

@@ -46,6 +46,10 @@ describe('"-" is standard output for every file option', () => {
     expect(JSON.parse(imp.out).format).toBe('relucert-network/1');
     const red = await cli('reduce', 'set-splitting', 'examples/reductions/set-splitting.json', '-o', '-');
     expect(JSON.parse(red.out).format).toBe('relucert-instance/1');
+    const gram = await cli('gram', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--cert', '-');
+    expect(JSON.parse(gram.out).format).toBe('relucert-gram-certificate/1');
+    const teacher = await cli('teacher', '--depth', '1', '--width', '2', '--dim', '2', '--samples', '5', '-o', '-', '--teacher', join(tempDir(), 't.json'));
+    expect(JSON.parse(teacher.out).format).toBe('relucert-instance/1');
     const region = await cli('stochastic', 'region', 'examples/stochastic/moons.network.json', '--input', '1/2,1/4', '--radius', '1/1000', '--variant', 'wrap', '--no-search', '--cert', '-');
     expect(region.code).toBe(0);
     expect(JSON.parse(region.out).format).toBe('relucert-region-certificate/1');
@@ -114,6 +118,11 @@ describe('only regular files are replaced', () => {
       ['export', 'instances/abs-3-k2.json', '--smtlib', '/dev/null'],
       ['solve', 'instances/abs-3-k2.json', '--network-out', '/dev/null'],
       ['stochastic', 'region', 'examples/stochastic/moons.network.json', '--input', '1/2,1/4', '--radius', '1/1000', '--variant', 'wrap', '--cert', '/dev/null'],
+      ['gram', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--cert', '/dev/null'],
+      ['gram', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--plot', '/dev/null'],
+      ['nystrom', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--plot', '/dev/null'],
+      ['teacher', '--depth', '1', '--width', '2', '--dim', '2', '--samples', '5', '-o', '/dev/null'],
+      ['teacher', '--depth', '1', '--width', '2', '--dim', '2', '--samples', '5', '-o', join(tempDir(), 't.json'), '--teacher', '/dev/null'],
     ]) {
       const r = await cli(...args);
       expect(r.code, args.join(' ')).toBe(2);

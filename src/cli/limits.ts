@@ -3,10 +3,11 @@
  * Limits): solve, minimize, crosscheck. Reading, checking, evaluating,
  * plotting and exporting have no limit beyond the readers'.
  *
- * The engines' LPs are dense: the exact engine's float tableau for n points
- * and k units has about (2k+1) n rows and (3k+1) n columns, 8 bytes each
- * (about 1 GB at 2,500 points and 2 units, 4 GB at 5,000), and typed arrays
- * end at 2^32 entries (about 14,000 points for 2 units). So an instance with
+ * The engines' LPs are dense (the float tableaus of the cdcl and exact
+ * engines): the exact engine's for n points and k units has about (2k+1) n
+ * rows and (3k+1) n columns, 8 bytes each (about 1 GB at 2,500 points and 2
+ * units, 4 GB at 5,000), and typed arrays end at 2^32 entries (about 14,000
+ * points for 2 units: 20,000 points failed with "Invalid typed array length"). So an instance with
  * more than MAX_LITERALS activation literals (points x hidden units) is
  * refused up front, as bad input, rather than failing in an allocation.
  */

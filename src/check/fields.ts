@@ -4,8 +4,8 @@
  * unknown field is never silently ignored.
  */
 import { type JsonArray, type JsonObject, type JsonValue, fieldPath } from './json.js';
-import { Rat } from './rational.js';
-import { Rejection } from './rejection.js';
+import { MAX_DIGITS, Rat, overDigitLimit } from './rational.js';
+import { Rejection, quote } from './rejection.js';
 
 /** A short description of a JSON value for the "got" part of a rejection. */
 export function describe(v: JsonValue | undefined): string {
@@ -16,9 +16,9 @@ export function describe(v: JsonValue | undefined): string {
     case 'boolean':
       return String(v.value);
     case 'number':
-      return `the JSON number ${v.text}`;
+      return `the JSON number ${v.text.length > 60 ? v.text.slice(0, 57) + '...' : v.text}`;
     case 'string':
-      return JSON.stringify(v.value.length > 60 ? v.value.slice(0, 57) + '...' : v.value);
+      return quote(v.value.length > 60 ? v.value.slice(0, 57) + '...' : v.value);
     case 'array':
       return `an array of ${v.items.length}`;
     case 'object':
@@ -39,7 +39,7 @@ export function readObject(
     if (!v.entries.has(key)) return new Rejection(rule, fieldPath(path, key), `field "${key}"`, 'nothing (missing)');
   for (const key of v.entries.keys())
     if (!required.includes(key) && !optional.includes(key))
-      return new Rejection(rule, fieldPath(path, key), `only the fields ${[...required, ...optional].join(', ')}`, `unknown field ${JSON.stringify(key)}`);
+      return new Rejection(rule, fieldPath(path, key), `only the fields ${[...required, ...optional].join(', ')}`, `unknown field ${quote(key)}`);
   return v;
 }
 
@@ -57,20 +57,25 @@ export function readBoolean(v: JsonValue | undefined, rule: string, path: string
 
 /**
  * An exact number (docs/formats.md): a JSON integer token with |n| < 2^53,
- * or a string holding an integer, a fraction p/q (q > 0) or a finite
- * decimal. A JSON number with a fraction or an exponent (0.1, 1e400, 1.0) is
- * rejected, and so is a larger JSON integer: to most JSON readers these are
- * doubles, so the file may not mean what it says.
+ * or a string holding an integer, a fraction p/q (q > 0), a finite decimal,
+ * or an integer or decimal with an exponent ("1e-3"), of at most MAX_DIGITS
+ * digits (section 6). A JSON number with a fraction or an exponent (0.1,
+ * 1e400, 1.0) is rejected, and so is a larger JSON integer: to most JSON
+ * readers these are doubles, so the file may not mean what it says.
  */
 export function readRat(v: JsonValue | undefined, rule: string, path: string): Rat | Rejection {
-  const expected = 'an exact number (a JSON integer, or a string "-3", "7/2" or "0.125")';
+  const expected = 'an exact number (a JSON integer, or a string "-3", "7/2", "0.125" or "1e-3")';
   if (v?.type === 'number') {
-    if (!JSON_INTEGER.test(v.text)) return new Rejection(rule, path, expected, `${describe(v)} (write non-integers as strings)`);
-    const n = BigInt(v.text);
-    if (n > MAX_SAFE || -n > MAX_SAFE) return new Rejection(rule, path, expected, `${describe(v)} (beyond 2^53: write it as a string)`);
+    if (!JSON_INTEGER.test(v.text)) return new Rejection(rule, path, expected, `${describe(v)} (write it as a string)`);
+    const n = v.text.length <= 17 ? BigInt(v.text) : undefined;
+    if (n === undefined || n > MAX_SAFE || -n > MAX_SAFE) return new Rejection(rule, path, expected, `${describe(v)} (beyond 2^53: write it as a string)`);
     return Rat.of(n);
   }
-  if (v?.type === 'string') return Rat.parse(v.value) ?? new Rejection(rule, path, expected, describe(v));
+  if (v?.type === 'string') {
+    const r = Rat.parse(v.value);
+    if (r !== undefined) return r;
+    if (overDigitLimit(v.value)) return new Rejection(rule, path, `a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e| (section 6)`, describe(v));
+  }
   return new Rejection(rule, path, expected, describe(v));
 }
 const JSON_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;

@@ -15,7 +15,7 @@ import { describe, isRejection, readArray, readIndex, readObject, readRat, readS
 import { type Instance, instanceHash, readInstance } from './instance.js';
 import { type JsonValue, fieldPath, isJsonError, parseJson } from './json.js';
 import { Rat } from './rational.js';
-import { Rejection, formatRejection } from './rejection.js';
+import { Rejection, formatRejection, quote } from './rejection.js';
 
 export const GRAM_FORMAT = 'relucert-gram-certificate/1';
 
@@ -170,7 +170,7 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
   return {
     status: 'valid',
     statement:
-      `the Gram matrix K of ${kernelText} on the ${inst.n} points of ${inst.name} (${hash}) has, for r = 0..${R}, ` +
+      `the Gram matrix K of ${kernelText} on the ${inst.n} points of ${quote(inst.name)} (${hash}) has, for r = 0..${R}, ` +
       `sum_{i>r} lambda_i(K) <= bounds[r].tail and lambda_{r+1}(K) <= bounds[r].next; at r = ${R}: ` +
       `sum_{i>${R}} lambda_i(K) <= ${last.tail}, lambda_${R + 1}(K) <= ${last.next}${decayText}`,
     instanceHash: hash,

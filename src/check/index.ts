@@ -2,7 +2,7 @@
  * The independent certificate checker of relucert: the trust base.
  *
  * It checks a relucert-certificate/1 file clause by clause as
- * docs/certificates.md specifies (C1-C3, W1-W3, P1-P2, F1-F4) with exact
+ * docs/certificates.md specifies (C1-C4, W1-W3, P1-P2, F1-F4) with exact
  * rational arithmetic, rebuilding every constraint row from the instance. It
  * imports only node built-ins and the files below; nothing from the solver
  * (tests/check/imports.test.ts enforces this, and that no floating point is
@@ -29,7 +29,8 @@ import { describe, isRejection, readObject, readString } from './fields.js';
 import { type Instance, instanceHash, readInstance } from './instance.js';
 import { type JsonValue, fieldPath, isJsonError, parseJson } from './json.js';
 import { checkProof } from './proof.js';
-import { Rejection, formatRejection } from './rejection.js';
+import { metered, WORK_LIMIT } from './rational.js';
+import { Rejection, formatRejection, quote } from './rejection.js';
 import { checkLoss, checkOutputWeights, readWitness } from './witness.js';
 
 export type CheckOutcome =
@@ -37,7 +38,7 @@ export type CheckOutcome =
   | { status: 'rejected'; rule: string; path: string; expected: string; got: string; message: string }
   | { status: 'bad-input'; file: string; field: string; message: string };
 
-export { Rejection, formatRejection } from './rejection.js';
+export { Rejection, formatRejection, printable, quote } from './rejection.js';
 
 /** Section 6: larger files are refused as bad input. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -45,10 +46,18 @@ const MAX_BYTES = 256 * 1024 * 1024;
 /**
  * Checks one certificate text. certFile (and instanceFile) only name the
  * files in messages. With instanceText, the certificate must also be about
- * that instance (C3). Never throws on any input; an exception is a bug of
+ * that instance (C3). The arithmetic may spend at most workLimit units
+ * (C4; tests lower it). Never throws on any input; an exception is a bug of
  * the checker.
  */
-export function checkCertificate(certText: string, certFile: string, instanceText?: string, instanceFile?: string): CheckOutcome {
+export function checkCertificate(certText: string, certFile: string, instanceText?: string, instanceFile?: string, workLimit: bigint = WORK_LIMIT): CheckOutcome {
+  const outcome = metered(() => checkTexts(certText, certFile, instanceText, instanceFile), workLimit);
+  if (outcome !== 'work-limit') return outcome;
+  const r = new Rejection('C4', '', `a check within ${workLimit} units of arithmetic work (section 6)`, 'numbers that need more');
+  return { status: 'rejected', rule: r.rule, path: r.path, expected: r.expected, got: r.got, message: formatRejection(r) };
+}
+
+function checkTexts(certText: string, certFile: string, instanceText: string | undefined, instanceFile: string | undefined): CheckOutcome {
   const cert = readJsonFile(certText, certFile);
   if (!isJsonValue(cert)) return cert;
   let fileInstance: Instance | undefined;
@@ -76,10 +85,10 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
   const format = readString(top.entries.get('format'), 'C1', 'format');
   if (isRejection(format)) return format;
   if (format !== 'relucert-certificate/1' && format !== 'relucert-certificate/2')
-    return new Rejection('C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', JSON.stringify(format));
+    return new Rejection('C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', quote(format));
   const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
   if (isRejection(verdict)) return verdict;
-  if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', JSON.stringify(verdict));
+  if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', quote(verdict));
   const body = verdict === 'feasible' ? 'network' : 'proof';
   const other = verdict === 'feasible' ? 'proof' : 'network';
   if (!top.entries.has(body)) return new Rejection('C1', body, `field "${body}" (verdict ${verdict})`, 'nothing (missing)');
@@ -125,7 +134,7 @@ function readJsonFile(text: string, file: string): JsonValue | BadInput | Extrac
     /\.multipliers$/.test(json.path) ? 'F1' : 'C1',
     fieldPath(json.path, json.duplicateKey),
     'each key once in an object',
-    `${JSON.stringify(json.duplicateKey)} again at ${where}`,
+    `${quote(json.duplicateKey)} again at ${where}`,
   );
   return { status: 'rejected', rule: r.rule, path: r.path, expected: r.expected, got: r.got, message: formatRejection(r) };
 }
@@ -147,15 +156,16 @@ function shapeText(inst: Instance): string {
 
 /** What the network does (feasible, with the loss reached) or would have to do (infeasible). */
 function goalText(inst: Instance, reached?: string): string {
+  const name = quote(inst.name);
   const points = `${inst.n} point${inst.n === 1 ? '' : 's'}`;
   const loss = inst.loss;
   switch (loss.type) {
     case 'exact':
-      return `fits ${inst.name} with zero error on ${points}`;
+      return `fits ${name} with zero error on ${points}`;
     case 'classification':
-      return `classifies all ${points} of ${inst.name} correctly${reached ? ' ' + reached : ''}`;
+      return `classifies all ${points} of ${name} correctly${reached ? ' ' + reached : ''}`;
     case 'l1':
     case 'linf':
-      return `fits ${inst.name} with ${reached ?? `${loss.type} loss ${loss.strict ? '<' : '<='} ${loss.bound}`} on ${points}`;
+      return `fits ${name} with ${reached ?? `${loss.type} loss ${loss.strict ? '<' : '<='} ${loss.bound}`} on ${points}`;
   }
 }

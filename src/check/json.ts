@@ -12,6 +12,7 @@
  *   the call stack.
  * A leading byte order mark is ignored.
  */
+import { quote } from './rejection.js';
 
 export type JsonValue =
   | { type: 'null' }
@@ -37,7 +38,7 @@ export interface JsonError {
 export function fieldPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
   if (IDENTIFIER.test(key)) return base === '' ? key : `${base}.${key}`;
-  return `${base}[${JSON.stringify(key)}]`;
+  return `${base}[${quote(key)}]`;
 }
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -71,25 +72,25 @@ export function parseJson(text: string): JsonValue | JsonError {
   const skipWhitespace = (): void => {
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\n' || text[pos] === '\r' || text[pos] === '\t')) pos++;
   };
-  const what = (): string => (pos >= text.length ? 'end of input' : JSON.stringify(text[pos]));
+  const what = (): string => (pos >= text.length ? 'end of input' : quote(text[pos]!));
 
   const readString = (): string | JsonError => {
     if (text[pos] !== '"') return fail(`expected a string, found ${what()}`);
     pos++;
     let out = '';
     for (;;) {
+      // copy the run of characters that need no attention in one slice
+      PLAIN.lastIndex = pos;
+      const run = PLAIN.exec(text)![0];
+      out += run;
+      pos += run.length;
       if (pos >= text.length) return fail('unterminated string');
       const ch = text[pos]!;
       if (ch === '"') {
         pos++;
         return out;
       }
-      if (ch.charCodeAt(0) < 0x20) return fail('control character in a string');
-      if (ch !== '\\') {
-        out += ch;
-        pos++;
-        continue;
-      }
+      if (ch !== '\\') return fail('control character in a string');
       const esc = text[pos + 1];
       const simple = esc === undefined ? undefined : ESCAPES[esc];
       if (simple !== undefined) {
@@ -113,7 +114,7 @@ export function parseJson(text: string): JsonValue | JsonError {
     skipWhitespace();
     const key = readString();
     if (typeof key !== 'string') return key;
-    if (frame.entries.has(key)) return fail(`duplicate key ${JSON.stringify(key)}`, { duplicateKey: key });
+    if (frame.entries.has(key)) return fail(`duplicate key ${quote(key)}`, { duplicateKey: key });
     skipWhitespace();
     if (text[pos] !== ':') return fail(`expected ':' after a key, found ${what()}`);
     pos++;
@@ -193,6 +194,8 @@ export function parseJson(text: string): JsonValue | JsonError {
   }
 }
 
+/** A run of string characters other than the quote, the backslash and controls. */
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const HEX = '0123456789abcdef';
 

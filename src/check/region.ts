@@ -12,8 +12,9 @@
  * Clause numbers (R1..R10) are those of docs/stochastic.md section 7.
  */
 import { type JsonValue, fieldPath, isJsonError, parseJson } from './json.js';
-import { Rat } from './rational.js';
+import { MAX_DIGITS, Rat, WORK_LIMIT, metered, overDigitLimit } from './rational.js';
 import { smallInteger } from './fields.js';
+import { printable, quote } from './rejection.js';
 
 export type RegionCheckOutcome =
   | { status: 'valid'; statement: string }
@@ -24,6 +25,11 @@ export const REGION_FORMAT = 'relucert-region-certificate/1';
 
 /** Resource limits of the checker (R7). */
 const MAX_NODES = 1_000_000;
+/**
+ * Multiply-adds of interval arithmetic over all leaves (R7). Measured at
+ * about 17 million per second of CPU time: half a minute at the limit.
+ */
+export const MAX_REGION_WORK = 500_000_000n;
 const MAX_DEPTH = 100_000;
 const MAX_FRAC_BITS = 64;
 const PRIME_LIMIT = 3_317_044_064_679_887_385_961_981n;
@@ -41,9 +47,11 @@ export function checkRegionCertificate(text: string, file: string): RegionCheckO
   const doc = parseJson(text);
   if (isJsonError(doc)) return { status: 'bad-input', file, field: doc.path, message: `not valid JSON at line ${doc.line} column ${doc.column}: ${doc.message}` };
   try {
-    return checkDocument(doc);
+    const outcome = metered(() => checkDocument(doc));
+    if (outcome === 'work-limit') throw new Reject('R7', '', `the numbers need more than ${WORK_LIMIT} units of arithmetic work (docs/certificates.md section 6)`);
+    return outcome;
   } catch (e) {
-    if (e instanceof Reject) return { status: 'rejected', rule: e.rule, path: e.path, message: `${e.rule} at ${e.path || '(top level)'}: ${e.message}` };
+    if (e instanceof Reject) return { status: 'rejected', rule: e.rule, path: e.path, message: printable(`${e.rule} at ${e.path || '(top level)'}: ${e.message}`) };
     throw e;
   }
 }
@@ -77,7 +85,8 @@ function rational(v: JsonValue | undefined, rule: string, path: string): Rat {
   let r: Rat | undefined;
   if (v?.type === 'string') r = Rat.parse(v.value);
   else if (v?.type === 'number' && /^-?[0-9]+$/.test(v.text)) r = Rat.parse(v.text);
-  if (r === undefined) throw new Reject(rule, path, 'expected an exact rational (an integer, "p/q" or a finite decimal string)');
+  if (r === undefined && v?.type === 'string' && overDigitLimit(v.value)) throw new Reject(rule, path, `expected a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e|`);
+  if (r === undefined) throw new Reject(rule, path, 'expected an exact rational (an integer, "p/q", a finite decimal or "1e-3" string)');
   return r;
 }
 
@@ -123,7 +132,7 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
   // R1: the envelope.
   const top = object(doc, 'R1', '', ['format', 'network', 'quantisation', 'faultModel', 'region', 'claim', 'tree']);
   const format = string(top.get('format'), 'R1', 'format');
-  if (format !== REGION_FORMAT) throw new Reject('R1', 'format', `expected "${REGION_FORMAT}", got ${JSON.stringify(format)}`);
+  if (format !== REGION_FORMAT) throw new Reject('R1', 'format', `expected "${REGION_FORMAT}", got ${quote(format)}`);
 
   // R3: quantisation (read first: the network is quantised as it is read).
   const quant = object(top.get('quantisation'), 'R3', 'quantisation', ['fracBits']);
@@ -142,7 +151,7 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
     const o = object(raw, 'R2', path, ['activation', 'weights', 'bias']);
     const act = string(o.get('activation'), 'R2', fieldPath(path, 'activation'));
     const last = l === rawLayers.length - 1;
-    if (act !== (last ? 'identity' : 'relu')) throw new Reject('R2', fieldPath(path, 'activation'), `expected ${last ? 'identity (output layer)' : 'relu (hidden layer)'}, got ${JSON.stringify(act)}`);
+    if (act !== (last ? 'identity' : 'relu')) throw new Reject('R2', fieldPath(path, 'activation'), `expected ${last ? 'identity (output layer)' : 'relu (hidden layer)'}, got ${quote(act)}`);
     const rows = array(o.get('weights'), 'R2', fieldPath(path, 'weights'));
     if (rows.length === 0) throw new Reject('R2', fieldPath(path, 'weights'), 'no units');
     const weights = rows.map((row, u) => {
@@ -169,7 +178,7 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
   const t = smallInt(fm.get('t'), 'R4', 'faultModel.t', 0, 4096);
   const variant = string(fm.get('variant'), 'R4', 'faultModel.variant');
   if (variant !== 'exact' && variant !== 'wrap' && variant !== 'poszero' && variant !== 'negpass')
-    throw new Reject('R4', 'faultModel.variant', `expected exact, wrap, poszero or negpass, got ${JSON.stringify(variant)}`);
+    throw new Reject('R4', 'faultModel.variant', `expected exact, wrap, poszero or negpass, got ${quote(variant)}`);
   if ((variant === 'exact' || variant === 'wrap') && t !== 0) throw new Reject('R4', 'faultModel.t', `variant ${variant} requires t = 0`);
   if (1n << BigInt(t + 1) >= p) throw new Reject('R4', 'faultModel.t', `2^(t+1) must be below p`);
   const model: Model = { p, t, T: 1n << BigInt(t), variant };
@@ -191,6 +200,12 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
   const claim = object(top.get('claim'), 'R6', 'claim', ['bound']);
   const bound = rational(claim.get('bound'), 'R6', 'claim.bound');
   if (bound.sign() < 0) throw new Reject('R6', 'claim.bound', 'must be >= 0');
+
+  // R7: the work the leaves need, before any of it is done.
+  const leafCount = countLeaves(top.get('tree'));
+  const work = BigInt(leafCount) * leafWork(layers);
+  if (work > MAX_REGION_WORK)
+    throw new Reject('R7', 'tree', `${leafCount} leaves need ${work} multiply-adds of interval arithmetic, more than the limit ${MAX_REGION_WORK}`);
 
   // R7..R10: the tree, with an explicit stack.
   const ctx: Ctx = { layers, scale, model };
@@ -226,7 +241,7 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
       }
       // R10: the leaf's bound is within the claim.
       if (bound.lt(leafBound)) throw new Reject('R10', path, `leaf bound ${leafBound} exceeds the claimed bound ${bound} on box ${boxText(b)}`);
-    } else throw new Reject('R7', fieldPath(path, 'kind'), `expected "split" or "leaf", got ${JSON.stringify(kind)}`);
+    } else throw new Reject('R7', fieldPath(path, 'kind'), `expected "split" or "leaf", got ${quote(kind)}`);
   }
 
   const realBox = lower.map((_, k) => `[${rational(lower[k], 'R5', '')}, ${rational(upper[k], 'R5', '')}]`).join(' x ');
@@ -235,8 +250,37 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
     status: 'valid',
     statement:
       `for every input in ${realBox} (quantised with ${frac} fractional bits), the probability that the ${classRule} of the ` +
-      `stochastic network (p = ${p}, t = ${t}, ${variant}) differs from its fault-free class is at most ${bound} (${leaves} leaves)`,
+      `stochastic network (p = ${p}, t = ${t}, ${variant}) differs from its fault-free class is at most ${bound} (${leaves} ${leaves === 1 ? 'leaf' : 'leaves'})`,
   };
+}
+
+/** The number of nodes of kind "leaf" in the tree (malformed nodes are left to the walk that checks them). */
+function countLeaves(tree: JsonValue | undefined): number {
+  let leaves = 0;
+  const stack = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node?.type !== 'object') continue;
+    const kind = node.entries.get('kind');
+    if (kind?.type === 'string' && kind.value === 'leaf') leaves++;
+    else stack.push(node.entries.get('low'), node.entries.get('high'));
+  }
+  return leaves;
+}
+
+/**
+ * Multiply-adds per leaf: R8 and the fault-free pass of R9 each go through
+ * every layer once, and R9 propagates from every ReLU j of layer l through
+ * the layers after l.
+ */
+function leafWork(layers: Layer[]): bigint {
+  const size = layers.map((layer) => BigInt(layer.weights.length) * BigInt(layer.weights[0]!.length));
+  const sum = (xs: bigint[]): bigint => xs.reduce((a, b) => a + b, 0n);
+  let perUnit = 0n;
+  layers.forEach((layer, l) => {
+    if (layer.relu) perUnit += BigInt(layer.weights.length) * sum(size.slice(l + 1));
+  });
+  return 2n * sum(size) + perUnit;
 }
 
 function boxText(b: Interval[]): string {

@@ -8,7 +8,7 @@
 
 export class Rejection {
   constructor(
-    /** Clause of docs/certificates.md: 'C1'..'C3', 'W1'..'W3', 'P1', 'P2', 'F1'..'F4'. */
+    /** Clause of docs/certificates.md: 'C1'..'C4', 'W1'..'W3', 'P1', 'P2', 'F1'..'F4', 'S1', 'S2'. */
     readonly rule: string,
     /** e.g. `proof.cases[1].tree.act.inact.multipliers["zh:0:1"]`. */
     readonly path: string,
@@ -17,6 +17,43 @@ export class Rejection {
   ) {}
 }
 
+/** The one line printed for a rejection; text from the certificate in it is made printable. */
 export function formatRejection(r: Rejection): string {
-  return `rejected at ${r.path === '' ? '(top level)' : r.path} (${r.rule}): expected ${r.expected}, got ${r.got}`;
+  return printable(`rejected at ${r.path === '' ? '(top level)' : r.path} (${r.rule}): expected ${r.expected}, got ${r.got}`);
 }
+
+/**
+ * Characters that can move the cursor, reorder or hide text on a terminal:
+ * controls (C0, DEL, C1), format characters (bidirectional embeddings,
+ * overrides and isolates, zero-width characters, the byte order mark),
+ * line and paragraph separators, and unpaired surrogates.
+ */
+const UNSAFE_IN_TEXT = /(?![\n\t])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const UNSAFE_IN_QUOTE = /^\p{M}|["\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `\n`, `\"`, or `\uXXXX` (`\u{XXXXX}` beyond U+FFFF): the JSON escape where there is one. */
+function escapeChar(ch: string): string {
+  const short = SHORT_ESCAPES[ch];
+  if (short !== undefined) return short;
+  const hex = (ch.codePointAt(0) ?? 0).toString(16);
+  return hex.length <= 4 ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
+
+/**
+ * A string from a file as the checker shows it: in double quotes, with `"`
+ * and `\` escaped, every unsafe character (above) written as an escape, and
+ * a combining mark at the start escaped (it would join the opening quote).
+ * A name shown this way cannot end its quotes, start a line, or reorder the
+ * words around it, so it cannot imitate a statement's own words.
+ */
+export function quote(text: string): string {
+  return `"${text.replace(UNSAFE_IN_QUOTE, escapeChar)}"`;
+}
+
+/** Text to print: every unsafe character but newline and tab written as an escape. Idempotent. */
+export function printable(text: string): string {
+  return text.replace(UNSAFE_IN_TEXT, escapeChar);
+}
+

@@ -4,12 +4,17 @@
  * Errors: InputError -> one line `relucert: FILE: FIELD: MESSAGE`, exit 2;
  * commander's own errors (unknown option, missing argument) -> one line, exit 2.
  */
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Help } from 'commander';
+import { printable } from '../check/rejection.js';
 import { InputError } from '../format/errors.js';
-import { EXIT, type Io, processIo } from './io.js';
+import { EXIT, type Io, WriteError, processIo } from './io.js';
 import { commands } from './commands/index.js';
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {
+  // Everything printed passes through printable(): no text from a file can move
+  // the cursor, reorder a line or start a new one (names are also quoted where printed).
+  const io: Io = { out: (t) => rawIo.out(printable(t)), err: (t) => rawIo.err(printable(t)), progress: rawIo.progress };
   let code: number = EXIT.ok;
   const program = new Command();
   program
@@ -18,6 +23,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       'Decide exact questions about training small ReLU / threshold networks, and prove the answers.\n' +
         'Every verdict comes with a certificate that `relucert check` re-checks with exact rationals.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of relucert')
+    // required options say so in --help (commander lists them like the others)
+    .configureHelp({ optionDescription: (opt) => (opt.mandatory ? `${new Help().optionDescription(opt)} (required)` : new Help().optionDescription(opt)) })
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -38,6 +46,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       if (e.code === 'commander.executeSubCommandAsync') return code;
       return EXIT.badInput;
     }
+    if (e instanceof WriteError) {
+      io.err(`relucert: ${e.message}\n`);
+      return EXIT.cannotWrite;
+    }
     if (e instanceof InputError) {
       io.err(`relucert: ${e.message}\n`);
       return EXIT.badInput;
@@ -46,5 +58,18 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.err(`relucert: internal error: ${(e as Error).message ?? String(e)}\n`);
     if (process.env.RELUCERT_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
     return EXIT.internal;
+  }
+}
+
+/** The version in relucert's package.json (found upwards from this file: src/ when run from source, dist/src/ when built). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'relucert' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here
+    }
+    if (dir.pathname === '/') return 'unknown';
   }
 }

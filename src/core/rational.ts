@@ -3,8 +3,9 @@
  *
  * Invariant of every Q: den > 0 and gcd(|num|, den) = 1, so equality is
  * structural and `toString()` is canonical ("-7/2", "3", "0").
- * No floating point ever enters: `parseRational` reads integers, fractions and
- * finite decimals from text exactly, and `fromNumber` is only for integers.
+ * No floating point ever enters: `parseRational` reads integers, fractions,
+ * finite decimals and scientific notation from text exactly, and `fromNumber`
+ * is only for integers.
  */
 
 export class Q {
@@ -175,35 +176,51 @@ export function finiteDecimal(x: Q): string | undefined {
   return `${neg ? '-' : ''}${s.slice(0, s.length - Number(e))}.${s.slice(s.length - Number(e))}`;
 }
 
-const INTEGER = /^[+-]?\d+$/;
+/** A fraction "p/q" (groups 1, 2), or a decimal with optional point and exponent (groups 3 sign, 4 digits, 5 fraction digits, 6 exponent). */
 const FRACTION = /^([+-]?\d+)\/(\d+)$/;
-const DECIMAL = /^([+-]?)(\d*)\.(\d+)$|^([+-]?)(\d+)\.$/;
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** docs/formats.md, Limits: a number has at most this many digits, an exponent e counting as |e| digits. */
+export const MAX_NUMBER_DIGITS = 100_000;
 
 /**
- * Reads an exact rational from text: "-3", "7/2", "0.125" (= 1/8), or from a
- * JSON number that is a safe integer. Returns undefined for anything else
- * (floats, exponents, "1/0", empty strings), so callers can name the field.
+ * The number of digits a number text stands for: its digits plus the
+ * absolute value of its exponent; Infinity for an exponent of 7 or more
+ * digits. Read from the text alone (nothing is expanded), so "1e1000000000"
+ * costs nothing to refuse.
+ */
+export function numberDigits(text: string): number {
+  const [mantissa = '', exponent] = text.split(/[eE]/);
+  const digits = mantissa.replace(/\D/g, '').length;
+  if (exponent === undefined) return digits;
+  const e = exponent.replace(/^[+-]?0*/, '');
+  return e.length > 6 ? Infinity : digits + Number(e || '0');
+}
+
+/**
+ * Reads an exact rational from text: "-3", "7/2", "0.125" (= 1/8), "1e-3"
+ * (= 1/1000), "-2.5E+2" (= -250), or from a JSON number that is a safe
+ * integer. Returns undefined for anything else (floats, "1/0", "1/2e3",
+ * empty strings) and for numbers of more than MAX_NUMBER_DIGITS digits, so
+ * callers can name the field.
  */
 export function parseRational(v: unknown): Q | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? Q.of(v) : undefined;
   if (typeof v !== 'string') return undefined;
   const s = v.trim();
-  if (INTEGER.test(s)) return Q.of(BigInt(s));
+  if (numberDigits(s) > MAX_NUMBER_DIGITS) return undefined;
   const f = FRACTION.exec(s);
   if (f) {
     const d = BigInt(f[2]!);
     return d === 0n ? undefined : Q.of(BigInt(f[1]!), d);
   }
   const m = DECIMAL.exec(s);
-  if (m) {
-    const sign = (m[1] ?? m[4]) === '-' ? -1n : 1n;
-    const intPart = m[2] ?? m[5] ?? '';
-    const frac = m[3] ?? '';
-    const den = 10n ** BigInt(frac.length);
-    const num = BigInt((intPart || '0') + frac);
-    return Q.of(sign * num, den);
-  }
-  return undefined;
+  if (!m) return undefined;
+  const [, sign, whole = '', frac = '', exponent] = m;
+  if (whole.length + frac.length === 0) return undefined;
+  const digits = BigInt(whole + frac) * (sign === '-' ? -1n : 1n);
+  const shift = BigInt(exponent ?? '0') - BigInt(frac.length);
+  return shift >= 0n ? Q.of(digits * 10n ** shift) : Q.of(digits, 10n ** -shift);
 }
 
 /**

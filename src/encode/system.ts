@@ -97,7 +97,7 @@ export function baseRows(inst: Instance, c: Case, deadline: Deadline = Deadline.
         rows.push(row(`sub:${j}:${i}`, new Map([[s, Q.ONE]]), '<=', Q.ONE));
       }
     }
-  rows.push(...lossRows(inst, c, deadline));
+  for (const r of lossRows(inst, c, deadline)) rows.push(r); // not push(...): a spread of 100,000+ rows overflows the stack
   return rows;
 }
 

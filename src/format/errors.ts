@@ -22,3 +22,8 @@ export function fieldName(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** "1 point" / "3 points": a count with its noun, singular for 1 (plural: noun + "s" unless given). */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

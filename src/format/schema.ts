@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
-import { Q, parseRational } from '../core/rational.js';
+import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/rational.js';
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
-import { InputError, fieldName } from './errors.js';
+import { InputError, count, fieldName } from './errors.js';
 
 /**
  * A JSON number token that is not an integer (`0.5`, `1e2`, `1.0`). Files are
@@ -19,17 +19,23 @@ export class NonIntegerToken {
   constructor(readonly text: string) {}
 }
 
-/** An exact number: a JSON integer, or a string "-3", "7/2", "0.125". */
+/** Up to 60 characters of a number text, for messages. */
+const shown = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+const OVER_LIMIT = `more than ${MAX_NUMBER_DIGITS} digits (an exponent e counts as |e| digits; docs/formats.md, Limits)`;
+
+/** An exact number: a JSON integer, or a string "-3", "7/2", "0.125", "1e-3". */
 export const rational = z.union([z.number(), z.string(), z.instanceof(NonIntegerToken)]).transform((v, ctx) => {
   if (v instanceof NonIntegerToken) {
-    ctx.addIssue({ code: 'custom', message: `not an exact rational: ${v.text} (a JSON number must be an integer; write "${v.text}" as a string)` });
+    const over = numberDigits(v.text) > MAX_NUMBER_DIGITS;
+    ctx.addIssue({ code: 'custom', message: `not an exact rational: ${shown(v.text)} (${over ? OVER_LIMIT : `a JSON number must be an integer; write "${shown(v.text)}" as a string`})` });
     return z.NEVER;
   }
   const r = parseRational(v);
   if (r === undefined) {
+    const over = typeof v === 'string' && numberDigits(v.trim()) > MAX_NUMBER_DIGITS;
     ctx.addIssue({
       code: 'custom',
-      message: `not an exact rational: ${JSON.stringify(v)} (use an integer, "p/q" or a finite decimal string)`,
+      message: `not an exact rational: ${typeof v === 'string' ? JSON.stringify(shown(v)) : v} (${over ? OVER_LIMIT : 'use an integer, "p/q", a finite decimal or "1e-3" as a string'})`,
     });
     return z.NEVER;
   }
@@ -103,13 +109,20 @@ export function readJsonFile(file: string): unknown {
     if (doc.duplicateKey !== undefined) throw new InputError(file, doc.path || '(top level)', `repeated key ${JSON.stringify(doc.duplicateKey)}`);
     throw new InputError(file, '', `not valid JSON (${doc.message} at line ${doc.line}, column ${doc.column})`);
   }
-  return plain(doc);
+  return plain(doc, file);
 }
 
 const SAFE_INTEGER_TOKEN = /^-?(0|[1-9][0-9]{0,14})$/;
 
-/** The reader's value as plain JS: integer tokens as numbers (or strings when large), others as NonIntegerToken. */
-function plain(v: JsonValue): unknown {
+/** docs/formats.md, Limits: arrays and objects nest at most this deep (the formats need 5 levels). */
+export const MAX_NESTING = 64;
+
+/**
+ * The reader's value as plain JS: integer tokens as numbers (or strings when
+ * large), others as NonIntegerToken. Nesting beyond MAX_NESTING is bad input
+ * (the reader itself copes with any depth; this conversion recurses).
+ */
+function plain(v: JsonValue, file: string, path: PropertyKey[] = []): unknown {
   switch (v.type) {
     case 'null':
       return null;
@@ -120,10 +133,11 @@ function plain(v: JsonValue): unknown {
       if (SAFE_INTEGER_TOKEN.test(v.text)) return Number(v.text);
       return /^-?(0|[1-9][0-9]*)$/.test(v.text) ? v.text : new NonIntegerToken(v.text);
     case 'array':
-      return v.items.map(plain);
     case 'object': {
+      if (path.length >= MAX_NESTING) throw new InputError(file, fieldName(path), `nested more than ${MAX_NESTING} levels deep (docs/formats.md, Limits)`);
+      if (v.type === 'array') return v.items.map((x, i) => plain(x, file, [...path, i]));
       const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      for (const [k, x] of v.entries) o[k] = plain(x);
+      for (const [k, x] of v.entries) o[k] = plain(x, file, [...path, k]);
       return o;
     }
   }
@@ -137,12 +151,12 @@ export function toInstance(data: unknown, file: string): Instance {
     if (p.length !== d) throw new InputError(file, `points[${i}]`, `has ${p.length} coordinates, points[0] has ${d}`);
   });
   if (raw.labels.length !== raw.points.length)
-    throw new InputError(file, 'labels', `has ${raw.labels.length} entries for ${raw.points.length} points`);
+    throw new InputError(file, 'labels', `has ${count(raw.labels.length, 'entry', 'entries')} for ${count(raw.points.length, 'point')}`);
   const a = raw.architecture;
   let outputWeights: OutputWeights;
   if (Array.isArray(a.outputWeights)) {
     if (a.outputWeights.length !== a.hidden)
-      throw new InputError(file, 'architecture.outputWeights', `has ${a.outputWeights.length} entries for ${a.hidden} hidden units`);
+      throw new InputError(file, 'architecture.outputWeights', `has ${count(a.outputWeights.length, 'entry', 'entries')} for ${count(a.hidden, 'hidden unit')}`);
     outputWeights = { mode: 'fixed', values: a.outputWeights };
   } else outputWeights = { mode: a.outputWeights };
   const architecture: Architecture = { hidden: a.hidden, activation: a.activation, outputWeights, outputBias: a.outputBias };
@@ -180,12 +194,12 @@ export function toNetwork(data: unknown, file: string, prefix: readonly Property
     const where = fieldName([...prefix, 'layers', l]);
     const width = layer.weights[0]!.length;
     layer.weights.forEach((row, u) => {
-      if (row.length !== width) throw new InputError(file, `${where}.weights[${u}]`, `has ${row.length} entries, row 0 has ${width}`);
+      if (row.length !== width) throw new InputError(file, `${where}.weights[${u}]`, `has ${count(row.length, 'entry', 'entries')}, row 0 has ${width}`);
     });
     if (layer.bias.length !== layer.weights.length)
-      throw new InputError(file, `${where}.bias`, `has ${layer.bias.length} entries for ${layer.weights.length} units`);
+      throw new InputError(file, `${where}.bias`, `has ${count(layer.bias.length, 'entry', 'entries')} for ${count(layer.weights.length, 'unit')}`);
     if (l > 0 && width !== layers[l - 1]!.weights.length)
-      throw new InputError(file, `${where}.weights`, `rows have ${width} entries but the previous layer has ${layers[l - 1]!.weights.length} units`);
+      throw new InputError(file, `${where}.weights`, `rows have ${count(width, 'entry', 'entries')} but the previous layer has ${count(layers[l - 1]!.weights.length, 'unit')}`);
   });
   return { layers };
 }
@@ -196,4 +210,19 @@ export function readInstance(file: string): Instance {
 
 export function readNetwork(file: string): Network {
   return toNetwork(readJsonFile(file), file);
+}
+
+/**
+ * A network from a relucert-network/1 file, or the witness network of a
+ * feasible relucert-certificate/1 (read as a network, not checked: `relucert
+ * check` checks certificates). An infeasibility certificate has no network.
+ */
+export function readNetworkOrWitness(file: string): Network {
+  const data = readJsonFile(file);
+  const format = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).format : undefined;
+  if (format !== 'relucert-certificate/1') return toNetwork(data, file);
+  const cert = data as Record<string, unknown>;
+  if (cert.verdict !== 'feasible' || cert.network === undefined)
+    throw new InputError(file, 'verdict', 'an infeasibility certificate has no network; give a network file or a feasible certificate');
+  return toNetwork(cert.network, file, ['network']);
 }

@@ -10,12 +10,12 @@
  * propose rounded candidates, each of which is checked exactly.
  */
 import { type LossReport, lossOf, shapeErrors } from '../core/evaluate.js';
-import { Q, approximate } from '../core/rational.js';
+import { Q, approximate, parseRational } from '../core/rational.js';
 import type { Instance, Layer, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { readJsonFile, readText, toNetwork } from '../format/schema.js';
-import { type JsonText, JsonSyntaxError, exactDecimal, parseJsonText } from './json-text.js';
+import { type JsonText, JsonSyntaxError, parseJsonText } from './json-text.js';
 
 export const weightFormats = ['json', 'torch-json'] as const;
 export type WeightFormat = (typeof weightFormats)[number];
@@ -237,12 +237,12 @@ function kindName(v: JsonText): string {
 
 function readNumber(v: JsonText, file: string, field: string): Q {
   if (v.kind === 'number') {
-    const r = exactDecimal(v.text);
+    const r = parseRational(v.text);
     if (r === undefined) throw new InputError(file, field, `${v.text} is not a finite number`);
     return r;
   }
   if (v.kind === 'string') {
-    const r = exactDecimal(v.value);
+    const r = parseRational(v.value);
     if (r === undefined) throw new InputError(file, field, `not a number: ${JSON.stringify(v.value)}`);
     return r;
   }

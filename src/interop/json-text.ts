@@ -8,7 +8,6 @@
  * 1/1000). Python's json module also writes NaN, Infinity and -Infinity; they
  * are read as number tokens so that the caller can reject them by name.
  */
-import { Q, parseRational } from '../core/rational.js';
 
 export type JsonText =
   | { kind: 'null' }
@@ -158,28 +157,4 @@ export function parseJsonText(text: string): JsonText {
   skip();
   if (pos < text.length) fail(`unexpected ${found()} after the value`);
   return value;
-}
-
-const SCIENTIFIC = /^([+-]?)(\d*)(?:\.(\d*))?[eE]([+-]?\d+)$/;
-/** Exponents beyond this are refused rather than turned into huge bigints. */
-export const MAX_EXPONENT = 10_000;
-
-/**
- * The exact rational a decimal literal denotes: integers, "p/q", finite
- * decimals (as parseRational reads them) and scientific notation
- * ("1.5e-3" = 3/2000). Returns undefined for anything else, including NaN and
- * the infinities, and for exponents beyond +-MAX_EXPONENT.
- */
-export function exactDecimal(text: string): Q | undefined {
-  const plain = parseRational(text);
-  if (plain !== undefined) return plain;
-  const m = SCIENTIFIC.exec(text.trim());
-  if (!m) return undefined;
-  const intPart = m[2] ?? '';
-  const frac = m[3] ?? '';
-  if (intPart === '' && frac === '') return undefined;
-  const exp = Number(m[4]!) - frac.length;
-  if (Math.abs(exp) > MAX_EXPONENT) return undefined;
-  const mant = BigInt((intPart || '0') + frac) * (m[1] === '-' ? -1n : 1n);
-  return exp >= 0 ? Q.of(mant * 10n ** BigInt(exp)) : Q.of(mant, 10n ** BigInt(-exp));
 }

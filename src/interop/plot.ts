@@ -15,6 +15,10 @@
 import { evaluate, lossOf, shapeErrors } from '../core/evaluate.js';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Layer, Network } from '../core/types.js';
+
+/** Least / greatest of a list, without spreading it into arguments (which overflows the stack past ~100,000 points). */
+const minOf = (xs: readonly number[]): number => xs.reduce((m, x) => (x < m ? x : m), Infinity);
+const maxOf = (xs: readonly number[]): number => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 import { InputError } from '../format/errors.js';
 
 export interface PlotConstraints {
@@ -243,8 +247,8 @@ const f1 = (net: Network, x: Q): Q => evaluate(net, [x])[0]!;
 function plot1(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
   const xs = inst.points.map((p) => p[0]!.toNumber());
   const ys = inst.labels.map((y) => y.toNumber());
-  let xmin = Math.min(...xs);
-  let xmax = Math.max(...xs);
+  let xmin = minOf(xs);
+  let xmax = maxOf(xs);
   const span = Math.max(xmax - xmin, 1);
   const bps = net ? breakpoints1(net) : [];
   // Breakpoints near the data widen the view; far-away ones are listed in the legend only.
@@ -281,7 +285,7 @@ function plot1(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
     }
   }
   const allY = [...ys, ...curve.flat().map((p) => p[1]), ...atKnots.map((p) => p[1])];
-  [c.ylo, c.yhi] = padded(Math.min(...allY), Math.max(...allY), 0.1);
+  [c.ylo, c.yhi] = padded(minOf(allY), maxOf(allY), 0.1);
   c.axes('x', 'y (label)');
 
   if (net) {
@@ -394,8 +398,8 @@ function viridis(t: number): string {
 function plot2(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
   const xs = inst.points.map((p) => p[0]!.toNumber());
   const ys = inst.points.map((p) => p[1]!.toNumber());
-  let [xlo, xhi] = padded(Math.min(...xs), Math.max(...xs), 0.12);
-  let [ylo, yhi] = padded(Math.min(...ys), Math.max(...ys), 0.12);
+  let [xlo, xhi] = padded(minOf(xs), maxOf(xs), 0.12);
+  let [ylo, yhi] = padded(minOf(ys), maxOf(ys), 0.12);
   // Equal scale on both axes, so breaklines meet the arrows along w at right angles.
   const perX = (xhi - xlo) / (c.right - c.left);
   const perY = (yhi - ylo) / (c.bottom - c.top);
@@ -463,7 +467,7 @@ function plot2(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
     c.legend.unshift({ swatch: 'point', colour: NEGATIVE, label: 'label -1' }, { swatch: 'point', colour: POSITIVE, label: 'label +1' });
   } else {
     const ls = inst.labels.map((y) => y.toNumber());
-    const [lmin, lmax] = [Math.min(...ls), Math.max(...ls)];
+    const [lmin, lmax] = [minOf(ls), maxOf(ls)];
     const t = (v: number): number => (lmax > lmin ? (v - lmin) / (lmax - lmin) : 0.5);
     dots = inst.points.map((p, i) => `<circle cx="${f2(c.px(xs[i]!))}" cy="${f2(c.py(ys[i]!))}" r="6" fill="${viridis(t(ls[i]!))}" stroke="#333" stroke-width="1"><title>(${p[0]}, ${p[1]}): ${inst.labels[i]}</title></circle>`);
     // Colour bar under the legend.

@@ -74,7 +74,7 @@ describe('accepted', () => {
   it('the certificate relucert gram writes, with its decay law, alone and bound to its instance file', () => {
     expect(good.decay).toBeDefined();
     const v = expectValid(check(good));
-    expect(v.statement).toContain('on the 6 points of six');
+    expect(v.statement).toContain('on the 6 points of "six"');
     expect(v.statement).toContain('for every i = 1..6');
     expectValid(check(good, base));
   });

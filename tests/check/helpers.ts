@@ -29,14 +29,26 @@ export function makeInstance(over: Json = {}, arch: Json = {}): Json {
   };
 }
 
-/** Runs a solver (the reference search unless told) on an instance object and returns its certificate as JSON. */
+/**
+ * Runs a solver (the reference search unless told) on an instance object and returns its certificate as JSON.
+ * The text is remembered per solver and instance for the life of the process (the solvers are deterministic),
+ * so test files that run again in the same worker (mutation testing, vitest.mutate.config.ts) do not solve again.
+ */
 export function solveToCertificate(instance: Json, solve: typeof referenceSolve = referenceSolve): Json {
-  const inst = toInstance(instance, 'test');
-  const r = solve(inst, { deadline: Date.now() + 20_000 });
-  if (r.verdict === 'unknown') throw new Error('reference solver timed out in a test');
-  const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };
-  return JSON.parse(certificateText(certificateJson(inst, body, { test: true })));
+  const key = `${solve.name}:${JSON.stringify(instance)}`;
+  let text = solvedCertificates.get(key);
+  if (text === undefined) {
+    const inst = toInstance(instance, 'test');
+    const r = solve(inst, { deadline: Date.now() + 20_000 });
+    if (r.verdict === 'unknown') throw new Error('reference solver timed out in a test');
+    const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };
+    text = certificateText(certificateJson(inst, body, { test: true }));
+    solvedCertificates.set(key, text);
+  }
+  return JSON.parse(text);
 }
+/** On globalThis, so that it outlives a re-import of this module in the same worker. */
+const solvedCertificates: Map<string, string> = ((globalThis as { relucertSolvedCertificates?: Map<string, string> }).relucertSolvedCertificates ??= new Map());
 
 export const clone = (v: Json): Json => JSON.parse(JSON.stringify(v));
 

@@ -27,7 +27,7 @@ function leafWith(cert: Json, row: string): { node: Json; path: string } {
 describe('P1: normalisation cases and lemmas', () => {
   it('accepts the emitted proof for abs-3-k1 (k+1 = 2 sorted sign vectors, L4)', () => {
     const v = expectValid(check(absCert));
-    expect(v.statement).toBe('no network with 1 relu unit (output weights signs, no output bias) fits abs-3-k1 with zero error on 3 points');
+    expect(v.statement).toBe('no network with 1 relu unit (output weights signs, no output bias) fits "abs-3-k1" with zero error on 3 points');
     expect([v.nodes, v.leaves]).toEqual([10, 6]);
   });
   it('accepts the three sorted sign vectors for k = 2', () => {
@@ -233,9 +233,14 @@ describe('F2: multiplier signs and numbers', () => {
   it('rejects a float-y multiplier', () => {
     const text = JSON.stringify(absCert).replace('"fit:0":"-1","inactv:0:0":"1"', '"fit:0":-1.0,"inactv:0:0":"1"');
     expectRejected(checkText(text), 'F2', 'proof.cases[0].tree.inact.multipliers["fit:0"]');
+    const exp = JSON.stringify(absCert).replace('"fit:0":"-1","inactv:0:0":"1"', '"fit:0":-1e0,"inactv:0:0":"1"');
+    expectRejected(checkText(exp), 'F2', 'proof.cases[0].tree.inact.multipliers["fit:0"]');
+  });
+  it('accepts a multiplier written in scientific notation as a string (issue F section 9)', () => {
     const c = clone(absCert);
     c.proof.cases[0].tree.inact.multipliers['fit:0'] = '-1e0';
-    expectRejected(check(c), 'F2');
+    c.proof.cases[0].tree.inact.multipliers['inactv:0:0'] = '10E-1';
+    expectValid(check(c));
   });
 });
 

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Rat } from '../../src/check/rational.js';
+import { MAX_DIGITS, Rat, metered, overDigitLimit } from '../../src/check/rational.js';
+
+/** The plain textbook gcd, independent of the checker's. */
+const euclid = (a: bigint, b: bigint): bigint => (b === 0n ? a : euclid(b, a % b));
 
 const rat = fc.tuple(fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }), fc.bigInt({ min: 1n, max: 10n ** 6n })).map(([n, d]) => Rat.of(n, d));
 
@@ -17,14 +20,102 @@ describe('Rat.parse: accepts exact number texts', () => {
     ['2.', '2'],
     ['1.50', '3/2'],
     ['123456789012345678901234567890', '123456789012345678901234567890'],
+    ['1e3', '1000'],
+    ['1e-3', '1/1000'],
+    ['-1e0', '-1'],
+    ['2.5E+2', '250'],
+    ['-.5e1', '-5'],
+    ['3.e-1', '3/10'],
+    ['1.25e-0002', '1/80'],
+    ['0e99999', '0'],
   ])('%s -> %s', (text, canonical) => {
     expect(Rat.parse(text)?.toString()).toBe(canonical);
   });
 });
 
 describe('Rat.parse: rejects everything else', () => {
-  it.each(['', ' 3', '3 ', '1e3', '1/0', '1/-2', '.', '-', '0x10', 'NaN', 'Infinity', '1/2/3', '1.5/2', '--1', '½'])('%j', (text) => {
+  it.each(['', ' 3', '3 ', '1e', 'e3', '.e3', '1e+', '1/2e3', '1e3/2', '1e1.5', '1/0', '1/-2', '.', '-', '0x10', 'NaN', 'Infinity', '1/2/3', '1.5/2', '--1', '½'])('%j', (text) => {
     expect(Rat.parse(text)).toBeUndefined();
+  });
+});
+
+describe('Rat.parse: the digit limit (docs/certificates.md section 6)', () => {
+  it('accepts up to MAX_DIGITS digits, an exponent counting as its size', () => {
+    expect(Rat.parse('1e99999')?.num).toBe(10n ** 99999n);
+    expect(Rat.parse('1e-99999')?.den).toBe(10n ** 99999n);
+    expect(Rat.parse('7'.repeat(MAX_DIGITS))).toBeDefined();
+    expect(Rat.parse(`1/${'3'.repeat(MAX_DIGITS - 1)}`)).toBeDefined();
+  });
+  it.each([
+    ['1e100000'],
+    ['1e-100000'],
+    ['12e99999'],
+    ['1e1000000000'],
+    ['1e-99999999999999999999999'],
+    ['1e+0000000000000000000100000'],
+  ])('refuses %s without expanding it', (text) => {
+    expect(overDigitLimit(text)).toBe(true);
+    expect(Rat.parse(text)).toBeUndefined();
+  });
+  it('counts every digit of a long number or fraction', () => {
+    expect(overDigitLimit('7'.repeat(MAX_DIGITS + 1))).toBe(true);
+    expect(overDigitLimit(`1/${'3'.repeat(MAX_DIGITS)}`)).toBe(true);
+    expect(overDigitLimit('0.' + '0'.repeat(MAX_DIGITS))).toBe(true);
+    expect(overDigitLimit('1e0000099999')).toBe(false);
+  });
+  it('reads scientific notation as the exact decimal it names', () => {
+    const decimal = fc.tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: -30, max: 30 }));
+    fc.assert(
+      fc.property(decimal, ([digits, point, exponent]) => {
+        const abs = (digits < 0n ? -digits : digits).toString().padStart(point + 1, '0');
+        const text = `${digits < 0n ? '-' : ''}${abs.slice(0, abs.length - point)}.${abs.slice(abs.length - point)}e${exponent}`;
+        const shift = BigInt(exponent - point);
+        const want = shift >= 0n ? Rat.of(digits * 10n ** shift) : Rat.of(digits, 10n ** -shift);
+        expect(Rat.parse(text)?.eq(want), text).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('the work limit (clause C4)', () => {
+  const big = 3n ** 4000n;
+  it('charges a gcd of large numbers and stops past the limit', () => {
+    expect(metered(() => Rat.of(big + 1n, big).toString(), 10n ** 6n)).not.toBe('work-limit');
+    expect(metered(() => Rat.of(big + 1n, big).toString(), 10n)).toBe('work-limit');
+  });
+  it('charges nothing for integer arithmetic', () => {
+    expect(metered(() => Rat.of(big).mul(Rat.of(big)).add(Rat.of(3n)).sub(Rat.ONE).toString(), 0n)).not.toBe('work-limit');
+  });
+  it('charges exactly 1 below 2^64 and (words(a) + 8)(words(b) + 8) above, per gcd', () => {
+    const a = (1n << 200n) + 1n; // 201 bits: 4 words
+    const b = (1n << 130n) + 3n; // 131 bits: 3 words
+    expect(metered(() => Rat.of(a, b), 132n)).not.toBe('work-limit');
+    expect(metered(() => Rat.of(a, b), 131n)).toBe('work-limit');
+    const small = (1n << 63n) + 1n;
+    expect(metered(() => Rat.of(small, b), 9n * 11n)).not.toBe('work-limit'); // one word and three
+    expect(metered(() => Rat.of(small, b), 9n * 11n - 1n)).toBe('work-limit');
+    expect(metered(() => Rat.of(6n, 4n), 1n)).not.toBe('work-limit');
+    expect(metered(() => Rat.of(6n, 4n), 0n)).toBe('work-limit');
+    // no gcd, no charge: a denominator of 1, a zero, a numerator of 1
+    expect(metered(() => [Rat.of(a), Rat.of(0n, b), Rat.of(1n, b), Rat.of(-1n, b)], 0n)).not.toBe('work-limit');
+  });
+  it('charges the cross gcds of a product and the gcds of a sum', () => {
+    const [x, y] = [Rat.of(2n, 3n), Rat.of(5n, 7n)];
+    // product: gcd(2, 7) and gcd(5, 3); sum: gcd(3, 7) = 1, no second gcd
+    expect(metered(() => x.mul(y), 2n)).not.toBe('work-limit');
+    expect(metered(() => x.mul(y), 1n)).toBe('work-limit');
+    expect(metered(() => x.add(y), 1n)).not.toBe('work-limit');
+    expect(metered(() => x.add(y), 0n)).toBe('work-limit');
+    // equal denominators: one gcd of the sum with the denominator
+    expect(metered(() => Rat.of(1n, 6n).add(Rat.of(1n, 6n)).toString(), 1n)).toBe('1/3');
+    // denominators with a common factor: gcd(6, 4) = 2, then gcd(t, 2)
+    expect(metered(() => Rat.of(1n, 6n).add(Rat.of(1n, 4n)).toString(), 2n)).toBe('5/12');
+    expect(metered(() => Rat.of(1n, 6n).add(Rat.of(1n, 4n)), 1n)).toBe('work-limit');
+  });
+  it('is off outside metered, and a nested run shares the outer budget', () => {
+    expect(Rat.of(big + 1n, big).den).toBe(big);
+    expect(metered(() => metered(() => Rat.of(big + 1n, big), 10n ** 9n), 10n)).toBe('work-limit');
   });
 });
 
@@ -41,6 +132,44 @@ describe('Rat arithmetic', () => {
         expect(a.add(a.neg()).isZero()).toBe(true);
       }),
     );
+  });
+  it('add, sub and mul (Knuth\'s cross gcds) equal the plainly reduced results', () => {
+    const wide = fc
+      .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 6n }))
+      .map(([n, d, m]) => Rat.of(n * m, d * m));
+    const plain = (n: bigint, d: bigint): string => Rat.of(n, d).toString();
+    fc.assert(
+      fc.property(fc.oneof(rat, wide), fc.oneof(rat, wide), (a, b) => {
+        expect(a.add(b).toString()).toBe(plain(a.num * b.den + b.num * a.den, a.den * b.den));
+        expect(a.sub(b).toString()).toBe(plain(a.num * b.den - b.num * a.den, a.den * b.den));
+        expect(a.mul(b).toString()).toBe(plain(a.num * b.num, a.den * b.den));
+        // the invariant itself: lowest terms, positive denominator
+        for (const r of [a.add(b), a.sub(b), a.mul(b)]) {
+          expect(r.den > 0n).toBe(true);
+          expect(euclid(r.num < 0n ? -r.num : r.num, r.den)).toBe(r.num === 0n ? r.den : 1n);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('reduces large numbers (Lehmer\'s gcd) to the same lowest terms as plain Euclid', () => {
+    const big = fc.bigInt({ min: 1n, max: 1n << 700n });
+    fc.assert(
+      fc.property(big, big, fc.bigInt({ min: 1n, max: 1n << 300n }), fc.boolean(), (n, d, m, negative) => {
+        const r = Rat.of(negative ? -n * m : n * m, d * m);
+        const g = euclid(n, d);
+        expect(r.num).toBe((negative ? -n : n) / g);
+        expect(r.den).toBe(d / g);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('reduces consecutive Fibonacci numbers (the worst case of Euclid) and their multiples', () => {
+    let [a, b] = [0n, 1n];
+    for (let i = 0; i < 3000; i++) [a, b] = [b, a + b];
+    expect(Rat.of(b, a).den).toBe(a);
+    expect(Rat.of(b * 6n, a * 4n).toString()).toBe(Rat.of(b * 3n, a * 2n).toString());
+    expect(Rat.of(b * a, a * a).eq(Rat.of(b, a))).toBe(true);
   });
   it('text round-trips through parse', () => {
     fc.assert(fc.property(rat, (r) => Rat.parse(r.toString())!.eq(r)));

@@ -46,7 +46,7 @@ describe('bad input: one line naming file and field, exit 2, nothing written', (
     ['missing loss', (({ loss, ...rest }) => rest)(abs), /: loss: /],
     ['negative bound', withField({ loss: { type: 'l1', bound: '-1' } }), /: loss\.bound: bound must be >= 0/],
     ['classification labels', withField({ loss: { type: 'classification' } }), /: labels\[1\]: classification labels must be 1 or -1, got 0/],
-    ['weights list length', withField({ architecture: { hidden: 2, activation: 'relu', outputWeights: ['1'], outputBias: false } }), /: architecture\.outputWeights: has 1 entries for 2 hidden units/],
+    ['weights list length', withField({ architecture: { hidden: 2, activation: 'relu', outputWeights: ['1'], outputBias: false } }), /: architecture\.outputWeights: has 1 entry for 2 hidden units/],
     ['not JSON', '{"format": ', /: not valid JSON/],
   ];
   for (const [what, content, pattern] of cases) {

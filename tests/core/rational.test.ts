@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Q, approximate, parseRational } from '../../src/core/rational.js';
+import { MAX_NUMBER_DIGITS, Q, approximate, numberDigits, parseRational } from '../../src/core/rational.js';
 
 const big = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
 const rat = fc.tuple(big, big.filter((d) => d !== 0n)).map(([n, d]) => Q.of(n, d));
@@ -73,8 +73,40 @@ describe('parseRational', () => {
     );
   });
   it('rejects what is not an exact rational', () => {
-    for (const bad of ['1/0', '1e3', 'abc', '', '1/-2', '--1', '1.5.2', 0.5, 1e300, null, true, [], 'NaN', 'Infinity'])
+    for (const bad of ['1/0', '1e', 'e3', '1/2e3', '1e3/2', '1e1.5', 'abc', '', '1/-2', '--1', '1.5.2', 0.5, 1e300, null, true, [], 'NaN', 'Infinity'])
       expect(parseRational(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+});
+
+describe('parseRational: scientific notation (issue F section 9)', () => {
+  it.each([
+    ['1e-3', '1/1000'],
+    ['-1e0', '-1'],
+    ['2.5E+2', '250'],
+    ['1e3', '1000'],
+    ['-.5e1', '-5'],
+    ['3.e-1', '3/10'],
+    ['1e-400', `1/1${'0'.repeat(400)}`],
+    ['1e400', `1${'0'.repeat(400)}`],
+  ])('%s = %s', (text, canonical) => {
+    expect(parseRational(text)?.toString()).toBe(canonical);
+  });
+  it('agrees with the digits it names', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: -40, max: 40 }), (digits, exponent) => {
+        const want = exponent >= 0 ? Q.of(digits * 10n ** BigInt(exponent)) : Q.of(digits, 10n ** BigInt(-exponent));
+        expect(parseRational(`${digits}e${exponent}`)!.eq(want)).toBe(true);
+        expect(parseRational(`${digits}E${exponent >= 0 ? '+' : ''}${exponent}`)!.eq(want)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('refuses more than MAX_NUMBER_DIGITS digits without expanding them', () => {
+    expect(parseRational('1e99999')?.num).toBe(10n ** 99999n);
+    for (const over of ['1e100000', '1e-100000', '1e1000000000', '-1e-99999999999999', '9'.repeat(MAX_NUMBER_DIGITS + 1)]) {
+      expect(numberDigits(over)).toBeGreaterThan(MAX_NUMBER_DIGITS);
+      expect(parseRational(over)).toBeUndefined();
+    }
   });
 });
 

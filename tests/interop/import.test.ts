@@ -91,7 +91,7 @@ describe('relucert import-weights', () => {
     const r = await cli(...importArgs(tempFile('d.json', dump(['0.5', '-2.0'], ['0.0', '0.0'], ['2.0', '0.5'], '0.0'))));
     expect(r.code).toBe(0);
     expect(r.out).toContain('normalised unit 0: output weight 2 -> 1');
-    expect(r.out).toContain('as read: FITS abs-3-k2');
+    expect(r.out).toContain('as read: FITS "abs-3-k2"');
   });
   it('--json reports the verdict and the network', async () => {
     const r = await cli(...importArgs(tempFile('d.json', dump(['1.0', '-1.0'], ['0.0', '0.0'], ['1.0', '1.0'], '0.0'))), '--json');
@@ -102,7 +102,7 @@ describe('relucert import-weights', () => {
     const f = tempFile('d.json', dump(['0.99999997', '-1.0000001'], ['1e-8', '-2e-8'], ['1.0', '1.0'], '0.0'));
     const plain = await cli(...importArgs(f));
     expect(plain.code).toBe(1);
-    expect(plain.out).toMatch(/as read: does NOT fit abs-3-k2: exact loss 3/);
+    expect(plain.out).toMatch(/as read: does NOT fit "abs-3-k2": exact loss 3/);
     const out = join(tempDir(), 'net.json');
     const rounded = await cli(...importArgs(f), '--round', '-o', out);
     expect(rounded.code).toBe(0);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Q, parseRational } from '../../src/core/rational.js';
-import { JsonSyntaxError, exactDecimal, parseJsonText } from '../../src/interop/json-text.js';
+import { parseRational as exactDecimal } from '../../src/core/rational.js';
+import { JsonSyntaxError, parseJsonText } from '../../src/interop/json-text.js';
 
 /** A JSON number literal: optional '-', no leading zeros, optional fraction and exponent. */
 const jsonNumber = fc
@@ -58,7 +59,7 @@ describe('parseJsonText', () => {
   }
 });
 
-describe('exactDecimal', () => {
+describe('parseRational on the decimal literals of weight files', () => {
   it('reads decimals and scientific notation exactly', () => {
     expect(exactDecimal('0.1')!.toString()).toBe('1/10');
     expect(exactDecimal('1e-3')!.toString()).toBe('1/1000');

@@ -86,7 +86,7 @@ describe('relucert gram', () => {
     expect(r.out.split('\n').filter((l) => /^ +\d+ +\S+ +\S+ +\S+ +\S+$/.test(l))).toHaveLength(7);
     const c = await cli('check', cert, '--instance', inst);
     expect(c.code, c.err).toBe(0);
-    expect(c.out).toMatch(/^valid: the Gram matrix K of \(1 \+ x\.y\)\^2 on the 40 points of teacher-L2x3-d4-n40-s7/);
+    expect(c.out).toMatch(/^valid: the Gram matrix K of \(1 \+ x\.y\)\^2 on the 40 points of "teacher-L2x3-d4-n40-s7"/);
     expect((await cli('check', cert, '--instance', test)).code).toBe(1);
     const svg = readFileSync(plot, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
@@ -163,7 +163,7 @@ describe('relucert nystrom', () => {
     expect(ja.rows).toEqual(JSON.parse(b.out).rows);
     const c = await cli('check', cert);
     expect(c.code).toBe(0);
-    expect(c.out).toContain('on the 30 points of teacher-L2x3-d4-n40-s7-train');
+    expect(c.out).toContain('on the 30 points of "teacher-L2x3-d4-n40-s7-train"');
   });
   it.each([
     [['--holdout', '1'], '--holdout'],

@@ -13,6 +13,8 @@ describe('parseKernel', () => {
     expect(parseKernel('poly:1:0.25').offset.eq(Q.of(1, 4))).toBe(true);
     expect(kernelText(parseKernel('poly:2:0'))).toBe('(x.y)^2');
     expect(kernelText(parseKernel('poly:4:3'))).toBe('(3 + x.y)^4');
+    // numbers as researchers write them (issue F section 9)
+    expect(kernelText(parseKernel('poly:2:1e3'))).toBe('(1000 + x.y)^2');
   });
   it.each([
     ['rbf:1', 'expected poly:Q or poly:Q:C'],
@@ -24,7 +26,7 @@ describe('parseKernel', () => {
     ['poly:-1', 'degree Q'],
     ['poly:2:-1', 'offset C: must be >= 0'],
     ['poly:2:abc', 'offset C: not an exact rational'],
-    ['poly:2:1e3', 'offset C: not an exact rational'],
+    ['poly:2:1e', 'offset C: not an exact rational'],
   ])('rejects %s, naming --kernel', (spec, msg) => {
     try {
       parseKernel(spec);

@@ -1,6 +1,7 @@
 /**
  * relucert check CERT [--instance INSTANCE] [--json]
- * Exit 0 valid, 1 rejected (reason on stderr), 2 bad input. Uses only src/check.
+ * Exit 0 valid, 1 rejected (reason on stderr), 2 bad input (including a file
+ * of another relucert format, named as such). Uses only src/check.
  * Dispatches on the certificate's `format`: training certificates
  * (relucert-certificate/1), region certificates (relucert-region-certificate/1)
  * and Gram eigenvalue-tail certificates (relucert-gram-certificate/1).
@@ -23,6 +24,12 @@ function formatOf(text: string): string | undefined {
   }
 }
 
+/** Files of relucert's other formats, which `check` names instead of rejecting them clause by clause. */
+const OTHER_FORMATS: Readonly<Record<string, [what: string, hint: string]>> = {
+  'relucert-instance/1': ['an instance (relucert-instance/1)', '`relucert solve FILE --cert CERT` decides it and writes a certificate'],
+  'relucert-network/1': ['a network (relucert-network/1)', '`relucert eval INSTANCE FILE` evaluates it on an instance'],
+};
+
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('check')
@@ -32,8 +39,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--json', 'print one JSON object on stdout')
     .action((certFile: string, o: { instance?: string; json?: boolean }) => {
       const certText = readText(certFile);
-      let r;
       const format = formatOf(certText);
+      const other = format === undefined ? undefined : OTHER_FORMATS[format];
+      if (other) throw new InputError(certFile, 'format', `this is ${other[0]}, not a certificate; ${other[1]}`);
+      let r;
       if (format === REGION_FORMAT) {
         if (o.instance !== undefined) throw new InputError('command line', '--instance', 'region certificates carry their network; --instance does not apply');
         r = checkRegionCertificate(certText, certFile);

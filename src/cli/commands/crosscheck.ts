@@ -25,10 +25,11 @@
  * (SIGKILL) when the share is over.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { checkCertificate, quote } from '../../check/index.js';
 import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import { DEFAULT_BIG_M, DEFAULT_EPSILON, type MilpModel, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
@@ -40,7 +41,8 @@ import { Deadline, type SolveResult, Timeout } from '../../engines/result.js';
 import { rebuildSmtModel } from '../../engines/z3.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { EXIT, type Io, parseSeconds } from '../io.js';
+import { EXIT, type Io, outputDirectory, parseSeconds, writeFileAtomic } from '../io.js';
+import { checkSolvableSize } from '../limits.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
 
 export const SOLVERS = ['z3', 'cvc5', 'glpsol', 'cbc'] as const;
@@ -340,7 +342,6 @@ export interface CrosscheckReport {
 export async function crosscheck(inst: Instance, solvers: readonly SolverName[], opts: { timeout: number; bigM: Q; keep?: string; start?: number }): Promise<CrosscheckReport> {
   const whole = Deadline.at((opts.start ?? Date.now()) + opts.timeout * 1000);
   const dir = opts.keep ?? mkdtempSync(join(tmpdir(), 'relucert-crosscheck-'));
-  if (opts.keep) mkdirSync(dir, { recursive: true });
   try {
     const smtFile = join(dir, 'instance.smt2');
     const lpFile = join(dir, 'instance.lp');
@@ -348,9 +349,9 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
     // the exports count against the solvers' time (writing a large MILP takes seconds)
     let model: MilpModel | undefined;
     try {
-      writeFileSync(smtFile, smtlibText(inst, { deadline: whole }));
+      writeFileAtomic(smtFile, smtlibText(inst, { deadline: whole }));
       model = buildMilp(inst, { bigM: opts.bigM, deadline: whole });
-      writeFileSync(lpFile, writeCplexLp(model, whole));
+      writeFileAtomic(lpFile, writeCplexLp(model, whole));
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;
       model = undefined;
@@ -392,7 +393,7 @@ export function parseSolvers(text: string | undefined): SolverName[] {
 function table(rep: CrosscheckReport): string {
   const lines: string[] = [];
   const r = rep.reference;
-  lines.push(`${rep.instance}: relucert (${r.engine} engine): ${r.verdict}${r.reason ? ` (${r.reason})` : ''}; certificate: ${r.certificate === 'valid' ? 'checked, valid' : r.certificate}`);
+  lines.push(`${quote(rep.instance)}: relucert (${r.engine} engine): ${r.verdict}${r.reason ? ` (${r.reason})` : ''}; certificate: ${r.certificate === 'valid' ? 'checked, valid' : r.certificate}`);
   const head = ['solver', 'answer', 'time', 'model', 'verdict'];
   const body = rep.rows.map((x) => [
     x.solver,
@@ -425,7 +426,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const timeout = parseSeconds(o.timeout, '--timeout') ?? 60;
       warmSelfCheck();
       const bigM = parseBigM(o.bigM) ?? DEFAULT_BIG_M;
+      if (o.keep !== undefined) outputDirectory(o.keep, '--keep');
       const inst = readInstance(file);
+      checkSolvableSize(inst, file);
       const rep = await crosscheck(inst, solvers, { timeout, bigM, start, ...(o.keep ? { keep: o.keep } : {}) });
       if (o.json) {
         const rows = rep.rows.map(({ rebuilt, ...rest }) => ({ ...rest, ...(rebuilt ? { witnessVia: rebuilt.via, witnessLoss: rebuilt.loss.toString() } : {}) }));

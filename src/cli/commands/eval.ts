@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { lossOf, shapeErrors } from '../../core/evaluate.js';
 import { InputError } from '../../format/errors.js';
-import { readInstance, readNetwork } from '../../format/schema.js';
+import { readInstance, readNetworkOrWitness } from '../../format/schema.js';
 import { EXIT, type Io } from '../io.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -13,11 +13,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .command('eval')
     .description('evaluate a network exactly on an instance: outputs, loss, and whether it is within the bound (exit 0 yes, 1 no)')
     .argument('<instance>', 'a relucert-instance/1 file')
-    .argument('<network>', 'a relucert-network/1 file')
+    .argument('<network>', 'a relucert-network/1 file, or a feasible certificate (its witness)')
     .option('--json', 'print one JSON object on stdout')
     .action((instFile: string, netFile: string, o: { json?: boolean }) => {
       const inst = readInstance(instFile);
-      const net = readNetwork(netFile);
+      const net = readNetworkOrWitness(netFile);
       const d = inst.points[0]!.length;
       const first = net.layers[0]!;
       if (first.weights[0]!.length !== d) throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);

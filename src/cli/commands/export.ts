@@ -8,7 +8,7 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { buildMilp, parseBigM, parsePattern, patternLp, toJsLpModel, writeCplexLp } from '../../encode/milp.js';
 import { smtlibText } from '../../encode/smtlib.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, type Output, outputTarget, reportStream, writeOutput } from '../io.js';
 
 interface ExportOptions {
   smtlib?: string;
@@ -33,17 +33,16 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (o.patternLp !== undefined && o.lp === undefined) throw new InputError('command line', '--pattern-lp', 'needs --lp FILE');
       if (o.patternLp !== undefined && o.bigM !== undefined) throw new InputError('command line', '--big-m', 'the pattern LP has no big-M (its variables are free)');
       const bigM = parseBigM(o.bigM);
+      reportStream(io, [['--smtlib', o.smtlib], ['--lp', o.lp], ['--jslp', o.jslp]], false);
+      const target = (f: string | undefined): Output | undefined => (f === undefined ? undefined : outputTarget(f));
+      const [smtlib, lp, jslp] = [target(o.smtlib), target(o.lp), target(o.jslp)];
       const inst = readInstance(file);
-      const emit = (target: string, text: string): void => {
-        if (target === '-') io.out(text);
-        else writeFileAtomic(target, text);
-      };
-      if (o.smtlib !== undefined) emit(o.smtlib, smtlibText(inst));
-      if (o.lp !== undefined) {
+      if (smtlib) writeOutput(smtlib, smtlibText(inst), io);
+      if (lp) {
         const model = o.patternLp !== undefined ? patternLp(inst, parsePattern(inst, o.patternLp)) : buildMilp(inst, bigM ? { bigM } : {});
-        emit(o.lp, writeCplexLp(model));
+        writeOutput(lp, writeCplexLp(model), io);
       }
-      if (o.jslp !== undefined) emit(o.jslp, JSON.stringify(toJsLpModel(buildMilp(inst, bigM ? { bigM } : {})), null, 1) + '\n');
+      if (jslp) writeOutput(jslp, JSON.stringify(toJsLpModel(buildMilp(inst, bigM ? { bigM } : {})), null, 1) + '\n', io);
       done(EXIT.ok);
     });
 }

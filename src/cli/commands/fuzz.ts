@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { InputError } from '../../format/errors.js';
 import { type FuzzReport, fuzzReduction } from '../../reduce/fuzz.js';
 import { reductions } from '../../reduce/registry.js';
-import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, outputDirectory, parsePositiveInt, parseSeconds, tryWrites, writeFileAtomic } from '../io.js';
 import { resolveReduction } from './reduce.js';
 
 /** Some target answered unknown (deadline) and nothing disagreed. */
@@ -109,7 +109,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const runs = parsePositiveInt(o.runs, '--runs')!;
       const timeout = parseSeconds(o.timeout, '--timeout')!;
       const seed = parseSeed(o.seed);
-      const outDir = o.out ?? join('out', `fuzz-${red.name}`);
+      const outDir = outputDirectory(o.out ?? join('out', `fuzz-${red.name}`), '--out');
       const step = Math.max(1, Math.floor(runs / 20));
       const rep = await fuzzReduction(red, {
         runs,
@@ -119,11 +119,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         checkMaps: o.maps,
         ...(io.progress && !o.json ? { onRun: (i: number) => (i % step === 0 ? io.err(`  ... ${i}/${runs} runs\n`) : undefined) } : {}),
       });
-      if (rep.counterexample) writeCounterexample(outDir, rep);
+      const failed = rep.counterexample ? tryWrites(() => writeCounterexample(outDir, rep)) : undefined;
       if (o.json) {
         const c = rep.counterexample;
         io.out(JSON.stringify({ ...rep, ...(c ? { counterexample: { ...c, report: { ...c.report, files: Object.keys(c.report.files) } }, outDir } : {}) }) + '\n');
       } else io.out(summaryLines(rep, outDir));
+      if (failed) throw failed;
       done(rep.counterexample ? EXIT.rejected : rep.unknown > 0 ? EXIT_INCONCLUSIVE : EXIT.ok);
     });
 }

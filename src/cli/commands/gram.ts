@@ -14,7 +14,8 @@ import { COLOURS, lineChart } from '../../learn/chart.js';
 import { type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, floatGram, kernelText, parseKernel } from '../../learn/kernel.js';
 import { eigenvaluesDescending, tailSums } from '../../learn/spectrum.js';
-import { EXIT, type Io, parseSeconds, writeFileAtomic } from '../io.js';
+import { nameOf } from '../describe.js';
+import { EXIT, type Io, outputTarget, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { parseDecay, parseIntIn } from '../learn-options.js';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(4));
@@ -31,8 +32,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .requiredOption('--kernel <spec>', `poly:Q or poly:Q:C, the kernel (C + x.y)^Q with Q in 1..${GRAM_LIMITS.maxDegree} and C >= 0 (default C = 1)`)
     .option('--pivots <r>', `pivot on at most this many points (at most n - 1 and ${GRAM_LIMITS.maxPivots})`, '20')
     .option('--decay <spec>', 'also certify lambda_i <= C i^(-P) for every i: C:P, or P alone to find the least C (3 significant digits)')
-    .option('--cert <file>', 'write the relucert-gram-certificate/1 here (checked by the independent checker first)')
-    .option('--plot <file>', 'write an SVG plot: certified bounds and float64 eigenvalues against r')
+    .option('--cert <file>', 'write the relucert-gram-certificate/1 here (checked by the independent checker first; "-": standard output)')
+    .option('--plot <file>', 'write an SVG plot: certified bounds and float64 eigenvalues against r ("-": standard output)')
     .option('--numeric', `compute the float64 eigenvalues also when n > ${NUMERIC_AUTO} (slow: O(n^3))`)
     .option('--timeout <sec>', 'stop taking pivots after this many seconds and certify the bounds found so far')
     .option('--json', 'print one JSON object on stdout')
@@ -41,6 +42,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
       const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
       const timeout = parseSeconds(o.timeout, '--timeout');
+      const report = reportStream(io, [['--cert', o.cert], ['--plot', o.plot]], o.json === true);
+      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+      const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
       const inst = readInstance(file);
       const run = certifyGram(inst, kernel, {
         pivots,
@@ -60,11 +64,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         nextBound: decimalText(b.next),
         nextNumerical: eigs ? (eigs[b.r] ?? 0) : null,
       }));
-      if (o.cert) writeFileAtomic(o.cert, run.text);
-      if (o.plot) writeFileAtomic(o.plot, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs));
+      const failed = tryWrites(() => {
+        if (certTarget) writeOutput(certTarget, run.text, io);
+        if (plotTarget) writeOutput(plotTarget, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs), io);
+      });
       const code = run.decayFailure ? EXIT.notWithinBound : EXIT.ok;
       if (o.json) {
-        io.out(
+        report.out(
           JSON.stringify({
             instance: inst.name,
             kernel: kernelText(kernel),
@@ -79,28 +85,34 @@ export function register(program: Command, io: Io, done: (code: number) => void)
               ? { decay: { c: decimalText(run.decayFailure.law.c), p: run.decayFailure.law.p.toString(), certified: false, failsAt: run.decayFailure.index, leastC: decimalText(run.decayFailure.leastC) } }
               : {}),
             statement: run.statement,
-            ...(o.cert ? { certificate: o.cert } : {}),
-            ...(o.plot ? { plot: o.plot } : {}),
+            ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
+            ...(plotTarget && !failed ? { plot: shownAs(plotTarget) } : {}),
+            ...(failed ? { writeError: failed.message } : {}),
           }) + '\n',
         );
+        if (failed) throw failed;
         return done(code);
       }
       const R = run.elimination.pivots.length;
-      io.out(`${inst.name}: Gram matrix of ${kernelText(kernel)} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`);
-      io.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
-      io.out(
+      report.out(`${nameOf(inst)}: Gram matrix of ${kernelText(kernel)} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`);
+      report.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
+      report.out(
         `  certified: exact, checked by the independent checker; numerical: ${numeric ? 'float64 eigenvalues (ml-matrix), for comparison only' : `not computed (n > ${NUMERIC_AUTO}: --numeric computes them, in O(n^3) float64 work)`}\n`,
       );
-      io.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
+      report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
       for (const row of rows)
-        io.out(`  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`);
-      if (run.decay) io.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
+        report.out(`  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`);
+      if (run.decay) report.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
       if (run.decayFailure) {
         const f = run.decayFailure;
-        io.out(`  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`);
+        report.out(`  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`);
       }
-      if (o.cert) io.out(`  certificate: ${o.cert} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
-      if (o.plot) io.out(`  plot: ${o.plot}\n`);
+      if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
+      if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
+      if (failed) {
+        report.out('  files: NOT all written (below)\n');
+        throw failed;
+      }
       done(code);
     });
 }

@@ -10,7 +10,8 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
 import { type ImportReport, type Verdict, type WeightFormat, importWeights, toFloat, weightFormats } from '../../interop/import.js';
-import { EXIT, type Io, parsePositiveInt, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, outputTarget, parsePositiveInt, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { nameOf } from '../describe.js';
 
 interface Options {
   format: string;
@@ -28,7 +29,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .argument('<file>', 'the weight file')
     .requiredOption('--format <format>', `weight file format: ${weightFormats.join(' or ')}`)
     .requiredOption('--instance <file>', 'the relucert-instance/1 file to check against')
-    .option('-o, --output <file>', 'write the (normalised, rounded if asked) network as relucert-network/1')
+    .option('-o, --output <file>', 'write the (normalised, rounded if asked) network as relucert-network/1 ("-": standard output)')
     .option('--round', 'if the weights fit only approximately, look for a nearby rational network with a small denominator that fits exactly')
     .option('--max-den <n>', 'largest denominator --round tries (default 1000)')
     .option('--json', 'print one JSON object on stdout')
@@ -36,11 +37,15 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (!(weightFormats as readonly string[]).includes(o.format))
         throw new InputError('command line', '--format', `unknown format ${JSON.stringify(o.format)} (known: ${weightFormats.join(', ')})`);
       const maxDen = BigInt(parsePositiveInt(o.maxDen, '--max-den') ?? 1000);
+      const report = reportStream(io, [['--output', o.output]], o.json === true);
+      const target = o.output !== undefined ? outputTarget(o.output) : undefined;
       const inst = readInstance(o.instance);
       const rep = importWeights(file, o.format as WeightFormat, inst, { round: o.round === true, maxDen });
-      if (o.output) writeFileAtomic(o.output, prettyJson(networkToJson(rep.final)));
-      if (o.json) io.out(JSON.stringify(reportJson(inst, rep, o.output)) + '\n');
-      else io.out(reportText(inst, file, rep, o.output, o.round === true));
+      const failed = target ? tryWrites(() => writeOutput(target, prettyJson(networkToJson(rep.final)), io)) : undefined;
+      const written = target && !failed ? shownAs(target) : undefined;
+      if (o.json) report.out(JSON.stringify(reportJson(inst, rep, written)) + '\n');
+      else report.out(reportText(inst, file, rep, written, o.round === true));
+      if (failed) throw failed;
       done(rep.fits ? EXIT.ok : EXIT.notWithinBound);
     });
 }
@@ -111,13 +116,13 @@ function reportText(inst: Instance, file: string, rep: ImportReport, output: str
   for (const n of rep.notes) lines.push(`${file}: ${n}`);
   for (const r of rep.rescaled) lines.push(`normalised ${r}`);
   const v = rep.verdict;
-  lines.push(`as read: ${v.fits ? 'FITS' : 'does NOT fit'} ${inst.name}: ${describeVerdict(inst, v)}`);
+  lines.push(`as read: ${v.fits ? 'FITS' : 'does NOT fit'} ${nameOf(inst)}: ${describeVerdict(inst, v)}`);
   if (rep.rounding) {
     const f = rep.rounding.found;
     if (f) {
       const change = f.maxChange.den > 1000n ? `${f.maxChange} (about ${toFloat(f.maxChange).toPrecision(3)})` : f.maxChange.toString();
       lines.push(`rounded: denominators <= ${f.bound} (largest used ${f.denominator}), max change per weight ${change}`);
-      lines.push(`rounded: FITS ${inst.name} exactly: ${describeVerdict(inst, f.verdict)}`);
+      lines.push(`rounded: FITS ${nameOf(inst)} exactly: ${describeVerdict(inst, f.verdict)}`);
     } else {
       const last = rep.rounding.tried[rep.rounding.tried.length - 1]!;
       lines.push(`rounded: no network with denominators <= ${last} fits (tried bounds ${rep.rounding.tried.join(', ')})`);

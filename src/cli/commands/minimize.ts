@@ -19,7 +19,9 @@ import { Deadline, type Proof, type SearchStats, type SolveOptions, type SolveRe
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
-import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, WriteError, outputDirectory, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
+import { fileNameOf, nameOf } from '../describe.js';
+import { checkSolvableSize } from '../limits.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
 import { progressLine } from './solve.js';
 
@@ -43,14 +45,31 @@ async function checkOnce(text: string, name: string, deadline: Deadline): Promis
   return 'valid';
 }
 
-/** Checks the certificate (unless already checked) and writes it with its instance; 'timeout' when the check did not finish in time. */
-async function writeCertified(dir: string, stem: string, inst: Instance, body: Parameters<typeof certificateJson>[1], engine: string, deadline: Deadline): Promise<Written | 'timeout'> {
+/** The first file that could not be written (reported after the verdict, exit 74). */
+let writeFailure: WriteError | undefined;
+const writeErrorField = (): { writeError?: string } => (writeFailure ? { writeError: writeFailure.message } : {});
+
+/**
+ * Checks the certificate (unless already checked) and writes it with its
+ * instance into dir; 'timeout' when the check did not finish in time,
+ * undefined when a file could not be written (writeFailure). `asks` names
+ * what the instance asks ("l1 loss < 7/2", "width 2"): the written instance
+ * is called "NAME (asks)", so it never passes for the original question.
+ */
+async function writeCertified(dir: string, stem: string, original: Instance, asks: string, body: Parameters<typeof certificateJson>[1], engine: string, deadline: Deadline): Promise<Written | 'timeout' | undefined> {
+  const inst = { ...original, name: `${original.name} (${asks})` };
   const text = minimizeCertificate(inst, body, engine);
   if ((await checkOnce(text, `${stem}.cert.json`, deadline)) === 'timeout') return 'timeout';
   const instanceFile = join(dir, `${stem}.instance.json`);
   const certificate = join(dir, `${stem}.cert.json`);
-  writeFileAtomic(instanceFile, prettyJson(instanceToJson(inst)));
-  writeFileAtomic(certificate, text);
+  try {
+    writeFileAtomic(instanceFile, prettyJson(instanceToJson(inst)));
+    writeFileAtomic(certificate, text);
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    writeFailure ??= e;
+    return undefined;
+  }
   return { instance: instanceFile, certificate };
 }
 
@@ -62,12 +81,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--loss', 'minimise the loss at the instance\'s width')
     .option('--width', 'minimise the number of hidden units for the instance\'s loss')
     .option('--max-width <k>', 'largest width tried by --width', '6')
-    .option('--out <dir>', 'directory for the instances and certificates of both sides', 'out/minimize')
+    .option('--out <dir>', 'directory for the instances and certificates of both sides (in DIR/NAME/)', 'out/minimize')
     .option('--engine <name>', 'engine deciding each question', defaultEngine)
     .option('--timeout <sec>', 'stop after this many seconds in total and write the bounds proved so far (exit 30)')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
     .action(async (file: string, o: { loss?: boolean; width?: boolean; maxWidth: string; out: string; engine: string; timeout?: string; json?: boolean; quiet?: boolean }) => {
+      writeFailure = undefined;
       if (!o.loss === !o.width) throw new InputError('command line', '--loss/--width', 'give exactly one of --loss and --width');
       const timeout = parseSeconds(o.timeout, '--timeout');
       // the time limit counts from here: reading the instance is part of it
@@ -77,9 +97,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const engine = engines[o.engine];
       if (!engine || !engine.provesInfeasibility)
         throw new InputError('command line', '--engine', `minimize needs an engine that proves infeasibility (${Object.values(engines).filter((e) => e.provesInfeasibility).map((e) => e.name).join(', ')})`);
+      outputDirectory(o.out, '--out');
       const inst = readInstance(file);
       if (o.loss && inst.loss.type !== 'l1' && inst.loss.type !== 'linf')
         throw new InputError(file, 'loss.type', `minimize --loss needs an l1 or linf instance, got ${inst.loss.type}`);
+      checkSolvableSize(inst, file, o.width ? maxWidth : inst.architecture.hidden);
       if (o.width && inst.architecture.outputWeights.mode === 'fixed')
         throw new InputError(file, 'architecture.outputWeights', 'minimize --width needs signs, positive or free output weights (a fixed list fixes the width)');
       const opts = {
@@ -93,12 +115,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const mopts = { ...opts, ...(deadline.at !== undefined ? { certify } : {}) };
       const res: OptimumResult = o.loss ? await minimizeLoss(inst, solve, mopts) : await minimizeWidth(inst, solve, maxWidth, mopts);
       const what = o.loss ? `${inst.loss.type} loss` : 'width';
-      const dir = join(o.out, inst.name);
+      const dir = join(o.out, fileNameOf(inst.name));
+      const lossType = inst.loss.type;
+      const notWritten = 'certificate NOT written (below)';
       const elapsedMs = res.stats.reduce((s, x) => s + x.elapsedMs, 0);
       const late = (side: string): string => `the self-check of the ${side} certificate did not finish within the time limit; not written`;
       if (res.status === 'optimal') {
-        const at = await writeCertified(dir, o.loss ? 'optimum' : `width-${res.value}`, res.witness.instance, { verdict: 'feasible', network: res.witness.network }, engine.name, deadline);
-        const below = res.below ? await writeCertified(dir, o.loss ? 'below-optimum' : `width-${res.value.num - 1n}`, res.below.instance, { verdict: 'infeasible', proof: res.below.proof }, engine.name, deadline) : undefined;
+        const at = await writeCertified(dir, o.loss ? 'optimum' : `width-${res.value}`, res.witness.instance, o.loss ? `${lossType} loss <= ${res.value}` : `width ${res.value}`, { verdict: 'feasible', network: res.witness.network }, engine.name, deadline);
+        const below = res.below ? await writeCertified(dir, o.loss ? 'below-optimum' : `width-${res.value.num - 1n}`, res.below.instance, o.loss ? `${lossType} loss < ${res.value}` : `width ${res.value.num - 1n}`, { verdict: 'infeasible', proof: res.below.proof }, engine.name, deadline) : undefined;
         const complete = at !== 'timeout' && below !== 'timeout';
         if (o.json) {
           io.out(
@@ -107,26 +131,29 @@ export function register(program: Command, io: Io, done: (code: number) => void)
               objective: what,
               status: complete ? 'optimal' : 'bounds',
               value: res.value.toString(),
-              witness: at === 'timeout' ? null : at,
+              witness: at === 'timeout' ? null : (at ?? null),
               lowerBound: below === 'timeout' ? null : (below ?? null),
               ...(complete ? {} : { reason: late(at === 'timeout' ? 'witness' : 'lower-bound') }),
+              ...writeErrorField(),
               rounds: res.rounds,
               elapsedMs,
             }) + '\n',
           );
         } else {
-          io.out(`${inst.name}: least ${what} = ${res.value}${complete ? '' : ' (not fully certified in time)'}\n`);
-          io.out(at === 'timeout' ? `  attained: ${late('witness')}\n` : `  attained: ${at.certificate} (witness, checked)\n`);
+          io.out(`${nameOf(inst)}: least ${what} = ${res.value}${complete ? '' : ' (not fully certified in time)'}\n`);
+          io.out(at === 'timeout' ? `  attained: ${late('witness')}\n` : `  attained: ${at ? at.certificate : notWritten} (witness, checked)\n`);
           if (below === 'timeout') io.out(`  nothing less: ${late('lower-bound')}\n`);
           else if (below) io.out(`  nothing less: ${below.certificate} (infeasibility proof, checked)\n`);
+          else if (res.below) io.out(`  nothing less: ${notWritten} (infeasibility proof, checked)\n`);
           else io.out('  nothing less: width 1 is the smallest width there is\n');
         }
+        if (writeFailure) throw writeFailure;
         done(complete ? EXIT.ok : EXIT.bounds);
         return;
       }
       // stopped before the optimum: write what is proved
-      const upper = res.upper ? await writeCertified(dir, o.loss ? 'upper-bound' : `width-${res.upper.value}`, res.upper.instance, { verdict: 'feasible', network: res.upper.network }, engine.name, deadline) : undefined;
-      const lower = res.lower ? await writeCertified(dir, o.loss ? 'lower-bound' : `width-${res.lower.value.num - 1n}`, res.lower.instance, { verdict: 'infeasible', proof: res.lower.proof }, engine.name, deadline) : undefined;
+      const upper = res.upper ? await writeCertified(dir, o.loss ? 'upper-bound' : `width-${res.upper.value}`, res.upper.instance, o.loss ? `${lossType} loss <= ${res.upper.value}` : `width ${res.upper.value}`, { verdict: 'feasible', network: res.upper.network }, engine.name, deadline) : undefined;
+      const lower = res.lower ? await writeCertified(dir, o.loss ? 'lower-bound' : `width-${res.lower.value.num - 1n}`, res.lower.instance, o.loss ? `${lossType} loss < ${res.lower.value}` : `width ${res.lower.value.num - 1n}`, { verdict: 'infeasible', proof: res.lower.proof }, engine.name, deadline) : undefined;
       const lo: Q | undefined = lower && lower !== 'timeout' ? res.lower!.value : undefined;
       const hi: Q | undefined = upper && upper !== 'timeout' ? res.upper!.value : undefined;
       if (o.json) {
@@ -138,25 +165,27 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             reason: res.reason,
             lower: lo !== undefined && lower !== 'timeout' ? { value: lo.toString(), ...lower } : null,
             upper: hi !== undefined && upper !== 'timeout' ? { value: hi.toString(), ...upper } : null,
+            ...writeErrorField(),
             rounds: res.rounds,
             elapsedMs,
           }) + '\n',
         );
       } else if (o.loss) {
-        io.out(`${inst.name}: ${what} in [${lo ?? 0}, ${hi ?? 'unknown'}] (stopped: ${res.reason})\n`);
+        io.out(`${nameOf(inst)}: ${what} in [${lo ?? 0}, ${hi ?? 'unknown'}] (stopped: ${res.reason})\n`);
         if (upper === 'timeout') io.out(`  at most ${res.upper!.value}: ${late('witness')}\n`);
         else if (upper) io.out(`  at most ${hi}: ${upper.certificate} (witness, checked)\n`);
         if (lower === 'timeout') io.out(`  at least ${res.lower!.value}: ${late('lower-bound')}\n`);
         else if (lower) io.out(`  at least ${lo}: ${lower.certificate} (proof that no network has ${what} < ${lo}, checked)\n`);
         else io.out('  at least 0: a loss is never negative (no proof of more finished in time)\n');
       } else {
-        if (lo === undefined) io.out(`${inst.name}: width unknown (stopped: ${res.reason}); nothing proved, nothing written\n`);
+        if (lo === undefined) io.out(`${nameOf(inst)}: width unknown (stopped: ${res.reason}); nothing proved, nothing written\n`);
         else {
-          io.out(`${inst.name}: width > ${lo.num - 1n} (proved; stopped: ${res.reason})\n`);
+          io.out(`${nameOf(inst)}: width > ${lo.num - 1n} (proved; stopped: ${res.reason})\n`);
           if (lower && lower !== 'timeout') io.out(`  at least ${lo}: ${lower.certificate} (infeasibility proof for width ${lo.num - 1n}, checked)\n`);
         }
         if (lower === 'timeout') io.out(`  ${late('lower-bound')}\n`);
       }
+      if (writeFailure) throw writeFailure;
       done(EXIT.bounds);
     });
 }

@@ -17,7 +17,8 @@ import { certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, kernelText, parseKernel } from '../../learn/kernel.js';
 import { fitNystrom, meanSquaredError, predictNystrom, signErrorRate } from '../../learn/nystrom.js';
 import { SeededRandom } from '../../stochastic/simulate.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { nameOf } from '../describe.js';
+import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { parseExact, parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';
@@ -68,14 +69,17 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--seed <s>', 'seed of the holdout split', '1')
     .option('--landmarks <r>', `largest number of landmarks (pivots) r (at most ${GRAM_LIMITS.maxPivots})`, '20')
     .option('--ridge <x>', 'relative ridge: lambda = x tr(K) / n', '1/1000000')
-    .option('--cert <file>', 'write the gram certificate of the training points (checked first)')
-    .option('--plot <file>', 'write an SVG plot of the errors and the tail bound against r, each relative to r = 0')
+    .option('--cert <file>', 'write the gram certificate of the training points (checked first; "-": standard output)')
+    .option('--plot <file>', 'write an SVG plot of the errors and the tail bound against r, each relative to r = 0 ("-": standard output)')
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, o: { kernel: string; test?: string; holdout?: string; seed: string; landmarks: string; ridge: string; cert?: string; plot?: string; json?: boolean }) => {
       const kernel = parseKernel(o.kernel);
       const R = parseIntIn(o.landmarks, '--landmarks', 0, GRAM_LIMITS.maxPivots);
       const ridge = parseExact(o.ridge, '--ridge');
       if (ridge.sign() < 0) throw new InputError(CL, '--ridge', `must be >= 0, got ${ridge}`);
+      const report = reportStream(io, [['--cert', o.cert], ['--plot', o.plot]], o.json === true);
+      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+      const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
       const inst = readInstance(file);
       const split = splitOf(inst, file, o);
       const run = certifyGram(split.train, kernel, { pivots: R, file });
@@ -96,24 +100,31 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       };
       const rows = run.bounds.map((b) => ({ r: b.r, tailBound: decimalText(b.tail), ...row(run.elimination.pivots.slice(0, b.r)) }));
       const all = row(Xtr.map((_, i) => i));
-      if (o.cert) writeFileAtomic(o.cert, run.text);
-      if (o.plot) writeFileAtomic(o.plot, nystromPlot(split, kernelText(kernel), rows, run.bounds.map((b) => toFloat(b.tail))));
+      const failed = tryWrites(() => {
+        if (certTarget) writeOutput(certTarget, run.text, io);
+        if (plotTarget) writeOutput(plotTarget, nystromPlot(split, kernelText(kernel), rows, run.bounds.map((b) => toFloat(b.tail))), io);
+      });
       if (o.json) {
-        io.out(JSON.stringify({ instance: inst.name, kernel: kernelText(kernel), train: split.train.points.length, test: split.test.points.length, heldOut: split.testName, ridge: ridge.toString(), float: true, rows, allLandmarks: all, statement: run.statement, ...(o.cert ? { certificate: o.cert } : {}) }) + '\n');
+        report.out(JSON.stringify({ instance: inst.name, kernel: kernelText(kernel), train: split.train.points.length, test: split.test.points.length, heldOut: split.testName, ridge: ridge.toString(), float: true, rows, allLandmarks: all, statement: run.statement, ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}), ...(failed ? { writeError: failed.message } : {}) }) + '\n');
+        if (failed) throw failed;
         return done(EXIT.ok);
       }
-      io.out(`${inst.name}: Nystrom kernel ridge regression with ${kernelText(kernel)}, ridge ${ridge} tr(K)/n; ${split.train.points.length} training points, held out: ${split.testName} (${split.test.points.length})\n`);
-      io.out(`  errors: float64, NOT certified (a baseline); tail bound: certified for the training Gram matrix with the same landmarks (checked by the independent checker)\n`);
+      report.out(`${nameOf(inst)}: Nystrom kernel ridge regression with ${kernelText(kernel)}, ridge ${ridge} tr(K)/n; ${split.train.points.length} training points, held out: ${split.testName} (${split.test.points.length})\n`);
+      report.out(`  errors: float64, NOT certified (a baseline); tail bound: certified for the training Gram matrix with the same landmarks (checked by the independent checker)\n`);
       const cls = classify ? `  ${'train sign err'.padEnd(15)} held-out sign err` : '';
-      io.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'train MSE'.padEnd(11)} ${'held-out MSE'.padEnd(12)}${cls}\n`);
+      report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'train MSE'.padEnd(11)} ${'held-out MSE'.padEnd(12)}${cls}\n`);
       const line = (r: string, tail: string, x: ReturnType<typeof row>): string =>
         (`  ${r.padStart(4)}  ${tail.padEnd(22)} ${sci(x.trainMse).padEnd(11)} ${sci(x.testMse).padEnd(12)}` +
         (x.trainErrors !== undefined ? `  ${pct(x.trainErrors).padEnd(15)} ${pct(x.testErrors!)}` : '')
         ).trimEnd() + '\n';
-      for (const r of rows) io.out(line(String(r.r), sci(toFloat(run.bounds[r.r]!.tail)), r));
-      io.out(line('all', '(every training point)', all));
-      if (o.cert) io.out(`  certificate: ${o.cert} (the training points' Gram matrix; checked: valid)\n`);
-      if (o.plot) io.out(`  plot: ${o.plot}\n`);
+      for (const r of rows) report.out(line(String(r.r), sci(toFloat(run.bounds[r.r]!.tail)), r));
+      report.out(line('all', '(every training point)', all));
+      if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (the training points' Gram matrix; checked: valid)\n`);
+      if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
+      if (failed) {
+        report.out('  files: NOT all written (below)\n');
+        throw failed;
+      }
       done(EXIT.ok);
     });
 }

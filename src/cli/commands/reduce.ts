@@ -10,7 +10,7 @@ import { instanceToJson, prettyJson } from '../../format/write.js';
 import { findReduction, reductions } from '../../reduce/registry.js';
 import type { AnyReduction } from '../../reduce/reduction.js';
 import { describeQuestion } from '../describe.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, outputTarget, writeOutput } from '../io.js';
 
 /** The named reduction and variant, or an InputError naming what is known. */
 export function resolveReduction(name: string, variantName: string | undefined): { red: AnyReduction; variant: AnyReduction['variants'][number] } {
@@ -28,18 +28,16 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .description('map a source instance (e.g. set-splitting/1) to a relucert-instance/1 file by a reduction')
     .argument('<reduction>', `the reduction (${reductions.map((r) => r.name).join(', ')})`)
     .argument('<source>', "a source file in the reduction's format")
-    .option('-o, --output <file>', 'write the instance here (default: stdout)')
+    .option('-o, --output <file>', 'write the instance here (default, or "-": standard output)')
     .option('--variant <name>', 'a variant of the reduction (see `relucert fuzz --list`)', 'correct')
     .action((name: string, file: string, o: { output?: string; variant?: string }) => {
       const { red, variant } = resolveReduction(name, o.variant);
+      const target = outputTarget(o.output ?? '-');
       const source = red.parseSource(readJsonFile(file), file);
       const inst = variant.toInstance(source);
       const text = prettyJson(instanceToJson(inst));
-      if (o.output === undefined) io.out(text);
-      else {
-        writeFileAtomic(o.output, text);
-        io.out(`${o.output}: ${red.name}${variant.kind === 'mutant' ? ` (MUTANT variant ${variant.name})` : ''}: ${describeQuestion(inst)}\n`);
-      }
+      writeOutput(target, text, io);
+      if (target.kind === 'file') io.out(`${target.file}: ${red.name}${variant.kind === 'mutant' ? ` (MUTANT variant ${variant.name})` : ''}: ${describeQuestion(inst)}\n`);
       done(EXIT.ok);
     });
 }

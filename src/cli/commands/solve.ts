@@ -1,40 +1,49 @@
 /**
- * relucert solve INSTANCE [--engine NAME] [--cert FILE] [--timeout SEC] [--json] [--quiet]
- * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes).
+ * relucert solve INSTANCE [--engine NAME] [--cert FILE] [--network-out FILE] [--timeout SEC] [--threads N] [--json] [--quiet | --progress]
+ * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes),
+ * 3 engines disagree (--engine all), 74 the verdict was printed but a file
+ * could not be written. FILE "-" is standard output (the report then goes to stderr).
  */
 import type { Command } from 'commander';
-import type { Instance } from '../../core/types.js';
+import type { Instance, Network } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
+import { networkToJson, prettyJson } from '../../format/write.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { Deadline, type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
-import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
-import { describeQuestion } from '../describe.js';
+import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { checkSolvableSize } from '../limits.js';
+import { count, describeQuestion, nameOf, networkFormula } from '../describe.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
 
 export function progressLine(s: SearchStats): string {
   return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
 }
 
+/** The most threads an engine uses (the exact and cdcl engines: a second search). */
+const MAX_THREADS = 2;
+
 export interface SolveRun {
   result: SolveResult;
-  certificate?: { path: string; valid: boolean; detail: string };
+  /** The certificate text, checked by the independent checker, when the verdict has one. */
+  certificate?: { text: string };
 }
 
 /** What `solve --cert` answers when the certificate's self-check does not finish within the time limit. */
 export const SELF_CHECK_TIMEOUT = 'timeout (the certificate was found but its self-check did not finish in time; nothing written)';
 
 /**
- * Solves with the named engine, writes and re-checks the certificate when
- * asked. `deadline` (absolute, Date.now() ms) bounds the engine and the
- * self-check (self-check.ts); a certificate whose check does not finish in
- * time is not written and the answer is 'unknown' (SELF_CHECK_TIMEOUT).
+ * Solves with the named engine. With opts.certify, the certificate of a
+ * verdict is built and checked by the independent checker (self-check.ts),
+ * not written. `deadline` (absolute, Date.now() ms) bounds the engine and the
+ * self-check; a certificate whose check does not finish in time makes the
+ * answer 'unknown' (SELF_CHECK_TIMEOUT).
  */
 export async function solveAndCertify(
   inst: Instance,
   engineName: string,
-  opts: { deadline?: number; cert?: string; quiet?: boolean; progress?: boolean; threads?: number },
+  opts: { deadline?: number; certify?: boolean; quiet?: boolean; progress?: boolean; threads?: number },
   io: Io,
 ): Promise<SolveRun> {
   const engine = engines[engineName];
@@ -46,19 +55,18 @@ export async function solveAndCertify(
     ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
   });
   const run: SolveRun = { result };
-  if (opts.cert && result.verdict !== 'unknown' && (result.verdict === 'feasible' || engine.provesInfeasibility)) {
+  if (opts.certify && (result.verdict === 'feasible' || (result.verdict === 'infeasible' && engine.provesInfeasibility))) {
     const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };
     // no timings in the file, so regenerating a certificate gives the same bytes
     const text = certificateText(certificateJson(inst, body, { engine: engine.name, nodes: result.stats.nodes, lps: result.stats.lps }));
     // Check before writing: a certificate the checker rejects is a solver bug and is never written.
-    const outcome = await selfCheck(text, opts.cert, Deadline.at(opts.deadline));
+    const outcome = await selfCheck(text, '(certificate)', Deadline.at(opts.deadline));
     if (outcome === 'timeout') {
       const { crossCheck, stats } = result;
       return { result: { verdict: 'unknown', reason: SELF_CHECK_TIMEOUT, stats, ...(crossCheck ? { crossCheck } : {}) } };
     }
     if (outcome.status !== 'valid') throw new Error(`internal error: the checker rejects the certificate just produced: ${outcome.message}`);
-    writeFileAtomic(opts.cert, text);
-    run.certificate = { path: opts.cert, valid: true, detail: outcome.statement };
+    run.certificate = { text };
   }
   return run;
 }
@@ -68,55 +76,101 @@ export function exitCodeOf(r: SolveResult): number {
   return r.verdict === 'feasible' ? EXIT.feasible : r.verdict === 'infeasible' ? EXIT.infeasible : EXIT.unknown;
 }
 
+interface SolveOptions {
+  engine: string;
+  cert?: string;
+  networkOut?: string;
+  timeout?: string;
+  threads: string;
+  json?: boolean;
+  quiet?: boolean;
+  progress?: boolean;
+}
+
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('solve')
-    .description('decide whether a network of the instance\'s shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all)')
+    .description("decide whether a network of the instance's shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all), 74 a file could not be written")
     .argument('<instance>', 'a relucert-instance/1 file')
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
-    .option('--cert <file>', 'write the certificate here (checked by the independent checker before it is written)')
+    .option('--cert <file>', 'write the certificate here, checked by the independent checker first ("-": standard output)')
+    .option('--network-out <file>', 'write the witness network (relucert-network/1) here when the verdict is feasible ("-": standard output)')
     .option('--timeout <sec>', 'give up after this many seconds and answer "unknown"')
-    .option('--threads <n>', 'threads for the exact engine (2: a second searcher in another order joins long searches; measured no faster here, see docs/engines.md)', '1')
+    .option('--threads <n>', `threads for the exact and cdcl engines, 1 or ${MAX_THREADS} (${MAX_THREADS}: a second search in another order joins after 1 s; see docs/engines.md)`, '1')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
     .option('--progress', 'progress lines on stderr (about once a second) even when stderr is not a terminal')
-    .action(async (file: string, o: { engine: string; cert?: string; timeout?: string; threads: string; json?: boolean; quiet?: boolean; progress?: boolean }) => {
+    .action(async (file: string, o: SolveOptions) => {
       const timeout = parseSeconds(o.timeout, '--timeout');
       // the time limit counts from here: reading the instance is part of it
       const deadline = timeout !== undefined ? Date.now() + timeout * 1000 : undefined;
-      if (timeout !== undefined && o.cert) warmSelfCheck();
+      if (timeout !== undefined && o.cert !== undefined) warmSelfCheck();
       const threads = parsePositiveInt(o.threads, '--threads')!;
+      if (threads > MAX_THREADS) throw new InputError('command line', '--threads', `an engine uses at most ${MAX_THREADS} threads (a second search), got ${threads}`);
+      if (threads > 1 && !['exact', 'cdcl', 'all'].includes(o.engine)) throw new InputError('command line', '--threads', `only the exact and cdcl engines use threads, not ${JSON.stringify(o.engine)}`);
+      if (o.quiet && o.progress) throw new InputError('command line', '--quiet/--progress', 'give one of them: --quiet turns progress lines off, --progress turns them on');
+      if (!engines[o.engine]) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(o.engine)} (known: ${Object.keys(engines).join(', ')})`);
+      // every output is checked before the solve, so a long solve never ends in "cannot write"
+      const report = reportStream(io, [['--cert', o.cert], ['--network-out', o.networkOut]], o.json === true);
+      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+      const networkTarget = o.networkOut !== undefined ? outputTarget(o.networkOut) : undefined;
       const inst = readInstance(file);
-      const run = await solveAndCertify(inst, o.engine, { threads, ...(deadline !== undefined ? { deadline } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
+      checkSolvableSize(inst, file);
+      const run = await solveAndCertify(inst, o.engine, { threads, certify: o.cert !== undefined, ...(deadline !== undefined ? { deadline } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
+      const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;
+      let certWritten = false;
+      let networkWritten = false;
+      const failed = tryWrites(() => {
+        if (certTarget && run.certificate) {
+          writeOutput(certTarget, run.certificate.text, io);
+          certWritten = true;
+        }
+        if (networkTarget && network) {
+          writeOutput(networkTarget, prettyJson(networkToJson(network)), io);
+          networkWritten = true;
+        }
+      });
       const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countCaseLeaves(c), 0) : undefined;
+      const certPlace = certTarget && certWritten ? shownAs(certTarget) : undefined;
       if (o.json) {
-        io.out(
+        report.out(
           JSON.stringify({
             instance: inst.name,
             question: describeQuestion(inst),
             verdict: r.verdict,
             engine: o.engine,
-            ...(r.verdict === 'feasible' ? { loss: r.loss.toString() } : {}),
+            ...(r.verdict === 'feasible' ? { loss: r.loss.toString(), network: networkToJson(r.network) } : {}),
             ...(r.verdict === 'unknown' ? { reason: r.reason } : {}),
             ...(leaves !== undefined ? { proofLeaves: leaves } : {}),
-            ...(run.certificate ? { certificate: run.certificate.path, certificateChecked: run.certificate.valid } : {}),
+            ...(o.cert !== undefined ? { certificate: certWritten ? o.cert : null, certificateChecked: run.certificate !== undefined } : {}),
+            ...(o.networkOut !== undefined ? { networkFile: networkWritten ? o.networkOut : null } : {}),
+            ...(failed ? { writeError: failed.message } : {}),
             ...(r.crossCheck ? { comparisons: r.crossCheck.comparisons, disagreement: r.crossCheck.disagreement } : {}),
             stats: r.stats,
           }) + '\n',
         );
       } else {
-        const extra = r.verdict === 'feasible' ? ` (loss ${r.loss})` : r.verdict === 'unknown' ? ` (${r.reason})` : ` (proof with ${leaves} leaves)`;
-        io.out(`${inst.name}: ${r.verdict}${extra}\n`);
-        io.out(`  question: ${describeQuestion(inst)}\n`);
-        io.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
-        if (run.certificate) io.out(`  certificate: ${run.certificate.path} (checked by the independent checker: valid)\n`);
-        if (r.crossCheck) io.out(r.crossCheck.shared ? '  time limit shared: each engine in turn gets an equal share of the time left\n' : '  no time limit: each engine after exact gets max(10 s, 10 x exact\'s time)\n');
+        const extra = r.verdict === 'feasible' ? ` (loss ${r.loss})` : r.verdict === 'unknown' ? ` (${r.reason})` : ` (proof with ${count(leaves!, 'leaf', 'leaves')})`;
+        report.out(`${nameOf(inst)}: ${r.verdict}${extra}\n`);
+        report.out(`  question: ${describeQuestion(inst)}\n`);
+        if (network) report.out(`  witness: ${networkFormula(network)}\n`);
+        report.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
+        if (certPlace) report.out(`  certificate: ${certPlace} (checked by the independent checker: valid)\n`);
+        else if (o.cert !== undefined) {
+          const why = failed ? 'it could not be written (below)' : r.verdict === 'unknown' ? 'there is no verdict to certify' : `the ${o.engine} engine does not prove infeasibility`;
+          report.out(`  certificate: none written: ${why}\n`);
+        }
+        const netPlace = networkTarget && networkWritten ? shownAs(networkTarget) : undefined;
+        if (netPlace) report.out(`  network: ${netPlace}\n`);
+        else if (o.networkOut !== undefined) report.out(`  network: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
+        if (r.crossCheck) report.out(r.crossCheck.shared ? '  time limit shared: each engine in turn gets an equal share of the time left\n' : '  no time limit: each engine after the first gets max(10 s, 10 x its time)\n');
         for (const c of r.crossCheck?.comparisons ?? [])
-          io.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`);
+          report.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`);
       }
       if (r.crossCheck?.disagreement)
         io.err(`relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`);
+      if (failed) throw failed;
       done(exitCodeOf(r));
     });
 }

@@ -33,7 +33,8 @@ import {
 import { exactChangeProbability, fieldProblem, unionBound } from '../../stochastic/network.js';
 import { type Interval, type QNetwork, classOf, point, quantiseInput, quantiseNetwork, traceFaultFree } from '../../stochastic/quantise.js';
 import { refineRegion, regionCertificate, searchCounterexample } from '../../stochastic/region.js';
-import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
+import { count } from '../describe.js';
+import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 
 const CL = 'command line';
 
@@ -107,7 +108,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     c
       .option('--p <prime>', `the field's odd prime (default Circa's ${CIRCA_P})`)
       .option('--t <bits>', 'low bits dropped by the truncated sign test (default 0)')
-      .option('--variant <v>', `sign test: ${VARIANTS.join(' | ')} (exact and wrap need t = 0)`)
+      .requiredOption('--variant <v>', `sign test: ${VARIANTS.join(' | ')} (exact and wrap need t = 0)`)
       .option('--json', 'print one JSON object on stdout');
 
   modelOptions(
@@ -215,7 +216,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       .option('--max-leaves <n>', 'most pieces in the subdivision (default 512)')
       .option('--timeout <sec>', 'wall-clock limit for the whole command: refinement and search get two thirds, the certificate\'s check the rest (without it, the search alone stops after 60 s)')
       .option('--no-search', 'skip the z3 counterexample search')
-      .option('--cert <file>', 'write the relucert-region-certificate/1 here'),
+      .option('--cert <file>', 'write the relucert-region-certificate/1 here ("-": standard output)'),
   ).action(
     async (
       file: string,
@@ -235,6 +236,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     ) => {
       const m = parseModel(o);
       const frac = parseFrac(o.frac);
+      const report = reportStream(io, [['--cert', o.cert]], o.json === true);
+      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
       const maxLeaves = parsePositiveInt(o.maxLeaves, '--max-leaves') ?? 512;
       const seconds = parseSeconds(o.timeout, '--timeout');
       const start = Date.now();
@@ -286,10 +289,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         return;
       }
       if (checked.status !== 'valid') throw new Error(`internal error: the emitted region certificate does not check: ${JSON.stringify(checked)}`);
-      if (o.cert !== undefined) writeFileAtomic(o.cert, text);
+      const failed = certTarget ? tryWrites(() => writeOutput(certTarget, text, io)) : undefined;
+      const certPlace = certTarget === undefined || failed ? null : shownAs(certTarget);
       const scale = Q.of(1n << BigInt(frac));
       if (o.json) {
-        io.out(
+        report.out(
           JSON.stringify({
             status,
             bound: region.bound.toString(),
@@ -299,7 +303,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             quantisedBox: box.map((b) => [b.lo.toString(), b.hi.toString()]),
             leaves: region.leaves,
             openLeaves: region.openLeaves.length,
-            certificate: o.cert ?? null,
+            certificate: certPlace,
+            ...(failed ? { writeError: failed.message } : {}),
             checked: checked.statement,
             counterexample: counterexample
               ? { quantisedInput: counterexample.input.map(String), input: counterexample.input.map((v) => Q.of(v).div(scale).toString()), probability: counterexample.probability.toString() }
@@ -308,18 +313,20 @@ export function register(program: Command, io: Io, done: (code: number) => void)
           }) + '\n',
         );
       } else {
-        io.out(`proved: P(class changes) <= ${region.bound} (~${region.bound.toNumber().toExponential(4)}) on the whole box, ${region.leaves} pieces (${modelText(m)}, ${frac} fractional bits)\n`);
-        io.out(`checker: valid: ${checked.statement}\n`);
-        if (o.cert !== undefined) io.out(`certificate written to ${o.cert}\n`);
+        report.out(`proved: P(class changes) <= ${region.bound} (~${region.bound.toNumber().toExponential(4)}) on the whole box, ${count(region.leaves, 'piece')} (${modelText(m)}, ${frac} fractional bits)\n`);
+        report.out(`checker: valid: ${checked.statement}\n`);
+        if (certPlace) report.out(`certificate written to ${certPlace}\n`);
+        else if (failed) report.out('certificate: NOT written (below)\n');
         if (target !== undefined) {
-          if (status === 'certified') io.out(`target ${target}: certified\n`);
+          if (status === 'certified') report.out(`target ${target}: certified\n`);
           else if (counterexample)
-            io.out(
+            report.out(
               `target ${target}: REFUTED at quantised input (${counterexample.input.join(', ')}) = (${counterexample.input.map((v) => Q.of(v).div(scale)).join(', ')}): exact P = ${counterexample.probability} (~${counterexample.probability.toNumber().toExponential(4)})\n`,
             );
-          else io.out(`target ${target}: unknown (${region.openLeaves.length} pieces above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`);
+          else report.out(`target ${target}: unknown (${count(region.openLeaves.length, 'piece')} above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`);
         }
       }
+      if (failed) throw failed;
       done(status === 'counterexample' ? EXIT.notWithinBound : EXIT.ok);
     },
   );

@@ -12,7 +12,8 @@ import { readInstance, readNetwork } from '../../format/schema.js';
 import { toFloat } from '../../interop/import.js';
 import { COLOURS, lineChart } from '../../learn/chart.js';
 import { SUBSPACE_LIMITS, filteredPca, principalAngles, rowSpaceBasis } from '../../learn/subspace.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { nameOf } from '../describe.js';
+import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';
@@ -40,11 +41,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--permutations <P>', 'label permutations for the noise threshold (0..100)', '10')
     .option('--seed <s>', 'seed of the permutations', '1')
     .option('--sizes <list>', 'with --teacher: sample sizes N1,N2,... (first N points) for the angle against N (default N/8, N/4, N/2, N)')
-    .option('--plot <file>', 'with --teacher: write an SVG plot of the largest principal angle against N')
+    .option('--plot <file>', 'with --teacher: write an SVG plot of the largest principal angle against N ("-": standard output)')
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, o: SubspaceOptions) => {
       const permutations = parseIntIn(o.permutations, '--permutations', 0, 100);
       const seed = parseIntIn(o.seed, '--seed', 0, 2 ** 31 - 1);
+      const report = reportStream(io, [['--plot', o.plot]], o.json === true);
+      const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
       const inst = readInstance(file);
       const N = inst.points.length;
       const D = inst.points[0]!.length;
@@ -76,10 +79,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
           const a = principalAngles(truth!.basis, r.basis);
           return { n, largest: a[a.length - 1] ?? 90, recovered: r.recovered };
         });
-        if (o.plot) writeFileAtomic(o.plot, anglePlot(inst.name, D, truth.rank, curve));
       }
+      const plotted = curve && truth && plotTarget ? { target: plotTarget, svg: anglePlot(inst.name, D, truth.rank, curve) } : undefined;
+      const failed = plotted ? tryWrites(() => writeOutput(plotted.target, plotted.svg, io)) : undefined;
       if (o.json) {
-        io.out(
+        report.out(
           JSON.stringify({
             instance: inst.name,
             experiment: 'filtered PCA, float64, not a certificate',
@@ -91,25 +95,31 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             recovered: result.recovered,
             used: result.dimension,
             ...(truth ? { teacherRank: truth.rank, angles, curve } : {}),
-            ...(o.plot ? { plot: o.plot } : {}),
+            ...(plotted && !failed ? { plot: shownAs(plotted.target) } : {}),
+            ...(failed ? { writeError: failed.message } : {}),
           }) + '\n',
         );
+        if (failed) throw failed;
         return done(EXIT.ok);
       }
-      io.out(`${inst.name}: filtered PCA (Chen, Klivans & Meka 2021) on ${N} points in dimension ${D}\n`);
-      io.out(`  an EXPERIMENT in float64, not a certificate: it assumes x ~ N(0, I), which relucert does not check\n`);
-      io.out(`  filters g: ${result.filters.join(', ') || '(none: the labels are constant)'}; S = sum_g M_g^2, M_g = mean of g(y) (x x^T - I)\n`);
-      io.out(`  eigenvalues of S: ${result.eigenvalues.slice(0, 10).map(fmt).join(' ')}${D > 10 ? ' ...' : ''}\n`);
-      io.out(`  noise threshold (largest top eigenvalue over ${permutations} label permutation${permutations === 1 ? '' : 's'}): ${fmt(result.nullThreshold)}\n`);
-      io.out(`  recovered dimension: ${result.recovered}${dim !== undefined ? ` (using --dim ${dim})` : ''}\n`);
+      report.out(`${nameOf(inst)}: filtered PCA (Chen, Klivans & Meka 2021) on ${N} points in dimension ${D}\n`);
+      report.out(`  an EXPERIMENT in float64, not a certificate: it assumes x ~ N(0, I), which relucert does not check\n`);
+      report.out(`  filters g: ${result.filters.join(', ') || '(none: the labels are constant)'}; S = sum_g M_g^2, M_g = mean of g(y) (x x^T - I)\n`);
+      report.out(`  eigenvalues of S: ${result.eigenvalues.slice(0, 10).map(fmt).join(' ')}${D > 10 ? ' ...' : ''}\n`);
+      report.out(`  noise threshold (largest top eigenvalue over ${permutations} label permutation${permutations === 1 ? '' : 's'}): ${fmt(result.nullThreshold)}\n`);
+      report.out(`  recovered dimension: ${result.recovered}${dim !== undefined ? ` (using --dim ${dim})` : ''}\n`);
       if (truth && angles && curve) {
-        io.out(`  teacher: first layer ${truth.units} x ${D}, its weights span dimension ${truth.rank}\n`);
-        io.out(`  principal angles to that span (degrees): ${angles.map(deg).join(' ') || '(none)'}${result.dimension < truth.rank ? ` (${truth.rank - result.dimension} direction${truth.rank - result.dimension === 1 ? '' : 's'} not recovered)` : ''}\n`);
-        io.out(`  against N (first N points, ${truth.rank} directions):\n`);
-        io.out(`  ${'N'.padStart(7)}  ${'largest angle'.padEnd(14)} recovered dimension\n`);
-        for (const c of curve) io.out(`  ${String(c.n).padStart(7)}  ${deg(c.largest).padEnd(14)} ${c.recovered}\n`);
+        report.out(`  teacher: first layer ${truth.units} x ${D}, its weights span dimension ${truth.rank}\n`);
+        report.out(`  principal angles to that span (degrees): ${angles.map(deg).join(' ') || '(none)'}${result.dimension < truth.rank ? ` (${truth.rank - result.dimension} direction${truth.rank - result.dimension === 1 ? '' : 's'} not recovered)` : ''}\n`);
+        report.out(`  against N (first N points, ${truth.rank} directions):\n`);
+        report.out(`  ${'N'.padStart(7)}  ${'largest angle'.padEnd(14)} recovered dimension\n`);
+        for (const c of curve) report.out(`  ${String(c.n).padStart(7)}  ${deg(c.largest).padEnd(14)} ${c.recovered}\n`);
       }
-      if (o.plot) io.out(`  plot: ${o.plot}\n`);
+      if (plotted && !failed) report.out(`  plot: ${shownAs(plotted.target)}\n`);
+      if (failed) {
+        report.out('  plot: NOT written (below)\n');
+        throw failed;
+      }
       done(EXIT.ok);
     });
 }

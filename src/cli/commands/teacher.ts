@@ -14,7 +14,8 @@ import { InputError } from '../../format/errors.js';
 import { instanceToJson, networkToJson, prettyJson } from '../../format/write.js';
 import { decimalText } from '../../learn/gram.js';
 import { TEACHER_LIMITS, type TeacherSpec, drawTeacher } from '../../learn/teacher.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { quote } from '../../check/index.js';
+import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { parseExact, parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';
@@ -102,12 +103,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
   program
     .command('teacher')
     .description('draw a random deep ReLU teacher and Gaussian inputs (exact decimals), write the labelled data as an instance and the teacher as a network')
-    .option('--depth <L>', `hidden ReLU layers of the teacher (1..${TEACHER_LIMITS.maxDepth})`)
-    .option('--width <K>', `units per hidden layer (1..${TEACHER_LIMITS.maxWidth})`)
-    .option('--dim <D>', `input dimension (1..${TEACHER_LIMITS.maxDim})`)
-    .option('--samples <N>', `labelled points (1..${TEACHER_LIMITS.maxSamples})`)
+    .option('--depth <L>', `hidden ReLU layers of the teacher (1..${TEACHER_LIMITS.maxDepth}) (required)`)
+    .option('--width <K>', `units per hidden layer (1..${TEACHER_LIMITS.maxWidth}) (required)`)
+    .option('--dim <D>', `input dimension (1..${TEACHER_LIMITS.maxDim}) (required)`)
+    .option('--samples <N>', `labelled points (1..${TEACHER_LIMITS.maxSamples}) (required)`)
     .option('--seed <S>', 'seed of the random draws (0..2^31-1); the same seed gives the same files', '1')
-    .requiredOption('-o, --output <file>', 'the relucert-instance/1 file to write')
+    .requiredOption('-o, --output <file>', 'the relucert-instance/1 file to write ("-": standard output, with --teacher FILE)')
     .option('--teacher <file>', 'the relucert-network/1 file for the teacher (default: OUTPUT with .teacher.json)')
     .option('--test <file>', 'also write held-out points of the same teacher as an instance (needs --test-samples)')
     .option('--test-samples <M>', 'number of held-out points for --test')
@@ -136,9 +137,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const testSamples = o.testSamples === undefined ? 0 : parseIntIn(o.testSamples, '--test-samples', 1, TEACHER_LIMITS.maxSamples);
       const architecture = architectureOf(o, spec.width);
       const loss = lossOf(o.loss);
+      if (o.output === '-' && o.teacher === undefined) throw new InputError(CL, '--teacher', 'give the teacher\'s file when --output is "-" (standard output)');
       const teacherFile = o.teacher ?? o.output.replace(/(\.json)?$/, '.teacher.json');
       if (teacherFile === o.output || teacherFile === o.test) throw new InputError(CL, '--teacher', `must differ from the other output files, got ${JSON.stringify(teacherFile)}`);
       if (o.test !== undefined && o.test === o.output) throw new InputError(CL, '--test', 'must differ from --output');
+      const report = reportStream(io, [['--output', o.output], ['--teacher', teacherFile], ['--test', o.test]], o.json === true);
+      const [instTarget, teacherTarget] = [outputTarget(o.output), outputTarget(teacherFile)];
+      const testTarget = o.test !== undefined ? outputTarget(o.test) : undefined;
 
       const t = drawTeacher(spec, testSamples);
       const name = o.name ?? `teacher-L${spec.depth}x${spec.width}-d${spec.dim}-n${spec.samples}-s${spec.seed}`;
@@ -156,19 +161,22 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         };
       };
       const inst = instanceOf(t.points, t.labels, '', 'training');
-      const files: string[] = [o.output, teacherFile];
-      writeFileAtomic(o.output, instanceText(inst));
-      writeFileAtomic(teacherFile, prettyJson({ ...networkToJson(t.network), layers: t.network.layers.map((l) => ({ activation: l.activation, weights: l.weights.map(decimals), bias: decimals(l.bias) })) }));
-      if (o.test !== undefined) {
-        writeFileAtomic(o.test, instanceText(instanceOf(t.testPoints, t.testLabels, '-test', 'held-out')));
-        files.push(o.test);
-      }
-      if (o.json) io.out(JSON.stringify({ instance: o.output, teacher: teacherFile, ...(o.test ? { test: o.test, testSamples } : {}), name, ...spec }) + '\n');
+      const failed = tryWrites(() => {
+        writeOutput(instTarget, instanceText(inst), io);
+        writeOutput(teacherTarget, prettyJson({ ...networkToJson(t.network), layers: t.network.layers.map((l) => ({ activation: l.activation, weights: l.weights.map(decimals), bias: decimals(l.bias) })) }), io);
+        if (testTarget) writeOutput(testTarget, instanceText(instanceOf(t.testPoints, t.testLabels, '-test', 'held-out')), io);
+      });
+      if (o.json)
+        report.out(
+          JSON.stringify({ instance: shownAs(instTarget), teacher: shownAs(teacherTarget), ...(testTarget ? { test: shownAs(testTarget), testSamples } : {}), name, ...spec, ...(failed ? { writeError: failed.message } : {}) }) + '\n',
+        );
       else {
-        io.out(`wrote ${o.output} (${name}: ${spec.samples} points in dimension ${spec.dim}, labels of a depth-${spec.depth} width-${spec.width} ReLU teacher, seed ${spec.seed})\n`);
-        io.out(`  teacher: ${teacherFile} (relucert-network/1, ${spec.depth + 1} layers)\n`);
-        if (o.test) io.out(`  held-out: ${o.test} (${testSamples} more points of the same teacher)\n`);
+        report.out(`wrote ${shownAs(instTarget)} (${quote(name)}: ${spec.samples} points in dimension ${spec.dim}, labels of a depth-${spec.depth} width-${spec.width} ReLU teacher, seed ${spec.seed})\n`);
+        report.out(`  teacher: ${shownAs(teacherTarget)} (relucert-network/1, ${spec.depth + 1} layers)\n`);
+        if (testTarget) report.out(`  held-out: ${shownAs(testTarget)} (${testSamples} more points of the same teacher)\n`);
+        if (failed) report.out('  files: NOT all written (below)\n');
       }
+      if (failed) throw failed;
       done(EXIT.ok);
     });
 }

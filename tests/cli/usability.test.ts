@@ -81,8 +81,8 @@ describe('solve shows the witness', () => {
 describe('options that contradict or do nothing are refused', () => {
   it.each([
     [['--quiet', '--progress'], /--quiet\/--progress: give one of them/],
-    [['--threads', '3'], /--threads: the exact engine uses at most 2 threads/],
-    [['--threads', '2', '--engine', 'reference'], /--threads: only the exact engine uses threads/],
+    [['--threads', '3'], /--threads: an engine uses at most 2 threads/],
+    [['--threads', '2', '--engine', 'reference'], /--threads: only the exact and cdcl engines use threads/],
   ])('solve %j', async (args, message) => {
     const r = await cli('solve', 'instances/abs-3-k1.json', ...args);
     expect(r.code).toBe(2);

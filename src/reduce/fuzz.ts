@@ -164,6 +164,8 @@ export interface FuzzOptions extends RunOptions {
   runs: number;
   seed: number;
   variant: string;
+  /** false: report the first disagreeing source as found, without shrinking it (default true). */
+  shrink?: boolean;
   /** Called after each run of the main phase (not during shrinking). */
   onRun?: (index: number, report: RunReport) => void;
 }
@@ -298,7 +300,7 @@ export async function fuzzReduction(red: AnyReduction, opts: FuzzOptions): Promi
   });
   let out: fc.RunDetails<[unknown]>;
   try {
-    out = await fc.check(prop, { numRuns: opts.runs, seed: opts.seed, endOnFailure: false });
+    out = await fc.check(prop, { numRuns: opts.runs, seed: opts.seed, endOnFailure: opts.shrink === false });
   } catch (e) {
     // fast-check lets errors of generation through: they come from the reduction's arbitrary
     if (e instanceof ReductionError) throw e;
@@ -310,7 +312,7 @@ export async function fuzzReduction(red: AnyReduction, opts: FuzzOptions): Promi
     let report = await checkSource(red, rep.variant, source, opts);
     let shrinks = out.numShrinks;
     // the reduction's own shrink steps, greedily, while the disagreement persists
-    for (let progress = true, rounds = 0; progress && red.simplify && rounds < 100; rounds++) {
+    for (let progress = opts.shrink !== false, rounds = 0; progress && red.simplify && rounds < 100; rounds++) {
       progress = false;
       for (const cand of red.simplify(source)) {
         const r = await checkSource(red, rep.variant, cand, opts);

@@ -209,8 +209,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Throws ReductionError (field = the member) for a spec of the wrong shape.
  * Idempotent: a Reduction passed back in is rebuilt from its spec.
  */
-export function defineReduction<S, Sol>(spec: ReductionSpec<S, Sol>, origin = 'reduction'): Reduction<S, Sol> {
-  if (isObject(spec) && (spec as unknown as Record<symbol, unknown>)[MARK] === true) spec = (spec as unknown as Reduction<S, Sol>).spec;
+export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction<S, Sol>, origin = 'reduction'): Reduction<S, Sol> {
+  const spec: ReductionSpec<S, Sol> = isObject(input) && (input as unknown as Record<symbol, unknown>)[MARK] === true ? (input as Reduction<S, Sol>).spec : (input as ReductionSpec<S, Sol>);
   const fail = (member: string, detail: string): never => {
     throw new ReductionError(origin, member, detail);
   };

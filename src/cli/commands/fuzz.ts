@@ -159,7 +159,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const { red, variant } = await resolveVariant(name, o.variant);
       if (o.exhaustive && !red.exhaustive)
         throw new InputError(red.origin === 'built-in' ? 'command line' : red.origin, 'exhaustive', `${red.name} declares no enumeration of its sources (see docs/reductions.md, "Bounded-exhaustive fuzzing")`);
-      const outDir = o.out ?? join('out', `fuzz-${red.name}`);
+      // a plugin's name may hold anything: only safe characters go into the default folder name
+      const outDir = o.out ?? join('out', `fuzz-${red.name.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^\.+/, '')}`);
       const progress = io.progress && !o.json;
       const step = Math.max(1, Math.floor(runs / 20));
       const common = { variant: variant.name, timeoutMs: timeout * 1000, checkMaps: o.maps };

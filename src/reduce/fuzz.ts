@@ -29,14 +29,13 @@
  * disagreement is one of the smallest).
  */
 import * as fc from 'fast-check';
-import { ReductionError, errorLine } from './reduction.js';
 import { checkCertificate } from '../check/index.js';
 import type { Instance } from '../core/types.js';
 import { certificateJson, certificateText } from '../engines/certificate.js';
 import { defaultEngine, engines } from '../engines/index.js';
 import type { SolveResult } from '../engines/result.js';
 import { instanceToJson, networkToJson, prettyJson } from '../format/write.js';
-import type { AnyReduction } from './reduction.js';
+import { type AnyReduction, ReductionError, errorLine } from './reduction.js';
 
 export type RunVerdict = 'agree' | 'disagree' | 'unknown';
 

@@ -11,7 +11,7 @@ import { fuzzExhaustive } from '../../src/reduce/fuzz.js';
 import type { AnyReduction } from '../../src/reduce/reduction.js';
 import { reductions, resolveReduction } from '../../src/reduce/registry.js';
 import { type SetSplitting, setSplitting } from '../../src/reduce/set-splitting.js';
-import { type SingleRelu, singleRelu } from '../../src/reduce/single-relu.js';
+import type { SingleRelu } from '../../src/reduce/single-relu.js';
 import { type TwoHyperplane, twoHyperplane } from '../../src/reduce/two-hyperplane.js';
 import { cli, tempDir } from '../helpers.js';
 

@@ -76,8 +76,17 @@ const check = (text: string, file: string): { ok: boolean; message: string } => 
   return r.status === 'valid' ? { ok: true, message: r.statement } : { ok: false, message: r.message };
 };
 
+/**
+ * One turn of the event loop. The engines' searches and the reductions' code
+ * are synchronous, and a promise that is already resolved yields only to
+ * microtasks; without this, a whole fuzz run would hold the event loop (no
+ * timers, no I/O, no messages from a parent process) until it ends.
+ */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs every check of one source through one variant. Never throws for a wrong map: that is a 'disagree'. */
 export async function checkSource(red: AnyReduction, variantName: string, source: unknown, opts: RunOptions): Promise<RunReport> {
+  await tick();
   const t0 = Date.now();
   const variant = red.variants.find((v) => v.name === variantName);
   if (!variant) throw new RangeError(`reduction ${red.name} has no variant ${variantName}`);

@@ -1,87 +1,155 @@
 /**
- * The shape of a reduction (shared/DESIGN.md section 5): a source problem with
- * its own JSON format, a fast-check arbitrary for small sources, a brute-force
- * decider, and one or more variants of the map source -> relucert-instance/1.
+ * The reduction API (shared/DESIGN.md section 5), used by the built-in
+ * reductions and by plugins alike (`relucert fuzz ./my-reduction.mjs`).
  *
- * Exactly one variant is the reduction as proved (kind 'correct'); the others
- * are deliberately broken copies (kind 'mutant') that the fuzzer must catch.
- * A variant may also carry the two solution maps the proof provides:
- *   witness:            source solution -> network fitting the target
+ * A reduction is written as a ReductionSpec: a source problem with its own
+ * JSON format, a fast-check arbitrary of small sources, a brute-force decider,
+ * the map source -> relucert-instance/1 ("the reduction as proved"),
+ * optionally the two solution maps of its proof:
+ *   witness:             source solution -> network fitting the target
  *   solutionFromWitness: network fitting the target -> source solution
- * The fuzz harness (fuzz.ts) checks every map it is given; a map a variant
- * does not provide is simply not checked (and the report says so).
+ * optionally mutants (deliberately broken copies of the maps the fuzzer must
+ * catch), and optionally `exhaustive`: a size measure and an enumeration of
+ * every source of each size, for `relucert fuzz --exhaustive --max-size S`.
+ *
+ * defineReduction(spec) checks the spec's shape and returns a Reduction: the
+ * same members with defaults filled in, the variants listed (correct first),
+ * and every member wrapped so that a throw, or a value of the wrong shape,
+ * becomes one ReductionError naming the reduction's file and the member.
+ * Instances and networks the maps return are validated through the file
+ * formats, so the rest of relucert only ever sees checked, exact data.
  */
-import type * as fc from 'fast-check';
+import type * as FastCheck from 'fast-check';
 import { Q } from '../core/rational.js';
 import type { Activation, Instance, Network } from '../core/types.js';
+import { InputError } from '../format/errors.js';
+import { toInstance, toNetwork } from '../format/schema.js';
+import { instanceToJson, networkToJson } from '../format/write.js';
 
-/** The brute-force decider's answer: 'yes' always carries a solution. */
-export type SourceAnswer<Sol> = { answer: 'yes'; solution: Sol; searched: string } | { answer: 'no'; searched: string };
+/** The fast-check module, as handed to `arbitrary`: plugins need not depend on fast-check themselves. */
+export type FastCheckModule = typeof FastCheck;
 
+/** The brute-force decider's answer: 'yes' always carries a solution; `searched` says what was searched (one line). */
+export type SourceAnswer<Sol> = { answer: 'yes'; solution: Sol; searched?: string } | { answer: 'no'; searched?: string };
+
+/**
+ * What a map may return for an instance: an Instance (exact Q values, src/core/types.ts),
+ * or a relucert-instance/1 object as in docs/formats.md (numbers as JSON integers or
+ * strings such as "7/2"). `name` may be omitted; the reduction's name is used.
+ */
+export type InstanceLike = Instance | Record<string, unknown>;
+/** A Network (exact Q values) or a relucert-network/1 object. */
+export type NetworkLike = Network | Record<string, unknown>;
+
+/** The maps of one variant, as a spec writes them. */
+export interface MapsSpec<S, Sol> {
+  /** The reduction: a source -> the training instance. */
+  toInstance(source: S): InstanceLike;
+  /** From the proof: a solution of a yes source -> a network that fits the target. */
+  witness?(source: S, solution: Sol): NetworkLike;
+  /** From the proof: any network fitting the target -> a solution of the source. */
+  solutionFromWitness?(source: S, network: Network): Sol;
+}
+
+/**
+ * A deliberately broken copy of the reduction. A map it omits is the correct
+ * one (the proof's maps applied to a broken construction); a map set to null
+ * is absent for this mutant.
+ */
+export interface MutantSpec<S, Sol> {
+  name: string;
+  /** One line: what was broken. */
+  description: string;
+  toInstance?: (source: S) => InstanceLike;
+  witness?: ((source: S, solution: Sol) => NetworkLike) | null;
+  solutionFromWitness?: ((source: S, network: Network) => Sol) | null;
+}
+
+/** Bounded-exhaustive fuzzing: a size measure and every source of each size. */
+export interface ExhaustiveSpec<S> {
+  /** What a source's size is, in a few words ("elements + sum of the set sizes"). */
+  size: string;
+  /**
+   * Every source of exactly this size (0, 1, 2, ...), each once; isomorphic
+   * copies may be left out. The fuzzer calls it for size 0, 1, ..., --max-size
+   * in turn, so the first disagreement it finds is one of the smallest.
+   */
+  enumerate(size: number): Iterable<S>;
+  /** Optional: a canonical key, equal for isomorphic sources; the fuzzer checks only the first source of each key. */
+  key?(source: S): string;
+}
+
+export interface ReductionSpec<S, Sol> extends MapsSpec<S, Sol> {
+  /** The name used in reports (and on the command line, for the built-ins). */
+  name: string;
+  /** The source file's `format` field, e.g. "set-splitting/1". */
+  sourceFormat: string;
+  /** One line for --list and --help. */
+  summary?: string;
+  /** Where the reduction comes from (paper, section). */
+  reference?: string;
+  /** One line: what the correct map builds (default: the summary). */
+  description?: string;
+  /** Small random sources only: every target must solve well under a second. */
+  arbitrary(fc: FastCheckModule): FastCheck.Arbitrary<S>;
+  /** Decides a source by brute force, sharing no code with the engines. */
+  decide(source: S): SourceAnswer<Sol>;
+  /** undefined when `solution` solves `source`, else the reason it does not (a string). */
+  checkSolution(source: S, solution: Sol): string | undefined;
+  mutants?: MutantSpec<S, Sol>[];
+  /**
+   * Validates a parsed source file (its `format` field already checked).
+   * Bad input throws (an InputError(file, field, message) names the field).
+   * Default: the object itself, without `format`.
+   */
+  parseSource?(data: unknown, file: string): S;
+  /** The source as a JSON object; parseSource must read it back. Default: the source itself, with `format`. */
+  sourceToJson?(source: S): Record<string, unknown>;
+  /** A solution as JSON (default: the value itself, rationals as strings). */
+  solutionToJson?(solution: Sol): unknown;
+  /**
+   * Optional extra shrink steps, tried after fast-check's own shrinking:
+   * smaller or more canonical sources (elements renumbered, one coordinate
+   * dropped) that fast-check's shrinkers cannot reach. Kept only while the
+   * disagreement persists.
+   */
+  simplify?(source: S): S[];
+  exhaustive?: ExhaustiveSpec<S>;
+}
+
+/** One variant of a reduction: the correct maps or a mutant's, validated. */
 export interface Variant<S, Sol> {
   /** 'correct' for the reduction as proved; anything else names a mutant. */
   name: string;
   kind: 'correct' | 'mutant';
-  /** One line: what this variant does (for a mutant, what was broken). */
   description: string;
+  /** The target instance, validated as a relucert-instance/1 file (throws ReductionError). */
   toInstance(source: S): Instance;
   witness?(source: S, solution: Sol): Network;
   solutionFromWitness?(source: S, network: Network): Sol;
 }
 
-/** The maps of a reduction, parametrised by a construction (its correct form, or a mutant's). */
-export interface ConstructionMaps<S, Sol, C> {
-  toInstance(source: S, con: C, variantName: string): Instance;
-  witness?(source: S, solution: Sol, con: C): Network;
-  solutionFromWitness?(source: S, network: Network, con: C): Sol;
-}
-
-/** A variant built from a construction: the maps with the construction filled in. */
-export function constructionVariant<S, Sol, C>(
-  maps: ConstructionMaps<S, Sol, C>,
-  name: string,
-  kind: 'correct' | 'mutant',
-  description: string,
-  con: C,
-): Variant<S, Sol> {
-  const { witness, solutionFromWitness } = maps;
-  return {
-    name,
-    kind,
-    description,
-    toInstance: (s) => maps.toInstance(s, con, name),
-    ...(witness ? { witness: (s: S, sol: Sol) => witness(s, sol, con) } : {}),
-    ...(solutionFromWitness ? { solutionFromWitness: (s: S, net: Network) => solutionFromWitness(s, net, con) } : {}),
-  };
-}
-
+/** A reduction as relucert uses it: defineReduction's result. Every member throws only ReductionError (or InputError for a bad source file). */
 export interface Reduction<S, Sol> {
-  /** The name used on the command line: `relucert fuzz NAME`. */
   name: string;
-  /** The source file's `format` field, e.g. "set-splitting/1". */
   sourceFormat: string;
-  /** One line for --list and --help. */
   summary: string;
-  /** Where the reduction comes from (paper, section). */
   reference: string;
-  /** Validates a parsed JSON object; bad input throws InputError(file, field, message). */
-  parseSource(data: unknown, file: string): S;
-  sourceToJson(source: S): Record<string, unknown>;
-  /** Small sources only: every target must solve well under a second. */
-  arbitrary(): fc.Arbitrary<S>;
+  /** Where the reduction was defined, as errors name it: "built-in" or the plugin file. */
+  origin: string;
+  arbitrary(fc: FastCheckModule): FastCheck.Arbitrary<S>;
   decide(source: S): SourceAnswer<Sol>;
-  /** undefined when `solution` solves `source`, else the reason it does not. */
   checkSolution(source: S, solution: Sol): string | undefined;
+  parseSource(data: unknown, file: string): S;
+  /** Always carries `format: sourceFormat`. */
+  sourceToJson(source: S): Record<string, unknown>;
   solutionToJson(solution: Sol): unknown;
-  /**
-   * Optional extra shrink steps, tried after fast-check's own shrinking:
-   * smaller or more canonical sources (e.g. elements renumbered 0..k-1, one
-   * coordinate dropped) that fast-check's per-value shrinkers cannot reach.
-   * The harness keeps a candidate only if it still disagrees.
-   */
   simplify?(source: S): S[];
+  exhaustive?: ExhaustiveSpec<S>;
   /** The correct variant first, then the mutants. */
   variants: Variant<S, Sol>[];
+  /** The spec it was made from. */
+  spec: ReductionSpec<S, Sol>;
 }
 
 /**
@@ -91,9 +159,287 @@ export interface Reduction<S, Sol> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyReduction = Reduction<any, any>;
 
+/**
+ * A reduction's member failed: it threw, or returned a value of the wrong
+ * shape. `file` is the reduction's origin (the plugin file), `field` the
+ * member ("toInstance", "mutant no-gadget: witness"). The CLI prints it as one
+ * line and exits 2, like any bad input.
+ */
+export class ReductionError extends InputError {
+  override readonly name = 'ReductionError';
+}
+
+const MARK = Symbol.for('relucert.reduction');
+
+const short = (v: unknown, max = 200): string => {
+  let t: string;
+  try {
+    t = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+  } catch {
+    t = String(v);
+  }
+  return t.length > max ? `${t.slice(0, max)}...` : t;
+};
+
+/** The first line of a thrown value's message. */
+export function errorLine(e: unknown): string {
+  const msg = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  return msg.split('\n')[0]!;
+}
+
+/** Duck-typed InputError (it may come from another copy of relucert a plugin imported). */
+function asInputError(e: unknown): InputError | undefined {
+  if (e instanceof InputError) return e;
+  const o = e as { file?: unknown; field?: unknown; detail?: unknown } | null;
+  if (o && typeof o === 'object' && typeof o.file === 'string' && typeof o.field === 'string' && typeof o.detail === 'string') return new InputError(o.file, o.field, o.detail);
+  return undefined;
+}
+
+/** Rationals and bigints as strings, everything else as is: a JSON value. */
+export function plainJson(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? 'null') as unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a spec's shape and returns the Reduction relucert runs (see the file
+ * comment). `origin` names the file in errors: "built-in" for the shipped
+ * reductions, the plugin's path for a plugin (the loader passes it).
+ * Throws ReductionError (field = the member) for a spec of the wrong shape.
+ * Idempotent: a Reduction passed back in is rebuilt from its spec.
+ */
+export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction<S, Sol>, origin = 'reduction'): Reduction<S, Sol> {
+  const spec: ReductionSpec<S, Sol> = isObject(input) && (input as unknown as Record<symbol, unknown>)[MARK] === true ? (input as Reduction<S, Sol>).spec : (input as ReductionSpec<S, Sol>);
+  const fail = (member: string, detail: string): never => {
+    throw new ReductionError(origin, member, detail);
+  };
+  if (!isObject(spec)) return fail('(export)', `expected a reduction object (defineReduction({...})), got ${short(spec)}`);
+  const str = (k: string, optional = false): string | undefined => {
+    const v = spec[k as keyof typeof spec];
+    if (v === undefined && optional) return undefined;
+    if (typeof v !== 'string' || v.length === 0) return fail(k, `expected a nonempty string, got ${short(v)}`);
+    return v;
+  };
+  const fn = (owner: object, k: string, member: string, optional = false): void => {
+    const v = (owner as Record<string, unknown>)[k];
+    if (v === undefined && optional) return;
+    if (typeof v !== 'function') fail(member, `expected a function, got ${v === undefined ? 'nothing (missing)' : short(v)}`);
+  };
+  const name = str('name')!;
+  const sourceFormat = str('sourceFormat')!;
+  const summary = str('summary', true) ?? `${name} (${sourceFormat})`;
+  const reference = str('reference', true) ?? '(no reference given)';
+  const description = str('description', true) ?? summary;
+  for (const k of ['arbitrary', 'decide', 'checkSolution', 'toInstance']) fn(spec, k, k);
+  for (const k of ['witness', 'solutionFromWitness', 'parseSource', 'sourceToJson', 'solutionToJson', 'simplify']) fn(spec, k, k, true);
+  const mutants = spec.mutants ?? [];
+  if (!Array.isArray(mutants)) fail('mutants', `expected an array, got ${short(mutants)}`);
+  const names = new Set(['correct']);
+  mutants.forEach((m, i) => {
+    if (!isObject(m)) fail(`mutants[${i}]`, `expected {name, description, toInstance?, witness?, solutionFromWitness?}, got ${short(m)}`);
+    if (typeof m.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(m.name)) fail(`mutants[${i}].name`, `expected a name of letters, digits, '-', '_' or '.', got ${short(m.name)}`);
+    if (names.has(m.name)) fail(`mutants[${i}].name`, `"${m.name}" is used twice (or is "correct")`);
+    names.add(m.name);
+    if (typeof m.description !== 'string') fail(`mutants[${i}].description`, `expected a string, got ${short(m.description)}`);
+    fn(m, 'toInstance', `mutants[${i}].toInstance`, true);
+    for (const k of ['witness', 'solutionFromWitness'] as const) if (m[k] !== null) fn(m, k, `mutants[${i}].${k}`, true);
+  });
+  const ex = spec.exhaustive;
+  if (ex !== undefined) {
+    if (!isObject(ex)) fail('exhaustive', `expected {size, enumerate, key?}, got ${short(ex)}`);
+    if (typeof ex.size !== 'string') fail('exhaustive.size', `expected a string saying what a source's size is, got ${short(ex.size)}`);
+    fn(ex, 'enumerate', 'exhaustive.enumerate');
+    fn(ex, 'key', 'exhaustive.key', true);
+  }
+
+  // every call of a member goes through `guard`: a throw becomes one ReductionError naming the member
+  const guard = <T>(member: string, f: () => T, source?: () => unknown): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ReductionError) throw e;
+      const on = source ? ` (on source ${short(source())})` : '';
+      throw new ReductionError(origin, member, `threw ${errorLine(e)}${on}`);
+    }
+  };
+  const src = (s: S) => (): unknown => sourceToJson(s);
+  function sourceToJson(s: S): Record<string, unknown> {
+    const json = guard('sourceToJson', () => (spec.sourceToJson ? spec.sourceToJson(s) : (plainJson(s) as Record<string, unknown>)));
+    if (!isObject(json)) return fail('sourceToJson', `expected a JSON object, got ${short(json)}`);
+    if (json.format !== undefined && json.format !== sourceFormat) return fail('sourceToJson', `format is ${short(json.format)}, the reduction's sourceFormat is "${sourceFormat}"`);
+    return plainJson({ format: sourceFormat, ...json }) as Record<string, unknown>;
+  }
+  function parseSource(data: unknown, file: string): S {
+    if (!isObject(data)) throw new InputError(file, '(top level)', `expected a ${sourceFormat} object`);
+    if (data.format !== sourceFormat) throw new InputError(file, 'format', `expected "${sourceFormat}", got ${short(data.format)}`);
+    if (spec.parseSource) {
+      const parse = spec.parseSource.bind(spec);
+      try {
+        return parse(data, file);
+      } catch (e) {
+        const ie = asInputError(e);
+        if (ie) throw ie;
+        throw new InputError(file, '', `${name}: ${errorLine(e)}`);
+      }
+    }
+    const { format: _f, ...rest } = data;
+    return rest as S;
+  }
+  const instanceOf = (member: string, value: unknown, s: S): Instance => {
+    let json: unknown;
+    if (isObject(value) && value.format !== undefined) json = plainJson(value);
+    else {
+      try {
+        json = instanceToJson(value as Instance);
+      } catch {
+        return fail(member, `returned neither an Instance nor a relucert-instance/1 object: ${short(value)} (on source ${short(src(s)())})`);
+      }
+    }
+    if (isObject(json) && (json.name === undefined || json.name === '')) json.name = name;
+    try {
+      return toInstance(json, 'instance');
+    } catch (e) {
+      const ie = asInputError(e);
+      return fail(member, `returned an invalid relucert-instance/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(src(s)())})`);
+    }
+  };
+  const networkOf = (member: string, value: unknown, s: S): Network => {
+    let json: unknown;
+    if (isObject(value) && value.format !== undefined) json = plainJson(value);
+    else {
+      try {
+        json = networkToJson(value as Network);
+      } catch {
+        return fail(member, `returned neither a Network nor a relucert-network/1 object: ${short(value)} (on source ${short(src(s)())})`);
+      }
+    }
+    try {
+      return toNetwork(json, 'network');
+    } catch (e) {
+      const ie = asInputError(e);
+      return fail(member, `returned an invalid relucert-network/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(src(s)())})`);
+    }
+  };
+  type Maps = { toInstance: MapsSpec<S, Sol>['toInstance']; witness?: MapsSpec<S, Sol>['witness'] | null; solutionFromWitness?: MapsSpec<S, Sol>['solutionFromWitness'] | null };
+  const variant = (vname: string, kind: 'correct' | 'mutant', vdescription: string, label: string, maps: Maps): Variant<S, Sol> => {
+    const { toInstance: ti, witness: w, solutionFromWitness: back } = maps;
+    const at = (k: string): string => `${label}${k}`;
+    return {
+      name: vname,
+      kind,
+      description: vdescription,
+      toInstance: (s) => instanceOf(at('toInstance'), guard(at('toInstance'), () => ti(s), src(s)), s),
+      ...(w ? { witness: (s: S, sol: Sol) => networkOf(at('witness'), guard(at('witness'), () => w(s, sol), src(s)), s) } : {}),
+      ...(back ? { solutionFromWitness: (s: S, net: Network) => guard(at('solutionFromWitness'), () => back(s, net), src(s)) } : {}),
+    };
+  };
+  // methods keep their object as `this`; a mutant's omitted map is the correct one
+  const own = <F extends (...a: never[]) => unknown>(o: object, f: F | null | undefined): F | undefined => (f ? (f.bind(o) as F) : undefined);
+  const correctMaps: Maps = { toInstance: own(spec, spec.toInstance)!, witness: own(spec, spec.witness), solutionFromWitness: own(spec, spec.solutionFromWitness) };
+  const variants = [
+    variant('correct', 'correct', description, '', correctMaps),
+    ...mutants.map((m, i) =>
+      variant(m.name, 'mutant', m.description, `mutant ${m.name}: `, {
+        toInstance: own(m, m.toInstance) ?? correctMaps.toInstance,
+        witness: m.witness === undefined ? correctMaps.witness : own(m, m.witness),
+        solutionFromWitness: m.solutionFromWitness === undefined ? correctMaps.solutionFromWitness : own(m, m.solutionFromWitness),
+      }),
+    ),
+  ];
+  const red: Reduction<S, Sol> = {
+    name,
+    sourceFormat,
+    summary,
+    reference,
+    origin,
+    arbitrary: (fc) => {
+      const arb = guard('arbitrary', () => spec.arbitrary(fc));
+      if (!isObject(arb) || typeof (arb as { generate?: unknown }).generate !== 'function') return fail('arbitrary', `expected a fast-check arbitrary (use the fc it is given), got ${short(arb)}`);
+      return arb;
+    },
+    decide: (s) => {
+      const a = guard('decide', () => spec.decide(s), src(s)) as unknown;
+      if (!isObject(a) || (a.answer !== 'yes' && a.answer !== 'no') || (a.answer === 'yes' && !('solution' in a)))
+        return fail('decide', `expected {answer: 'yes', solution} or {answer: 'no'}, got ${short(a)} (on source ${short(src(s)())})`);
+      if (a.searched !== undefined && typeof a.searched !== 'string') return fail('decide', `searched must be a string, got ${short(a.searched)}`);
+      return a as SourceAnswer<Sol>;
+    },
+    checkSolution: (s, sol) => {
+      const r = guard('checkSolution', () => spec.checkSolution(s, sol), src(s)) as unknown;
+      if (r !== undefined && r !== null && typeof r !== 'string') return fail('checkSolution', `expected undefined (solved) or a string (why not), got ${short(r)}`);
+      return r ?? undefined;
+    },
+    parseSource,
+    sourceToJson,
+    solutionToJson: (sol) => plainJson(guard('solutionToJson', () => (spec.solutionToJson ? spec.solutionToJson(sol) : sol))),
+    ...(spec.simplify
+      ? {
+          simplify: (s: S) => {
+            const out = guard('simplify', () => spec.simplify!(s), src(s)) as unknown;
+            if (!Array.isArray(out)) return fail('simplify', `expected an array of sources, got ${short(out)}`);
+            return out as S[];
+          },
+        }
+      : {}),
+    ...(ex
+      ? {
+          exhaustive: {
+            size: ex.size,
+            enumerate: (size: number) => {
+              const it = guard('exhaustive.enumerate', () => ex.enumerate(size)) as unknown;
+              if (it === null || typeof it !== 'object' || typeof (it as Iterable<S>)[Symbol.iterator] !== 'function') return fail('exhaustive.enumerate', `expected an iterable of sources, got ${short(it)}`);
+              const inner = it as Iterable<S>;
+              return {
+                *[Symbol.iterator]() {
+                  const iter = guard('exhaustive.enumerate', () => inner[Symbol.iterator]());
+                  for (;;) {
+                    const step = guard('exhaustive.enumerate', () => iter.next());
+                    if (step.done) return;
+                    yield step.value;
+                  }
+                },
+              };
+            },
+            ...(ex.key
+              ? {
+                  key: (s: S) => {
+                    const k = guard('exhaustive.key', () => ex.key!(s), src(s)) as unknown;
+                    if (typeof k !== 'string') return fail('exhaustive.key', `expected a string, got ${short(k)}`);
+                    return k;
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+    variants,
+    spec,
+  };
+  Object.defineProperty(red, MARK, { value: true });
+  return red;
+}
+
 /** Finds a variant by name; undefined when the reduction has none of that name. */
 export function findVariant(r: AnyReduction, name: string): AnyReduction['variants'][number] | undefined {
   return r.variants.find((v) => v.name === name);
+}
+
+/** The maps of a reduction, parametrised by a construction (its correct form, or a mutant's). */
+export interface ConstructionMaps<S, Sol, C> {
+  toInstance(source: S, con: C): InstanceLike;
+  witness?(source: S, solution: Sol, con: C): NetworkLike;
+  solutionFromWitness?(source: S, network: Network, con: C): Sol;
+}
+
+/** The maps with one construction filled in: spread it into a spec, or into a mutant. */
+export function withConstruction<S, Sol, C>(maps: ConstructionMaps<S, Sol, C>, con: C): MapsSpec<S, Sol> {
+  const { witness, solutionFromWitness } = maps;
+  return {
+    toInstance: (s) => maps.toInstance(s, con),
+    ...(witness ? { witness: (s: S, sol: Sol) => witness(s, sol, con) } : {}),
+    ...(solutionFromWitness ? { solutionFromWitness: (s: S, net: Network) => solutionFromWitness(s, net, con) } : {}),
+  };
 }
 
 /** f(x) = sum_j a_j sigma(w_j . x + b_j) + c as a relucert network. */
@@ -109,7 +455,7 @@ export function twoLayerNetwork(activation: Activation, weights: Q[][], bias: Q[
 /** Integers as exact rationals. */
 export const qs = (xs: readonly number[]): Q[] => xs.map((x) => Q.of(x));
 
-/** The value of step(w . x + b) on x (1 if > 0 else 0), read from a network's hidden layer. */
+/** w . x + b of a hidden unit of a network, at x. */
 export function hiddenPreActivation(net: Network, unit: number, x: readonly Q[]): Q {
   const layer = net.layers[0];
   const row = layer?.weights[unit];

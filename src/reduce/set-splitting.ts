@@ -34,7 +34,8 @@ import { Q } from '../core/rational.js';
 import type { Instance, Network, OutputWeights } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { parseWith } from '../format/schema.js';
-import { type Reduction, type Variant, constructionVariant, hiddenPreActivation, twoLayerNetwork } from './reduction.js';
+import { permutations } from './enumerate.js';
+import { type SourceAnswer, defineReduction, hiddenPreActivation, twoLayerNetwork, withConstruction } from './reduction.js';
 
 export interface SetSplitting {
   elements: number;
@@ -74,7 +75,7 @@ function checkSolution(src: SetSplitting, sol: Colouring): string | undefined {
   return undefined;
 }
 
-function decide(src: SetSplitting): ReturnType<Reduction<SetSplitting, Colouring>['decide']> {
+function decide(src: SetSplitting): SourceAnswer<Colouring> {
   const n = src.elements;
   const searched = `${2 ** n} colourings`;
   for (let mask = 0; mask < 2 ** n; mask++) {
@@ -101,7 +102,7 @@ function unit(n: number, i: number): Q[] {
   return Array.from({ length: n }, (_, t) => (t === i ? Q.ONE : Q.ZERO));
 }
 
-function buildInstance(src: SetSplitting, con: Construction, variant: string): Instance {
+function buildInstance(src: SetSplitting, con: Construction): Instance {
   const n = src.elements;
   const extra = con.gadget === 'none' ? [] : [Q.ZERO];
   const points: Q[][] = [];
@@ -126,7 +127,7 @@ function buildInstance(src: SetSplitting, con: Construction, variant: string): I
   }
   return {
     name: `set-splitting-n${n}-m${src.sets.length}`,
-    description: `Blum-Rivest reduction (relucert variant ${variant}) of a Set Splitting instance with ${n} elements and sets ${JSON.stringify(src.sets)}`,
+    description: `Blum-Rivest reduction (relucert construction: gadget ${con.gadget}, origin ${con.originLabel > 0 ? '+' : '-'}, set shift ${con.shift}, output weights ${con.outputWeights.mode}) of a Set Splitting instance with ${n} elements and sets ${JSON.stringify(src.sets)}`,
     source: 'relucert reduce set-splitting',
     points,
     labels,
@@ -156,21 +157,112 @@ function solutionFromWitness(src: SetSplitting, net: Network, con: Construction)
   return { colours: Array.from({ length: n }, (_, i) => (side(unit(n, i)) !== origin ? 0 : 1)) };
 }
 
-const variant = (name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SetSplitting, Colouring> =>
-  constructionVariant<SetSplitting, Colouring, Construction>({ toInstance: buildInstance, witness, solutionFromWitness }, name, kind, description, con);
+const maps = { toInstance: buildInstance, witness, solutionFromWitness };
 
-/**
- * Small sources: 1..4 elements, 0..3 nonempty sets, mostly pairs: a set with
- * one element can never be split, so without pairs nearly every 'no' would be
- * a singleton, which is also 'no' on the target for a trivial reason.
- */
-function arbitrary(): fc.Arbitrary<SetSplitting> {
+const sortSets = (sets: number[][]): number[][] => sets.map((x) => [...x].sort((a, b) => a - b));
+
+/** 1..4 elements, 0..3 nonempty sets, mostly pairs (a singleton can never be split: a 'no' for a trivial reason). */
+function randomSystems(): fc.Arbitrary<SetSplitting> {
   return fc.integer({ min: 1, max: 4 }).chain((n) => {
     const elem = fc.integer({ min: 0, max: n - 1 });
     const anySet = fc.uniqueArray(elem, { minLength: 1, maxLength: n });
     const set = n >= 2 ? fc.oneof({ arbitrary: fc.uniqueArray(elem, { minLength: 2, maxLength: 2 }), weight: 3 }, { arbitrary: anySet, weight: 1 }) : anySet;
-    return fc.array(set, { maxLength: 3 }).map((sets) => ({ elements: n, sets: sets.map((s) => [...s].sort((a, b) => a - b)) }));
+    return fc.array(set, { maxLength: 3 }).map((sets) => ({ elements: n, sets: sortSets(sets) }));
   });
+}
+
+/**
+ * The smallest set systems that cannot be split, each minimal (drop any set and
+ * it splits): a singleton; the triangle (the odd cycle of pairs); the star
+ * {0,1} {0,2} {0,3} with the triple {1,2,3}, a 'no' with no odd cycle of pairs.
+ */
+const NO_CORES: { elements: number; sets: number[][] }[] = [
+  { elements: 1, sets: [[0]] },
+  { elements: 3, sets: [[0, 1], [1, 2], [0, 2]] },
+  { elements: 4, sets: [[0, 1], [0, 2], [0, 3], [1, 2, 3]] },
+];
+
+/** A 'no' by construction: an unsplittable core (the triangle most often) on random elements, at most one element more, plus up to 2 random sets. */
+function plantedNo(): fc.Arbitrary<SetSplitting> {
+  const core = fc.oneof({ arbitrary: fc.constant(NO_CORES[1]!), weight: 2 }, fc.constant(NO_CORES[0]!), fc.constant(NO_CORES[2]!));
+  return fc.record({ c: core, more: fc.integer({ min: 0, max: 1 }) }).chain(({ c, more }) => {
+    const elements = Math.min(4, c.elements + more);
+    const elem = fc.integer({ min: 0, max: elements - 1 });
+    return fc
+      .record({
+        perm: fc.shuffledSubarray([...Array(elements).keys()], { minLength: elements, maxLength: elements }),
+        extra: fc.array(fc.uniqueArray(elem, { minLength: 1, maxLength: elements }), { maxLength: c.sets.length >= 4 ? 1 : 2 }),
+      })
+      .map(({ perm, extra }) => ({ elements, sets: sortSets([...c.sets.map((x) => x.map((e) => perm[e]!)), ...extra]) }));
+  });
+}
+
+/**
+ * A tight 'yes': a planted colouring with both colours, and 1..4 sets each
+ * split by it, so few colourings (often one, up to swapping) survive.
+ */
+function tightYes(): fc.Arbitrary<SetSplitting> {
+  return fc.integer({ min: 2, max: 4 }).chain((n) => {
+    const elem = fc.integer({ min: 0, max: n - 1 });
+    const colours = fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }).filter((c) => c.includes(0) && c.includes(1));
+    return fc.record({ colours, sets: fc.array(fc.uniqueArray(elem, { minLength: 1, maxLength: n }), { minLength: 1, maxLength: 4 }) }).map(({ colours, sets }) => ({
+      elements: n,
+      sets: sortSets(
+        sets.map((x) => {
+          const missing = [0, 1].find((c) => !x.some((e) => colours[e] === c));
+          return missing === undefined ? x : [...x, colours.indexOf(missing)];
+        }),
+      ),
+    }));
+  });
+}
+
+/** Random systems, unsplittable cores ('no' by construction) and tight 'yes' sources, 2 : 1 : 1. */
+function arbitrary(): fc.Arbitrary<SetSplitting> {
+  return fc.oneof({ arbitrary: randomSystems(), weight: 2 }, { arbitrary: plantedNo(), weight: 1 }, { arbitrary: tightYes(), weight: 1 });
+}
+
+/**
+ * Every source of size elements + sum of the set sizes: distinct nonempty
+ * sets whose elements are 0..u-1 (the unused elements u..n-1 are
+ * interchangeable, so they come last), sets sorted by bitmask.
+ */
+function* enumerate(size: number): Generator<SetSplitting> {
+  for (let n = 1; n <= size; n++) {
+    const budget = size - n;
+    for (let u = 0; u <= Math.min(n, budget); u++) {
+      const masks = [...Array(2 ** u).keys()].slice(1);
+      const bits = (m: number): number[] => [...Array(u).keys()].filter((i) => (m >> i) & 1);
+      const all = (1 << u) - 1;
+      function* pick(from: number, left: number, used: number, chosen: number[]): Generator<number[]> {
+        if (left === 0) {
+          if (used === all) yield chosen;
+          return;
+        }
+        for (let t = from; t < masks.length; t++) {
+          const c = bits(masks[t]!).length;
+          if (c <= left) yield* pick(t + 1, left - c, used | masks[t]!, [...chosen, masks[t]!]);
+        }
+      }
+      for (const chosen of pick(0, budget, 0, [])) yield { elements: n, sets: chosen.map(bits) };
+    }
+  }
+}
+
+/** Equal for isomorphic sources: the least sorted set list over all renumberings of the used elements. */
+function key(src: SetSplitting): string {
+  const used = [...new Set(src.sets.flat())].sort((a, b) => a - b);
+  let best: string | undefined;
+  for (const perm of permutations(used.length)) {
+    const map = new Map(used.map((e, i) => [e, perm[i]!]));
+    const k = JSON.stringify(
+      src.sets
+        .map((x) => x.map((e) => map.get(e)!).sort((a, b) => a - b))
+        .sort((a, b) => a.length - b.length || JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    if (best === undefined || k < best) best = k;
+  }
+  return `${src.elements}:${best ?? '[]'}`;
 }
 
 /** Elements renumbered 0..k-1 by first use (unused ones dropped); then one fewer element when the last is unused. */
@@ -184,31 +276,37 @@ function simplify(src: SetSplitting): SetSplitting[] {
   return out;
 }
 
-export const setSplitting: Reduction<SetSplitting, Colouring> = {
-  name: 'set-splitting',
-  sourceFormat: 'set-splitting/1',
-  summary: 'Set Splitting -> 2 threshold units + threshold output, classification (Blum & Rivest 1992, with an AND-forcing gadget)',
-  reference: 'A. Blum, R. L. Rivest, Training a 3-node neural network is NP-complete, Neural Networks 5(1):117-127, 1992',
-  parseSource,
-  sourceToJson: (s) => ({ format: 'set-splitting/1', elements: s.elements, sets: s.sets }),
-  arbitrary,
-  simplify,
-  decide,
-  checkSolution,
-  solutionToJson: (sol) => ({ colours: sol.colours }),
-  variants: [
-    variant('correct', 'correct', 'origin +, e_i -, set indicators +, plus the gadget (0, u=+-1) - that forces an AND output; output weights free', CORRECT),
-    variant('no-gadget', 'mutant', 'the textbook labelling without the gadget (output weights free): the network may compute an OR', { ...CORRECT, gadget: 'none' }),
-    variant('no-gadget-ones', 'mutant', 'the textbook labelling without the gadget, output weights fixed ["1","1"] with output bias: still an OR', {
-      ...CORRECT,
-      gadget: 'none',
-      outputWeights: { mode: 'fixed', values: [Q.ONE, Q.ONE] },
-    }),
-    variant('gadget-moved', 'mutant', 'the second gadget point moved from u = -1 to u = 2: the origin leaves the segment between the gadget points', {
-      ...CORRECT,
-      gadget: 'moved',
-    }),
-    variant('origin-negative', 'mutant', 'the origin labelled - instead of +', { ...CORRECT, originLabel: -1 }),
-    variant('shifted-sets', 'mutant', 'off by one: each set indicator marks element i + 1 (mod n) instead of i', { ...CORRECT, shift: 1 }),
-  ],
-};
+export const setSplitting = defineReduction<SetSplitting, Colouring>(
+  {
+    name: 'set-splitting',
+    sourceFormat: 'set-splitting/1',
+    summary: 'Set Splitting -> 2 threshold units + threshold output, classification (Blum & Rivest 1992, with an AND-forcing gadget)',
+    reference: 'A. Blum, R. L. Rivest, Training a 3-node neural network is NP-complete, Neural Networks 5(1):117-127, 1992',
+    description: 'origin +, e_i -, set indicators +, plus the gadget (0, u=+-1) - that forces an AND output; output weights free',
+    parseSource,
+    sourceToJson: (s) => ({ format: 'set-splitting/1', elements: s.elements, sets: s.sets }),
+    arbitrary,
+    simplify,
+    decide,
+    checkSolution,
+    solutionToJson: (sol) => ({ colours: sol.colours }),
+    exhaustive: { size: 'elements + sum of the set sizes', enumerate, key },
+    ...withConstruction(maps, CORRECT),
+    mutants: [
+      { name: 'no-gadget', description: 'the textbook labelling without the gadget (output weights free): the network may compute an OR', ...withConstruction(maps, { ...CORRECT, gadget: 'none' }) },
+      {
+        name: 'no-gadget-ones',
+        description: 'the textbook labelling without the gadget, output weights fixed ["1","1"] with output bias: still an OR',
+        ...withConstruction(maps, { ...CORRECT, gadget: 'none', outputWeights: { mode: 'fixed', values: [Q.ONE, Q.ONE] } }),
+      },
+      {
+        name: 'gadget-moved',
+        description: 'the second gadget point moved from u = -1 to u = 2: the origin leaves the segment between the gadget points',
+        ...withConstruction(maps, { ...CORRECT, gadget: 'moved' }),
+      },
+      { name: 'origin-negative', description: 'the origin labelled - instead of +', ...withConstruction(maps, { ...CORRECT, originLabel: -1 }) },
+      { name: 'shifted-sets', description: 'off by one: each set indicator marks element i + 1 (mod n) instead of i', ...withConstruction(maps, { ...CORRECT, shift: 1 }) },
+    ],
+  },
+  'built-in',
+);

@@ -12,11 +12,12 @@
 import * as fc from 'fast-check';
 import { z } from 'zod';
 import { Q } from '../core/rational.js';
-import type { Instance, OutputWeights } from '../core/types.js';
+import type { Instance, Network, OutputWeights } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { parseWith, rational } from '../format/schema.js';
 import { type Inequality, solveInequalities } from './fm.js';
-import { type Reduction, type Variant, constructionVariant, qs, twoLayerNetwork } from './reduction.js';
+import { combinations, gridPoints } from './enumerate.js';
+import { type SourceAnswer, defineReduction, qs, twoLayerNetwork, withConstruction } from './reduction.js';
 
 export interface SingleRelu {
   points: Q[][];
@@ -57,7 +58,7 @@ function checkSolution(src: SingleRelu, sol: ReluUnit): string | undefined {
   return undefined;
 }
 
-function decide(src: SingleRelu): ReturnType<Reduction<SingleRelu, ReluUnit>['decide']> {
+function decide(src: SingleRelu): SourceAnswer<ReluUnit> {
   const d = src.points[0]!.length;
   if (src.labels.some((y) => y.sign() < 0)) return { answer: 'no', searched: 'a label is negative, and relu >= 0' };
   const rows: Inequality[] = [];
@@ -78,10 +79,10 @@ interface Construction {
   labelShift: number;
 }
 
-function buildInstance(src: SingleRelu, con: Construction, variant: string): Instance {
+function buildInstance(src: SingleRelu, con: Construction): Instance {
   return {
     name: `single-relu-n${src.points.length}-d${src.points[0]!.length}`,
-    description: `one ReLU with zero error (Froese, Hertrich & Niedermeier 2022; relucert variant ${variant})`,
+    description: `one ReLU with zero error (Froese, Hertrich & Niedermeier 2022; relucert construction: output weights ${con.outputWeights.mode}, output bias ${con.outputBias}, label shift ${con.labelShift})`,
     source: 'relucert reduce single-relu',
     points: src.points,
     labels: src.labels.map((y) => y.add(Q.of(con.labelShift))),
@@ -90,18 +91,11 @@ function buildInstance(src: SingleRelu, con: Construction, variant: string): Ins
   };
 }
 
-const variant = (name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<SingleRelu, ReluUnit> =>
-  constructionVariant<SingleRelu, ReluUnit, Construction>(
-    {
-      toInstance: buildInstance,
-      witness: (_s, u) => twoLayerNetwork('relu', [u.w], [u.b], [Q.ONE], Q.ZERO),
-      solutionFromWitness: (_s, net) => ({ w: net.layers[0]!.weights[0]!, b: net.layers[0]!.bias[0]! }),
-    },
-    name,
-    kind,
-    description,
-    con,
-  );
+const maps = {
+  toInstance: buildInstance,
+  witness: (_s: SingleRelu, u: ReluUnit) => twoLayerNetwork('relu', [u.w], [u.b], [Q.ONE], Q.ZERO),
+  solutionFromWitness: (_s: SingleRelu, net: Network): ReluUnit => ({ w: net.layers[0]!.weights[0]!, b: net.layers[0]!.bias[0]! }),
+};
 
 /** Small sources: d in {1, 2}, 1..4 points in -2..2; labels planted from a random unit (sometimes one changed) or random in -1..3. */
 function arbitrary(): fc.Arbitrary<SingleRelu> {
@@ -122,6 +116,29 @@ function arbitrary(): fc.Arbitrary<SingleRelu> {
   });
 }
 
+/**
+ * Every source of size n + (d - 1) + c + m, d in {1, 2}: n distinct points of
+ * the grid {0..c}^d, touching 0 on every axis and c on some axis (a translate
+ * of any source spanning c), with integer labels in -1..m, some label at m
+ * (or all -1 when m = 0 is not reached). Translating the points is an
+ * isomorphism (the bias absorbs it); negative labels other than -1 add
+ * nothing (any negative label makes both sides 'no').
+ */
+function* enumerate(size: number): Generator<SingleRelu> {
+  for (let d = 1; d <= 2; d++)
+    for (let c = 0; c + d - 1 < size; c++) {
+      const grid = [...gridPoints(d, 0, c)];
+      for (let n = 1; n + (d - 1) + c <= size; n++) {
+        const m = size - n - (d - 1) - c;
+        for (const pts of combinations(grid, n)) {
+          const touches = [...Array(d).keys()].every((t) => pts.some((x) => x[t] === 0)) && pts.some((x) => x.some((v) => v === c));
+          if (!touches) continue;
+          for (const ys of gridPoints(n, -1, m)) if (Math.max(...ys.map(Math.abs)) === m) yield { points: pts.map(qs), labels: qs(ys) };
+        }
+      }
+    }
+}
+
 /** The same data with the last coordinate dropped. */
 function simplify(src: SingleRelu): SingleRelu[] {
   const d = src.points[0]!.length;
@@ -130,22 +147,27 @@ function simplify(src: SingleRelu): SingleRelu[] {
 
 const CORRECT: Construction = { outputWeights: { mode: 'positive' }, outputBias: false, labelShift: 0 };
 
-export const singleRelu: Reduction<SingleRelu, ReluUnit> = {
-  name: 'single-relu',
-  sourceFormat: 'single-relu/1',
-  summary: 'one ReLU with zero error is an LP (Froese, Hertrich & Niedermeier 2022): the direct map',
-  reference: 'V. Froese, C. Hertrich, R. Niedermeier, The computational complexity of ReLU network training parameterized by data dimensionality, JAIR 74, 2022',
-  parseSource,
-  sourceToJson: (s) => ({ format: 'single-relu/1', points: s.points.map((x) => x.map(String)), labels: s.labels.map(String) }),
-  arbitrary,
-  simplify,
-  decide,
-  checkSolution,
-  solutionToJson: (u) => ({ w: u.w.map(String), b: u.b.toString() }),
-  variants: [
-    variant('correct', 'correct', 'the same data; 1 ReLU, output weight 1, no output bias, exact loss', CORRECT),
-    variant('output-bias', 'mutant', 'an output bias is allowed: negative labels become fittable', { ...CORRECT, outputBias: true }),
-    variant('signs-output', 'mutant', 'output weight -1 or 1 instead of 1', { ...CORRECT, outputWeights: { mode: 'signs' } }),
-    variant('label-shift', 'mutant', 'off by one: every target label is y + 1', { ...CORRECT, labelShift: 1 }),
-  ],
-};
+export const singleRelu = defineReduction<SingleRelu, ReluUnit>(
+  {
+    name: 'single-relu',
+    sourceFormat: 'single-relu/1',
+    summary: 'one ReLU with zero error is an LP (Froese, Hertrich & Niedermeier 2022): the direct map',
+    reference: 'V. Froese, C. Hertrich, R. Niedermeier, The computational complexity of ReLU network training parameterized by data dimensionality, JAIR 74, 2022',
+    description: 'the same data; 1 ReLU, output weight 1, no output bias, exact loss',
+    parseSource,
+    sourceToJson: (s) => ({ format: 'single-relu/1', points: s.points.map((x) => x.map(String)), labels: s.labels.map(String) }),
+    arbitrary,
+    simplify,
+    decide,
+    checkSolution,
+    solutionToJson: (u) => ({ w: u.w.map(String), b: u.b.toString() }),
+    exhaustive: { size: 'n + (d - 1) + c + m: n points of the grid {0..c}^d, labels in -1..m', enumerate },
+    ...withConstruction(maps, CORRECT),
+    mutants: [
+      { name: 'output-bias', description: 'an output bias is allowed: negative labels become fittable', ...withConstruction(maps, { ...CORRECT, outputBias: true }) },
+      { name: 'signs-output', description: 'output weight -1 or 1 instead of 1', ...withConstruction(maps, { ...CORRECT, outputWeights: { mode: 'signs' } }) },
+      { name: 'label-shift', description: 'off by one: every target label is y + 1', ...withConstruction(maps, { ...CORRECT, labelShift: 1 }) },
+    ],
+  },
+  'built-in',
+);

@@ -25,7 +25,8 @@ import type { Instance, Network } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { parseWith, rational } from '../format/schema.js';
 import { separate } from './fm.js';
-import { type Reduction, type Variant, constructionVariant, hiddenPreActivation, qs, twoLayerNetwork } from './reduction.js';
+import { combinations, gridPoints } from './enumerate.js';
+import { type SourceAnswer, defineReduction, hiddenPreActivation, qs, twoLayerNetwork, withConstruction } from './reduction.js';
 
 export interface TwoHyperplane {
   P: Q[][];
@@ -72,7 +73,7 @@ function checkSolution(src: TwoHyperplane, sol: TwoHalfSpaces): string | undefin
   return undefined;
 }
 
-function decide(src: TwoHyperplane): ReturnType<Reduction<TwoHyperplane, TwoHalfSpaces>['decide']> {
+function decide(src: TwoHyperplane): SourceAnswer<TwoHalfSpaces> {
   const d = src.P[0]!.length;
   const m = src.Q.length;
   const searched = `${2 ** m} ways to share Q between the half-spaces, each two exact Fourier-Motzkin systems`;
@@ -92,7 +93,7 @@ interface Construction {
   gadget: 'midpoint' | 'none' | 'moved' | 'flipped';
 }
 
-function buildInstance(src: TwoHyperplane, con: Construction, variant: string): Instance {
+function buildInstance(src: TwoHyperplane, con: Construction): Instance {
   const lift = con.gadget === 'none' ? (x: Q[]): Q[] => x : (x: Q[]): Q[] => [...x, Q.ZERO];
   const points = [...src.P.map(lift), ...src.Q.map(lift)];
   const labels = [...src.P.map(() => Q.ONE), ...src.Q.map(() => Q.MINUS_ONE)];
@@ -103,7 +104,7 @@ function buildInstance(src: TwoHyperplane, con: Construction, variant: string): 
   }
   return {
     name: `two-hyperplane-p${src.P.length}-q${src.Q.length}-d${src.P[0]!.length}`,
-    description: `2-hyperplane separability (Megiddo 1988) as a 3-node threshold network (relucert variant ${variant})`,
+    description: `2-hyperplane separability (Megiddo 1988) as a 3-node threshold network (relucert construction: gadget ${con.gadget})`,
     source: 'relucert reduce two-hyperplane',
     points,
     labels,
@@ -138,15 +139,97 @@ function solutionFromWitness(src: TwoHyperplane, net: Network, con: Construction
   return { halfSpaces: [halfSpace(0), halfSpace(1)] };
 }
 
-const variant = (name: string, kind: 'correct' | 'mutant', description: string, con: Construction): Variant<TwoHyperplane, TwoHalfSpaces> =>
-  constructionVariant<TwoHyperplane, TwoHalfSpaces, Construction>({ toInstance: buildInstance, witness, solutionFromWitness }, name, kind, description, con);
+const maps = { toInstance: buildInstance, witness, solutionFromWitness };
 
-/** Small sources: d in {1, 2}, 1..3 points in P, 0..3 in Q, integer coordinates in -2..2. */
+const gridPoint = (d: number, lo: number, hi: number): fc.Arbitrary<Q[]> => fc.array(fc.integer({ min: lo, max: hi }), { minLength: d, maxLength: d }).map(qs);
+
+/** d in {1, 2}, 1..3 points in P, 0..3 in Q, integer coordinates in -2..2. */
+function randomSets(): fc.Arbitrary<TwoHyperplane> {
+  return fc.integer({ min: 1, max: 2 }).chain((d) => fc.record({ P: fc.array(gridPoint(d, -2, 2), { minLength: 1, maxLength: 3 }), Q: fc.array(gridPoint(d, -2, 2), { maxLength: 3 }) }));
+}
+
+/**
+ * A 'no' by construction: a point q of Q halfway between two points of P, so
+ * inside their convex hull, which both half-spaces contain. Plus up to one
+ * more point of each; P in random order (P[0] carries the gadget).
+ */
+function plantedNo(): fc.Arbitrary<TwoHyperplane> {
+  return fc.integer({ min: 1, max: 2 }).chain((d) =>
+    fc
+      .record({
+        p: gridPoint(d, -2, 2),
+        v: gridPoint(d, -1, 1).filter((v) => v.some((c) => !c.isZero())),
+        extraP: fc.array(gridPoint(d, -2, 2), { maxLength: 1 }),
+        extraQ: fc.array(gridPoint(d, -2, 2), { maxLength: 1 }),
+        order: fc.nat(),
+      })
+      .map(({ p, v, extraP, extraQ, order }) => {
+        const P = [p, p.map((c, t) => c.add(v[t]!).add(v[t]!)), ...extraP];
+        const k = order % P.length;
+        return { P: [...P.slice(k), ...P.slice(0, k)], Q: [p.map((c, t) => c.add(v[t]!)), ...extraQ] };
+      }),
+  );
+}
+
+/**
+ * A tight 'yes': two planted half-spaces h1, h2 with small integer
+ * coefficients; the points inside both go to P, the others to Q. Points on a
+ * boundary line (h = 0, outside the open half-space) are common.
+ */
+function tightYes(): fc.Arbitrary<TwoHyperplane> {
+  return fc.integer({ min: 1, max: 2 }).chain((d) =>
+    fc
+      .record({ h: fc.array(fc.tuple(gridPoint(d, -2, 2), fc.integer({ min: -2, max: 2 })), { minLength: 2, maxLength: 2 }), pts: fc.array(gridPoint(d, -2, 2), { minLength: 2, maxLength: 6 }) })
+      .map(({ h, pts }) => {
+        const inside = (x: Q[]): boolean => h.every(([w, b]) => dot(w, x).add(Q.of(b)).sign() > 0);
+        return { P: pts.filter(inside).slice(0, 3), Q: pts.filter((x) => !inside(x)).slice(0, 3) };
+      })
+      .filter((s) => s.P.length > 0),
+  );
+}
+
+/** Random sets, planted 'no' (a point of Q inside the hull of P) and tight 'yes' sources, 2 : 1 : 1. */
 function arbitrary(): fc.Arbitrary<TwoHyperplane> {
-  return fc.integer({ min: 1, max: 2 }).chain((d) => {
-    const pt = fc.array(fc.integer({ min: -2, max: 2 }), { minLength: d, maxLength: d }).map(qs);
-    return fc.record({ P: fc.array(pt, { minLength: 1, maxLength: 3 }), Q: fc.array(pt, { maxLength: 3 }) });
-  });
+  return fc.oneof({ arbitrary: randomSets(), weight: 2 }, { arbitrary: plantedNo(), weight: 1 }, { arbitrary: tightYes(), weight: 1 });
+}
+
+/**
+ * Every source of size |P| + |Q| + (d - 1) + c, d in {1, 2}: P (nonempty) and
+ * Q sets of distinct points of the grid {0..c}^d that touch both ends 0 and c
+ * of some axis' range and coordinate 0 of every axis (a translate of any
+ * source with coordinates spanning c is one of these).
+ */
+function* enumerate(size: number): Generator<TwoHyperplane> {
+  for (let d = 1; d <= 2; d++)
+    for (let c = 0; c <= size - d; c++) {
+      const grid = [...gridPoints(d, 0, c)];
+      for (let np = 1; np + (d - 1) + c <= size; np++) {
+        const nq = size - np - (d - 1) - c;
+        for (const P of combinations(grid, np))
+          for (const Qs of combinations(grid, nq)) {
+            const all = [...P, ...Qs];
+            const touches = [...Array(d).keys()].every((t) => all.some((x) => x[t] === 0)) && all.some((x) => x.some((v) => v === c));
+            if (touches) yield { P: P.map(qs), Q: Qs.map(qs) };
+          }
+      }
+    }
+}
+
+/** Equal for sources that a reflection of an axis, a swap of the axes or a translation maps onto each other. */
+function key(src: TwoHyperplane): string {
+  const d = src.P[0]!.length;
+  const all = [...src.P, ...src.Q];
+  const lo = [...Array(d).keys()].map((t) => all.reduce((m, x) => Q.min(m, x[t]!), all[0]![t]!));
+  const hi = [...Array(d).keys()].map((t) => all.reduce((m, x) => Q.max(m, x[t]!), all[0]![t]!));
+  const images: string[] = [];
+  const axesOrders = d === 2 ? [[0, 1], [1, 0]] : [[0]];
+  for (let flips = 0; flips < 2 ** d; flips++)
+    for (const axes of axesOrders) {
+      const img = (x: Q[]): string => axes.map((t) => ((flips >> t) & 1 ? hi[t]!.sub(x[t]!) : x[t]!.sub(lo[t]!)).toString()).join(',');
+      const set = (xs: Q[][]): string => [...new Set(xs.map(img))].sort().join(' ');
+      images.push(`${set(src.P)} | ${set(src.Q)}`);
+    }
+  return `${d}:${images.sort()[0]}`;
 }
 
 /** The same points with their last coordinate dropped (one dimension less). */
@@ -157,22 +240,27 @@ function simplify(src: TwoHyperplane): TwoHyperplane[] {
 
 const halfSpaceJson = (h: HalfSpace): unknown => ({ w: h.w.map(String), b: h.b.toString() });
 
-export const twoHyperplane: Reduction<TwoHyperplane, TwoHalfSpaces> = {
-  name: 'two-hyperplane',
-  sourceFormat: 'two-hyperplane-separability/1',
-  summary: '2-hyperplane separability -> 2 threshold units + threshold output, classification (Megiddo 1988, with an AND-forcing gadget)',
-  reference: 'N. Megiddo, On the complexity of polyhedral separability, Discrete & Computational Geometry 3:325-337, 1988',
-  parseSource,
-  sourceToJson: (s) => ({ format: 'two-hyperplane-separability/1', P: s.P.map((x) => x.map(String)), Q: s.Q.map((x) => x.map(String)) }),
-  arbitrary,
-  simplify,
-  decide,
-  checkSolution,
-  solutionToJson: (sol) => ({ halfSpaces: sol.halfSpaces.map(halfSpaceJson) }),
-  variants: [
-    variant('correct', 'correct', 'P +, Q - (u = 0), plus the gadget (p0, u=+-1) - that forces an AND output; output weights free', { gadget: 'midpoint' }),
-    variant('no-gadget', 'mutant', 'P +, Q - without the gadget: the network may compute an OR', { gadget: 'none' }),
-    variant('gadget-moved', 'mutant', 'the second gadget point moved from (p0, -1) to (p0, 2)', { gadget: 'moved' }),
-    variant('gadget-flipped', 'mutant', 'the gadget point (p0, -1) labelled + instead of -', { gadget: 'flipped' }),
-  ],
-};
+export const twoHyperplane = defineReduction<TwoHyperplane, TwoHalfSpaces>(
+  {
+    name: 'two-hyperplane',
+    sourceFormat: 'two-hyperplane-separability/1',
+    summary: '2-hyperplane separability -> 2 threshold units + threshold output, classification (Megiddo 1988, with an AND-forcing gadget)',
+    reference: 'N. Megiddo, On the complexity of polyhedral separability, Discrete & Computational Geometry 3:325-337, 1988',
+    description: 'P +, Q - (u = 0), plus the gadget (p0, u=+-1) - that forces an AND output; output weights free',
+    parseSource,
+    sourceToJson: (s) => ({ format: 'two-hyperplane-separability/1', P: s.P.map((x) => x.map(String)), Q: s.Q.map((x) => x.map(String)) }),
+    arbitrary,
+    simplify,
+    decide,
+    checkSolution,
+    solutionToJson: (sol) => ({ halfSpaces: sol.halfSpaces.map(halfSpaceJson) }),
+    exhaustive: { size: '|P| + |Q| + (d - 1) + the side c of the grid {0..c}^d of integer coordinates', enumerate, key },
+    ...withConstruction(maps, { gadget: 'midpoint' }),
+    mutants: [
+      { name: 'no-gadget', description: 'P +, Q - without the gadget: the network may compute an OR', ...withConstruction(maps, { gadget: 'none' }) },
+      { name: 'gadget-moved', description: 'the second gadget point moved from (p0, -1) to (p0, 2)', ...withConstruction(maps, { gadget: 'moved' }) },
+      { name: 'gadget-flipped', description: 'the gadget point (p0, -1) labelled + instead of -', ...withConstruction(maps, { gadget: 'flipped' }) },
+    ],
+  },
+  'built-in',
+);

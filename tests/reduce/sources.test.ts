@@ -68,7 +68,7 @@ describe('brute-force deciders', () => {
 describe('every variant of every reduction produces a valid instance file', () => {
   for (const red of reductions)
     it(red.name, () => {
-      const sources = fc.sample(red.arbitrary(), { numRuns: 30, seed: 100 });
+      const sources = fc.sample(red.arbitrary(fc), { numRuns: 30, seed: 100 });
       for (const v of red.variants)
         for (const s of sources) {
           const json = instanceToJson(v.toInstance(s));

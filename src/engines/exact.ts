@@ -27,11 +27,12 @@
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
-import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, unitVar } from '../encode/system.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { floatDecide } from './float-lp.js';
 import { FloatTableau } from './float-tableau.js';
 import { farkasBySolve } from './farkas-solve.js';
+import { type LiteralGap, literalGaps } from './literal-gap.js';
 import { lemmasUsed } from './reference.js';
 import { type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -94,30 +95,11 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     return r;
   };
 
-  /** The undetermined literal whose relaxed value is furthest from the activation at point p. */
+  /** The undetermined literal whose relaxed value is furthest from the activation at point p (literal-gap.ts). */
   const chooseLiteral = (c: Case, p: ReadonlyMap<string, number>, fixed: Set<string>): { j: number; i: number; activeFirst: boolean } | undefined => {
-    const kind = unitVar(inst, c);
-    let best: { j: number; i: number; activeFirst: boolean } | undefined;
-    let bestScore = -1;
-    for (let i = 0; i < n; i++) {
-      const x = inst.points[i]!;
-      for (let j = 0; j < k; j++) {
-        if (fixed.has(`${j}:${i}`)) continue;
-        let h = p.get(`b:${j}`) ?? 0;
-        x.forEach((xt, t) => (h += xt.toNumber() * (p.get(`w:${j}:${t}`) ?? 0)));
-        const u = p.get(`${kind}:${j}:${i}`) ?? 0;
-        let score: number;
-        if (kind === 'z') score = Math.abs(u - Math.max(0, h));
-        else if (kind === 's') score = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
-        else score = Math.abs(u - (h > 0.5 ? (p.get(`a:${j}`) ?? 0) : 0)) + 1e-3;
-        const activeFirst = (kind === 'z' ? h >= 0 : h > 0.5) !== (strategy.inactiveFirst ?? false);
-        if (score > bestScore) {
-          bestScore = score;
-          best = { j, i, activeFirst };
-        }
-      }
-    }
-    return best;
+    let best: LiteralGap | undefined;
+    for (const g of literalGaps(inst, c, p, fixed)) if (best === undefined || g.gap > best.gap) best = g;
+    return best && { j: best.unit, i: best.point, activeFirst: best.activeAtPoint !== (strategy.inactiveFirst ?? false) };
   };
 
   /**

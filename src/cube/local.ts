@@ -1,0 +1,235 @@
+/**
+ * `relucert solve INSTANCE --workers N`: cube-and-conquer on N local worker
+ * threads, with no set-up. The same pieces as split / solve CUBE / merge:
+ *
+ *  1. lookahead splits the instance into cubes (plan.ts), a few per worker;
+ *  2. each worker solves one cube at a time with solveUnder; the cubes are
+ *     handed out in tree order, taking the normalisation cases in turn;
+ *  3. after every answer the split tree is assembled again (tree.ts): a cube
+ *     proof that does not use its parent's split literal closes the parent
+ *     (conflict lifting), and a running cube that is no longer needed is
+ *     stopped; a witness answers the whole instance at once;
+ *  4. when a worker is idle and no cube is waiting, the youngest running cube
+ *     is stopped and split again into smaller cubes (dynamic re-splitting),
+ *     if it has run for less than a quarter of the time so far: what is lost
+ *     is its own running time.
+ *
+ * The result is an ordinary SolveResult: the proof is the split tree with the
+ * cube proofs plugged in, and `solve --cert` checks it like any other.
+ */
+import type { Worker } from 'node:worker_threads';
+import { lossOf } from '../core/evaluate.js';
+import type { Instance } from '../core/types.js';
+import { caseLabel } from '../encode/system.js';
+import { lemmasUsed } from '../engines/reference.js';
+import { type Proof, type ProofCase, type ProofNode, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
+import { spawnWorker } from '../engines/worker-thread.js';
+import { toNetwork } from '../format/schema.js';
+import { instanceToJson } from '../format/write.js';
+import type { SplitNode } from './format.js';
+import { Lookahead } from './lookahead.js';
+import { type PlannedCube, growSplit } from './plan.js';
+import { type CubeProof, assembleCase, assumptionsUsed } from './tree.js';
+import type { CubeReply, CubeTask, WireOutcome } from './wire.js';
+
+/** Nodes a case is searched whole before it is split into cubes: easy cases cost no split. */
+const PROBE_NODES = 200;
+
+export interface WorkersOptions extends SolveOptions {
+  /** worker threads (>= 1) */
+  workers: number;
+  /** cubes a case is split into when its probe runs out; default 4 per worker */
+  cubes?: number;
+  /** a running cube is split again only if it has run for less than this share of the time so far; default 1/4 */
+  resplitShare?: number;
+}
+
+/** What the cube run did, for reports and the benchmark. */
+export interface WorkersReport {
+  /** cubes created (first split and re-splits) */
+  cubes: number;
+  /** cubes solved to the end */
+  solved: number;
+  /** running cubes stopped because a lifted proof made them unnecessary */
+  dropped: number;
+  /** running cubes stopped to be split again */
+  resplit: number;
+  splitMs: number;
+}
+
+interface CubeState extends PlannedCube {
+  node: SplitNode;
+  /** run with PROBE_NODES as node budget; split when it runs out */
+  probe?: boolean;
+  state: 'waiting' | 'running' | 'proved' | 'stopped';
+  proof?: CubeProof;
+  startedAt?: number;
+}
+
+interface Slot {
+  worker: Worker;
+  cube?: CubeState;
+}
+
+/**
+ * Decides the instance on `opts.workers` worker threads. Honours
+ * opts.deadline (every cube gets it) and opts.nodeBudget (per cube).
+ * Resolves to the same result type as the engines, plus a report.
+ */
+export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Promise<{ result: SolveResult; report: WorkersReport }> {
+  const t0 = Date.now();
+  const la = new Lookahead(inst);
+  const trees: SplitNode[] = la.cases.map(() => ({}));
+  const cubes = new Map<string, CubeState>();
+  const add = (planned: PlannedCube[], nodes: Map<string, SplitNode>): void => {
+    for (const p of planned) cubes.set(p.id, { ...p, node: nodes.get(p.id)!, state: 'waiting' });
+  };
+  const nodesById = (roots: SplitNode[]): Map<string, SplitNode> => {
+    const out = new Map<string, SplitNode>();
+    const todo = [...roots];
+    for (let n = todo.pop(); n; n = todo.pop()) {
+      if (n.cube !== undefined) out.set(n.cube, n);
+      if (n.act && n.inact) todo.push(n.act, n.inact);
+    }
+    return out;
+  };
+  // the cases first, each as a probe with a small node budget; a case that needs more is split by lookahead
+  trees.forEach((node, caseIndex) => {
+    node.cube = String(caseIndex);
+    cubes.set(node.cube, { id: node.cube, caseIndex, assume: [], closed: false, node, state: 'waiting', probe: true });
+  });
+  const perCase = opts.cubes ?? 4 * opts.workers;
+  const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, splitMs: Date.now() - t0 };
+  const stats: SearchStats = emptyStats();
+  const share = opts.resplitShare ?? 0.25;
+
+  return new Promise((resolve, reject) => {
+    const slots: Slot[] = [];
+    let finished = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: SolveResult | Error): void => {
+      if (finished) return;
+      finished = true;
+      if (timer) clearTimeout(timer);
+      for (const s of slots) void s.worker.terminate();
+      stats.elapsedMs = Date.now() - t0;
+      if (result instanceof Error) reject(result);
+      else resolve({ result, report });
+    };
+    const spawn = (): Slot => {
+      const slot: Slot = { worker: spawnWorker(import.meta.url, './worker', { instance: instanceToJson(inst) }) };
+      slot.worker.on('message', (m: CubeReply) => onReply(slot, m));
+      slot.worker.on('error', (e) => finish(e));
+      return slot;
+    };
+    const stop = (slot: Slot): void => {
+      void slot.worker.terminate();
+      slots[slots.indexOf(slot)] = spawn();
+    };
+
+    const onReply = (slot: Slot, m: CubeReply): void => {
+      const cube = slot.cube;
+      if (finished || !cube || cube.id !== m.id) return;
+      slot.cube = undefined;
+      if ('error' in m) return finish(new Error(`cube worker: ${m.error}`));
+      record(m.outcome);
+      const o = m.outcome;
+      if (o.verdict === 'feasible') {
+        const network = toNetwork(o.network, 'worker');
+        return finish({ verdict: 'feasible', network, loss: lossOf(inst, network).loss, stats });
+      }
+      if (o.verdict === 'unknown' && o.reason === 'budget' && cube.probe) {
+        cube.state = 'stopped';
+        if (resplit(cube, perCase)) return schedule();
+      }
+      if (o.verdict === 'unknown') return finish({ verdict: 'unknown', reason: o.reason, stats });
+      report.solved++;
+      cube.state = 'proved';
+      cube.proof = { tree: o.tree, lemmas: o.lemmas, uses: assumptionsUsed(o.tree, o.lemmas) };
+      schedule();
+    };
+    const record = (o: WireOutcome): void => {
+      stats.nodes += o.stats.nodes;
+      stats.leaves += o.stats.leaves;
+      stats.lps += o.stats.lps;
+      stats.pivots += o.stats.pivots;
+      stats.maxDepth = Math.max(stats.maxDepth, o.stats.maxDepth);
+      stats.elapsedMs = Date.now() - t0;
+      opts.onProgress?.({ ...stats });
+    };
+
+    const run = (slot: Slot, cube: CubeState): void => {
+      cube.state = 'running';
+      cube.startedAt = Date.now();
+      slot.cube = cube;
+      const task: CubeTask = {
+        id: cube.id,
+        caseIndex: cube.caseIndex,
+        assume: cube.assume,
+        ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+        ...(cube.probe ? { nodeBudget: Math.min(PROBE_NODES, opts.nodeBudget ?? PROBE_NODES) } : opts.nodeBudget !== undefined ? { nodeBudget: opts.nodeBudget } : {}),
+      };
+      slot.worker.postMessage(task);
+    };
+
+    const schedule = (): void => {
+      if (finished) return;
+      // the cubes each case still needs, taken in turn across the cases
+      const perCase: string[][] = [];
+      const proofs: { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] }[] = [];
+      for (const tree of trees) {
+        const a = assembleCase(tree, (id) => cubes.get(id)?.proof);
+        if (a.status === 'open') perCase.push(a.open);
+        else proofs.push(a);
+      }
+      if (perCase.length === 0) return finish({ verdict: 'infeasible', proof: proofOf(inst, la, proofs), stats });
+      const order: string[] = [];
+      for (let t = 0; perCase.some((l) => t < l.length); t++) for (const l of perCase) if (t < l.length) order.push(l[t]!);
+      const needed = new Set(order);
+      // a running cube that was split again stays needed while one of its descendants is
+      for (const s of slots) {
+        const c = s.cube;
+        if (c && !needed.has(c.id) && [...nodesById([c.node]).keys()].some((id) => needed.has(id))) needed.add(c.id);
+      }
+      for (const s of slots)
+        if (s.cube && !needed.has(s.cube.id)) {
+          s.cube.state = 'stopped';
+          report.dropped++;
+          stop(s);
+        }
+      const waiting = order.map((id) => cubes.get(id)!).filter((c) => c.state === 'waiting');
+      for (const s of slots) if (!s.cube && waiting.length > 0) run(s, waiting.shift()!);
+      // dynamic re-splitting: an idle worker and nothing waiting
+      const idle = slots.filter((s) => !s.cube).length;
+      if (idle === 0) return;
+      const now = Date.now();
+      const running = slots.filter((s) => s.cube && !s.cube.probe).sort((x, y) => y.cube!.startedAt! - x.cube!.startedAt!);
+      const youngest = running[0];
+      if (!youngest || now - youngest.cube!.startedAt! > share * (now - t0)) return;
+      const c = youngest.cube!;
+      if (!resplit(c, idle + 1)) return;
+      report.resplit++;
+      c.state = 'stopped';
+      stop(youngest);
+      schedule();
+    };
+
+    /** Splits a cube into `count` open cubes (its node keeps its id); false if it cannot be split. */
+    const resplit = (c: CubeState, count: number): boolean => {
+      const planned = growSplit(la, [{ caseIndex: c.caseIndex, path: c.assume, node: c.node }], count, (n) => `${c.id}.${n}`);
+      add(planned, nodesById([c.node]));
+      report.cubes += planned.length;
+      return planned.length > 0;
+    };
+
+    for (let w = 0; w < opts.workers; w++) slots.push(spawn());
+    if (opts.deadline !== undefined) timer = setTimeout(() => finish({ verdict: 'unknown', reason: 'timeout', stats }), Math.max(0, opts.deadline - Date.now()) + 2000);
+    schedule();
+  });
+}
+
+/** The certificate's proof from the assembled cases (lemma lists only where a case has some). */
+function proofOf(inst: Instance, la: Lookahead, assembled: { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] }[]): Proof {
+  const cases = la.cases.map((c, t) => ({ a: caseLabel(c), tree: assembled[t]!.tree as ProofNode, ...(assembled[t]!.lemmas.length > 0 ? { lemmas: assembled[t]!.lemmas } : {}) })) as ProofCase[];
+  return { lemmas: lemmasUsed(inst, cases), cases };
+}

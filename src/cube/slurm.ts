@@ -40,11 +40,17 @@ function sh(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command that runs this relucert on the cluster's nodes: this node binary and bin/relucert.js, absolute. */
+/**
+ * The command that runs this relucert on the cluster's nodes, with absolute
+ * paths: this node binary and bin/relucert.js; or, when running from the
+ * TypeScript sources (tests), src/cli/entry.ts through tsx's loader.
+ */
 export function relucertCommand(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5 && !existsSync(join(dir, 'bin', 'relucert.js')); up++) dir = dirname(dir);
-  return `${sh(process.execPath)} ${sh(join(dir, 'bin', 'relucert.js'))}`;
+  const here = import.meta.url;
+  let root = dirname(fileURLToPath(here));
+  for (let up = 0; up < 5 && !existsSync(join(root, 'bin', 'relucert.js')); up++) root = dirname(root);
+  if (here.endsWith('.ts')) return [process.execPath, '--import', join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'cli', 'entry.ts')].map(sh).join(' ');
+  return [process.execPath, join(root, 'bin', 'relucert.js')].map(sh).join(' ');
 }
 
 /** A Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (sbatch --time). */

@@ -234,11 +234,11 @@ export function readSplitDir(dir: string): SplitDir {
     const m = /^cube-(.*)\.json$/.exec(name);
     if (!m || name.endsWith('.cert.json')) continue;
     const file = join(dir, name);
-    const data = readJsonFile(file);
-    if (formatField(data) !== CUBE_FORMAT) throw new InputError(file, 'format', `not a cube file (expected "${CUBE_FORMAT}")`);
-    const cube = toCubeFile(data, file);
-    if (cube.split !== manifest.split) throw new InputError(file, 'split', `cube ${cube.cube} is from another split (${cube.split}; this directory's is ${manifest.split})`);
+    const data = naming(m[1]!, () => readJsonFile(file));
+    if (formatField(data) !== CUBE_FORMAT) throw new InputError(file, 'format', `cube ${m[1]}: not a cube file (expected "${CUBE_FORMAT}")`);
+    const cube = naming(m[1]!, () => toCubeFile(data, file));
     checkCubeAgainst(cube, file, inst, hash, instFile);
+    if (cube.split !== manifest.split) throw new InputError(file, 'split', `cube ${cube.cube} is from another split (${cube.split}; this directory's is ${manifest.split})`);
     if (cube.cube !== m[1]) throw new InputError(file, 'cube', `duplicated cube: the file of cube ${m[1]} holds cube ${cube.cube}`);
     const entry = byId.get(cube.cube);
     if (!entry) throw new InputError(file, 'cube', `cube ${cube.cube} is not in ${MANIFEST_FILE} (left over from an interrupted split? remove it or split again)`);
@@ -257,17 +257,17 @@ export function readSplitDir(dir: string): SplitDir {
     const id = m[1]!;
     const entry = byId.get(id);
     if (!entry) throw new InputError(file, '', `a certificate for cube ${id}, which is not in ${MANIFEST_FILE}`);
-    const data = readJsonFile(file);
+    const data = naming(id, () => readJsonFile(file));
     const format = formatField(data);
     if (format === CUBE_CERT_FORMAT) {
-      const cert = toCubeCertificate(data, file);
-      if (cert.split !== manifest.split) throw new InputError(file, 'split', `cube ${id}: the certificate is from another split (${cert.split})`);
+      const cert = naming(id, () => toCubeCertificate(data, file));
       if (cert.instanceHash !== hash) throw new InputError(file, 'instanceHash', `cube ${id}: the certificate is for another instance (${cert.instanceHash})`);
+      if (cert.split !== manifest.split) throw new InputError(file, 'split', `cube ${id}: the certificate is from another split (${cert.split})`);
       if (cert.cube !== id) throw new InputError(file, 'cube', `duplicated cube: the certificate file of cube ${id} holds cube ${cert.cube}`);
       if (cert.case !== entry.caseIndex || cert.assume.join(' ') !== entry.assume.map(literalName).join(' '))
         throw new InputError(file, 'assume', `cube ${id}: the certificate's case and literals are not the cube's`);
       const lemmas = (cert.lemmas ?? []).map((l, t) => {
-        assumedLiterals(l.assume, file, `lemmas[${t}].assume`);
+        naming(id, () => assumedLiterals(l.assume, file, `lemmas[${t}].assume`));
         return { assume: l.assume, tree: l.tree };
       });
       proofs.set(id, { file, tree: cert.tree, lemmas, uses: assumptionsUsed(cert.tree, lemmas) });
@@ -281,6 +281,16 @@ export function readSplitDir(dir: string): SplitDir {
     } else throw new InputError(file, 'format', `cube ${id}: not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness certificate)`);
   }
   return { dir, manifest, inst, cubes, proofs, witnesses };
+}
+
+/** Runs `read`; an InputError it throws gets "cube ID: " in front of its message. */
+function naming<T>(id: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof InputError && !e.detail.startsWith(`cube ${id}`)) throw new InputError(e.file, e.field, `cube ${id}: ${e.detail}`);
+    throw e;
+  }
 }
 
 /** The manifest's cubes in tree order, with the literals on their paths; checks ids are unique and literals in range, none twice on a path. */

@@ -214,7 +214,10 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   function* interleave(tasks: Task[]): Generator<void, Sub[], void> {
     const order = tasks.map((_, idx) => idx);
     if (strategy.reverseCases) order.reverse();
-    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix));
+    // a task below a prefix starts warm too: from the tableau of the prefix without its last literal
+    const above = (t: Task): FloatTableau | undefined =>
+      t.prefix.length === 0 ? undefined : FloatTableau.root([...bases[t.caseIndex]!, ...t.prefix.slice(0, -1).flatMap((l) => literalRows(inst, cases[t.caseIndex]!, l))]);
+    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, bases[t.caseIndex]!, t.prefix, above(t)));
     const done: (Sub | undefined)[] = tasks.map(() => undefined);
     let open = tasks.length;
     while (open > 0)

@@ -42,6 +42,8 @@ export interface WorkersOptions extends SolveOptions {
   cubes?: number;
   /** a running cube is split again only if it has run for less than this share of the time so far; default 1/4 */
   resplitShare?: number;
+  /** called with one line per event (cube started, proved, stopped, split again), for tracing */
+  onEvent?: (line: string) => void;
 }
 
 /** What the cube run did, for reports and the benchmark. */
@@ -102,6 +104,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
   const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, splitMs: Date.now() - t0 };
   const stats: SearchStats = emptyStats();
   const share = opts.resplitShare ?? 0.25;
+  const event = (line: string): void => opts.onEvent?.(`${((Date.now() - t0) / 1000).toFixed(2)} s: ${line}`);
 
   return new Promise((resolve, reject) => {
     const slots: Slot[] = [];
@@ -138,12 +141,14 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
         const network = toNetwork(o.network, 'worker');
         return finish({ verdict: 'feasible', network, loss: lossOf(inst, network).loss, stats });
       }
+      if (o.verdict !== 'infeasible') event(`cube ${cube.id} ${o.verdict} in ${o.stats.nodes} nodes`);
       if (o.verdict === 'unknown' && o.reason === 'budget' && cube.probe) {
         cube.state = 'stopped';
         if (resplit(cube, perCase)) return schedule();
       }
       if (o.verdict === 'unknown') return finish({ verdict: 'unknown', reason: o.reason, stats });
       report.solved++;
+      event(`cube ${cube.id} ${o.verdict} in ${o.stats.nodes} nodes`);
       cube.state = 'proved';
       cube.proof = { tree: o.tree, lemmas: o.lemmas, uses: assumptionsUsed(o.tree, o.lemmas) };
       schedule();
@@ -161,6 +166,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     const run = (slot: Slot, cube: CubeState): void => {
       cube.state = 'running';
       cube.startedAt = Date.now();
+      event(`cube ${cube.id} started (case ${cube.caseIndex}, ${cube.assume.length} literals)`);
       slot.cube = cube;
       const task: CubeTask = {
         id: cube.id,
@@ -194,6 +200,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       for (const s of slots)
         if (s.cube && !needed.has(s.cube.id)) {
           s.cube.state = 'stopped';
+          event(`cube ${s.cube.id} stopped: not needed any more`);
           report.dropped++;
           stop(s);
         }
@@ -219,6 +226,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       const planned = growSplit(la, [{ caseIndex: c.caseIndex, path: c.assume, node: c.node }], count, (n) => `${c.id}.${n}`);
       add(planned, nodesById([c.node]));
       report.cubes += planned.length;
+      if (planned.length > 0) event(`cube ${c.id} split into ${planned.map((p) => p.id + (p.closed ? ' (closed)' : '')).join(', ')}`);
       return planned.length > 0;
     };
 

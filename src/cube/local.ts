@@ -22,7 +22,7 @@ import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { caseLabel } from '../encode/system.js';
 import { lemmasUsed } from '../engines/reference.js';
-import { type Proof, type ProofCase, type ProofNode, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
+import { type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
 import { spawnWorker } from '../engines/worker-thread.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
@@ -238,6 +238,6 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
 
 /** The certificate's proof from the assembled cases (lemma lists only where a case has some). */
 function proofOf(inst: Instance, la: Lookahead, assembled: { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] }[]): Proof {
-  const cases = la.cases.map((c, t) => ({ a: caseLabel(c), tree: assembled[t]!.tree as ProofNode, ...(assembled[t]!.lemmas.length > 0 ? { lemmas: assembled[t]!.lemmas } : {}) })) as ProofCase[];
+  const cases = la.cases.map((c, t) => ({ a: caseLabel(c), ...(assembled[t]!.lemmas.length > 0 ? { lemmas: assembled[t]!.lemmas } : {}), tree: assembled[t]!.tree })) as ProofCase[];
   return { lemmas: lemmasUsed(inst, cases), cases };
 }

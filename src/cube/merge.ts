@@ -8,8 +8,8 @@
 import { checkCertificate } from '../check/index.js';
 import { InputError } from '../format/errors.js';
 import { lemmasUsed } from '../engines/reference.js';
-import { instanceToJson, instanceHash } from '../format/write.js';
-import { certificateText } from '../engines/certificate.js';
+import { certificateJson, certificateText } from '../engines/certificate.js';
+import type { ProofCase } from '../engines/result.js';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './format.js';
 import type { SplitDir } from './split-dir.js';
@@ -52,14 +52,9 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
   if (open.length > 0) return { verdict: 'open', open, proved: sd.proofs.size };
 
   const lemmaCount = cases.reduce((t, c) => t + (c.lemmas?.length ?? 0), 0);
-  const cert = {
-    format: lemmaCount > 0 ? 'relucert-certificate/2' : 'relucert-certificate/1',
-    verdict: 'infeasible',
-    instanceHash: instanceHash(sd.inst),
-    instance: instanceToJson(sd.inst),
-    proof: { lemmas: [...lemmasUsed(sd.inst), ...(cases.some((c) => hasSymmetryLeaf([c.tree, ...(c.lemmas ?? []).map((l) => (l as { tree: unknown }).tree)])) ? ['L5'] : [])], cases },
-    producer: { tool: 'relucert', merged: { split: sd.manifest.split, cubes: plugs.length } },
-  };
+  // the cube trees passed readSplitDir's shape check, so the walks of lemmasUsed are safe on them
+  const proofCases = cases as ProofCase[];
+  const cert = certificateJson(sd.inst, { verdict: 'infeasible', proof: { lemmas: lemmasUsed(sd.inst, proofCases), cases: proofCases } }, { merged: { split: sd.manifest.split, cubes: plugs.length } });
   const text = certificateText(cert);
   const check = checkCertificate(text, 'merged certificate');
   if (check.status === 'valid') return { verdict: 'infeasible', text, statement: check.statement, plugged: plugs.length, lemmas: lemmaCount };
@@ -83,16 +78,4 @@ function below(path: string, prefix: string): string | undefined {
   if (path === prefix) return '';
   if (path.startsWith(prefix) && (path[prefix.length] === '.' || path[prefix.length] === '[')) return path.slice(prefix.length);
   return undefined;
-}
-
-/** Whether any of the trees has a symmetry leaf (lemma L5 is then declared). Explicit stack. */
-function hasSymmetryLeaf(trees: unknown[]): boolean {
-  const todo = [...trees];
-  for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
-    if (typeof n !== 'object' || n === null) continue;
-    const node = n as Record<string, unknown>;
-    if (node.leaf === 'symmetry') return true;
-    if ('split' in node) todo.push(node.act, node.inact);
-  }
-  return false;
 }

@@ -41,7 +41,7 @@ import {
 } from './format.js';
 import { Lookahead } from './lookahead.js';
 import { type PlannedCube, growSplit } from './plan.js';
-import { type CubeProof, assumptionsUsed } from './tree.js';
+import { type CubeProof, assumptionsUsed, malformedNode } from './tree.js';
 import type { Literal } from '../encode/system.js';
 
 /** Nodes given to a closed cube (float LP infeasible) when it is proved at split time. */
@@ -266,6 +266,10 @@ export function readSplitDir(dir: string): SplitDir {
       if (cert.cube !== id) throw new InputError(file, 'cube', `duplicated cube: the certificate file of cube ${id} holds cube ${cert.cube}`);
       if (cert.case !== entry.caseIndex || cert.assume.join(' ') !== entry.assume.map(literalName).join(' '))
         throw new InputError(file, 'assume', `cube ${id}: the certificate's case and literals are not the cube's`);
+      for (const [tree, where] of [[cert.tree, 'tree'], ...(cert.lemmas ?? []).map((l, t) => [l.tree, `lemmas[${t}].tree`] as const)] as const) {
+        const bad = malformedNode(tree, where);
+        if (bad !== undefined) throw new InputError(file, bad, `cube ${id}: not a proof node (a split with act and inact, or a leaf)`);
+      }
       const lemmas = (cert.lemmas ?? []).map((l, t) => {
         naming(id, () => assumedLiterals(l.assume, file, `lemmas[${t}].assume`));
         return { assume: l.assume, tree: l.tree };

@@ -170,3 +170,21 @@ export class BadLemmaIndex extends Error {
     super(`cube ${cube}: ${where}: lemma index out of range`);
   }
 }
+
+/**
+ * The first node of a proof tree (JSON) that is neither a split with both
+ * children nor a leaf, as a path below `where` (e.g. "tree.act"); undefined
+ * when the shape is right. Only the shape: the checker judges the content.
+ */
+export function malformedNode(tree: unknown, where: string): string | undefined {
+  const todo: { node: unknown; at: string }[] = [{ node: tree, at: where }];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    const node = x.node;
+    if (!isObject(node)) return x.at;
+    if ('split' in node) {
+      if (!isObject(node.split) || !('act' in node) || !('inact' in node)) return x.at;
+      todo.push({ node: node.inact, at: `${x.at}.inact` }, { node: node.act, at: `${x.at}.act` });
+    } else if (typeof node.leaf !== 'string') return x.at;
+  }
+  return undefined;
+}

@@ -14,24 +14,11 @@ import type { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
 import { Found, makeSearch } from './exact.js';
-import { type ProofNode, type SearchStats, type SolveOptions, Timeout } from './result.js';
-
-/** A lemma of a case (issue G): a set of assumed literals and a proof tree valid under them. */
-export interface CaseLemma {
-  /** literal names, `act:j:i` or `inact:j:i` */
-  assume: string[];
-  tree: CubeProofNode;
-}
-
-/** A proof node, plus the lemma leaf of issue G (`index` into the case's lemma list). */
-export type CubeProofNode =
-  | ProofNode
-  | { leaf: 'lemma'; index: number }
-  | { split: { unit: number; point: number }; act: CubeProofNode; inact: CubeProofNode };
+import { type ProofLemma, type ProofNode, type SearchStats, type SolveOptions, Timeout } from './result.js';
 
 export type CubeOutcome =
   /** `tree` is valid for every path that starts with the assumed literals; `lemmas` are its case's lemmas it refers to */
-  | { verdict: 'infeasible'; tree: CubeProofNode; lemmas: CaseLemma[]; stats: SearchStats }
+  | { verdict: 'infeasible'; tree: ProofNode; lemmas: ProofLemma[]; stats: SearchStats }
   /** a network that fits the whole instance (a witness answers every cube) */
   | { verdict: 'feasible'; network: Network; loss: Q; stats: SearchStats }
   | { verdict: 'unknown'; reason: string; stats: SearchStats };

@@ -153,6 +153,65 @@ describe('split, solve each cube, merge', () => {
   });
 });
 
+describe('cube certificates with lemmas (format /2)', () => {
+  /**
+   * Turns the act child of a cube proof's root split into a lemma of the case
+   * (assuming the cube's literals and the split's ACT literal), used by a
+   * lemma leaf in its place: the hand-made kind of lemma list a
+   * conflict-driven engine produces. Returns false when the root is a leaf.
+   */
+  function withLemma(file: string, assumeExtra: string[] = []): boolean {
+    const cert = JSON.parse(readFileSync(file, 'utf8')) as { assume: string[]; tree: { split?: { unit: number; point: number }; act: unknown }; lemmas?: unknown[] };
+    if (!cert.tree.split) return false;
+    const { unit, point } = cert.tree.split;
+    cert.lemmas = [{ assume: [...cert.assume, `act:${unit}:${point}`, ...assumeExtra], tree: cert.tree.act }];
+    cert.tree.act = { leaf: 'lemma', index: 0 };
+    writeFileSync(file, JSON.stringify(cert));
+    return true;
+  }
+
+  it('merges lemma lists per case, renumbered, into a certificate the checker accepts', async () => {
+    const dir = await solvedCopy();
+    const sd = readSplitDir(dir);
+    // two proved cubes of one case whose proofs start with a split
+    const byCase = new Map<number, string[]>();
+    for (const c of sd.cubes) if ((sd.proofs.get(c.id)?.tree as { split?: unknown } | undefined)?.split) byCase.set(c.caseIndex, [...(byCase.get(c.caseIndex) ?? []), c.id]);
+    const [caseIndex, ids] = [...byCase].find(([, l]) => l.length >= 2)!;
+    for (const id of ids.slice(0, 2)) expect(withLemma(cubeCertFile(dir, id))).toBe(true);
+    const cert = join(tempDir(), 'lemmas.cert.json');
+    const m = await cli('merge', dir, '-o', cert);
+    expect(m.err).toBe('');
+    expect(m.code).toBe(20);
+    expect(m.out).toContain(', 2 lemmas)');
+    const text = readFileSync(cert, 'utf8');
+    const merged = JSON.parse(text) as { format: string; proof: { lemmas: string[]; cases: { lemmas?: { assume: string[] }[]; tree: unknown }[] } };
+    expect(merged.format).toBe('relucert-certificate/2');
+    expect(merged.proof.lemmas).toContain('L6');
+    expect(merged.proof.cases[caseIndex]!.lemmas).toHaveLength(2);
+    // the second cube's leaf now names lemma 1
+    expect(JSON.stringify(merged.proof.cases[caseIndex]!.tree)).toContain('{"leaf":"lemma","index":1}');
+    expect((await cli('check', cert, '--instance', INFEASIBLE)).code).toBe(0);
+  });
+
+  it('a lemma that assumes a literal missing from the path is rejected by the checker, and merge names the cube', async () => {
+    const dir = await solvedCopy();
+    const sd = readSplitDir(dir);
+    const c = sd.cubes.find((x) => (sd.proofs.get(x.id)?.tree as { split?: unknown } | undefined)?.split && x.assume.length < 16)!;
+    const used = new Set(c.assume.map((l) => `${l.unit}:${l.point}`));
+    const split = (sd.proofs.get(c.id)!.tree as { split: { unit: number; point: number } }).split;
+    used.add(`${split.unit}:${split.point}`);
+    let extra = '';
+    for (let i = 0; i < 8 && !extra; i++) for (let j = 0; j < 2 && !extra; j++) if (!used.has(`${j}:${i}`)) extra = `inact:${j}:${i}`;
+    withLemma(cubeCertFile(dir, c.id), [extra]);
+    const out = join(tempDir(), 'x.cert.json');
+    const r = await cli('merge', dir, '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`cube-${c.id}.cert.json: tree.act`);
+    expect(r.err).toContain(`cube ${c.id}: rejected by the checker (D3)`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('merge refuses bad input: one line naming the cube, exit 2, nothing written', () => {
   /** Runs merge -o on a corrupted copy; returns stderr after checking exit 2, one line and no output file. */
   async function refused(corrupt: (dir: string) => void | Promise<void>): Promise<string> {

@@ -2,9 +2,13 @@
  * `relucert solve INSTANCE --workers N`: cube-and-conquer on N local worker
  * threads, with no set-up. The same pieces as split / solve CUBE / merge:
  *
- *  1. lookahead splits the instance into cubes (plan.ts), a few per worker;
- *  2. each worker solves one cube at a time with solveUnder; the cubes are
- *     handed out in tree order, taking the normalisation cases in turn;
+ *  0. while the workers start, the whole search runs in the main thread for
+ *     WARM_UP_NODES nodes: an easy instance is answered there, with no cubes;
+ *  1. each normalisation case is a first cube, run with a budget of
+ *     PROBE_NODES nodes (a probe); a case that needs more is split by
+ *     lookahead (plan.ts) into `cubes` cubes (default 4 per worker);
+ *  2. each worker solves one cube at a time with solveUnder; waiting cubes
+ *     are handed out in tree order, taking the cases in turn;
  *  3. after every answer the split tree is assembled again (tree.ts): a cube
  *     proof that does not use its parent's split literal closes the parent
  *     (conflict lifting), and a running cube that is no longer needed is
@@ -12,7 +16,9 @@
  *  4. when a worker is idle and no cube is waiting, the youngest running cube
  *     is stopped and split again into smaller cubes (dynamic re-splitting),
  *     if it has run for less than a quarter of the time so far: what is lost
- *     is its own running time.
+ *     is its own running time. An older cube is split without being stopped:
+ *     the idle workers take its sub-cubes, and the cube is closed by its own
+ *     proof or by theirs, whichever comes first (the other work is stopped).
  *
  * The result is an ordinary SolveResult: the proof is the split tree with the
  * cube proofs plugged in, and `solve --cert` checks it like any other.
@@ -21,6 +27,7 @@ import type { Worker } from 'node:worker_threads';
 import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { caseLabel } from '../encode/system.js';
+import { exactSolve } from '../engines/exact.js';
 import { lemmasUsed } from '../engines/reference.js';
 import { type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
 import { spawnWorker } from '../engines/worker-thread.js';
@@ -32,6 +39,8 @@ import { type PlannedCube, growSplit } from './plan.js';
 import { type CubeProof, assembleCase, assumptionsUsed } from './tree.js';
 import type { CubeReply, CubeTask, WireOutcome } from './wire.js';
 
+/** Nodes the whole search runs in the main thread first (as the workers start): easy instances end there. */
+const WARM_UP_NODES = 300;
 /** Nodes a case is searched whole before it is split into cubes: easy cases cost no split. */
 const PROBE_NODES = 200;
 
@@ -42,6 +51,8 @@ export interface WorkersOptions extends SolveOptions {
   cubes?: number;
   /** a running cube is split again only if it has run for less than this share of the time so far; default 1/4 */
   resplitShare?: number;
+  /** nodes of the whole search in the main thread first (default WARM_UP_NODES; 0: none) */
+  warmUpNodes?: number;
   /** called with one line per event (cube started, proved, stopped, split again), for tracing */
   onEvent?: (line: string) => void;
 }
@@ -56,6 +67,8 @@ export interface WorkersReport {
   dropped: number;
   /** running cubes stopped to be split again */
   resplit: number;
+  /** running cubes split while they went on running (their sub-cubes given to idle workers) */
+  speculated: number;
   splitMs: number;
 }
 
@@ -101,9 +114,10 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     cubes.set(node.cube, { id: node.cube, caseIndex, assume: [], closed: false, node, state: 'waiting', probe: true });
   });
   const perCase = opts.cubes ?? 4 * opts.workers;
-  const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, splitMs: Date.now() - t0 };
+  const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, speculated: 0, splitMs: Date.now() - t0 };
   const stats: SearchStats = emptyStats();
   const share = opts.resplitShare ?? 0.25;
+  const unsplittable = new Set<string>();
   const event = (line: string): void => opts.onEvent?.(`${((Date.now() - t0) / 1000).toFixed(2)} s: ${line}`);
 
   return new Promise((resolve, reject) => {
@@ -212,13 +226,24 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       const now = Date.now();
       const running = slots.filter((s) => s.cube && !s.cube.probe).sort((x, y) => y.cube!.startedAt! - x.cube!.startedAt!);
       const youngest = running[0];
-      if (!youngest || now - youngest.cube!.startedAt! > share * (now - t0)) return;
-      const c = youngest.cube!;
-      if (!resplit(c, idle + 1)) return;
-      report.resplit++;
-      c.state = 'stopped';
-      stop(youngest);
-      schedule();
+      if (youngest && now - youngest.cube!.startedAt! <= share * (now - t0)) {
+        // young: stop it and split it, losing only its own running time
+        const c = youngest.cube!;
+        if (!c.node.split && resplit(c, idle + 1)) {
+          report.resplit++;
+          c.state = 'stopped';
+          stop(youngest);
+          return schedule();
+        }
+      }
+      // old: split it but let it run; the idle workers take its sub-cubes, and whichever closes it first wins
+      const oldest = running.reverse().find((s) => !s.cube!.node.split && !unsplittable.has(s.cube!.id));
+      if (!oldest) return;
+      if (resplit(oldest.cube!, idle + 1)) {
+        report.speculated++;
+        return schedule();
+      }
+      unsplittable.add(oldest.cube!.id);
     };
 
     /** Splits a cube into `count` open cubes (its node keeps its id); false if it cannot be split. */
@@ -231,6 +256,18 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     };
 
     for (let w = 0; w < opts.workers; w++) slots.push(spawn());
+    // while the workers start, the whole search runs here for a few hundred nodes: an easy instance needs no cubes
+    const warmUp = Math.min(opts.warmUpNodes ?? WARM_UP_NODES, opts.nodeBudget ?? Infinity);
+    if (warmUp > 0) {
+      const warm = exactSolve(inst, { ...opts, nodeBudget: warmUp });
+      if (warm.verdict !== 'unknown' || warm.reason !== 'budget' || opts.nodeBudget === warmUp) {
+        report.cubes = 0;
+        Object.assign(stats, warm.stats);
+        return finish({ ...warm, stats });
+      }
+      record({ verdict: 'unknown', reason: 'budget', stats: warm.stats });
+      event(`the whole search did not end in ${warmUp} nodes: cubes`);
+    }
     if (opts.deadline !== undefined) timer = setTimeout(() => finish({ verdict: 'unknown', reason: 'timeout', stats }), Math.max(0, opts.deadline - Date.now()) + 2000);
     schedule();
   });

@@ -113,7 +113,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     node.cube = String(caseIndex);
     cubes.set(node.cube, { id: node.cube, caseIndex, assume: [], closed: false, node, state: 'waiting', probe: true });
   });
-  const perCase = opts.cubes ?? 4 * opts.workers;
+  const cubesPerCase = opts.cubes ?? 4 * opts.workers;
   const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, speculated: 0, splitMs: Date.now() - t0 };
   const stats: SearchStats = emptyStats();
   const share = opts.resplitShare ?? 0.25;
@@ -157,8 +157,10 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       }
       if (o.verdict !== 'infeasible') event(`cube ${cube.id} ${o.verdict} in ${o.stats.nodes} nodes`);
       if (o.verdict === 'unknown' && o.reason === 'budget' && cube.probe) {
-        cube.state = 'stopped';
-        if (resplit(cube, perCase)) return schedule();
+        // the probe ran out: split the case, or (if it cannot be split) run it whole without a budget
+        cube.probe = false;
+        cube.state = resplit(cube, cubesPerCase) ? 'stopped' : 'waiting';
+        return schedule();
       }
       if (o.verdict === 'unknown') return finish({ verdict: 'unknown', reason: o.reason, stats });
       report.solved++;
@@ -195,16 +197,16 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     const schedule = (): void => {
       if (finished) return;
       // the cubes each case still needs, taken in turn across the cases
-      const perCase: string[][] = [];
+      const openByCase: string[][] = [];
       const proofs: { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] }[] = [];
       for (const tree of trees) {
         const a = assembleCase(tree, (id) => cubes.get(id)?.proof);
-        if (a.status === 'open') perCase.push(a.open);
+        if (a.status === 'open') openByCase.push(a.open);
         else proofs.push(a);
       }
-      if (perCase.length === 0) return finish({ verdict: 'infeasible', proof: proofOf(inst, la, proofs), stats });
+      if (openByCase.length === 0) return finish({ verdict: 'infeasible', proof: proofOf(inst, la, proofs), stats });
       const order: string[] = [];
-      for (let t = 0; perCase.some((l) => t < l.length); t++) for (const l of perCase) if (t < l.length) order.push(l[t]!);
+      for (let t = 0; openByCase.some((l) => t < l.length); t++) for (const l of openByCase) if (t < l.length) order.push(l[t]!);
       const needed = new Set(order);
       // a running cube that was split again stays needed while one of its descendants is
       for (const s of slots) {

@@ -14,7 +14,7 @@ import { caseLabel, normalisationCases } from '../encode/system.js';
 import { certificateJson, certificateText } from '../engines/certificate.js';
 import { solveUnder } from '../engines/solve-under.js';
 import { InputError } from '../format/errors.js';
-import { readInstance, readJsonFile } from '../format/schema.js';
+import { readInstance, readJsonFile, readText } from '../format/schema.js';
 import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
 import { writeFileAtomic } from '../cli/io.js';
 import { checkCertificate } from '../check/index.js';
@@ -276,12 +276,12 @@ export function readSplitDir(dir: string): SplitDir {
       });
       proofs.set(id, { file, tree: cert.tree, lemmas, uses: assumptionsUsed(cert.tree, lemmas) });
     } else if (format !== undefined && /^relucert-certificate\/\d+$/.test(format)) {
-      const text = JSON.stringify(data);
+      const text = readText(file);
       const check = checkCertificate(text, file);
       if (check.status !== 'valid') throw new InputError(file, check.status === 'rejected' ? check.path : check.field, `cube ${id}: ${check.message}`);
       if (check.verdict !== 'feasible') throw new InputError(file, 'verdict', `cube ${id}: an infeasibility certificate of the whole instance is not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness)`);
       if (check.instanceHash !== hash) throw new InputError(file, 'instanceHash', `cube ${id}: the witness is for another instance (${check.instanceHash})`);
-      witnesses.set(id, { file, text: text + '\n' });
+      witnesses.set(id, { file, text });
     } else throw new InputError(file, 'format', `cube ${id}: not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness certificate)`);
   }
   return { dir, manifest, inst, cubes, proofs, witnesses };

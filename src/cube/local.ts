@@ -129,19 +129,28 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       finished = true;
       if (timer) clearTimeout(timer);
       for (const s of slots) void s.worker.terminate();
+      void spare?.terminate();
       stats.elapsedMs = Date.now() - t0;
       if (result instanceof Error) reject(result);
       else resolve({ result, report });
     };
-    const spawn = (): Slot => {
-      const slot: Slot = { worker: spawnWorker(import.meta.url, './worker', { instance: instanceToJson(inst) }) };
-      slot.worker.on('message', (m: CubeReply) => onReply(slot, m));
-      slot.worker.on('error', (e) => finish(e));
-      return slot;
+    const instance = instanceToJson(inst);
+    const spawn = (): Worker => {
+      const worker = spawnWorker(import.meta.url, './worker', { instance });
+      worker.on('message', (m: CubeReply) => {
+        const slot = slots.find((s) => s.worker === worker);
+        if (slot) onReply(slot, m);
+      });
+      worker.on('error', (e) => finish(e));
+      return worker;
     };
+    // a started worker kept in reserve, so a stopped cube's slot gets a ready worker at once
+    let spare: Worker | undefined;
     const stop = (slot: Slot): void => {
       void slot.worker.terminate();
-      slots[slots.indexOf(slot)] = spawn();
+      slot.worker = spare ?? spawn();
+      slot.cube = undefined;
+      spare = spawn();
     };
 
     const onReply = (slot: Slot, m: CubeReply): void => {
@@ -257,7 +266,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       return planned.length > 0;
     };
 
-    for (let w = 0; w < opts.workers; w++) slots.push(spawn());
+    for (let w = 0; w < opts.workers; w++) slots.push({ worker: spawn() });
     // while the workers start, the whole search runs here for a few hundred nodes: an easy instance needs no cubes
     const warmUp = Math.min(opts.warmUpNodes ?? WARM_UP_NODES, opts.nodeBudget ?? Infinity);
     if (warmUp > 0) {

@@ -27,7 +27,9 @@ import type { Worker } from 'node:worker_threads';
 import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { caseLabel } from '../encode/system.js';
+import { cdclSolve } from '../engines/cdcl/index.js';
 import { exactSolve } from '../engines/exact.js';
+import type { CubeEngine } from '../engines/solve-under.js';
 import { lemmasUsed } from '../engines/reference.js';
 import { type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
 import { spawnWorker } from '../engines/worker-thread.js';
@@ -47,6 +49,8 @@ const PROBE_NODES = 200;
 export interface WorkersOptions extends SolveOptions {
   /** worker threads (>= 1) */
   workers: number;
+  /** the engine of the cubes and of the warm-up (default exact) */
+  engine?: CubeEngine;
   /** cubes a case is split into when its probe runs out; default 4 per worker */
   cubes?: number;
   /** a running cube is split again only if it has run for less than this share of the time so far; default 1/4 */
@@ -117,6 +121,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
   const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, speculated: 0, splitMs: Date.now() - t0 };
   const stats: SearchStats = emptyStats();
   const share = opts.resplitShare ?? 0.25;
+  const engine = opts.engine ?? 'exact';
   const unsplittable = new Set<string>();
   const event = (line: string): void => opts.onEvent?.(`${((Date.now() - t0) / 1000).toFixed(2)} s: ${line}`);
 
@@ -197,6 +202,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
         id: cube.id,
         caseIndex: cube.caseIndex,
         assume: cube.assume,
+        engine,
         ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
         ...(cube.probe ? { nodeBudget: Math.min(PROBE_NODES, opts.nodeBudget ?? PROBE_NODES) } : opts.nodeBudget !== undefined ? { nodeBudget: opts.nodeBudget } : {}),
       };
@@ -270,7 +276,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     // while the workers start, the whole search runs here for a few hundred nodes: an easy instance needs no cubes
     const warmUp = Math.min(opts.warmUpNodes ?? WARM_UP_NODES, opts.nodeBudget ?? Infinity);
     if (warmUp > 0) {
-      const warm = exactSolve(inst, { ...opts, nodeBudget: warmUp });
+      const warm = (engine === 'cdcl' ? cdclSolve : exactSolve)(inst, { ...opts, nodeBudget: warmUp });
       if (warm.verdict !== 'unknown' || warm.reason !== 'budget' || opts.nodeBudget === warmUp) {
         report.cubes = 0;
         Object.assign(stats, warm.stats);

@@ -33,6 +33,8 @@ export interface SlurmOptions {
   time?: string;
   /** seconds each cube may run before it answers unknown (relucert solve --timeout) */
   timeout?: number;
+  /** the engine of the cubes (relucert solve --engine), when not the default */
+  engine?: string;
 }
 
 /** Quotes a string for bash (single quotes). */
@@ -95,7 +97,7 @@ export function writeSlurmRound(dir: string, cubes: readonly string[], opts: Slu
     `cube=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" ${sh(tasksFile)})`,
     'if [ -z "$cube" ]; then echo "relucert: no cube for array task $SLURM_ARRAY_TASK_ID" >&2; exit 2; fi',
     'echo "cube $cube (array task $SLURM_ARRAY_TASK_ID of job ${SLURM_ARRAY_JOB_ID:-?})"',
-    `${relucert} solve "$dir/cube-$cube.json" --cert "$dir/cube-$cube.cert.json" --quiet${opts.timeout !== undefined ? ` --timeout ${opts.timeout}` : ''}`,
+    `${relucert} solve "$dir/cube-$cube.json" --cert "$dir/cube-$cube.cert.json" --quiet${opts.engine !== undefined ? ` --engine ${opts.engine}` : ''}${opts.timeout !== undefined ? ` --timeout ${opts.timeout}` : ''}`,
     ...exitAnswer,
   ];
   const merge = [

@@ -4,13 +4,14 @@
  */
 import type { Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
-import type { CubeOutcome } from '../engines/solve-under.js';
+import type { CubeEngine, CubeOutcome } from '../engines/solve-under.js';
 import type { SearchStats } from '../engines/result.js';
 
 export interface CubeTask {
   id: string;
   caseIndex: number;
   assume: Literal[];
+  engine: CubeEngine;
   deadline?: number;
   nodeBudget?: number;
 }

@@ -16,7 +16,7 @@ parentPort!.on('message', (task: CubeTask) => {
   let reply: CubeReply;
   try {
     const assume: Literal[] = task.assume;
-    const outcome = solveUnder(inst, task.caseIndex, assume, { ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
+    const outcome = solveUnder(inst, task.caseIndex, assume, { ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) }, task.engine);
     reply = { id: task.id, outcome: toWire(outcome, networkToJson) };
   } catch (e) {
     reply = { id: task.id, error: (e as Error).stack ?? String(e) };

@@ -10,13 +10,14 @@
  * `cancelled` check, so the main thread needs no event-loop turns while it
  * searches.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
 import type { PortfolioJob, PortfolioReply } from './portfolio-worker.js';
 import type { SolveOptions, SolveResult } from './result.js';
+import { spawnWorker } from './worker-thread.js';
 
 /** flag values in the shared Int32Array */
 const RUNNING = 0;
@@ -40,11 +41,7 @@ export async function solveWithPortfolio(
   const t0 = Date.now();
   const start = (): void => {
     const job: PortfolioJob = { ...second, instance: instanceToJson(inst), flag, ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
-    const here = import.meta.url;
-    // From TypeScript sources (tests, tsx) the worker registers tsx first; from dist/ it is plain JS.
-    worker = here.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./portfolio-worker.ts', here).href)}); });`, { eval: true, workerData: job })
-      : new Worker(new URL('./portfolio-worker.js', here), { workerData: job });
+    worker = spawnWorker(import.meta.url, './portfolio-worker', job);
     const w = worker;
     reply = new Promise<PortfolioReply>((resolve) => {
       w.on('message', (m: PortfolioReply) => resolve(m));

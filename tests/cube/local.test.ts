@@ -33,6 +33,14 @@ describe('cube-and-conquer on local worker threads', () => {
       expect(report.cubes).toBeGreaterThanOrEqual(inst.architecture.hidden);
     });
 
+  it('with the cdcl engine: cube proofs with lemmas, merged into a certificate the checker accepts', async () => {
+    const inst = readInstance('bench/suite/perturbed-d2-k3-n8.json');
+    const { result } = await solveWithWorkers(inst, { workers: 2, warmUpNodes: 0, engine: 'cdcl' });
+    expect(result.verdict).toBe('infeasible');
+    expect(result.verdict === 'infeasible' && result.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0)).toBe(true);
+    expect(certify(inst, result)).toBe('valid');
+  });
+
   it('answers an easy instance in the main thread, with no cubes', async () => {
     const inst = readInstance('instances/abs-3-k1.json');
     const { result, report } = await solveWithWorkers(inst, { workers: 2 });

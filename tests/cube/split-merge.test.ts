@@ -193,6 +193,23 @@ describe('cube certificates with lemmas (format /2)', () => {
     expect((await cli('check', cert, '--instance', INFEASIBLE)).code).toBe(0);
   });
 
+  it('cubes solved by the cdcl engine (with its learned lemmas) merge into a certificate the checker accepts', async () => {
+    const dir = join(tempDir(), 'split');
+    await cli('split', 'bench/suite/perturbed-d2-k3-n8.json', '--cubes', '4', '-o', dir);
+    const open = await openCubes(dir);
+    for (const id of open) expect((await cli('solve', cubeFile(dir, id), '--cert', cubeCertFile(dir, id), '--engine', 'cdcl')).code).toBe(20);
+    const withLemmas = open.filter((id) => ((JSON.parse(readFileSync(cubeCertFile(dir, id), 'utf8')) as { lemmas?: unknown[] }).lemmas?.length ?? 0) > 0);
+    const cert = join(tempDir(), 'cdcl.cert.json');
+    const m = await cli('merge', dir, '-o', cert);
+    expect(m.err).toBe('');
+    expect(m.code).toBe(20);
+    expect(withLemmas.length).toBeGreaterThan(1);
+    const merged = JSON.parse(readFileSync(cert, 'utf8')) as { format: string; proof: { cases: { lemmas?: unknown[] }[] } };
+    expect(merged.format).toBe('relucert-certificate/2');
+    expect(merged.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0)).toBe(true);
+    expect((await cli('check', cert, '--instance', 'bench/suite/perturbed-d2-k3-n8.json')).code).toBe(0);
+  });
+
   it('a lemma that assumes a literal missing from the path is rejected by the checker, and merge names the cube', async () => {
     const dir = await solvedCopy();
     const sd = readSplitDir(dir);

@@ -1,5 +1,5 @@
 /**
- * relucert slurm INSTANCE --cubes N --out DIR [--partition P] [--time T] [--timeout SEC] [--dry-run] [--json]
+ * relucert slurm INSTANCE --cubes N --out DIR [--partition P] [--time T] [--timeout SEC] [--engine E] [--dry-run] [--json]
  * relucert slurm DIR [--resplit M] [...]      (resume: the open cubes of a split directory)
  * Cube-and-conquer on a Slurm cluster (docs/cluster.md): splits the instance
  * (or takes the open cubes of DIR, each split again into M with --resplit),
@@ -13,6 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mergeSplit } from '../../cube/merge.js';
 import { parseSlurmTime, sbatch, writeSlurmRound } from '../../cube/slurm.js';
 import { createSplit, readSplitDir, resplitCubes } from '../../cube/split-dir.js';
+import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
@@ -25,6 +26,7 @@ interface SlurmCliOptions {
   time?: string;
   timeout?: string;
   resplit?: string;
+  engine?: string;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -40,11 +42,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--time <t>', 'Slurm time limit per task, e.g. 30 (minutes) or 2:00:00 (sbatch --time)')
     .option('--timeout <sec>', 'each cube answers "unknown" after this many seconds (it stays open; split it again to go on)')
     .option('--resplit <m>', 'resuming: split each open cube again into M cubes first')
+    .option('--engine <name>', `engine of the cubes (${CUBE_ENGINES.join(', ')}; default exact)`)
     .option('--dry-run', 'write the scripts, do not submit')
     .option('--json', 'print one JSON object on stdout')
     .action((input: string, o: SlurmCliOptions) => {
       const time = o.time !== undefined ? parseSlurmTime(o.time) : undefined;
       const timeout = parseSeconds(o.timeout, '--timeout');
+      if (o.engine !== undefined && !CUBE_ENGINES.some((e) => e === o.engine)) throw new InputError('command line', '--engine', `cubes are solved by ${CUBE_ENGINES.join(' or ')}, not ${JSON.stringify(o.engine)}`);
       if (o.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(o.partition)) throw new InputError('command line', '--partition', `not a partition name: ${JSON.stringify(o.partition)}`);
       const resume = existsSync(input) && statSync(input).isDirectory();
       let dir: string;
@@ -75,7 +79,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         else io.out(`${note}\n  nothing to submit: no cube is open (${status.verdict}); relucert merge ${dir} -o CERT writes the certificate\n`);
         return done(EXIT.ok);
       }
-      const round = writeSlurmRound(dir, status.open, { ...(o.partition !== undefined ? { partition: o.partition } : {}), ...(time !== undefined ? { time } : {}), ...(timeout !== undefined ? { timeout } : {}) });
+      const round = writeSlurmRound(dir, status.open, { ...(o.partition !== undefined ? { partition: o.partition } : {}), ...(time !== undefined ? { time } : {}), ...(timeout !== undefined ? { timeout } : {}), ...(o.engine !== undefined && o.engine !== 'exact' ? { engine: o.engine } : {}) });
       let array: string | undefined;
       let merge: string | undefined;
       if (!o.dryRun) {

@@ -8,7 +8,7 @@
  */
 import { CUBE_FORMAT, formatField } from '../../cube/format.js';
 import { cubeCertificateText, readCubeForSolving } from '../../cube/split-dir.js';
-import { solveUnder } from '../../engines/solve-under.js';
+import { CUBE_ENGINES, solveUnder } from '../../engines/solve-under.js';
 import { type SearchStats, countLeaves, type ProofNode } from '../../engines/result.js';
 import { InputError } from '../../format/errors.js';
 import { readJsonFile } from '../../format/schema.js';
@@ -33,15 +33,22 @@ export function isCubeFile(file: string): boolean {
 
 /** Solves a cube file; returns the exit code. */
 export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
-  if (o.engine !== 'exact') throw new InputError('command line', '--engine', `a cube is solved under its assumed literals, which the exact engine supports; not ${JSON.stringify(o.engine)}`);
+  const engine = CUBE_ENGINES.find((e) => e === o.engine);
+  if (!engine) throw new InputError('command line', '--engine', `a cube is solved under its assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not ${JSON.stringify(o.engine)}`);
   if (o.workers !== undefined && o.workers > 1) throw new InputError('command line', '--workers', 'a cube is solved by one worker; --workers N applies to a whole instance');
   const { cube, inst, assume } = readCubeForSolving(file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;
-  const outcome = solveUnder(inst, cube.case, assume, {
-    ...(o.timeout !== undefined ? { deadline: Date.now() + o.timeout * 1000 } : {}),
-    ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
-  });
-  const text = o.cert !== undefined ? cubeCertificateText(cube, inst, outcome, { engine: 'exact' }) : undefined;
+  const outcome = solveUnder(
+    inst,
+    cube.case,
+    assume,
+    {
+      ...(o.timeout !== undefined ? { deadline: Date.now() + o.timeout * 1000 } : {}),
+      ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
+    },
+    engine,
+  );
+  const text = o.cert !== undefined ? cubeCertificateText(cube, inst, outcome, { engine }) : undefined;
   if (text !== undefined && o.cert !== undefined) writeFileAtomic(o.cert, text);
   const leaves = outcome.verdict === 'infeasible' ? countLeaves(outcome.tree as ProofNode) : undefined;
   const where = `cube ${cube.cube} of split ${cube.split} (case ${cube.case}, ${cube.assume.length} assumed literal${cube.assume.length === 1 ? '' : 's'})`;
@@ -68,7 +75,7 @@ export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
           : ` (subtree with ${leaves} leaves)`;
     io.out(`${inst.name}, ${where}: ${outcome.verdict}${extra}\n`);
     io.out(`  question: ${describeQuestion(inst)}\n`);
-    io.out(`  engine exact: ${outcome.stats.nodes} nodes, ${outcome.stats.elapsedMs} ms\n`);
+    io.out(`  engine ${engine}: ${outcome.stats.nodes} nodes, ${outcome.stats.elapsedMs} ms\n`);
     if (text !== undefined)
       io.out(`  certificate: ${o.cert} (${outcome.verdict === 'feasible' ? 'checked by the independent checker: valid' : 'cube certificate; checked with the whole proof by relucert merge'})\n`);
   }

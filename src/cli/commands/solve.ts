@@ -13,6 +13,7 @@ import { type SearchStats, type SolveResult, countCaseLeaves } from '../../engin
 import { EXIT, type Io, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
 import { describeQuestion } from '../describe.js';
 import { solveWithWorkers } from '../../cube/local.js';
+import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { isCubeFile, solveCube } from './solve-cube.js';
 
 export function progressLine(s: SearchStats): string {
@@ -39,8 +40,9 @@ export async function solveAndCertify(
     ...(opts.timeout !== undefined ? { deadline: Date.now() + opts.timeout * 1000 } : {}),
     ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
   };
-  if ((opts.workers ?? 1) > 1 && engine.name !== 'exact') throw new InputError('command line', '--workers', `cubes are solved by the exact engine's search under assumed literals; not with --engine ${engine.name}`);
-  const result = (opts.workers ?? 1) > 1 ? (await solveWithWorkers(inst, { ...solveOpts, workers: opts.workers! })).result : await engine.solve(inst, solveOpts);
+  const cubeEngine = CUBE_ENGINES.find((e) => e === engine.name);
+  if ((opts.workers ?? 1) > 1 && !cubeEngine) throw new InputError('command line', '--workers', `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`);
+  const result = (opts.workers ?? 1) > 1 ? (await solveWithWorkers(inst, { ...solveOpts, workers: opts.workers!, engine: cubeEngine! })).result : await engine.solve(inst, solveOpts);
   const run: SolveRun = { result };
   if (opts.cert && result.verdict !== 'unknown' && (result.verdict === 'feasible' || engine.provesInfeasibility)) {
     const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };

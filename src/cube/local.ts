@@ -7,8 +7,9 @@
  *  1. each normalisation case is a first cube, run with a budget of
  *     PROBE_NODES nodes (a probe); a case that needs more is split by
  *     lookahead (plan.ts) into `cubes` cubes (default 4 per worker);
- *  2. each worker solves one cube at a time with solveUnder; waiting cubes
- *     are handed out in tree order, taking the cases in turn;
+ *  2. each worker solves one cube at a time with solveUnder; a free worker
+ *     takes a waiting probe first, else a cube of the case with the fewest
+ *     cubes running (in tree order within the case);
  *  3. after every answer the split tree is assembled again (tree.ts): a cube
  *     proof that does not use its parent's split literal closes the parent
  *     (conflict lifting), and a running cube that is no longer needed is
@@ -235,8 +236,18 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
           report.dropped++;
           stop(s);
         }
+      // probes first (they are short and say how to split); then a cube of the case with the fewest cubes running
       const waiting = order.map((id) => cubes.get(id)!).filter((c) => c.state === 'waiting');
-      for (const s of slots) if (!s.cube && waiting.length > 0) run(s, waiting.shift()!);
+      const runningIn = (caseIndex: number): number => slots.filter((x) => x.cube?.caseIndex === caseIndex).length;
+      for (const s of slots) {
+        if (s.cube || waiting.length === 0) continue;
+        let best = 0;
+        for (let t = 1; t < waiting.length; t++) {
+          const [a, b] = [waiting[t]!, waiting[best]!];
+          if (Number(!!b.probe) - Number(!!a.probe) < 0 || (a.probe === b.probe && runningIn(a.caseIndex) < runningIn(b.caseIndex))) best = t;
+        }
+        run(s, waiting.splice(best, 1)[0]!);
+      }
       // dynamic re-splitting: an idle worker and nothing waiting
       const idle = slots.filter((s) => !s.cube).length;
       if (idle === 0) return;

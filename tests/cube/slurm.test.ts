@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultEngine } from '../../src/engines/index.js';
 import { cli, tempDir } from '../helpers.js';
 
 const INSTANCE = 'bench/suite/perturbed-d2-k3-n9.json';
@@ -105,7 +106,7 @@ describe('the same instance on local workers', () => {
     const cert = join(tempDir(), 'w2.cert.json');
     const r = await cli('solve', INSTANCE, '--workers', '2', '--cert', cert);
     expect(r.code).toBe(20);
-    expect(r.out).toContain('engine exact on 2 workers:');
+    expect(r.out).toContain(`engine ${defaultEngine} on 2 workers:`);
     expect((await cli('check', cert, '--instance', INSTANCE)).code).toBe(0);
   });
 });

@@ -27,20 +27,20 @@ async function openCubes(dir: string): Promise<string[]> {
   return (JSON.parse(r.out) as { open?: string[] }).open ?? [];
 }
 
-/** Solves every open cube with `relucert solve CUBE --cert`; returns their exit codes. */
-async function solveAll(dir: string): Promise<number[]> {
+/** Solves every open cube with `relucert solve CUBE --cert [--engine E]`; returns their exit codes. */
+async function solveAll(dir: string, engine?: string): Promise<number[]> {
   const codes: number[] = [];
-  for (const id of await openCubes(dir)) codes.push((await cli('solve', cubeFile(dir, id), '--cert', cubeCertFile(dir, id))).code);
+  for (const id of await openCubes(dir)) codes.push((await cli('solve', cubeFile(dir, id), '--cert', cubeCertFile(dir, id), ...(engine ? ['--engine', engine] : []))).code);
   return codes;
 }
 
-/** A split of INFEASIBLE with every cube solved (made once, copied by each test that corrupts it). */
+/** A split of INFEASIBLE with every cube solved by the exact engine (proofs without lemmas; made once, copied by each test that changes it). */
 let solvedSplit: string | undefined;
 async function solvedCopy(): Promise<string> {
   if (!solvedSplit) {
     solvedSplit = join(tempDir(), 'split');
     expect((await cli('split', INFEASIBLE, '--cubes', '4', '-o', solvedSplit)).code).toBe(0);
-    expect(await solveAll(solvedSplit)).toEqual(expect.arrayContaining([20]));
+    expect(await solveAll(solvedSplit, 'exact')).toEqual(expect.arrayContaining([20]));
   }
   const copy = join(tempDir(), 'copy');
   cpSync(solvedSplit, copy, { recursive: true });
@@ -123,7 +123,7 @@ describe('split, solve each cube, merge', () => {
     const dir = join(tempDir(), 'split');
     await cli('split', 'bench/suite/perturbed-d2-k3-n9.json', '--cubes', '2', '-o', dir);
     const [id] = await openCubes(dir);
-    const r = await cli('solve', cubeFile(dir, id!), '--cert', cubeCertFile(dir, id!), '--timeout', '0.05');
+    const r = await cli('solve', cubeFile(dir, id!), '--cert', cubeCertFile(dir, id!), '--timeout', '0.001');
     expect(r.code).toBe(0);
     expect(r.out).toContain(': unknown (timeout)');
     expect(existsSync(cubeCertFile(dir, id!))).toBe(false);
@@ -208,6 +208,20 @@ describe('cube certificates with lemmas (format /2)', () => {
     expect(merged.format).toBe('relucert-certificate/2');
     expect(merged.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0)).toBe(true);
     expect((await cli('check', cert, '--instance', 'bench/suite/perturbed-d2-k3-n8.json')).code).toBe(0);
+    // a wrong multiplier inside a lemma: merge names the cube and the lemma, in the cube's own numbering
+    const id = withLemmas[0]!;
+    const f = cubeCertFile(dir, id);
+    const c = JSON.parse(readFileSync(f, 'utf8')) as { lemmas: { tree: unknown }[] };
+    const last = c.lemmas.length - 1;
+    const text = JSON.stringify(c.lemmas[last]!.tree);
+    const broken = text.replace(/"((?:fit|zh|zlb):\d+(?::\d+)?)":"(-?\d+)"/, (_m, row: string, v: string) => `"${row}":"${BigInt(v) + 1n}"`);
+    expect(broken).not.toBe(text);
+    c.lemmas[last]!.tree = JSON.parse(broken);
+    writeFileSync(f, JSON.stringify(c));
+    const bad = await cli('merge', dir, '-o', join(tempDir(), 'bad.cert.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`cube-${id}.cert.json: lemmas[${last}].tree`);
+    expect(bad.err).toContain(`cube ${id}: rejected by the checker`);
   });
 
   it('a lemma that assumes a literal missing from the path is rejected by the checker, and merge names the cube', async () => {

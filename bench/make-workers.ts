@@ -1,14 +1,17 @@
 /**
  * Writes bench/workers/*.json, the instances of the `--workers` measurement
- * (docs/benchmark.md, "Cubes on two workers"): perturbed teachers with d = 2,
- * k = 3 and n = 14, 16, 18, made from the planted teachers of bench/hard
- * (planted-d2-k3-nN, from bench/make-hard.ts) by raising one label by 1/2,
- * at points 0, 5 and 10: other perturbations of the same teachers than
- * bench/hard's own perturbed-d2-k3-nN (labels 12, 7 and 3), so the
- * measurement has more instances of the kind the issue names. Deterministic:
+ * (docs/benchmark.md, "Cubes on two workers"). The measurement wants
+ * instances that take at least 20 s with the default engine on one worker;
+ * with the conflict-driven default (cdcl) the perturbed teachers of bench/hard
+ * take 1-3 s, and random integer labels with k = 4 are the hard family
+ * (bench/hard/random-d2-k4-n16: about 50 s). So: random labels in [-5, 5]
+ * on distinct integer points of [-10, 10]^2, 4 ReLUs with output weights
+ * `signs` and an output bias, exact fit, n = 13..16, two seeds each, made as
+ * bench/make-hard.ts makes its random class. Deterministic:
  *   npx tsx bench/make-workers.ts
+ * Verdicts and times are not computed here: bench/workers.ts measures them.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,14 +19,34 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'workers');
 mkdirSync(out, { recursive: true });
 let written = 0;
-for (const n of [14, 16, 18]) {
-  const planted = JSON.parse(readFileSync(join(root, 'bench', 'hard', `planted-d2-k3-n${n}.json`), 'utf8')) as { labels: string[]; [key: string]: unknown };
-  for (const i of [0, 5, 10]) {
-    const labels = planted.labels.map((y, t) => (t === i ? `${2 * Number(y) + 1}/2` : y));
-    const name = `perturbed-d2-k3-n${n}-p${i}`;
-    const inst = { ...planted, name, description: `the planted teacher of bench/hard/planted-d2-k3-n${n} with label ${i} raised by 1/2`, source: 'bench/make-workers.ts', labels };
+for (const n of [13, 14, 15, 16])
+  for (const seed of [1, 2]) {
+    // a linear congruential generator per instance, so each file depends only on its own n and seed
+    let state = 20261201 + 1000 * n + seed;
+    const int = (lo: number, hi: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return lo + Math.floor((state / 2147483648) * (hi - lo + 1));
+    };
+    const seen = new Set<string>();
+    const points: string[][] = [];
+    while (points.length < n) {
+      const p = [int(-10, 10), int(-10, 10)];
+      if (seen.has(p.join(','))) continue;
+      seen.add(p.join(','));
+      points.push(p.map(String));
+    }
+    const name = `random-d2-k4-n${n}-s${seed}`;
+    const inst = {
+      format: 'relucert-instance/1',
+      name,
+      description: `random integer labels in [-5, 5], 4 ReLUs, d = 2, ${n} points (seed ${seed})`,
+      source: 'bench/make-workers.ts (seeded)',
+      points,
+      labels: points.map(() => String(int(-5, 5))),
+      architecture: { hidden: 4, activation: 'relu', outputWeights: 'signs', outputBias: true },
+      loss: { type: 'exact' },
+    };
     writeFileSync(join(out, `${name}.json`), JSON.stringify(inst) + '\n');
     written++;
   }
-}
 console.log(`wrote ${written} instances to bench/workers/`);

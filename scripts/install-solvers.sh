@@ -1,13 +1,15 @@
 #!/bin/sh
 # Installs the external solvers `relucert crosscheck` and the export tests use:
-# the Debian packages z3, cvc5, glpk-utils (glpsol) and coinor-cbc (cbc).
+# the Debian packages z3, cvc5, glpk-utils (glpsol) and coinor-cbc (cbc); and
+# Slurm (slurm-wlm: slurmctld, slurmd, sbatch, squeue) with munge, which the
+# test of `relucert slurm` runs as a one-node cluster (scripts/slurm/cluster.sh).
 # Idempotent and quiet: a package already installed is skipped, `apt-get update`
 # runs at most once, and a package the distribution does not have (or any apt
 # failure) prints a warning instead of failing the caller. Exit status is 0
 # unless apt-get itself is missing and a package was needed.
 set -u
 
-packages="z3 cvc5 glpk-utils coinor-cbc"
+packages="z3 cvc5 glpk-utils coinor-cbc slurm-wlm munge"
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

@@ -40,6 +40,7 @@ import { decideRows } from './exact-lp.js';
 import { type FloatLpResult, floatDecide } from './float-lp.js';
 import { FloatTableau } from './float-tableau.js';
 import { farkasBySolve } from './farkas-solve.js';
+import { gapAt } from './literal-gap.js';
 import { lemmasUsed } from './reference.js';
 import { type Deadline, type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -150,12 +151,8 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   const judgeFloat = (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, number>) => (j: number, i: number): Judgement => {
     let h = p.get(`b:${j}`) ?? 0;
     xf[i]!.forEach((xt, t) => (h += xt * (p.get(`w:${j}:${t}`) ?? 0)));
-    const u = p.get(`${kind}:${j}:${i}`) ?? 0;
-    let score: number;
-    if (kind === 'z') score = Math.abs(u - Math.max(0, h));
-    else if (kind === 's') score = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
-    else score = Math.abs(u - (h > 0.5 ? (p.get(`a:${j}`) ?? 0) : 0)) + 1e-3;
-    return { score, active: kind === 'z' ? h >= 0 : h > 0.5 };
+    const { gap, activeAtPoint } = gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0);
+    return { score: gap, active: activeAtPoint };
   };
 
   /** The same judgement at an exact point, computed exactly and only then rounded (no overflow, no NaN). */
@@ -310,7 +307,10 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   function* interleave(tasks: Task[]): Generator<void, Sub[], void> {
     const order = tasks.map((_, idx) => idx);
     if (strategy.reverseCases) order.reverse();
-    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, baseOf(t.caseIndex), t.prefix));
+    // a task below a prefix starts warm too: from the tableau of the prefix without its last literal
+    const above = (t: Task): FloatTableau | undefined =>
+      t.prefix.length === 0 ? undefined : FloatTableau.root([...baseOf(t.caseIndex), ...t.prefix.slice(0, -1).flatMap((l) => literalRows(inst, cases[t.caseIndex]!, l))]);
+    const searches = tasks.map((t) => explore(cases[t.caseIndex]!, baseOf(t.caseIndex), t.prefix, above(t)));
     const done: (Sub | undefined)[] = tasks.map(() => undefined);
     let open = tasks.length;
     while (open > 0)

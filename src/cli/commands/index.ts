@@ -16,7 +16,10 @@ import { register as gram } from './gram.js';
 import { register as teacher } from './teacher.js';
 import { register as nystrom } from './nystrom.js';
 import { register as subspace } from './subspace.js';
+import { register as split } from './split.js';
+import { register as merge } from './merge.js';
+import { register as slurm } from './slurm.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace];
+export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace, split, merge, slurm];

@@ -16,6 +16,9 @@ import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStre
 import { checkSolvableSize } from '../limits.js';
 import { count, describeQuestion, nameOf, networkFormula } from '../describe.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
+import { solveWithWorkers } from '../../cube/local.js';
+import { CUBE_ENGINES } from '../../engines/solve-under.js';
+import { isCubeFile, solveCube } from './solve-cube.js';
 
 export function progressLine(s: SearchStats): string {
   return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
@@ -43,17 +46,20 @@ export const SELF_CHECK_TIMEOUT = 'timeout (the certificate was found but its se
 export async function solveAndCertify(
   inst: Instance,
   engineName: string,
-  opts: { deadline?: number; certify?: boolean; quiet?: boolean; progress?: boolean; threads?: number },
+  opts: { deadline?: number; certify?: boolean; quiet?: boolean; progress?: boolean; threads?: number; workers?: number },
   io: Io,
 ): Promise<SolveRun> {
   const engine = engines[engineName];
   if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(engineName)} (known: ${Object.keys(engines).join(', ')})`);
   const showProgress = (io.progress || opts.progress === true) && !opts.quiet;
-  const result = await engine.solve(inst, {
+  const solveOpts = {
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
     ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
-  });
+  };
+  const cubeEngine = CUBE_ENGINES.find((e) => e === engine.name);
+  if ((opts.workers ?? 1) > 1 && !cubeEngine) throw new InputError('command line', '--workers', `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`);
+  const result = (opts.workers ?? 1) > 1 ? (await solveWithWorkers(inst, { ...solveOpts, workers: opts.workers!, engine: cubeEngine! })).result : await engine.solve(inst, solveOpts);
   const run: SolveRun = { result };
   if (opts.certify && (result.verdict === 'feasible' || (result.verdict === 'infeasible' && engine.provesInfeasibility))) {
     const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };
@@ -82,6 +88,7 @@ interface SolveOptions {
   networkOut?: string;
   timeout?: string;
   threads: string;
+  workers: string;
   json?: boolean;
   quiet?: boolean;
   progress?: boolean;
@@ -91,12 +98,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
   program
     .command('solve')
     .description("decide whether a network of the instance's shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all), 74 a file could not be written")
-    .argument('<instance>', 'a relucert-instance/1 file')
+    .argument('<instance>', 'a relucert-instance/1 file, or a cube file made by relucert split')
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
     .option('--cert <file>', 'write the certificate here, checked by the independent checker first ("-": standard output)')
     .option('--network-out <file>', 'write the witness network (relucert-network/1) here when the verdict is feasible ("-": standard output)')
     .option('--timeout <sec>', 'give up after this many seconds and answer "unknown"')
     .option('--threads <n>', `threads for the exact and cdcl engines, 1 or ${MAX_THREADS} (${MAX_THREADS}: a second search in another order joins after 1 s; see docs/engines.md)`, '1')
+    .option('--workers <n>', 'cube-and-conquer on N local worker threads (split by lookahead, cubes solved in parallel, proofs merged; docs/cluster.md)', '1')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
     .option('--progress', 'progress lines on stderr (about once a second) even when stderr is not a terminal')
@@ -114,9 +122,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const report = reportStream(io, [['--cert', o.cert], ['--network-out', o.networkOut]], o.json === true);
       const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
       const networkTarget = o.networkOut !== undefined ? outputTarget(o.networkOut) : undefined;
+      const workers = parsePositiveInt(o.workers, '--workers')!;
+      if (isCubeFile(file)) return done(solveCube(file, { engine: o.engine, cert: o.cert, timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io));
       const inst = readInstance(file);
       checkSolvableSize(inst, file);
-      const run = await solveAndCertify(inst, o.engine, { threads, certify: o.cert !== undefined, ...(deadline !== undefined ? { deadline } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
+      const run = await solveAndCertify(inst, o.engine, { threads, workers, certify: o.cert !== undefined, ...(deadline !== undefined ? { deadline } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
       const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;
       let certWritten = false;
@@ -155,7 +165,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         report.out(`${nameOf(inst)}: ${r.verdict}${extra}\n`);
         report.out(`  question: ${describeQuestion(inst)}\n`);
         if (network) report.out(`  witness: ${networkFormula(network)}\n`);
-        report.out(`  engine ${o.engine}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
+        report.out(`  engine ${o.engine}${workers > 1 ? ` on ${workers} workers` : ''}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
         if (certPlace) report.out(`  certificate: ${certPlace} (checked by the independent checker: valid)\n`);
         else if (o.cert !== undefined) {
           const why = failed ? 'it could not be written (below)' : r.verdict === 'unknown' ? 'there is no verdict to certify' : `the ${o.engine} engine does not prove infeasibility`;

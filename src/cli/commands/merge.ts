@@ -1,0 +1,57 @@
+/**
+ * relucert merge DIR [-o CERT] [--json]
+ * Cube-and-conquer, last step (docs/cluster.md): one ordinary certificate from
+ * the cube certificates of a split directory, checked by the independent
+ * checker before it is written; or the first witness; or the cubes still
+ * open. Exit 20 infeasible (merged), 10 feasible (a witness), 0 cubes still
+ * open (nothing written), 2 bad input (a wrong, missing, duplicated or
+ * corrupted cube: one line naming it; nothing written).
+ */
+import type { Command } from 'commander';
+import { cubeCertFile, cubeFile } from '../../cube/format.js';
+import { mergeSplit } from '../../cube/merge.js';
+import { readSplitDir } from '../../cube/split-dir.js';
+import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { idList } from './split.js';
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('merge')
+    .description('merge the cube certificates of a split directory into one certificate (checked), or report the witness or the cubes still open; exit 20 infeasible, 10 feasible, 0 open, 2 bad input')
+    .argument('<dir>', 'a split directory (made by relucert split)')
+    .option('-o, --out <cert>', 'write the merged certificate (or the witness certificate) here')
+    .option('--json', 'print one JSON object on stdout')
+    .action((dir: string, o: { out?: string; json?: boolean }) => {
+      const sd = readSplitDir(dir);
+      const m = mergeSplit(sd);
+      const name = sd.inst.name;
+      if (m.verdict !== 'open' && o.out !== undefined) writeFileAtomic(o.out, m.text);
+      if (o.json) {
+        io.out(
+          JSON.stringify({
+            instance: name,
+            split: sd.manifest.split,
+            verdict: m.verdict === 'open' ? 'unknown' : m.verdict,
+            cubes: sd.cubes.length,
+            ...(m.verdict === 'open' ? { open: m.open, proved: m.proved } : {}),
+            ...(m.verdict === 'feasible' ? { witnessCube: m.cube } : {}),
+            ...(m.verdict === 'infeasible' ? { merged: m.plugged, lemmas: m.lemmas } : {}),
+            ...(m.verdict !== 'open' && o.out !== undefined ? { certificate: o.out, certificateChecked: true } : {}),
+          }) + '\n',
+        );
+      } else if (m.verdict === 'open') {
+        io.out(`${name}: unknown: ${m.open.length} cube${m.open.length === 1 ? '' : 's'} still open (of ${sd.cubes.length}; ${m.proved} proved): ${idList(m.open)}\n`);
+        io.out(`  solve each:  relucert solve ${cubeFile(dir, 'ID')} --cert ${cubeCertFile(dir, 'ID')}\n`);
+        io.out(`  or on Slurm: relucert slurm ${dir}   (a slow cube can be split again: relucert split ${dir} --resplit ID --cubes 4)\n`);
+      } else if (m.verdict === 'feasible') {
+        io.out(`${name}: feasible (a witness from cube ${m.cube} answers the whole instance)\n`);
+        io.out(`  ${m.statement}\n`);
+        if (o.out !== undefined) io.out(`  certificate: ${o.out} (checked by the independent checker: valid)\n`);
+      } else {
+        io.out(`${name}: infeasible (merged ${m.plugged} cube proof${m.plugged === 1 ? '' : 's'} of split ${sd.manifest.split}${m.lemmas > 0 ? `, ${m.lemmas} lemmas` : ''})\n`);
+        if (o.out !== undefined) io.out(`  certificate: ${o.out} (checked by the independent checker: valid)\n`);
+        else io.out(`  (checked by the independent checker: valid; give -o CERT to write it)\n`);
+      }
+      done(m.verdict === 'open' ? EXIT.unknown : m.verdict === 'feasible' ? EXIT.feasible : EXIT.infeasible);
+    });
+}

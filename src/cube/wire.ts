@@ -1,0 +1,35 @@
+/**
+ * What travels between the coordinator of local workers (local.ts) and a
+ * worker thread (worker.ts): plain JSON-like data, no class instances.
+ */
+import type { Network } from '../core/types.js';
+import type { Literal } from '../encode/system.js';
+import type { CubeEngine, CubeOutcome } from '../engines/solve-under.js';
+import type { SearchStats } from '../engines/result.js';
+
+export interface CubeTask {
+  id: string;
+  caseIndex: number;
+  assume: Literal[];
+  engine: CubeEngine;
+  deadline?: number;
+  nodeBudget?: number;
+}
+
+export type WireOutcome =
+  | { verdict: 'infeasible'; tree: unknown; lemmas: { assume: string[]; tree: unknown }[]; stats: SearchStats }
+  | { verdict: 'feasible'; network: unknown; stats: SearchStats }
+  | { verdict: 'unknown'; reason: string; stats: SearchStats };
+
+export type CubeReply = { id: string; outcome: WireOutcome } | { id: string; error: string };
+
+export function toWire(o: CubeOutcome, networkJson: (n: Network) => unknown): WireOutcome {
+  switch (o.verdict) {
+    case 'infeasible':
+      return { verdict: 'infeasible', tree: o.tree, lemmas: o.lemmas, stats: o.stats };
+    case 'feasible':
+      return { verdict: 'feasible', network: networkJson(o.network), stats: o.stats };
+    case 'unknown':
+      return { verdict: 'unknown', reason: o.reason, stats: o.stats };
+  }
+}

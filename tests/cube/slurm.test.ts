@@ -88,7 +88,7 @@ describe.skipIf(skip)('relucert slurm on a one-node Slurm cluster', () => {
       expect(merge2).toContain('perturbed-d2-k3-n9: infeasible (merged');
       const check = await cli('check', s2.certificate, '--instance', INSTANCE);
       expect(check.code).toBe(0);
-      expect(check.out).toBe('valid: no network with 3 relu units (output weights signs, no output bias) fits perturbed-d2-k3-n9 with zero error on 9 points\n');
+      expect(check.out).toBe('valid: no network with 3 relu units (output weights signs, no output bias) fits "perturbed-d2-k3-n9" with zero error on 9 points\n');
       const task0 = readFileSync(join(dir, 'slurm', 'round-2', 'logs', 'task-0.out'), 'utf8');
       expect(task0).toMatch(/^cube \S+\.\d+ \(array task 0 of job \d+\)/);
     } finally {

@@ -62,7 +62,7 @@ describe('split, solve each cube, merge', () => {
     expect(m.out).toContain('infeasible (merged');
     const c = await cli('check', cert, '--instance', INFEASIBLE);
     expect(c.code).toBe(0);
-    expect(c.out).toBe('valid: no network with 2 relu units (output weights signs, no output bias) fits perturbed-d2-k2-n8 with zero error on 8 points\n');
+    expect(c.out).toBe('valid: no network with 2 relu units (output weights signs, no output bias) fits "perturbed-d2-k2-n8" with zero error on 8 points\n');
   });
 
   it('reports the open cubes and writes nothing while some are unsolved; resumes with only those', async () => {

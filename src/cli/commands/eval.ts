@@ -1,11 +1,13 @@
 /**
- * relucert eval INSTANCE NETWORK [--json]: exact outputs and loss.
+ * relucert eval INSTANCE NETWORK [--format F] [--tensors W1,b1,W2,b2] [--json]: exact outputs and loss.
+ * NETWORK: relucert-network/1 (default), ONNX (.onnx), safetensors (.safetensors) or a torch-json dump.
  * Exit 0 within the bound, 1 not, 2 bad input.
  */
 import type { Command } from 'commander';
 import { lossOf, shapeErrors } from '../../core/evaluate.js';
 import { InputError } from '../../format/errors.js';
-import { readInstance, readNetwork } from '../../format/schema.js';
+import { readInstance } from '../../format/schema.js';
+import { type WeightFormat, formatOfFile, parseTensorNames, readWeights, weightFormats } from '../../interop/import.js';
 import { EXIT, type Io } from '../io.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -13,16 +15,17 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .command('eval')
     .description('evaluate a network exactly on an instance: outputs, loss, and whether it is within the bound (exit 0 yes, 1 no)')
     .argument('<instance>', 'a relucert-instance/1 file')
-    .argument('<network>', 'a relucert-network/1 file')
+    .argument('<network>', 'a relucert-network/1 file, an ONNX model or a safetensors file (see --format)')
+    .option('--format <format>', `network file format: ${weightFormats.join(', ')} (default: onnx for .onnx, safetensors for .safetensors, else json)`)
+    .option('--tensors <names>', 'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty)')
     .option('--json', 'print one JSON object on stdout')
-    .action((instFile: string, netFile: string, o: { json?: boolean }) => {
+    .action((instFile: string, netFile: string, o: { format?: string; tensors?: string; json?: boolean }) => {
+      const format = o.format ?? formatOfFile(netFile);
+      if (!(weightFormats as readonly string[]).includes(format))
+        throw new InputError('command line', '--format', `unknown format ${JSON.stringify(format)} (known: ${weightFormats.join(', ')})`);
+      const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(instFile);
-      const net = readNetwork(netFile);
-      const d = inst.points[0]!.length;
-      const first = net.layers[0]!;
-      if (first.weights[0]!.length !== d) throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);
-      const last = net.layers[net.layers.length - 1]!;
-      if (last.weights.length !== 1) throw new InputError(netFile, `layers[${net.layers.length - 1}].weights`, `has ${last.weights.length} outputs, expected 1`);
+      const { network: net } = readWeights(netFile, format as WeightFormat, inst, tensors ? { tensors } : {});
       const rep = lossOf(inst, net);
       const shape = shapeErrors(inst, net);
       if (o.json) {

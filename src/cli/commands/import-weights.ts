@@ -1,6 +1,6 @@
 /**
- * relucert import-weights FILE --format json|torch-json --instance INSTANCE
- *   [-o NETWORK] [--round] [--max-den N] [--json]
+ * relucert import-weights FILE --format json|torch-json|onnx|safetensors --instance INSTANCE
+ *   [--tensors W1,b1,W2,b2] [-o NETWORK] [--round] [--max-den N] [--json]
  * Reads weights trained elsewhere exactly, checks them against the instance.
  * Exit 0 fits, 1 does not fit, 2 bad input.
  */
@@ -9,11 +9,12 @@ import type { Instance } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
-import { type ImportReport, type Verdict, type WeightFormat, importWeights, toFloat, weightFormats } from '../../interop/import.js';
+import { type ImportReport, type Verdict, type WeightFormat, importWeights, parseTensorNames, toFloat, weightFormats } from '../../interop/import.js';
 import { EXIT, type Io, parsePositiveInt, writeFileAtomic } from '../io.js';
 
 interface Options {
   format: string;
+  tensors?: string;
   instance: string;
   output?: string;
   round?: boolean;
@@ -24,10 +25,11 @@ interface Options {
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('import-weights')
-    .description('read a trained network (relucert json or a PyTorch state-dict JSON dump) exactly and check it against an instance; exit 0 fits, 1 not, 2 bad input')
+    .description('read a trained network (relucert json, a PyTorch state-dict JSON dump, ONNX or safetensors) exactly and check it against an instance; exit 0 fits, 1 not, 2 bad input')
     .argument('<file>', 'the weight file')
     .requiredOption('--format <format>', `weight file format: ${weightFormats.join(' or ')}`)
     .requiredOption('--instance <file>', 'the relucert-instance/1 file to check against')
+    .option('--tensors <names>', 'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty; default: PyTorch names such as 0.weight,0.bias,2.weight,2.bias)')
     .option('-o, --output <file>', 'write the (normalised, rounded if asked) network as relucert-network/1')
     .option('--round', 'if the weights fit only approximately, look for a nearby rational network with a small denominator that fits exactly')
     .option('--max-den <n>', 'largest denominator --round tries (default 1000)')
@@ -36,8 +38,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (!(weightFormats as readonly string[]).includes(o.format))
         throw new InputError('command line', '--format', `unknown format ${JSON.stringify(o.format)} (known: ${weightFormats.join(', ')})`);
       const maxDen = BigInt(parsePositiveInt(o.maxDen, '--max-den') ?? 1000);
+      const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(o.instance);
-      const rep = importWeights(file, o.format as WeightFormat, inst, { round: o.round === true, maxDen });
+      const rep = importWeights(file, o.format as WeightFormat, inst, { round: o.round === true, maxDen, ...(tensors ? { tensors } : {}) });
       if (o.output) writeFileAtomic(o.output, prettyJson(networkToJson(rep.final)));
       if (o.json) io.out(JSON.stringify(reportJson(inst, rep, o.output)) + '\n');
       else io.out(reportText(inst, file, rep, o.output, o.round === true));

@@ -16,7 +16,8 @@ import { register as gram } from './gram.js';
 import { register as teacher } from './teacher.js';
 import { register as nystrom } from './nystrom.js';
 import { register as subspace } from './subspace.js';
+import { register as instance } from './instance.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace];
+export const commands: Register[] = [solve, check, evaluate, minimize, instance, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace];

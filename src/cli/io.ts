@@ -33,7 +33,7 @@ export const EXIT = {
 } as const;
 
 /** Writes a file atomically (temp file + rename), so nothing is ever half-written. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}`;

@@ -17,7 +17,8 @@ import { register as teacher } from './teacher.js';
 import { register as nystrom } from './nystrom.js';
 import { register as subspace } from './subspace.js';
 import { register as instance } from './instance.js';
+import { register as exportNetwork } from './export-network.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, instance, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace];
+export const commands: Register[] = [solve, check, evaluate, minimize, instance, importWeights, plot, stochastic, reduce, fuzz, exportCmd, exportNetwork, crosscheck, gram, nystrom, teacher, subspace];

@@ -1,0 +1,56 @@
+/**
+ * relucert export-network NETWORK --onnx FILE [--format F] [--instance INSTANCE]
+ * Writes a network (relucert-network/1 by default, any depth) as an ONNX model
+ * with float64 weights. Exit 0, 2 bad input (nothing written).
+ */
+import type { Command } from 'commander';
+import { finiteDecimal } from '../../core/rational.js';
+import type { Network } from '../../core/types.js';
+import { InputError } from '../../format/errors.js';
+import { readInstance, readNetwork } from '../../format/schema.js';
+import { type WeightFormat, formatOfFile, readWeights, toFloat, weightFormats } from '../../interop/import.js';
+import { ONNX_OPSET, type OnnxRounding, networkToOnnx } from '../../interop/onnx.js';
+import { EXIT, type Io, writeFileAtomic } from '../io.js';
+
+/**
+ * Writes `net` as ONNX to `file`; when some weight is not a float64 number,
+ * says on stderr how many were rounded and the largest change. `what` names
+ * the network in that note ("the witness", "NET.json"). Returns how much was rounded.
+ */
+export function writeOnnxFile(net: Network, file: string, docString: string, what: string, io: Io): OnnxRounding {
+  const { bytes, rounding } = networkToOnnx(net, what, docString);
+  writeFileAtomic(file, bytes);
+  if (rounding.rounded > 0) {
+    const change = rounding.maxChange;
+    io.err(
+      `relucert: note: ${file}: ${rounding.rounded} of the ${rounding.total} weights and biases of ${what} are not float64 numbers and were rounded to the nearest float64; ` +
+        `largest change ${finiteDecimal(change) ?? change.toString()} (about ${toFloat(change).toPrecision(3)})\n`,
+    );
+  }
+  return rounding;
+}
+
+export function register(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('export-network')
+    .description('write a network as an ONNX model (float64 weights: exact when every weight is a float64 number, else rounded and reported on stderr)')
+    .argument('<network>', 'a relucert-network/1 file (any depth), or another weight file with --format')
+    .requiredOption('--onnx <file>', 'the ONNX model to write')
+    .option('--format <format>', `input format: ${weightFormats.join(', ')} (default json; torch-json and safetensors need --instance)`)
+    .option('--instance <file>', 'the instance whose dimension and activation a state dict (torch-json, safetensors) is read with')
+    .option('--json', 'print one JSON object on stdout')
+    .action((netFile: string, o: { onnx: string; format?: string; instance?: string; json?: boolean }) => {
+      const format = o.format ?? formatOfFile(netFile);
+      if (!(weightFormats as readonly string[]).includes(format))
+        throw new InputError('command line', '--format', `unknown format ${JSON.stringify(format)} (known: ${weightFormats.join(', ')})`);
+      let net: Network;
+      if (o.instance !== undefined) net = readWeights(netFile, format as WeightFormat, readInstance(o.instance)).network;
+      else if (format === 'json') net = readNetwork(netFile);
+      else throw new InputError('command line', '--instance', `needed with --format ${format}: relucert checks the network against an instance's dimension`);
+      const rounding = writeOnnxFile(net, o.onnx, `relucert network from ${netFile}`, netFile, io);
+      const layers = net.layers.map((l) => `${l.weights.length} ${l.activation}`).join(' -> ');
+      if (o.json) io.out(JSON.stringify({ written: o.onnx, opset: ONNX_OPSET, layers: net.layers.length, exact: rounding.rounded === 0, rounded: rounding.rounded, maxChange: rounding.maxChange.toString() }) + '\n');
+      else io.out(`wrote ${o.onnx}: ONNX opset ${ONNX_OPSET}, float64, layers ${layers}; ${rounding.rounded === 0 ? 'exact (every weight is a float64 number)' : `${rounding.rounded} weights rounded (see the note)`}\n`);
+      done(EXIT.ok);
+    });
+}

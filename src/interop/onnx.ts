@@ -73,8 +73,9 @@ interface Stage {
   weights: Q[][];
   bias: Q[];
   activation?: OnnxActivation;
-  /** The node that starts the stage, for messages. */
+  /** The node that starts the stage, and the activation's node, for messages. */
   node: string;
+  activationNode?: string;
   ops: string[];
 }
 
@@ -207,6 +208,7 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
         const slope = floatAttribute(n, 'alpha', exactFloat32(0.01), file, label);
         const stage = needLinear();
         stage.activation = slope.isZero() ? { kind: 'relu' } : { kind: 'leaky-relu', slope };
+        stage.activationNode = label;
         stage.ops.push('LeakyRelu');
         break;
       }
@@ -261,7 +263,7 @@ function networkOf(stages: Stage[], file: string, maxLayers: number): Network {
     const lastLayer = l === stages.length - 1;
     if (lastLayer && s.activation) throw new InputError(file, s.node, 'the output layer has an activation; relucert networks end with a linear output layer');
     if (!lastLayer && !s.activation) throw new InputError(file, s.node, 'two linear layers in a row with no activation between them');
-    layers.push({ activation: s.activation ? layerActivation(s.activation, file, s.node) : 'identity', weights: s.weights, bias: s.bias });
+    layers.push({ activation: s.activation ? layerActivation(s.activation, file, s.activationNode ?? s.node) : 'identity', weights: s.weights, bias: s.bias });
   });
   const outputs = layers[layers.length - 1]!.weights.length;
   if (outputs !== 1) throw new InputError(file, stages[stages.length - 1]!.node, `has ${outputs} outputs; relucert reads networks with one output`);

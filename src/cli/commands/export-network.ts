@@ -4,7 +4,7 @@
  * with float64 weights. Exit 0, 2 bad input (nothing written).
  */
 import type { Command } from 'commander';
-import { finiteDecimal } from '../../core/rational.js';
+import { Q } from '../../core/rational.js';
 import type { Network } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance, readNetwork } from '../../format/schema.js';
@@ -21,13 +21,23 @@ export function writeOnnxFile(net: Network, file: string, docString: string, wha
   const { bytes, rounding } = networkToOnnx(net, what, docString);
   writeFileAtomic(file, bytes);
   if (rounding.rounded > 0) {
-    const change = rounding.maxChange;
     io.err(
-      `relucert: note: ${file}: ${rounding.rounded} of the ${rounding.total} weights and biases of ${what} are not float64 numbers and were rounded to the nearest float64; ` +
-        `largest change ${finiteDecimal(change) ?? change.toString()} (about ${toFloat(change).toPrecision(3)})\n`,
+      `relucert: note: ${file}: ${rounding.rounded} of the ${rounding.total} weights and biases of ${what} are not float64 numbers ` +
+        `and were rounded to the nearest float64, each by at most ${decimalAtLeast(rounding.maxChange)}\n`,
     );
   }
   return rounding;
+}
+
+/** The least three-digit decimal "d.dde-N" at least q > 0: an honest upper bound for a message. */
+export function decimalAtLeast(q: Q): string {
+  const [m, e] = toFloat(q).toExponential(2).split('e') as [string, string];
+  let mantissa = BigInt(m.replace('.', ''));
+  const exponent = BigInt(e) - 2n;
+  const value = (mm: bigint): Q => (exponent >= 0n ? Q.of(mm * 10n ** exponent) : Q.of(mm, 10n ** -exponent));
+  while (value(mantissa).lt(q)) mantissa++;
+  const digits = mantissa.toString();
+  return `${digits.slice(0, 1)}.${digits.slice(1)}e${BigInt(digits.length - 1) + exponent}`;
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -47,7 +57,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (o.instance !== undefined) net = readWeights(netFile, format as WeightFormat, readInstance(o.instance)).network;
       else if (format === 'json') net = readNetwork(netFile);
       else throw new InputError('command line', '--instance', `needed with --format ${format}: relucert checks the network against an instance's dimension`);
-      const rounding = writeOnnxFile(net, o.onnx, `relucert network from ${netFile}`, netFile, io);
+      const rounding = writeOnnxFile(net, o.onnx, 'exported by relucert export-network', netFile, io);
       const layers = net.layers.map((l) => `${l.weights.length} ${l.activation}`).join(' -> ');
       if (o.json) io.out(JSON.stringify({ written: o.onnx, opset: ONNX_OPSET, layers: net.layers.length, exact: rounding.rounded === 0, rounded: rounding.rounded, maxChange: rounding.maxChange.toString() }) + '\n');
       else io.out(`wrote ${o.onnx}: ONNX opset ${ONNX_OPSET}, float64, layers ${layers}; ${rounding.rounded === 0 ? 'exact (every weight is a float64 number)' : `${rounding.rounded} weights rounded (see the note)`}\n`);

@@ -125,12 +125,12 @@ function buildInstance(data: DataSet, o: Options): Instance {
     return toInstance(raw, 'command line');
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    throw blame(e, data);
+    throw blame(e, data, o);
   }
 }
 
 /** The option (or data place) behind a schema error on the built instance. */
-function blame(e: InputError, data: DataSet): InputError {
+function blame(e: InputError, data: DataSet, o: Options): InputError {
   const at = /^(points|labels)\[(\d+)\](?:\[(\d+)\])?/.exec(e.field);
   if (at) {
     const { file, field } = data.where(Number(at[2]), at[1] === 'points' ? Number(at[3]) : undefined);
@@ -146,6 +146,9 @@ function blame(e: InputError, data: DataSet): InputError {
     [/^loss\.bound/, '--bound'],
     [/^loss\.strict/, '--strict'],
   ];
+  if (e.field.startsWith('architecture.outputWeights') && e.detail === 'Invalid input')
+    return new InputError('command line', '--output-weights', `expected signs, positive, free or k comma-separated numbers, got ${JSON.stringify(o.outputWeights)}`);
+  if (e.field === 'loss.bound' && o.bound === undefined) return new InputError('command line', '--bound', `missing: --loss ${o.loss} needs a bound`);
   const unknown = /unknown field "(\w+)"/.exec(e.detail)?.[1];
   if (unknown !== undefined && (e.field === 'loss' || e.field === 'architecture')) {
     const option = `--${unknown.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

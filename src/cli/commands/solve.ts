@@ -94,7 +94,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const run = await solveAndCertify(inst, o.engine, { threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.cert ? { cert: o.cert } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       let onnx: string | undefined;
       if (o.onnxOut !== undefined && run.result.verdict === 'feasible') {
-        writeOnnxFile(run.result.network, o.onnxOut, `witness for ${inst.name} (relucert solve ${file})`, 'the witness', io);
+        writeOnnxFile(run.result.network, o.onnxOut, `witness for ${inst.name}, found by relucert solve`, 'the witness', io);
         onnx = o.onnxOut;
       }
       const r = run.result;

@@ -95,6 +95,12 @@ export interface ReadConstraints {
   tensors?: TensorNames;
 }
 
+/** Reads a --format option; an unknown name is an InputError naming the option. */
+export function parseWeightFormat(v: string): WeightFormat {
+  if (!(weightFormats as readonly string[]).includes(v)) throw new InputError('command line', '--format', `unknown format ${JSON.stringify(v)} (known: ${weightFormats.join(', ')})`);
+  return v as WeightFormat;
+}
+
 /** The format a weight file's name suggests: .onnx, .safetensors, else relucert json. */
 export function formatOfFile(file: string): WeightFormat {
   const lower = file.toLowerCase();

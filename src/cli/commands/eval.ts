@@ -5,9 +5,8 @@
  */
 import type { Command } from 'commander';
 import { lossOf, shapeErrors } from '../../core/evaluate.js';
-import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { type WeightFormat, formatOfFile, parseTensorNames, readWeights, weightFormats } from '../../interop/import.js';
+import { formatOfFile, parseTensorNames, parseWeightFormat, readWeights, weightFormats } from '../../interop/import.js';
 import { EXIT, type Io } from '../io.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -20,12 +19,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--tensors <names>', 'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty)')
     .option('--json', 'print one JSON object on stdout')
     .action((instFile: string, netFile: string, o: { format?: string; tensors?: string; json?: boolean }) => {
-      const format = o.format ?? formatOfFile(netFile);
-      if (!(weightFormats as readonly string[]).includes(format))
-        throw new InputError('command line', '--format', `unknown format ${JSON.stringify(format)} (known: ${weightFormats.join(', ')})`);
+      const format = o.format !== undefined ? parseWeightFormat(o.format) : formatOfFile(netFile);
       const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(instFile);
-      const { network: net } = readWeights(netFile, format as WeightFormat, inst, tensors ? { tensors } : {});
+      const { network: net } = readWeights(netFile, format, inst, tensors ? { tensors } : {});
       const rep = lossOf(inst, net);
       const shape = shapeErrors(inst, net);
       if (o.json) {

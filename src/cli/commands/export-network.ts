@@ -8,8 +8,8 @@ import { Q } from '../../core/rational.js';
 import type { Network } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance, readNetwork } from '../../format/schema.js';
-import { type WeightFormat, formatOfFile, readWeights, toFloat, weightFormats } from '../../interop/import.js';
-import { ONNX_OPSET, type OnnxRounding, networkToOnnx } from '../../interop/onnx.js';
+import { formatOfFile, parseWeightFormat, readWeights, toFloat, weightFormats } from '../../interop/import.js';
+import { ONNX_OPSET, type OnnxRounding, networkToOnnx, readOnnx } from '../../interop/onnx.js';
 import { EXIT, type Io, writeFileAtomic } from '../io.js';
 
 /**
@@ -46,16 +46,15 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .description('write a network as an ONNX model (float64 weights: exact when every weight is a float64 number, else rounded and reported on stderr)')
     .argument('<network>', 'a relucert-network/1 file (any depth), or another weight file with --format')
     .requiredOption('--onnx <file>', 'the ONNX model to write')
-    .option('--format <format>', `input format: ${weightFormats.join(', ')} (default json; torch-json and safetensors need --instance)`)
+    .option('--format <format>', `input format: ${weightFormats.join(', ')} (default: onnx for .onnx, safetensors for .safetensors, else json; torch-json and safetensors need --instance)`)
     .option('--instance <file>', 'the instance whose dimension and activation a state dict (torch-json, safetensors) is read with')
     .option('--json', 'print one JSON object on stdout')
     .action((netFile: string, o: { onnx: string; format?: string; instance?: string; json?: boolean }) => {
-      const format = o.format ?? formatOfFile(netFile);
-      if (!(weightFormats as readonly string[]).includes(format))
-        throw new InputError('command line', '--format', `unknown format ${JSON.stringify(format)} (known: ${weightFormats.join(', ')})`);
+      const format = o.format !== undefined ? parseWeightFormat(o.format) : formatOfFile(netFile);
       let net: Network;
-      if (o.instance !== undefined) net = readWeights(netFile, format as WeightFormat, readInstance(o.instance)).network;
+      if (o.instance !== undefined) net = readWeights(netFile, format, readInstance(o.instance)).network;
       else if (format === 'json') net = readNetwork(netFile);
+      else if (format === 'onnx') net = readOnnx(netFile, { maxLayers: Number.MAX_SAFE_INTEGER }).network;
       else throw new InputError('command line', '--instance', `needed with --format ${format}: relucert checks the network against an instance's dimension`);
       const rounding = writeOnnxFile(net, o.onnx, 'exported by relucert export-network', netFile, io);
       const layers = net.layers.map((l) => `${l.weights.length} ${l.activation}`).join(' -> ');

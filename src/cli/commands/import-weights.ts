@@ -9,7 +9,7 @@ import type { Instance } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
-import { type ImportReport, type Verdict, type WeightFormat, importWeights, parseTensorNames, toFloat, weightFormats } from '../../interop/import.js';
+import { type ImportReport, type Verdict, importWeights, parseTensorNames, parseWeightFormat, toFloat, weightFormats } from '../../interop/import.js';
 import { EXIT, type Io, parsePositiveInt, writeFileAtomic } from '../io.js';
 
 interface Options {
@@ -35,12 +35,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--max-den <n>', 'largest denominator --round tries (default 1000)')
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, o: Options) => {
-      if (!(weightFormats as readonly string[]).includes(o.format))
-        throw new InputError('command line', '--format', `unknown format ${JSON.stringify(o.format)} (known: ${weightFormats.join(', ')})`);
+      const format = parseWeightFormat(o.format);
       const maxDen = BigInt(parsePositiveInt(o.maxDen, '--max-den') ?? 1000);
       const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(o.instance);
-      const rep = importWeights(file, o.format as WeightFormat, inst, { round: o.round === true, maxDen, ...(tensors ? { tensors } : {}) });
+      const rep = importWeights(file, format, inst, { round: o.round === true, maxDen, ...(tensors ? { tensors } : {}) });
       if (o.output) writeFileAtomic(o.output, prettyJson(networkToJson(rep.final)));
       if (o.json) io.out(JSON.stringify(reportJson(inst, rep, o.output)) + '\n');
       else io.out(reportText(inst, file, rep, o.output, o.round === true));

@@ -99,7 +99,7 @@ export function writeOutput(target: Output, text: string, io: Io): void {
  * existing file keeps its permissions. On any failure the temporary file is
  * removed and a WriteError names the file.
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   let tmp: string | undefined;
   try {
     const existing = regularTarget(file);
@@ -108,7 +108,7 @@ export function writeFileAtomic(file: string, text: string): void {
     tmp = `${path}.tmp-${process.pid}-${++tmpCounter}`;
     const fd = openSync(tmp, 'wx', 0o666);
     try {
-      const bytes = Buffer.from(text, 'utf8');
+      const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
     } finally {
       closeSync(fd);

@@ -94,11 +94,16 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
 
 /** A file's text; a missing or unreadable file is an InputError naming it. */
 export function readText(file: string): string {
+  return readBytes(file).toString('utf8');
+}
+
+/** A file's bytes (binary formats: .npy, safetensors, ONNX); a missing or unreadable file is an InputError naming it. */
+export function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
+    throw new InputError(file, '', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? 'error'})`);
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * Importing weights trained elsewhere and checking them exactly.
  *
- * Two input formats: `json` (a relucert-network/1 file) and `torch-json` (a
- * JSON dump of a PyTorch state dict of a two-layer MLP). Every number is read
- * exactly from its text (src/interop/json-text.ts); no float decides anything.
+ * Four input formats: `json` (a relucert-network/1 file), `torch-json` (a
+ * JSON dump of a PyTorch state dict of a two-layer MLP), `onnx` (src/interop/onnx.ts)
+ * and `safetensors` (src/interop/safetensors.ts). Every number is read
+ * exactly, from its text (src/interop/json-text.ts) or from its IEEE 754 bits
+ * (src/interop/binary-numbers.ts); no float decides anything.
  * The imported network is brought to the instance's output-weight form by
  * lemma L1 when it is a ReLU network (a*relu(z) = sign(a)*relu(|a|z)), then
  * evaluated exactly. `roundToFit` is the one place floats appear: they only
@@ -16,8 +18,11 @@ import { assertNever } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { readJsonFile, readText, toNetwork } from '../format/schema.js';
 import { type JsonText, JsonSyntaxError, parseJsonText } from './json-text.js';
+import { readOnnx } from './onnx.js';
+import { readSafetensors } from './safetensors.js';
+import { type Tensor, rowsOf, shapeText } from './tensor.js';
 
-export const weightFormats = ['json', 'torch-json'] as const;
+export const weightFormats = ['json', 'torch-json', 'onnx', 'safetensors'] as const;
 export type WeightFormat = (typeof weightFormats)[number];
 
 export interface ImportConstraints {
@@ -69,8 +74,8 @@ export interface ImportReport {
 }
 
 /** Reads, normalises and checks a weight file; throws InputError on bad input. */
-export function importWeights(file: string, format: WeightFormat, inst: Instance, opts: ImportConstraints = {}): ImportReport {
-  const { network: read, notes } = readWeights(file, format, inst);
+export function importWeights(file: string, format: WeightFormat, inst: Instance, opts: ImportConstraints & ReadConstraints = {}): ImportReport {
+  const { network: read, notes } = readWeights(file, format, inst, opts);
   const { network, rescaled } = normalizeOutputWeights(inst, read);
   const verdict = judge(inst, network);
   const report: ImportReport = { format, notes, rescaled, network, verdict, final: network, fits: verdict.fits };
@@ -85,13 +90,38 @@ export function importWeights(file: string, format: WeightFormat, inst: Instance
   return report;
 }
 
+export interface ReadConstraints {
+  /** safetensors and torch-json: the names of the tensors (default: found from PyTorch's usual names). */
+  tensors?: TensorNames;
+}
+
+/** Reads a --format option; an unknown name is an InputError naming the option. */
+export function parseWeightFormat(v: string): WeightFormat {
+  if (!(weightFormats as readonly string[]).includes(v)) throw new InputError('command line', '--format', `unknown format ${JSON.stringify(v)} (known: ${weightFormats.join(', ')})`);
+  return v as WeightFormat;
+}
+
+/** The format a weight file's name suggests: .onnx, .safetensors, else relucert json. */
+export function formatOfFile(file: string): WeightFormat {
+  const lower = file.toLowerCase();
+  return lower.endsWith('.onnx') ? 'onnx' : lower.endsWith('.safetensors') ? 'safetensors' : 'json';
+}
+
 /** The network in the file, checked for dimensions against the instance. */
-export function readWeights(file: string, format: WeightFormat, inst: Instance): { network: Network; notes: string[] } {
+export function readWeights(file: string, format: WeightFormat, inst: Instance, c: ReadConstraints = {}): { network: Network; notes: string[] } {
+  if (c.tensors && format !== 'torch-json' && format !== 'safetensors') throw new InputError('command line', '--tensors', `goes with --format torch-json or safetensors, not ${format}`);
   switch (format) {
     case 'json':
       return readRelucertJson(file, inst);
     case 'torch-json':
-      return readTorchJson(readText(file), file, inst);
+      return readTorchJson(readText(file), file, inst, c.tensors);
+    case 'onnx': {
+      const { network, notes, layerNodes } = readOnnx(file);
+      checkDimensions(network, inst, file, layerNodes[0]!, layerNodes[layerNodes.length - 1]!);
+      return { network, notes };
+    }
+    case 'safetensors':
+      return readSafetensorsNetwork(file, inst, c.tensors);
     default:
       return assertNever(format);
   }
@@ -99,18 +129,22 @@ export function readWeights(file: string, format: WeightFormat, inst: Instance):
 
 function readRelucertJson(file: string, inst: Instance): { network: Network; notes: string[] } {
   const net = toNetwork(readJsonFile(file), file);
-  const d = inst.points[0]!.length;
-  const first = net.layers[0]!;
-  if (first.weights[0]!.length !== d)
-    throw new InputError(file, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);
   const lastAt = net.layers.length - 1;
-  if (net.layers[lastAt]!.weights.length !== 1)
-    throw new InputError(file, `layers[${lastAt}].weights`, `has ${net.layers[lastAt]!.weights.length} outputs, expected 1`);
+  checkDimensions(net, inst, file, 'layers[0].weights', `layers[${lastAt}].weights`);
   return { network: net, notes: [`read a relucert-network/1 file with ${net.layers.length} layers`] };
 }
 
+/** The first layer takes the instance's dimension; the last has one output. */
+function checkDimensions(net: Network, inst: Instance, file: string, firstField: string, lastField: string): void {
+  const d = inst.points[0]!.length;
+  const width = net.layers[0]!.weights[0]!.length;
+  if (width !== d) throw new InputError(file, firstField, `rows have ${width} entries, the instance has dimension ${d}`);
+  const outputs = net.layers[net.layers.length - 1]!.weights.length;
+  if (outputs !== 1) throw new InputError(file, lastField, `has ${outputs} outputs, expected 1`);
+}
+
 // ---------------------------------------------------------------------------
-// torch-json
+// state dicts: torch-json and safetensors
 
 /** Layer-name pairs (hidden, output) tried in order; `module.` prefixes (DataParallel) are dropped first. */
 export const torchLayerNames: readonly (readonly [string, string])[] = [
@@ -122,6 +156,26 @@ export const torchLayerNames: readonly (readonly [string, string])[] = [
   ['l1', 'l2'],
 ];
 
+/** The tensors of a two-layer MLP by name; a bias may be absent (nn.Linear(bias=False)). */
+export interface TensorNames {
+  hiddenWeight: string;
+  hiddenBias: string;
+  outputWeight: string;
+  outputBias: string;
+}
+
+/**
+ * Reads `--tensors W1,b1,W2,b2`: the names of the hidden weight, hidden bias,
+ * output weight and output bias (an empty name for a bias the file does not have).
+ */
+export function parseTensorNames(list: string): TensorNames {
+  const parts = list.split(',').map((p) => p.trim());
+  if (parts.length !== 4 || parts[0] === '' || parts[2] === '')
+    throw new InputError('command line', '--tensors', `expected 4 comma-separated names W1,b1,W2,b2 (a bias may be empty), got ${JSON.stringify(list)}`);
+  const [hiddenWeight, hiddenBias, outputWeight, outputBias] = parts as [string, string, string, string];
+  return { hiddenWeight, hiddenBias, outputWeight, outputBias };
+}
+
 const WRAPPERS = ['state_dict', 'model_state_dict'];
 
 /**
@@ -131,7 +185,7 @@ const WRAPPERS = ['state_dict', 'model_state_dict'];
  * exactly. A missing bias (nn.Linear(bias=False)) is 0. Any other key is an
  * error: the dump must be exactly a two-layer MLP.
  */
-export function readTorchJson(text: string, file: string, inst: Instance): { network: Network; notes: string[] } {
+export function readTorchJson(text: string, file: string, inst: Instance, names?: TensorNames): { network: Network; notes: string[] } {
   let root: JsonText;
   try {
     root = parseJsonText(text);
@@ -157,53 +211,99 @@ export function readTorchJson(text: string, file: string, inst: Instance): { net
     keyPrefix += 'module.';
     notes.push('dropped the "module." prefix of every key');
   }
-  const field = (k: string): string => keyPrefix + k;
+  const dict: StateDict = {
+    names: [...entries.keys()],
+    field: (k) => keyPrefix + k,
+    tensor: (k) => {
+      const v = entries.get(k);
+      return v === undefined ? undefined : jsonTensor(v, file, keyPrefix + k);
+    },
+    kind: 'key',
+  };
+  return networkFromStateDict(dict, file, inst, names, notes);
+}
 
-  const [hiddenName, outputName] = findLayerNames(entries, file);
-  const used = new Set([`${hiddenName}.weight`, `${hiddenName}.bias`, `${outputName}.weight`, `${outputName}.bias`]);
-  for (const k of entries.keys()) {
-    if (!used.has(k))
-      throw new InputError(file, field(k), `unexpected key: a two-layer MLP has only ${[...used].join(', ')}`);
+/**
+ * Reads a safetensors file of a two-layer MLP: the tensor names as in a
+ * PyTorch state dict (nn.Sequential: 0.weight, 0.bias, 2.weight, 2.bias; or
+ * the other names torch-json knows), or as given by `names`.
+ */
+export function readSafetensorsNetwork(file: string, inst: Instance, names?: TensorNames): { network: Network; notes: string[] } {
+  const { tensors, metadata } = readSafetensors(file);
+  const notes = metadata.size > 0 ? [`metadata: ${[...metadata].map(([k, v]) => `${k}=${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`).join(', ')}`] : [];
+  return networkFromStateDict({ names: [...tensors.keys()], field: (k) => k, tensor: (k) => tensors.get(k), kind: 'tensor' }, file, inst, names, notes);
+}
+
+/** Named tensors, read on demand (so that an unexpected name is reported before any value). */
+interface StateDict {
+  names: string[];
+  /** How a name is shown in messages (with a wrapper or `module.` prefix). */
+  field(name: string): string;
+  tensor(name: string): Tensor | undefined;
+  /** "key" (a JSON dump) or "tensor" (a binary file), for messages. */
+  kind: string;
+}
+
+/**
+ * A two-layer network from a state dict: hidden weight k x d (d the
+ * instance's dimension), hidden bias k, output weight 1 x k (or a vector of
+ * k), output bias 1 (or a scalar). Absent biases are 0. Any other name is an
+ * error. The hidden activation is the instance's.
+ */
+function networkFromStateDict(dict: StateDict, file: string, inst: Instance, given: TensorNames | undefined, notes: string[]): { network: Network; notes: string[] } {
+  const names = given ?? defaultTensorNames(dict, file);
+  const used = new Set([names.hiddenWeight, names.hiddenBias, names.outputWeight, names.outputBias].filter((n) => n !== ''));
+  for (const k of dict.names) {
+    if (!used.has(k)) throw new InputError(file, dict.field(k), `unexpected ${dict.kind}: a two-layer MLP has only ${[...used].map(dict.field).join(', ')}`);
   }
-
+  const need = (k: string): Tensor => {
+    const t = dict.tensor(k);
+    if (t === undefined) throw new InputError(file, dict.field(k), `no such ${dict.kind} (${dict.kind}s: ${dict.names.map(dict.field).join(', ') || 'none'})`);
+    return t;
+  };
   const d = inst.points[0]!.length;
-  const w1Key = `${hiddenName}.weight`;
-  const w1 = readMatrix(entries.get(w1Key)!, file, field(w1Key));
-  const k = w1.length;
-  if (w1[0]!.length !== d) throw new InputError(file, field(w1Key), `rows have ${w1[0]!.length} entries, the instance has dimension ${d}`);
-  const b1 = readVector(entries.get(`${hiddenName}.bias`), file, field(`${hiddenName}.bias`), k, notes);
-
-  const w2Key = `${outputName}.weight`;
-  const w2Raw = entries.get(w2Key)!;
+  const w1 = need(names.hiddenWeight);
+  const w1Field = dict.field(names.hiddenWeight);
+  if (w1.shape.length !== 2 || w1.data.length === 0) throw new InputError(file, w1Field, `is ${shapeText(w1.shape)}, expected a non-empty matrix (hidden units x inputs)`);
+  const [k, width] = w1.shape as [number, number];
+  if (width !== d) throw new InputError(file, w1Field, `rows have ${width} entries, the instance has dimension ${d}`);
+  const vector = (name: string, length: number): Q[] => {
+    if (name === '' || dict.tensor(name) === undefined) {
+      notes.push(`${name === '' ? 'the bias' : dict.field(name)} is absent; taken as ${length === 1 ? '0' : 'zeros'}`);
+      return Array.from({ length }, () => Q.ZERO);
+    }
+    const t = need(name);
+    const ok = (t.shape.length === 1 && t.shape[0] === length) || (length === 1 && t.shape.length === 0);
+    if (!ok) throw new InputError(file, dict.field(name), t.shape.length === 1 ? `has ${t.shape[0]} entries, expected ${length}` : `is ${shapeText(t.shape)}, expected a vector of ${length}`);
+    return t.data;
+  };
+  const b1 = vector(names.hiddenBias, k);
+  const w2t = need(names.outputWeight);
+  const w2Field = dict.field(names.outputWeight);
   let w2: Q[];
-  if (w2Raw.kind === 'array' && w2Raw.items.every((it) => it.kind === 'array')) {
-    const m = readMatrix(w2Raw, file, field(w2Key));
-    if (m.length !== 1 || m[0]!.length !== k)
-      throw new InputError(file, field(w2Key), `has shape ${m.length} x ${m[0]!.length}, expected 1 x ${k} (one output, ${k} hidden units)`);
-    w2 = m[0]!;
+  if (w2t.shape.length === 2) {
+    if (w2t.shape[0] !== 1 || w2t.shape[1] !== k)
+      throw new InputError(file, w2Field, `has shape ${w2t.shape.join(' x ')}, expected 1 x ${k} (one output, ${k} hidden units)`);
+    w2 = w2t.data;
   } else {
-    w2 = readVector(w2Raw, file, field(w2Key), k, notes);
-    notes.push(`${field(w2Key)} is a vector; read as a 1 x ${k} matrix`);
+    w2 = vector(names.outputWeight, k);
+    notes.push(`${w2Field} is a vector; read as a 1 x ${k} matrix`);
   }
-  const b2Raw = entries.get(`${outputName}.bias`);
-  const b2 =
-    b2Raw?.kind === 'number' || b2Raw?.kind === 'string'
-      ? readNumber(b2Raw, file, field(`${outputName}.bias`))
-      : readVector(b2Raw, file, field(`${outputName}.bias`), 1, notes)[0]!;
-
+  const b2 = vector(names.outputBias, 1)[0]!;
   const activation = inst.architecture.activation;
+  const present = (n: string): boolean => n !== '' && dict.tensor(n) !== undefined;
   notes.unshift(
     `read ${[
-      `${field(w1Key)} (${k} x ${d})`,
-      ...(entries.has(`${hiddenName}.bias`) ? [field(`${hiddenName}.bias`)] : []),
-      `${field(w2Key)} (1 x ${k})`,
-      ...(b2Raw ? [field(`${outputName}.bias`)] : []),
+      `${w1Field} (${k} x ${d})`,
+      ...(present(names.hiddenBias) ? [dict.field(names.hiddenBias)] : []),
+      `${w2Field} (1 x ${k})`,
+      ...(present(names.outputBias) ? [dict.field(names.outputBias)] : []),
     ].join(', ')}; hidden activation ${activation} (from the instance), output identity`,
   );
   return {
     network: {
       layers: [
-        { activation, weights: w1, bias: b1 },
+        { activation, weights: rowsOf(w1), bias: b1 },
         { activation: 'identity', weights: [w2], bias: [b2] },
       ],
     },
@@ -211,23 +311,25 @@ export function readTorchJson(text: string, file: string, inst: Instance): { net
   };
 }
 
-function findLayerNames(entries: Map<string, JsonText>, file: string): [string, string] {
-  for (const [h, o] of torchLayerNames) if (entries.has(`${h}.weight`) && entries.has(`${o}.weight`)) return [h, o];
+function defaultTensorNames(dict: StateDict, file: string): TensorNames {
+  const has = new Set(dict.names);
+  const of = (h: string, o: string): TensorNames => ({ hiddenWeight: `${h}.weight`, hiddenBias: `${h}.bias`, outputWeight: `${o}.weight`, outputBias: `${o}.bias` });
+  for (const [h, o] of torchLayerNames) if (has.has(`${h}.weight`) && has.has(`${o}.weight`)) return of(h, o);
   // Any prefix P with exactly two numbered linear layers P.i, P.j (nn.Sequential inside a module).
-  const stems = [...entries.keys()].filter((k) => k.endsWith('.weight')).map((k) => k.slice(0, -'.weight'.length));
+  const stems = dict.names.filter((k) => k.endsWith('.weight')).map((k) => k.slice(0, -'.weight'.length));
   const numbered = stems.map((s) => /^(.*?)(\d+)$/.exec(s));
   if (stems.length === 2 && numbered.every((m) => m !== null) && numbered[0]![1] === numbered[1]![1]) {
     const [a, b] = numbered as [RegExpExecArray, RegExpExecArray];
-    return Number(a[2]) < Number(b[2]) ? [a[0], b[0]] : [b[0], a[0]];
+    return Number(a[2]) < Number(b[2]) ? of(a[0], b[0]) : of(b[0], a[0]);
   }
-  const found = [...entries.keys()].map((k) => JSON.stringify(k)).join(', ') || 'none';
+  const found = dict.names.map((k) => JSON.stringify(k)).join(', ') || 'none';
   throw new InputError(
     file,
     '(top level)',
     `no two-layer MLP found: expected fc1.weight and fc2.weight (or ${torchLayerNames
       .slice(1)
       .map(([h, o]) => `${h}.weight/${o}.weight`)
-      .join(', ')}); keys found: ${found}`,
+      .join(', ')}; or name them with --tensors W1,b1,W2,b2); ${dict.kind}s found: ${found}`,
   );
 }
 
@@ -249,28 +351,23 @@ function readNumber(v: JsonText, file: string, field: string): Q {
   throw new InputError(file, field, `expected a number, found ${kindName(v)}`);
 }
 
-function readVector(v: JsonText | undefined, file: string, field: string, length: number, notes: string[]): Q[] {
-  if (v === undefined) {
-    notes.push(`${field} is absent; taken as ${length === 1 ? '0' : 'zeros'}`);
-    return Array.from({ length }, () => Q.ZERO);
-  }
-  if (v.kind !== 'array') throw new InputError(file, field, `expected an array of ${length} numbers, found ${kindName(v)}`);
-  if (v.items.length !== length) throw new InputError(file, field, `has ${v.items.length} entries, expected ${length}`);
-  return v.items.map((it, i) => readNumber(it, file, `${field}[${i}]`));
-}
-
-function readMatrix(v: JsonText, file: string, field: string): Q[][] {
-  if (v.kind !== 'array' || v.items.length === 0) throw new InputError(file, field, `expected a non-empty matrix (array of rows), found ${v.kind === 'array' ? 'an empty array' : kindName(v)}`);
-  const rows = v.items.map((row, u) => {
-    if (row.kind !== 'array') throw new InputError(file, `${field}[${u}]`, `expected a row (array of numbers), found ${kindName(row)}`);
-    return row.items.map((it, t) => readNumber(it, file, `${field}[${u}][${t}]`));
-  });
-  const width = rows[0]!.length;
-  if (width === 0) throw new InputError(file, `${field}[0]`, 'is an empty row');
-  rows.forEach((r, u) => {
-    if (r.length !== width) throw new InputError(file, `${field}[${u}]`, `has ${r.length} entries, row 0 has ${width}`);
-  });
-  return rows;
+/** A nested JSON array (or a single number) as a tensor; ragged rows are an error naming the row. */
+function jsonTensor(v: JsonText, file: string, field: string): Tensor {
+  if (v.kind !== 'array') return { shape: [], data: [readNumber(v, file, field)] };
+  const shape: number[] = [];
+  for (let probe: JsonText | undefined = v; probe?.kind === 'array'; probe = probe.items[0]) shape.push(probe.items.length);
+  const data: Q[] = [];
+  const walk = (x: JsonText, depth: number, at: string): void => {
+    if (depth === shape.length) {
+      data.push(readNumber(x, file, at));
+      return;
+    }
+    if (x.kind !== 'array') throw new InputError(file, at, `expected an array (a row), found ${kindName(x)}`);
+    if (x.items.length !== shape[depth]) throw new InputError(file, at, `has ${x.items.length} entries, ${depth === 1 ? 'row 0' : `${field}${'[0]'.repeat(depth)}`} has ${shape[depth]}`);
+    x.items.forEach((it, i) => walk(it, depth + 1, `${at}[${i}]`));
+  };
+  walk(v, 0, field);
+  return { shape, data };
 }
 
 // ---------------------------------------------------------------------------

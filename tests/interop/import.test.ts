@@ -167,8 +167,8 @@ describe('relucert import-weights: bad input is one line naming the file and key
     });
   }
   it('unknown --format is a command-line error', async () => {
-    const r = await cli('import-weights', 'x.json', '--format', 'onnx', '--instance', ABS2);
-    expect(r).toMatchObject({ code: 2, err: 'relucert: command line: --format: unknown format "onnx" (known: json, torch-json)\n' });
+    const r = await cli('import-weights', 'x.json', '--format', 'keras', '--instance', ABS2);
+    expect(r).toMatchObject({ code: 2, err: 'relucert: command line: --format: unknown format "keras" (known: json, torch-json, onnx, safetensors)\n' });
   });
   it('a missing file names it', async () => {
     const r = await cli(...importArgs('/nonexistent/d.json'));

@@ -1,11 +1,13 @@
 /**
- * relucert eval INSTANCE NETWORK [--json]: exact outputs and loss.
+ * relucert eval INSTANCE NETWORK [--format F] [--tensors W1,b1,W2,b2] [--json]: exact outputs and loss.
+ * NETWORK: relucert-network/1 (default), ONNX (.onnx), safetensors (.safetensors) or a torch-json dump.
  * Exit 0 within the bound, 1 not, 2 bad input.
  */
 import type { Command } from 'commander';
 import { lossOf, shapeErrors } from '../../core/evaluate.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance, readNetworkOrWitness } from '../../format/schema.js';
+import { formatOfFile, parseTensorNames, parseWeightFormat, readWeights, weightFormats } from '../../interop/import.js';
 import { EXIT, type Io } from '../io.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -13,11 +15,15 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .command('eval')
     .description('evaluate a network exactly on an instance: outputs, loss, and whether it is within the bound (exit 0 yes, 1 no)')
     .argument('<instance>', 'a relucert-instance/1 file')
-    .argument('<network>', 'a relucert-network/1 file, or a feasible certificate (its witness)')
+    .argument('<network>', 'a relucert-network/1 file or a feasible certificate (its witness), an ONNX model or a safetensors file (see --format)')
+    .option('--format <format>', `network file format: ${weightFormats.join(', ')} (default: onnx for .onnx, safetensors for .safetensors, else json)`)
+    .option('--tensors <names>', 'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty)')
     .option('--json', 'print one JSON object on stdout')
-    .action((instFile: string, netFile: string, o: { json?: boolean }) => {
+    .action((instFile: string, netFile: string, o: { format?: string; tensors?: string; json?: boolean }) => {
+      const format = o.format !== undefined ? parseWeightFormat(o.format) : formatOfFile(netFile);
+      const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(instFile);
-      const net = readNetworkOrWitness(netFile);
+      const net = format === 'json' ? readNetworkOrWitness(netFile) : readWeights(netFile, format, inst, tensors ? { tensors } : {}).network;
       const d = inst.points[0]!.length;
       const first = net.layers[0]!;
       if (first.weights[0]!.length !== d) throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);

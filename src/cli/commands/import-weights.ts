@@ -1,6 +1,6 @@
 /**
- * relucert import-weights FILE --format json|torch-json --instance INSTANCE
- *   [-o NETWORK] [--round] [--max-den N] [--json]
+ * relucert import-weights FILE --format json|torch-json|onnx|safetensors --instance INSTANCE
+ *   [--tensors W1,b1,W2,b2] [-o NETWORK] [--round] [--max-den N] [--json]
  * Reads weights trained elsewhere exactly, checks them against the instance.
  * Exit 0 fits, 1 does not fit, 2 bad input.
  */
@@ -9,12 +9,13 @@ import type { Instance } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
-import { type ImportReport, type Verdict, type WeightFormat, importWeights, toFloat, weightFormats } from '../../interop/import.js';
+import { type ImportReport, type Verdict, importWeights, parseTensorNames, parseWeightFormat, toFloat, weightFormats } from '../../interop/import.js';
 import { EXIT, type Io, outputTarget, parsePositiveInt, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { nameOf } from '../describe.js';
 
 interface Options {
   format: string;
+  tensors?: string;
   instance: string;
   output?: string;
   round?: boolean;
@@ -25,22 +26,23 @@ interface Options {
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('import-weights')
-    .description('read a trained network (relucert json or a PyTorch state-dict JSON dump) exactly and check it against an instance; exit 0 fits, 1 not, 2 bad input')
+    .description('read a trained network (relucert json, a PyTorch state-dict JSON dump, ONNX or safetensors) exactly and check it against an instance; exit 0 fits, 1 not, 2 bad input')
     .argument('<file>', 'the weight file')
     .requiredOption('--format <format>', `weight file format: ${weightFormats.join(' or ')}`)
     .requiredOption('--instance <file>', 'the relucert-instance/1 file to check against')
+    .option('--tensors <names>', 'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty; default: PyTorch names such as 0.weight,0.bias,2.weight,2.bias)')
     .option('-o, --output <file>', 'write the (normalised, rounded if asked) network as relucert-network/1 ("-": standard output)')
     .option('--round', 'if the weights fit only approximately, look for a nearby rational network with a small denominator that fits exactly')
     .option('--max-den <n>', 'largest denominator --round tries (default 1000)')
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, o: Options) => {
-      if (!(weightFormats as readonly string[]).includes(o.format))
-        throw new InputError('command line', '--format', `unknown format ${JSON.stringify(o.format)} (known: ${weightFormats.join(', ')})`);
+      const format = parseWeightFormat(o.format);
       const maxDen = BigInt(parsePositiveInt(o.maxDen, '--max-den') ?? 1000);
       const report = reportStream(io, [['--output', o.output]], o.json === true);
       const target = o.output !== undefined ? outputTarget(o.output) : undefined;
+      const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(o.instance);
-      const rep = importWeights(file, o.format as WeightFormat, inst, { round: o.round === true, maxDen });
+      const rep = importWeights(file, format, inst, { round: o.round === true, maxDen, ...(tensors ? { tensors } : {}) });
       const failed = target ? tryWrites(() => writeOutput(target, prettyJson(networkToJson(rep.final)), io)) : undefined;
       const written = target && !failed ? shownAs(target) : undefined;
       if (o.json) report.out(JSON.stringify(reportJson(inst, rep, written)) + '\n');

@@ -19,7 +19,9 @@ import { register as subspace } from './subspace.js';
 import { register as split } from './split.js';
 import { register as merge } from './merge.js';
 import { register as slurm } from './slurm.js';
+import { register as instance } from './instance.js';
+import { register as exportNetwork } from './export-network.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, importWeights, plot, stochastic, reduce, fuzz, exportCmd, crosscheck, gram, nystrom, teacher, subspace, split, merge, slurm];
+export const commands: Register[] = [solve, check, evaluate, minimize, instance, importWeights, plot, stochastic, reduce, fuzz, exportCmd, exportNetwork, crosscheck, gram, nystrom, teacher, subspace, split, merge, slurm];

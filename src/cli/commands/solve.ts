@@ -3,6 +3,7 @@
  * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes),
  * 3 engines disagree (--engine all), 74 the verdict was printed but a file
  * could not be written. FILE "-" is standard output (the report then goes to stderr).
+ * relucert solve DIR|FILES... [--summary CSV] [--cert-dir DIR]: a batch (src/cli/batch.ts).
  */
 import type { Command } from 'commander';
 import type { Instance, Network } from '../../core/types.js';
@@ -10,7 +11,7 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
-import { defaultEngine, engines } from '../../engines/index.js';
+import { type Engine, defaultEngine, engines } from '../../engines/index.js';
 import { Deadline, type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
 import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
 import { checkSolvableSize } from '../limits.js';
@@ -19,6 +20,8 @@ import { selfCheck, warmSelfCheck } from '../self-check.js';
 import { solveWithWorkers } from '../../cube/local.js';
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { isCubeFile, solveCube } from './solve-cube.js';
+import { isBatch, solveBatch } from '../batch.js';
+import { writeOnnxFile } from './export-network.js';
 
 export function progressLine(s: SearchStats): string {
   return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
@@ -49,8 +52,7 @@ export async function solveAndCertify(
   opts: { deadline?: number; certify?: boolean; quiet?: boolean; progress?: boolean; threads?: number; workers?: number },
   io: Io,
 ): Promise<SolveRun> {
-  const engine = engines[engineName];
-  if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(engineName)} (known: ${Object.keys(engines).join(', ')})`);
+  const engine = engineNamed(engineName);
   const showProgress = (io.progress || opts.progress === true) && !opts.quiet;
   const solveOpts = {
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
@@ -77,6 +79,13 @@ export async function solveAndCertify(
   return run;
 }
 
+/** The engine of that name; an unknown name is an InputError naming --engine. */
+export function engineNamed(name: string): Engine {
+  const engine = engines[name];
+  if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(name)} (known: ${Object.keys(engines).join(', ')})`);
+  return engine;
+}
+
 export function exitCodeOf(r: SolveResult): number {
   if (r.crossCheck?.disagreement) return EXIT.disagreement;
   return r.verdict === 'feasible' ? EXIT.feasible : r.verdict === 'infeasible' ? EXIT.infeasible : EXIT.unknown;
@@ -86,6 +95,9 @@ interface SolveOptions {
   engine: string;
   cert?: string;
   networkOut?: string;
+  onnxOut?: string;
+  summary?: string;
+  certDir?: string;
   timeout?: string;
   threads: string;
   workers: string;
@@ -98,17 +110,20 @@ export function register(program: Command, io: Io, done: (code: number) => void)
   program
     .command('solve')
     .description("decide whether a network of the instance's shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all), 74 a file could not be written")
-    .argument('<instance>', 'a relucert-instance/1 file, or a cube file made by relucert split')
+    .argument('<instances...>', 'a relucert-instance/1 file, or a cube file made by relucert split; several files or a directory (its *.json) solve a batch')
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
     .option('--cert <file>', 'write the certificate here, checked by the independent checker first ("-": standard output)')
     .option('--network-out <file>', 'write the witness network (relucert-network/1) here when the verdict is feasible ("-": standard output)')
-    .option('--timeout <sec>', 'give up after this many seconds and answer "unknown"')
+    .option('--onnx-out <file>', 'when feasible, write the witness network as an ONNX model (float64 weights; docs/interop.md)')
+    .option('--summary <file>', 'batch: write one CSV row per instance (name, file, verdict, seconds, nodes, leaves, certificate, checked, detail)')
+    .option('--cert-dir <dir>', 'batch: write each certificate as DIR/NAME.cert.json (NAME: the instance file name without .json)')
+    .option('--timeout <sec>', 'give up after this many seconds and answer "unknown" (in a batch: per instance)')
     .option('--threads <n>', `threads for the exact and cdcl engines, 1 or ${MAX_THREADS} (${MAX_THREADS}: a second search in another order joins after 1 s; see docs/engines.md)`, '1')
     .option('--workers <n>', 'cube-and-conquer on N local worker threads (split by lookahead, cubes solved in parallel, proofs merged; docs/cluster.md)', '1')
     .option('--json', 'print one JSON object on stdout')
-    .option('--quiet', 'no progress lines on stderr')
-    .option('--progress', 'progress lines on stderr (about once a second) even when stderr is not a terminal')
-    .action(async (file: string, o: SolveOptions) => {
+    .option('--quiet', 'no progress lines (in a batch: no progress bar) on stderr')
+    .option('--progress', 'progress lines (in a batch: the progress bar) on stderr even when stderr is not a terminal')
+    .action(async (files: string[], o: SolveOptions) => {
       const timeout = parseSeconds(o.timeout, '--timeout');
       // the time limit counts from here: reading the instance is part of it
       const deadline = timeout !== undefined ? Date.now() + timeout * 1000 : undefined;
@@ -117,7 +132,16 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (threads > MAX_THREADS) throw new InputError('command line', '--threads', `an engine uses at most ${MAX_THREADS} threads (a second search), got ${threads}`);
       if (threads > 1 && !['exact', 'cdcl', 'all'].includes(o.engine)) throw new InputError('command line', '--threads', `only the exact and cdcl engines use threads, not ${JSON.stringify(o.engine)}`);
       if (o.quiet && o.progress) throw new InputError('command line', '--quiet/--progress', 'give one of them: --quiet turns progress lines off, --progress turns them on');
-      if (!engines[o.engine]) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(o.engine)} (known: ${Object.keys(engines).join(', ')})`);
+      engineNamed(o.engine);
+      if (isBatch(files, o)) {
+        for (const [option, v] of [['--cert', o.cert], ['--network-out', o.networkOut], ['--onnx-out', o.onnxOut]] as const)
+          if (v !== undefined) throw new InputError('command line', option, 'takes one instance; for a batch use --cert-dir');
+        done(await solveBatch(files, { engine: o.engine, threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.summary !== undefined ? { summary: o.summary } : {}), ...(o.certDir !== undefined ? { certDir: o.certDir } : {}), ...(o.progress ? { progress: true } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.json ? { json: true } : {}) }, io));
+        return;
+      }
+      const file = files[0]!;
+      if (o.onnxOut === '-') throw new InputError('command line', '--onnx-out', 'an ONNX model is binary: give a file, not "-"');
+      const onnxTarget = o.onnxOut !== undefined ? outputTarget(o.onnxOut) : undefined;
       // every output is checked before the solve, so a long solve never ends in "cannot write"
       const report = reportStream(io, [['--cert', o.cert], ['--network-out', o.networkOut]], o.json === true);
       const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
@@ -131,6 +155,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;
       let certWritten = false;
       let networkWritten = false;
+      let onnx: string | undefined;
       const failed = tryWrites(() => {
         if (certTarget && run.certificate) {
           writeOutput(certTarget, run.certificate.text, io);
@@ -139,6 +164,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         if (networkTarget && network) {
           writeOutput(networkTarget, prettyJson(networkToJson(network)), io);
           networkWritten = true;
+        }
+        if (onnxTarget?.kind === 'file' && network) {
+          writeOnnxFile(network, onnxTarget.file, `witness for ${inst.name}, found by relucert solve`, 'the witness', io);
+          onnx = onnxTarget.file;
         }
       });
       const leaves = r.verdict === 'infeasible' ? r.proof.cases.reduce((s, c) => s + countCaseLeaves(c), 0) : undefined;
@@ -155,6 +184,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             ...(leaves !== undefined ? { proofLeaves: leaves } : {}),
             ...(o.cert !== undefined ? { certificate: certWritten ? o.cert : null, certificateChecked: run.certificate !== undefined } : {}),
             ...(o.networkOut !== undefined ? { networkFile: networkWritten ? o.networkOut : null } : {}),
+            ...(o.onnxOut !== undefined ? { onnx: onnx ?? null } : {}),
             ...(failed ? { writeError: failed.message } : {}),
             ...(r.crossCheck ? { comparisons: r.crossCheck.comparisons, disagreement: r.crossCheck.disagreement } : {}),
             stats: r.stats,
@@ -174,10 +204,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         const netPlace = networkTarget && networkWritten ? shownAs(networkTarget) : undefined;
         if (netPlace) report.out(`  network: ${netPlace}\n`);
         else if (o.networkOut !== undefined) report.out(`  network: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
+        if (onnx) report.out(`  onnx: ${onnx}\n`);
+        else if (o.onnxOut !== undefined) report.out(`  onnx: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
         if (r.crossCheck) report.out(r.crossCheck.shared ? '  time limit shared: each engine in turn gets an equal share of the time left\n' : '  no time limit: each engine after the first gets max(10 s, 10 x its time)\n');
         for (const c of r.crossCheck?.comparisons ?? [])
           report.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`);
       }
+      if (o.onnxOut !== undefined && r.verdict !== 'feasible') io.err(`relucert: ${o.onnxOut} not written: the answer is ${r.verdict}, there is no witness network\n`);
       if (r.crossCheck?.disagreement)
         io.err(`relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`);
       if (failed) throw failed;

@@ -19,6 +19,7 @@ import { readInstance } from '../format/schema.js';
 import { countCaseLeaves } from '../engines/result.js';
 import { EXIT, type Io, writeFileAtomic } from './io.js';
 import { type SolveRun, engineNamed, exitCodeOf, solveAndCertify } from './commands/solve.js';
+import { printable } from '../check/rejection.js';
 
 export interface BatchConstraints {
   engine: string;
@@ -69,7 +70,7 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
   const bar = showBar ? startBar(files.length, io) : undefined;
   // A line on stdout or stderr first clears the bar's line; the bar redraws below it.
   const say = (text: string, stream: 'out' | 'err'): void => {
-    if (bar && io.progress) io.err('\r\x1b[2K');
+    if (bar && io.progress) (io.terminal ?? io.err)('\r\x1b[2K');
     io[stream](text);
   };
   const certNames = new Map<string, number>();
@@ -77,7 +78,7 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
   for (const [i, file] of files.entries()) {
     const started = Date.now();
     const row: BatchRow = { name: '', file, verdict: '', seconds: '', nodes: '', leaves: '', certificate: '', checked: '', detail: '' };
-    bar?.update(i, { name: basename(file), ...counts });
+    bar?.update(i, { name: printable(basename(file)), ...counts });
     try {
       const inst = readInstance(file);
       row.name = inst.name;
@@ -170,7 +171,8 @@ function startBar(total: number, io: Io): cliProgress.SingleBar {
     // a terminal's width; a log file gets whole lines
     columns: io.progress ? (process.stderr.columns ?? 80) : 1000,
     write: (s: string): boolean => {
-      io.err(s);
+      // the bar's own cursor controls pass unescaped; its fields are made printable when set
+      (io.terminal ?? io.err)(s);
       return true;
     },
   } as unknown as NodeJS.WritableStream;

@@ -27,6 +27,12 @@ export interface Io {
   err(text: string): void;
   /** true when progress lines may be written to stderr. */
   progress: boolean;
+  /**
+   * stderr without the escaping of control characters that out and err get
+   * (main.ts), for a progress bar's cursor controls only; the caller makes
+   * every text it passes printable itself.
+   */
+  terminal?: (text: string) => void;
 }
 
 export const processIo: Io = {

@@ -96,7 +96,7 @@ describe('relucert solve DIR|FILES... --summary', () => {
   it('single-instance solve is unchanged: no summary line, MiniSat exit codes', async () => {
     const r = await cli('solve', 'instances/abs-3-k1.json');
     expect(r.code).toBe(20);
-    expect(r.out.split('\n')[0]).toBe('abs-3-k1: infeasible (proof with 4 leaves)');
+    expect(r.out.split('\n')[0]).toBe('"abs-3-k1": infeasible (proof with 4 leaves)');
     expect(r.out).not.toContain('instances:');
   });
   it('an empty directory is a batch of none', async () => {

@@ -174,7 +174,7 @@ describe('relucert instance', () => {
     ['an unknown loss', ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'l3'], 'command line: --loss: '],
     ['an unknown activation', ['--hidden', '1', '--activation', 'gelu', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --activation: '],
     ['too many hidden units', ['--hidden', '65', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --hidden: '],
-    ['a fixed list of the wrong length', ['--hidden', '2', '--activation', 'relu', '--output-weights', '1', '--loss', 'exact'], 'command line: --output-weights: has 1 entries for 2 hidden units'],
+    ['a fixed list of the wrong length', ['--hidden', '2', '--activation', 'relu', '--output-weights', '1', '--loss', 'exact'], 'command line: --output-weights: has 1 entry for 2 hidden units'],
     ['classification labels not +-1', ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'classification'], 'd.csv: line 3, column "y": classification labels must be 1 or -1, got 2'],
   ];
   for (const [what, args, msg] of options) {
@@ -246,7 +246,7 @@ describe('examples/interop: files written by NumPy and PyTorch (scripts/make-int
     for (const [f, format] of [['examples/interop/abs-k2.onnx', 'onnx'], ['examples/interop/abs-k2.safetensors', 'safetensors']]) {
       const r = await cli('import-weights', f!, '--format', format!, '--instance', join(dir, 'csv.json'));
       expect(r.code, r.out + r.err).toBe(0);
-      expect(r.out).toContain('as read: FITS abs: exact loss 0');
+      expect(r.out).toContain('as read: FITS "abs": exact loss 0');
       const e = await cli('eval', join(dir, 'npy.json'), f!, '--json');
       expect(e.code).toBe(1);
       expect(JSON.parse(e.out)).toMatchObject({ loss: '1', violations: [3] });

@@ -26,7 +26,7 @@ describe('safetensors in', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toContain(`${f}: read 0.weight (2 x 1), 0.bias, 2.weight (1 x 2), 2.bias; hidden activation relu (from the instance), output identity`);
     expect(r.out).toContain('metadata: format="pt"');
-    expect(r.out).toContain('as read: FITS abs-3-k2');
+    expect(r.out).toContain('as read: FITS "abs-3-k2"');
     expect((await cli('eval', ABS2, f)).code).toBe(0);
   });
   it('every float type and integer type, in any tensor order', () => {

@@ -12,6 +12,10 @@
  * (the same text the z3 engine reads), timed as whole processes; they give
  * no certificate. A timeout counts as the timeout, so a ratio involving one
  * is a bound and marked ">=" or "<=".
+ * Times are CPU seconds (user + system, from /usr/bin/time) unless --clock
+ * wall: on a machine shared with other work, CPU time is what each solver
+ * itself spent; wall time is kept in the JSON either way. A timeout counts
+ * as the timeout on either clock.
  * Reported per class (the instance name without its "-nN" size): median
  * ratios peer / relucert, check / solve, certificate bytes (and against the
  * `exact` engine's tree certificates), peak memory.
@@ -33,10 +37,12 @@ const program = new Command()
   .option('--peers <list>', 'native solvers on the SMT-LIB export (z3, cvc5; skipped when not installed)', 'z3,cvc5')
   .option('--timeout <sec>', 'per instance and solver', '60')
   .option('--filter <text>', 'only instances whose name contains this')
+  .option('--clock <kind>', 'cpu (user + system of the process, the default) or wall', 'cpu')
   .option('--json <file>', 'write every measurement here')
   .option('--from <file>', 'do not run: print the tables of an earlier --json file')
   .parse();
-const o = program.opts<{ suite: string; engines: string; peers: string; timeout: string; filter?: string; json?: string; from?: string }>();
+const o = program.opts<{ suite: string; engines: string; peers: string; timeout: string; clock: string; filter?: string; json?: string; from?: string }>();
+if (o.clock !== 'cpu' && o.clock !== 'wall') throw new Error(`--clock: cpu or wall, not ${o.clock}`);
 
 interface Row {
   solver: string; // an engine name, or "native-z3" / "cvc5"
@@ -44,6 +50,8 @@ interface Row {
   verdict: string;
   /** whole process, wall clock */
   wallMs: number;
+  /** whole process, user + system CPU time (with /usr/bin/time) */
+  cpuMs?: number;
   solveMs?: number;
   checkMs?: number;
   certBytes?: number;
@@ -58,6 +66,7 @@ interface Saved {
   timeout: number;
   engines: string[];
   peers: string[];
+  clock?: 'cpu' | 'wall';
   rows: Row[];
 }
 
@@ -77,14 +86,14 @@ const files = suites.flatMap((s) =>
 );
 
 /** Runs a command, timing it as a whole; with GNU time, also its peak memory. */
-function timed(cmd: string, args: string[], killAfterSec: number): { stdout: string; stderr: string; wallMs: number; maxRssKB?: number; signal: string | null } {
+function timed(cmd: string, args: string[], killAfterSec: number): { stdout: string; stderr: string; wallMs: number; cpuMs?: number; maxRssKB?: number; signal: string | null } {
   const t0 = performance.now();
   const p = gnuTime
-    ? spawnSync('/usr/bin/time', ['-f', 'RELUCERT_BENCH_RSS %M', cmd, ...args], { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-f', 'RELUCERT_BENCH_RSS %M %U %S', cmd, ...args], { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 })
     : spawnSync(cmd, args, { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 });
   const wallMs = performance.now() - t0;
-  const rss = /RELUCERT_BENCH_RSS (\d+)/.exec(p.stderr ?? '');
-  return { stdout: p.stdout ?? '', stderr: p.stderr ?? '', wallMs, ...(rss ? { maxRssKB: Number(rss[1]) } : {}), signal: p.signal };
+  const rss = /RELUCERT_BENCH_RSS (\d+) ([\d.]+) ([\d.]+)/.exec(p.stderr ?? '');
+  return { stdout: p.stdout ?? '', stderr: p.stderr ?? '', wallMs, ...(rss ? { maxRssKB: Number(rss[1]), cpuMs: (Number(rss[2]) + Number(rss[3])) * 1000 } : {}), signal: p.signal };
 }
 
 const rows: Row[] = earlier ? earlier.rows : [];
@@ -99,13 +108,16 @@ for (const file of earlier ? [] : files) {
     let row: Row;
     try {
       const w = JSON.parse(p.stdout.trim().split('\n').pop() ?? '') as Omit<Row, 'solver' | 'wallMs'> & { engine: string };
-      row = { ...w, solver: e, wallMs: p.wallMs, ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
+      row = { ...w, solver: e, wallMs: p.wallMs, ...(p.cpuMs !== undefined ? { cpuMs: p.cpuMs } : {}), ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
     } catch {
       row = { solver: e, instance: name, verdict: 'unknown', wallMs: p.wallMs, reason: p.signal ? `killed (${p.signal})` : `crashed: ${p.stderr.split('\n')[0]}` };
     }
-    if (row.verdict === 'unknown' && /timeout|killed/.test(row.reason ?? '')) row.wallMs = Math.max(row.wallMs, timeout * 1000);
+    if (row.verdict === 'unknown' && /timeout|killed/.test(row.reason ?? '')) {
+      row.wallMs = Math.max(row.wallMs, timeout * 1000);
+      if (row.cpuMs !== undefined) row.cpuMs = Math.max(row.cpuMs, timeout * 1000);
+    }
     rows.push(row);
-    process.stderr.write(`  ${name.padEnd(34)} ${e.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(`  ${name.padEnd(34)} ${e.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s wall, ${((row.cpuMs ?? NaN) / 1000).toFixed(2)} s cpu\n`);
   }
   if (peerList.length === 0) continue;
   const smt = join(tmp, `${name}.smt2`);
@@ -115,10 +127,11 @@ for (const file of earlier ? [] : files) {
     const p = timed(cmd, args as string[], timeout + 15);
     const first = p.stdout.trim().split('\n')[0] ?? '';
     const verdict = first === 'sat' ? 'feasible' : first === 'unsat' ? 'infeasible' : 'unknown';
-    const row: Row = { solver: peer === 'z3' ? 'native-z3' : peer, instance: name, verdict, wallMs: verdict === 'unknown' ? Math.max(p.wallMs, timeout * 1000) : p.wallMs, ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
+    const out = (ms: number): number => (verdict === 'unknown' ? Math.max(ms, timeout * 1000) : ms);
+    const row: Row = { solver: peer === 'z3' ? 'native-z3' : peer, instance: name, verdict, wallMs: out(p.wallMs), ...(p.cpuMs !== undefined ? { cpuMs: out(p.cpuMs) } : {}), ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
     if (verdict === 'unknown') row.reason = p.signal ? 'killed' : first || 'timeout';
     rows.push(row);
-    process.stderr.write(`  ${name.padEnd(34)} ${row.solver.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(`  ${name.padEnd(34)} ${row.solver.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s wall, ${((row.cpuMs ?? NaN) / 1000).toFixed(2)} s cpu\n`);
   }
 }
 
@@ -133,7 +146,10 @@ const solvers = [...engineList, ...peerList.map((p) => (p === 'z3' ? 'native-z3'
 const by = (s: string, i: string): Row | undefined => rows.find((r) => r.solver === s && r.instance === i);
 const names = [...new Set(rows.map((r) => r.instance))];
 const classOf = (n: string): string => n.replace(/-n\d+$/, '');
-const secs = (r: Row | undefined): string => (!r ? '' : r.verdict === 'unknown' ? (/timeout|killed/.test(r.reason ?? 'timeout') ? `>${timeout}` : `${(r.wallMs / 1000).toFixed(2)} (${r.reason})`) : (r.wallMs / 1000).toFixed(2));
+/** The compared time of a row: CPU time (the default) or wall time (--clock wall). */
+const clock = earlier?.clock ?? (o.clock as 'cpu' | 'wall');
+const ms = (r: Row): number => (clock === 'cpu' ? (r.cpuMs ?? r.wallMs) : r.wallMs);
+const secs = (r: Row | undefined): string => (!r ? '' : r.verdict === 'unknown' ? (/timeout|killed/.test(r.reason ?? 'timeout') ? `>${timeout}` : `${(ms(r) / 1000).toFixed(2)} (${r.reason})`) : (ms(r) / 1000).toFixed(2));
 
 let table = `| instance | verdict | ${solvers.map((s) => `${s} (s)`).join(' | ')} | ${main} leaves / lemmas | ${main} cert (bytes) | ${main} check / solve | ${main} peak MB |\n|${'---|'.repeat(solvers.length + 6)}\n`;
 for (const n of names) {
@@ -158,7 +174,7 @@ function ratio(other: string, subset: string[]): string {
     if (aOut && bOut) continue;
     if (bOut) lower = true;
     if (aOut) upper = true;
-    xs.push(b.wallMs / a.wallMs);
+    xs.push(ms(b) / ms(a));
   }
   if (xs.length === 0) return '';
   const mark = lower && !upper ? '>= ' : upper && !lower ? '<= ' : lower && upper ? '~ ' : '';
@@ -183,7 +199,7 @@ for (const c of classes) perClass += classLine(c, names.filter((n) => classOf(n)
 perClass += classLine('**all**', names);
 const slowForZ3 = names.filter((n) => {
   const z = by('native-z3', n);
-  return z !== undefined && z.wallMs >= 1000;
+  return z !== undefined && ms(z) >= 1000;
 });
 if (slowForZ3.length) perClass += classLine(`**native z3 >= 1 s** (${slowForZ3.length})`, slowForZ3);
 
@@ -198,6 +214,6 @@ const unchecked = rows.filter((r) => engineList.includes(r.solver) && r.verdict 
 if (unchecked.length) notes += `- verdicts without a checked certificate: ${unchecked.map((r) => `${r.solver} on ${r.instance}`).join(', ')}\n`;
 
 const machine = earlier?.machine ?? `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`;
-const header = `relucert benchmark, ${(earlier?.date ?? new Date().toISOString()).slice(0, 10)}, ${machine}, timeout ${timeout} s${earlier ? '' : `, total ${((Date.now() - started) / 1000).toFixed(0)} s`}\n\n`;
-process.stdout.write(header + table + '\nPer class (median ratios; (N) instances; relucert times include start-up, certificate and check):\n\n' + perClass + '\n' + notes);
-if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), machine, timeout, engines: engineList, peers: peerList, rows } satisfies Saved, null, 2) + '\n');
+const header = `relucert benchmark, ${(earlier?.date ?? new Date().toISOString()).slice(0, 10)}, ${machine}, timeout ${timeout} s, ${clock === 'cpu' ? 'CPU' : 'wall'} time${earlier ? '' : `, total ${((Date.now() - started) / 1000).toFixed(0)} s`}\n\n`;
+process.stdout.write(header + table + `\nPer class (median ratios; (N) instances; relucert times include start-up, certificate and check; ${clock === 'cpu' ? 'CPU' : 'wall'} time):\n\n` + perClass + '\n' + notes);
+if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), machine, timeout, engines: engineList, peers: peerList, clock, rows } satisfies Saved, null, 2) + '\n');

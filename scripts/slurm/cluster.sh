@@ -19,6 +19,8 @@ daemons="slurmd slurmctld munged"
 
 pid_of() { [ -s "$dir/$1.pid" ] && cat "$dir/$1.pid" || true; }
 alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# true while a daemon has not written its pid file yet (it forks first), or is running
+starting() { local p; p=$(pid_of "$1"); [ -z "$p" ] || kill -0 "$p" 2>/dev/null; }
 
 fail() {
   echo "cluster.sh: $1 did not start; its log ($2):" >&2
@@ -50,8 +52,8 @@ start)
   slurmctld -f "$dir/slurm.conf" || fail slurmctld "$dir/slurmctld.log"
   slurmd -f "$dir/slurm.conf" -N relucert-node || fail slurmd "$dir/slurmd.log"
   for _ in $(seq 1 60); do
-    alive slurmctld || fail slurmctld "$dir/slurmctld.log"
-    alive slurmd || fail slurmd "$dir/slurmd.log"
+    starting slurmctld || fail slurmctld "$dir/slurmctld.log"
+    starting slurmd || fail slurmd "$dir/slurmd.log"
     state=$(sinfo -h -o %T 2>/dev/null || true)
     [ "$state" = idle ] && { echo "$dir/slurm.conf"; exit 0; }
     sleep 0.5

@@ -125,7 +125,7 @@ describe('relucert instance', () => {
     const out = join(dir, 'abs.json');
     const r = await cli('instance', '--from-csv', csv, '--label', 'y', ...QUESTION, '-o', out);
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toBe(`wrote ${out}: abs: 2 relu units, output weights signs, no output bias; zero error on 3 points in dimension 1\n`);
+    expect(r.out).toBe(`wrote ${out}: "abs": 2 relu units, output weights signs, no output bias; zero error on 3 points in dimension 1\n`);
     const inst = readInstance(out);
     expect(inst.points.map((p) => p.map(String))).toEqual([['-1'], ['0'], ['1']]);
     const s = await cli('solve', out);

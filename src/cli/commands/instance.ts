@@ -12,7 +12,7 @@ import { InputError } from '../../format/errors.js';
 import { toInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
 import { type DataSet, readCsvData, readNpyData } from '../../interop/data.js';
-import { describeQuestion } from '../describe.js';
+import { describeQuestion, nameOf } from '../describe.js';
 import { EXIT, type Io, parsePositiveInt, writeFileAtomic } from '../io.js';
 
 interface Options {
@@ -68,7 +68,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       writeFileAtomic(o.output, prettyJson(instanceToJson(inst)));
       const d = inst.points[0]!.length;
       if (o.json) io.out(JSON.stringify({ written: o.output, name: inst.name, points: inst.points.length, dimension: d, question: describeQuestion(inst) }) + '\n');
-      else io.out(`wrote ${o.output}: ${inst.name}: ${describeQuestion(inst)}\n`);
+      else io.out(`wrote ${o.output}: ${nameOf(inst)}: ${describeQuestion(inst)}\n`);
       done(EXIT.ok);
     });
 }

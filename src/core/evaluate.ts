@@ -35,7 +35,7 @@ export function evaluate(net: Network, x: readonly Q[]): Q[] {
 
 export interface LossReport {
   outputs: Q[];
-  /** The loss value: l1 sum, l-inf max, number of violations for exact/classification. */
+  /** The loss value: l1 sum, l2 sum of squares, l-inf max, number of violations for exact/classification. */
   loss: Q;
   withinBound: boolean;
   /** Points that violate their constraint (exact: f != y; classification: y f <= 0). */
@@ -62,6 +62,11 @@ export function lossOf(inst: Instance, net: Network): LossReport {
     }
     case 'l1': {
       const total = Q.sum(residuals.map((r) => r.abs()));
+      const ok = loss.strict ? total.lt(loss.bound) : total.le(loss.bound);
+      return { outputs, loss: total, withinBound: ok, violations: [] };
+    }
+    case 'l2': {
+      const total = Q.sum(residuals.map((r) => r.mul(r)));
       const ok = loss.strict ? total.lt(loss.bound) : total.le(loss.bound);
       return { outputs, loss: total, withinBound: ok, violations: [] };
     }

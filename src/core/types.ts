@@ -17,6 +17,8 @@ export type Loss =
   | { type: 'exact' }
   | { type: 'l1'; bound: Q; strict: boolean }
   | { type: 'linf'; bound: Q; strict: boolean }
+  /** sum of squared errors <= bound (< when strict); docs/formats.md */
+  | { type: 'l2'; bound: Q; strict: boolean }
   | { type: 'classification' };
 
 export interface Architecture {

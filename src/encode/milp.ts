@@ -134,7 +134,11 @@ export function classificationMargin(a: readonly Q[]): { margin: Q; cBound: Q } 
 }
 
 /** The big-M MILP of the instance (see the file comment). */
+/** Why there is no MILP for a squared-loss instance (docs/export.md): the export, the milp engine and crosscheck say this. */
+export const MILP_NO_L2 = 'the MILP/LP export does not cover the squared loss l2 (its loss is quadratic, not linear); use the SMT-LIB export (QF_NRA)';
+
 export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
+  if (inst.loss.type === 'l2') throw new RangeError(MILP_NO_L2);
   const M = opts.bigM ?? DEFAULT_BIG_M;
   const eps = opts.epsilon ?? DEFAULT_EPSILON;
   if (M.sign() <= 0) throw new RangeError('big-M must be positive');
@@ -297,6 +301,8 @@ export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
         : `${weights} has ${loss.type} loss <= ${loss.bound}`;
     case 'exact':
       return `${weights} fits every label exactly`;
+    case 'l2':
+      return MILP_NO_L2;
     case 'classification': {
       if (activation === 'relu' || ow.mode === 'free') return `${weights} classifies every point (margin 1 by lemma L3, which loses nothing)`;
       const { margin, cBound } = classificationMargin(thresholdWeights(inst));

@@ -16,7 +16,8 @@
  *   z_j_i       ReLU output of unit j at point i; s_j_i threshold output
  *   f_i         network output at point i; e_i l1 slack
  * Logic: QF_LRA, except ReLU units with free output weights, where a_j*z_j_i
- * is a product of two variables (QF_NRA). Threshold units with free output
+ * is a product of two variables, and the squared loss l2, a sum of squares
+ * (f_i - y_i)^2 (both QF_NRA). Threshold units with free output
  * weights stay linear: a_j*s_j_i is written (ite (= s_j_i 1) a_j 0).
  */
 import { Q } from '../core/rational.js';
@@ -54,6 +55,7 @@ export function smtNumber(x: Q): string {
 
 export function smtLogic(inst: Instance): SmtLogic {
   const { activation, outputWeights } = inst.architecture;
+  if (inst.loss.type === 'l2') return 'QF_NRA';
   return activation === 'relu' && outputWeights.mode === 'free' ? 'QF_NRA' : 'QF_LRA';
 }
 
@@ -176,6 +178,14 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
         out.push(`(assert (${rel} (- f_${i} ${y}) ${smtNumber(loss.bound)}))`);
         out.push(`(assert (${rel} (- ${y} f_${i}) ${smtNumber(loss.bound)}))`);
       }
+      break;
+    }
+    case 'l2': {
+      const squares = Array.from({ length: n }, (_, i) => {
+        const r = `(- f_${i} ${smtNumber(inst.labels[i]!)})`;
+        return `(* ${r} ${r})`;
+      });
+      out.push(`(assert (${loss.strict ? '<' : '<='} ${sum(squares)} ${smtNumber(loss.bound)}))`);
       break;
     }
     case 'classification':

@@ -124,6 +124,8 @@ export function lossRows(inst: Instance, c: Case, deadline: Deadline = Deadline.
         rows.push(row(`linfl:${i}`, combine(f, Q.MINUS_ONE, none, Q.ZERO), sense, loss.bound.sub(y)));
         break;
       }
+      case 'l2':
+        break; // no linear rows: the squared loss is bounded at the leaves (docs/certificates.md, l2dual leaves)
       case 'classification':
         if (marginLemmaApplies(inst, c)) rows.push(row(`cls:${i}`, combine(f, y.neg(), none, Q.ZERO), '<=', Q.MINUS_ONE));
         else rows.push(row(`cls:${i}`, combine(f, y.neg(), none, Q.ZERO), '<', Q.ZERO));

@@ -22,7 +22,7 @@ import lpSolverModule from 'javascript-lp-solver';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import { DEFAULT_BIG_M, DEFAULT_EPSILON, type MilpOptions, type Pattern, buildMilp, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions, type Pattern, buildMilp, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
 import type { Case } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
@@ -172,6 +172,7 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
   const stats = emptyStats();
   const finish = (): typeof stats => ({ ...stats, elapsedMs: Date.now() - t0 });
   const deadline = Deadline.at(opts.deadline);
+  if (inst.loss.type === 'l2') return { verdict: 'unknown', reason: `milp: ${MILP_NO_L2}`, stats: finish() };
   try {
     deadline.check();
     const bigM = milp.bigM ?? DEFAULT_BIG_M;

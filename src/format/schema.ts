@@ -48,6 +48,7 @@ const lossSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('exact') }),
   z.strictObject({ type: z.literal('l1'), bound, strict: z.boolean().optional() }),
   z.strictObject({ type: z.literal('linf'), bound, strict: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('l2'), bound, strict: z.boolean().optional() }),
   z.strictObject({ type: z.literal('classification') }),
 ]);
 
@@ -169,6 +170,7 @@ export function toInstance(data: unknown, file: string): Instance {
   switch (raw.loss.type) {
     case 'l1':
     case 'linf':
+    case 'l2':
       loss = { type: raw.loss.type, bound: raw.loss.bound, strict: raw.loss.strict ?? false };
       break;
     case 'classification':

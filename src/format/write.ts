@@ -15,6 +15,7 @@ function lossJson(loss: Loss): Record<string, unknown> {
       return { type: loss.type };
     case 'l1':
     case 'linf':
+    case 'l2':
       return { type: loss.type, bound: s(loss.bound), strict: loss.strict };
   }
 }
@@ -44,7 +45,7 @@ export function instanceHash(inst: Instance): string {
 export function instanceToJson(inst: Instance): Record<string, unknown> {
   const c = canonicalInstance(inst);
   const loss = c.loss as Record<string, unknown>;
-  if ((inst.loss.type === 'l1' || inst.loss.type === 'linf') && !inst.loss.strict) delete loss.strict;
+  if ((inst.loss.type === 'l1' || inst.loss.type === 'linf' || inst.loss.type === 'l2') && !inst.loss.strict) delete loss.strict;
   return {
     format: 'relucert-instance/1',
     name: inst.name,

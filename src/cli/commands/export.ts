@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { buildMilp, parseBigM, parsePattern, patternLp, toJsLpModel, writeCplexLp } from '../../encode/milp.js';
+import { MILP_NO_L2, buildMilp, parseBigM, parsePattern, patternLp, toJsLpModel, writeCplexLp } from '../../encode/milp.js';
 import { smtlibText } from '../../encode/smtlib.js';
 import { EXIT, type Io, type Output, outputTarget, reportStream, writeOutput } from '../io.js';
 
@@ -23,7 +23,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .command('export')
     .description('write the instance as SMT-LIB 2 (direct encoding) and/or as a big-M MILP in CPLEX LP format, for other solvers')
     .argument('<instance>', 'a relucert-instance/1 file')
-    .option('--smtlib <file>', 'write the direct SMT encoding (SMT-LIB 2: QF_LRA, or QF_NRA for free ReLU output weights); "-" for stdout')
+    .option('--smtlib <file>', 'write the direct SMT encoding (SMT-LIB 2: QF_LRA, or QF_NRA for free ReLU output weights and for the l2 loss); "-" for stdout')
     .option('--lp <file>', 'write the big-M MILP in CPLEX LP format (M and epsilon stated at the top); "-" for stdout')
     .option('--big-m <M>', 'weight bound M of the MILP (positive integer, default 100): its "infeasible" only means "no fit with weights in [-M, M]"')
     .option('--pattern-lp <pattern>', 'with --lp: write instead the exact LP of one activation pattern: "act" (all active) or [SIGNS/]UNITS, e.g. "+-/110,011"')
@@ -37,6 +37,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const target = (f: string | undefined): Output | undefined => (f === undefined ? undefined : outputTarget(f));
       const [smtlib, lp, jslp] = [target(o.smtlib), target(o.lp), target(o.jslp)];
       const inst = readInstance(file);
+      if (inst.loss.type === 'l2' && (lp || jslp)) throw new InputError(file, 'loss.type', MILP_NO_L2);
       if (smtlib) writeOutput(smtlib, smtlibText(inst), io);
       if (lp) {
         const model = o.patternLp !== undefined ? patternLp(inst, parsePattern(inst, o.patternLp)) : buildMilp(inst, bigM ? { bigM } : {});

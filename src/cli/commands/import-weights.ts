@@ -101,6 +101,7 @@ export function describeVerdict(inst: Instance, v: Verdict): string {
       break;
     case 'l1':
     case 'linf':
+    case 'l2':
       loss = `${l.type} loss ${v.loss.loss} ${v.loss.withinBound ? (l.strict ? '<' : '<=') : l.strict ? '>=' : '>'} ${l.bound}`;
       break;
   }

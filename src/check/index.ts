@@ -166,6 +166,7 @@ function goalText(inst: Instance, reached?: string): string {
       return `classifies all ${points} of ${name} correctly${reached ? ' ' + reached : ''}`;
     case 'l1':
     case 'linf':
+    case 'l2':
       return `fits ${name} with ${reached ?? `${loss.type} loss ${loss.strict ? '<' : '<='} ${loss.bound}`} on ${points}`;
   }
 }

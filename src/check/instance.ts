@@ -6,7 +6,7 @@
  * description?, source?, points (n >= 1 arrays of d >= 1 numbers), labels (n
  * numbers; 1 or -1 for classification), architecture { hidden 1..64,
  * activation relu|threshold, outputWeights signs|positive|free|[k numbers],
- * outputBias boolean }, loss { type exact|classification } or { type l1|linf,
+ * outputBias boolean }, loss { type exact|classification } or { type l1|linf|l2,
  * bound >= 0, strict? }.
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ import { Rejection } from './rejection.js';
 export type Activation = 'relu' | 'threshold';
 /** The output-weight mode, or the fixed list of weights. */
 export type OutputWeights = 'signs' | 'positive' | 'free' | Rat[];
-export type Loss = { type: 'exact' } | { type: 'classification' } | { type: 'l1' | 'linf'; bound: Rat; strict: boolean };
+export type Loss = { type: 'exact' } | { type: 'classification' } | { type: 'l1' | 'linf' | 'l2'; bound: Rat; strict: boolean };
 
 export interface Instance {
   name: string;
@@ -136,7 +136,8 @@ function readLoss(v: JsonValue | undefined, path: string, labels: Rat[], labelsP
       return { type };
     }
     case 'l1':
-    case 'linf': {
+    case 'linf':
+    case 'l2': {
       const obj = readObject(v, RULE, path, ['type', 'bound'], ['strict']);
       if (isRejection(obj)) return obj;
       const bound = readRat(obj.entries.get('bound'), RULE, fieldPath(path, 'bound'));
@@ -148,14 +149,14 @@ function readLoss(v: JsonValue | undefined, path: string, labels: Rat[], labelsP
       return { type, bound, strict };
     }
     default:
-      return new Rejection(RULE, fieldPath(path, 'type'), '"exact", "l1", "linf" or "classification"', JSON.stringify(type));
+      return new Rejection(RULE, fieldPath(path, 'type'), '"exact", "l1", "linf", "l2" or "classification"', JSON.stringify(type));
   }
 }
 
 /**
  * The canonical form of docs/certificates.md section 2: fixed key order, no
  * whitespace, every number as its reduced fraction string, no name,
- * description or source, `strict` always present for l1/linf. Every string in
+ * description or source, `strict` always present for l1/linf/l2. Every string in
  * it is a number text or a fixed word, so no JSON escaping is needed.
  */
 export function canonicalText(inst: Instance): string {

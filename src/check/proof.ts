@@ -6,6 +6,7 @@
  * checker computes from the instance; D1 reads each case's lemma list.
  * Each node is then checked by one rule function chosen from NODE_RULES by
  * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
+ * `l2dual` leaves (F1-F2, Q1-Q3: squared loss, weak duality),
  * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6).
  * Every rule has the same signature: it receives the node and where it sits,
  * and returns the children still to check or a Rejection. The walk uses an
@@ -19,7 +20,7 @@ import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
 import { Rat, sumRats } from './rational.js';
 import { Rejection } from './rejection.js';
-import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, rowNamed } from './rows.js';
+import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, output, rowNamed } from './rows.js';
 
 export interface ProofSummary {
   nodes: number;
@@ -53,12 +54,13 @@ interface NodeAt {
 }
 
 type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
-type NodeKind = 'split' | 'farkas' | 'motzkin' | 'symmetry' | 'lemma';
+type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
   farkas: (node, at) => checkLeaf(node, at, checkFarkasBound),
   motzkin: (node, at) => checkLeaf(node, at, checkMotzkinBound),
+  l2dual: checkL2DualLeaf,
   symmetry: checkSymmetryLeaf,
   lemma: checkLemmaLeaf,
 };
@@ -178,13 +180,13 @@ function readCaseWeights(v: JsonValue | undefined, path: string, k: number): Cas
 /** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | symmetry | lemma). */
 function nodeKind(at: NodeAt): NodeKind | Rejection {
   const expected =
-    'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';
+    'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "l2dual", "residuals", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'symmetry' || leaf.value === 'lemma')) return leaf.value;
-  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "symmetry" or "lemma"', describe(leaf));
+  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'l2dual' || leaf.value === 'symmetry' || leaf.value === 'lemma')) return leaf.value;
+  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "l2dual", "symmetry" or "lemma"', describe(leaf));
   return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
 }
 
@@ -224,19 +226,15 @@ interface Combination {
 }
 
 /**
- * F1-F3 for a leaf, then F4 by `checkBound` (Farkas or Motzkin):
- * F1 every name is a row of R (base rows and the literal rows of the path);
- * F2 multipliers of <= and < rows are >= 0; F3 sum_r lambda_r * lhs_r = 0.
+ * F1-F2 for a leaf's `multipliers` (every name a row of R: base rows and the
+ * literal rows of the path; multipliers of <= and < rows >= 0), and the
+ * combination they make: sum_r lambda_r * lhs_r (by variable), sum_r
+ * lambda_r * rhs_r, and the weight of the strict rows.
  */
-function checkLeaf(node: JsonObject, at: NodeAt, checkBound: (c: Combination) => Rejection | undefined): NodeAt[] | Rejection {
-  const obj = readObject(node, 'F1', at.path, ['leaf', 'multipliers']);
-  if (isRejection(obj)) return obj;
-  const mPath = fieldPath(at.path, 'multipliers');
-  const multipliers = obj.entries.get('multipliers');
+function combineRows(multipliers: JsonValue | undefined, mPath: string, at: NodeAt): (Combination & { lhs: Map<string, Rat> }) | Rejection {
   if (multipliers?.type !== 'object') return new Rejection('F1', mPath, 'an object {row name: multiplier}', describe(multipliers));
   const literals = new Map<string, boolean>();
   for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
-
   const lhs = new Map<string, Rat>();
   const rhsTerms: Rat[] = [];
   const strictTerms: Rat[] = [];
@@ -253,13 +251,71 @@ function checkLeaf(node: JsonObject, at: NodeAt, checkBound: (c: Combination) =>
     rhsTerms.push(lambda.mul(row.rhs));
     if (row.sense === '<') strictTerms.push(lambda);
   }
+  return { lhs, rhs: sumRats(rhsTerms), strictWeight: sumRats(strictTerms), path: mPath };
+}
+
+/** The first variable (in name order) with a nonzero coefficient, if any. */
+function nonzeroVariable(lhs: Map<string, Rat>): string | undefined {
+  return [...lhs.keys()].sort().find((variable) => !lhs.get(variable)!.isZero());
+}
+
+/**
+ * F1-F3 for a leaf, then F4 by `checkBound` (Farkas or Motzkin):
+ * F1 every name is a row of R (base rows and the literal rows of the path);
+ * F2 multipliers of <= and < rows are >= 0; F3 sum_r lambda_r * lhs_r = 0.
+ */
+function checkLeaf(node: JsonObject, at: NodeAt, checkBound: (c: Combination) => Rejection | undefined): NodeAt[] | Rejection {
+  const obj = readObject(node, 'F1', at.path, ['leaf', 'multipliers']);
+  if (isRejection(obj)) return obj;
+  const c = combineRows(obj.entries.get('multipliers'), fieldPath(at.path, 'multipliers'), at);
+  if (isRejection(c)) return c;
   // F3
-  const nonzero = [...lhs.keys()].sort().find((variable) => !lhs.get(variable)!.isZero());
+  const nonzero = nonzeroVariable(c.lhs);
   if (nonzero !== undefined)
-    return new Rejection('F3', mPath, 'the combination of left-hand sides to be 0 in every variable', `${nonzero} has ${lhs.get(nonzero)!}`);
+    return new Rejection('F3', c.path, 'the combination of left-hand sides to be 0 in every variable', `${nonzero} has ${c.lhs.get(nonzero)!}`);
   // F4
-  const bound = checkBound({ rhs: sumRats(rhsTerms), strictWeight: sumRats(strictTerms), path: mPath });
-  return bound ?? [];
+  return checkBound(c) ?? [];
+}
+
+/**
+ * Q1-Q3, an l2dual leaf (squared loss; docs/lemmas.md, "L2 dual leaves"):
+ * Q1 the instance's loss is l2 and `residuals` lists n numbers u_i;
+ * F1-F2 for `multipliers` mu_r as in a Farkas leaf;
+ * Q2 stationarity: sum_i u_i f_i + sum_r mu_r lhs_r = 0 in every variable;
+ * Q3 the dual value D = -sum_i u_i (u_i + 2 y_i) - 2 sum_r mu_r rhs_r is
+ *    > G (>= G when the bound is strict). Weak duality: every point of the
+ *    rows has sum_i (f_i - y_i)^2 >= D, so no network on the path meets the bound.
+ */
+function checkL2DualLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+  const obj = readObject(node, 'Q1', at.path, ['leaf', 'residuals', 'multipliers']);
+  if (isRejection(obj)) return obj;
+  const inst = at.sys.inst;
+  const loss = inst.loss;
+  if (loss.type !== 'l2') return new Rejection('Q1', fieldPath(at.path, 'leaf'), 'an l2dual leaf only for the loss l2', `loss ${loss.type}`);
+  const uPath = fieldPath(at.path, 'residuals');
+  const list = readArray(obj.entries.get('residuals'), 'Q1', uPath);
+  if (isRejection(list)) return list;
+  if (list.items.length !== inst.n) return new Rejection('Q1', uPath, `${inst.n} residuals (one per point)`, `${list.items.length}`);
+  const u: Rat[] = [];
+  for (const [i, item] of list.items.entries()) {
+    const r = readRat(item, 'Q1', fieldPath(uPath, i));
+    if (isRejection(r)) return r;
+    u.push(r);
+  }
+  const c = combineRows(obj.entries.get('multipliers'), fieldPath(at.path, 'multipliers'), at);
+  if (isRejection(c)) return c;
+  // Q2: add sum_i u_i f_i (f_i is linear in the variables: no constant term)
+  for (const [i, ui] of u.entries())
+    if (!ui.isZero()) for (const [variable, coef] of output(at.sys, i)) c.lhs.set(variable, (c.lhs.get(variable) ?? Rat.ZERO).add(ui.mul(coef)));
+  const nonzero = nonzeroVariable(c.lhs);
+  if (nonzero !== undefined)
+    return new Rejection('Q2', at.path, 'sum_i residuals[i] * f_i + the combination of left-hand sides to be 0 in every variable', `${nonzero} has ${c.lhs.get(nonzero)!}`);
+  // Q3
+  const TWO = Rat.of(2n);
+  const dual = sumRats(u.map((ui, i) => ui.mul(ui.add(TWO.mul(inst.labels[i]!))))).add(TWO.mul(c.rhs)).neg();
+  const ok = loss.strict ? !dual.lt(loss.bound) : loss.bound.lt(dual);
+  if (!ok) return new Rejection('Q3', at.path, `a dual value ${loss.strict ? '>=' : '>'} ${loss.bound} (the l2 bound)`, dual.toString());
+  return [];
 }
 
 /** F4, farkas: sum_r lambda_r * rhs_r < 0. */

@@ -104,7 +104,7 @@ function preActivation(sys: CaseSystem, j: number, i: number): Expr {
 }
 
 /** f_i = sum_j a_j * z:j:i (or s:j:i) + c, or sum_j p:j:i + c; `+ c` only with an output bias. */
-function output(sys: CaseSystem, i: number): Expr {
+export function output(sys: CaseSystem, i: number): Expr {
   const e: Expr = new Map();
   for (let j = 0; j < sys.inst.hidden; j++)
     if (sys.a === 'free') addTerm(e, `p:${j}:${i}`, Rat.ONE);

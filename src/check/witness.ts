@@ -114,9 +114,11 @@ export function checkLoss(net: Witness, inst: Instance, path: string): string | 
       return `(least margin y f(x) = ${least})`;
     }
     case 'l1':
-    case 'linf': {
+    case 'linf':
+    case 'l2': {
       const abs = residual.map((r) => r.abs());
-      const total = loss.type === 'l1' ? sumRats(abs) : abs.reduce((m, x) => (m.lt(x) ? x : m), Rat.ZERO);
+      const total =
+        loss.type === 'l1' ? sumRats(abs) : loss.type === 'l2' ? sumRats(residual.map((r) => r.mul(r))) : abs.reduce((m, x) => (m.lt(x) ? x : m), Rat.ZERO);
       const op = loss.strict ? '<' : '<=';
       const ok = loss.strict ? total.lt(loss.bound) : total.le(loss.bound);
       if (!ok) return new Rejection('W3', path, `${loss.type} loss ${op} ${loss.bound}`, `${loss.type} loss ${total}`);

@@ -44,6 +44,7 @@ import { gapAt } from './literal-gap.js';
 import { lemmasUsed } from './reference.js';
 import { type Deadline, type Proof, type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
+import { l2Solve } from './l2.js';
 
 export class Found extends Error {
   constructor(
@@ -375,6 +376,7 @@ export function settle(clock: SearchClock, body: () => Proof): SolveResult {
 
 /** The exact engine, one thread: every case searched, interleaved. */
 export function exactSolve(inst: Instance, opts: SolveOptions = {}, strategy: Strategy = {}): SolveResult {
+  if (inst.loss.type === 'l2') return l2Solve(inst, opts, 'violated'); // an exact QP per node (l2.ts)
   const search = makeSearch(inst, opts, strategy);
   return settle(search.clock, () => {
     const subs = search.run(search.cases.map((_, caseIndex) => ({ caseIndex, prefix: [] })));

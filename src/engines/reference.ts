@@ -17,6 +17,7 @@ import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisatio
 import { decideRows } from './exact-lp.js';
 import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasLeafKind } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
+import { l2Solve } from './l2.js';
 import type { Network } from '../core/types.js';
 import { Q } from '../core/rational.js';
 
@@ -45,6 +46,7 @@ export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
 }
 
 export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
+  if (inst.loss.type === 'l2') return l2Solve(inst, opts, 'index'); // an exact QP per node, literals in index order (l2.ts)
   const clock = new SearchClock(opts);
   const stats = clock.stats;
   const k = inst.architecture.hidden;

@@ -10,6 +10,8 @@ import type { Network } from '../core/types.js';
 export type ProofNode =
   | { split: { unit: number; point: number }; act: ProofNode; inact: ProofNode }
   | { leaf: 'farkas' | 'motzkin'; multipliers: Record<string, string> }
+  /** squared loss: residuals u (one per point) and row multipliers whose dual value exceeds the bound (docs/certificates.md 4.7) */
+  | { leaf: 'l2dual'; residuals: string[]; multipliers: Record<string, string> }
   | { leaf: 'symmetry'; units: [number, number]; point: number }
   /** closes a node whose path holds every literal the case's lemma `index` assumes (format /2) */
   | { leaf: 'lemma'; index: number };

@@ -12,6 +12,7 @@ import type { Q } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
 import { exactSolve } from '../exact.js';
+import { l2Solve } from '../l2.js';
 import { lemmasUsed } from '../reference.js';
 import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
@@ -25,6 +26,8 @@ export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartU
 }
 
 export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): SolveResult {
+  // the squared loss has no linear rows to learn from: the QP search of l2.ts answers (docs/engines.md, "Squared loss")
+  if (inst.loss.type === 'l2') return l2Solve(inst, opts, 'violated');
   const clock = new SearchClock(opts);
   if (opts.deadline !== undefined && Date.now() > opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   // lazily exact first; if a float conflict it learned does not hold exactly, again with every conflict exact at once

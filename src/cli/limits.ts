@@ -29,3 +29,13 @@ export function checkSolvableSize(inst: Instance, file: string, hidden = inst.ar
     `${n} points x ${hidden} hidden units = ${n * hidden} activation literals; the engines handle at most ${MAX_LITERALS} (docs/formats.md, Limits)`,
   );
 }
+
+/**
+ * Cube-and-conquer (split, slurm, solve --workers) solves cubes with the cdcl
+ * engine under assumed literals, which does not cover the squared loss l2:
+ * throws InputError (naming `loss.type` of `file`) for an l2 instance.
+ */
+export function checkCubeable(inst: Instance, file: string): void {
+  if (inst.loss.type === 'l2')
+    throw new InputError(file, 'loss.type', 'cubes (split, slurm, solve --workers) do not cover the squared loss l2; solve it whole (docs/engines.md, "Squared loss")');
+}

@@ -23,8 +23,9 @@ import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions, type Pattern, buildMilp, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
-import type { Case } from '../encode/system.js';
+import { type Case, outputExpr } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
+import { minimizeSquares } from './exact-qp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
 import { runWorker } from './worker.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -81,6 +82,15 @@ export function fixedOutputWeights(inst: Instance): Q[] | undefined {
  * case and pattern: whatever it returns has been checked exactly.
  */
 export function patternWitness(inst: Instance, p: Pattern, deadline: Deadline = Deadline.NONE): Rebuilt | undefined {
+  if (inst.loss.type === 'l2') {
+    // the least sum of squares on the pattern (exact-qp.ts)
+    const outputs = inst.points.map((_, i) => outputExpr(inst, p.case, i));
+    const qp = minimizeSquares(patternRows(inst, p), outputs, inst.labels, undefined, deadline);
+    if (qp.status !== 'optimal') return undefined;
+    const net = networkFromPoint(inst, p.case, qp.point);
+    const rep = acceptWitness(inst, net);
+    return rep ? { network: net, loss: rep.loss, via: 'pattern-lp' } : undefined;
+  }
   const lp = decideRows(patternRows(inst, p), undefined, deadline);
   if (lp.status !== 'feasible') return undefined;
   const net = networkFromPoint(inst, p.case, lp.point);

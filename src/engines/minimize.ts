@@ -3,13 +3,14 @@
  * section 6): stopped by its time limit, it returns the best bounds it has
  * proved, each with its certificate.
  *
- * Least loss (l1 or l-inf) for the instance's width k. Invariant: hi is the
+ * Least loss (l1, l-inf or l2) for the instance's width k. Invariant: hi is the
  * loss of a witness network (an upper bound); lo, once set, is a bound whose
  * "loss < lo" has an infeasibility proof (a lower bound).
  *   hi <- loss of the zero network (a valid network of every shape);
  *   upper step: decide "loss < hi" with the exact engine;
  *     feasible  -> take the witness's activation pattern, minimise the loss
- *                  exactly over that pattern (an LP), hi <- that optimum;
+ *                  exactly over that pattern (an LP; for l2 a convex QP,
+ *                  exact-qp.ts), hi <- that optimum;
  *     infeasible -> optimum = hi: the witness has loss hi, and the proof
  *                  shows no network has loss < hi.
  *   Each feasible round strictly lowers hi to the optimum of a new pattern,
@@ -35,6 +36,9 @@ import type { Instance, Network } from '../core/types.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, lossRows, normalisationCases, outputExpr } from '../encode/system.js';
 import { decideRows, minimizeRows } from './exact-lp.js';
+import { minimizeSquares } from './exact-qp.js';
+import { Found } from './exact.js';
+import { l2Node } from './l2.js';
 import { lemmasUsed } from './reference.js';
 import { Deadline, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, Timeout } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -135,6 +139,14 @@ function patternOf(inst: Instance, net: Network): { c: Case; lits: Literal[] } |
  */
 function bestOnPattern(inst: Instance, c: Case, lits: Literal[], deadline: Deadline): { network: Network; value: Q } | undefined {
   const n = inst.points.length;
+  if (inst.loss.type === 'l2') {
+    // the least sum of squares on the pattern: an exact convex QP (exact-qp.ts)
+    const rows = [...baseRows(inst, c), ...lits.flatMap((l) => literalRows(inst, c, l))];
+    const r = minimizeSquares(rows, Array.from({ length: n }, (_, i) => outputExpr(inst, c, i)), inst.labels, undefined, deadline);
+    if (r.status !== 'optimal') return undefined;
+    const network = networkFromPoint(inst, c, r.point);
+    return { network, value: lossOf(inst, network).loss };
+  }
   const keep = baseRows(inst, c).filter((r) => !/^(l1p|l1n|l1sum|linfu|linfl):?/.test(r.name));
   const rows: LinRow[] = [...keep, ...lits.flatMap((l) => literalRows(inst, c, l))];
   const objective: LinExpr = new Map();
@@ -156,7 +168,7 @@ function bestOnPattern(inst: Instance, c: Case, lits: Literal[], deadline: Deadl
 }
 
 const withBound = (inst: Instance, bound: Q, strict: boolean): Instance => {
-  if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf') throw new Error('withBound needs an l1 or linf instance');
+  if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2') throw new Error('withBound needs an l1, linf or l2 instance');
   return { ...inst, loss: { type: inst.loss.type, bound, strict } };
 };
 
@@ -177,7 +189,7 @@ export function simplestBetween(lo: Q, hi: Q): Q {
 export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: MinimizeOptions = {}): Promise<OptimumResult> {
   const { certify, ...opts } = options;
   const solve = certifying(solveRaw, certify);
-  if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf') throw new Error('minimizeLoss needs an l1 or linf instance');
+  if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2') throw new Error('minimizeLoss needs an l1, linf or l2 instance');
   const deadline = Deadline.at(opts.deadline);
   let network = zeroNetwork(inst);
   let value = lossOf(inst, network).loss;
@@ -250,6 +262,20 @@ export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: Mi
 export function rootProof(inst: Instance, deadline: Deadline = Deadline.NONE): Proof | undefined {
   const cases: ProofCase[] = [];
   for (const c of normalisationCases(inst)) {
+    if (inst.loss.type === 'l2') {
+      // the least sum of squares over the base rows (l2 has no loss rows): an l2dual leaf when it is beyond the bound
+      const stats = { lps: 0, pivots: 0 };
+      let leaf: ReturnType<typeof l2Node>;
+      try {
+        leaf = l2Node(inst, c, baseRows(inst, c, deadline), stats, deadline);
+      } catch (e) {
+        if (e instanceof Found) return undefined;
+        throw e;
+      }
+      if (!('node' in leaf)) return undefined;
+      cases.push({ a: caseLabel(c), tree: leaf.node });
+      continue;
+    }
     const r = decideRows(lossRows(inst, c), undefined, deadline);
     if (r.status !== 'infeasible') return undefined;
     cases.push({ a: caseLabel(c), tree: { leaf: r.kind, multipliers: Object.fromEntries([...r.multipliers].map(([name, v]) => [name, v.toString()])) } });

@@ -32,7 +32,7 @@ import type { Command } from 'commander';
 import { checkCertificate, quote } from '../../check/index.js';
 import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
-import { DEFAULT_BIG_M, DEFAULT_EPSILON, type MilpModel, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpModel, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
 import { smtlibText, smtVariables } from '../../encode/smtlib.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
@@ -350,8 +350,10 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
     let model: MilpModel | undefined;
     try {
       writeFileAtomic(smtFile, smtlibText(inst, { deadline: whole }));
-      model = buildMilp(inst, { bigM: opts.bigM, deadline: whole });
-      writeFileAtomic(lpFile, writeCplexLp(model, whole));
+      if (solvers.some((s) => s === 'glpsol' || s === 'cbc')) {
+        model = buildMilp(inst, { bigM: opts.bigM, deadline: whole });
+        writeFileAtomic(lpFile, writeCplexLp(model, whole));
+      }
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;
       model = undefined;
@@ -359,8 +361,10 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
     const rows: Row[] = solvers.map((s, idx) => {
       const share = whole.remainingMs() / 1000 / (solvers.length - idx);
       const a: SolverAnswer =
-        share <= 0 || !model ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
-        : s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, share) : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM, model);
+        share <= 0 ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
+        : s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, share)
+        : !model ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
+        : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM, model);
       return { ...a, ...compare(inst, a, ref, opts.bigM, model) };
     });
     return {
@@ -406,7 +410,7 @@ function table(rep: CrosscheckReport): string {
   const fmt = (cells: string[]): string => cells.map((s, c) => (c === cells.length - 1 ? s : s.padEnd(widths[c]!))).join('  ');
   lines.push('  ' + fmt(head));
   for (const b of body) lines.push('  ' + fmt(b));
-  lines.push(`  MILP (M = ${rep.bigM}): "infeasible" means exactly: ${rep.milpMeaning}.`);
+  if (rep.rows.some((x) => x.solver === 'glpsol' || x.solver === 'cbc')) lines.push(`  MILP (M = ${rep.bigM}): "infeasible" means exactly: ${rep.milpMeaning}.`);
   return lines.join('\n') + '\n';
 }
 
@@ -429,6 +433,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (o.keep !== undefined) outputDirectory(o.keep, '--keep');
       const inst = readInstance(file);
       checkSolvableSize(inst, file);
+      if (inst.loss.type === 'l2') {
+        // the MILP does not cover l2: the SMT solvers only (QF_NRA)
+        if (o.solvers !== SOLVERS.join(',') && solvers.some((s) => s === 'glpsol' || s === 'cbc')) throw new InputError('command line', '--solvers', `${file}: ${MILP_NO_L2}`);
+        solvers.splice(0, solvers.length, ...solvers.filter((s) => s === 'z3' || s === 'cvc5'));
+      }
       const rep = await crosscheck(inst, solvers, { timeout, bigM, start, ...(o.keep ? { keep: o.keep } : {}) });
       if (o.json) {
         const rows = rep.rows.map(({ rebuilt, ...rest }) => ({ ...rest, ...(rebuilt ? { witnessVia: rebuilt.via, witnessLoss: rebuilt.loss.toString() } : {}) }));

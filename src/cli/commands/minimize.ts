@@ -76,8 +76,8 @@ async function writeCertified(dir: string, stem: string, original: Instance, ask
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('minimize')
-    .description('the least l1 / l-inf loss for the given width (--loss), or the least width for the given loss (--width), certified on both sides; exit 0 optimum, 30 stopped early with the bounds proved so far (written), 2 bad input')
-    .argument('<instance>', 'a relucert-instance/1 file (for --loss: an l1 or linf instance; its bound is ignored)')
+    .description('the least l1 / l-inf / l2 (sum of squares) loss for the given width (--loss), or the least width for the given loss (--width), certified on both sides; exit 0 optimum, 30 stopped early with the bounds proved so far (written), 2 bad input')
+    .argument('<instance>', 'a relucert-instance/1 file (for --loss: an l1, linf or l2 instance; its bound is ignored)')
     .option('--loss', 'minimise the loss at the instance\'s width')
     .option('--width', 'minimise the number of hidden units for the instance\'s loss')
     .option('--max-width <k>', 'largest width tried by --width', '6')
@@ -99,8 +99,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         throw new InputError('command line', '--engine', `minimize needs an engine that proves infeasibility (${Object.values(engines).filter((e) => e.provesInfeasibility).map((e) => e.name).join(', ')})`);
       outputDirectory(o.out, '--out');
       const inst = readInstance(file);
-      if (o.loss && inst.loss.type !== 'l1' && inst.loss.type !== 'linf')
-        throw new InputError(file, 'loss.type', `minimize --loss needs an l1 or linf instance, got ${inst.loss.type}`);
+      if (o.loss && inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2')
+        throw new InputError(file, 'loss.type', `minimize --loss needs an l1, linf or l2 instance, got ${inst.loss.type}`);
       checkSolvableSize(inst, file, o.width ? maxWidth : inst.architecture.hidden);
       if (o.width && inst.architecture.outputWeights.mode === 'fixed')
         throw new InputError(file, 'architecture.outputWeights', 'minimize --width needs signs, positive or free output weights (a fixed list fixes the width)');

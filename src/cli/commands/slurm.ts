@@ -16,6 +16,7 @@ import { createSplit, readSplitDir, resplitCubes } from '../../cube/split-dir.js
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
+import { checkCubeable } from '../limits.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
 import { idList } from './split.js';
 
@@ -68,6 +69,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         if (o.out === undefined) throw new InputError('command line', '--out', 'give the split directory: --out DIR');
         const count = parsePositiveInt(o.cubes, '--cubes')!;
         const inst = readInstance(input);
+        checkCubeable(inst, input);
         dir = o.out;
         const { planned, manifest } = createSplit(inst, dir, count);
         note = `${inst.name}: split into ${planned.length} cubes in ${dir} (split ${manifest.split})`;

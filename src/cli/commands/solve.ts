@@ -14,7 +14,7 @@ import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../../engines/index.js';
 import { Deadline, type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
 import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
-import { checkSolvableSize } from '../limits.js';
+import { checkSolvableSize, checkCubeable } from '../limits.js';
 import { count, describeQuestion, nameOf, networkFormula } from '../describe.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
 import { solveWithWorkers } from '../../cube/local.js';
@@ -150,6 +150,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (isCubeFile(file)) return done(solveCube(file, { engine: o.engine, cert: o.cert, timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io));
       const inst = readInstance(file);
       checkSolvableSize(inst, file);
+      if (workers > 1) checkCubeable(inst, file);
       const run = await solveAndCertify(inst, o.engine, { threads, workers, certify: o.cert !== undefined, ...(deadline !== undefined ? { deadline } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
       const r = run.result;
       const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;

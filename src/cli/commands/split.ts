@@ -15,6 +15,7 @@ import { mergeSplit } from '../../cube/merge.js';
 import { literalName } from '../../cube/format.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
+import { checkCubeable } from '../limits.js';
 import { EXIT, type Io, parsePositiveInt } from '../io.js';
 
 /** At most this many ids, then "...". */
@@ -64,6 +65,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const count = parsePositiveInt(o.cubes, '--cubes')!;
       if (existsSync(input) && statSync(input).isDirectory()) throw new InputError(input, '', 'is a directory; to split its open cubes again, use --resplit');
       const inst = readInstance(input);
+      checkCubeable(inst, input);
       const { manifest, planned, provedAtOnce } = createSplit(inst, o.out, count);
       if (o.json) {
         io.out(JSON.stringify({ dir: o.out, split: manifest.split, instance: inst.name, cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: provedAtOnce.includes(p.id) })) }) + '\n');

@@ -31,6 +31,7 @@ import { engines } from '../../src/engines/index.js';
 import { minimizeLoss } from '../../src/engines/minimize.js';
 import { toInstance } from '../../src/format/schema.js';
 import { installed } from '../encode/verdicts.js';
+import { smallInstance } from '../arbitraries.js';
 
 /** Solves A x = rhs exactly (any solution, free unknowns 0), or undefined when inconsistent. */
 function solveLinear(A: Q[][], rhs: Q[], cols: number): Q[] | undefined {
@@ -186,6 +187,27 @@ describe('least squared error of one ReLU: minimize --loss against brute force',
       expect([name, at.verdict, under.verdict]).toEqual([name, 'feasible', 'infeasible']);
     }
   }, 60_000);
+});
+
+describe('random small l2 instances (ReLU and threshold, k <= 2, every output-weight mode)', () => {
+  const l2Instance = fc
+    .tuple(smallInstance({ maxPoints: 4, maxHidden: 2 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 4 }), fc.boolean())
+    .map(([inst, p, q, strict]): Instance => ({ ...inst, loss: { type: 'l2', bound: Q.of(p, q), strict } }));
+  it('the reference and exact searches agree, and every answer is a certificate the checker accepts', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(l2Instance, async (inst) => {
+        const a = await engines.reference!.solve(inst, { deadline: Date.now() + 10_000 });
+        const b = await engines.exact!.solve(inst, { deadline: Date.now() + 10_000 });
+        if (a.verdict === 'unknown' || b.verdict === 'unknown') return;
+        expect(a.verdict).toBe(b.verdict);
+        seen.add(`${a.verdict} ${inst.architecture.activation}`);
+        for (const r of [a, b]) expect(checked(inst, r.verdict === 'feasible' ? { verdict: 'feasible', network: r.network } : { verdict: 'infeasible', proof: r.proof })).toBe('valid');
+      }),
+      { numRuns: 60, seed: 12 },
+    );
+    expect([...seen].sort()).toEqual(['feasible relu', 'feasible threshold', 'infeasible relu', 'infeasible threshold']);
+  }, 120_000);
 });
 
 const z3Missing = !installed('z3');

@@ -35,7 +35,7 @@ describe('shipped instances and certificates', () => {
       seen.add(`k:${c.instance.architecture.hidden}`);
       seen.add(`loss:${c.instance.loss.type}`);
     }
-    for (const want of ['verdict:feasible', 'verdict:infeasible', 'act:relu', 'act:threshold', 'd:1', 'd:2', 'd:3', 'k:1', 'k:2', 'k:3', 'loss:exact', 'loss:l1', 'loss:linf', 'loss:classification'])
+    for (const want of ['verdict:feasible', 'verdict:infeasible', 'act:relu', 'act:threshold', 'd:1', 'd:2', 'd:3', 'k:1', 'k:2', 'k:3', 'loss:exact', 'loss:l1', 'loss:linf', 'loss:l2', 'loss:classification'])
       expect(seen, want).toContain(want);
   });
 

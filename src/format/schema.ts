@@ -90,7 +90,19 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown, file: s
   let msg = issue.message;
   if (issue.code === 'unrecognized_keys') msg = `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   if (issue.code === 'invalid_type' && msg.includes('received undefined')) msg = 'missing';
+  // a union (a number's spellings) reports a missing field as "Invalid input": say missing
+  if (issue.path.length > 0 && valueAt(data, issue.path) === undefined && issue.code !== 'unrecognized_keys') msg = 'missing';
   throw new InputError(file, fieldName(path) || '(top level)', msg);
+}
+
+/** The value at `path` inside parsed JSON, or undefined. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
 }
 
 /** A file's text; a missing or unreadable file is an InputError naming it. */

@@ -90,7 +90,7 @@ describe('C2: instance fields', () => {
     ['output weight mode', makeInstance({}, { outputWeights: 'any' }), 'instance.architecture.outputWeights'],
     ['output weight list length', makeInstance({}, { outputWeights: ['1', '2'] }), 'instance.architecture.outputWeights'],
     ['output bias not boolean', makeInstance({}, { outputBias: 0 }), 'instance.architecture.outputBias'],
-    ['loss type', makeInstance({ loss: { type: 'l2', bound: '1' } }), 'instance.loss.type'],
+    ['loss type', makeInstance({ loss: { type: 'l3', bound: '1' } }), 'instance.loss.type'],
     ['negative bound', makeInstance({ loss: { type: 'l1', bound: '-1' } }), 'instance.loss.bound'],
     ['missing bound', makeInstance({ loss: { type: 'linf' } }), 'instance.loss.bound'],
     ['bound on exact', makeInstance({ loss: { type: 'exact', bound: '1' } }), 'instance.loss.bound'],

@@ -63,10 +63,11 @@ describe('reading solver output', () => {
 const instances = shippedInstances();
 
 describe('encoding shape', () => {
-  it('uses QF_NRA exactly for ReLU units with free output weights', () => {
+  it('uses QF_NRA exactly for ReLU units with free output weights and for the squared loss', () => {
+    expect(instances.some(({ inst }) => inst.loss.type === 'l2')).toBe(true);
     for (const { inst } of instances) {
       const free = inst.architecture.activation === 'relu' && inst.architecture.outputWeights.mode === 'free';
-      expect(smtLogic(inst)).toBe(free ? 'QF_NRA' : 'QF_LRA');
+      expect(smtLogic(inst)).toBe(free || inst.loss.type === 'l2' ? 'QF_NRA' : 'QF_LRA');
       expect(smtlibText(inst)).toContain(`(set-logic ${smtLogic(inst)})`);
     }
   });
@@ -98,7 +99,8 @@ describe('every shipped instance: z3 and cvc5 decide the export as relucert does
   it('has shipped instances', () => expect(instances.length).toBeGreaterThanOrEqual(2));
   for (const solver of SOLVERS)
     for (const { file, inst } of instances)
-      it.skipIf(missing.includes(solver))(`${solver} on ${file} (skipped if ${solver} is not installed)`, () => {
+      // cvc5 1.0.3 as packaged (no libpoly) does not decide QF_NRA with a sum of squares: it runs to its limit (docs/export.md)
+      it.skipIf(missing.includes(solver) || (solver === 'cvc5' && inst.loss.type === 'l2'))(`${solver} on ${file} (skipped if ${solver} is not installed; cvc5 skips l2)`, () => {
         const path = join(dir, file.replace(/\.json$/, '.smt2'));
         writeFileSync(path, smtlibText(inst));
         const ans = runSmtSolver(inst, solver, path, 30);

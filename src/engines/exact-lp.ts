@@ -38,6 +38,36 @@ export interface LpStats {
 
 const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
 
+/**
+ * One integer-preserving (Bareiss / Edmonds) pivot of the tableau T at row r,
+ * column c: every entry is an integer over the common denominator D > 0
+ * before and after; each other row is one multiply-subtract and one exact
+ * division per entry (no gcds). Returns the new denominator (the pivot,
+ * made positive by negating the tableau if needed). Ticks `deadline` per row.
+ * Shared by the exact simplex here and Lemke's method (exact-qp.ts).
+ */
+export function bareissPivot(T: bigint[][], r: number, c: number, D: bigint, deadline: Deadline): bigint {
+  const p = T[r]![c]!;
+  const pr = T[r]!;
+  const width = pr.length;
+  // entries are minors of about the size of D and p: weigh each row operation by that size
+  const units = width * bigOpUnits(Math.max(bitsOf(p), bitsOf(D)));
+  for (let i = 0; i < T.length; i++) {
+    if (i === r) continue;
+    deadline.tick(units);
+    const row = T[i]!;
+    const f = row[c]!;
+    if (f === 0n) {
+      if (p !== D) for (let j = 0; j < width; j++) row[j] = (row[j]! * p) / D;
+      continue;
+    }
+    for (let j = 0; j < width; j++) row[j] = (row[j]! * p - f * pr[j]!) / D;
+  }
+  if (p > 0n) return p;
+  for (const row of T) for (let j = 0; j < width; j++) row[j] = -row[j]!;
+  return -p;
+}
+
 export function decideRows(rows: readonly LinRow[], stats?: LpStats, deadline: Deadline = Deadline.NONE): LpResult {
   const r = solveRows(rows, undefined, stats, deadline);
   if (r.status === 'optimal' || r.status === 'unbounded') throw new Error('exact LP: no objective was given (bug)');
@@ -144,26 +174,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
   const OBJ = m;
 
   const pivot = (r: number, c: number): void => {
-    const p = T[r]![c]!;
-    const pr = T[r]!;
-    // entries are minors of about the size of D and p: weigh each row operation by that size
-    const units = ncols * bigOpUnits(Math.max(bitsOf(p), bitsOf(D)));
-    for (let i = 0; i <= m; i++) {
-      if (i === r) continue;
-      deadline.tick(units);
-      const row = T[i]!;
-      const f = row[c]!;
-      if (f === 0n) {
-        if (p !== D) for (let j = 0; j <= ncols; j++) row[j] = (row[j]! * p) / D;
-        continue;
-      }
-      for (let j = 0; j <= ncols; j++) row[j] = (row[j]! * p - f * pr[j]!) / D;
-    }
-    D = p;
-    if (D < 0n) {
-      for (const row of T) for (let j = 0; j <= ncols; j++) row[j] = -row[j]!;
-      D = -D;
-    }
+    D = bareissPivot(T, r, c, D, deadline);
     basis[r] = c;
     if (stats) stats.pivots++;
   };

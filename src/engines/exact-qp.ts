@@ -31,8 +31,8 @@
  */
 import { Q, gcd } from '../core/rational.js';
 import type { LinExpr, LinRow } from '../encode/rows.js';
-import { decideRows } from './exact-lp.js';
-import { Deadline, bigOpUnits, bitsOf } from './result.js';
+import { bareissPivot, decideRows } from './exact-lp.js';
+import { Deadline } from './result.js';
 
 export type QpResult =
   | { status: 'infeasible'; kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> }
@@ -135,25 +135,7 @@ export function minimizeSquares(rows: readonly LinRow[], outputs: readonly LinEx
   let D = 1n;
 
   const pivot = (r: number, c: number): void => {
-    const p = T[r]![c]!;
-    const pr = T[r]!;
-    const units = (RHS + 1) * bigOpUnits(Math.max(bitsOf(p), bitsOf(D)));
-    for (let i = 0; i < N; i++) {
-      if (i === r) continue;
-      deadline.tick(units);
-      const row = T[i]!;
-      const f = row[c]!;
-      if (f === 0n) {
-        if (p !== D) for (let j = 0; j <= RHS; j++) row[j] = (row[j]! * p) / D;
-        continue;
-      }
-      for (let j = 0; j <= RHS; j++) row[j] = (row[j]! * p - f * pr[j]!) / D;
-    }
-    D = p;
-    if (D < 0n) {
-      for (const row of T) for (let j = 0; j <= RHS; j++) row[j] = -row[j]!;
-      D = -D;
-    }
+    D = bareissPivot(T, r, c, D, deadline);
     basis[r] = c;
     if (stats) stats.pivots++;
   };
@@ -178,7 +160,7 @@ export function minimizeSquares(rows: readonly LinRow[], outputs: readonly LinEx
       const enter = leaving < colZ ? colZ + (leaving - colW) : colW + (leaving - colZ);
       let row = -1;
       for (let i = 0; i < N; i++) {
-        deadline.tick(1);
+        deadline.tick(N); // a lexicographic comparison reads up to N + 1 entries
         const a = T[i]![enter]!;
         if (a <= 0n) continue;
         if (row < 0 || lexLess(i, a, row, T[row]![enter]!)) row = i;

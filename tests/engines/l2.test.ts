@@ -29,7 +29,9 @@ import { decideRows } from '../../src/engines/exact-lp.js';
 import { minimizeSquares } from '../../src/engines/exact-qp.js';
 import { engines } from '../../src/engines/index.js';
 import { minimizeLoss } from '../../src/engines/minimize.js';
-import { toInstance } from '../../src/format/schema.js';
+import { readInstance, toInstance } from '../../src/format/schema.js';
+import { baseRows, normalisationCases, outputExpr } from '../../src/encode/system.js';
+import { Deadline, Timeout } from '../../src/engines/result.js';
 import { installed } from '../encode/verdicts.js';
 import { smallInstance } from '../arbitraries.js';
 
@@ -208,6 +210,20 @@ describe('random small l2 instances (ReLU and threshold, k <= 2, every output-we
     );
     expect([...seen].sort()).toEqual(['feasible relu', 'feasible threshold', 'infeasible relu', 'infeasible threshold']);
   }, 120_000);
+});
+
+describe('time limits', () => {
+  it('the l2 search answers unknown at its deadline on 100 points (the QP is ticked per pivot and per ratio test)', async () => {
+    const n100 = readInstance(join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2', 'F-timeout-n100-d1-k2.json'));
+    const inst: Instance = { ...n100, loss: { type: 'l2', bound: Q.ZERO, strict: false } };
+    for (const name of ['reference', 'exact', 'cdcl']) {
+      const r = await engines[name]!.solve(inst, { deadline: Date.now() + 1000 });
+      expect([name, r.verdict]).toEqual([name, 'unknown']);
+    }
+    const rows = baseRows(inst, normalisationCases(inst)[0]!);
+    const outputs = inst.points.map((_, i) => outputExpr(inst, normalisationCases(inst)[0]!, i));
+    expect(() => minimizeSquares(rows, outputs, inst.labels, undefined, Deadline.at(Date.now() + 200))).toThrow(Timeout);
+  }, 60_000);
 });
 
 const z3Missing = !installed('z3');

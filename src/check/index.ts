@@ -2,7 +2,7 @@
  * The independent certificate checker of relucert: the trust base.
  *
  * It checks a relucert-certificate/1 file clause by clause as
- * docs/certificates.md specifies (C1-C4, W1-W3, P1-P2, F1-F4) with exact
+ * docs/certificates.md specifies (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3) with exact
  * rational arithmetic, rebuilding every constraint row from the instance. It
  * imports only node built-ins and the files below; nothing from the solver
  * (tests/check/imports.test.ts enforces this, and that no floating point is
@@ -17,7 +17,7 @@
  *   instance.ts   relucert-instance/1 reader (C2), canonical form and SHA-256 (section 2)
  *   witness.ts    feasible certificates: W1 shape, W2 output weights, W3 exact loss
  *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
- *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits, F1-F4 leaves,
+ *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits, F1-F4 leaves, Q1-Q3 l2dual leaves,
  *                 S1-S2 symmetry leaves, D1-D4 lemmas and lemma leaves (format /2)
  * and, for the second certificate kind (docs/stochastic.md section 7), reusing json.ts and rational.ts:
  *   region.ts     relucert-region-certificate/1: bounds on stochastic-ReLU faults over a box

@@ -193,42 +193,12 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     return best;
   };
 
-  /**
-   * Lemma L5 (docs/lemmas.md): for twin units j, j+1 (equal output weight in
-   * the case, or the free case) only paths where unit j's pattern is
-   * lexicographically >= unit j+1's need a proof. Returns the symmetry leaf
-   * when the path already makes it smaller.
-   */
-  const symmetryCut = (c: Case, path: Literal[]): Sub | undefined => {
-    if (path.length < 2) return undefined;
-    const lit = new Map<string, boolean>();
-    for (const l of path) lit.set(`${l.unit}:${l.point}`, l.active);
-    for (let j = 0; j + 1 < k; j++) {
-      if (c.a !== 'free' && !c.a[j]!.eq(c.a[j + 1]!)) continue;
-      for (let i = 0; i < n; i++) {
-        const x = lit.get(`${j}:${i}`);
-        const y = lit.get(`${j + 1}:${i}`);
-        if (x === undefined || y === undefined || x) {
-          if (x === undefined || y === undefined || !y) break; // undecided, or unit j ahead
-          continue; // both ACT
-        }
-        if (y) {
-          const uses = new Set<string>();
-          for (let t = 0; t <= i; t++) uses.add(`${j}:${t}`).add(`${j + 1}:${t}`);
-          return { node: { leaf: 'symmetry', units: [j, j + 1], point: i }, uses };
-        }
-        // both INACT: equal, go on
-      }
-    }
-    return undefined;
-  };
-
   type Step = { leaf: Sub } | { branch: { j: number; i: number; activeFirst: boolean } };
 
   /** One node: a leaf (symmetry, Farkas or Motzkin), a witness (thrown as Found), or the literal to branch on. */
   const evaluateNode = (c: Case, base: LinRow[], path: Literal[], fixed: Set<string>, parent?: FloatTableau): Step & { tableau?: FloatTableau } => {
     clock.node(path.length);
-    const cut = symmetryCut(c, path);
+    const cut = symmetryCut(k, n, c, path);
     if (cut) {
       stats.leaves++;
       return { leaf: cut };
@@ -325,6 +295,36 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
       }
     return done as Sub[];
   }
+}
+
+/**
+ * Lemma L5 (docs/lemmas.md): for twin units j, j+1 (equal output weight in
+ * the case, or the free case) only paths where unit j's pattern is
+ * lexicographically >= unit j+1's need a proof. Returns the symmetry leaf
+ * when the path already makes it smaller (k units, n points).
+ */
+export function symmetryCut(k: number, n: number, c: Case, path: Literal[]): Sub | undefined {
+  if (path.length < 2) return undefined;
+  const lit = new Map<string, boolean>();
+  for (const l of path) lit.set(`${l.unit}:${l.point}`, l.active);
+  for (let j = 0; j + 1 < k; j++) {
+    if (c.a !== 'free' && !c.a[j]!.eq(c.a[j + 1]!)) continue;
+    for (let i = 0; i < n; i++) {
+      const x = lit.get(`${j}:${i}`);
+      const y = lit.get(`${j + 1}:${i}`);
+      if (x === undefined || y === undefined || x) {
+        if (x === undefined || y === undefined || !y) break; // undecided, or unit j ahead
+        continue; // both ACT
+      }
+      if (y) {
+        const uses = new Set<string>();
+        for (let t = 0; t <= i; t++) uses.add(`${j}:${t}`).add(`${j + 1}:${t}`);
+        return { node: { leaf: 'symmetry', units: [j, j + 1], point: i }, uses };
+      }
+      // both INACT: equal, go on
+    }
+  }
+  return undefined;
 }
 
 /** Search order knobs (for the second search of a portfolio, portfolio.ts); the default is the engine's own order. */

@@ -19,7 +19,8 @@
  * With every literal fixed the optimal point is a network with exactly that
  * pattern whose loss is the QP value, so one of the three cases always ends
  * the path. Conflict lifting as in exact.ts: a child whose subtree uses no
- * row of the split literal replaces the split.
+ * row of the split literal replaces the split; in the `'violated'` order,
+ * symmetry leaves (lemma L5) cut the mirror images of twin units.
  *
  * Guarantees: 'feasible' carries a network accepted by acceptWitness;
  * 'infeasible' a proof over every case of normalisationCases whose leaves
@@ -30,7 +31,7 @@ import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, literalRows, normalisationCases, outputExpr, unitVar } from '../encode/system.js';
-import { type Sub, Found, joinSplit, proofOf, settle } from './exact.js';
+import { type Sub, Found, joinSplit, proofOf, settle, symmetryCut } from './exact.js';
 import { dualValue, minimizeSquares } from './exact-qp.js';
 import { type ProofNode, type SolveOptions, type SolveResult, SearchClock } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -121,6 +122,12 @@ export function l2Solve(inst: Instance, opts: SolveOptions = {}, order: L2Order 
 
   const explore = (c: Case, base: LinRow[], path: Literal[]): Sub => {
     clock.node(path.length);
+    // lemma L5 (unit order) in the engines' order; the reference search stays plain
+    const cut = order === 'violated' ? symmetryCut(k, n, c, path) : undefined;
+    if (cut) {
+      stats.leaves++;
+      return cut;
+    }
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     const step = l2Node(inst, c, rows, stats, clock.deadline);
     if ('node' in step) {

@@ -69,6 +69,15 @@ describe('solve and minimize', () => {
   }, 60_000);
 });
 
+describe('teacher --loss l2:G', () => {
+  it('writes an l2 instance with that bound', async () => {
+    const out = join(tempDir(), 't.json');
+    const r = await cli('teacher', '--depth', '1', '--width', '2', '--dim', '1', '--samples', '4', '--seed', '1', '--loss', 'l2:1/2', '-o', out);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).loss).toEqual({ type: 'l2', bound: '1/2' });
+  });
+});
+
 describe('exports', () => {
   it('--smtlib writes QF_NRA with the sum of squares', async () => {
     const r = await cli('export', XOR, '--smtlib', '-');

@@ -2,7 +2,7 @@
  * relucert teacher --depth L --width K --dim D --samples N [--seed S] -o INSTANCE
  *   [--teacher NET] [--test FILE --test-samples M] [--weight-digits W] [--input-digits X] [--biases]
  *   [--hidden k] [--activation relu|threshold] [--output-weights signs|positive|free|a,b,...]
- *   [--output-bias] [--loss exact|classification|l1:G|linf:G] [--name NAME] [--json]
+ *   [--output-bias] [--loss exact|classification|l1:G|linf:G|l2:G] [--name NAME] [--json]
  * A random deep ReLU teacher and Gaussian inputs (src/learn/teacher.ts), written as a
  * relucert-instance/1 (the two-layer question chosen by the options) and the teacher as a
  * relucert-network/1 of depth L + 1. Exit 0, 2 bad input.
@@ -64,11 +64,11 @@ function architectureOf(o: TeacherOptions, width: number): Architecture {
 
 function lossOf(spec: string): Loss {
   if (spec === 'exact' || spec === 'classification') return { type: spec };
-  const m = /^(l1|linf):(.*)$/.exec(spec);
-  if (!m) throw new InputError(CL, '--loss', `expected exact, classification, l1:G or linf:G, got ${JSON.stringify(spec)}`);
+  const m = /^(l1|linf|l2):(.*)$/.exec(spec);
+  if (!m) throw new InputError(CL, '--loss', `expected exact, classification, l1:G, linf:G or l2:G, got ${JSON.stringify(spec)}`);
   const bound = parseExact(m[2]!, '--loss', 'bound G: ');
   if (bound.sign() < 0) throw new InputError(CL, '--loss', `bound G: must be >= 0, got ${bound}`);
-  return { type: m[1] as 'l1' | 'linf', bound, strict: false };
+  return { type: m[1] as 'l1' | 'linf' | 'l2', bound, strict: false };
 }
 
 const decimals = (xs: readonly Q[]): string[] => xs.map(decimalText);
@@ -119,7 +119,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--activation <a>', 'activation of the instance\'s question: relu or threshold', 'relu')
     .option('--output-weights <w>', 'output weights of the instance\'s question: signs, positive, free, or k numbers a,b,...', 'free')
     .option('--output-bias', 'the instance\'s question has a free output bias')
-    .option('--loss <spec>', 'loss of the instance\'s question: exact, classification (labels sign f(x), 0 -> -1), l1:G or linf:G', 'exact')
+    .option('--loss <spec>', 'loss of the instance\'s question: exact, classification (labels sign f(x), 0 -> -1), l1:G, linf:G or l2:G (sum of squared errors)', 'exact')
     .option('--name <name>', 'instance name (default teacher-LxK-dD-nN-sS)')
     .option('--json', 'print one JSON object on stdout')
     .action((o: TeacherOptions) => {

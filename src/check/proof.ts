@@ -177,7 +177,7 @@ function readCaseWeights(v: JsonValue | undefined, path: string, k: number): Cas
   return out;
 }
 
-/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | symmetry | lemma). */
+/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma). */
 function nodeKind(at: NodeAt): NodeKind | Rejection {
   const expected =
     'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "l2dual", "residuals", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';

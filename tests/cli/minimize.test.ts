@@ -29,7 +29,7 @@ describe('relucert minimize', () => {
   });
   it('bad input: --loss on an exact-loss instance, both or neither flag', async () => {
     const a = await cli('minimize', 'instances/abs-3-k1.json', '--loss');
-    expect(a).toMatchObject({ code: 2, err: 'relucert: instances/abs-3-k1.json: loss.type: minimize --loss needs an l1 or linf instance, got exact\n' });
+    expect(a).toMatchObject({ code: 2, err: 'relucert: instances/abs-3-k1.json: loss.type: minimize --loss needs an l1, linf or l2 instance, got exact\n' });
     const b = await cli('minimize', 'instances/abs-3-k1.json');
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/give exactly one of --loss and --width/);

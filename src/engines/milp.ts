@@ -10,8 +10,8 @@
  * ("no network with all weights in [-M, M] ...", with the margin of a
  * strict bound), which is reported as 'unknown' with that sentence.
  *
- * Time limit: with a deadline, javascript-lp-solver runs in a worker thread
- * (milp-worker.ts) that is terminated at the deadline, since the library's
+ * Time limit: with a deadline, javascript-lp-solver runs in a child process
+ * (milp-worker.ts) that is killed at the deadline, since the library's
  * own `timeout` option does not bound its branch and bound; the exact
  * rebuild checks the same deadline (result.ts Deadline).
  *
@@ -27,7 +27,7 @@ import { type Case, outputExpr } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { minimizeSquares } from './exact-qp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
-import { runWorker } from './worker.js';
+import { runProcess } from './worker.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
 import { instanceToJson } from '../format/write.js';
 
@@ -143,7 +143,7 @@ interface JsLpResult {
  * The instance's MILP (bound M, margin epsilon) built, written as
  * javascript-lp-solver's model and solved, in this thread: the solver's
  * values of the model's variables, or undefined when it found no solution.
- * milp-worker.ts runs the same in a worker thread.
+ * milp-worker.ts runs the same in a child process.
  */
 export function solveMilpHere(inst: Instance, opts: MilpOptions = {}): Record<string, number> | undefined {
   const model = toJsLpModel(buildMilp(inst, opts));
@@ -159,7 +159,7 @@ export function solveMilpHere(inst: Instance, opts: MilpOptions = {}): Record<st
  * Runs javascript-lp-solver on the instance's MILP; the raw float values, or
  * undefined when it found none. With a deadline the whole of it (building
  * the model, which takes seconds for 20,000 points, and solving) runs in a
- * worker thread (milp-worker.ts) that is terminated at the deadline, and the
+ * child process (milp-worker.ts) that is killed at the deadline, and the
  * promise rejects with Timeout then.
  */
 export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadline?: Deadline } = {}): Promise<Map<string, number> | undefined> {
@@ -168,7 +168,7 @@ export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadl
   const values =
     deadline.at === undefined
       ? solveMilpHere(inst, milp)
-      : (await runWorker<{ values?: Record<string, number> }>(import.meta.url, './milp-worker', { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() }, deadline)).values;
+      : (await runProcess<{ values?: Record<string, number> }>(import.meta.url, './milp-worker', { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() }, deadline)).values;
   return values === undefined ? undefined : new Map(Object.entries(values));
 }
 

@@ -7,6 +7,8 @@
  * From TypeScript sources (tests, tsx) a worker registers tsx first; from
  * dist/ it is plain JavaScript.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type Deadline, Timeout } from './result.js';
 
@@ -48,6 +50,44 @@ export function runWorker<T>(callerUrl: string, stem: string, workerData: unknow
     worker.once('error', (e) => finish(() => reject(e)));
     worker.once('exit', (code) => finish(() => reject(new Error(`worker ${stem} exited (code ${code}) without an answer`))));
     if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
+  });
+}
+
+/**
+ * Like runWorker, but in a child process (child_process.fork) that is killed
+ * with SIGKILL at the deadline, for a library whose loops a worker thread's
+ * termination cannot interrupt promptly: javascript-lp-solver inside a
+ * worker thread took up to 8 s to stop after terminate() on 2,000 points
+ * (scripts/overrun.ts), and the process could not exit before it stopped.
+ * The module `stem` receives `data` as its first IPC message and answers
+ * with one message (see milp-worker.ts). From TypeScript sources the child
+ * runs with tsx (`--import tsx`).
+ */
+export function runProcess<T>(callerUrl: string, stem: string, data: unknown, deadline: Deadline): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (deadline.expired()) {
+      reject(new Timeout());
+      return;
+    }
+    const ts = callerUrl.endsWith('.ts');
+    const child = fork(fileURLToPath(new URL(`${stem}.${ts ? 'ts' : 'js'}`, callerUrl)), [], {
+      execArgv: ts ? ['--import', 'tsx'] : [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      child.kill('SIGKILL');
+      f();
+    };
+    child.once('message', (m) => finish(() => resolve(m as T)));
+    child.once('error', (e) => finish(() => reject(e)));
+    child.once('exit', (code, signal) => finish(() => reject(new Error(`process ${stem} exited (${signal ?? `code ${code}`}) without an answer`))));
+    if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
+    child.send(data as object);
   });
 }
 

@@ -17,6 +17,8 @@ import { checkCertificate } from '../../src/check/index.js';
 import { acceptWitness } from '../../src/engines/witness.js';
 import { readInstance } from '../../src/format/schema.js';
 import { smallInstance } from '../arbitraries.js';
+import { encodedInstance } from '../../src/engines/z3.js';
+import { smtlibText } from '../../src/encode/smtlib.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const z3 = engines.z3!;
@@ -55,6 +57,19 @@ describe('engine z3', () => {
     expect(r.verdict).toBe('feasible');
     if (r.verdict === 'feasible') expect(acceptWitness(inst, r.network)).toBeDefined();
   });
+
+  it('encodes free ReLU output weights as signs (lemma L1): linear arithmetic, and the witness of issue G\'s W4 case fits (its nonlinear encoding took 57 s)', async () => {
+    const inst = readInstance(join(ROOT, '..', 'shared', 'cases', 'turn2', 'G-z3-free-weights-W4.json'));
+    expect(inst.architecture.outputWeights.mode).toBe('free');
+    const encoded = encodedInstance(inst);
+    expect(encoded.architecture.outputWeights.mode).toBe('signs');
+    const text = smtlibText(encoded);
+    expect(text).toContain('(set-logic QF_LRA)');
+    expect(smtlibText(inst)).toContain('(set-logic QF_NRA)');
+    const r = await z3.solve(inst, { deadline: Date.now() + 120_000 });
+    expect(r.verdict).toBe('feasible');
+    if (r.verdict === 'feasible') expect(acceptWitness(inst, r.network)?.withinBound).toBe(true);
+  }, 150_000);
 
   it('answers unknown when the deadline has passed', async () => {
     const inst = readInstance(join(ROOT, 'instances', 'abs-3-k2.json'));

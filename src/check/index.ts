@@ -147,11 +147,14 @@ function badInput(file: string, field: string, message: string): BadInput {
   return { status: 'bad-input', file, field, message };
 }
 
-/** "2 relu units (output weights signs, no output bias)" */
+/** "2 relu units (output weights signs, no output bias)", "1 leaky-relu unit of slope 1/10 (..., hidden weights and biases in [-2, 2])" */
 function shapeText(inst: Instance): string {
   const ow = typeof inst.outputWeights === 'string' ? inst.outputWeights : `[${inst.outputWeights.join(', ')}]`;
-  const units = `${inst.hidden} ${inst.activation} unit${inst.hidden === 1 ? '' : 's'}`;
-  return `${units} (output weights ${ow}, ${inst.outputBias ? 'with output bias' : 'no output bias'})`;
+  const slope = inst.activation === 'leaky-relu' ? ` of slope ${inst.slope?.toString() ?? '?'}` : '';
+  const units = `${inst.hidden} ${inst.activation} unit${inst.hidden === 1 ? '' : 's'}${slope}`;
+  const B = inst.weightBound;
+  const bound = B === undefined ? '' : `, hidden weights and biases in [-${B}, ${B}]`;
+  return `${units} (output weights ${ow}, ${inst.outputBias ? 'with output bias' : 'no output bias'}${bound})`;
 }
 
 /** What the network does (feasible, with the loss reached) or would have to do (infeasible). */

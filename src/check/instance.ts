@@ -5,8 +5,9 @@
  * Fields, as in docs/formats.md / src/format/schema.ts: format, name,
  * description?, source?, points (n >= 1 arrays of d >= 1 numbers), labels (n
  * numbers; 1 or -1 for classification), architecture { hidden 1..64,
- * activation relu|threshold, outputWeights signs|positive|free|[k numbers],
- * outputBias boolean }, loss { type exact|classification } or { type l1|linf|l2,
+ * activation relu|leaky-relu|threshold, slope (leaky-relu only, in [0, 1)),
+ * outputWeights signs|positive|free|[k numbers], outputBias boolean,
+ * weightBound? (> 0) }, loss { type exact|classification } or { type l1|linf|l2,
  * bound >= 0, strict? }.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +16,7 @@ import { type JsonValue, fieldPath } from './json.js';
 import { Rat } from './rational.js';
 import { Rejection } from './rejection.js';
 
-export type Activation = 'relu' | 'threshold';
+export type Activation = 'relu' | 'leaky-relu' | 'threshold';
 /** The output-weight mode, or the fixed list of weights. */
 export type OutputWeights = 'signs' | 'positive' | 'free' | Rat[];
 export type Loss = { type: 'exact' } | { type: 'classification' } | { type: 'l1' | 'linf' | 'l2'; bound: Rat; strict: boolean };
@@ -30,8 +31,12 @@ export interface Instance {
   /** k, the number of hidden units. */
   hidden: number;
   activation: Activation;
+  /** The slope of a unit for h <= 0: 0 for relu, the instance's for leaky-relu; undefined for threshold. */
+  slope: Rat | undefined;
   outputWeights: OutputWeights;
   outputBias: boolean;
+  /** |w|, |b| <= B for every hidden weight and bias; undefined: unbounded. */
+  weightBound: Rat | undefined;
   loss: Loss;
 }
 
@@ -77,15 +82,33 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
 
   // architecture
   const archPath = at('architecture');
-  const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias']);
+  const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias'], ['slope', 'weightBound']);
   if (isRejection(arch)) return arch;
   const hidden = readIndex(arch.entries.get('hidden'), RULE, fieldPath(archPath, 'hidden'), MAX_HIDDEN + 1, 'hidden units');
   if (isRejection(hidden)) return hidden;
   if (hidden === 0) return new Rejection(RULE, fieldPath(archPath, 'hidden'), `hidden units: an integer from 1 to ${MAX_HIDDEN}`, '0');
   const activation = readString(arch.entries.get('activation'), RULE, fieldPath(archPath, 'activation'));
   if (isRejection(activation)) return activation;
-  if (activation !== 'relu' && activation !== 'threshold')
-    return new Rejection(RULE, fieldPath(archPath, 'activation'), '"relu" or "threshold"', JSON.stringify(activation));
+  if (activation !== 'relu' && activation !== 'leaky-relu' && activation !== 'threshold')
+    return new Rejection(RULE, fieldPath(archPath, 'activation'), '"relu", "leaky-relu" or "threshold"', JSON.stringify(activation));
+  const slopePath = fieldPath(archPath, 'slope');
+  const slopeValue = arch.entries.get('slope');
+  let slope: Rat | undefined = activation === 'relu' ? Rat.ZERO : undefined;
+  if (activation === 'leaky-relu') {
+    if (slopeValue === undefined) return new Rejection(RULE, slopePath, 'a slope (leaky-relu)', 'none');
+    const r = readRat(slopeValue, RULE, slopePath);
+    if (isRejection(r)) return r;
+    if (r.sign() < 0 || !r.lt(Rat.ONE)) return new Rejection(RULE, slopePath, 'a slope in [0, 1)', r.toString());
+    slope = r;
+  } else if (slopeValue !== undefined) return new Rejection(RULE, slopePath, `no slope (activation ${activation})`, describe(slopeValue));
+  const boundValue = arch.entries.get('weightBound');
+  let weightBound: Rat | undefined;
+  if (boundValue !== undefined) {
+    const r = readRat(boundValue, RULE, fieldPath(archPath, 'weightBound'));
+    if (isRejection(r)) return r;
+    if (r.sign() <= 0) return new Rejection(RULE, fieldPath(archPath, 'weightBound'), 'a weight bound > 0', r.toString());
+    weightBound = r;
+  }
   const owValue = arch.entries.get('outputWeights');
   const owPath = fieldPath(archPath, 'outputWeights');
   let outputWeights: OutputWeights;
@@ -105,7 +128,7 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
   // loss
   const loss = readLoss(get('loss'), at('loss'), labels, at('labels'));
   if (isRejection(loss)) return loss;
-  return { name, points, labels, n, d, hidden, activation, outputWeights, outputBias, loss };
+  return { name, points, labels, n, d, hidden, activation, slope, outputWeights, outputBias, weightBound, loss };
 }
 
 function readRats(v: JsonValue | undefined, path: string): Rat[] | Rejection {
@@ -156,7 +179,8 @@ function readLoss(v: JsonValue | undefined, path: string, labels: Rat[], labelsP
 /**
  * The canonical form of docs/certificates.md section 2: fixed key order, no
  * whitespace, every number as its reduced fraction string, no name,
- * description or source, `strict` always present for l1/linf/l2. Every string in
+ * description or source, `strict` always present for l1/linf/l2, `slope` only
+ * for leaky-relu, `weightBound` only when given. Every string in
  * it is a number text or a fixed word, so no JSON escaping is needed.
  */
 export function canonicalText(inst: Instance): string {
@@ -170,7 +194,11 @@ export function canonicalText(inst: Instance): string {
       : `{"type":"${loss.type}","bound":${num(loss.bound)},"strict":${loss.strict}}`;
   return (
     `{"format":"relucert-instance/1","points":[${inst.points.map(list).join(',')}],"labels":${list(inst.labels)},` +
-    `"architecture":{"hidden":${inst.hidden},"activation":"${inst.activation}","outputWeights":${ow},"outputBias":${inst.outputBias}},` +
+    `"architecture":{"hidden":${inst.hidden},"activation":"${inst.activation}",` +
+    (inst.activation === 'leaky-relu' && inst.slope !== undefined ? `"slope":${num(inst.slope)},` : '') +
+    `"outputWeights":${ow},"outputBias":${inst.outputBias}` +
+    (inst.weightBound !== undefined ? `,"weightBound":${num(inst.weightBound)}` : '') +
+    `},` +
     `"loss":${lossText}}`
   );
 }

@@ -20,24 +20,35 @@ export function expectedCases(inst: Instance): CaseWeights[] {
     Array.from({ length: k + 1 }, (_, negatives) => Array.from({ length: k }, (_, j) => (j < negatives ? Rat.MINUS_ONE : Rat.ONE)));
   const ow = inst.outputWeights;
   if (ow === 'signs') return sortedSignVectors();
-  if (ow === 'free') return inst.activation === 'relu' ? sortedSignVectors() : ['free'];
+  if (ow === 'free') return inst.activation !== 'threshold' ? sortedSignVectors() : ['free'];
   if (ow === 'positive') return [Array.from({ length: k }, () => Rat.ONE)];
   return [ow];
 }
 
 /**
- * The lemmas the checker applies for this instance, sorted: L1 for ReLU with
- * free output weights; L2 for threshold units; L3 for classification where
- * f can be scaled (ReLU, or threshold with free output weights); L4 wherever
+ * Does the weight bound give rows (wub, wlb, bub, blb)? Exactly for ReLU and
+ * leaky ReLU units whose output weights the case fixes (signs, positive, a
+ * list). Elsewhere (threshold units, free output weights) the cases carry no
+ * bound rows: leaving rows out only weakens a leaf (docs/lemmas.md, L7).
+ */
+export function boundRows(inst: Instance): boolean {
+  return inst.weightBound !== undefined && inst.activation !== 'threshold' && inst.outputWeights !== 'free';
+}
+
+/**
+ * The lemmas the checker applies for this instance, sorted: L1 for ReLU or
+ * leaky ReLU with free output weights; L2 for threshold units; L3 for
+ * classification where f can be scaled (ReLU or leaky ReLU, or threshold
+ * with free output weights) and no bound rows hold the weights; L4 wherever
  * the cases are the sorted sign vectors.
  */
 export function lemmasApplied(inst: Instance): string[] {
-  const relu = inst.activation === 'relu';
+  const relu = inst.activation !== 'threshold'; // ReLU or leaky ReLU: positively homogeneous
   const ow = inst.outputWeights;
   const out: string[] = [];
   if (relu && ow === 'free') out.push('L1');
   if (!relu) out.push('L2');
-  if (inst.loss.type === 'classification' && (relu || ow === 'free')) out.push('L3');
+  if (inst.loss.type === 'classification' && !boundRows(inst) && (relu || ow === 'free')) out.push('L3');
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   return out;
 }
@@ -62,17 +73,22 @@ export interface Row {
 export interface CaseSystem {
   inst: Instance;
   a: CaseWeights;
-  /** z (ReLU output), s (threshold output, fixed a), p (a_j * s_ij, free a). */
+  /** z (ReLU or leaky ReLU output), s (threshold output, fixed a), p (a_j * s_ij, free a). */
   unitVar: 'z' | 's' | 'p';
-  /** L3 applies: ReLU, or threshold with free a. */
+  /** the slope of z for h <= 0 (0 for ReLU; unused for threshold) */
+  slope: Rat;
+  /** L3 applies: ReLU or leaky ReLU, or threshold with free a, and no bound rows. */
   margin: boolean;
+  /** the bound rows wub, wlb, bub, blb exist (boundRows) */
+  bounded: boolean;
   /** rows already built, by name (a row's content depends only on the case and its name) */
   built: Map<string, Row>;
 }
 
 export function caseSystem(inst: Instance, a: CaseWeights): CaseSystem {
-  const relu = inst.activation === 'relu';
-  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', margin: relu || a === 'free', built: new Map() };
+  const relu = inst.activation !== 'threshold';
+  const bounded = boundRows(inst);
+  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', slope: inst.slope ?? Rat.ZERO, margin: !bounded && (relu || a === 'free'), bounded, built: new Map() };
 }
 
 /** Literals on a path: key `j:i` -> true for ACT(j,i), false for INACT(j,i). */
@@ -119,7 +135,7 @@ export function output(sys: CaseSystem, i: number): Expr {
  * rows only), and the row itself (docs/certificates.md 4.3, row for row).
  */
 interface RowKind {
-  indices: 'unit,point' | 'point' | 'none';
+  indices: 'unit,point' | 'unit,coordinate' | 'unit' | 'point' | 'none';
   exists: (s: CaseSystem) => boolean;
   /** `exists` in words, for a rejection. */
   existsFor: string;
@@ -136,20 +152,36 @@ function bound(s: CaseSystem): { G: Rat; sense: Sense } {
   return { G: loss.bound, sense: loss.strict ? '<' : '<=' };
 }
 const relu = (s: CaseSystem): boolean => s.unitVar === 'z';
+const bounded = (s: CaseSystem): boolean => s.bounded;
+/** m * h_ij, and no term at all when m = 0 (ReLU: the rows stay -z <= 0 and z = 0). */
+const slopeTimesH = (s: CaseSystem, j: number, i: number, m: Rat): Expr => (m.isZero() ? new Map() : scaled(preActivation(s, j, i), m));
+/** The weight bound B; only called where `bounded` holds. */
+function weightBound(s: CaseSystem): Rat {
+  if (s.inst.weightBound === undefined) throw new Error('weightBound(): no bound (checker bug)');
+  return s.inst.weightBound;
+}
 const thresholdFixed = (s: CaseSystem): boolean => s.unitVar === 's';
 const lossIs = (type: Instance['loss']['type']) => (s: CaseSystem): boolean => s.inst.loss.type === type;
 const always = (): boolean => true;
 
 const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
   // Base rows: in every leaf.
-  ['zlb', { indices: 'unit,point', exists: relu, existsFor: 'ReLU units',
-    build: (s, j, i) => row(expr([`z:${j}:${i}`, MINUS_ONE]), '<=', ZERO) }],
-  ['zh', { indices: 'unit,point', exists: relu, existsFor: 'ReLU units',
+  ['zlb', { indices: 'unit,point', exists: relu, existsFor: 'ReLU and leaky ReLU units', // slope h - z <= 0
+    build: (s, j, i) => row(addTerm(slopeTimesH(s, j, i, s.slope), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO) }],
+  ['zh', { indices: 'unit,point', exists: relu, existsFor: 'ReLU and leaky ReLU units',
     build: (s, j, i) => row(addTerm(preActivation(s, j, i), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO) }],
   ['slb', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
     build: (s, j, i) => row(expr([`s:${j}:${i}`, MINUS_ONE]), '<=', ZERO) }],
   ['sub', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
     build: (s, j, i) => row(expr([`s:${j}:${i}`, ONE]), '<=', ONE) }],
+  ['wub', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+    build: (s, j, t) => row(expr([`w:${j}:${t}`, ONE]), '<=', weightBound(s)) }],
+  ['wlb', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+    build: (s, j, t) => row(expr([`w:${j}:${t}`, MINUS_ONE]), '<=', weightBound(s)) }],
+  ['bub', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+    build: (s, j) => row(expr([`b:${j}`, ONE]), '<=', weightBound(s)) }],
+  ['blb', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+    build: (s, j) => row(expr([`b:${j}`, MINUS_ONE]), '<=', weightBound(s)) }],
   ['fit', { indices: 'point', exists: lossIs('exact'), existsFor: 'loss exact',
     build: (s, _j, i) => row(output(s, i), '=', y(s, i)) }],
   ['l1p', { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1',
@@ -177,8 +209,10 @@ const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
     } }],
   ['inact', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT',
     build: (s, j, i) => row(preActivation(s, j, i), '<=', ZERO) }],
-  ['inactv', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT',
-    build: (s, j, i) => row(expr([`${s.unitVar}:${j}:${i}`, ONE]), '=', ZERO) }],
+  ['inactv', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT', // z - slope h = 0 (ReLU: z = 0); s = 0; p = 0
+    build: (s, j, i) => row(s.unitVar === 'z'
+      ? addTerm(slopeTimesH(s, j, i, s.slope.neg()), `z:${j}:${i}`, ONE)
+      : expr([`${s.unitVar}:${j}:${i}`, ONE]), '=', ZERO) }],
 ]);
 
 /**
@@ -206,6 +240,15 @@ export function rowNamed(sys: CaseSystem, name: string, lits: PathLiterals): Row
       if (idx.length !== 2 || idx[0] === undefined || idx[1] === undefined || idx[0] >= k || idx[1] >= n)
         return `${prefix}:j:i needs a unit index j from 0 to ${k - 1} and a point index i from 0 to ${n - 1}`;
       [j, i] = [idx[0], idx[1]];
+      break;
+    case 'unit,coordinate': // the second index is a coordinate t (passed as i)
+      if (idx.length !== 2 || idx[0] === undefined || idx[1] === undefined || idx[0] >= k || idx[1] >= sys.inst.d)
+        return `${prefix}:j:t needs a unit index j from 0 to ${k - 1} and a coordinate t from 0 to ${sys.inst.d - 1}`;
+      [j, i] = [idx[0], idx[1]];
+      break;
+    case 'unit':
+      if (idx.length !== 1 || idx[0] === undefined || idx[0] >= k) return `${prefix}:j needs one unit index j from 0 to ${k - 1}`;
+      j = idx[0];
       break;
   }
   if (!kind.exists(sys)) return `${prefix} rows exist only for ${kind.existsFor}`;

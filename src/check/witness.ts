@@ -28,19 +28,25 @@ export function readWitness(v: JsonValue | undefined, path: string, inst: Instan
   const layers = readArray(net.entries.get('layers'), 'W1', layersPath);
   if (isRejection(layers)) return layers;
   if (layers.items.length !== 2) return new Rejection('W1', layersPath, '2 layers (hidden, output)', `${layers.items.length}`);
-  const hidden = readLayer(layers.items[0], fieldPath(layersPath, 0), inst.activation, inst.hidden, inst.d);
+  const hidden = readLayer(layers.items[0], fieldPath(layersPath, 0), inst.activation, inst.hidden, inst.d, inst.activation === 'leaky-relu' ? inst.slope : undefined);
   if (isRejection(hidden)) return hidden;
   const out = readLayer(layers.items[1], fieldPath(layersPath, 1), 'identity', 1, inst.hidden);
   if (isRejection(out)) return out;
   return { w: hidden.weights, b: hidden.bias, a: out.weights[0]!, c: out.bias[0]! };
 }
 
-function readLayer(v: JsonValue | undefined, path: string, activation: string, units: number, inputs: number): { weights: Rat[][]; bias: Rat[] } | Rejection {
-  const layer = readObject(v, 'W1', path, ['activation', 'weights', 'bias']);
+/** One layer with this activation; `slope` (leaky-relu only) is the slope its `slope` field must equal. */
+function readLayer(v: JsonValue | undefined, path: string, activation: string, units: number, inputs: number, slope?: Rat): { weights: Rat[][]; bias: Rat[] } | Rejection {
+  const layer = readObject(v, 'W1', path, ['activation', 'weights', 'bias', ...(slope !== undefined ? ['slope'] : [])]);
   if (isRejection(layer)) return layer;
   const act = readString(layer.entries.get('activation'), 'W1', fieldPath(path, 'activation'));
   if (isRejection(act)) return act;
   if (act !== activation) return new Rejection('W1', fieldPath(path, 'activation'), JSON.stringify(activation), JSON.stringify(act));
+  if (slope !== undefined) {
+    const got = readRat(layer.entries.get('slope'), 'W1', fieldPath(path, 'slope'));
+    if (isRejection(got)) return got;
+    if (!got.eq(slope)) return new Rejection('W1', fieldPath(path, 'slope'), `${slope} (the instance's slope)`, got.toString());
+  }
   const rowsPath = fieldPath(path, 'weights');
   const rows = readArray(layer.entries.get('weights'), 'W1', rowsPath);
   if (isRejection(rows)) return rows;
@@ -81,15 +87,25 @@ export function checkOutputWeights(net: Witness, inst: Instance, path: string): 
   }
   if (!inst.outputBias && !net.c.isZero())
     return new Rejection('W2', fieldPath(fieldPath(outPath, 'bias'), 0), '0 (the instance has no output bias)', net.c.toString());
+  const B = inst.weightBound;
+  if (B !== undefined) {
+    const hiddenPath = fieldPath(fieldPath(path, 'layers'), 0);
+    for (const [j, wj] of net.w.entries()) {
+      for (const [t, w] of wj.entries())
+        if (B.lt(w.abs())) return new Rejection('W2', fieldPath(fieldPath(fieldPath(hiddenPath, 'weights'), j), t), `a weight in [-${B}, ${B}] (weightBound)`, w.toString());
+      if (B.lt(net.b[j]!.abs())) return new Rejection('W2', fieldPath(fieldPath(hiddenPath, 'bias'), j), `a bias in [-${B}, ${B}] (weightBound)`, net.b[j]!.toString());
+    }
+  }
   return undefined;
 }
 
-/** f(x) = sum_j a_j sigma(w_j . x + b_j) + c, exactly. */
-export function evaluate(net: Witness, activation: Instance['activation'], x: readonly Rat[]): Rat {
+/** f(x) = sum_j a_j sigma(w_j . x + b_j) + c, exactly; sigma(h) = h for h > 0, else slope h (ReLU, leaky ReLU) or step(h) (threshold). */
+export function evaluate(net: Witness, inst: Pick<Instance, 'activation' | 'slope'>, x: readonly Rat[]): Rat {
   let f = net.c;
   for (const [j, wj] of net.w.entries()) {
     const h = sumRats(wj.map((w, t) => w.mul(x[t]!))).add(net.b[j]!);
-    const sigma = activation === 'relu' ? (h.sign() > 0 ? h : Rat.ZERO) : h.sign() > 0 ? Rat.ONE : Rat.ZERO;
+    const slope = inst.slope;
+    const sigma = inst.activation !== 'threshold' && slope !== undefined ? (h.sign() > 0 ? h : h.mul(slope)) : h.sign() > 0 ? Rat.ONE : Rat.ZERO;
     f = f.add(net.a[j]!.mul(sigma));
   }
   return f;
@@ -97,7 +113,7 @@ export function evaluate(net: Witness, activation: Instance['activation'], x: re
 
 /** W3: the loss of the network meets the instance's bound. Returns the loss reached, for the statement. */
 export function checkLoss(net: Witness, inst: Instance, path: string): string | Rejection {
-  const f = inst.points.map((x) => evaluate(net, inst.activation, x));
+  const f = inst.points.map((x) => evaluate(net, inst, x));
   const residual = f.map((fi, i) => fi.sub(inst.labels[i]!));
   const loss = inst.loss;
   switch (loss.type) {

@@ -28,7 +28,10 @@ export function fileNameOf(name: string): string {
 export function describeQuestion(inst: Instance): string {
   const a = inst.architecture;
   const ow = a.outputWeights.mode === 'fixed' ? `[${a.outputWeights.values.join(', ')}]` : a.outputWeights.mode;
-  const shape = `${count(a.hidden, `${a.activation} unit`)}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias`;
+  const unit = a.activation === 'leaky-relu' ? `leaky-relu unit` : `${a.activation} unit`;
+  const slope = a.slope !== undefined ? ` (slope ${a.slope})` : '';
+  const bound = a.weightBound !== undefined ? `, |w|, |b| <= ${a.weightBound}` : '';
+  const shape = `${count(a.hidden, unit)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
   const l = inst.loss;
   const loss =
     l.type === 'exact'
@@ -65,7 +68,7 @@ export function networkFormula(net: Network): string {
     return net.layers.map((l, k) => `layer ${k + 1}: ${l.activation}, ${count(l.weights.length, 'unit')}`).join('; ');
   }
   const [hidden, out] = net.layers as [Network['layers'][0], Network['layers'][0]];
-  const sigma = hidden.activation === 'threshold' ? 'step' : hidden.activation;
+  const sigma = hidden.activation === 'threshold' ? 'step' : hidden.activation === 'leaky-relu' ? `leaky${hidden.slope === undefined ? '' : `[${hidden.slope}]`}` : hidden.activation;
   const units = hidden.weights.map((w, j) => `${sigma}(${affineText(w, hidden.bias[j]!, inputs)})`);
   return `f(x) = ${affineText(out.weights[0]!, out.bias[0]!, units)}`;
 }

@@ -5,10 +5,14 @@ import { Q } from './rational.js';
 import type { Instance, Layer, LayerActivation, Network } from './types.js';
 import { assertNever } from './types.js';
 
-export function activate(kind: LayerActivation, z: Q): Q {
+/** sigma(z) for one layer's activation; `slope` is the leaky ReLU's (required for 'leaky-relu'). */
+export function activate(kind: LayerActivation, z: Q, slope?: Q): Q {
   switch (kind) {
     case 'relu':
       return z.sign() > 0 ? z : Q.ZERO;
+    case 'leaky-relu':
+      if (slope === undefined) throw new Error('leaky-relu layer without a slope (bug)');
+      return z.sign() > 0 ? z : z.mul(slope);
     case 'threshold':
       return z.sign() > 0 ? Q.ONE : Q.ZERO;
     case 'identity':
@@ -29,7 +33,7 @@ export function preActivations(layer: Layer, x: readonly Q[]): Q[] {
 /** Output vector of the network at x (exact). */
 export function evaluate(net: Network, x: readonly Q[]): Q[] {
   let v: Q[] = [...x];
-  for (const layer of net.layers) v = preActivations(layer, v).map((z) => activate(layer.activation, z));
+  for (const layer of net.layers) v = preActivations(layer, v).map((z) => activate(layer.activation, z, layer.slope));
   return v;
 }
 
@@ -91,6 +95,12 @@ export function shapeErrors(inst: Instance, net: Network): string[] {
   if (net.layers.length !== 2) return [`network has ${net.layers.length} layers, expected 2`];
   const [h, o] = net.layers as [Layer, Layer];
   if (h.activation !== a.activation) errs.push(`hidden activation ${h.activation}, expected ${a.activation}`);
+  else if (a.activation === 'leaky-relu' && !(h.slope !== undefined && a.slope !== undefined && h.slope.eq(a.slope)))
+    errs.push(`leaky ReLU slope ${h.slope?.toString() ?? '(none)'}, expected ${a.slope?.toString() ?? '(none)'}`);
+  if (a.weightBound !== undefined) {
+    const B = a.weightBound;
+    if (![...h.weights.flat(), ...h.bias].every((v) => v.abs().le(B))) errs.push(`hidden weights and biases must be within [-${B}, ${B}] (weightBound)`);
+  }
   if (h.weights.length !== a.hidden) errs.push(`${h.weights.length} hidden units, expected ${a.hidden}`);
   if (h.weights.some((r) => r.length !== d)) errs.push(`hidden weight rows must have ${d} entries`);
   if (o.activation !== 'identity') errs.push(`output activation ${o.activation}, expected identity`);

@@ -2,9 +2,10 @@
  * The problem and the network, as exact data. Parsing and validation live in
  * src/format; everything here is already well-formed.
  */
-import type { Q } from './rational.js';
+import { Q } from './rational.js';
 
-export type Activation = 'relu' | 'threshold';
+/** relu max(0, z); leaky-relu max(z, slope z) with a rational slope in [0, 1); threshold 1 if z > 0 else 0. */
+export type Activation = 'relu' | 'leaky-relu' | 'threshold';
 
 /** How the output weights a_j may be chosen (shared/DESIGN.md section 2). */
 export type OutputWeights =
@@ -26,6 +27,10 @@ export interface Architecture {
   activation: Activation;
   outputWeights: OutputWeights;
   outputBias: boolean;
+  /** The leaky ReLU's slope, in [0, 1); present exactly when activation is 'leaky-relu'. */
+  slope?: Q;
+  /** B > 0: every hidden weight and bias has |w|, |b| <= B (docs/formats.md); absent: unbounded. */
+  weightBound?: Q;
 }
 
 export interface Instance {
@@ -39,10 +44,12 @@ export interface Instance {
   loss: Loss;
 }
 
-export type LayerActivation = 'relu' | 'threshold' | 'identity';
+export type LayerActivation = 'relu' | 'leaky-relu' | 'threshold' | 'identity';
 
 export interface Layer {
   activation: LayerActivation;
+  /** The leaky ReLU's slope; present exactly when activation is 'leaky-relu'. */
+  slope?: Q;
   /** rows = units of this layer, columns = inputs. */
   weights: Q[][];
   bias: Q[];
@@ -54,6 +61,18 @@ export interface Network {
 
 export function dimension(inst: Instance): number {
   return inst.points[0]?.length ?? 0;
+}
+
+/**
+ * The slope of the negative side for the piecewise-linear units: 0 for relu,
+ * the slope for leaky-relu; undefined for threshold units. relu and leaky
+ * ReLU share every row of docs/certificates.md 4.3 with this number.
+ */
+export function reluSlope(a: { activation: Activation; slope?: Q }): Q | undefined {
+  if (a.activation === 'threshold') return undefined;
+  if (a.activation === 'relu') return Q.ZERO;
+  if (a.slope === undefined) throw new Error('leaky-relu without a slope (bug)');
+  return a.slope;
 }
 
 export function assertNever(x: never): never {

@@ -7,7 +7,7 @@
 import { Deadline } from '../core/deadline.js';
 import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
-import { assertNever } from '../core/types.js';
+import { assertNever, reluSlope } from '../core/types.js';
 import { type LinExpr, type LinRow, addTerm, combine, row } from './rows.js';
 
 /** Output weights of one normalisation case: fixed values per unit, or LP variables a:j. */
@@ -22,7 +22,7 @@ export interface Literal {
 export const litKey = (j: number, i: number): string => `${j}:${i}`;
 
 /**
- * The root split (lemmas L1 and L4): ReLU with signs or free weights -> the
+ * The root split (lemmas L1 and L4): ReLU or leaky ReLU with signs or free weights -> the
  * k+1 sorted sign vectors; positive -> all ones; a fixed list -> itself;
  * threshold with free weights -> a single case with a:j as variables;
  * threshold with signs -> sorted sign vectors.
@@ -37,7 +37,7 @@ export function normalisationCases(inst: Instance): Case[] {
     case 'signs':
       return signVectors();
     case 'free':
-      return activation === 'relu' ? signVectors() : [{ a: 'free' }];
+      return activation !== 'threshold' ? signVectors() : [{ a: 'free' }];
     case 'positive':
       return [{ a: Array.from({ length: k }, () => Q.ONE) }];
     case 'fixed':
@@ -47,9 +47,9 @@ export function normalisationCases(inst: Instance): Case[] {
   }
 }
 
-/** Kind of the per-(unit, point) variable: z (ReLU output), s (step output), p (a_j * s, free threshold). */
+/** Kind of the per-(unit, point) variable: z (ReLU or leaky ReLU output), s (step output), p (a_j * s, free threshold). */
 export function unitVar(inst: Instance, c: Case): 'z' | 's' | 'p' {
-  if (inst.architecture.activation === 'relu') return 'z';
+  if (inst.architecture.activation !== 'threshold') return 'z';
   return c.a === 'free' ? 'p' : 's';
 }
 
@@ -73,9 +73,22 @@ export function outputExpr(inst: Instance, c: Case, i: number): LinExpr {
   return e;
 }
 
-/** Is the classification margin lemma L3 available (f can be scaled by any lambda > 0)? */
+/**
+ * Does the instance's weight bound give rows (wub, wlb, bub, blb)? Only for
+ * ReLU / leaky ReLU units with output weights fixed by the case (signs,
+ * positive, a list): with free output weights, or threshold units, a unit can
+ * be scaled into any bound B > 0 without changing f, so the bound excludes
+ * nothing and the cases use no bound rows (docs/lemmas.md, L7; leaving rows
+ * out only weakens a leaf, so the checker needs no lemma for it).
+ */
+export function weightBoundRowsApply(inst: Instance): boolean {
+  const a = inst.architecture;
+  return a.weightBound !== undefined && a.activation !== 'threshold' && a.outputWeights.mode !== 'free';
+}
+
+/** Is the classification margin lemma L3 available (f can be scaled by any lambda > 0)? Not under bound rows. */
 export function marginLemmaApplies(inst: Instance, c: Case): boolean {
-  return inst.architecture.activation === 'relu' || c.a === 'free';
+  return !weightBoundRowsApply(inst) && (inst.architecture.activation !== 'threshold' || c.a === 'free');
 }
 
 /** Rows valid for every completion: the unit-variable bounds and the loss rows. Throws Timeout past `deadline` (ticked per point). */
@@ -84,12 +97,25 @@ export function baseRows(inst: Instance, c: Case, deadline: Deadline = Deadline.
   const { hidden: k } = inst.architecture;
   const n = inst.points.length;
   const kind = unitVar(inst, c);
+  const slope = reluSlope(inst.architecture) ?? Q.ZERO;
+  const B = inst.architecture.weightBound;
+  if (B !== undefined && weightBoundRowsApply(inst))
+    for (let j = 0; j < k; j++) {
+      const d = inst.points[0]!.length;
+      for (let t = 0; t < d; t++) {
+        rows.push(row(`wub:${j}:${t}`, new Map([[`w:${j}:${t}`, Q.ONE]]), '<=', B));
+        rows.push(row(`wlb:${j}:${t}`, new Map([[`w:${j}:${t}`, Q.MINUS_ONE]]), '<=', B));
+      }
+      rows.push(row(`bub:${j}`, new Map([[`b:${j}`, Q.ONE]]), '<=', B));
+      rows.push(row(`blb:${j}`, new Map([[`b:${j}`, Q.MINUS_ONE]]), '<=', B));
+    }
   for (let j = 0; j < k; j++)
     for (let i = 0; i < n; i++) {
       deadline.tick(inst.points[i]!.length + 2);
       if (kind === 'z') {
         const z = `z:${j}:${i}`;
-        rows.push(row(`zlb:${j}:${i}`, new Map([[z, Q.MINUS_ONE]]), '<=', Q.ZERO));
+        // slope h - z <= 0 (for ReLU, slope 0: -z <= 0)
+        rows.push(row(`zlb:${j}:${i}`, addTerm(combine(preActivation(inst, j, i), slope, new Map(), Q.ZERO), z, Q.MINUS_ONE), '<=', Q.ZERO));
         rows.push(row(`zh:${j}:${i}`, addTerm(preActivation(inst, j, i), z, Q.MINUS_ONE), '<=', Q.ZERO));
       } else if (kind === 's') {
         const s = `s:${j}:${i}`;
@@ -151,7 +177,7 @@ export function literalRows(inst: Instance, c: Case, lit: Literal): LinRow[] {
   const none: LinExpr = new Map();
   if (active) {
     const signRow =
-      inst.architecture.activation === 'relu'
+      kind === 'z'
         ? row(`act:${j}:${i}`, combine(h, Q.MINUS_ONE, none, Q.ZERO), '<=', Q.ZERO)
         : row(`act:${j}:${i}`, combine(h, Q.MINUS_ONE, none, Q.ZERO), '<=', Q.MINUS_ONE);
     let valueRow: LinRow;
@@ -160,7 +186,9 @@ export function literalRows(inst: Instance, c: Case, lit: Literal): LinRow[] {
     else valueRow = row(`actv:${j}:${i}`, new Map([[v, Q.ONE], [`a:${j}`, Q.MINUS_ONE]]), '=', Q.ZERO);
     return [signRow, valueRow];
   }
-  return [row(`inact:${j}:${i}`, h, '<=', Q.ZERO), row(`inactv:${j}:${i}`, new Map([[v, Q.ONE]]), '=', Q.ZERO)];
+  // inactv: z - slope h = 0 (ReLU: z = 0); s = 0; p = 0
+  const slope = kind === 'z' ? reluSlope(inst.architecture) ?? Q.ZERO : Q.ZERO;
+  return [row(`inact:${j}:${i}`, h, '<=', Q.ZERO), row(`inactv:${j}:${i}`, addTerm(combine(h, slope.neg(), none, Q.ZERO), v, Q.ONE), '=', Q.ZERO)];
 }
 
 /** Describes a case in the certificate's terms: the output weights as strings, or "free". */

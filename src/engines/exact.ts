@@ -33,7 +33,7 @@
  * of it whatever the instance's size.
  */
 import { Q, approximate } from '../core/rational.js';
-import type { Instance, Network } from '../core/types.js';
+import { type Instance, type Network, reluSlope } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, unitVar } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
@@ -148,11 +148,13 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     }
   };
 
-  /** Literal (j, i) judged at a float point: |z - relu(h)| for ReLU (and its threshold analogues). */
+  const slope = reluSlope(inst.architecture) ?? Q.ZERO;
+  const slopeF = slope.toNumber(); // a guide only
+  /** Literal (j, i) judged at a float point: |z - relu(h)| for ReLU, |z - max(slope h, h)| for leaky ReLU (and threshold analogues). */
   const judgeFloat = (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, number>) => (j: number, i: number): Judgement => {
     let h = p.get(`b:${j}`) ?? 0;
     xf[i]!.forEach((xt, t) => (h += xt * (p.get(`w:${j}:${t}`) ?? 0)));
-    const { gap, activeAtPoint } = gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0);
+    const { gap, activeAtPoint } = gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0, slopeF);
     return { score: gap, active: activeAtPoint };
   };
 
@@ -164,7 +166,7 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     const u = get(`${kind}:${j}:${i}`);
     const half = Q.of(1, 2);
     let score: Q;
-    if (kind === 'z') score = u.sub(Q.max(Q.ZERO, h)).abs();
+    if (kind === 'z') score = u.sub(Q.max(h.mul(slope), h)).abs();
     else if (kind === 's') score = Q.min(u, Q.ONE.sub(u)).add(u.sub(h.gt(half) ? Q.ONE : Q.ZERO).abs());
     else score = u.sub(h.gt(half) ? get(`a:${j}`) : Q.ZERO).abs().add(Q.of(1, 1000));
     return { score: score.toNumber(), active: kind === 'z' ? h.sign() >= 0 : h.gt(half) };

@@ -4,7 +4,7 @@
  * split on (exact.ts) and for lookahead (src/cube/lookahead.ts). A guide
  * only: nothing here decides a verdict.
  */
-import type { Instance } from '../core/types.js';
+import { type Instance, reluSlope } from '../core/types.js';
 import { type Case, unitVar } from '../encode/system.js';
 
 export interface LiteralGap {
@@ -19,11 +19,11 @@ export interface LiteralGap {
 /**
  * The gap of one pair: `kind` the case's unit variable (unitVar), h the
  * pre-activation, u the unit's value, a the free step's output weight (used
- * by kind 'p' only). The formulas are those of literalGaps below.
+ * by kind 'p' only), slope the leaky ReLU's (kind 'z'; 0 for ReLU). The formulas are those of literalGaps below.
  */
-export function gapAt(kind: 'z' | 's' | 'p', h: number, u: number, a: number): { gap: number; activeAtPoint: boolean } {
+export function gapAt(kind: 'z' | 's' | 'p', h: number, u: number, a: number, slope = 0): { gap: number; activeAtPoint: boolean } {
   let gap: number;
-  if (kind === 'z') gap = Math.abs(u - Math.max(0, h));
+  if (kind === 'z') gap = Math.abs(u - Math.max(slope * h, h));
   else if (kind === 's') gap = Math.min(u, 1 - u) + Math.abs(u - (h > 0.5 ? 1 : 0));
   else gap = Math.abs(u - (h > 0.5 ? a : 0)) + 1e-3;
   return { gap, activeAtPoint: kind === 'z' ? h >= 0 : h > 0.5 };
@@ -32,13 +32,14 @@ export function gapAt(kind: 'z' | 's' | 'p', h: number, u: number, a: number): {
 /**
  * The gap of every pair (j, i) not in `fixed` (keys "j:i") at the float LP
  * point `p` (variable name -> value), in the order i = 0..n-1, j = 0..k-1.
- * ReLU: |z - max(0, h)|. Step with fixed output weights: distance of s from
+ * ReLU: |z - max(0, h)|; leaky ReLU: |z - max(slope h, h)|. Step with fixed output weights: distance of s from
  * {0, 1} plus its distance from the value h suggests (1 if h > 1/2). Step with
  * free output weights: |p - (a if h > 1/2 else 0)| + 1e-3 (so every free pair
  * stays a candidate).
  */
 export function literalGaps(inst: Instance, c: Case, p: ReadonlyMap<string, number>, fixed: ReadonlySet<string>): LiteralGap[] {
   const kind = unitVar(inst, c);
+  const slope = reluSlope(inst.architecture)?.toNumber() ?? 0; // a guide only
   const k = inst.architecture.hidden;
   const out: LiteralGap[] = [];
   inst.points.forEach((x, i) => {
@@ -46,7 +47,7 @@ export function literalGaps(inst: Instance, c: Case, p: ReadonlyMap<string, numb
       if (fixed.has(`${j}:${i}`)) continue;
       let h = p.get(`b:${j}`) ?? 0;
       x.forEach((xt, t) => (h += xt.toNumber() * (p.get(`w:${j}:${t}`) ?? 0)));
-      out.push({ unit: j, point: i, ...gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0) });
+      out.push({ unit: j, point: i, ...gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0, slope) });
     }
   });
   return out;

@@ -102,18 +102,18 @@ function certifying(solve: Solver, certify: MinimizeOptions['certify']): Solver 
 
 /** The network with all weights 0 (output weights allowed by the mode): a network of every shape. */
 export function zeroNetwork(inst: Instance): Network {
-  const { hidden: k, activation, outputWeights: ow } = inst.architecture;
+  const { hidden: k, activation, slope, outputWeights: ow } = inst.architecture;
   const d = inst.points[0]!.length;
   const a = ow.mode === 'fixed' ? ow.values : Array.from({ length: k }, () => Q.ONE);
   return {
     layers: [
-      { activation, weights: Array.from({ length: k }, () => Array.from({ length: d }, () => Q.ZERO)), bias: Array.from({ length: k }, () => Q.ZERO) },
+      { activation, ...(slope !== undefined ? { slope } : {}), weights: Array.from({ length: k }, () => Array.from({ length: d }, () => Q.ZERO)), bias: Array.from({ length: k }, () => Q.ZERO) },
       { activation: 'identity', weights: [a], bias: [Q.ZERO] },
     ],
   };
 }
 
-/** The normalisation case and activation pattern a network realises (ReLU: h >= 0 is active; threshold: h > 0). */
+/** The normalisation case and activation pattern a network realises (ReLU, leaky ReLU: h >= 0 is active; threshold: h > 0). */
 function patternOf(inst: Instance, net: Network): { c: Case; lits: Literal[] } | undefined {
   const [hid, out] = net.layers as [Network['layers'][0], Network['layers'][0]];
   const a = out.weights[0]!;
@@ -125,7 +125,7 @@ function patternOf(inst: Instance, net: Network): { c: Case; lits: Literal[] } |
     hid.weights.forEach((w, j) => {
       let h = hid.bias[j]!;
       w.forEach((wt, t) => (h = h.add(wt.mul(x[t]!))));
-      lits.push({ unit: j, point: i, active: inst.architecture.activation === 'relu' ? h.sign() >= 0 : h.sign() > 0 });
+      lits.push({ unit: j, point: i, active: inst.architecture.activation !== 'threshold' ? h.sign() >= 0 : h.sign() > 0 });
     }),
   );
   return { c, lits };

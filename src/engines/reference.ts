@@ -13,7 +13,7 @@
  */
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
-import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, weightBoundRowsApply } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasLeafKind } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -32,12 +32,12 @@ class Found extends Error {
  * computes the same set): L5 exactly when the proof has a symmetry leaf.
  */
 export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
-  const relu = inst.architecture.activation === 'relu';
+  const relu = inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU
   const ow = inst.architecture.outputWeights.mode;
   const out: string[] = [];
   if (relu && ow === 'free') out.push('L1');
   if (!relu) out.push('L2');
-  if (inst.loss.type === 'classification' && (relu || ow === 'free')) out.push('L3');
+  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && (relu || ow === 'free')) out.push('L3');
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
   if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');

@@ -5,19 +5,34 @@
 import { lossOf, shapeErrors, type LossReport } from '../core/evaluate.js';
 import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
-import type { Case } from '../encode/system.js';
+import { type Case, weightBoundRowsApply } from '../encode/system.js';
 
-/** Reads w, b, c (and a for free threshold units) from a point; missing variables are 0. */
+/**
+ * Reads w, b, c (and a for free threshold units) from a point; missing
+ * variables are 0. Under a weight bound B without bound rows (threshold units,
+ * or free output weights: docs/lemmas.md L7) each unit whose largest |w|, |b|
+ * exceeds B is divided by t = that / B, which keeps f: a step unit's output
+ * does not change, a ReLU / leaky ReLU unit's output weight is multiplied by t.
+ */
 export function networkFromPoint(inst: Instance, c: Case, x: ReadonlyMap<string, Q>): Network {
-  const { hidden: k, activation, outputBias } = inst.architecture;
+  const { hidden: k, activation, outputBias, slope, weightBound: B } = inst.architecture;
   const d = inst.points[0]!.length;
   const get = (v: string): Q => x.get(v) ?? Q.ZERO;
   const weights = Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => get(`w:${j}:${t}`)));
   const bias = Array.from({ length: k }, (_, j) => get(`b:${j}`));
-  const a = c.a === 'free' ? Array.from({ length: k }, (_, j) => get(`a:${j}`)) : c.a;
+  const a = c.a === 'free' ? Array.from({ length: k }, (_, j) => get(`a:${j}`)) : [...c.a];
+  if (B !== undefined && !weightBoundRowsApply(inst))
+    for (let j = 0; j < k; j++) {
+      const largest = [...weights[j]!, bias[j]!].reduce((m, v) => Q.max(m, v.abs()), Q.ZERO);
+      if (largest.le(B)) continue;
+      const t = largest.div(B);
+      weights[j] = weights[j]!.map((v) => v.div(t));
+      bias[j] = bias[j]!.div(t);
+      if (activation !== 'threshold') a[j] = a[j]!.mul(t);
+    }
   return {
     layers: [
-      { activation, weights, bias },
+      { activation, ...(slope !== undefined ? { slope } : {}), weights, bias },
       { activation: 'identity', weights: [a], bias: [outputBias ? get('c') : Q.ZERO] },
     ],
   };

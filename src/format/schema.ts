@@ -52,11 +52,16 @@ const lossSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('classification') }),
 ]);
 
+/** A leaky ReLU's slope: a rational in [0, 1) (docs/formats.md). */
+const slope = rational.refine((v) => v.sign() >= 0 && v.lt(Q.ONE), 'slope must be a rational in [0, 1) (0 <= slope < 1)');
+
 const architectureSchema = z.strictObject({
   hidden: z.number().int().min(1).max(64),
-  activation: z.enum(['relu', 'threshold']),
+  activation: z.enum(['relu', 'leaky-relu', 'threshold']),
+  slope: slope.optional(),
   outputWeights: z.union([z.enum(['signs', 'positive', 'free']), z.array(rational)]),
   outputBias: z.boolean(),
+  weightBound: rational.refine((v) => v.sign() > 0, 'weightBound must be > 0').optional(),
 });
 
 export const instanceSchema = z.strictObject({
@@ -71,7 +76,8 @@ export const instanceSchema = z.strictObject({
 });
 
 const layerSchema = z.strictObject({
-  activation: z.enum(['relu', 'threshold', 'identity']),
+  activation: z.enum(['relu', 'leaky-relu', 'threshold', 'identity']),
+  slope: slope.optional(),
   weights: z.array(z.array(rational)).min(1),
   bias: z.array(rational),
 });
@@ -177,7 +183,15 @@ export function toInstance(data: unknown, file: string): Instance {
       throw new InputError(file, 'architecture.outputWeights', `has ${count(a.outputWeights.length, 'entry', 'entries')} for ${count(a.hidden, 'hidden unit')}`);
     outputWeights = { mode: 'fixed', values: a.outputWeights };
   } else outputWeights = { mode: a.outputWeights };
-  const architecture: Architecture = { hidden: a.hidden, activation: a.activation, outputWeights, outputBias: a.outputBias };
+  checkSlope(a.activation, a.slope, file, 'architecture');
+  const architecture: Architecture = {
+    hidden: a.hidden,
+    activation: a.activation,
+    outputWeights,
+    outputBias: a.outputBias,
+    ...(a.slope !== undefined ? { slope: a.slope } : {}),
+    ...(a.weightBound !== undefined ? { weightBound: a.weightBound } : {}),
+  };
   let loss: Loss;
   switch (raw.loss.type) {
     case 'l1':
@@ -206,11 +220,18 @@ export function toInstance(data: unknown, file: string): Instance {
   };
 }
 
+/** `slope` is required with leaky-relu and refused with any other activation. */
+function checkSlope(activation: string, slope: Q | undefined, file: string, where: string): void {
+  if (activation === 'leaky-relu' && slope === undefined) throw new InputError(file, `${where}.slope`, 'missing: leaky-relu needs a slope in [0, 1), e.g. "1/100"');
+  if (activation !== 'leaky-relu' && slope !== undefined) throw new InputError(file, `${where}.slope`, `only a leaky-relu has a slope (activation is ${activation})`);
+}
+
 export function toNetwork(data: unknown, file: string, prefix: readonly PropertyKey[] = []): Network {
   const raw = parseWith(networkSchema, data, file, prefix);
-  const layers: Layer[] = raw.layers;
+  const layers: Layer[] = raw.layers.map((l) => ({ activation: l.activation, weights: l.weights, bias: l.bias, ...(l.slope !== undefined ? { slope: l.slope } : {}) }));
   layers.forEach((layer, l) => {
     const where = fieldName([...prefix, 'layers', l]);
+    checkSlope(layer.activation, layer.slope, file, where);
     const width = layer.weights[0]!.length;
     layer.weights.forEach((row, u) => {
       if (row.length !== width) throw new InputError(file, `${where}.weights[${u}]`, `has ${count(row.length, 'entry', 'entries')}, row 0 has ${width}`);

@@ -30,8 +30,10 @@ export function canonicalInstance(inst: Instance): Record<string, unknown> {
     architecture: {
       hidden: a.hidden,
       activation: a.activation,
+      ...(a.slope !== undefined ? { slope: s(a.slope) } : {}),
       outputWeights: a.outputWeights.mode === 'fixed' ? a.outputWeights.values.map(s) : a.outputWeights.mode,
       outputBias: a.outputBias,
+      ...(a.weightBound !== undefined ? { weightBound: s(a.weightBound) } : {}),
     },
     loss: lossJson(inst.loss),
   };
@@ -61,7 +63,12 @@ export function instanceToJson(inst: Instance): Record<string, unknown> {
 export function networkToJson(net: Network): Record<string, unknown> {
   return {
     format: 'relucert-network/1',
-    layers: net.layers.map((l) => ({ activation: l.activation, weights: l.weights.map((r) => r.map(s)), bias: l.bias.map(s) })),
+    layers: net.layers.map((l) => ({
+      activation: l.activation,
+      ...(l.slope !== undefined ? { slope: s(l.slope) } : {}),
+      weights: l.weights.map((r) => r.map(s)),
+      bias: l.bias.map(s),
+    })),
   };
 }
 

@@ -263,7 +263,8 @@ function networkOf(stages: Stage[], file: string, maxLayers: number): Network {
     const lastLayer = l === stages.length - 1;
     if (lastLayer && s.activation) throw new InputError(file, s.node, 'the output layer has an activation; relucert networks end with a linear output layer');
     if (!lastLayer && !s.activation) throw new InputError(file, s.node, 'two linear layers in a row with no activation between them');
-    layers.push({ activation: s.activation ? layerActivation(s.activation, file, s.activationNode ?? s.node) : 'identity', weights: s.weights, bias: s.bias });
+    const act = s.activation;
+    layers.push({ activation: act ? layerActivation(act) : 'identity', ...(act?.kind === 'leaky-relu' ? { slope: act.slope } : {}), weights: s.weights, bias: s.bias });
   });
   const outputs = layers[layers.length - 1]!.weights.length;
   if (outputs !== 1) throw new InputError(file, stages[stages.length - 1]!.node, `has ${outputs} outputs; relucert reads networks with one output`);
@@ -271,14 +272,14 @@ function networkOf(stages: Stage[], file: string, maxLayers: number): Network {
 }
 
 /** The relucert activation for an ONNX one; the one place that decides which ONNX activations relucert networks hold. */
-function layerActivation(a: OnnxActivation, file: string, node: string): LayerActivation {
+function layerActivation(a: OnnxActivation): LayerActivation {
   switch (a.kind) {
     case 'relu':
       return 'relu';
     case 'threshold':
       return 'threshold';
     case 'leaky-relu':
-      throw new InputError(file, node, `LeakyRelu with slope ${a.slope}: relucert networks have no leaky ReLU yet`);
+      return 'leaky-relu';
     default:
       return assertNever(a);
   }
@@ -446,7 +447,7 @@ export interface OnnxWritten {
 /**
  * The network as an ONNX model: input "x" (n x d, float64), one Gemm
  * "layerL" (transB = 1, initializers "layerL.weight" units x inputs and
- * "layerL.bias") per layer, Relu or Greater(h, 0) + Cast for the
+ * "layerL.bias") per layer, Relu, LeakyRelu (alpha: the slope as a float32) or Greater(h, 0) + Cast for the
  * activations, output "y" (n x 1). `file` and `field` name the network in
  * errors (a weight beyond the float64 range).
  */
@@ -490,6 +491,20 @@ export function networkToOnnx(net: Network, file: string, docString = ''): OnnxW
       case 'relu': {
         const z = last ? 'y' : `${name}.z`;
         node.push({ name: `${name}.relu`, opType: 'Relu', input: [h], output: [z] });
+        value = z;
+        break;
+      }
+      case 'leaky-relu': {
+        // ONNX keeps LeakyRelu's alpha as a float32: rounded like a weight, and counted in the rounding report
+        const slope = layer.slope ?? Q.ZERO;
+        const alpha = Math.fround(slope.toNumber());
+        total++;
+        if (!exactFloat32(alpha).eq(slope)) {
+          rounded++;
+          maxChange = Q.max(maxChange, exactFloat32(alpha).sub(slope).abs());
+        }
+        const z = last ? 'y' : `${name}.z`;
+        node.push({ name: `${name}.leakyrelu`, opType: 'LeakyRelu', input: [h], output: [z], attribute: [{ name: 'alpha', type: AttributeType.FLOAT, f: alpha }] });
         value = z;
         break;
       }

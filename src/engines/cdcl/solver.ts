@@ -29,7 +29,7 @@
  * acceptWitness.
  */
 import { Q, approximate } from '../../core/rational.js';
-import type { Instance, Network } from '../../core/types.js';
+import { type Instance, type Network, reluSlope } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
 import type { BoundRef } from './simplex.js';
@@ -158,7 +158,7 @@ export class CdclCase {
     this.k = inst.architecture.hidden;
     this.n = inst.points.length;
     this.nVars = this.k * this.n;
-    this.relu = inst.architecture.activation === 'relu';
+    this.relu = inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU: ACT iff h >= 0
     this.assign = new Int8Array(this.nVars).fill(UNASSIGNED);
     this.level = new Int32Array(this.nVars);
     this.reason = new Array<Clause | undefined>(this.nVars).fill(undefined);
@@ -790,6 +790,7 @@ export class CdclCase {
   private probeWitness(): void {
     const th = this.theory;
     const { hidden: k, activation, outputBias } = this.inst.architecture;
+    const slope = reluSlope(this.inst.architecture)?.toNumber() ?? 0; // a guide only
     const n = this.n;
     const d = this.inst.points[0]?.length ?? 0;
     const loss = this.inst.loss;
@@ -804,7 +805,7 @@ export class CdclCase {
         let h = fl(`b:${j}`);
         for (let t = 0; t < d; t++) h += x[t]!.toNumber() * fl(`w:${j}:${t}`);
         const a = this.c.a === 'free' ? fl(`a:${j}`) : this.c.a[j]!.toNumber();
-        f += a * (activation === 'relu' ? Math.max(0, h) : h > 1e-9 ? 1 : 0);
+        f += a * (activation !== 'threshold' ? Math.max(slope * h, h) : h > 1e-9 ? 1 : 0);
       }
       const y = this.inst.labels[i]!.toNumber();
       const err = Math.abs(f - y);

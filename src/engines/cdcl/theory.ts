@@ -180,7 +180,7 @@ export class CaseTheory {
    */
   implied(v: number): { lit: number; bounds: BoundRef[] } | undefined {
     const range = this.simplex.impliedRange(this.preVar[v]!);
-    const relu = this.inst.architecture.activation === 'relu';
+    const relu = this.inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU
     const actAt = relu ? 0 : 1; // ACT's sign row: h >= actAt
     const eps = 1e-7;
     const inactRow = this.litRowIndex(litOf(v, false));

@@ -24,13 +24,21 @@
  * `MilpModel.meaning` states exactly what the model's infeasibility means;
  * the export header, `crosscheck` and the `milp` engine print it.
  *
- * Big-M constants per point: with every weight in [-M, M],
- * |h_ij| <= H_i = M * (|x_i|_1 + 1), which bounds z_j_i and the
- * indicator rows.
+ * Big-M constants per point: with every hidden weight in [-M', M'],
+ * |h_ij| <= H_i = M' * (|x_i|_1 + 1), which bounds z_j_i and the
+ * indicator rows. M' = M, or min(M, B) under a weight bound B that gives
+ * rows (system.ts weightBoundRowsApply: ReLU / leaky ReLU with output weights
+ * fixed by the case); then, when M >= B and the rest of milpIsExact holds,
+ * "MILP infeasible" is exactly "the instance is infeasible" (milpIsExact).
+ *
+ * Leaky ReLU (slope s in [0, 1)): z in [-s H, H], rows z >= h, z >= s h,
+ * z <= h + (1-s) H (1-d), z <= s h + (1-s) H d: d = 1 gives z = h (and
+ * h >= 0 from z >= s h), d = 0 gives z = s h (and h <= 0 from z >= h).
+ * For s = 0 these are the ReLU rows.
  *
  * Variables (docs/certificates.md names with ':' written '_'):
  *   w_j_t, b_j, c       in [-M, M]
- *   z_j_i in [0, H_i]   ReLU output; d_j_i binary, 1 = ACT(j, i)
+ *   z_j_i in [-sH_i, H_i] ReLU / leaky ReLU output; d_j_i binary, 1 = ACT(j, i)
  *   s_j_i binary        threshold output, 1 = ACT(j, i)
  *   g_j binary          sign of a_j (1 = +1), for signs and free ReLU
  *   u_j_i in [-H_i,H_i] a_j * z_j_i (ReLU with sign variables)
@@ -40,9 +48,9 @@
  */
 import { Q, finiteDecimal, gcd } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
-import { assertNever } from '../core/types.js';
+import { assertNever, reluSlope } from '../core/types.js';
 import type { LinRow } from './rows.js';
-import { type Case, type Literal, baseRows, literalRows, normalisationCases } from './system.js';
+import { type Case, type Literal, baseRows, literalRows, normalisationCases, weightBoundRowsApply } from './system.js';
 import { smtName } from './smtlib.js';
 import { InputError } from '../format/errors.js';
 import { Deadline } from '../core/deadline.js';
@@ -148,17 +156,19 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   const d = inst.points[0]?.length ?? 0;
   const B = new Builder(opts.deadline ?? Deadline.NONE);
   const negM = M.neg();
+  const Mh = hiddenWeightBound(inst, M);
   for (let j = 0; j < k; j++) {
-    for (let t = 0; t < d; t++) B.v(`w_${j}_${t}`, 'continuous', negM, M);
-    B.v(`b_${j}`, 'continuous', negM, M);
+    for (let t = 0; t < d; t++) B.v(`w_${j}_${t}`, 'continuous', Mh.neg(), Mh);
+    B.v(`b_${j}`, 'continuous', Mh.neg(), Mh);
   }
   if (outputBias) B.v('c', 'continuous', negM, M);
-  const H = inst.points.map((x) => M.mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE)));
+  const H = inst.points.map((x) => Mh.mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE)));
+  const slope = reluSlope(inst.architecture);
   const hTerms = (j: number, i: number, scale: Q): [string, Q][] => [
     ...inst.points[i]!.map((x, t) => mk(`w_${j}_${t}`, x.mul(scale))),
     mk(`b_${j}`, scale),
   ];
-  const signVars = (activation === 'relu' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
+  const signVars = (activation !== 'threshold' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
   if (signVars) for (let j = 0; j < k; j++) B.v(`g_${j}`, 'binary');
   const freeThreshold = activation === 'threshold' && ow.mode === 'free';
   if (freeThreshold) for (let j = 0; j < k; j++) B.v(`a_${j}`, 'continuous', negM, M);
@@ -181,12 +191,14 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
     for (let i = 0; i < n; i++) {
       const Hi = H[i]!;
       const id = `${j}_${i}`;
-      if (activation === 'relu') {
-        const z = B.v(`z_${id}`, 'continuous', Q.ZERO, Hi);
+      if (slope !== undefined) {
+        const z = B.v(`z_${id}`, 'continuous', slope.mul(Hi).neg(), Hi);
         const dd = B.v(`d_${id}`, 'binary');
+        const Hs = Q.ONE.sub(slope).mul(Hi); // (1 - s) H; H for ReLU
         B.r(`zh_${id}`, [...hTerms(j, i, Q.ONE), mk(z, -1)], '<=', Q.ZERO); // z >= h
-        B.r(`zact_${id}`, [mk(z, 1), ...hTerms(j, i, Q.MINUS_ONE), mk(dd, Hi)], '<=', Hi); // z <= h + H(1-d)
-        B.r(`zoff_${id}`, [mk(z, 1), mk(dd, Hi.neg())], '<=', Q.ZERO); // z <= H d
+        if (!slope.isZero()) B.r(`zlb_${id}`, [...hTerms(j, i, slope), mk(z, -1)], '<=', Q.ZERO); // z >= s h (ReLU: the bound z >= 0)
+        B.r(`zact_${id}`, [mk(z, 1), ...hTerms(j, i, Q.MINUS_ONE), mk(dd, Hs)], '<=', Hs); // z <= h + (1-s)H(1-d)
+        B.r(`zoff_${id}`, [mk(z, 1), ...hTerms(j, i, slope.neg()), mk(dd, Hs.neg())], '<=', Q.ZERO); // z <= s h + (1-s)H d
         if (signVars) {
           const u = B.v(`u_${id}`, 'continuous', Hi.neg(), Hi);
           const g = `g_${j}`;
@@ -251,7 +263,8 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
       break;
     }
     case 'classification': {
-      const margin = activation === 'relu' || freeThreshold ? Q.ONE : classificationMargin(thresholdWeights(inst)).margin;
+      // L3 (margin 1) for ReLU / leaky ReLU without bound rows and free threshold; under bound rows y f > 0 becomes y f >= epsilon
+      const margin = weightBoundRowsApply(inst) ? eps : activation !== 'threshold' || freeThreshold ? Q.ONE : classificationMargin(thresholdWeights(inst)).margin;
       for (let i = 0; i < n; i++) B.r(`cls_${i}`, [mk(`f_${i}`, y(i).neg())], '<=', margin.neg());
       break;
     }
@@ -262,18 +275,68 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   const meaning = milpMeaning(inst, M, eps);
   const notes = [
     `big-M MILP of instance ${inst.name}`,
-    `big-M M = ${M}: every weight w, b, c${freeThreshold ? ', a' : ''} lies in [-M, M] (after the normalisations L1 a in {-1,1} for ReLU, L2 active means h >= 1, L3 margin 1 where it applies)`,
+    `big-M M = ${M}: every weight w, b, c${freeThreshold ? ', a' : ''} lies in [-M, M] (after the normalisations L1 a in {-1,1} for ReLU, L2 active means h >= 1, L3 margin 1 where it applies)` +
+      (Mh.eq(M) ? '' : `; hidden weights and biases in [-${Mh}, ${Mh}] (the instance's weightBound)`),
     `"infeasible" here means exactly: ${meaning}; never that no fit exists`,
     loss.type === 'l1' || loss.type === 'linf'
       ? loss.strict
         ? `epsilon = ${eps}: the strict bound "< ${loss.bound}" is written "<= ${loss.bound} - epsilon"`
         : 'no strict rows'
-      : loss.type === 'classification' && activation === 'threshold' && !freeThreshold
+      : loss.type === 'classification' && weightBoundRowsApply(inst)
+        ? `epsilon = ${eps}: "y f > 0" is written "y f >= epsilon" (no lemma L3 under a weight bound)`
+        : loss.type === 'classification' && activation === 'threshold' && !freeThreshold
         ? `"y f > 0" is written "y f >= ${classificationMargin(thresholdWeights(inst)).margin}" (1/(2L), L the least common denominator of the output weights: exact, see classificationMargin)`
         : 'no strict rows',
     `indicator constants H_i = M * (|x_i|_1 + 1) bound |w_j . x_i + b_j|`,
   ];
   return { title: `relucert MILP: ${inst.name}`, bigM: M, epsilon: eps, vars: B.vars, rows: B.rows, notes, meaning };
+}
+
+/** The bound on hidden weights and biases in the MILP: M, or min(M, B) when the weight bound B gives rows. */
+function hiddenWeightBound(inst: Instance, M: Q): Q {
+  const B = inst.architecture.weightBound;
+  return B !== undefined && weightBoundRowsApply(inst) ? Q.min(M, B) : M;
+}
+
+/**
+ * A bound C on the output bias of every fit under bound rows: at any point
+ * i, c = f_i - sum_j a_j z_ij with |f_i - y_i| <= G (G = 0 for exact) and
+ * |z_ij| <= |h_ij| <= B (|x_i|_1 + 1) (leaky: |s h| <= |h|), so
+ * |c| <= |y_i| + G + A B (|x_i|_1 + 1), A = sum_j |a_j| (k for signs);
+ * C is the least of these over i. Undefined without bound rows or for a
+ * loss with no bound on |f - y| (classification).
+ */
+export function outputBiasBound(inst: Instance): Q | undefined {
+  const { weightBound: B, outputWeights: ow, hidden: k } = inst.architecture;
+  const loss = inst.loss;
+  if (B === undefined || !weightBoundRowsApply(inst) || loss.type === 'classification') return undefined;
+  const G = loss.type === 'exact' ? Q.ZERO : loss.bound;
+  const A = ow.mode === 'fixed' ? Q.sum(ow.values.map((v) => v.abs())) : Q.of(k);
+  return inst.points
+    .map((x, i) => inst.labels[i]!.abs().add(G).add(A.mul(B).mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE))))
+    .reduce((m, v) => Q.min(m, v));
+}
+
+/**
+ * Is "this MILP (bound M, margin epsilon) is infeasible" exactly "the
+ * instance is infeasible"? Yes when: the weight bound B gives rows (ReLU or
+ * leaky ReLU units, output weights signs, positive or a list), M >= B (so the
+ * MILP bounds hidden weights by B, as the instance does), the loss is exact,
+ * or l1 / linf without strict (no epsilon margin), and there is no output
+ * bias or M >= outputBiasBound (no fit needs |c| > M). The MILP then has
+ * exactly the fits of the instance as solutions (the indicator constants
+ * H_i bound every |h_ij|; signs are binaries; no lemma L3 is used). A
+ * solver's "infeasible" is still a floating-point answer: the milp engine
+ * has it certified by the exact engine (src/engines/milp.ts).
+ */
+export function milpIsExact(inst: Instance, M: Q): boolean {
+  const B = inst.architecture.weightBound;
+  if (B === undefined || !weightBoundRowsApply(inst) || M.lt(B)) return false;
+  const loss = inst.loss;
+  if (loss.type === 'classification' || ((loss.type === 'l1' || loss.type === 'linf') && loss.strict)) return false;
+  if (!inst.architecture.outputBias) return true;
+  const C = outputBiasBound(inst);
+  return C !== undefined && M.ge(C);
 }
 
 /** The output weights of threshold units whose f is not scaled by L3: the fixed list, or all 1 (positive; signs, whose |a_j| = 1). */
@@ -290,8 +353,11 @@ function thresholdWeights(inst: Instance): Q[] {
  * loses nothing when M >= A + 1/(2L) (classificationMargin).
  */
 export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
-  const { activation, outputWeights: ow, outputBias } = inst.architecture;
-  const weights = `no network with all weights in [-${M}, ${M}]`;
+  const { activation, outputWeights: ow, outputBias, weightBound: B } = inst.architecture;
+  if (milpIsExact(inst, M))
+    return `no network of the instance's shape fits: the instance is infeasible (this MILP is exactly its question: hidden weights and biases in [-${B}, ${B}] as the instance says, M = ${M} >= ${B}${outputBias ? `, and M >= ${outputBiasBound(inst)}, a bound on the output bias of every fit` : ''}; no strict row, no lemma)`;
+  const Mh = hiddenWeightBound(inst, M);
+  const weights = Mh.eq(M) ? `no network with all weights in [-${M}, ${M}]` : `no network with hidden weights in [-${Mh}, ${Mh}] and the other weights in [-${M}, ${M}]`;
   const loss = inst.loss;
   switch (loss.type) {
     case 'l1':
@@ -304,7 +370,8 @@ export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
     case 'l2':
       return MILP_NO_L2;
     case 'classification': {
-      if (activation === 'relu' || ow.mode === 'free') return `${weights} classifies every point (margin 1 by lemma L3, which loses nothing)`;
+      if (weightBoundRowsApply(inst)) return `${weights} classifies every point with margin ${eps} (epsilon: under a weight bound lemma L3 does not apply; a fit with a smaller margin is not excluded)`;
+      if (activation !== 'threshold' || ow.mode === 'free') return `${weights} classifies every point (margin 1 by lemma L3, which loses nothing)`;
       const { margin, cBound } = classificationMargin(thresholdWeights(inst));
       const exact = `(margin ${margin} = 1/(2L), which loses nothing: f takes values in c + (1/L)Z${outputBias ? `, and some fit has |c| <= ${cBound}` : ''})`;
       if (!outputBias || M.ge(cBound)) return `${weights.replace('all weights', 'hidden weights')} classifies every point ${exact}`;
@@ -567,7 +634,8 @@ export function normaliseForMilp(inst: Instance, net: Network): Network {
   let c = out.bias[0] ?? Q.ZERO;
   const { activation, outputWeights: ow } = inst.architecture;
   const h = (j: number, i: number): Q => inst.points[i]!.reduce((s, x, t) => s.add(x.mul(W[j]![t]!)), b[j]!);
-  if (activation === 'relu' && (ow.mode === 'signs' || ow.mode === 'free')) {
+  const slope = reluSlope(inst.architecture);
+  if (activation !== 'threshold' && (ow.mode === 'signs' || ow.mode === 'free')) {
     for (let j = 0; j < k; j++) {
       const aj = a[j]!;
       if (aj.isZero()) {
@@ -597,12 +665,12 @@ export function normaliseForMilp(inst: Instance, net: Network): Network {
     }
   }
   const freeThreshold = activation === 'threshold' && ow.mode === 'free';
-  if (inst.loss.type === 'classification' && (activation === 'relu' || freeThreshold)) {
+  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && (activation !== 'threshold' || freeThreshold)) {
     const f = (i: number): Q => {
       let s = c;
       for (let j = 0; j < k; j++) {
         const v = h(j, i);
-        const act = activation === 'relu' ? (v.sign() > 0 ? v : Q.ZERO) : v.sign() > 0 ? Q.ONE : Q.ZERO;
+        const act = slope !== undefined ? (v.sign() > 0 ? v : v.mul(slope)) : v.sign() > 0 ? Q.ONE : Q.ZERO;
         s = s.add(a[j]!.mul(act));
       }
       return s;
@@ -614,7 +682,7 @@ export function normaliseForMilp(inst: Instance, net: Network): Network {
     }
     if (least !== undefined && least.sign() > 0 && least.lt(Q.ONE)) {
       const s = least.inv();
-      if (activation === 'relu') {
+      if (activation !== 'threshold') {
         W = W.map((r) => r.map((v) => v.mul(s)));
         b = b.map((v) => v.mul(s));
       } else a = a.map((v) => v.mul(s));
@@ -660,11 +728,12 @@ export function milpPointOf(inst: Instance, net: Network): Map<string, Q> | unde
   const x = new Map<string, Q>();
   const k = hid.weights.length;
   const { activation, outputWeights: ow } = inst.architecture;
+  const slope = reluSlope(inst.architecture);
   const a = out.weights[0] ?? [];
   hid.weights.forEach((r, j) => r.forEach((v, t) => x.set(`w_${j}_${t}`, v)));
   hid.bias.forEach((v, j) => x.set(`b_${j}`, v));
   x.set('c', out.bias[0] ?? Q.ZERO);
-  const signVars = (activation === 'relu' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
+  const signVars = (activation !== 'threshold' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
   for (let j = 0; j < k; j++) {
     const aj = a[j] ?? Q.ZERO;
     if (signVars) x.set(`g_${j}`, aj.sign() > 0 ? Q.ONE : Q.ZERO);
@@ -676,8 +745,8 @@ export function milpPointOf(inst: Instance, net: Network): Map<string, Q> | unde
       const h = p.reduce((s, v, t) => s.add(v.mul(hid.weights[j]![t] ?? Q.ZERO)), hid.bias[j] ?? Q.ZERO);
       const id = `${j}_${i}`;
       const aj = a[j] ?? Q.ZERO;
-      if (activation === 'relu') {
-        const z = h.sign() > 0 ? h : Q.ZERO;
+      if (slope !== undefined) {
+        const z = h.sign() > 0 ? h : h.mul(slope);
         x.set(`z_${id}`, z);
         x.set(`d_${id}`, h.sign() > 0 ? Q.ONE : Q.ZERO);
         if (signVars) x.set(`u_${id}`, aj.mul(z));

@@ -13,16 +13,17 @@
  *   w_j_t, b_j  hidden weights and biases
  *   c           output bias (only with outputBias)
  *   a_j         output weights (signs: in {-1, 1}; free: any real)
- *   z_j_i       ReLU output of unit j at point i; s_j_i threshold output
+ *   z_j_i       ReLU / leaky ReLU output of unit j at point i; s_j_i threshold output
  *   f_i         network output at point i; e_i l1 slack
- * Logic: QF_LRA, except ReLU units with free output weights, where a_j*z_j_i
+ * A weight bound B is asserted as -B <= w_j_t <= B and -B <= b_j <= B.
+ * Logic: QF_LRA, except ReLU / leaky ReLU units with free output weights, where a_j*z_j_i
  * is a product of two variables, and the squared loss l2, a sum of squares
  * (f_i - y_i)^2 (both QF_NRA). Threshold units with free output
  * weights stay linear: a_j*s_j_i is written (ite (= s_j_i 1) a_j 0).
  */
 import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
-import { assertNever } from '../core/types.js';
+import { assertNever, reluSlope } from '../core/types.js';
 import { describeQuestion } from '../cli/describe.js';
 import { Deadline } from '../core/deadline.js';
 
@@ -56,7 +57,7 @@ export function smtNumber(x: Q): string {
 export function smtLogic(inst: Instance): SmtLogic {
   const { activation, outputWeights } = inst.architecture;
   if (inst.loss.type === 'l2') return 'QF_NRA';
-  return activation === 'relu' && outputWeights.mode === 'free' ? 'QF_NRA' : 'QF_LRA';
+  return activation !== 'threshold' && outputWeights.mode === 'free' ? 'QF_NRA' : 'QF_LRA';
 }
 
 /** Every variable the encoding declares, in declaration order (SMT names). */
@@ -71,7 +72,7 @@ export function smtVariables(inst: Instance): string[] {
   }
   if (outputWeights.mode === 'signs' || outputWeights.mode === 'free') for (let j = 0; j < k; j++) vars.push(`a_${j}`);
   if (outputBias) vars.push('c');
-  const unit = activation === 'relu' ? 'z' : 's';
+  const unit = activation !== 'threshold' ? 'z' : 's';
   for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) vars.push(`${unit}_${j}_${i}`);
   for (let i = 0; i < n; i++) vars.push(`f_${i}`);
   if (inst.loss.type === 'l1') for (let i = 0; i < n; i++) vars.push(`e_${i}`);
@@ -115,6 +116,15 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
     }
   };
   if (ow.mode === 'signs') for (let j = 0; j < k; j++) out.push(`(assert (or (= a_${j} 1.0) (= a_${j} (- 1.0))))`);
+  const B = inst.architecture.weightBound;
+  if (B !== undefined) {
+    const range = (v: string): string => `(assert (and (<= ${smtNumber(B.neg())} ${v}) (<= ${v} ${smtNumber(B)})))`;
+    for (let j = 0; j < k; j++) {
+      for (let t = 0; t < d; t++) out.push(range(`w_${j}_${t}`));
+      out.push(range(`b_${j}`));
+    }
+  }
+  const slope = reluSlope(inst.architecture);
 
   for (let j = 0; j < k; j++)
     for (let i = 0; i < n; i++) {
@@ -126,9 +136,10 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
       terms.push(`b_${j}`);
       const h = sum(terms);
       deadline.tick(terms.length);
-      if (activation === 'relu') {
+      if (slope !== undefined) {
         const z = `z_${j}_${i}`;
-        out.push(`(assert (or (and (>= ${h} 0.0) (= ${z} ${h})) (and (<= ${h} 0.0) (= ${z} 0.0))))`);
+        const inactive = slope.isZero() ? '0.0' : `(* ${smtNumber(slope)} ${h})`;
+        out.push(`(assert (or (and (>= ${h} 0.0) (= ${z} ${h})) (and (<= ${h} 0.0) (= ${z} ${inactive}))))`);
       } else {
         const s = `s_${j}_${i}`;
         out.push(`(assert (or (and (> ${h} 0.0) (= ${s} 1.0)) (and (<= ${h} 0.0) (= ${s} 0.0))))`);
@@ -140,7 +151,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
     const terms: string[] = [];
     for (let j = 0; j < k; j++) {
       const a = weightOf(j);
-      if (activation === 'relu') {
+      if (activation !== 'threshold') {
         const z = `z_${j}_${i}`;
         if (ow.mode === 'signs') terms.push(`(ite (= ${a} 1.0) ${z} (- ${z}))`);
         else if (ow.mode === 'free') terms.push(`(* ${a} ${z})`);

@@ -5,10 +5,14 @@
  * Guarantees: 'feasible' carries a network accepted by acceptWitness (the
  * solver's floats are only a candidate: each weight is turned into a nearby
  * rational, and if that network does not check, the exact LP of the
- * activation pattern the MILP chose is solved with decideRows). Never
- * 'infeasible': a MILP without solution only says what its `meaning` states
- * ("no network with all weights in [-M, M] ...", with the margin of a
- * strict bound), which is reported as 'unknown' with that sentence.
+ * activation pattern the MILP chose is solved with decideRows). A MILP
+ * without solution only says what its `meaning` states ("no network with
+ * all weights in [-M, M] ...", with the margin of a strict bound), which is
+ * reported as 'unknown' with that sentence; except where the MILP is exactly
+ * the instance's question (a weight bound that M covers: milpIsExact), where
+ * the float "no solution" is a claim about the instance, handed to the
+ * default exact engine, whose certified answer is returned ('infeasible'
+ * with its proof).
  *
  * Time limit: with a deadline, javascript-lp-solver runs in a child process
  * (milp-worker.ts) that is killed at the deadline, since the library's
@@ -22,14 +26,15 @@ import lpSolverModule from 'javascript-lp-solver';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions, type Pattern, buildMilp, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions, type Pattern, buildMilp, milpIsExact, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
 import { type Case, outputExpr } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { minimizeSquares } from './exact-qp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
 import { runProcess } from './worker.js';
-import { acceptWitness, networkFromPoint } from './witness.js';
+import { acceptWitness, networkFromPoint, scaledIntoBound } from './witness.js';
 import { instanceToJson } from '../format/write.js';
+import { certifyClaim } from './certify-claim.js';
 
 /** A network and its exact loss, when it passed acceptWitness. */
 export interface Rebuilt {
@@ -45,13 +50,14 @@ export interface Rebuilt {
  * weights from `a` when given. Missing values are 0.
  */
 export function networkFromValues(inst: Instance, get: (name: string) => Q | undefined, a: Q[]): Network {
-  const { hidden: k, activation, outputBias } = inst.architecture;
+  const { hidden: k, activation, slope, outputBias } = inst.architecture;
   const d = inst.points[0]?.length ?? 0;
   const v = (name: string): Q => get(name) ?? Q.ZERO;
   return {
     layers: [
       {
         activation,
+        ...(slope !== undefined ? { slope } : {}),
         weights: Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => v(`w_${j}_${t}`))),
         bias: Array.from({ length: k }, (_, j) => v(`b_${j}`)),
       },
@@ -118,11 +124,11 @@ export function rebuildMilpSolution(inst: Instance, values: ReadonlyMap<string, 
     return x === undefined || !Number.isFinite(x) ? undefined : approximate(x, maxDen);
   };
   const a = fixed ?? (freeThreshold ? Array.from({ length: k }, (_, j) => approx(`a_${j}`) ?? Q.ZERO) : signs);
-  const net = networkFromValues(inst, approx, a);
+  const net = scaledIntoBound(inst, networkFromValues(inst, approx, a));
   const rep = acceptWitness(inst, net);
   if (rep) return { network: net, loss: rep.loss, via: 'values' };
   const c: Case = fixed ? { a: fixed } : freeThreshold ? { a: 'free' } : { a: signs };
-  const bin = activation === 'relu' ? 'd' : 's';
+  const bin = activation !== 'threshold' ? 'd' : 's';
   const active = Array.from({ length: k }, (_, j) => Array.from({ length: n }, (_, i) => bit(`${bin}_${j}_${i}`)));
   return patternWitness(inst, { case: c, active }, deadline);
 }
@@ -175,6 +181,7 @@ export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadl
 /** The reason the engine gives when the MILP has no solution: "milp: no solution: " and the MILP's exact meaning (encode/milp.ts milpMeaning). */
 export const NO_FIT_PREFIX = 'milp: no solution: ';
 export const DOES_NOT_CHECK = 'milp solution does not check exactly';
+export const MILP_IS_EXACT = 'the MILP is exactly the instance\'s question (M covers the weight bound: encode/milp.ts milpIsExact)';
 
 /** The engine's solve (see the file comment). */
 export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOptions = {}): Promise<SolveResult> {
@@ -189,7 +196,11 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
     const epsilon = milp.epsilon ?? DEFAULT_EPSILON;
     const values = await solveMilpFloat(inst, { bigM, epsilon, deadline });
     stats.lps = 1;
-    if (values === undefined) return { verdict: 'unknown', reason: NO_FIT_PREFIX + milpMeaning(inst, bigM, epsilon), stats: finish() };
+    if (values === undefined) {
+      // where the MILP is exactly the instance's question, its "no solution" is a claim about the instance: certified exactly
+      if (milpIsExact(inst, bigM)) return await certifyClaim(inst, opts, `milp: no solution, and ${MILP_IS_EXACT}`, finish());
+      return { verdict: 'unknown', reason: NO_FIT_PREFIX + milpMeaning(inst, bigM, epsilon), stats: finish() };
+    }
     const rebuilt = rebuildMilpSolution(inst, values, undefined, deadline);
     if (rebuilt?.via === 'pattern-lp') stats.lps++;
     if (!rebuilt) return { verdict: 'unknown', reason: DOES_NOT_CHECK, stats: finish() };
@@ -202,7 +213,7 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
 
 export const milpEngine = {
   name: 'milp',
-  summary: 'big-M MILP (javascript-lp-solver, floats); witnesses rebuilt exactly; never proves infeasibility',
+  summary: 'big-M MILP (javascript-lp-solver, floats); witnesses rebuilt exactly; "no solution" is a verdict only under a weight bound that M covers (then certified by the default engine)',
   provesInfeasibility: false,
   solve: (inst: Instance, opts: SolveOptions): Promise<SolveResult> => milpSolve(inst, opts),
 };

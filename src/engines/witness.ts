@@ -9,33 +9,49 @@ import { type Case, weightBoundRowsApply } from '../encode/system.js';
 
 /**
  * Reads w, b, c (and a for free threshold units) from a point; missing
- * variables are 0. Under a weight bound B without bound rows (threshold units,
- * or free output weights: docs/lemmas.md L7) each unit whose largest |w|, |b|
- * exceeds B is divided by t = that / B, which keeps f: a step unit's output
- * does not change, a ReLU / leaky ReLU unit's output weight is multiplied by t.
+ * variables are 0. Under a weight bound without bound rows, scaled into it
+ * (scaledIntoBound).
  */
 export function networkFromPoint(inst: Instance, c: Case, x: ReadonlyMap<string, Q>): Network {
-  const { hidden: k, activation, outputBias, slope, weightBound: B } = inst.architecture;
+  const { hidden: k, activation, outputBias, slope } = inst.architecture;
   const d = inst.points[0]!.length;
   const get = (v: string): Q => x.get(v) ?? Q.ZERO;
   const weights = Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => get(`w:${j}:${t}`)));
   const bias = Array.from({ length: k }, (_, j) => get(`b:${j}`));
   const a = c.a === 'free' ? Array.from({ length: k }, (_, j) => get(`a:${j}`)) : [...c.a];
-  if (B !== undefined && !weightBoundRowsApply(inst))
-    for (let j = 0; j < k; j++) {
-      const largest = [...weights[j]!, bias[j]!].reduce((m, v) => Q.max(m, v.abs()), Q.ZERO);
-      if (largest.le(B)) continue;
-      const t = largest.div(B);
-      weights[j] = weights[j]!.map((v) => v.div(t));
-      bias[j] = bias[j]!.div(t);
-      if (activation !== 'threshold') a[j] = a[j]!.mul(t);
-    }
-  return {
+  const net: Network = {
     layers: [
       { activation, ...(slope !== undefined ? { slope } : {}), weights, bias },
       { activation: 'identity', weights: [a], bias: [outputBias ? get('c') : Q.ZERO] },
     ],
   };
+  return weightBoundRowsApply(inst) ? net : scaledIntoBound(inst, net);
+}
+
+/**
+ * The same function within the instance's weight bound B, when rows do not
+ * already keep it there (docs/lemmas.md L7): each hidden unit whose largest
+ * |w|, |b| exceeds B is divided by t = largest / B; a step unit's output does
+ * not change, a ReLU / leaky ReLU unit's output weight is multiplied by t
+ * (so this is only for threshold units or free output weights). Without a
+ * bound, the network itself.
+ */
+export function scaledIntoBound(inst: Instance, net: Network): Network {
+  const B = inst.architecture.weightBound;
+  const [hid, out] = net.layers;
+  if (B === undefined || !hid || !out || net.layers.length !== 2) return net;
+  const weights = hid.weights.map((r) => [...r]);
+  const bias = [...hid.bias];
+  const a = [...out.weights[0]!];
+  for (let j = 0; j < weights.length; j++) {
+    const largest = [...weights[j]!, bias[j]!].reduce((m, v) => Q.max(m, v.abs()), Q.ZERO);
+    if (largest.le(B)) continue;
+    const t = largest.div(B);
+    weights[j] = weights[j]!.map((v) => v.div(t));
+    bias[j] = bias[j]!.div(t);
+    if (hid.activation !== 'threshold') a[j] = a[j]!.mul(t);
+  }
+  return { layers: [{ ...hid, weights, bias }, { ...out, weights: [a] }] };
 }
 
 /** The exact loss report if the network has the instance's shape and meets its bound, else undefined. */

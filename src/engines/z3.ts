@@ -26,7 +26,8 @@ import type { Engine } from './index.js';
 import { fixedOutputWeights, networkFromValues, patternWitness, type Rebuilt } from './milp.js';
 import { Deadline, type SearchStats, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
 import { KeptWorker } from './worker.js';
-import { acceptWitness } from './witness.js';
+import { acceptWitness, scaledIntoBound } from './witness.js';
+import { certifyClaim } from './certify-claim.js';
 
 /** A question for the z3 worker (z3-worker.ts): SMT-LIB text, z3's own timeout, the variables whose model values to send back. */
 export interface Z3Request {
@@ -84,7 +85,7 @@ export function rebuildSmtModel(
     if (rep) return { network: net, loss: rep.loss, via: 'values' };
   }
   // pattern fallback
-  const unitVar = activation === 'relu' ? 'z' : 's';
+  const unitVar = activation !== 'threshold' ? 'z' : 's';
   const active = Array.from({ length: k }, (_, j) => Array.from({ length: n }, (_, i) => sign(`${unitVar}_${j}_${i}`) > 0));
   let c: Case;
   if (fixed) c = { a: fixed };
@@ -105,14 +106,17 @@ export function rebuildSmtModel(
  * same instance with output weights `signs` (lemma L1: a * relu(z) =
  * sign(a) * relu(|a| z), and a = 0 is a unit with a = 1, w = 0, b = 0), so
  * the encoding stays linear (QF_LRA) instead of multiplying a_j by z_j_i
- * (QF_NRA). A witness with weights +-1 is a witness with free weights; an
+ * (QF_NRA); the same for leaky ReLU, and a weight bound goes (lemma L7; the
+ * witness is scaled back into it). A witness with weights +-1 is a witness with free weights; an
  * unsat of the signs instance is an unsat of the free one (and is certified
  * on the original instance anyway). Everything else is encoded as it is.
  */
 export function encodedInstance(inst: Instance): Instance {
   const { activation, outputWeights } = inst.architecture;
-  if (activation !== 'relu' || outputWeights.mode !== 'free') return inst;
-  return { ...inst, architecture: { ...inst.architecture, outputWeights: { mode: 'signs' } } };
+  if (activation === 'threshold' || outputWeights.mode !== 'free') return inst;
+  // L1 (leaky ReLU too); a weight bound is dropped with it (L7: with free output weights it excludes nothing)
+  const { weightBound: _dropped, ...architecture } = inst.architecture;
+  return { ...inst, architecture: { ...architecture, outputWeights: { mode: 'signs' } } };
 }
 
 async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult> {
@@ -134,6 +138,11 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
         return v === null || v === undefined ? undefined : parseRational(v);
       };
       rebuilt = rebuildSmtModel(encoded, value, (name) => signs[name] ?? 0, deadline);
+      if (rebuilt && encoded !== inst) {
+        const network = scaledIntoBound(inst, rebuilt.network);
+        const rep = acceptWitness(inst, network);
+        rebuilt = rep ? { ...rebuilt, network, loss: rep.loss } : undefined;
+      }
     }
   } catch (e) {
     if (e instanceof Timeout) return { verdict: 'unknown', reason: 'timeout', stats: stats() };
@@ -148,28 +157,10 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
       return { verdict: 'unknown', reason: timedOut || /timeout|canceled/i.test(reply.reasonUnknown) ? 'timeout' : `z3: unknown (${reply.reasonUnknown || 'no reason given'})`, stats: stats() };
     }
     case 'unsat':
-      return certifyUnsat(inst, opts, stats());
+      return certifyClaim(inst, opts, 'z3 says unsat', stats());
     case 'error':
     case 'ready':
       return { verdict: 'unknown', reason: `z3 failed: ${reply.verdict === 'error' ? reply.message : 'no answer'}`, stats: stats() };
-  }
-}
-
-/** z3 said unsat: a claim. Certify it with the exact engine; its answer (proof or witness) is the one returned. */
-async function certifyUnsat(inst: Instance, opts: SolveOptions, z3Stats: SearchStats): Promise<SolveResult> {
-  const { engines, defaultEngine } = await import('./index.js');
-  const certifier = engines[defaultEngine] ?? engines['reference'];
-  if (!certifier) return { verdict: 'unknown', reason: 'z3 says unsat (a claim); no exact engine to certify it', stats: z3Stats };
-  const r = await certifier.solve(inst, opts);
-  const stats: SearchStats = { ...r.stats, elapsedMs: r.stats.elapsedMs + z3Stats.elapsedMs, certifyMs: r.stats.elapsedMs };
-  switch (r.verdict) {
-    case 'infeasible':
-      return { ...r, stats };
-    case 'feasible':
-      // z3's unsat was wrong: the exact engine's witness has passed acceptWitness.
-      return { ...r, stats };
-    case 'unknown':
-      return { verdict: 'unknown', reason: `z3 says unsat (a claim, not certified: ${certifier.name} engine stopped: ${r.reason})`, stats };
   }
 }
 

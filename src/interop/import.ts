@@ -303,7 +303,7 @@ function networkFromStateDict(dict: StateDict, file: string, inst: Instance, giv
   return {
     network: {
       layers: [
-        { activation, weights: rowsOf(w1), bias: b1 },
+        { activation, ...(inst.architecture.slope !== undefined ? { slope: inst.architecture.slope } : {}), weights: rowsOf(w1), bias: b1 },
         { activation: 'identity', weights: [w2], bias: [b2] },
       ],
     },
@@ -385,7 +385,9 @@ export function normalizeOutputWeights(inst: Instance, net: Network): { network:
   const unchanged = { network: net, rescaled: [] };
   if (net.layers.length !== 2) return unchanged;
   const [h, o] = net.layers as [Layer, Layer];
-  if (h.activation !== 'relu' || o.activation !== 'identity' || o.weights.length !== 1) return unchanged;
+  // L1 holds for leaky ReLU too (positively homogeneous); not under a weight bound, which the rescaling could break
+  if ((h.activation !== 'relu' && h.activation !== 'leaky-relu') || o.activation !== 'identity' || o.weights.length !== 1) return unchanged;
+  if (inst.architecture.weightBound !== undefined) return unchanged;
   const mode = inst.architecture.outputWeights;
   const a = o.weights[0]!;
   const target = (j: number): Q | undefined => {
@@ -424,7 +426,7 @@ export function normalizeOutputWeights(inst: Instance, net: Network): { network:
   });
   if (rescaled.length === 0) return unchanged;
   return {
-    network: { layers: [{ activation: h.activation, weights, bias }, { activation: o.activation, weights: [out], bias: o.bias }] },
+    network: { layers: [{ ...h, weights, bias }, { activation: o.activation, weights: [out], bias: o.bias }] },
     rescaled,
   };
 }
@@ -456,7 +458,7 @@ export function roundToFit(inst: Instance, net: Network, maxDen: bigint): Roundi
     tried.push(bound);
     const round = (x: Q): Q => (x.den <= bound ? x : approximate(toFloat(x), bound));
     const cand: Network = {
-      layers: net.layers.map((l) => ({ activation: l.activation, weights: l.weights.map((r) => r.map(round)), bias: l.bias.map(round) })),
+      layers: net.layers.map((l) => ({ ...l, weights: l.weights.map((r) => r.map(round)), bias: l.bias.map(round) })),
     };
     const verdict = judge(inst, cand);
     if (!verdict.fits) continue;

@@ -431,7 +431,7 @@ function exactFloat32(x: number): Q {
 // writing
 
 export interface OnnxRounding {
-  /** Weights and biases in the network. */
+  /** Weights and biases in the network, and the slopes of its LeakyRelu nodes. */
   total: number;
   /** How many of them are not float64 numbers and were rounded to the nearest one. */
   rounded: number;

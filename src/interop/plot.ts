@@ -6,7 +6,7 @@
  * decided by the exact lossOf.
  *
  * d = 1: the points (x, y), the function f drawn through its breakpoints
- * (straight segments for ReLU, steps for threshold), each unit's breakpoint a
+ * (straight segments for ReLU and leaky ReLU, steps for threshold), each unit's breakpoint a
  * faint vertical line. d = 2: the points coloured by label, each unit's
  * breakline w.x + b = 0 clipped to the box, its active side (w.x + b > 0)
  * shaded and marked by an arrow along w. Every data point is one <circle>;
@@ -47,7 +47,7 @@ interface TwoLayer extends Network {
 function checkDrawable(net: Network, d: number, file: string): asserts net is TwoLayer {
   if (net.layers.length !== 2) throw new InputError(file, 'layers', `has ${net.layers.length} layers; plot draws two-layer networks`);
   const [h, o] = net.layers as [Layer, Layer];
-  if (h.activation === 'identity') throw new InputError(file, 'layers[0].activation', 'plot draws relu or threshold hidden units');
+  if (h.activation === 'identity') throw new InputError(file, 'layers[0].activation', 'plot draws relu, leaky-relu or threshold hidden units');
   if (h.weights[0]!.length !== d) throw new InputError(file, 'layers[0].weights', `rows have ${h.weights[0]!.length} entries, the instance has dimension ${d}`);
   if (o.weights.length !== 1) throw new InputError(file, 'layers[1].weights', `has ${o.weights.length} outputs, expected 1`);
   if (o.activation !== 'identity') throw new InputError(file, 'layers[1].activation', 'plot draws an identity output layer');
@@ -214,7 +214,9 @@ function subtitleOf(inst: Instance, net: Network | undefined): string {
   const a = inst.architecture;
   const l = inst.loss;
   const loss = l.type === 'exact' ? 'exact fit' : l.type === 'classification' ? 'classification' : `${l.type} loss ${l.strict ? '<' : '<='} ${l.bound}`;
-  const q = `${inst.points.length} points, ${a.hidden} ${a.activation} unit${a.hidden === 1 ? '' : 's'}, ${loss}`;
+  const slope = a.slope !== undefined ? ` (slope ${a.slope})` : '';
+  const bound = a.weightBound !== undefined ? `, |w|, |b| <= ${a.weightBound}` : '';
+  const q = `${inst.points.length} points, ${a.hidden} ${a.activation} unit${a.hidden === 1 ? '' : 's'}${slope}${bound}, ${loss}`;
   if (!net) return q;
   const rep = lossOf(inst, net);
   const shape = shapeErrors(inst, net);

@@ -12,7 +12,7 @@ interface Inst {
   source: string;
   points: Num[][];
   labels: Num[];
-  architecture: { hidden: number; activation: 'relu' | 'threshold'; outputWeights: 'signs' | 'positive' | 'free' | Num[]; outputBias: boolean };
+  architecture: { hidden: number; activation: 'relu' | 'leaky-relu' | 'threshold'; slope?: Num; outputWeights: 'signs' | 'positive' | 'free' | Num[]; outputBias: boolean; weightBound?: Num };
   loss: { type: 'exact' } | { type: 'classification' } | { type: 'l1' | 'linf'; bound: Num };
 }
 
@@ -26,6 +26,10 @@ const grid2: [number, number][] = [[0, 0], [1, 0], [2, 0], [0, 1], [1, 1], [2, 1
 // A planted teacher in d = 3 with one unit: relu(x1 - x2 + 2 x3 - 1)
 const teacher3 = (x: number[]): number => Math.max(0, x[0]! - x[1]! + 2 * x[2]! - 1);
 const cube: number[][] = [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1]];
+
+/** A leaky ReLU architecture (slope in [0, 1)), optionally with a weight bound. */
+const leaky = (hidden: number, slope: Num, outputWeights: Inst['architecture']['outputWeights'], outputBias: boolean, weightBound?: Num) =>
+  ({ hidden, activation: 'leaky-relu' as const, slope, outputWeights, outputBias, ...(weightBound !== undefined ? { weightBound } : {}) });
 
 const xorPts = [P(0, 0), P(0, 1), P(1, 0), P(1, 1)];
 
@@ -179,6 +183,30 @@ const all: Inst[] = [
     source: 'classification with ReLU units',
     points: [P(0, 0), P(1, 0), P(-1, 0), P(0, 1), P(0, -1)], labels: P(1, -1, -1, -1, -1),
     architecture: arch(1, 'relu', 'free', true), loss: { type: 'classification' },
+  },
+  {
+    name: 'abs-3-leaky-k1',
+    description: '|x| on -1, 0, 1 with one leaky ReLU of slope 1/10 (sign output weight, no output bias): a leaky ReLU unit is monotone too and cannot make a valley. Infeasible.',
+    source: 'textbook example, leaky ReLU variant (issue I)',
+    points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: leaky(1, '1/10', 'signs', false), loss: { type: 'exact' },
+  },
+  {
+    name: 'abs-3-leaky-k2',
+    description: '|x| on -1, 0, 1 with two leaky ReLUs of slope 1/10: leaky(t x) + leaky(-t x) = (1 - 1/10) t |x|, so t = 10/9. Feasible.',
+    source: 'textbook example, leaky ReLU variant (issue I)',
+    points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: leaky(2, '1/10', 'signs', false), loss: { type: 'exact' },
+  },
+  {
+    name: 'abs-3-leaky-k2-bound-1',
+    description: 'abs-3-leaky-k2 with every hidden weight and bias in [-1, 1]: the valley needs |w| = 10/9. Infeasible.',
+    source: 'bounded-weights variant (issue I)',
+    points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: leaky(2, '1/10', 'signs', false, '1'), loss: { type: 'exact' },
+  },
+  {
+    name: 'abs-3-k2-bound-half',
+    description: '|x| on -1, 0, 1 with two ReLUs (output weights +-1, no output bias) whose hidden weights and biases lie in [-1/2, 1/2]: with both output weights 1, f(0) = 0 forces b <= 0 and then f(1) + f(-1) <= |w_1| + |w_2| <= 1 < 2. Infeasible (abs-3-k2, without the bound, is feasible).',
+    source: 'bounded-weights variant (issue I)',
+    points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: { ...arch(2, 'relu', 'signs', false), weightBound: '1/2' }, loss: { type: 'exact' },
   },
 ];
 

@@ -114,7 +114,7 @@ export interface InstanceArbConstraints {
   spellings?: boolean;
 }
 
-/** Random small relucert-instance/1 objects over every activation, output-weight mode and loss. */
+/** Random small relucert-instance/1 objects over every activation (leaky ReLU with a few slopes), output-weight mode, loss, with and without a weight bound. */
 export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> {
   const { maxPoints = 5, maxDim = 2, maxHidden = 2, maxValue = 3, spellings = false } = c;
   const value = fc.tuple(fc.integer({ min: -maxValue, max: maxValue }), fc.constantFrom(1, 1, 1, 2)).chain(([n, d]) => {
@@ -127,7 +127,9 @@ export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> 
       n: fc.integer({ min: 1, max: maxPoints }),
       d: fc.integer({ min: 1, max: maxDim }),
       k: fc.integer({ min: 1, max: maxHidden }),
-      activation: fc.constantFrom('relu', 'threshold'),
+      activation: fc.constantFrom('relu', 'threshold', 'leaky-relu'),
+      slope: fc.constantFrom('0', '1/10', '1/2', '3/4'),
+      weightBound: fc.constantFrom(undefined, undefined, undefined, '1', '1/2', '3'),
       ow: fc.constantFrom('signs', 'positive', 'free', 'list'),
       outputBias: fc.boolean(),
       loss: fc.constantFrom('exact', 'l1', 'linf', 'classification'),
@@ -144,7 +146,14 @@ export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> 
         name: 'random',
         points: v.points,
         labels: v.labels,
-        architecture: { hidden: s.k, activation: s.activation, outputWeights: s.ow === 'list' ? v.list : s.ow, outputBias: s.outputBias },
+        architecture: {
+          hidden: s.k,
+          activation: s.activation,
+          ...(s.activation === 'leaky-relu' ? { slope: s.slope } : {}),
+          outputWeights: s.ow === 'list' ? v.list : s.ow,
+          outputBias: s.outputBias,
+          ...(s.weightBound !== undefined ? { weightBound: s.weightBound } : {}),
+        },
         loss:
           s.loss === 'l1' || s.loss === 'linf'
             ? { type: s.loss, bound: v.bound, ...(s.strict === undefined ? {} : { strict: s.strict }) }

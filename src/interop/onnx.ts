@@ -46,6 +46,13 @@ const AttributeType = onnx.AttributeProto.AttributeType;
 
 /** ONNX operator set version of the files written (Gemm, Relu, Greater, Cast as of opset 13). */
 export const ONNX_OPSET = 13;
+/** The opset of a model with a LeakyRelu node: onnxruntime runs LeakyRelu on float64 from LeakyRelu-16 on. */
+export const ONNX_OPSET_LEAKY = 16;
+
+/** The opset networkToOnnx writes for this network. */
+export function onnxOpsetOf(net: Network): number {
+  return net.layers.some((l) => l.activation === 'leaky-relu') ? ONNX_OPSET_LEAKY : ONNX_OPSET;
+}
 
 export interface OnnxRead {
   network: Network;
@@ -531,7 +538,7 @@ export function networkToOnnx(net: Network, file: string, docString = ''): OnnxW
     irVersion: onnx.Version.IR_VERSION,
     producerName: 'relucert',
     docString,
-    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    opsetImport: [{ domain: '', version: onnxOpsetOf(net) }],
     graph: { name: 'relucert-network', node, initializer, input: [valueInfo('x', d)], output: [valueInfo('y', outputs)] },
   });
   return { bytes: onnx.ModelProto.encode(model).finish(), rounding: { total, rounded, maxChange } };

@@ -52,12 +52,14 @@ function twoLayer(weight: fc.Arbitrary<Q>, activations: LayerActivation[]): fc.A
         c: weight,
         points: fc.array(fc.array(quarter, { minLength: d, maxLength: d }), { minLength: n, maxLength: n }),
         act: fc.constant(act),
+        // a leaky ReLU's slope: float32 numbers, so that the exported alpha is exact (0 would read back as relu)
+        slope: fc.constantFrom(Q.of(1, 4), Q.of(1, 8), Q.of(3, 4)),
       }),
     )
-    .map(({ w, b, a, c, points, act }) => ({
+    .map(({ w, b, a, c, points, act, slope }) => ({
       net: {
         layers: [
-          { activation: act, weights: w, bias: b },
+          { activation: act, ...(act === 'leaky-relu' ? { slope } : {}), weights: w, bias: b },
           { activation: 'identity', weights: [a], bias: [c] },
         ] as Layer[],
       },
@@ -113,9 +115,9 @@ const POINTS: number[][] = [
 ];
 
 describe('ONNX out: onnxruntime-node runs the exported model and reproduces the exact outputs', () => {
-  it('dyadic weights: every float operation is exact, so the outputs are equal (relu and threshold)', async () => {
+  it('dyadic weights: every float operation is exact, so the outputs are equal (relu, leaky-relu and threshold)', async () => {
     await fc.assert(
-      fc.asyncProperty(twoLayer(quarter, ['relu', 'threshold']), async ({ net, points }) => {
+      fc.asyncProperty(twoLayer(quarter, ['relu', 'threshold', 'leaky-relu']), async ({ net, points }) => {
         const { bytes, rounding } = networkToOnnx(net, 'net');
         expect(rounding.rounded).toBe(0);
         const got = await runOnnx(bytes, points.map((p) => p.map((v) => v.toNumber())));
@@ -185,7 +187,7 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
 describe('ONNX round trip: ONNX -> relucert network -> ONNX', () => {
   it('reading what relucert wrote gives the same network, and writing it again the same bytes (property)', () => {
     fc.assert(
-      fc.property(twoLayer(quarter, ['relu', 'threshold']), ({ net }) => {
+      fc.property(twoLayer(quarter, ['relu', 'threshold', 'leaky-relu']), ({ net }) => {
         const first = networkToOnnx(net, 'net').bytes;
         const back = parseOnnx(first, 'm.onnx').network;
         expect(back).toEqual(net);
@@ -282,11 +284,30 @@ describe('ONNX in: graphs as other exporters write them, read exactly and agreei
     ]);
     expect((await agree(build(sign))).layers[0]!.activation).toBe('threshold');
   });
-  it('LeakyRelu with alpha 0 is a ReLU; any other slope is refused by name until leaky ReLU networks exist', async () => {
+  it('LeakyRelu with alpha 0 is a ReLU; any other alpha is a leaky-relu layer with that float32 slope, exactly', async () => {
     const zero = torchStyle([{ name: 'leaky', opType: 'LeakyRelu', input: ['/0/Gemm_output_0'], output: ['s'], attribute: [{ name: 'alpha', type: FLOAT_ATTR, f: 0 }] }]);
     expect((await agree(build(zero))).layers[0]!.activation).toBe('relu');
     const leaky = torchStyle([{ name: 'leaky', opType: 'LeakyRelu', input: ['/0/Gemm_output_0'], output: ['s'] }]);
-    expect(() => parseOnnx(build(leaky), 'm.onnx')).toThrow(`m.onnx: node "leaky" (LeakyRelu): LeakyRelu with slope ${exactOfDouble(Math.fround(0.01))}: relucert networks have no leaky ReLU yet`);
+    const net = await agree(build(leaky));
+    expect(net.layers[0]!.activation).toBe('leaky-relu');
+    expect(String(net.layers[0]!.slope)).toBe(String(exactOfDouble(Math.fround(0.01))));
+  });
+  it('writes a leaky-relu layer as LeakyRelu (alpha the slope as a float32), which reads back with that slope', () => {
+    const net: Network = {
+      layers: [
+        { activation: 'leaky-relu', slope: Q.of(1, 8), weights: [[Q.ONE], [Q.MINUS_ONE]], bias: [Q.ZERO, Q.of(1, 2)] },
+        { activation: 'identity', weights: [[Q.ONE, Q.of(2)]], bias: [Q.ZERO] },
+      ],
+    };
+    const written = networkToOnnx(net, 'n.json');
+    expect(written.rounding.rounded).toBe(0);
+    const back = parseOnnx(written.bytes, 'n.onnx').network;
+    expect(back.layers[0]).toMatchObject({ activation: 'leaky-relu' });
+    expect(String(back.layers[0]!.slope)).toBe('1/8');
+    // 1/100 is no float32: rounded like a weight, and counted
+    const rounded = networkToOnnx({ layers: [{ ...net.layers[0]!, slope: Q.of(1, 100) }, net.layers[1]!] }, 'n.json');
+    expect(rounded.rounding.rounded).toBe(1);
+    expect(String(parseOnnx(rounded.bytes, 'n.onnx').network.layers[0]!.slope)).toBe(String(exactOfDouble(Math.fround(0.01))));
   });
   it('float64, float16 and int64 initializers', async () => {
     const b = torchStyle();

@@ -9,7 +9,7 @@ import type { Network } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance, readNetwork } from '../../format/schema.js';
 import { formatOfFile, parseWeightFormat, readWeights, toFloat, weightFormats } from '../../interop/import.js';
-import { ONNX_OPSET, type OnnxRounding, networkToOnnx, readOnnx } from '../../interop/onnx.js';
+import { type OnnxRounding, networkToOnnx, onnxOpsetOf, readOnnx } from '../../interop/onnx.js';
 import { EXIT, type Io, writeFileAtomic } from '../io.js';
 
 /**
@@ -58,8 +58,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       else throw new InputError('command line', '--instance', `needed with --format ${format}: relucert checks the network against an instance's dimension`);
       const rounding = writeOnnxFile(net, o.onnx, 'exported by relucert export-network', netFile, io);
       const layers = net.layers.map((l) => `${l.weights.length} ${l.activation}`).join(' -> ');
-      if (o.json) io.out(JSON.stringify({ written: o.onnx, opset: ONNX_OPSET, layers: net.layers.length, exact: rounding.rounded === 0, rounded: rounding.rounded, maxChange: rounding.maxChange.toString() }) + '\n');
-      else io.out(`wrote ${o.onnx}: ONNX opset ${ONNX_OPSET}, float64, layers ${layers}; ${rounding.rounded === 0 ? 'exact (every weight is a float64 number)' : `${rounding.rounded} weights rounded (see the note)`}\n`);
+      if (o.json) io.out(JSON.stringify({ written: o.onnx, opset: onnxOpsetOf(net), layers: net.layers.length, exact: rounding.rounded === 0, rounded: rounding.rounded, maxChange: rounding.maxChange.toString() }) + '\n');
+      else io.out(`wrote ${o.onnx}: ONNX opset ${onnxOpsetOf(net)}, float64, layers ${layers}; ${rounding.rounded === 0 ? 'exact (every weight is a float64 number)' : `${rounding.rounded} weights rounded (see the note)`}\n`);
       done(EXIT.ok);
     });
 }

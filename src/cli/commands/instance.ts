@@ -26,6 +26,7 @@ interface Options {
   hidden: string;
   activation: string;
   slope?: string;
+  weightBound?: string;
   outputWeights: string;
   outputBias?: boolean;
   loss: string;
@@ -50,8 +51,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--from-npy <file>', 'NumPy .npy points: an n x d array (or n for d = 1); float16/32/64 read as exact dyadic rationals')
     .option('--labels <file>', 'with --from-npy: the labels, a .npy vector of n')
     .requiredOption('--hidden <k>', 'number of hidden units')
-    .requiredOption('--activation <name>', 'hidden activation: relu or threshold')
-    .option('--slope <s>', 'the negative-side slope of a leaky ReLU activation (only when the instance format has it)')
+    .requiredOption('--activation <name>', 'hidden activation: relu, leaky-relu or threshold')
+    .option('--slope <s>', 'with --activation leaky-relu: the slope for negative inputs, a rational in [0, 1), e.g. 1/100')
+    .option('--weight-bound <B>', 'bound every hidden weight and bias: |w|, |b| <= B (B > 0, an exact number)')
     .requiredOption('--output-weights <w>', 'signs, positive, free, or k comma-separated numbers (fixed)')
     .option('--output-bias', 'a free output bias c (default: none, c = 0)')
     .requiredOption('--loss <type>', 'exact, l1, linf, l2 (sum of squared errors) or classification (docs/formats.md)')
@@ -118,6 +120,7 @@ function buildInstance(data: DataSet, o: Options): Instance {
       ...(o.slope !== undefined ? { slope: o.slope } : {}),
       outputWeights: fixed ? o.outputWeights.split(',').map((s) => s.trim()) : o.outputWeights,
       outputBias: o.outputBias === true,
+      ...(o.weightBound !== undefined ? { weightBound: o.weightBound } : {}),
     },
     loss: { type: o.loss, ...(o.bound !== undefined ? { bound: o.bound } : {}), ...(o.strict ? { strict: true } : {}) },
   };
@@ -141,6 +144,7 @@ function blame(e: InputError, data: DataSet, o: Options): InputError {
     [/^architecture\.hidden/, '--hidden'],
     [/^architecture\.activation/, '--activation'],
     [/^architecture\.slope/, '--slope'],
+    [/^architecture\.weightBound/, '--weight-bound'],
     [/^architecture\.outputWeights/, '--output-weights'],
     [/^loss\.type|^loss$/, '--loss'],
     [/^loss\.bound/, '--bound'],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Q } from '../../src/core/rational.js';
-import { readInstance, readNetwork } from '../../src/format/schema.js';
+import { readInstance, readNetwork, readNetworkOrWitness } from '../../src/format/schema.js';
 import { affineText, clipHalfPlane, clipLine, niceTicks, plotSvg } from '../../src/interop/plot.js';
 import { cli, tempDir, tempFile } from '../helpers.js';
 
@@ -30,6 +30,15 @@ describe('plotSvg', () => {
     expect(svg).toContain('u0, u1: x = 0');
     expect(svg).toContain('the network fits (checked exactly)');
     expect(svg).toContain('<polyline');
+  });
+  it('d = 1 with a leaky ReLU network: the slope in the question, the curve through every point (checked exactly)', () => {
+    const svg = plotSvg(readInstance('instances/abs-3-leaky-k2.json'), readNetworkOrWitness('certificates/abs-3-leaky-k2.cert.json'));
+    wellFormed(svg);
+    expect(circles(svg)).toBe(3);
+    expect(svg).toContain('2 leaky-relu units (slope 1/10), exact fit; the network fits (checked exactly)');
+    // the same weights read as a ReLU network do not fit: the plot says so
+    const relu = readNetworkOrWitness('certificates/abs-3-leaky-k2.cert.json');
+    expect(plotSvg(readInstance('instances/abs-3-leaky-k2.json'), { layers: [{ ...relu.layers[0]!, activation: 'relu' }, relu.layers[1]!] })).toContain('the network does NOT fit');
   });
   it('d = 1 threshold network: a step per interval', () => {
     const net = { layers: [

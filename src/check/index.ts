@@ -153,7 +153,7 @@ function shapeText(inst: Instance): string {
   const slope = inst.activation === 'leaky-relu' ? ` of slope ${inst.slope?.toString() ?? '?'}` : '';
   const units = `${inst.hidden} ${inst.activation} unit${inst.hidden === 1 ? '' : 's'}${slope}`;
   const B = inst.weightBound;
-  const bound = B === undefined ? '' : `, hidden weights and biases in [-${B}, ${B}]`;
+  const bound = B === undefined ? '' : `, hidden weights and biases${inst.boundOutputWeights ? ' and output weights' : ''} in [-${B}, ${B}]`;
   return `${units} (output weights ${ow}, ${inst.outputBias ? 'with output bias' : 'no output bias'}${bound})`;
 }
 

@@ -7,7 +7,8 @@
  * numbers; 1 or -1 for classification), architecture { hidden 1..64,
  * activation relu|leaky-relu|threshold, slope (leaky-relu only, in [0, 1)),
  * outputWeights signs|positive|free|[k numbers], outputBias boolean,
- * weightBound? (> 0) }, loss { type exact|classification } or { type l1|linf|l2,
+ * weightBound? (> 0), boundOutputWeights? (with weightBound and free output
+ * weights only) }, loss { type exact|classification } or { type l1|linf|l2,
  * bound >= 0, strict? }.
  */
 import { createHash } from 'node:crypto';
@@ -37,6 +38,8 @@ export interface Instance {
   outputBias: boolean;
   /** |w|, |b| <= B for every hidden weight and bias; undefined: unbounded. */
   weightBound: Rat | undefined;
+  /** |a_j| <= weightBound too (free output weights only). */
+  boundOutputWeights: boolean;
   loss: Loss;
 }
 
@@ -82,7 +85,7 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
 
   // architecture
   const archPath = at('architecture');
-  const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias'], ['slope', 'weightBound']);
+  const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias'], ['slope', 'weightBound', 'boundOutputWeights']);
   if (isRejection(arch)) return arch;
   const hidden = readIndex(arch.entries.get('hidden'), RULE, fieldPath(archPath, 'hidden'), MAX_HIDDEN + 1, 'hidden units');
   if (isRejection(hidden)) return hidden;
@@ -124,11 +127,17 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
   }
   const outputBias = readBoolean(arch.entries.get('outputBias'), RULE, fieldPath(archPath, 'outputBias'));
   if (isRejection(outputBias)) return outputBias;
+  const bowPath = fieldPath(archPath, 'boundOutputWeights');
+  const bowValue = arch.entries.get('boundOutputWeights');
+  const boundOutputWeights = bowValue === undefined ? false : readBoolean(bowValue, RULE, bowPath);
+  if (isRejection(boundOutputWeights)) return boundOutputWeights;
+  if (boundOutputWeights && weightBound === undefined) return new Rejection(RULE, bowPath, 'a weightBound with boundOutputWeights', 'none');
+  if (boundOutputWeights && outputWeights !== 'free') return new Rejection(RULE, bowPath, 'free output weights with boundOutputWeights', typeof outputWeights === 'string' ? outputWeights : 'a list');
 
   // loss
   const loss = readLoss(get('loss'), at('loss'), labels, at('labels'));
   if (isRejection(loss)) return loss;
-  return { name, points, labels, n, d, hidden, activation, slope, outputWeights, outputBias, weightBound, loss };
+  return { name, points, labels, n, d, hidden, activation, slope, outputWeights, outputBias, weightBound, boundOutputWeights, loss };
 }
 
 function readRats(v: JsonValue | undefined, path: string): Rat[] | Rejection {
@@ -180,7 +189,8 @@ function readLoss(v: JsonValue | undefined, path: string, labels: Rat[], labelsP
  * The canonical form of docs/certificates.md section 2: fixed key order, no
  * whitespace, every number as its reduced fraction string, no name,
  * description or source, `strict` always present for l1/linf/l2, `slope` only
- * for leaky-relu, `weightBound` only when given. Every string in
+ * for leaky-relu, `weightBound` only when given, `boundOutputWeights` only
+ * when true. Every string in
  * it is a number text or a fixed word, so no JSON escaping is needed.
  */
 export function canonicalText(inst: Instance): string {
@@ -198,6 +208,7 @@ export function canonicalText(inst: Instance): string {
     (inst.activation === 'leaky-relu' && inst.slope !== undefined ? `"slope":${num(inst.slope)},` : '') +
     `"outputWeights":${ow},"outputBias":${inst.outputBias}` +
     (inst.weightBound !== undefined ? `,"weightBound":${num(inst.weightBound)}` : '') +
+    (inst.boundOutputWeights ? ',"boundOutputWeights":true' : '') +
     `},` +
     `"loss":${lossText}}`
   );

@@ -26,13 +26,24 @@ export function expectedCases(inst: Instance): CaseWeights[] {
 }
 
 /**
- * Does the weight bound give rows (wub, wlb, bub, blb)? Exactly for ReLU and
- * leaky ReLU units whose output weights the case fixes (signs, positive, a
- * list). Elsewhere (threshold units, free output weights) the cases carry no
- * bound rows: leaving rows out only weakens a leaf (docs/lemmas.md, L7).
+ * The bound of the rows wub, wlb, bub, blb on hidden weights and biases, or
+ * undefined when there are none: B for ReLU and leaky ReLU units whose output
+ * weights the case fixes (signs, positive, a list); B^2 for ReLU and leaky
+ * ReLU units with free output weights bounded by B (boundOutputWeights: the
+ * sign cases of lemma L8). Elsewhere (threshold units, free unbounded output
+ * weights) the cases carry no bound rows: leaving rows out only weakens a leaf
+ * (docs/lemmas.md, L7).
  */
-export function boundRows(inst: Instance): boolean {
-  return inst.weightBound !== undefined && inst.activation !== 'threshold' && inst.outputWeights !== 'free';
+export function boundRows(inst: Instance): Rat | undefined {
+  const B = inst.weightBound;
+  if (B === undefined || inst.activation === 'threshold') return undefined;
+  if (inst.outputWeights !== 'free') return B;
+  return inst.boundOutputWeights ? B.mul(B) : undefined;
+}
+
+/** Rows aub, alb (|a:j| <= B): threshold units with free output weights bounded by B. */
+export function outputBoundRows(inst: Instance): boolean {
+  return inst.weightBound !== undefined && inst.boundOutputWeights && inst.activation === 'threshold' && inst.outputWeights === 'free';
 }
 
 /**
@@ -48,7 +59,7 @@ export function lemmasApplied(inst: Instance): string[] {
   const out: string[] = [];
   if (relu && ow === 'free') out.push('L1');
   if (!relu) out.push('L2');
-  if (inst.loss.type === 'classification' && !boundRows(inst) && (relu || ow === 'free')) out.push('L3');
+  if (inst.loss.type === 'classification' && boundRows(inst) === undefined && !outputBoundRows(inst) && (relu || ow === 'free')) out.push('L3');
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   return out;
 }
@@ -79,16 +90,20 @@ export interface CaseSystem {
   slope: Rat;
   /** L3 applies: ReLU or leaky ReLU, or threshold with free a, and no bound rows. */
   margin: boolean;
-  /** the bound rows wub, wlb, bub, blb exist (boundRows) */
-  bounded: boolean;
+  /** the bound of the rows wub, wlb, bub, blb (boundRows), or undefined when they do not exist */
+  hiddenBound: Rat | undefined;
+  /** the rows aub, alb exist (outputBoundRows) */
+  outputBounded: boolean;
   /** rows already built, by name (a row's content depends only on the case and its name) */
   built: Map<string, Row>;
 }
 
 export function caseSystem(inst: Instance, a: CaseWeights): CaseSystem {
   const relu = inst.activation !== 'threshold';
-  const bounded = boundRows(inst);
-  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', slope: inst.slope ?? Rat.ZERO, margin: !bounded && (relu || a === 'free'), bounded, built: new Map() };
+  const hiddenBound = boundRows(inst);
+  const outputBounded = outputBoundRows(inst);
+  const margin = hiddenBound === undefined && !outputBounded && (relu || a === 'free');
+  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', slope: inst.slope ?? Rat.ZERO, margin, hiddenBound, outputBounded, built: new Map() };
 }
 
 /** Literals on a path: key `j:i` -> true for ACT(j,i), false for INACT(j,i). */
@@ -152,12 +167,18 @@ function bound(s: CaseSystem): { G: Rat; sense: Sense } {
   return { G: loss.bound, sense: loss.strict ? '<' : '<=' };
 }
 const relu = (s: CaseSystem): boolean => s.unitVar === 'z';
-const bounded = (s: CaseSystem): boolean => s.bounded;
+const bounded = (s: CaseSystem): boolean => s.hiddenBound !== undefined;
+const outputBounded = (s: CaseSystem): boolean => s.outputBounded;
 /** m * h_ij, and no term at all when m = 0 (ReLU: the rows stay -z <= 0 and z = 0). */
 const slopeTimesH = (s: CaseSystem, j: number, i: number, m: Rat): Expr => (m.isZero() ? new Map() : scaled(preActivation(s, j, i), m));
-/** The weight bound B; only called where `bounded` holds. */
+/** The bound of the hidden-weight rows; only called where `bounded` holds. */
 function weightBound(s: CaseSystem): Rat {
-  if (s.inst.weightBound === undefined) throw new Error('weightBound(): no bound (checker bug)');
+  if (s.hiddenBound === undefined) throw new Error('weightBound(): no bound rows (checker bug)');
+  return s.hiddenBound;
+}
+/** The bound B on free output weights; only called where `outputBounded` holds. */
+function outputBound(s: CaseSystem): Rat {
+  if (s.inst.weightBound === undefined) throw new Error('outputBound(): no bound (checker bug)');
   return s.inst.weightBound;
 }
 const thresholdFixed = (s: CaseSystem): boolean => s.unitVar === 's';
@@ -174,14 +195,18 @@ const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
     build: (s, j, i) => row(expr([`s:${j}:${i}`, MINUS_ONE]), '<=', ZERO) }],
   ['sub', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
     build: (s, j, i) => row(expr([`s:${j}:${i}`, ONE]), '<=', ONE) }],
-  ['wub', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+  ['wub', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
     build: (s, j, t) => row(expr([`w:${j}:${t}`, ONE]), '<=', weightBound(s)) }],
-  ['wlb', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+  ['wlb', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
     build: (s, j, t) => row(expr([`w:${j}:${t}`, MINUS_ONE]), '<=', weightBound(s)) }],
-  ['bub', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+  ['bub', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
     build: (s, j) => row(expr([`b:${j}`, ONE]), '<=', weightBound(s)) }],
-  ['blb', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case',
+  ['blb', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
     build: (s, j) => row(expr([`b:${j}`, MINUS_ONE]), '<=', weightBound(s)) }],
+  ['aub', { indices: 'unit', exists: outputBounded, existsFor: 'boundOutputWeights on threshold units',
+    build: (s, j) => row(expr([`a:${j}`, ONE]), '<=', outputBound(s)) }],
+  ['alb', { indices: 'unit', exists: outputBounded, existsFor: 'boundOutputWeights on threshold units',
+    build: (s, j) => row(expr([`a:${j}`, MINUS_ONE]), '<=', outputBound(s)) }],
   ['fit', { indices: 'point', exists: lossIs('exact'), existsFor: 'loss exact',
     build: (s, _j, i) => row(output(s, i), '=', y(s, i)) }],
   ['l1p', { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1',

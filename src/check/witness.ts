@@ -95,6 +95,9 @@ export function checkOutputWeights(net: Witness, inst: Instance, path: string): 
         if (B.lt(w.abs())) return new Rejection('W2', fieldPath(fieldPath(fieldPath(hiddenPath, 'weights'), j), t), `a weight in [-${B}, ${B}] (weightBound)`, w.toString());
       if (B.lt(net.b[j]!.abs())) return new Rejection('W2', fieldPath(fieldPath(hiddenPath, 'bias'), j), `a bias in [-${B}, ${B}] (weightBound)`, net.b[j]!.toString());
     }
+    if (inst.boundOutputWeights)
+      for (const [j, a] of net.a.entries())
+        if (B.lt(a.abs())) return new Rejection('W2', weightsPath(j), `an output weight in [-${B}, ${B}] (boundOutputWeights)`, a.toString());
   }
   return undefined;
 }

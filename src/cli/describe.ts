@@ -30,7 +30,7 @@ export function describeQuestion(inst: Instance): string {
   const ow = a.outputWeights.mode === 'fixed' ? `[${a.outputWeights.values.join(', ')}]` : a.outputWeights.mode;
   const unit = a.activation === 'leaky-relu' ? `leaky-relu unit` : `${a.activation} unit`;
   const slope = a.slope !== undefined ? ` (slope ${a.slope})` : '';
-  const bound = a.weightBound !== undefined ? `, |w|, |b| <= ${a.weightBound}` : '';
+  const bound = a.weightBound !== undefined ? `, |w|, |b|${a.boundOutputWeights ? ', |a|' : ''} <= ${a.weightBound}` : '';
   const shape = `${count(a.hidden, unit)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
   const l = inst.loss;
   const loss =

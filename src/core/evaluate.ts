@@ -97,10 +97,6 @@ export function shapeErrors(inst: Instance, net: Network): string[] {
   if (h.activation !== a.activation) errs.push(`hidden activation ${h.activation}, expected ${a.activation}`);
   else if (a.activation === 'leaky-relu' && !(h.slope !== undefined && a.slope !== undefined && h.slope.eq(a.slope)))
     errs.push(`leaky ReLU slope ${h.slope?.toString() ?? '(none)'}, expected ${a.slope?.toString() ?? '(none)'}`);
-  if (a.weightBound !== undefined) {
-    const B = a.weightBound;
-    if (![...h.weights.flat(), ...h.bias].every((v) => v.abs().le(B))) errs.push(`hidden weights and biases must be within [-${B}, ${B}] (weightBound)`);
-  }
   if (h.weights.length !== a.hidden) errs.push(`${h.weights.length} hidden units, expected ${a.hidden}`);
   if (h.weights.some((r) => r.length !== d)) errs.push(`hidden weight rows must have ${d} entries`);
   if (o.activation !== 'identity') errs.push(`output activation ${o.activation}, expected identity`);
@@ -112,5 +108,10 @@ export function shapeErrors(inst: Instance, net: Network): string[] {
   if (mode.mode === 'fixed' && !(ow.length === mode.values.length && ow.every((v, j) => v.eq(mode.values[j]!))))
     errs.push('output weights must equal the instance list');
   if (!a.outputBias && !(o.bias[0]?.isZero() ?? false)) errs.push('output bias must be 0 (instance has no output bias)');
+  if (a.weightBound !== undefined) {
+    const B = a.weightBound;
+    if (![...h.weights.flat(), ...h.bias].every((v) => v.abs().le(B))) errs.push(`hidden weights and biases must be within [-${B}, ${B}] (weightBound)`);
+    if (a.boundOutputWeights === true && !ow.every((v) => v.abs().le(B))) errs.push(`output weights must be within [-${B}, ${B}] (boundOutputWeights)`);
+  }
   return errs;
 }

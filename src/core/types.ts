@@ -31,6 +31,8 @@ export interface Architecture {
   slope?: Q;
   /** B > 0: every hidden weight and bias has |w|, |b| <= B (docs/formats.md); absent: unbounded. */
   weightBound?: Q;
+  /** With weightBound and free output weights: |a_j| <= B too. */
+  boundOutputWeights?: boolean;
 }
 
 export interface Instance {

@@ -50,7 +50,7 @@ import { Q, finiteDecimal, gcd } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever, reluSlope } from '../core/types.js';
 import type { LinRow } from './rows.js';
-import { type Case, type Literal, baseRows, literalRows, normalisationCases, weightBoundRowsApply } from './system.js';
+import { type Case, type Literal, baseRows, hiddenBoundOfRows, literalRows, normalisationCases, outputBoundRowsApply, weightBoundRowsApply } from './system.js';
 import { smtName } from './smtlib.js';
 import { InputError } from '../format/errors.js';
 import { Deadline } from '../core/deadline.js';
@@ -171,7 +171,8 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   const signVars = (activation !== 'threshold' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
   if (signVars) for (let j = 0; j < k; j++) B.v(`g_${j}`, 'binary');
   const freeThreshold = activation === 'threshold' && ow.mode === 'free';
-  if (freeThreshold) for (let j = 0; j < k; j++) B.v(`a_${j}`, 'continuous', negM, M);
+  const Ma = outputWeightBound(inst, M);
+  if (freeThreshold) for (let j = 0; j < k; j++) B.v(`a_${j}`, 'continuous', Ma.neg(), Ma);
   const fixedWeight = (j: number): Q => {
     switch (ow.mode) {
       case 'positive':
@@ -264,7 +265,7 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
     }
     case 'classification': {
       // L3 (margin 1) for ReLU / leaky ReLU without bound rows and free threshold; under bound rows y f > 0 becomes y f >= epsilon
-      const margin = weightBoundRowsApply(inst) ? eps : activation !== 'threshold' || freeThreshold ? Q.ONE : classificationMargin(thresholdWeights(inst)).margin;
+      const margin = weightBoundRowsApply(inst) || outputBoundRowsApply(inst) ? eps : activation !== 'threshold' || freeThreshold ? Q.ONE : classificationMargin(thresholdWeights(inst)).margin;
       for (let i = 0; i < n; i++) B.r(`cls_${i}`, [mk(`f_${i}`, y(i).neg())], '<=', margin.neg());
       break;
     }
@@ -282,7 +283,7 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
       ? loss.strict
         ? `epsilon = ${eps}: the strict bound "< ${loss.bound}" is written "<= ${loss.bound} - epsilon"`
         : 'no strict rows'
-      : loss.type === 'classification' && weightBoundRowsApply(inst)
+      : loss.type === 'classification' && (weightBoundRowsApply(inst) || outputBoundRowsApply(inst))
         ? `epsilon = ${eps}: "y f > 0" is written "y f >= epsilon" (no lemma L3 under a weight bound)`
         : loss.type === 'classification' && activation === 'threshold' && !freeThreshold
         ? `"y f > 0" is written "y f >= ${classificationMargin(thresholdWeights(inst)).margin}" (1/(2L), L the least common denominator of the output weights: exact, see classificationMargin)`
@@ -292,10 +293,16 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   return { title: `relucert MILP: ${inst.name}`, bigM: M, epsilon: eps, vars: B.vars, rows: B.rows, notes, meaning };
 }
 
-/** The bound on hidden weights and biases in the MILP: M, or min(M, B) when the weight bound B gives rows. */
+/** The bound on hidden weights and biases in the MILP: M, or min(M, B') when the weight bound gives rows bounding them by B' (hiddenBoundOfRows: B, or B^2 for bounded free output weights). */
 function hiddenWeightBound(inst: Instance, M: Q): Q {
+  const B = hiddenBoundOfRows(inst);
+  return B !== undefined ? Q.min(M, B) : M;
+}
+
+/** The bound on the output weights a_j of threshold units with free output weights: M, or min(M, B) under boundOutputWeights. */
+function outputWeightBound(inst: Instance, M: Q): Q {
   const B = inst.architecture.weightBound;
-  return B !== undefined && weightBoundRowsApply(inst) ? Q.min(M, B) : M;
+  return B !== undefined && outputBoundRowsApply(inst) ? Q.min(M, B) : M;
 }
 
 /**
@@ -307,9 +314,10 @@ function hiddenWeightBound(inst: Instance, M: Q): Q {
  * loss with no bound on |f - y| (classification).
  */
 export function outputBiasBound(inst: Instance): Q | undefined {
-  const { weightBound: B, outputWeights: ow, hidden: k } = inst.architecture;
+  const { outputWeights: ow, hidden: k } = inst.architecture;
+  const B = hiddenBoundOfRows(inst); // B, or B^2 in the sign cases of bounded free output weights (a_j = +-1)
   const loss = inst.loss;
-  if (B === undefined || !weightBoundRowsApply(inst) || loss.type === 'classification') return undefined;
+  if (B === undefined || loss.type === 'classification') return undefined;
   const G = loss.type === 'exact' ? Q.ZERO : loss.bound;
   const A = ow.mode === 'fixed' ? Q.sum(ow.values.map((v) => v.abs())) : Q.of(k);
   return inst.points
@@ -330,8 +338,8 @@ export function outputBiasBound(inst: Instance): Q | undefined {
  * has it certified by the exact engine (src/engines/milp.ts).
  */
 export function milpIsExact(inst: Instance, M: Q): boolean {
-  const B = inst.architecture.weightBound;
-  if (B === undefined || !weightBoundRowsApply(inst) || M.lt(B)) return false;
+  const B = hiddenBoundOfRows(inst);
+  if (B === undefined || M.lt(B)) return false;
   const loss = inst.loss;
   if (loss.type === 'classification' || ((loss.type === 'l1' || loss.type === 'linf') && loss.strict)) return false;
   if (!inst.architecture.outputBias) return true;
@@ -353,11 +361,15 @@ function thresholdWeights(inst: Instance): Q[] {
  * loses nothing when M >= A + 1/(2L) (classificationMargin).
  */
 export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
-  const { activation, outputWeights: ow, outputBias, weightBound: B } = inst.architecture;
-  if (milpIsExact(inst, M))
-    return `no network of the instance's shape fits: the instance is infeasible (this MILP is exactly its question: hidden weights and biases in [-${B}, ${B}] as the instance says, M = ${M} >= ${B}${outputBias ? `, and M >= ${outputBiasBound(inst)}, a bound on the output bias of every fit` : ''}; no strict row, no lemma)`;
+  const { activation, outputWeights: ow, outputBias } = inst.architecture;
+  const B = hiddenBoundOfRows(inst);
+  if (milpIsExact(inst, M)) {
+    const how = ow.mode === 'free' ? 'after lemma L8 (output weights +-1, hidden weights within the square of the weightBound: the same networks)' : 'as the instance says';
+    return `no network of the instance's shape fits: the instance is infeasible (this MILP is exactly its question: hidden weights and biases in [-${B}, ${B}] ${how}, M = ${M} >= ${B}${outputBias ? `, and M >= ${outputBiasBound(inst)}, a bound on the output bias of every fit` : ''}; no strict row)`;
+  }
   const Mh = hiddenWeightBound(inst, M);
-  const weights = Mh.eq(M) ? `no network with all weights in [-${M}, ${M}]` : `no network with hidden weights in [-${Mh}, ${Mh}] and the other weights in [-${M}, ${M}]`;
+  const Ma = outputWeightBound(inst, M);
+  const weights = Mh.eq(M) && Ma.eq(M) ? `no network with all weights in [-${M}, ${M}]` : !Mh.eq(M) ? `no network with hidden weights in [-${Mh}, ${Mh}] and the other weights in [-${M}, ${M}]` : `no network with output weights in [-${Ma}, ${Ma}] and the other weights in [-${M}, ${M}]`;
   const loss = inst.loss;
   switch (loss.type) {
     case 'l1':
@@ -370,7 +382,7 @@ export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
     case 'l2':
       return MILP_NO_L2;
     case 'classification': {
-      if (weightBoundRowsApply(inst)) return `${weights} classifies every point with margin ${eps} (epsilon: under a weight bound lemma L3 does not apply; a fit with a smaller margin is not excluded)`;
+      if (weightBoundRowsApply(inst) || outputBoundRowsApply(inst)) return `${weights} classifies every point with margin ${eps} (epsilon: under a weight bound lemma L3 does not apply; a fit with a smaller margin is not excluded)`;
       if (activation !== 'threshold' || ow.mode === 'free') return `${weights} classifies every point (margin 1 by lemma L3, which loses nothing)`;
       const { margin, cBound } = classificationMargin(thresholdWeights(inst));
       const exact = `(margin ${margin} = 1/(2L), which loses nothing: f takes values in c + (1/L)Z${outputBias ? `, and some fit has |c| <= ${cBound}` : ''})`;
@@ -665,7 +677,7 @@ export function normaliseForMilp(inst: Instance, net: Network): Network {
     }
   }
   const freeThreshold = activation === 'threshold' && ow.mode === 'free';
-  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && (activation !== 'threshold' || freeThreshold)) {
+  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && !outputBoundRowsApply(inst) && (activation !== 'threshold' || freeThreshold)) {
     const f = (i: number): Q => {
       let s = c;
       for (let j = 0; j < k; j++) {

@@ -15,7 +15,8 @@
  *   a_j         output weights (signs: in {-1, 1}; free: any real)
  *   z_j_i       ReLU / leaky ReLU output of unit j at point i; s_j_i threshold output
  *   f_i         network output at point i; e_i l1 slack
- * A weight bound B is asserted as -B <= w_j_t <= B and -B <= b_j <= B.
+ * A weight bound B is asserted as -B <= w_j_t <= B and -B <= b_j <= B (and
+ * -B <= a_j <= B with boundOutputWeights).
  * Logic: QF_LRA, except ReLU / leaky ReLU units with free output weights, where a_j*z_j_i
  * is a product of two variables, and the squared loss l2, a sum of squares
  * (f_i - y_i)^2 (both QF_NRA). Threshold units with free output
@@ -122,6 +123,7 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
     for (let j = 0; j < k; j++) {
       for (let t = 0; t < d; t++) out.push(range(`w_${j}_${t}`));
       out.push(range(`b_${j}`));
+      if (inst.architecture.boundOutputWeights === true && ow.mode === 'free') out.push(range(`a_${j}`));
     }
   }
   const slope = reluSlope(inst.architecture);

@@ -74,21 +74,36 @@ export function outputExpr(inst: Instance, c: Case, i: number): LinExpr {
 }
 
 /**
- * Does the instance's weight bound give rows (wub, wlb, bub, blb)? Only for
- * ReLU / leaky ReLU units with output weights fixed by the case (signs,
- * positive, a list): with free output weights, or threshold units, a unit can
- * be scaled into any bound B > 0 without changing f, so the bound excludes
- * nothing and the cases use no bound rows (docs/lemmas.md, L7; leaving rows
+ * The bound that rows (wub, wlb, bub, blb) put on hidden weights and biases,
+ * or undefined when there are none (docs/lemmas.md L7, L8): B for ReLU /
+ * leaky ReLU units whose output weights the case fixes (signs, positive, a
+ * list); B^2 for ReLU / leaky ReLU units with free output weights bounded by
+ * B too (boundOutputWeights: the sign cases of L8); none with free unbounded
+ * output weights or threshold units, where a unit can be scaled into any
+ * bound B > 0 without changing f, so the bound excludes nothing (leaving rows
  * out only weakens a leaf, so the checker needs no lemma for it).
  */
-export function weightBoundRowsApply(inst: Instance): boolean {
+export function hiddenBoundOfRows(inst: Instance): Q | undefined {
   const a = inst.architecture;
-  return a.weightBound !== undefined && a.activation !== 'threshold' && a.outputWeights.mode !== 'free';
+  if (a.weightBound === undefined || a.activation === 'threshold') return undefined;
+  if (a.outputWeights.mode !== 'free') return a.weightBound;
+  return a.boundOutputWeights === true ? a.weightBound.mul(a.weightBound) : undefined;
+}
+
+/** Does the weight bound give hidden-weight rows (hiddenBoundOfRows)? */
+export function weightBoundRowsApply(inst: Instance): boolean {
+  return hiddenBoundOfRows(inst) !== undefined;
+}
+
+/** Rows aub:j, alb:j (|a:j| <= B): threshold units with free output weights bounded by the weight bound. */
+export function outputBoundRowsApply(inst: Instance): boolean {
+  const a = inst.architecture;
+  return a.weightBound !== undefined && a.boundOutputWeights === true && a.activation === 'threshold' && a.outputWeights.mode === 'free';
 }
 
 /** Is the classification margin lemma L3 available (f can be scaled by any lambda > 0)? Not under bound rows. */
 export function marginLemmaApplies(inst: Instance, c: Case): boolean {
-  return !weightBoundRowsApply(inst) && (inst.architecture.activation !== 'threshold' || c.a === 'free');
+  return !weightBoundRowsApply(inst) && !outputBoundRowsApply(inst) && (inst.architecture.activation !== 'threshold' || c.a === 'free');
 }
 
 /** Rows valid for every completion: the unit-variable bounds and the loss rows. Throws Timeout past `deadline` (ticked per point). */
@@ -98,8 +113,8 @@ export function baseRows(inst: Instance, c: Case, deadline: Deadline = Deadline.
   const n = inst.points.length;
   const kind = unitVar(inst, c);
   const slope = reluSlope(inst.architecture) ?? Q.ZERO;
-  const B = inst.architecture.weightBound;
-  if (B !== undefined && weightBoundRowsApply(inst))
+  const B = hiddenBoundOfRows(inst);
+  if (B !== undefined)
     for (let j = 0; j < k; j++) {
       const d = inst.points[0]!.length;
       for (let t = 0; t < d; t++) {
@@ -108,6 +123,12 @@ export function baseRows(inst: Instance, c: Case, deadline: Deadline = Deadline.
       }
       rows.push(row(`bub:${j}`, new Map([[`b:${j}`, Q.ONE]]), '<=', B));
       rows.push(row(`blb:${j}`, new Map([[`b:${j}`, Q.MINUS_ONE]]), '<=', B));
+    }
+  const A = inst.architecture.weightBound;
+  if (A !== undefined && outputBoundRowsApply(inst))
+    for (let j = 0; j < k; j++) {
+      rows.push(row(`aub:${j}`, new Map([[`a:${j}`, Q.ONE]]), '<=', A));
+      rows.push(row(`alb:${j}`, new Map([[`a:${j}`, Q.MINUS_ONE]]), '<=', A));
     }
   for (let j = 0; j < k; j++)
     for (let i = 0; i < n; i++) {

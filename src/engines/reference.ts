@@ -13,7 +13,7 @@
  */
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
-import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, weightBoundRowsApply } from '../encode/system.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, outputBoundRowsApply, weightBoundRowsApply } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasLeafKind } from './result.js';
 import { acceptWitness, networkFromPoint } from './witness.js';
@@ -37,7 +37,7 @@ export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   const out: string[] = [];
   if (relu && ow === 'free') out.push('L1');
   if (!relu) out.push('L2');
-  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && (relu || ow === 'free')) out.push('L3');
+  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && !outputBoundRowsApply(inst) && (relu || ow === 'free')) out.push('L3');
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
   if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');

@@ -5,7 +5,7 @@
 import { lossOf, shapeErrors, type LossReport } from '../core/evaluate.js';
 import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
-import { type Case, weightBoundRowsApply } from '../encode/system.js';
+import type { Case } from '../encode/system.js';
 
 /**
  * Reads w, b, c (and a for free threshold units) from a point; missing
@@ -25,31 +25,44 @@ export function networkFromPoint(inst: Instance, c: Case, x: ReadonlyMap<string,
       { activation: 'identity', weights: [a], bias: [outputBias ? get('c') : Q.ZERO] },
     ],
   };
-  return weightBoundRowsApply(inst) ? net : scaledIntoBound(inst, net);
+  return scaledIntoBound(inst, net);
 }
 
 /**
- * The same function within the instance's weight bound B, when rows do not
- * already keep it there (docs/lemmas.md L7): each hidden unit whose largest
- * |w|, |b| exceeds B is divided by t = largest / B; a step unit's output does
- * not change, a ReLU / leaky ReLU unit's output weight is multiplied by t
- * (so this is only for threshold units or free output weights). Without a
- * bound, the network itself.
+ * The same function within the instance's weight bound B where a unit may be
+ * rescaled (docs/lemmas.md L7, L8): a threshold unit whose largest |w|, |b|
+ * exceeds B is divided by that / B (its outputs do not change); a ReLU /
+ * leaky ReLU unit with free output weight a is divided by t and a multiplied
+ * by t (the same a sigma(h)), with t = largest / B when a is unbounded, and
+ * t = B / |a| (so |a| = B) when boundOutputWeights bounds it (a = 0: the unit
+ * becomes w = b = 0). Units whose output weights the case fixes are left as
+ * they are (their rows keep them in the bound). Without a bound, the network
+ * itself. The result is checked (acceptWitness) like any witness.
  */
 export function scaledIntoBound(inst: Instance, net: Network): Network {
-  const B = inst.architecture.weightBound;
+  const { weightBound: B, boundOutputWeights, outputWeights } = inst.architecture;
   const [hid, out] = net.layers;
   if (B === undefined || !hid || !out || net.layers.length !== 2) return net;
   const weights = hid.weights.map((r) => [...r]);
   const bias = [...hid.bias];
   const a = [...out.weights[0]!];
+  const threshold = hid.activation === 'threshold';
+  if (!threshold && outputWeights.mode !== 'free') return net;
   for (let j = 0; j < weights.length; j++) {
     const largest = [...weights[j]!, bias[j]!].reduce((m, v) => Q.max(m, v.abs()), Q.ZERO);
-    if (largest.le(B)) continue;
-    const t = largest.div(B);
+    let t: Q;
+    if (!threshold && boundOutputWeights === true) {
+      if (a[j]!.isZero()) {
+        weights[j] = weights[j]!.map(() => Q.ZERO);
+        bias[j] = Q.ZERO;
+        continue;
+      }
+      t = B.div(a[j]!.abs());
+    } else if (largest.gt(B)) t = largest.div(B);
+    else continue;
     weights[j] = weights[j]!.map((v) => v.div(t));
     bias[j] = bias[j]!.div(t);
-    if (hid.activation !== 'threshold') a[j] = a[j]!.mul(t);
+    if (!threshold) a[j] = a[j]!.mul(t);
   }
   return { layers: [{ ...hid, weights, bias }, { ...out, weights: [a] }] };
 }

@@ -114,9 +114,11 @@ export function rebuildSmtModel(
 export function encodedInstance(inst: Instance): Instance {
   const { activation, outputWeights } = inst.architecture;
   if (activation === 'threshold' || outputWeights.mode !== 'free') return inst;
-  // L1 (leaky ReLU too); a weight bound is dropped with it (L7: with free output weights it excludes nothing)
-  const { weightBound: _dropped, ...architecture } = inst.architecture;
-  return { ...inst, architecture: { ...architecture, outputWeights: { mode: 'signs' } } };
+  // L1 (leaky ReLU too); a weight bound is dropped with it (L7: with free output weights it excludes nothing),
+  // or, when it bounds the output weights too, becomes B^2 on the hidden weights (L8)
+  const { weightBound: B, boundOutputWeights, ...architecture } = inst.architecture;
+  const bound = B !== undefined && boundOutputWeights === true ? { weightBound: B.mul(B) } : {};
+  return { ...inst, architecture: { ...architecture, outputWeights: { mode: 'signs' }, ...bound } };
 }
 
 async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult> {

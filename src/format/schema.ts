@@ -62,6 +62,7 @@ const architectureSchema = z.strictObject({
   outputWeights: z.union([z.enum(['signs', 'positive', 'free']), z.array(rational)]),
   outputBias: z.boolean(),
   weightBound: rational.refine((v) => v.sign() > 0, 'weightBound must be > 0').optional(),
+  boundOutputWeights: z.boolean().optional(),
 });
 
 export const instanceSchema = z.strictObject({
@@ -184,6 +185,10 @@ export function toInstance(data: unknown, file: string): Instance {
     outputWeights = { mode: 'fixed', values: a.outputWeights };
   } else outputWeights = { mode: a.outputWeights };
   checkSlope(a.activation, a.slope, file, 'architecture');
+  if (a.boundOutputWeights === true && a.weightBound === undefined)
+    throw new InputError(file, 'architecture.boundOutputWeights', 'needs a weightBound (the bound it puts on the output weights)');
+  if (a.boundOutputWeights === true && outputWeights.mode !== 'free')
+    throw new InputError(file, 'architecture.boundOutputWeights', `only free output weights can be bounded (outputWeights is ${Array.isArray(a.outputWeights) ? 'a list' : a.outputWeights})`);
   const architecture: Architecture = {
     hidden: a.hidden,
     activation: a.activation,
@@ -191,6 +196,7 @@ export function toInstance(data: unknown, file: string): Instance {
     outputBias: a.outputBias,
     ...(a.slope !== undefined ? { slope: a.slope } : {}),
     ...(a.weightBound !== undefined ? { weightBound: a.weightBound } : {}),
+    ...(a.boundOutputWeights === true ? { boundOutputWeights: true } : {}),
   };
   let loss: Loss;
   switch (raw.loss.type) {

@@ -34,6 +34,7 @@ export function canonicalInstance(inst: Instance): Record<string, unknown> {
       outputWeights: a.outputWeights.mode === 'fixed' ? a.outputWeights.values.map(s) : a.outputWeights.mode,
       outputBias: a.outputBias,
       ...(a.weightBound !== undefined ? { weightBound: s(a.weightBound) } : {}),
+      ...(a.boundOutputWeights === true ? { boundOutputWeights: true } : {}),
     },
     loss: lossJson(inst.loss),
   };

@@ -130,6 +130,7 @@ export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> 
       activation: fc.constantFrom('relu', 'threshold', 'leaky-relu'),
       slope: fc.constantFrom('0', '1/10', '1/2', '3/4'),
       weightBound: fc.constantFrom(undefined, undefined, undefined, '1', '1/2', '3'),
+      boundOutputWeights: fc.boolean(),
       ow: fc.constantFrom('signs', 'positive', 'free', 'list'),
       outputBias: fc.boolean(),
       loss: fc.constantFrom('exact', 'l1', 'linf', 'classification'),
@@ -153,6 +154,7 @@ export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> 
           outputWeights: s.ow === 'list' ? v.list : s.ow,
           outputBias: s.outputBias,
           ...(s.weightBound !== undefined ? { weightBound: s.weightBound } : {}),
+          ...(s.weightBound !== undefined && s.ow === 'free' && s.boundOutputWeights ? { boundOutputWeights: true } : {}),
         },
         loss:
           s.loss === 'l1' || s.loss === 'linf'

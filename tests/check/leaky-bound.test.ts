@@ -137,6 +137,64 @@ describe('weight bounds: rejected', () => {
   });
 });
 
+describe('boundOutputWeights', () => {
+  /** |x| with 2 ReLUs, free output weights, |a|, |w|, |b| <= 3/4: a w <= 9/16 < 1, infeasible */
+  const reluBow = makeInstance({}, { hidden: 2, outputWeights: 'free', weightBound: '3/4', boundOutputWeights: true });
+  const reluBowCert = solveToCertificate(reluBow);
+  /** one step unit must reach 5: a <= 1, infeasible */
+  const stepBow = makeInstance({ points: [['0'], ['1']], labels: ['0', '5'] }, { activation: 'threshold', outputWeights: 'free', weightBound: '1', boundOutputWeights: true });
+  const stepBowCert = solveToCertificate(stepBow);
+
+  it('ReLU: the sign cases with hidden bound rows at B^2 = 9/16 (L1, L8) are accepted', () => {
+    expect(reluBowCert.verdict).toBe('infeasible');
+    expect(reluBowCert.proof.lemmas).toContain('L1');
+    const v = expectValid(check(reluBowCert, reluBow));
+    expect(v.statement).toContain('hidden weights and biases and output weights in [-3/4, 3/4]');
+    expect(leaves(reluBowCert).some((l) => Object.keys(l.node.multipliers).some((r) => /^(wub|wlb|bub|blb):/.test(r)))).toBe(true);
+  });
+  it('ReLU: the same proof for unbounded output weights is rejected (F1: no bound rows), and for B = 1 (where |x| fits)', () => {
+    const unbounded = clone(reluBow);
+    delete unbounded.architecture.boundOutputWeights;
+    expectRejected(check(reboundTo(reluBowCert, unbounded)), 'F1');
+    const r = check(reboundTo(reluBowCert, withArch(reluBow, { weightBound: '1' })));
+    expect(r.status).toBe('rejected');
+  });
+  it('threshold: the rows aub, alb (|a| <= 1) are accepted, and refused without boundOutputWeights (F1)', () => {
+    expect(stepBowCert.verdict).toBe('infeasible');
+    expect(leaves(stepBowCert).some((l) => Object.keys(l.node.multipliers).some((r) => /^(aub|alb):/.test(r)))).toBe(true);
+    expectValid(check(stepBowCert, stepBow));
+    const unbounded = clone(stepBow);
+    delete unbounded.architecture.boundOutputWeights;
+    expectRejected(check(reboundTo(stepBowCert, unbounded)), 'F1');
+  });
+  it('a witness whose output weight exceeds the bound (W2)', () => {
+    const inst = makeInstance({}, { hidden: 2, outputWeights: 'free', weightBound: '1', boundOutputWeights: true });
+    const c = solveToCertificate(inst);
+    expect(c.verdict).toBe('feasible');
+    expectValid(check(c, inst));
+    const net = (w: string, a: string): Json => ({
+      format: 'relucert-network/1',
+      layers: [
+        { activation: 'relu', weights: [[w], [`-${w}`]], bias: ['0', '0'] },
+        { activation: 'identity', weights: [[a, a]], bias: ['0'] },
+      ],
+    });
+    expectValid(check({ ...c, network: net('1', '1') }, inst));
+    expectRejected(check({ ...c, network: net('1/2', '2') }, inst), 'W2', 'network.layers[1].weights[0][0]');
+  });
+  it('L3 is not applied to threshold units with bounded free output weights (P1)', () => {
+    const inst = makeInstance({ points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { activation: 'threshold', outputWeights: 'free', outputBias: false, weightBound: '1', boundOutputWeights: true });
+    const c = solveToCertificate(inst);
+    expect(c.proof?.lemmas ?? []).not.toContain('L3');
+    expectValid(check(c, inst));
+    if (c.verdict === 'infeasible') {
+      const forged = clone(c);
+      forged.proof.lemmas.push('L3');
+      expectRejected(check(forged), 'P1', 'proof.lemmas');
+    }
+  });
+});
+
 describe('C2: reading slope and weightBound', () => {
   const cases: Array<[string, Json, string]> = [
     ['slope 1', { activation: 'leaky-relu', slope: '1' }, 'instance.architecture.slope'],
@@ -147,6 +205,9 @@ describe('C2: reading slope and weightBound', () => {
     ['a slope on relu', { slope: '1/2' }, 'instance.architecture.slope'],
     ['weightBound 0', { weightBound: '0' }, 'instance.architecture.weightBound'],
     ['negative weightBound', { weightBound: '-1' }, 'instance.architecture.weightBound'],
+    ['boundOutputWeights without weightBound', { activation: 'relu', slope: undefined, outputWeights: 'free', boundOutputWeights: true }, 'instance.architecture.boundOutputWeights'],
+    ['boundOutputWeights with signs', { activation: 'relu', slope: undefined, weightBound: '1', boundOutputWeights: true }, 'instance.architecture.boundOutputWeights'],
+    ['boundOutputWeights not a boolean', { outputWeights: 'free', weightBound: '1', boundOutputWeights: 'yes' }, 'instance.architecture.boundOutputWeights'],
   ];
   it.each(cases)('%s', (_name, arch, path) => {
     const c = clone(reluCert);

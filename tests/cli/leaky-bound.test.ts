@@ -23,6 +23,8 @@ describe('bad slope or weight bound: one line naming file and field, exit 2, not
     ['negative bound', withArch({ weightBound: '-1' }), 'architecture.weightBound: weightBound must be > 0'],
     ['zero bound', withArch({ weightBound: 0 }), 'architecture.weightBound: weightBound must be > 0'],
     ['bound not a number', withArch({ weightBound: 'big' }), 'architecture.weightBound: not an exact rational'],
+    ['boundOutputWeights without a bound', withArch({ outputWeights: 'free', boundOutputWeights: true }), 'architecture.boundOutputWeights: needs a weightBound'],
+    ['boundOutputWeights with signs', withArch({ weightBound: '1', boundOutputWeights: true }), 'architecture.boundOutputWeights: only free output weights can be bounded (outputWeights is signs)'],
   ];
   it.each(cases)('%s', async (_name, content, msg) => {
     const file = tempFile('inst.json', content);

@@ -38,6 +38,8 @@ interface LeakyConstraints {
   modes?: Array<'signs' | 'positive' | 'free' | 'fixed'>;
   /** always give a weight bound (default: sometimes) */
   bounded?: boolean;
+  /** threshold units too (default: ReLU and leaky ReLU only) */
+  threshold?: boolean;
 }
 
 /** Tiny ReLU / leaky ReLU instances (k n <= 6), with or without a weight bound, every loss. */
@@ -49,6 +51,8 @@ function leakyInstance(c: LeakyConstraints = {}): fc.Arbitrary<Instance> {
       d: fc.integer({ min: 1, max: 2 }),
       k: fc.integer({ min: 1, max: 2 }),
       slope: fc.constantFrom(undefined, Q.ZERO, Q.of(1, 10), Q.of(1, 2), Q.of(3, 4)),
+      threshold: c.threshold ? fc.boolean() : fc.constant(false),
+      boundOutputWeights: fc.boolean(),
       mode: fc.constantFrom(...modes),
       outputBias: fc.boolean(),
       bound: c.bounded ? fc.constantFrom(Q.of(1, 2), Q.ONE, Q.of(2)) : fc.constantFrom(undefined, undefined, Q.of(1, 2), Q.ONE, Q.of(2)),
@@ -73,11 +77,12 @@ function leakyInstance(c: LeakyConstraints = {}): fc.Arbitrary<Instance> {
             labels: r.labels,
             architecture: {
               hidden: s.k,
-              activation: s.slope === undefined ? 'relu' : 'leaky-relu',
-              ...(s.slope !== undefined ? { slope: s.slope } : {}),
+              activation: s.threshold ? 'threshold' : s.slope === undefined ? 'relu' : 'leaky-relu',
+              ...(s.slope !== undefined && !s.threshold ? { slope: s.slope } : {}),
               outputWeights,
               outputBias: s.outputBias,
               ...(s.bound !== undefined ? { weightBound: s.bound } : {}),
+              ...(s.bound !== undefined && s.mode === 'free' && s.boundOutputWeights ? { boundOutputWeights: true } : {}),
             },
             loss,
           };
@@ -154,6 +159,13 @@ function directFeasible(inst: Instance): boolean {
   return false;
 }
 
+/** For free output weights bounded by B (ReLU / leaky ReLU): the instance with sign output weights and hidden bound B^2 (lemma L8); any other instance itself. */
+function signsEquivalent(inst: Instance): Instance {
+  const { boundOutputWeights, weightBound: B, ...rest } = inst.architecture;
+  if (boundOutputWeights !== true || B === undefined || inst.architecture.outputWeights.mode !== 'free') return inst;
+  return { ...inst, architecture: { ...rest, outputWeights: { mode: 'signs' }, weightBound: B.mul(B) } };
+}
+
 /** The certificate of a verdict, checked by the independent checker: its statement, or a failure. */
 function checked(inst: Instance, r: SolveResult): string {
   if (r.verdict === 'unknown') throw new Error(`unknown: ${r.reason}`);
@@ -207,6 +219,7 @@ describe('leaky ReLU and weight bounds: engines against the direct brute force',
     let bounded = 0;
     fc.assert(
       fc.property(leakyInstance({ modes: ['free'], bounded: true }), (inst) => {
+        fc.pre(inst.architecture.boundOutputWeights !== true);
         const { weightBound: _b, ...unboundedArch } = inst.architecture;
         const r = cdclSolve(inst, { deadline: Date.now() + DEADLINE_MS });
         expect(r.verdict).toBe(cdclSolve({ ...inst, architecture: unboundedArch }).verdict);
@@ -224,15 +237,38 @@ describe('leaky ReLU and weight bounds: engines against the direct brute force',
   });
 });
 
+describe('boundOutputWeights: free output weights bounded by B too', () => {
+  it('L8: ReLU / leaky ReLU with |a|, |w|, |b| <= B has the verdict of sign output weights with |w|, |b| <= B^2; witnesses within B', () => {
+    const seen = { feasible: 0, infeasible: 0, unknown: 0 };
+    fc.assert(
+      fc.property(leakyInstance({ modes: ['free'], bounded: true }), (inst) => {
+        const B = inst.architecture.weightBound!;
+        const bounded: Instance = { ...inst, architecture: { ...inst.architecture, boundOutputWeights: true } };
+        const r = cdclSolve(bounded, { deadline: Date.now() + DEADLINE_MS });
+        seen[r.verdict]++;
+        expect(r.verdict).toBe(directFeasible(signsEquivalent(bounded)) ? 'feasible' : 'infeasible');
+        if (r.verdict === 'feasible') {
+          const [hid, out] = r.network.layers;
+          expect([...hid!.weights.flat(), ...hid!.bias, ...out!.weights[0]!].every((v) => v.abs().le(B))).toBe(true);
+        }
+        checked(bounded, r);
+      }),
+      { numRuns: 30 },
+    );
+    expect(seen.feasible).toBeGreaterThan(3);
+    expect(seen.infeasible).toBeGreaterThan(3);
+  });
+});
+
 describe('the MILP under a weight bound', () => {
   it('where milpIsExact holds, the MILP has a solution exactly when the instance is feasible', () => {
     let exactCases = 0;
     fc.assert(
-      fc.property(leakyInstance({ modes: ['signs', 'positive', 'fixed'], bounded: true }), (inst) => {
+      fc.property(leakyInstance({ modes: ['signs', 'positive', 'fixed', 'free'], bounded: true }), (inst) => {
         fc.pre(milpIsExact(inst, Q.of(100)));
         exactCases++;
         const values = solveMilpHere(inst, { bigM: Q.of(100) });
-        expect(values !== undefined).toBe(directFeasible(inst));
+        expect(values !== undefined).toBe(directFeasible(signsEquivalent(inst)));
       }),
       { numRuns: 30 },
     );
@@ -252,6 +288,10 @@ describe('the MILP under a weight bound', () => {
     expect(milpIsExact(base, Q.of(1, 4))).toBe(false);
     expect(milpIsExact({ ...base, architecture: { ...base.architecture, weightBound: undefined } }, Q.of(100))).toBe(false);
     expect(milpIsExact({ ...base, architecture: { ...base.architecture, outputWeights: { mode: 'free' } } }, Q.of(100))).toBe(false);
+    // free output weights bounded too: exact when M covers B^2 (the hidden bound of L8's sign cases)
+    const bow = { ...base, architecture: { ...base.architecture, outputWeights: { mode: 'free' as const }, weightBound: Q.of(3), boundOutputWeights: true } };
+    expect(milpIsExact(bow, Q.of(9))).toBe(true);
+    expect(milpIsExact(bow, Q.of(8))).toBe(false);
     expect(milpIsExact({ ...base, loss: { type: 'l1', bound: Q.ONE, strict: true } }, Q.of(100))).toBe(false);
     expect(milpIsExact({ ...base, loss: { type: 'l1', bound: Q.ONE, strict: false } }, Q.of(100))).toBe(true);
     expect(milpIsExact({ ...base, labels: [Q.ONE, Q.MINUS_ONE, Q.ONE], loss: { type: 'classification' } }, Q.of(100))).toBe(false);
@@ -285,7 +325,7 @@ describe.skipIf(!installed('z3'))('native z3 on the SMT-LIB export of leaky and 
     const dir = tempDir();
     let runs = 0;
     fc.assert(
-      fc.property(leakyInstance({ modes: ['signs', 'positive', 'fixed', 'free'] }), (inst) => {
+      fc.property(leakyInstance({ modes: ['signs', 'positive', 'fixed', 'free'], threshold: true }), (inst) => {
         const file = join(dir, `i${runs++}.smt2`);
         writeFileSync(file, smtlibText(inst));
         const z3 = spawnSync('z3', ['-T:30', file], { encoding: 'utf8', timeout: 40_000 });
@@ -294,7 +334,7 @@ describe.skipIf(!installed('z3'))('native z3 on the SMT-LIB export of leaky and 
         const r = cdclSolve(inst, { deadline: Date.now() + DEADLINE_MS });
         expect(r.verdict).toBe(answer === 'sat' ? 'feasible' : 'infeasible');
       }),
-      { numRuns: 20 },
+      { numRuns: 30 },
     );
   });
 });

@@ -27,6 +27,7 @@ interface Options {
   activation: string;
   slope?: string;
   weightBound?: string;
+  boundOutputWeights?: boolean;
   outputWeights: string;
   outputBias?: boolean;
   loss: string;
@@ -54,6 +55,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .requiredOption('--activation <name>', 'hidden activation: relu, leaky-relu or threshold')
     .option('--slope <s>', 'with --activation leaky-relu: the slope for negative inputs, a rational in [0, 1), e.g. 1/100')
     .option('--weight-bound <B>', 'bound every hidden weight and bias: |w|, |b| <= B (B > 0, an exact number)')
+    .option('--bound-output-weights', 'with --weight-bound and --output-weights free: |a| <= B too')
     .requiredOption('--output-weights <w>', 'signs, positive, free, or k comma-separated numbers (fixed)')
     .option('--output-bias', 'a free output bias c (default: none, c = 0)')
     .requiredOption('--loss <type>', 'exact, l1, linf, l2 (sum of squared errors) or classification (docs/formats.md)')
@@ -121,6 +123,7 @@ function buildInstance(data: DataSet, o: Options): Instance {
       outputWeights: fixed ? o.outputWeights.split(',').map((s) => s.trim()) : o.outputWeights,
       outputBias: o.outputBias === true,
       ...(o.weightBound !== undefined ? { weightBound: o.weightBound } : {}),
+      ...(o.boundOutputWeights === true ? { boundOutputWeights: true } : {}),
     },
     loss: { type: o.loss, ...(o.bound !== undefined ? { bound: o.bound } : {}), ...(o.strict ? { strict: true } : {}) },
   };
@@ -145,6 +148,7 @@ function blame(e: InputError, data: DataSet, o: Options): InputError {
     [/^architecture\.activation/, '--activation'],
     [/^architecture\.slope/, '--slope'],
     [/^architecture\.weightBound/, '--weight-bound'],
+    [/^architecture\.boundOutputWeights/, '--bound-output-weights'],
     [/^architecture\.outputWeights/, '--output-weights'],
     [/^loss\.type|^loss$/, '--loss'],
     [/^loss\.bound/, '--bound'],

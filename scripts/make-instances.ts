@@ -12,7 +12,7 @@ interface Inst {
   source: string;
   points: Num[][];
   labels: Num[];
-  architecture: { hidden: number; activation: 'relu' | 'leaky-relu' | 'threshold'; slope?: Num; outputWeights: 'signs' | 'positive' | 'free' | Num[]; outputBias: boolean; weightBound?: Num };
+  architecture: { hidden: number; activation: 'relu' | 'leaky-relu' | 'threshold'; slope?: Num; outputWeights: 'signs' | 'positive' | 'free' | Num[]; outputBias: boolean; weightBound?: Num; boundOutputWeights?: boolean };
   loss: { type: 'exact' } | { type: 'classification' } | { type: 'l1' | 'linf'; bound: Num };
 }
 
@@ -207,6 +207,12 @@ const all: Inst[] = [
     description: '|x| on -1, 0, 1 with two ReLUs (output weights +-1, no output bias) whose hidden weights and biases lie in [-1/2, 1/2]: with both output weights 1, f(0) = 0 forces b <= 0 and then f(1) + f(-1) <= |w_1| + |w_2| <= 1 < 2. Infeasible (abs-3-k2, without the bound, is feasible).',
     source: 'bounded-weights variant (issue I)',
     points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: { ...arch(2, 'relu', 'signs', false), weightBound: '1/2' }, loss: { type: 'exact' },
+  },
+  {
+    name: 'abs-3-k2-free-bound',
+    description: '|x| on -1, 0, 1 with two ReLUs, free output weights, and every weight (hidden and output) in [-3/4, 3/4]. By lemma L8 this is sign output weights with hidden weights in [-9/16, 9/16], too small for the valley. Infeasible (with the output weights unbounded it is feasible: lemma L7).',
+    source: 'bounded-weights variant (issue I)',
+    points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: { ...arch(2, 'relu', 'free', false), weightBound: '3/4', boundOutputWeights: true }, loss: { type: 'exact' },
   },
 ];
 

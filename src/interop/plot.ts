@@ -215,7 +215,7 @@ function subtitleOf(inst: Instance, net: Network | undefined): string {
   const l = inst.loss;
   const loss = l.type === 'exact' ? 'exact fit' : l.type === 'classification' ? 'classification' : `${l.type} loss ${l.strict ? '<' : '<='} ${l.bound}`;
   const slope = a.slope !== undefined ? ` (slope ${a.slope})` : '';
-  const bound = a.weightBound !== undefined ? `, |w|, |b| <= ${a.weightBound}` : '';
+  const bound = a.weightBound !== undefined ? `, |w|, |b|${a.boundOutputWeights ? ', |a|' : ''} <= ${a.weightBound}` : '';
   const q = `${inst.points.length} points, ${a.hidden} ${a.activation} unit${a.hidden === 1 ? '' : 's'}${slope}${bound}, ${loss}`;
   if (!net) return q;
   const rep = lossOf(inst, net);

@@ -25,13 +25,19 @@ export function fileNameOf(name: string): string {
   return safe === '' ? 'instance' : safe;
 }
 
+/** The slope and the weight bounds of an architecture, as text appended to its units: " (slope 1/10)", ", |w|, |b| <= 1"; '' when it has neither. */
+export function slopeAndBoundText(a: Instance['architecture']): { slope: string; bound: string } {
+  return {
+    slope: a.slope !== undefined ? ` (slope ${a.slope})` : '',
+    bound: a.weightBound !== undefined ? `, |w|, |b|${a.boundOutputWeights ? ', |a|' : ''} <= ${a.weightBound}` : '',
+  };
+}
+
 export function describeQuestion(inst: Instance): string {
   const a = inst.architecture;
   const ow = a.outputWeights.mode === 'fixed' ? `[${a.outputWeights.values.join(', ')}]` : a.outputWeights.mode;
-  const unit = a.activation === 'leaky-relu' ? `leaky-relu unit` : `${a.activation} unit`;
-  const slope = a.slope !== undefined ? ` (slope ${a.slope})` : '';
-  const bound = a.weightBound !== undefined ? `, |w|, |b|${a.boundOutputWeights ? ', |a|' : ''} <= ${a.weightBound}` : '';
-  const shape = `${count(a.hidden, unit)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
+  const { slope, bound } = slopeAndBoundText(a);
+  const shape = `${count(a.hidden, `${a.activation} unit`)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
   const l = inst.loss;
   const loss =
     l.type === 'exact'

@@ -20,6 +20,7 @@ import type { Instance, Layer, Network } from '../core/types.js';
 const minOf = (xs: readonly number[]): number => xs.reduce((m, x) => (x < m ? x : m), Infinity);
 const maxOf = (xs: readonly number[]): number => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 import { InputError } from '../format/errors.js';
+import { slopeAndBoundText } from '../cli/describe.js';
 
 export interface PlotConstraints {
   /** The instance file, named in errors (default "instance"). */
@@ -214,8 +215,7 @@ function subtitleOf(inst: Instance, net: Network | undefined): string {
   const a = inst.architecture;
   const l = inst.loss;
   const loss = l.type === 'exact' ? 'exact fit' : l.type === 'classification' ? 'classification' : `${l.type} loss ${l.strict ? '<' : '<='} ${l.bound}`;
-  const slope = a.slope !== undefined ? ` (slope ${a.slope})` : '';
-  const bound = a.weightBound !== undefined ? `, |w|, |b|${a.boundOutputWeights ? ', |a|' : ''} <= ${a.weightBound}` : '';
+  const { slope, bound } = slopeAndBoundText(a);
   const q = `${inst.points.length} points, ${a.hidden} ${a.activation} unit${a.hidden === 1 ? '' : 's'}${slope}${bound}, ${loss}`;
   if (!net) return q;
   const rep = lossOf(inst, net);

@@ -49,11 +49,14 @@ describe('cdcl engine', () => {
     expect(seen.infeasible).toBeGreaterThan(5);
   });
 
-  it('agrees with the reference search on small instances, witnesses fit exactly, certificates check', () => {
+  it('agrees with the reference search on small instances, witnesses fit exactly, certificates check', async () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
     let withLemmas = 0;
-    fc.assert(
-      fc.property(smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }), (inst) => {
+    await fc.assert(
+      fc.asyncProperty(smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }), async (inst) => {
+        // one turn of the event loop per run: 120 runs in one synchronous block took over a minute on a
+        // loaded machine, and a worker blocked that long misses vitest's RPC ("Timeout calling onTaskUpdate")
+        await new Promise((resolve) => setImmediate(resolve));
         const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
         const ref = referenceSolve(inst, { deadline: Date.now() + 20_000 });
         seen[r.verdict]++;

@@ -317,7 +317,8 @@ export function outputBiasBound(inst: Instance): Q | undefined {
   const { outputWeights: ow, hidden: k } = inst.architecture;
   const B = hiddenBoundOfRows(inst); // B, or B^2 in the sign cases of bounded free output weights (a_j = +-1)
   const loss = inst.loss;
-  if (B === undefined || loss.type === 'classification') return undefined;
+  // classification bounds no |f - y|; l2 has no MILP (|f - y| <= sqrt(G) would do)
+  if (B === undefined || loss.type === 'classification' || loss.type === 'l2') return undefined;
   const G = loss.type === 'exact' ? Q.ZERO : loss.bound;
   const A = ow.mode === 'fixed' ? Q.sum(ow.values.map((v) => v.abs())) : Q.of(k);
   return inst.points
@@ -330,7 +331,7 @@ export function outputBiasBound(inst: Instance): Q | undefined {
  * instance is infeasible"? Yes when: the weight bound B gives rows (ReLU or
  * leaky ReLU units, output weights signs, positive or a list), M >= B (so the
  * MILP bounds hidden weights by B, as the instance does), the loss is exact,
- * or l1 / linf without strict (no epsilon margin), and there is no output
+ * or l1 / linf without strict (no epsilon margin; l2 has no MILP), and there is no output
  * bias or M >= outputBiasBound (no fit needs |c| > M). The MILP then has
  * exactly the fits of the instance as solutions (the indicator constants
  * H_i bound every |h_ij|; signs are binaries; no lemma L3 is used). A
@@ -341,7 +342,7 @@ export function milpIsExact(inst: Instance, M: Q): boolean {
   const B = hiddenBoundOfRows(inst);
   if (B === undefined || M.lt(B)) return false;
   const loss = inst.loss;
-  if (loss.type === 'classification' || ((loss.type === 'l1' || loss.type === 'linf') && loss.strict)) return false;
+  if (loss.type === 'classification' || loss.type === 'l2' || ((loss.type === 'l1' || loss.type === 'linf') && loss.strict)) return false;
   if (!inst.architecture.outputBias) return true;
   const C = outputBiasBound(inst);
   return C !== undefined && M.ge(C);

@@ -53,7 +53,7 @@ const MAX_BYTES = 256 * 1024 * 1024;
 export function checkCertificate(certText: string, certFile: string, instanceText?: string, instanceFile?: string, workLimit: bigint = WORK_LIMIT): CheckOutcome {
   const outcome = metered(() => checkTexts(certText, certFile, instanceText, instanceFile), workLimit);
   if (outcome !== 'work-limit') return outcome;
-  const r = new Rejection('C4', '', `a check within ${workLimit} units of arithmetic work (section 6)`, 'numbers that need more');
+  const r = new Rejection('C4', '', `a check within ${workLimit} units of arithmetic work (section 6)`, 'numbers, or paths of splits, that need more');
   return { status: 'rejected', rule: r.rule, path: r.path, expected: r.expected, got: r.got, message: formatRejection(r) };
 }
 

@@ -18,7 +18,7 @@
 import { describe, isRejection, readArray, readIndex, readObject, readRat, readString, smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
-import { Rat, sumRats } from './rational.js';
+import { Rat, chargeUnits, sumRats } from './rational.js';
 import { Rejection } from './rejection.js';
 import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, output, rowNamed } from './rows.js';
 
@@ -202,9 +202,14 @@ function checkSplit(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   if (isRejection(unit)) return unit;
   const point = readIndex(split.entries.get('point'), 'P2', fieldPath(splitPath, 'point'), n, 'point');
   if (isRejection(point)) return point;
-  for (let l = at.literals; l !== undefined; l = l.above)
+  let steps = 0n;
+  for (let l = at.literals; l !== undefined; l = l.above) {
+    steps++;
     if (l.unit === unit && l.point === point)
       return new Rejection('P2', splitPath, `a literal not yet fixed on the path`, `unit ${unit}, point ${point}, already ${l.active ? 'ACT' : 'INACT'} above`);
+  }
+  // the walk above and the children's field paths grow with the depth: charged to the work limit (C4)
+  chargeUnits(steps + BigInt(at.path.length));
   const child = (active: boolean): NodeAt => ({
     node: obj.entries.get(active ? 'act' : 'inact'),
     path: fieldPath(at.path, active ? 'act' : 'inact'),

@@ -63,6 +63,8 @@ export class Rat {
     const digits = BigInt(whole + fraction);
     const shift = (m[6] === undefined ? 0n : BigInt(m[6])) - BigInt(fraction.length);
     const num = negative ? -digits : digits;
+    // an exponent writes the number out in full (for the hash, for the arithmetic): charged like a gcd of that size (C4)
+    if (m[6] !== undefined) chargeSize(shift >= 0n ? shift : -shift);
     return shift >= 0n ? Rat.of(num * 10n ** shift) : Rat.of(num, 10n ** -shift);
   }
 
@@ -211,6 +213,22 @@ function charge(a: bigint, b: bigint): void {
   const cost = a < WORD && b < WORD ? 1n : (words(a) + 8n) * (words(b) + 8n);
   available -= cost;
   if (available < 0n) throw new WorkLimitReached();
+}
+
+/**
+ * Charges `units` of work to the running budget, if any (C4): the checker's
+ * walks whose length the certificate chooses (a split's path) call it.
+ */
+export function chargeUnits(units: bigint): void {
+  if (available === undefined) return;
+  available -= units;
+  if (available < 0n) throw new WorkLimitReached();
+}
+
+/** Charges writing out a number of about `decimalDigits` digits, like a gcd of two numbers of that size. */
+function chargeSize(decimalDigits: bigint): void {
+  const w = (decimalDigits * 10n) / 193n + 1n; // 64-bit words: log2(10) / 64 ~ 10 / 193
+  chargeUnits((w + 8n) * (w + 8n));
 }
 
 function words(x: bigint): bigint {

@@ -17,9 +17,9 @@ import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../format/errors.js';
 import { readInstance } from '../format/schema.js';
 import { countCaseLeaves } from '../engines/result.js';
-import { EXIT, type Io, writeFileAtomic } from './io.js';
+import { EXIT, type Io, WriteError, outputDirectory, outputTarget, reportStream, shownAs, tryWrites, writeFileAtomic, writeOutput } from './io.js';
 import { type SolveRun, engineNamed, exitCodeOf, solveAndCertify } from './commands/solve.js';
-import { printable } from '../check/rejection.js';
+import { printable, quote } from '../check/rejection.js';
 
 export interface BatchConstraints {
   engine: string;
@@ -63,6 +63,10 @@ export function isBatch(inputs: string[], o: { summary?: string; certDir?: strin
 /** Solves every instance; returns the exit code. */
 export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io): Promise<number> {
   engineNamed(c.engine);
+  // every output is checked before the work ("-": the summary on stdout, the report on stderr)
+  const report = reportStream(io, [['--summary', c.summary]], c.json === true);
+  const summaryTarget = c.summary !== undefined ? outputTarget(c.summary) : undefined;
+  if (c.certDir !== undefined) outputDirectory(c.certDir, '--cert-dir');
   const files = expandInputs(inputs);
   const rows: BatchRow[] = [];
   const counts = { feasible: 0, infeasible: 0, unknown: 0, bad: 0 };
@@ -71,7 +75,7 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
   // A line on stdout or stderr first clears the bar's line; the bar redraws below it.
   const say = (text: string, stream: 'out' | 'err'): void => {
     if (bar && io.progress) (io.terminal ?? io.err)('\r\x1b[2K');
-    io[stream](text);
+    (stream === 'out' ? report.out : io.err)(text);
   };
   const certNames = new Map<string, number>();
   let code: number = EXIT.ok;
@@ -93,7 +97,12 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
       counts[run.result.verdict]++;
       if (exitCodeOf(run.result) === EXIT.disagreement) code = Math.max(code, EXIT.disagreement);
     } catch (e) {
-      if (e instanceof InputError) {
+      if (e instanceof WriteError) {
+        // the verdict stands; its certificate could not be written
+        row.detail = e.message;
+        code = Math.max(code, EXIT.cannotWrite);
+        say(`relucert: ${e.message}\n`, 'err');
+      } else if (e instanceof InputError) {
         row.verdict = 'bad-input';
         row.detail = e.message;
         counts.bad++;
@@ -112,10 +121,12 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
   }
   bar?.update(files.length, { name: '', ...counts });
   bar?.stop();
-  if (c.summary !== undefined) writeFileAtomic(c.summary, stringify([SUMMARY_COLUMNS, ...rows.map((r) => SUMMARY_COLUMNS.map((k) => r[k]))]));
+  const failed = summaryTarget ? tryWrites(() => writeOutput(summaryTarget, stringify([SUMMARY_COLUMNS, ...rows.map((r) => SUMMARY_COLUMNS.map((k) => r[k]))]), io)) : undefined;
+  const summaryShown = summaryTarget && !failed ? shownAs(summaryTarget) : undefined;
   const total = `${files.length} instance${files.length === 1 ? '' : 's'}: ${counts.feasible} feasible, ${counts.infeasible} infeasible, ${counts.unknown} unknown, ${counts.bad} bad input`;
-  if (c.json) io.out(JSON.stringify({ instances: rows, counts, ...(c.summary !== undefined ? { summary: c.summary } : {}) }) + '\n');
-  else io.out(`${total}${c.summary !== undefined ? `; summary: ${c.summary}` : ''}\n`);
+  if (c.json) report.out(JSON.stringify({ instances: rows, counts, ...(c.summary !== undefined ? { summary: summaryShown ?? null } : {}) }) + '\n');
+  else report.out(`${total}${summaryShown !== undefined ? `; summary: ${summaryShown}` : ''}\n`);
+  if (failed) throw failed;
   return code;
 }
 
@@ -161,7 +172,7 @@ function fillRow(row: BatchRow, run: SolveRun): void {
 
 function rowLine(r: BatchRow): string {
   const what = r.verdict === 'bad-input' || r.verdict === 'internal-error' ? r.verdict : `${r.verdict} (${r.nodes} nodes${r.leaves ? `, proof with ${r.leaves} leaves` : ''})`;
-  return `${r.name || r.file}: ${what}, ${r.seconds} s${r.certificate ? `; certificate ${r.certificate} (checked)` : ''}`;
+  return `${r.name ? quote(r.name) : r.file}: ${what}, ${r.seconds} s${r.certificate ? `; certificate ${r.certificate} (checked)` : ''}`;
 }
 
 /** A cli-progress bar on the command's stderr. */

@@ -3,7 +3,7 @@
  * reading of numbers, and the cross-field checks a schema cannot express.
  * The formats are specified in docs/formats.md.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
 import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/rational.js';
@@ -113,7 +113,17 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** A file's text; a missing or unreadable file is an InputError naming it. */
+/** The largest text file read (docs/formats.md, Limits): larger ones are refused before reading. */
+export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
+
 export function readText(file: string): string {
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // readBytes names the problem
+  }
+  if (size > MAX_TEXT_BYTES) throw new InputError(file, '', 'larger than 256 MiB (docs/formats.md, Limits)');
   return readBytes(file).toString('utf8');
 }
 

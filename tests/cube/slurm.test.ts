@@ -85,7 +85,7 @@ describe.skipIf(skip)('relucert slurm on a one-node Slurm cluster', () => {
       await waitFor([s2.arrayJob!, s2.mergeJob!], 240_000);
       expect(jobState(s2.mergeJob!)).toBe('COMPLETED');
       const merge2 = readFileSync(join(dir, 'slurm', 'round-2', 'merge.out'), 'utf8');
-      expect(merge2).toContain('perturbed-d2-k3-n9: infeasible (merged');
+      expect(merge2).toContain('"perturbed-d2-k3-n9": infeasible (merged');
       const check = await cli('check', s2.certificate, '--instance', INSTANCE);
       expect(check.code).toBe(0);
       expect(check.out).toBe('valid: no network with 3 relu units (output weights signs, no output bias) fits "perturbed-d2-k3-n9" with zero error on 9 points\n');

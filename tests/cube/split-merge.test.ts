@@ -52,7 +52,7 @@ describe('split, solve each cube, merge', () => {
     const dir = join(tempDir(), 'split');
     const s = await cli('split', INFEASIBLE, '--cubes', '4', '-o', dir);
     expect(s.code).toBe(0);
-    expect(s.out).toMatch(/^perturbed-d2-k2-n8: split into \d+ cubes in /);
+    expect(s.out).toMatch(/^"perturbed-d2-k2-n8": split into \d+ cubes in /);
     const codes = await solveAll(dir);
     expect(codes.length).toBeGreaterThan(1);
     expect(codes.every((c) => c === 20)).toBe(true);

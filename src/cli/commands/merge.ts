@@ -8,6 +8,7 @@
  * corrupted cube: one line naming it; nothing written).
  */
 import type { Command } from 'commander';
+import { nameOf } from '../describe.js';
 import { cubeCertFile, cubeFile } from '../../cube/format.js';
 import { mergeSplit } from '../../cube/merge.js';
 import { readSplitDir } from '../../cube/split-dir.js';
@@ -24,7 +25,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .action((dir: string, o: { out?: string; json?: boolean }) => {
       const sd = readSplitDir(dir);
       const m = mergeSplit(sd);
-      const name = sd.inst.name;
+      const name = nameOf(sd.inst);
       if (m.verdict !== 'open' && o.out !== undefined) writeFileAtomic(o.out, m.text);
       if (o.json) {
         io.out(

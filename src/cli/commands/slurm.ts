@@ -9,6 +9,7 @@
  * missing or refusing).
  */
 import type { Command } from 'commander';
+import { nameOf } from '../describe.js';
 import { existsSync, statSync } from 'node:fs';
 import { mergeSplit } from '../../cube/merge.js';
 import { parseSlurmTime, sbatch, writeSlurmRound } from '../../cube/slurm.js';
@@ -62,7 +63,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         const sd = readSplitDir(dir);
         const before = mergeSplit(sd);
         if (resplit !== undefined && before.verdict === 'open') resplitCubes(sd, before.open, resplit);
-        note = `${sd.inst.name}: resuming ${dir}${resplit !== undefined && before.verdict === 'open' ? ` (open cubes ${idList(before.open)} split again into ${resplit} each)` : ''}`;
+        note = `${nameOf(sd.inst)}: resuming ${dir}${resplit !== undefined && before.verdict === 'open' ? ` (open cubes ${idList(before.open)} split again into ${resplit} each)` : ''}`;
       } else {
         if (o.resplit !== undefined) throw new InputError('command line', '--resplit', 'applies when resuming a split directory');
         if (o.cubes === undefined) throw new InputError('command line', '--cubes', 'give the number of cubes: --cubes N');
@@ -72,7 +73,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         checkCubeable(inst, input);
         dir = o.out;
         const { planned, manifest } = createSplit(inst, dir, count);
-        note = `${inst.name}: split into ${planned.length} cubes in ${dir} (split ${manifest.split})`;
+        note = `${nameOf(inst)}: split into ${planned.length} cubes in ${dir} (split ${manifest.split})`;
       }
       const sd = readSplitDir(dir);
       const status = mergeSplit(sd);

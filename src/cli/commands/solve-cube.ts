@@ -13,7 +13,7 @@ import { type SearchStats, countLeaves, type ProofNode } from '../../engines/res
 import { InputError } from '../../format/errors.js';
 import { readJsonFile } from '../../format/schema.js';
 import { EXIT, type Io, writeFileAtomic } from '../io.js';
-import { describeQuestion } from '../describe.js';
+import { describeQuestion, nameOf } from '../describe.js';
 import { progressLine } from './solve.js';
 
 export interface CubeSolveOptions {
@@ -73,7 +73,7 @@ export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
         : outcome.verdict === 'unknown'
           ? ` (${outcome.reason})`
           : ` (subtree with ${leaves} leaves)`;
-    io.out(`${inst.name}, ${where}: ${outcome.verdict}${extra}\n`);
+    io.out(`${nameOf(inst)}, ${where}: ${outcome.verdict}${extra}\n`);
     io.out(`  question: ${describeQuestion(inst)}\n`);
     io.out(`  engine ${engine}: ${outcome.stats.nodes} nodes, ${outcome.stats.elapsedMs} ms\n`);
     if (text !== undefined)

@@ -6,6 +6,7 @@
  * cubes of DIR again (a slow cube becomes M smaller ones). Exit 0, 2 bad input.
  */
 import type { Command } from 'commander';
+import { nameOf } from '../describe.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cubeCertFile, cubeFile } from '../../cube/format.js';
@@ -55,7 +56,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         const proved = planned.filter((p) => existsSync(cubeCertFile(input, p.id))).map((p) => p.id);
         if (o.json) io.out(JSON.stringify({ dir: input, split: sd.manifest.split, resplit: ids, cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: proved.includes(p.id) })) }) + '\n');
         else {
-          io.out(`${sd.inst.name}: split ${ids.length === 0 ? 'no cube (none open)' : `cube${ids.length === 1 ? '' : 's'} ${idList(ids)}`} again into ${planned.length} cubes in ${input}\n`);
+          io.out(`${nameOf(sd.inst)}: split ${ids.length === 0 ? 'no cube (none open)' : `cube${ids.length === 1 ? '' : 's'} ${idList(ids)}`} again into ${planned.length} cubes in ${input}\n`);
           printCubes(io, input, planned, proved);
         }
         return done(EXIT.ok);
@@ -70,7 +71,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (o.json) {
         io.out(JSON.stringify({ dir: o.out, split: manifest.split, instance: inst.name, cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: provedAtOnce.includes(p.id) })) }) + '\n');
       } else {
-        io.out(`${inst.name}: split into ${planned.length} cubes in ${o.out} (split ${manifest.split})\n`);
+        io.out(`${nameOf(inst)}: split into ${planned.length} cubes in ${o.out} (split ${manifest.split})\n`);
         printCubes(io, o.out, planned, provedAtOnce);
         io.out(`  then: relucert merge ${o.out} -o ${join(o.out, 'merged.cert.json')}\n`);
       }

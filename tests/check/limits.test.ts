@@ -76,6 +76,13 @@ describe('C4: the work limit', () => {
     expect(r).toMatchObject({ status: 'rejected', rule: 'C4' });
     expect(r.status === 'rejected' && r.expected).toContain(`${WORK_LIMIT} units`);
   });
+  it('numbers written with large exponents are charged for writing them out (a thousand "1e99999" took 38 s to refuse before)', () => {
+    const c = clone(absCert);
+    c.instance.points = Array.from({ length: 1000 }, () => ['1e99999']);
+    c.instance.labels = Array.from({ length: 1000 }, () => '1');
+    // before the charge, the check wrote every number out for the hash and then rejected under C3
+    expect(check(c)).toMatchObject({ status: 'rejected', rule: 'C4' });
+  });
   it('a cheap certificate spends next to nothing', () => {
     expectValid(checkCertificate(JSON.stringify(absCert), 'abs.cert.json', undefined, undefined, 1_000n));
   });

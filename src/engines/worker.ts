@@ -25,32 +25,45 @@ export function startWorker(callerUrl: string, stem: string, workerData: unknown
   return new Worker(new URL(`${stem}.js`, callerUrl), { workerData });
 }
 
+/** What one answer needs from a worker thread or a child process: its three events and a way to stop it. */
+interface OneShot {
+  once(event: 'message', f: (m: unknown) => void): unknown;
+  once(event: 'error', f: (e: Error) => void): unknown;
+  once(event: 'exit', f: (code: number | null, signal?: NodeJS.Signals | null) => void): unknown;
+}
+
 /**
- * Runs a worker that posts one reply, and resolves with that reply. Rejects
- * with Timeout when `deadline` passes first (the worker is terminated at
- * once), and with an Error if the worker fails or exits without replying.
+ * The first of: the answer (resolve), a failure or an exit without an
+ * answer (reject), the deadline (reject with Timeout). `stop` ends the
+ * worker or process whichever comes first; `what` names it in errors.
  */
-export function runWorker<T>(callerUrl: string, stem: string, workerData: unknown, deadline: Deadline): Promise<T> {
+function firstAnswer<T>(w: OneShot, stop: () => void, what: string, deadline: Deadline): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (deadline.expired()) {
-      reject(new Timeout());
-      return;
-    }
-    const worker = startWorker(callerUrl, stem, workerData);
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = (f: () => void): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
-      void worker.terminate();
+      stop();
       f();
     };
-    worker.once('message', (m: T) => finish(() => resolve(m)));
-    worker.once('error', (e) => finish(() => reject(e)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`worker ${stem} exited (code ${code}) without an answer`))));
+    w.once('message', (m) => finish(() => resolve(m as T)));
+    w.once('error', (e) => finish(() => reject(e)));
+    w.once('exit', (code, signal) => finish(() => reject(new Error(`${what} exited (${signal ?? `code ${code}`}) without an answer`))));
     if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
   });
+}
+
+/**
+ * Runs a worker that posts one reply, and resolves with that reply. Rejects
+ * with Timeout when `deadline` passes first (the worker is terminated at
+ * once), and with an Error if the worker fails or exits without replying.
+ */
+export function runWorker<T>(callerUrl: string, stem: string, workerData: unknown, deadline: Deadline): Promise<T> {
+  if (deadline.expired()) return Promise.reject(new Timeout());
+  const worker = startWorker(callerUrl, stem, workerData);
+  return firstAnswer<T>(worker, () => void worker.terminate(), `worker ${stem}`, deadline);
 }
 
 /**
@@ -64,31 +77,15 @@ export function runWorker<T>(callerUrl: string, stem: string, workerData: unknow
  * runs with tsx (`--import tsx`).
  */
 export function runProcess<T>(callerUrl: string, stem: string, data: unknown, deadline: Deadline): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (deadline.expired()) {
-      reject(new Timeout());
-      return;
-    }
-    const ts = callerUrl.endsWith('.ts');
-    const child = fork(fileURLToPath(new URL(`${stem}.${ts ? 'ts' : 'js'}`, callerUrl)), [], {
-      execArgv: ts ? ['--import', 'tsx'] : [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      child.kill('SIGKILL');
-      f();
-    };
-    child.once('message', (m) => finish(() => resolve(m as T)));
-    child.once('error', (e) => finish(() => reject(e)));
-    child.once('exit', (code, signal) => finish(() => reject(new Error(`process ${stem} exited (${signal ?? `code ${code}`}) without an answer`))));
-    if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
-    child.send(data as object);
+  if (deadline.expired()) return Promise.reject(new Timeout());
+  const ts = callerUrl.endsWith('.ts');
+  const child = fork(fileURLToPath(new URL(`${stem}.${ts ? 'ts' : 'js'}`, callerUrl)), [], {
+    execArgv: ts ? ['--import', 'tsx'] : [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  const answer = firstAnswer<T>(child, () => child.kill('SIGKILL'), `process ${stem}`, deadline);
+  child.send(data as object);
+  return answer;
 }
 
 /**

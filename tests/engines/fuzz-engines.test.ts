@@ -6,7 +6,7 @@
  * brute force where small, z3 and cvc5 on the export where installed (on
  * every fifth instance, as the z3 engine), every certificate through the
  * checker. No two definite verdicts may differ; no certificate may be
- * rejected. docs/engines.md has the table of a 10,000-instance run.
+ * rejected. docs/engines.md has the table of a 1,000-instance run.
  */
 import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';

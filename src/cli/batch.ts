@@ -10,14 +10,14 @@
  * instance, else 3 if engines disagreed on any (--engine all), else 2 if any
  * input was bad, else 0.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../format/errors.js';
 import { readInstance } from '../format/schema.js';
 import { countCaseLeaves } from '../engines/result.js';
-import { EXIT, type Io, WriteError, outputDirectory, outputTarget, reportStream, shownAs, tryWrites, writeFileAtomic, writeOutput } from './io.js';
+import { EXIT, type Io, WriteError, isDirectory, outputDirectory, outputTarget, reportStream, shownAs, tryWrites, writeFileAtomic, writeOutput } from './io.js';
 import { type SolveRun, engineNamed, exitCodeOf, solveAndCertify } from './commands/solve.js';
 import { printable, quote } from '../check/rejection.js';
 
@@ -140,14 +140,6 @@ function expandInputs(inputs: string[]): string[] {
           .map((f) => join(p, f))
       : [p],
   );
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function stem(file: string): string {

@@ -238,7 +238,8 @@ function makeDirectories(dir: string): void {
   }
 }
 
-function isDirectory(path: string): boolean {
+/** True when path names a directory (following links); false for anything else, or nothing. */
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

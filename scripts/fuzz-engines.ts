@@ -1,6 +1,13 @@
 /**
  * Differential fuzzing of the engines (issue F section 11):
  *   npm run fuzz:engines -- [--count N] [--seed S] [--timeout SEC] [--out DIR] [--only I] [--json FILE] [--no-native]
+ *                           [--shard I/M] [--log FILE] [--table LOG...]
+ *
+ * A long run: --shard I/M decides only the instances whose index is I mod M
+ * (one process per core), --log FILE appends every outcome to FILE as one
+ * JSON line as soon as it is decided and, when FILE exists, skips the
+ * instances already in it (an interrupted run resumes); --table LOG...
+ * prints the table of the outcomes in the logs, decided by any shards.
  *
  * Draws N random small instances (fast-check, seeded) that cycle through
  * every class activation x output-weight mode x output bias x loss (exact,
@@ -23,7 +30,7 @@
  * Prints a table: instances, verdicts, unknowns and failures per class
  * dimension, and per decider its answers and time.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -315,6 +322,10 @@ export async function fuzzEngines(opts: {
   bruteForceMax?: number;
   sparse?: DecideOptions['sparse'];
   only?: number;
+  /** decide only the instances whose index is shard.index mod shard.of */
+  shard?: { index: number; of: number };
+  /** instances already decided (a resumed run): skipped */
+  skip?: ReadonlySet<number>;
   onOutcome?: (o: Outcome, inst: Instance) => void;
 }): Promise<FuzzReport> {
   const t0 = Date.now();
@@ -324,6 +335,8 @@ export async function fuzzEngines(opts: {
     const all = fuzzInstances(opts.count, opts.seed);
     for (const [i, x] of all.entries()) {
       if (opts.only !== undefined && i !== opts.only) continue;
+      if (opts.shard && i % opts.shard.of !== opts.shard.index) continue;
+      if (opts.skip?.has(i)) continue;
       const o = await decide(i, x.inst, x.cls, x.draw, { timeoutMs: opts.timeoutMs, native: opts.native, bruteForceMax: opts.bruteForceMax ?? 6, dir, ...(opts.sparse ? { sparse: opts.sparse } : {}) });
       outcomes.push(o);
       opts.onOutcome?.(o, x.inst);
@@ -331,17 +344,47 @@ export async function fuzzEngines(opts: {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  return fuzzReport(outcomes, { seed: opts.seed, count: opts.count, timeoutMs: opts.timeoutMs, seconds: (Date.now() - t0) / 1000 });
+}
+
+/** The report over `outcomes` (of one run, or of the logs of several shards). */
+export function fuzzReport(outcomes: Outcome[], run: { seed: number; count: number; timeoutMs: number; seconds: number }): FuzzReport {
   const deciders = [...new Set(outcomes.flatMap((o) => o.decisions.map((d) => d.decider)))];
   return {
     date: new Date().toISOString().slice(0, 10),
-    seed: opts.seed,
-    count: opts.count,
-    timeoutMs: opts.timeoutMs,
+    ...run,
     deciders,
     outcomes,
     failures: outcomes.filter((o) => o.disagreement || o.badCertificate || o.error).length,
-    seconds: (Date.now() - t0) / 1000,
   };
+}
+
+/** One line of a --log file: an outcome with the run it belongs to. */
+interface LogLine {
+  seed: number;
+  count: number;
+  timeoutMs: number;
+  /** milliseconds the instance took, every decider included */
+  ms: number;
+  outcome: Outcome;
+}
+
+/** The lines of --log files (a missing file has none); throws on a line that is not JSON, naming the file and line. */
+function readLogs(files: readonly string[]): LogLine[] {
+  return files.flatMap((f) =>
+    existsSync(f)
+      ? readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l, i) => {
+            try {
+              return JSON.parse(l) as LogLine;
+            } catch {
+              throw new Error(`${f}: line ${i + 1} is not JSON`);
+            }
+          })
+      : [],
+  );
 }
 
 /** The verdict an outcome settles on: the definite one if all agree, 'DISAGREE' otherwise. */
@@ -402,19 +445,47 @@ async function main(): Promise<void> {
     .option('--only <i>', 'decide only instance number i (to replay a failure)')
     .option('--json <file>', 'write every outcome here')
     .option('--no-native', 'do not run z3 / cvc5 on the export')
+    .option('--shard <i/m>', 'decide only the instances whose index is i mod m')
+    .option('--log <file>', 'append each outcome as a JSON line; resume: skip the instances already in the file')
+    .option('--table <logs...>', 'print the table of the outcomes in these --log files (of one run, any shards) and exit')
     .parse()
-    .opts<{ count: string; seed: string; timeout: string; out: string; only?: string; json?: string; native: boolean }>();
+    .opts<{ count: string; seed: string; timeout: string; out: string; only?: string; json?: string; native: boolean; shard?: string; log?: string; table?: string[] }>();
+  if (o.table) {
+    const lines = readLogs(o.table);
+    const first = lines[0];
+    if (!first) throw new Error(`no outcomes in ${o.table.join(', ')}`);
+    const runs = new Set(lines.map((l) => `${l.seed}/${l.count}/${l.timeoutMs}`));
+    if (runs.size > 1) throw new Error(`the logs mix runs (seed/count/time limit): ${[...runs].join(', ')}`);
+    const byIndex = new Map(lines.map((l) => [l.outcome.index, l]));
+    const outcomes = [...byIndex.values()].map((l) => l.outcome).sort((a, b) => a.index - b.index);
+    const seconds = [...byIndex.values()].reduce((s, l) => s + l.ms, 0) / 1000;
+    const rep = fuzzReport(outcomes, { seed: first.seed, count: outcomes.length, timeoutMs: first.timeoutMs, seconds });
+    if (o.json) writeFileSync(o.json, JSON.stringify(rep) + '\n');
+    process.stdout.write(fuzzTable(rep));
+    process.exitCode = rep.failures > 0 ? 1 : 0;
+    return;
+  }
   const count = Number(o.count);
   const seed = Number(o.seed);
+  const timeoutMs = Number(o.timeout) * 1000;
+  const shardMatch = o.shard === undefined ? undefined : /^(\d+)\/([1-9]\d*)$/.exec(o.shard);
+  if (o.shard !== undefined && (!shardMatch || Number(shardMatch[1]) >= Number(shardMatch[2]))) throw new Error(`--shard: "${o.shard}" is not I/M with 0 <= I < M`);
+  const skip = new Set(o.log ? readLogs([o.log]).map((l) => l.outcome.index) : []);
   let done = 0;
+  let last = Date.now();
   const rep = await fuzzEngines({
     count,
     seed,
-    timeoutMs: Number(o.timeout) * 1000,
+    timeoutMs,
     native: o.native,
     ...(o.only !== undefined ? { only: Number(o.only) } : {}),
+    ...(shardMatch ? { shard: { index: Number(shardMatch[1]), of: Number(shardMatch[2]) } } : {}),
+    skip,
     onOutcome: (x, inst) => {
       done++;
+      const now = Date.now();
+      if (o.log) appendFileSync(o.log, JSON.stringify({ seed, count, timeoutMs, ms: now - last, outcome: x } satisfies LogLine) + '\n');
+      last = now;
       if (x.disagreement || x.badCertificate || x.error) {
         mkdirSync(o.out, { recursive: true });
         const file = join(o.out, `fuzz-${seed}-${x.index}.json`);

@@ -6,17 +6,21 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Literal } from '../encode/system.js';
-import { solveUnder } from '../engines/solve-under.js';
+import { type CubeEngine, type CubeSolver, cubeSolver } from '../engines/solve-under.js';
 import { toInstance } from '../format/schema.js';
 import { networkToJson } from '../format/write.js';
 import { type CubeTask, type CubeReply, toWire } from './wire.js';
 
 const inst = toInstance((workerData as { instance: unknown }).instance, 'worker');
+// one cube solver per engine for the worker's life: cdcl's searches keep what they learned from cube to cube
+const solvers = new Map<CubeEngine, CubeSolver>();
 parentPort!.on('message', (task: CubeTask) => {
   let reply: CubeReply;
   try {
     const assume: Literal[] = task.assume;
-    const outcome = solveUnder(inst, task.caseIndex, assume, { ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) }, task.engine);
+    let solve = solvers.get(task.engine);
+    if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine)));
+    const outcome = solve(task.caseIndex, assume, { ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
     reply = { id: task.id, outcome: toWire(outcome, networkToJson) };
   } catch (e) {
     reply = { id: task.id, error: (e as Error).stack ?? String(e) };

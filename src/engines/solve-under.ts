@@ -14,7 +14,7 @@
 import type { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
-import { cdclSolveUnder } from './cdcl/index.js';
+import { CdclCubeSession } from './cdcl/index.js';
 import { Found, makeSearch } from './exact.js';
 import { type ProofLemma, type ProofNode, type SearchStats, type SolveOptions, Timeout } from './result.js';
 
@@ -40,10 +40,30 @@ export type CubeEngine = (typeof CUBE_ENGINES)[number];
  * 'feasible' network passed exact evaluation (acceptWitness).
  */
 export function solveUnder(inst: Instance, caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}, engine: CubeEngine = 'exact'): CubeOutcome {
+  return cubeSolver(inst, engine)(caseIndex, assumed, opts);
+}
+
+/** Decides cubes of one instance, one call per cube, with solveUnder's contract. */
+export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?: SolveOptions) => CubeOutcome;
+
+/**
+ * A CubeSolver for many cubes of `inst` decided one after another (a worker
+ * of `solve --workers`): with `cdcl`, one search per case lives on from cube
+ * to cube and keeps its learned clauses (CdclCubeSession; each cube's proof
+ * still carries every lemma it uses); `exact` keeps nothing.
+ */
+export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact'): CubeSolver {
   if (engine === 'cdcl') {
-    const r = cdclSolveUnder(inst, caseIndex, assumed, opts);
-    return r.verdict === 'infeasible' ? { verdict: 'infeasible', tree: r.proof.tree, lemmas: r.proof.lemmas, stats: r.stats } : r;
+    const session = new CdclCubeSession(inst);
+    return (caseIndex, assumed, opts = {}) => {
+      const r = session.solve(caseIndex, assumed, opts);
+      return r.verdict === 'infeasible' ? { verdict: 'infeasible', tree: r.proof.tree, lemmas: r.proof.lemmas, stats: r.stats } : r;
+    };
   }
+  return (caseIndex, assumed, opts = {}) => exactUnder(inst, caseIndex, assumed, opts);
+}
+
+function exactUnder(inst: Instance, caseIndex: number, assumed: readonly Literal[], opts: SolveOptions): CubeOutcome {
   const search = makeSearch(inst, opts);
   if (!Number.isInteger(caseIndex) || caseIndex < 0 || caseIndex >= search.cases.length)
     throw new RangeError(`solveUnder: case ${caseIndex} out of range (the instance has ${search.cases.length} cases)`);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { lossOf } from '../../src/core/evaluate.js';
 import type { Instance } from '../../src/core/types.js';
-import { cdclSolve, cdclSolveUnder } from '../../src/engines/cdcl/index.js';
+import { CdclCubeSession, cdclSolve, cdclSolveUnder } from '../../src/engines/cdcl/index.js';
 import { type Literal, caseLabel, normalisationCases } from '../../src/encode/system.js';
 import { lemmasUsed } from '../../src/engines/reference.js';
 import { luby } from '../../src/engines/cdcl/solver.js';
@@ -151,46 +151,119 @@ describe('cdcl engine', () => {
   });
 });
 
+/**
+ * The certificate made of a split over `split` (the same literals in every
+ * case) with each cube's proof plugged in, lemmas concatenated per case and
+ * renumbered, as merge does; `cube` gives each cube's proof.
+ */
+function splitCertificate(inst: Instance, split: { unit: number; point: number }[], cube: (caseIndex: number, assumed: Literal[]) => { tree: ProofNode; lemmas: ProofLemma[] }): string {
+  const proofCases = normalisationCases(inst).map((c, caseIndex) => {
+    const lemmas: ProofLemma[] = [];
+    const build = (depth: number, assumed: Literal[]): ProofNode => {
+      if (depth === split.length) {
+        const r = cube(caseIndex, assumed);
+        const offset = lemmas.length;
+        const shift = (node: ProofNode): ProofNode =>
+          'split' in node ? { ...node, act: shift(node.act), inact: shift(node.inact) } : node.leaf === 'lemma' ? { leaf: 'lemma', index: node.index + offset } : node;
+        lemmas.push(...r.lemmas.map((l) => ({ assume: l.assume, tree: shift(l.tree) })));
+        return shift(r.tree);
+      }
+      const s = split[depth]!;
+      return { split: s, act: build(depth + 1, [...assumed, { ...s, active: true }]), inact: build(depth + 1, [...assumed, { ...s, active: false }]) };
+    };
+    const tree = build(0, []);
+    return { a: caseLabel(c), ...(lemmas.length ? { lemmas } : {}), tree };
+  });
+  const proof = { lemmas: lemmasUsed(inst, proofCases), cases: proofCases };
+  return certificateText(certificateJson(inst, { verdict: 'infeasible', proof }, { test: true }));
+}
+
 describe('cdcl under assumptions (cubes, issue H)', () => {
   it('cube proofs plugged into a split tree, lemmas concatenated per case, make a certificate the checker accepts', () => {
     for (const name of ['zigzag-k2', 'teacher-d2-k2-perturbed', 'xor-threshold-k1']) {
       const inst = readInstance(join(ROOT, 'instances', `${name}.json`));
-      const cases = normalisationCases(inst);
       const n = inst.points.length;
       const k = inst.architecture.hidden;
-      const split: { unit: number; point: number }[] = [
+      const split = [
         { unit: 0, point: 0 },
         { unit: k - 1, point: n - 1 },
       ];
-      const proofCases = cases.map((c, caseIndex) => {
-        const lemmas: ProofLemma[] = [];
-        // the split tree over the two literals, each leaf a cube solved under its assumptions
-        const build = (depth: number, assumed: Literal[]): ProofNode => {
-          if (depth === split.length) {
-            const r = cdclSolveUnder(inst, caseIndex, assumed, { deadline: Date.now() + 20_000 });
-            expect(r.verdict, `${name} case ${caseIndex}`).toBe('infeasible');
-            if (r.verdict !== 'infeasible') throw new Error('not refuted');
-            const offset = lemmas.length;
-            const shift = (node: ProofNode): ProofNode =>
-              'split' in node ? { ...node, act: shift(node.act), inact: shift(node.inact) } : node.leaf === 'lemma' ? { leaf: 'lemma', index: node.index + offset } : node;
-            lemmas.push(...r.proof.lemmas.map((l) => ({ assume: l.assume, tree: shift(l.tree) })));
-            return shift(r.proof.tree);
-          }
-          const s = split[depth]!;
-          return {
-            split: s,
-            act: build(depth + 1, [...assumed, { ...s, active: true }]),
-            inact: build(depth + 1, [...assumed, { ...s, active: false }]),
-          };
-        };
-        const tree = build(0, []);
-        return { a: caseLabel(c), ...(lemmas.length ? { lemmas } : {}), tree };
+      const text = splitCertificate(inst, split, (caseIndex, assumed) => {
+        const r = cdclSolveUnder(inst, caseIndex, assumed, { deadline: Date.now() + 20_000 });
+        expect(r.verdict, `${name} case ${caseIndex}`).toBe('infeasible');
+        if (r.verdict !== 'infeasible') throw new Error('not refuted');
+        return r.proof;
       });
-      const proof = { lemmas: lemmasUsed(inst, proofCases), cases: proofCases };
-      const outcome = checkCertificate(certificateText(certificateJson(inst, { verdict: 'infeasible', proof }, { test: true })), 'merged.json');
+      const outcome = checkCertificate(text, 'merged.json');
       expect(outcome.status, `${name}: ${JSON.stringify(outcome)}`).toBe('valid');
     }
   });
+
+  it('one session deciding every cube in a random order (learned clauses kept from cube to cube, searches stopped by a node budget and resumed) agrees with the whole search, and its proofs merge into a certificate the checker accepts', async () => {
+    const seen = { feasible: 0, infeasible: 0, reused: 0, stopped: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }),
+        fc.infiniteStream(fc.nat()),
+        async (inst, picks, order) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          const n = inst.points.length;
+          const k = inst.architecture.hidden;
+          const split = [...new Map(picks.map(([u, p]) => [`${u % k}:${p % n}`, { unit: u % k, point: p % n }])).values()];
+          const whole = cdclSolve(inst, { deadline: Date.now() + 20_000 });
+          if (whole.verdict === 'unknown') return;
+          // every cube of every case, decided in a random order by one session
+          const cubes: { caseIndex: number; assumed: Literal[] }[] = [];
+          const grow = (caseIndex: number, depth: number, assumed: Literal[]): void => {
+            if (depth === split.length) cubes.push({ caseIndex, assumed });
+            else for (const active of [true, false]) grow(caseIndex, depth + 1, [...assumed, { ...split[depth]!, active }]);
+          };
+          normalisationCases(inst).forEach((_, t) => grow(t, 0, []));
+          const it = order[Symbol.iterator]();
+          for (let i = cubes.length - 1; i > 0; i--) {
+            const j = it.next().value! % (i + 1);
+            [cubes[i], cubes[j]] = [cubes[j]!, cubes[i]!];
+          }
+          const session = new CdclCubeSession(inst);
+          const proofs = new Map<string, { tree: ProofNode; lemmas: ProofLemma[] }>();
+          const key = (caseIndex: number, assumed: Literal[]): string => `${caseIndex}|${assumed.map((l) => `${l.unit}:${l.point}:${l.active}`).join(',')}`;
+          let feasible = false;
+          for (const c of cubes) {
+            // first stopped by a small node budget (the search goes back to level 0 and lives on), then to the end
+            const budget = it.next().value! % 40;
+            if (budget > 0) {
+              const early = session.solve(c.caseIndex, c.assumed, { deadline: Date.now() + 20_000, nodeBudget: budget });
+              if (early.verdict === 'unknown') {
+                expect(early.reason).toBe('budget');
+                seen.stopped++;
+              }
+            }
+            const r = session.solve(c.caseIndex, c.assumed, { deadline: Date.now() + 20_000 });
+            expect(r.verdict).not.toBe('unknown');
+            if (r.verdict === 'feasible') {
+              expect(lossOf(inst, r.network).loss.eq(r.loss)).toBe(true);
+              feasible = true;
+              break;
+            }
+            if (r.verdict === 'infeasible') proofs.set(key(c.caseIndex, c.assumed), r.proof);
+            if (r.verdict === 'infeasible' && r.proof.lemmas.length > 0) seen.reused++;
+          }
+          expect(feasible ? 'feasible' : 'infeasible').toBe(whole.verdict);
+          seen[whole.verdict]++;
+          if (feasible) return;
+          const text = splitCertificate(inst, split, (caseIndex, assumed) => proofs.get(key(caseIndex, assumed))!);
+          const outcome = checkCertificate(text, 'merged.json');
+          expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(seen.feasible).toBeGreaterThan(3);
+    expect(seen.infeasible).toBeGreaterThan(3);
+    expect(seen.stopped).toBeGreaterThan(10);
+  });
+
   it('finds the witness of a feasible instance in the cube that holds one', () => {
     const inst = readInstance(join(ROOT, 'instances', 'abs-3-k2.json'));
     const verdicts = normalisationCases(inst).flatMap((_, caseIndex) =>

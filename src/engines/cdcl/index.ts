@@ -127,35 +127,94 @@ export type CubeResult =
  * of a subset of them, written as a tree for the path of all of them (no
  * split on an assumed literal) plus the case's lemmas. A witness found here
  * is a witness for the whole instance. Throws on contradictory assumptions.
+ * One cube with a fresh search; CdclCubeSession decides many.
  */
 export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): CubeResult {
-  const clock = new SearchClock(opts);
-  const n = inst.points.length;
-  const lits = assumed.map((l) => 2 * (l.unit * n + l.point) + (l.active ? 0 : 1));
-  if (new Set(lits.map((l) => l >> 1)).size !== lits.length) throw new Error('cdcl: an assumed (unit, point) twice');
-  const c = normalisationCases(inst)[caseIndex];
-  if (!c) throw new Error(`cdcl: no case ${caseIndex}`);
-  const interrupted = (): boolean => (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
-  for (const eager of [false, true]) {
-    try {
-      const solver = new CdclCase(inst, c, { ...engineOpts, eager, assumptions: lits, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline });
-      for (let budget = engineOpts.turnConflicts ?? 200; ; budget *= 2) {
-        const r = solver.search(budget);
-        if (r.status !== 'unsat') continue;
-        const root = certifyPending(r.root, (lambda) => solver.theory.certify(lambda));
-        if (!root) throw new FloatDoubt('a learned conflict does not hold exactly');
-        clock.stats.nodes = solver.stats.decisions;
-        clock.stats.leaves = solver.stats.theoryConflicts;
-        return { verdict: 'infeasible', proof: caseProof(root, n, lits), stats: clock.finish() };
+  return new CdclCubeSession(inst, engineOpts).solve(caseIndex, assumed, opts);
+}
+
+/**
+ * Cubes of one instance decided one after another (a worker of `solve
+ * --workers`, issue H), with one conflict-driven search per normalisation
+ * case that lives on from cube to cube: incremental solving under
+ * assumptions (CdclCase.assume), so what one cube learned shortens the next.
+ * Every cube's proof is self-contained all the same: the learned clauses it
+ * uses, from whichever cube, become its lemmas (caseProof), so merging and
+ * checking are unchanged.
+ *
+ * A search stopped from outside (deadline, node budget, cancellation) goes
+ * back to level 0 and lives on; one whose float guide failed, or that threw
+ * anything else, is dropped and the next cube of its case starts afresh. A
+ * case whose float conflict failed exactly is searched with exact conflicts
+ * from then on (as cdclSolve does).
+ */
+export class CdclCubeSession {
+  private readonly live = new Map<number, { solver: CdclCase; deadline: number | undefined }>();
+  private readonly eagerCases = new Set<number>();
+  /** the clock and options of the cube being decided (the live searches' tick and interrupted read them) */
+  private clock = new SearchClock({});
+  private opts: SolveOptions = {};
+
+  constructor(
+    readonly inst: Instance,
+    private readonly engineOpts: CdclEngineOptions = {},
+  ) {}
+
+  /** Decides case `caseIndex` under `assumed`, as cdclSolveUnder; honours opts.deadline, opts.nodeBudget and opts.cancelled. */
+  solve(caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}): CubeResult {
+    const inst = this.inst;
+    const n = inst.points.length;
+    const lits = assumed.map((l) => 2 * (l.unit * n + l.point) + (l.active ? 0 : 1));
+    if (new Set(lits.map((l) => l >> 1)).size !== lits.length) throw new Error('cdcl: an assumed (unit, point) twice');
+    const c = normalisationCases(inst)[caseIndex];
+    if (!c) throw new Error(`cdcl: no case ${caseIndex}`);
+    const clock = new SearchClock(opts);
+    this.clock = clock;
+    this.opts = opts;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let before = { decisions: 0, theoryConflicts: 0 };
+      try {
+        const held = this.live.get(caseIndex);
+        let solver: CdclCase;
+        if (held && held.deadline === opts.deadline) {
+          solver = held.solver;
+          before = { ...solver.stats };
+          solver.assume(lits);
+        } else {
+          solver = new CdclCase(inst, c, {
+            ...this.engineOpts,
+            eager: this.eagerCases.has(caseIndex),
+            assumptions: lits,
+            tick: (depth) => this.clock.node(depth),
+            interrupted: () => (this.opts.deadline !== undefined && Date.now() > this.opts.deadline) || (this.opts.cancelled?.() ?? false),
+            deadline: clock.deadline,
+          });
+          this.live.set(caseIndex, { solver, deadline: opts.deadline });
+        }
+        for (let budget = this.engineOpts.turnConflicts ?? 200; ; budget *= 2) {
+          const r = solver.search(budget);
+          if (r.status !== 'unsat') continue;
+          const root = certifyPending(r.root, (lambda) => solver.theory.certify(lambda));
+          if (!root) throw new FloatDoubt('a learned conflict does not hold exactly');
+          clock.stats.nodes = solver.stats.decisions - before.decisions;
+          clock.stats.leaves = solver.stats.theoryConflicts - before.theoryConflicts;
+          return { verdict: 'infeasible', proof: caseProof(root, n, lits), stats: clock.finish() };
+        }
+      } catch (e) {
+        // a search stopped from outside went back to level 0 whole (CdclCase.search) and goes on with the next cube
+        const stopped = e instanceof Timeout || e instanceof Interrupted;
+        if (!stopped || !this.live.get(caseIndex)?.solver.resumable) this.live.delete(caseIndex);
+        if (e instanceof FloatDoubt || e instanceof FloatRange) {
+          this.eagerCases.add(caseIndex);
+          continue;
+        }
+        const st = clock.finish();
+        if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
+        if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
+        if (e instanceof Interrupted) return { verdict: 'unknown', reason: opts.cancelled?.() ? 'cancelled' : 'timeout', stats: st };
+        throw e;
       }
-    } catch (e) {
-      if (e instanceof FloatDoubt || e instanceof FloatRange) continue;
-      const st = clock.finish();
-      if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
-      if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
-      if (e instanceof Interrupted) return { verdict: 'unknown', reason: 'timeout', stats: st };
-      throw e;
     }
+    return { verdict: 'unknown', reason: 'the float guide failed on this cube', stats: clock.finish() };
   }
-  return { verdict: 'unknown', reason: 'the float guide failed on this cube', stats: clock.finish() };
 }

@@ -33,7 +33,7 @@ import { type Instance, type Network, reluSlope } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
 import type { BoundRef } from './simplex.js';
-import type { Deadline } from '../result.js';
+import { type Deadline, Timeout } from '../result.js';
 import { CaseTheory, type ExactConflict, litActive, litOf, litVar } from './theory.js';
 
 /** A proof of a clause's cube (see the file comment). */
@@ -143,8 +143,11 @@ export class CdclCase {
   private maxLearnts: number;
   private lubyIndex = 0;
   private conflictsUntilRestart: number;
-  /** the level-0 refutation, once found */
+  /** the refutation, once found: of the whole case (refutedAll), or of a cube of the assumptions */
   private refuted: Justification | undefined;
+  private refutedAll = false;
+  /** literals decided first, one per level (opts.assumptions, then assume()) */
+  private assumptions: number[];
   private readonly seen: Uint8Array;
   private readonly relu: boolean;
 
@@ -172,6 +175,21 @@ export class CdclCase {
     if (opts.symmetry !== false) for (let j = 0; j + 1 < this.k; j++) if (c.a === 'free' || c.a[j]!.eq(c.a[j + 1]!)) this.twins.push([j, j + 1]);
     this.maxLearnts = Math.max(2000, 4 * this.nVars);
     this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
+    this.assumptions = [...(opts.assumptions ?? [])];
+  }
+
+  /**
+   * Starts a new cube (issue H; incremental solving under assumptions as in
+   * MiniSat's solve(assumps), Een & Sorensson, SAT 2003): the next searches
+   * decide `lits` first. Learned clauses are kept: assumptions are decisions,
+   * never reasons, so every learned clause is implied by the case's rows
+   * alone and holds in every cube (its proof says so). A refutation of the
+   * whole case is kept; one under the old assumptions is dropped.
+   */
+  assume(lits: readonly number[]): void {
+    if (!this.refutedAll) this.refuted = undefined;
+    this.backtrack(0);
+    this.assumptions = [...lits];
   }
 
   // ------------------------------------------------------------ reading state
@@ -192,13 +210,20 @@ export class CdclCase {
    * contradictory (a Farkas leaf with no literal).
    */
   private initialised = false;
+  private initDone = false;
   private init(): Justification | undefined {
     this.initialised = true;
     for (let r = 0; r < this.theory.baseCount; r++) {
       const conflict = this.theory.assertRow(r);
       if (conflict) return this.baseConflict(conflict);
     }
+    this.initDone = true;
     return undefined;
+  }
+
+  /** False when a stop (Timeout, Interrupted) came while the base rows were being asserted: such a search cannot go on. */
+  get resumable(): boolean {
+    return this.initDone || !this.initialised;
   }
 
   /** The base rows alone contradict each other: exact multipliers, or FloatDoubt when they do not hold. */
@@ -687,10 +712,30 @@ export class CdclCase {
    * 'budget'.
    */
   search(conflictBudget: number): SearchOutcome {
+    try {
+      return this.searchOn(conflictBudget);
+    } catch (e) {
+      // stopped from outside (deadline, node budget, cancellation): the clause database is whole (no
+      // clause is half-added when tick, the simplex's interrupted or an exact solve's deadline throws),
+      // so back to level 0 and the search can go on later, under the same or other assumptions
+      if (e instanceof Interrupted || e instanceof Timeout) {
+        this.pendingConflict = undefined;
+        this.backtrack(0);
+        // a branching variable taken from the heap just before the stop was never assigned: put it back
+        for (let v = 0; v < this.nVars; v++) if (this.assign[v] === UNASSIGNED) this.heap.insert(v);
+      }
+      throw e;
+    }
+  }
+
+  private searchOn(conflictBudget: number): SearchOutcome {
     if (this.refuted) return { status: 'unsat', root: this.refuted };
     if (!this.initialised) {
       const base = this.init();
-      if (base) return this.unsat(base);
+      if (base) {
+        this.refutedAll = true;
+        return this.unsat(base);
+      }
     }
     let conflictsHere = 0;
     for (;;) {
@@ -709,7 +754,10 @@ export class CdclCase {
         // a conflict whose literals all sit below the current level: go there first
         let maxLevel = 0;
         for (const q of confl.lits) maxLevel = Math.max(maxLevel, this.level[q >> 1]!);
-        if (maxLevel === 0) return this.unsat(this.finalDerivation(confl));
+        if (maxLevel === 0) {
+          this.refutedAll = true;
+          return this.unsat(this.finalDerivation(confl));
+        }
         if (maxLevel < this.decisionLevel()) this.backtrack(maxLevel);
         const { learnt, backLevel } = this.analyze(confl);
         this.backtrack(backLevel);
@@ -731,7 +779,7 @@ export class CdclCase {
       // consistent: probe the LP point as a network, then decide (the assumptions first, one level each)
       this.probeWitness();
       let next: number | undefined;
-      const assumptions = this.opts.assumptions ?? [];
+      const assumptions = this.assumptions;
       while (this.decisionLevel() < assumptions.length) {
         const p = assumptions[this.decisionLevel()]!;
         const val = this.value(p);

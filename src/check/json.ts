@@ -42,9 +42,31 @@ export function fieldPath(base: string, key: string | number): string {
 }
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * An open container. Its field path is not stored (a path per level costs
+ * memory quadratic in the depth) but rebuilt from the parents when an error
+ * needs it: `slot` is the container's key or index in its parent.
+ */
 type Frame =
-  | { kind: 'array'; path: string; items: JsonValue[] }
-  | { kind: 'object'; path: string; entries: Map<string, JsonValue>; key: string };
+  | { kind: 'array'; parent: Frame | undefined; slot: string | number; items: JsonValue[] }
+  | { kind: 'object'; parent: Frame | undefined; slot: string | number; entries: Map<string, JsonValue>; key: string };
+
+/** The field path of a frame, e.g. `proof.cases[0].tree`. */
+function pathOf(frame: Frame | undefined): string {
+  const slots: (string | number)[] = [];
+  for (let f = frame; f?.parent; f = f.parent) slots.push(f.slot);
+  let path = '';
+  for (let i = slots.length - 1; i >= 0; i--) path = fieldPath(path, slots[i]!);
+  return path;
+}
+
+/**
+ * Containers nested deeper than this are refused (a limit clause of
+ * docs/certificates.md, "Limits"): far beyond any certificate (a proof
+ * tree's nesting is about twice the literals on a path, at most 2 k n),
+ * and it bounds the reader's memory on hostile input.
+ */
+export const MAX_NESTING = 1_000_000;
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERALS: ReadonlyArray<[string, JsonValue]> = [
@@ -66,8 +88,7 @@ export function parseJson(text: string): JsonValue | JsonError {
         line++;
         lineStart = p + 1;
       }
-    const top = stack[stack.length - 1];
-    return { message, line, column: pos - lineStart + 1, path: top ? top.path : '', ...extra };
+    return { message, line, column: pos - lineStart + 1, path: pathOf(stack[stack.length - 1]), ...extra };
   };
   const skipWhitespace = (): void => {
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\n' || text[pos] === '\r' || text[pos] === '\t')) pos++;
@@ -122,10 +143,10 @@ export function parseJson(text: string): JsonValue | JsonError {
     return undefined;
   };
 
-  const childPath = (): string => {
+  /** The new container's parent and its key or index there. */
+  const child = (): { parent: Frame | undefined; slot: string | number } => {
     const top = stack[stack.length - 1];
-    if (!top) return '';
-    return top.kind === 'array' ? fieldPath(top.path, top.items.length) : fieldPath(top.path, top.key);
+    return { parent: top, slot: !top ? '' : top.kind === 'array' ? top.items.length : top.key };
   };
 
   for (;;) {
@@ -140,11 +161,13 @@ export function parseJson(text: string): JsonValue | JsonError {
       if (text[pos] === close) {
         pos++;
         value = ch === '{' ? { type: 'object', entries: new Map() } : { type: 'array', items: [] };
+      } else if (stack.length >= MAX_NESTING) {
+        return { ...fail(`containers nested deeper than ${MAX_NESTING} levels (the limit)`), path: '' };
       } else if (ch === '[') {
-        stack.push({ kind: 'array', path: childPath(), items: [] });
+        stack.push({ kind: 'array', ...child(), items: [] });
         continue;
       } else {
-        const frame: Frame = { kind: 'object', path: childPath(), entries: new Map(), key: '' };
+        const frame: Frame = { kind: 'object', ...child(), entries: new Map(), key: '' };
         stack.push(frame);
         const err = readKey(frame);
         if (err) return err;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type JsonValue, fieldPath, isJsonError, parseJson } from '../../src/check/json.js';
+import { type JsonValue, MAX_NESTING, fieldPath, isJsonError, parseJson } from '../../src/check/json.js';
 
 /** Back to plain JS, numbers through Number() (tests only), to compare with JSON.parse. */
 function plain(v: JsonValue): unknown {
@@ -74,6 +74,18 @@ describe('parseJson rejects', () => {
   it('a repeated key inside an array', () => {
     const v = parseJson('{"cases": [{}, {"a": 1, "a": 1}]}');
     expect(isJsonError(v) && v.path).toBe('cases[1]');
+  });
+  it('names the innermost open container of a syntax error, through arrays and odd keys', () => {
+    const v = parseJson('{"proof": {"cases": [{"tree": {"x:1": [1, 2}]}]}}');
+    expect(isJsonError(v) && v.path).toBe('proof.cases[0].tree["x:1"]');
+  });
+  it('nesting deeper than the limit, in bounded memory (no path kept per level)', () => {
+    const depth = MAX_NESTING + 5;
+    const v = parseJson('['.repeat(depth) + ']'.repeat(depth));
+    expect(isJsonError(v) && v.message).toBe(`containers nested deeper than ${MAX_NESTING} levels (the limit)`);
+    // just under the limit is read
+    const ok = parseJson('{"a":'.repeat(MAX_NESTING - 1) + '1' + '}'.repeat(MAX_NESTING - 1));
+    expect(isJsonError(ok)).toBe(false);
   });
 });
 

@@ -66,7 +66,7 @@ function pathOf(frame: Frame | undefined): string {
  * tree's nesting is about twice the literals on a path, at most 2 k n),
  * and it bounds the reader's memory on hostile input.
  */
-export const MAX_NESTING = 1_000_000;
+export const MAX_NESTING = 200_000;
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERALS: ReadonlyArray<[string, JsonValue]> = [

@@ -39,7 +39,7 @@ import { instanceToJson } from '../format/write.js';
 import type { SplitNode } from './format.js';
 import { Lookahead } from './lookahead.js';
 import { type PlannedCube, growSplit } from './plan.js';
-import { type CubeProof, assembleCase, assumptionsUsed } from './tree.js';
+import { type CubeProof, assembleCase, assumptionsUsed, openCubes } from './tree.js';
 import type { CubeReply, CubeTask, WireOutcome } from './wire.js';
 
 /** Nodes the whole search runs in the main thread first (as the workers start): easy instances end there. */
@@ -88,6 +88,10 @@ interface CubeState extends PlannedCube {
 
 interface Slot {
   worker: Worker;
+  /** the serial of the task to stop (shared with the worker) */
+  cancel: Int32Array;
+  /** the serial of the slot's latest task */
+  serial: number;
   cube?: CubeState;
 }
 
@@ -135,28 +139,25 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       finished = true;
       if (timer) clearTimeout(timer);
       for (const s of slots) void s.worker.terminate();
-      void spare?.terminate();
       stats.elapsedMs = Date.now() - t0;
       if (result instanceof Error) reject(result);
       else resolve({ result, report });
     };
     const instance = instanceToJson(inst);
-    const spawn = (): Worker => {
-      const worker = startWorker(import.meta.url, './worker', { instance });
-      worker.on('message', (m: CubeReply) => {
-        const slot = slots.find((s) => s.worker === worker);
-        if (slot) onReply(slot, m);
-      });
+    const spawn = (): Slot => {
+      // a cube is stopped by writing its task's serial here: the worker's search sees it at its next node
+      // and goes back to level 0, keeping what it learned (the worker lives on for the next cube)
+      const cancel = new Int32Array(new SharedArrayBuffer(4));
+      const worker = startWorker(import.meta.url, './worker', { instance, cancel });
+      const slot: Slot = { worker, cancel, serial: 0 };
+      worker.on('message', (m: CubeReply) => onReply(slot, m));
       worker.on('error', (e) => finish(e));
-      return worker;
+      return slot;
     };
-    // a started worker kept in reserve, so a stopped cube's slot gets a ready worker at once
-    let spare: Worker | undefined;
+    let serial = 0;
     const stop = (slot: Slot): void => {
-      void slot.worker.terminate();
-      slot.worker = spare ?? spawn();
+      Atomics.store(slot.cancel, 0, slot.serial);
       slot.cube = undefined;
-      spare = spawn();
     };
 
     const onReply = (slot: Slot, m: CubeReply): void => {
@@ -199,8 +200,10 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       cube.startedAt = Date.now();
       event(`cube ${cube.id} started (case ${cube.caseIndex}, ${cube.assume.length} literals)`);
       slot.cube = cube;
+      slot.serial = ++serial;
       const task: CubeTask = {
         id: cube.id,
+        serial: slot.serial,
         caseIndex: cube.caseIndex,
         assume: cube.assume,
         engine,
@@ -214,13 +217,16 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       if (finished) return;
       // the cubes each case still needs, taken in turn across the cases
       const openByCase: string[][] = [];
-      const proofs: { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] }[] = [];
+      const proofOfCube = (id: string): CubeProof | undefined => cubes.get(id)?.proof;
       for (const tree of trees) {
-        const a = assembleCase(tree, (id) => cubes.get(id)?.proof);
-        if (a.status === 'open') openByCase.push(a.open);
-        else proofs.push(a);
+        const open = openCubes(tree, proofOfCube);
+        if (open !== 'closed') openByCase.push(open);
       }
-      if (openByCase.length === 0) return finish({ verdict: 'infeasible', proof: proofOf(inst, la, proofs), stats });
+      if (openByCase.length === 0) {
+        // every case closed: the proof is assembled once, here
+        const proofs = trees.map((tree) => assembleCase(tree, proofOfCube)).filter((a) => a.status === 'proved');
+        return finish({ verdict: 'infeasible', proof: proofOf(inst, la, proofs), stats });
+      }
       const order: string[] = [];
       for (let t = 0; openByCase.some((l) => t < l.length); t++) for (const l of openByCase) if (t < l.length) order.push(l[t]!);
       const needed = new Set(order);
@@ -283,7 +289,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       return planned.length > 0;
     };
 
-    for (let w = 0; w < opts.workers; w++) slots.push({ worker: spawn() });
+    for (let w = 0; w < opts.workers; w++) slots.push(spawn());
     // while the workers start, the whole search runs here for a few hundred nodes: an easy instance needs no cubes
     const warmUp = Math.min(opts.warmUpNodes ?? WARM_UP_NODES, opts.nodeBudget ?? Infinity);
     if (warmUp > 0) {

@@ -107,16 +107,10 @@ export function shiftLemmaIndices(proof: { tree: unknown; lemmas: readonly { ass
   return bad !== undefined ? { bad } : { tree, lemmas };
 }
 
-/**
- * Assembles one case: walks the split tree, plugs in every needed cube proof
- * (`proofOf(id)`, undefined while the cube is open), lifts, and either returns
- * the case's proof (tree, concatenated lemmas, where each cube went) or the
- * cubes still needed, in tree order. A node that is a cube and was split again
- * is closed by the cube's own proof when it has one, else by its children.
- * Throws `BadLemmaIndex` (naming the cube) for an out-of-range lemma leaf.
- */
-export function assembleCase(root: SplitNode, proofOf: (cube: string) => CubeProof | undefined): Assembly {
-  type Part = { status: 'proved'; tree: unknown; uses: Set<string>; parts: { cube: string; at: string; proof: CubeProof }[] } | { status: 'open'; open: string[] };
+type Part = { status: 'proved'; tree: unknown; uses: Set<string>; parts: { cube: string; at: string; proof: CubeProof }[] } | { status: 'open'; open: string[] };
+
+/** The walk of assembleCase: the case closed (its tree with cube proofs as placed, before renumbering) or the cubes still needed. */
+function walkCase(root: SplitNode, proofOf: (cube: string) => CubeProof | undefined): Part {
   const walk = (node: SplitNode, at: string): Part => {
     const own = node.cube !== undefined ? proofOf(node.cube) : undefined;
     if (own) return { status: 'proved', tree: own.tree, uses: new Set(own.uses), parts: [{ cube: node.cube!, at, proof: own }] };
@@ -138,7 +132,29 @@ export function assembleCase(root: SplitNode, proofOf: (cube: string) => CubePro
     ...child,
     parts: child.parts.map((p) => ({ ...p, at: to + p.at.slice(from.length) })),
   });
-  const top = walk(root, '');
+  return walk(root, '');
+}
+
+/**
+ * The cubes a case still needs, in tree order, or 'closed' when the cube
+ * proofs found so far close it: assembleCase without building the proof
+ * (cheap enough to ask after every cube).
+ */
+export function openCubes(root: SplitNode, proofOf: (cube: string) => CubeProof | undefined): string[] | 'closed' {
+  const top = walkCase(root, proofOf);
+  return top.status === 'open' ? top.open : 'closed';
+}
+
+/**
+ * Assembles one case: walks the split tree, plugs in every needed cube proof
+ * (`proofOf(id)`, undefined while the cube is open), lifts, and either returns
+ * the case's proof (tree, concatenated lemmas, where each cube went) or the
+ * cubes still needed, in tree order. A node that is a cube and was split again
+ * is closed by the cube's own proof when it has one, else by its children.
+ * Throws `BadLemmaIndex` (naming the cube) for an out-of-range lemma leaf.
+ */
+export function assembleCase(root: SplitNode, proofOf: (cube: string) => CubeProof | undefined): Assembly {
+  const top = walkCase(root, proofOf);
   if (top.status === 'open') return top;
   // lemma lists concatenated in plug order, leaves renumbered; the plugged trees replace the cube placeholders
   const lemmas: { assume: string[]; tree: unknown }[] = [];

@@ -9,6 +9,8 @@ import type { SearchStats } from '../engines/result.js';
 
 export interface CubeTask {
   id: string;
+  /** stopped when the worker's shared cancel cell holds this number */
+  serial: number;
   caseIndex: number;
   assume: Literal[];
   engine: CubeEngine;

@@ -1,8 +1,11 @@
 /**
  * A worker thread of `relucert solve --workers N` (local.ts): solves the
  * cubes it is sent, one at a time, with solveUnder, and posts each outcome
- * back. The coordinator stops a worker whose cube is no longer needed by
- * terminating it.
+ * back. One cube solver lives for the worker's life (with cdcl, a search
+ * per case that keeps its learned clauses from cube to cube). The
+ * coordinator stops a cube that is no longer needed by writing its task's
+ * serial into the shared cancel cell; the search then answers 'unknown'
+ * (cancelled) and the worker takes the next cube.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Literal } from '../encode/system.js';
@@ -11,7 +14,8 @@ import { toInstance } from '../format/schema.js';
 import { networkToJson } from '../format/write.js';
 import { type CubeTask, type CubeReply, toWire } from './wire.js';
 
-const inst = toInstance((workerData as { instance: unknown }).instance, 'worker');
+const data = workerData as { instance: unknown; cancel: Int32Array };
+const inst = toInstance(data.instance, 'worker');
 // one cube solver per engine for the worker's life: cdcl's searches keep what they learned from cube to cube
 const solvers = new Map<CubeEngine, CubeSolver>();
 parentPort!.on('message', (task: CubeTask) => {
@@ -20,7 +24,8 @@ parentPort!.on('message', (task: CubeTask) => {
     const assume: Literal[] = task.assume;
     let solve = solvers.get(task.engine);
     if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine)));
-    const outcome = solve(task.caseIndex, assume, { ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
+    const outcome = solve(task.caseIndex, assume, {
+      cancelled: () => Atomics.load(data.cancel, 0) === task.serial, ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
     reply = { id: task.id, outcome: toWire(outcome, networkToJson) };
   } catch (e) {
     reply = { id: task.id, error: (e as Error).stack ?? String(e) };

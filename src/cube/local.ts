@@ -24,7 +24,7 @@
  * The result is an ordinary SolveResult: the proof is the split tree with the
  * cube proofs plugged in, and `solve --cert` checks it like any other.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { caseLabel } from '../encode/system.js';
@@ -40,7 +40,7 @@ import type { SplitNode } from './format.js';
 import { Lookahead } from './lookahead.js';
 import { type PlannedCube, growSplit } from './plan.js';
 import { type CubeProof, assembleCase, assumptionsUsed, openCubes } from './tree.js';
-import type { CubeReply, CubeTask, WireOutcome } from './wire.js';
+import type { CubeReply, CubeTask, ClauseMessage, WireOutcome } from './wire.js';
 
 /** Nodes the whole search runs in the main thread first (as the workers start): easy instances end there. */
 const WARM_UP_NODES = 300;
@@ -92,6 +92,8 @@ interface Slot {
   cancel: Int32Array;
   /** the serial of the slot's latest task */
   serial: number;
+  /** the worker's port for the clauses learned by the other workers */
+  units: MessagePort;
   cube?: CubeState;
 }
 
@@ -138,7 +140,10 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       if (finished) return;
       finished = true;
       if (timer) clearTimeout(timer);
-      for (const s of slots) void s.worker.terminate();
+      for (const s of slots) {
+        void s.worker.terminate();
+        s.units.close();
+      }
       stats.elapsedMs = Date.now() - t0;
       if (result instanceof Error) reject(result);
       else resolve({ result, report });
@@ -148,9 +153,15 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       // a cube is stopped by writing its task's serial here: the worker's search sees it at its next node
       // and goes back to level 0, keeping what it learned (the worker lives on for the next cube)
       const cancel = new Int32Array(new SharedArrayBuffer(4));
-      const worker = startWorker(import.meta.url, './worker', { instance, cancel });
-      const slot: Slot = { worker, cancel, serial: 0 };
-      worker.on('message', (m: CubeReply) => onReply(slot, m));
+      const { port1: units, port2 } = new MessageChannel();
+      const worker = startWorker(import.meta.url, './worker', { instance, cancel, units: port2 }, [port2]);
+      const slot: Slot = { worker, cancel, serial: 0, units };
+      worker.on('message', (m: CubeReply | ClauseMessage) => {
+        // a short clause one worker learned goes to every other worker
+        if ('clause' in m) {
+          for (const other of slots) if (other !== slot) other.units.postMessage(m);
+        } else onReply(slot, m);
+      });
       worker.on('error', (e) => finish(e));
       return slot;
     };

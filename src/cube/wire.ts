@@ -4,6 +4,7 @@
  */
 import type { Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
+import type { SharedClause } from '../engines/cdcl/index.js';
 import type { CubeEngine, CubeOutcome } from '../engines/solve-under.js';
 import type { SearchStats } from '../engines/result.js';
 
@@ -24,6 +25,11 @@ export type WireOutcome =
   | { verdict: 'unknown'; reason: string; stats: SearchStats };
 
 export type CubeReply = { id: string; outcome: WireOutcome } | { id: string; error: string };
+
+/** A short clause a worker learned (cdcl), sent to the coordinator, which passes it on to the other workers' clause ports. */
+export interface ClauseMessage {
+  clause: SharedClause;
+}
 
 export function toWire(o: CubeOutcome, networkJson: (n: Network) => unknown): WireOutcome {
   switch (o.verdict) {

@@ -7,23 +7,34 @@
  * serial into the shared cancel cell; the search then answers 'unknown'
  * (cancelled) and the worker takes the next cube.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { SharedClause, ClauseShare } from '../engines/cdcl/index.js';
 import type { Literal } from '../encode/system.js';
 import { type CubeEngine, type CubeSolver, cubeSolver } from '../engines/solve-under.js';
 import { toInstance } from '../format/schema.js';
 import { networkToJson } from '../format/write.js';
-import { type CubeTask, type CubeReply, toWire } from './wire.js';
+import { type CubeTask, type CubeReply, type ClauseMessage, toWire } from './wire.js';
 
-const data = workerData as { instance: unknown; cancel: Int32Array };
+const data = workerData as { instance: unknown; cancel: Int32Array; units: MessagePort };
 const inst = toInstance(data.instance, 'worker');
 // one cube solver per engine for the worker's life: cdcl's searches keep what they learned from cube to cube
 const solvers = new Map<CubeEngine, CubeSolver>();
+// short learned clauses go out through the coordinator and come in on a port of their own, read without waiting
+// (receiveMessageOnPort) at the searches' restarts and between cubes
+const share: ClauseShare = {
+  publish: (clause) => parentPort!.postMessage({ clause } satisfies ClauseMessage),
+  take: () => {
+    const out: SharedClause[] = [];
+    for (let m = receiveMessageOnPort(data.units); m; m = receiveMessageOnPort(data.units)) out.push((m.message as ClauseMessage).clause);
+    return out;
+  },
+};
 parentPort!.on('message', (task: CubeTask) => {
   let reply: CubeReply;
   try {
     const assume: Literal[] = task.assume;
     let solve = solvers.get(task.engine);
-    if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine)));
+    if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine, share)));
     const outcome = solve(task.caseIndex, assume, {
       cancelled: () => Atomics.load(data.cancel, 0) === task.serial, ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
     reply = { id: task.id, outcome: toWire(outcome, networkToJson) };

@@ -14,7 +14,7 @@
 import type { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
-import { CdclCubeSession } from './cdcl/index.js';
+import { CdclCubeSession, type ClauseShare } from './cdcl/index.js';
 import { Found, makeSearch } from './exact.js';
 import { type ProofLemma, type ProofNode, type SearchStats, type SolveOptions, Timeout } from './result.js';
 
@@ -50,11 +50,12 @@ export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?:
  * A CubeSolver for many cubes of `inst` decided one after another (a worker
  * of `solve --workers`): with `cdcl`, one search per case lives on from cube
  * to cube and keeps its learned clauses (CdclCubeSession; each cube's proof
- * still carries every lemma it uses); `exact` keeps nothing.
+ * still carries every lemma it uses), and `share` (optional) exchanges the
+ * unit clauses it learns with other workers; `exact` keeps nothing.
  */
-export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact'): CubeSolver {
+export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact', share?: ClauseShare): CubeSolver {
   if (engine === 'cdcl') {
-    const session = new CdclCubeSession(inst);
+    const session = new CdclCubeSession(inst, {}, share);
     return (caseIndex, assumed, opts = {}) => {
       const r = session.solve(caseIndex, assumed, opts);
       return r.verdict === 'infeasible' ? { verdict: 'infeasible', tree: r.proof.tree, lemmas: r.proof.lemmas, stats: r.stats } : r;

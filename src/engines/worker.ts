@@ -9,7 +9,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 import { type Deadline, Timeout } from './result.js';
 
 /**
@@ -17,12 +17,12 @@ import { type Deadline, Timeout } from './result.js';
  * caller's module, e.g. './milp-worker') with `workerData`.
  * callerUrl: the caller's import.meta.url.
  */
-export function startWorker(callerUrl: string, stem: string, workerData: unknown): Worker {
+export function startWorker(callerUrl: string, stem: string, workerData: unknown, transferList: TransferListItem[] = []): Worker {
   if (callerUrl.endsWith('.ts')) {
     const href = new URL(`${stem}.ts`, callerUrl).href;
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`, { eval: true, workerData });
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`, { eval: true, workerData, transferList });
   }
-  return new Worker(new URL(`${stem}.js`, callerUrl), { workerData });
+  return new Worker(new URL(`${stem}.js`, callerUrl), { workerData, transferList });
 }
 
 /** What one answer needs from a worker thread or a child process: its three events and a way to stop it. */

@@ -12,10 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { lossOf } from '../../src/core/evaluate.js';
 import type { Instance } from '../../src/core/types.js';
-import { CdclCubeSession, cdclSolve, cdclSolveUnder } from '../../src/engines/cdcl/index.js';
+import { CdclCubeSession, type SharedClause, cdclSolve, cdclSolveUnder } from '../../src/engines/cdcl/index.js';
 import { type Literal, caseLabel, normalisationCases } from '../../src/encode/system.js';
 import { lemmasUsed } from '../../src/engines/reference.js';
-import { luby } from '../../src/engines/cdcl/solver.js';
+import { type Clause, luby } from '../../src/engines/cdcl/solver.js';
+import { caseProof } from '../../src/engines/cdcl/proof.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { referenceSolve } from '../../src/engines/reference.js';
 import type { ProofLemma, ProofNode, SolveResult } from '../../src/engines/result.js';
@@ -199,8 +200,8 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
     }
   });
 
-  it('one session deciding every cube in a random order (learned clauses kept from cube to cube, searches stopped by a node budget and resumed) agrees with the whole search, and its proofs merge into a certificate the checker accepts', async () => {
-    const seen = { feasible: 0, infeasible: 0, reused: 0, stopped: 0 };
+  it.each([1, 2])('%i session(s) deciding every cube in a random order (learned clauses kept from cube to cube, short learned clauses shared between sessions with their proofs, searches stopped by a node budget and resumed) agree with the whole search, and the proofs merge into a certificate the checker accepts', async (nSessions) => {
+    const seen = { feasible: 0, infeasible: 0, reused: 0, stopped: 0, published: 0, importedUsed: 0 };
     await fc.assert(
       fc.asyncProperty(
         smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }),
@@ -225,11 +226,33 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
             const j = it.next().value! % (i + 1);
             [cubes[i], cubes[j]] = [cubes[j]!, cubes[i]!];
           }
-          const session = new CdclCubeSession(inst);
+          // sessions linked by in-memory queues, as the workers are by message ports
+          const inbox: SharedClause[][] = Array.from({ length: nSessions }, () => []);
+          const publishedBy: Set<string>[] = Array.from({ length: nSessions }, () => new Set());
+          const sessions = Array.from(
+            { length: nSessions },
+            (_, me) =>
+              new CdclCubeSession(
+                inst,
+                {},
+                nSessions === 1
+                  ? undefined
+                  : {
+                      publish: (u) => {
+                        seen.published++;
+                        publishedBy[me]!.add(`${u.caseIndex}:${u.lits.map((l) => l ^ 1).sort((a, b) => a - b).join(',')}`);
+                        inbox.forEach((box, other) => other !== me && box.push(u));
+                      },
+                      take: () => inbox[me]!.splice(0),
+                    },
+              ),
+          );
           const proofs = new Map<string, { tree: ProofNode; lemmas: ProofLemma[] }>();
           const key = (caseIndex: number, assumed: Literal[]): string => `${caseIndex}|${assumed.map((l) => `${l.unit}:${l.point}:${l.active}`).join(',')}`;
           let feasible = false;
           for (const c of cubes) {
+            const me = it.next().value! % nSessions;
+            const session = sessions[me]!;
             // first stopped by a small node budget (the search goes back to level 0 and lives on), then to the end
             const budget = it.next().value! % 40;
             if (budget > 0) {
@@ -246,7 +269,17 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
               feasible = true;
               break;
             }
-            if (r.verdict === 'infeasible') proofs.set(key(c.caseIndex, c.assumed), r.proof);
+            if (r.verdict === 'infeasible') {
+              proofs.set(key(c.caseIndex, c.assumed), r.proof);
+              // a lemma whose cube is that of a clause another session published: most likely that clause, imported
+              const n = inst.points.length;
+              const litOf = (name: string): number => {
+                const [sign, j, i] = name.split(':');
+                return 2 * (Number(j) * n + Number(i)) + (sign === 'act' ? 0 : 1);
+              };
+              const cubeKey = (assume: string[]): string => `${c.caseIndex}:${assume.map(litOf).sort((a, b) => a - b).join(',')}`;
+              if (r.proof.lemmas.some((l) => l.assume.length <= 2 && publishedBy.some((p, other) => other !== me && p.has(cubeKey(l.assume))))) seen.importedUsed++;
+            }
             if (r.verdict === 'infeasible' && r.proof.lemmas.length > 0) seen.reused++;
           }
           expect(feasible ? 'feasible' : 'infeasible').toBe(whole.verdict);
@@ -262,6 +295,10 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
     expect(seen.feasible).toBeGreaterThan(3);
     expect(seen.infeasible).toBeGreaterThan(3);
     expect(seen.stopped).toBeGreaterThan(10);
+    if (nSessions > 1) {
+      expect(seen.published).toBeGreaterThan(5);
+      expect(seen.importedUsed).toBeGreaterThan(0);
+    }
   });
 
   it('finds the witness of a feasible instance in the cube that holds one', () => {
@@ -271,6 +308,38 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
     );
     expect(verdicts).toContain('feasible');
     expect(verdicts).not.toContain('unknown');
+  });
+});
+
+describe('caseProof with clauses imported from another search (issue H)', () => {
+  it('places the lemmas inside each imported proof before it, renumbered, so every lemma leaf names the lemma it named at its source', () => {
+    // n = 2 points, k = 1: literal 0 = act:0:0, 1 = inact:0:0. Two imported unit clauses, [act:0:0] and
+    // [inact:0:0], each proved through one lemma of its own; the root resolves them on (0, 0).
+    const farkas = (row: string): ProofNode => ({ leaf: 'farkas', multipliers: { [row]: '1' } });
+    const imported = (id: number, lit: number, own: string, row: string): Clause => ({
+      id,
+      lits: [lit],
+      learnt: false,
+      activity: 0,
+      lbd: 0,
+      deleted: false,
+      just: { kind: 'imported', proof: { lemmas: [{ assume: [own], tree: farkas(row) }], tree: { leaf: 'lemma', index: 0 } } },
+    });
+    const c1 = imported(0, 0, 'inact:0:0', 'fit:0');
+    const c2 = imported(1, 1, 'act:0:0', 'fit:1');
+    const p = caseProof({ kind: 'resolution', start: c1, steps: [{ pivot: 1, reason: c2 }] }, 2);
+    expect(p.lemmas).toHaveLength(4);
+    const tree = p.tree as { split: unknown; act: { leaf: 'lemma'; index: number }; inact: { leaf: 'lemma'; index: number } };
+    expect(tree.split).toEqual({ unit: 0, point: 0 });
+    for (const [side, lit, row] of [['act', 'act:0:0', 'fit:1'], ['inact', 'inact:0:0', 'fit:0']] as const) {
+      const outer = p.lemmas[tree[side].index]!;
+      expect(outer.assume).toEqual([lit]);
+      const inner = outer.tree as { leaf: 'lemma'; index: number };
+      expect(inner.index).toBeLessThan(tree[side].index);
+      expect(p.lemmas[inner.index]).toEqual({ assume: [lit], tree: farkas(row) });
+    }
+    // the imported proofs are left as they were (caseProof renumbers copies)
+    expect(c2.just).toEqual({ kind: 'imported', proof: { lemmas: [{ assume: ['act:0:0'], tree: farkas('fit:1') }], tree: { leaf: 'lemma', index: 0 } } });
   });
 });
 

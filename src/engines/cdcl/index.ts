@@ -17,7 +17,7 @@ import { lemmasUsed } from '../reference.js';
 import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
-import { CdclCase, type CdclOptions, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
+import { CdclCase, type CdclOptions, type Clause, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
 
 export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory'> {
@@ -121,6 +121,28 @@ export type CubeResult =
   | { verdict: 'infeasible'; proof: CaseProof; stats: SearchStats }
   | { verdict: 'unknown'; reason: string; stats: SearchStats };
 
+/** A short clause learned by the search of one case: its literals (2v = ACT, 2v + 1 = INACT, v = j n + i) and the proof of its cube (the negated literals). */
+export interface SharedClause {
+  caseIndex: number;
+  lits: number[];
+  proof: CaseProof;
+}
+
+/**
+ * How the cube sessions of different workers share the short clauses (one
+ * or two literals) they learn (solve --workers, issue H). A learned clause
+ * is implied by its case's rows alone (assumptions are never reasons), so
+ * it holds in every cube of the case; it travels with its proof, which
+ * becomes a lemma of any cube proof that uses it (caseProof), so the
+ * checker needs nothing new.
+ */
+export interface ClauseShare {
+  /** sends a clause learned here to the other sessions */
+  publish(clause: SharedClause): void;
+  /** the clauses the other sessions published since the last call */
+  take(): SharedClause[];
+}
+
 /**
  * Decides one normalisation case under assumed literals (a cube of a split,
  * issue H): the assumptions are decided first, and a refutation is a proof
@@ -149,8 +171,10 @@ export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: reado
  * from then on (as cdclSolve does).
  */
 export class CdclCubeSession {
-  private readonly live = new Map<number, { solver: CdclCase; deadline: number | undefined }>();
+  private readonly live = new Map<number, { solver: CdclCase; deadline: number | undefined; imported: number }>();
   private readonly eagerCases = new Set<number>();
+  /** clauses received from other sessions, per case, in arrival order */
+  private readonly received = new Map<number, SharedClause[]>();
   /** the clock and options of the cube being decided (the live searches' tick and interrupted read them) */
   private clock = new SearchClock({});
   private opts: SolveOptions = {};
@@ -158,7 +182,32 @@ export class CdclCubeSession {
   constructor(
     readonly inst: Instance,
     private readonly engineOpts: CdclEngineOptions = {},
+    /** shares short learned clauses with the sessions of other workers (none: nothing shared) */
+    private readonly share?: ClauseShare,
   ) {}
+
+  /** Publishes a short clause the search of case `caseIndex` learned, with its exact proof (skipped if a float conflict in it does not hold exactly). */
+  private publish(caseIndex: number, solver: CdclCase, c: Clause): void {
+    if (!this.share) return;
+    const root = certifyPending(c.just, (lambda) => solver.theory.certify(lambda));
+    if (!root) return;
+    c.just = root;
+    this.share.publish({ caseIndex, lits: [...c.lits], proof: caseProof(root, this.inst.points.length, c.lits.map((l) => l ^ 1)) });
+  }
+
+  /** Imports into the search of case `caseIndex` (at decision level 0) every clause received for the case that it has not seen. */
+  private importUnits(caseIndex: number): void {
+    if (!this.share) return;
+    for (const u of this.share.take()) {
+      const list = this.received.get(u.caseIndex) ?? [];
+      list.push(u);
+      this.received.set(u.caseIndex, list);
+    }
+    const held = this.live.get(caseIndex);
+    const list = this.received.get(caseIndex);
+    if (!held || !list) return;
+    for (; held.imported < list.length; held.imported++) held.solver.importClause(list[held.imported]!.lits, list[held.imported]!.proof);
+  }
 
   /** Decides case `caseIndex` under `assumed`, as cdclSolveUnder; honours opts.deadline, opts.nodeBudget and opts.cancelled. */
   solve(caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}): CubeResult {
@@ -180,16 +229,19 @@ export class CdclCubeSession {
           solver = held.solver;
           before = { ...solver.stats };
           solver.assume(lits);
+          this.importUnits(caseIndex);
         } else {
-          solver = new CdclCase(inst, c, {
+          const fresh: CdclCase = new CdclCase(inst, c, {
             ...this.engineOpts,
             eager: this.eagerCases.has(caseIndex),
             assumptions: lits,
             tick: (depth) => this.clock.node(depth),
             interrupted: () => (this.opts.deadline !== undefined && Date.now() > this.opts.deadline) || (this.opts.cancelled?.() ?? false),
             deadline: clock.deadline,
+            ...(this.share ? { onShort: (u: Clause) => this.publish(caseIndex, fresh, u), onRestart: () => this.importUnits(caseIndex) } : {}),
           });
-          this.live.set(caseIndex, { solver, deadline: opts.deadline });
+          solver = fresh;
+          this.live.set(caseIndex, { solver, deadline: opts.deadline, imported: 0 });
         }
         for (let budget = this.engineOpts.turnConflicts ?? 200; ; budget *= 2) {
           const r = solver.search(budget);

@@ -79,9 +79,22 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     visit(j.start);
     for (const s of j.steps) visit(s.reason);
   }
-  // 2. lemmas: clauses used twice or more, in creation order
-  const shared = [...refs].filter(([, count]) => count >= 2).map(([c]) => c).sort((a, b) => a.id - b.id);
-  const index = new Map<Clause, number>(shared.map((c, m) => [c, m]));
+  // 2. lemmas: first the lemmas inside the proofs of imported clauses (renumbered), then the clauses
+  //    used twice or more and every imported clause, in creation order (a lemma uses only earlier ones)
+  const prefix: ProofLemma[] = [];
+  const importedTree = new Map<Justification, ProofNode>();
+  const addImported = (j: Extract<Justification, { kind: 'imported' }>): void => {
+    if (importedTree.has(j)) return;
+    const offset = prefix.length;
+    const shift = (t: ProofNode): ProofNode => shiftLemmas(t, offset);
+    prefix.push(...j.proof.lemmas.map((l) => ({ assume: l.assume, tree: shift(l.tree) })));
+    importedTree.set(j, shift(j.proof.tree));
+  };
+  const reachable = [...refs.keys()].sort((a, b) => a.id - b.id);
+  for (const c of reachable) if (c.just.kind === 'imported') addImported(c.just);
+  if (root.kind === 'imported') addImported(root);
+  const shared = reachable.filter((c) => refs.get(c)! >= 2 || c.just.kind === 'imported');
+  const index = new Map<Clause, number>(shared.map((c, m) => [c, prefix.length + m]));
   const name = (lit: number): string => {
     const v = lit >> 1;
     return `${(lit & 1) === 0 ? 'act' : 'inact'}:${Math.floor(v / n)}:${v % n}`;
@@ -102,6 +115,8 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
         return { leaf: 'symmetry', units: j.units, point: j.point };
       case 'resolution':
         return buildChain(j.start, j.steps);
+      case 'imported':
+        return importedTree.get(j)!;
       case 'pending':
         throw new Error('cdcl proof: a float conflict was not made exact before writing (bug)');
     }
@@ -149,17 +164,32 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     return top!;
   };
 
-  const lemmas: ProofLemma[] = shared.map((c) => {
+  const lemmas: ProofLemma[] = [...prefix];
+  for (const c of shared) {
     const cube = c.lits.map((l) => l ^ 1);
     for (const l of cube) path.set(l >> 1, (l & 1) === 0);
     const tree = build(c.just);
     path.clear();
-    return { assume: cube.map(name), tree };
-  });
+    lemmas.push({ assume: cube.map(name), tree });
+  }
   for (const l of assumed) path.set(l >> 1, (l & 1) === 0);
   const tree = build(root);
   path.clear();
   return dropUnused(lemmas, tree);
+}
+
+/** A copy of a tree with every lemma leaf's index raised by `offset` (explicit stack); always a copy, since dropUnused renumbers leaves in place. */
+function shiftLemmas(tree: ProofNode, offset: number): ProofNode {
+  const copy = (t: ProofNode): ProofNode => ('split' in t ? { ...t } : t.leaf === 'lemma' ? { leaf: 'lemma', index: t.index + offset } : t);
+  const top = copy(tree);
+  for (const stack = [top]; stack.length > 0; ) {
+    const t = stack.pop()!;
+    if (!('split' in t)) continue;
+    t.act = copy(t.act);
+    t.inact = copy(t.inact);
+    stack.push(t.act, t.inact);
+  }
+  return top;
 }
 
 /** The lemma leaves of a tree (explicit stack). */

@@ -33,7 +33,7 @@ import { type Instance, type Network, reluSlope } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
 import type { BoundRef } from './simplex.js';
-import { type Deadline, Timeout } from '../result.js';
+import { type Deadline, type ProofLemma, type ProofNode, Timeout } from '../result.js';
 import { CaseTheory, type ExactConflict, litActive, litOf, litVar } from './theory.js';
 
 /** A proof of a clause's cube (see the file comment). */
@@ -42,7 +42,9 @@ export type Justification =
   /** a float Farkas certificate (row index -> multiplier), made exact only if the proof needs it (CaseTheory.certify) */
   | { kind: 'pending'; lambda: Map<number, number> }
   | { kind: 'symmetry'; units: [number, number]; point: number }
-  | { kind: 'resolution'; start: Clause; steps: ResolutionStep[] };
+  | { kind: 'resolution'; start: Clause; steps: ResolutionStep[] }
+  /** a clause learned by another search of the same case (a worker of `solve --workers`), with its proof as a certificate part: a tree valid at any path containing the cube, and the lemmas it uses */
+  | { kind: 'imported'; proof: { tree: ProofNode; lemmas: ProofLemma[] } };
 
 export interface ResolutionStep {
   /** the cube literal removed (true on the trail when the step was made) */
@@ -81,6 +83,8 @@ export interface CdclStats {
   restarts: number;
   learnts: number;
   deleted: number;
+  /** clauses imported from other searches (importClause) */
+  imported: number;
 }
 
 export interface CdclOptions {
@@ -99,6 +103,12 @@ export interface CdclOptions {
    * refutation then proves a cube of these literals, not the empty cube
    */
   assumptions?: number[];
+  /** called with every learned clause of at most `shareSize` literals (to share it with other searches of the case) */
+  onShort?: (c: Clause) => void;
+  /** the largest learned clause passed to onShort (default 2) */
+  shareSize?: number;
+  /** called at decision level 0 at every restart (to import clauses with importClause) */
+  onRestart?: () => void;
   /** called once per decision; throws to stop (deadline) */
   tick?: (depth: number) => void;
   /** true when the float search should give up now (deadline), checked inside the simplex */
@@ -138,7 +148,7 @@ export class CdclCase {
   private readonly heap: VarHeap;
   private nextId = 0;
   private readonly twins: [number, number][] = [];
-  readonly stats: CdclStats = { decisions: 0, theoryPropagations: 0, conflicts: 0, theoryConflicts: 0, propagations: 0, restarts: 0, learnts: 0, deleted: 0 };
+  readonly stats: CdclStats = { decisions: 0, theoryPropagations: 0, conflicts: 0, theoryConflicts: 0, propagations: 0, restarts: 0, learnts: 0, deleted: 0, imported: 0 };
   private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
   private maxLearnts: number;
   private lubyIndex = 0;
@@ -190,6 +200,30 @@ export class CdclCase {
     if (!this.refutedAll) this.refuted = undefined;
     this.backtrack(0);
     this.assumptions = [...lits];
+  }
+
+  /**
+   * Adds a clause learned by another search of this case, with its proof (a
+   * certificate part for the clause's cube, the negated literals). Only at
+   * decision level 0 (between cubes, or from onRestart). A clause with a
+   * literal true at level 0 is ignored; one whose literals are all false
+   * there refutes the case at the next search step; one with a single
+   * literal left unassigned implies it at level 0; otherwise it is watched
+   * like an original clause (never deleted).
+   */
+  importClause(lits: readonly number[], proof: { tree: ProofNode; lemmas: ProofLemma[] }): void {
+    if (this.decisionLevel() !== 0) throw new Error('cdcl: importClause above level 0 (bug)');
+    if (lits.some((l) => this.value(l) === 1)) return;
+    // unassigned literals first: the watched pair, or the implied literal
+    const open = lits.filter((l) => this.value(l) === UNASSIGNED);
+    const c = this.newClause([...open, ...lits.filter((l) => this.value(l) === 0)], false, { kind: 'imported', proof });
+    this.stats.imported++;
+    if (open.length === 0) this.pendingConflict = c;
+    else if (open.length === 1) this.enqueue(open[0]!, c);
+    else {
+      this.clauses.push(c);
+      this.attach(c);
+    }
   }
 
   // ------------------------------------------------------------ reading state
@@ -652,12 +686,14 @@ export class CdclCase {
     this.stats.learnts++;
     if (c.lits.length === 1) {
       this.enqueue(c.lits[0]!, c);
+      this.opts.onShort?.(c);
       return;
     }
     this.learnts.push(c);
     this.attach(c);
     this.bumpClause(c);
     this.enqueue(c.lits[0]!, c);
+    if (c.lits.length <= (this.opts.shareSize ?? 2)) this.opts.onShort?.(c);
   }
 
   /** Deletes about half of the inactive learned clauses (glue clauses and reasons stay). */
@@ -768,6 +804,7 @@ export class CdclCase {
           this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
           this.stats.restarts++;
           this.backtrack(0);
+          this.opts.onRestart?.();
           if (conflictsHere >= conflictBudget) return { status: 'budget' };
         }
         if (this.learnts.length >= this.maxLearnts) {

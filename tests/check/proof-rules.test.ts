@@ -576,6 +576,10 @@ describe('D2-D4: lemma leaves', () => {
       got: 'ACT(0,1)',
     });
   });
+  it('a lemma leaf where the path has INACT for an assumed ACT (D3)', () => {
+    const { tree, path } = chain([[0, 1, false]], { leaf: 'lemma', index: 0 });
+    expectRejection(at(tree), { rule: 'D3', path, expected: 'every literal lemma 0 assumes on the path, ACT(0,1) among them', got: 'INACT(0,1)' });
+  });
   it('a lemma no leaf uses (D4), though a later one is used', () => {
     const { tree } = chain([[0, 1, true]], { leaf: 'lemma', index: 1 });
     expectRejection(at(tree, [{ assume: [], tree: F2 }, LEMMA0]), {

@@ -20,7 +20,7 @@ import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, type Clause, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
 
-export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory'> {
+export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize'> {
   /** conflicts per case per turn (doubling every turn) */
   turnConflicts?: number;
 }

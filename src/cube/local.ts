@@ -58,6 +58,13 @@ export interface WorkersOptions extends SolveOptions {
   resplitShare?: number;
   /** nodes of the whole search in the main thread first (default WARM_UP_NODES; 0: none) */
   warmUpNodes?: number;
+  /**
+   * cdcl: the workers share the clauses of at most this many literals they
+   * learn, with their proofs (default 0: nothing shared). Measured slower on
+   * bench/workers (docs/benchmark.md, "Cubes on two workers"): such clauses
+   * are rare, and each carries its whole proof.
+   */
+  shareSize?: number;
   /** called with one line per event (cube started, proved, stopped, split again), for tracing */
   onEvent?: (line: string) => void;
 }
@@ -74,6 +81,8 @@ export interface WorkersReport {
   resplit: number;
   /** running cubes split while they went on running (their sub-cubes given to idle workers) */
   speculated: number;
+  /** learned clauses one worker sent to the others (shareSize) */
+  shared: number;
   splitMs: number;
 }
 
@@ -125,7 +134,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
     cubes.set(node.cube, { id: node.cube, caseIndex, assume: [], closed: false, node, state: 'waiting', probe: true });
   });
   const cubesPerCase = opts.cubes ?? 4 * opts.workers;
-  const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, speculated: 0, splitMs: Date.now() - t0 };
+  const report: WorkersReport = { cubes: cubes.size, solved: 0, dropped: 0, resplit: 0, speculated: 0, shared: 0, splitMs: Date.now() - t0 };
   const stats: SearchStats = emptyStats();
   const share = opts.resplitShare ?? 0.25;
   const engine = opts.engine ?? 'exact';
@@ -159,6 +168,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       worker.on('message', (m: CubeReply | ClauseMessage) => {
         // a short clause one worker learned goes to every other worker
         if ('clause' in m) {
+          report.shared++;
           for (const other of slots) if (other !== slot) other.units.postMessage(m);
         } else onReply(slot, m);
       });
@@ -218,6 +228,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
         caseIndex: cube.caseIndex,
         assume: cube.assume,
         engine,
+        ...(opts.shareSize ? { shareSize: opts.shareSize } : {}),
         ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
         ...(cube.probe ? { nodeBudget: Math.min(PROBE_NODES, opts.nodeBudget ?? PROBE_NODES) } : opts.nodeBudget !== undefined ? { nodeBudget: opts.nodeBudget } : {}),
       };

@@ -17,6 +17,8 @@ export interface CubeTask {
   engine: CubeEngine;
   deadline?: number;
   nodeBudget?: number;
+  /** cdcl: share learned clauses of at most this many literals with the other workers (WorkersOptions.shareSize) */
+  shareSize?: number;
 }
 
 export type WireOutcome =

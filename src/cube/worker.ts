@@ -34,7 +34,7 @@ parentPort!.on('message', (task: CubeTask) => {
   try {
     const assume: Literal[] = task.assume;
     let solve = solvers.get(task.engine);
-    if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine, share)));
+    if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine, share, task.shareSize ?? 0)));
     const outcome = solve(task.caseIndex, assume, {
       cancelled: () => Atomics.load(data.cancel, 0) === task.serial, ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
     reply = { id: task.id, outcome: toWire(outcome, networkToJson) };

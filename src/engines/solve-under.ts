@@ -51,11 +51,12 @@ export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?:
  * of `solve --workers`): with `cdcl`, one search per case lives on from cube
  * to cube and keeps its learned clauses (CdclCubeSession; each cube's proof
  * still carries every lemma it uses), and `share` (optional) exchanges the
- * unit clauses it learns with other workers; `exact` keeps nothing.
+ * learned clauses of at most `shareSize` literals with other workers (default
+ * 0: none); `exact` keeps nothing.
  */
-export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact', share?: ClauseShare): CubeSolver {
+export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact', share?: ClauseShare, shareSize = 0): CubeSolver {
   if (engine === 'cdcl') {
-    const session = new CdclCubeSession(inst, {}, share);
+    const session = new CdclCubeSession(inst, { shareSize }, share);
     return (caseIndex, assumed, opts = {}) => {
       const r = session.solve(caseIndex, assumed, opts);
       return r.verdict === 'infeasible' ? { verdict: 'infeasible', tree: r.proof.tree, lemmas: r.proof.lemmas, stats: r.stats } : r;

@@ -41,6 +41,15 @@ describe('cube-and-conquer on local worker threads', () => {
     expect(certify(inst, result)).toBe('valid');
   });
 
+  it('with the cdcl engine sharing learned clauses between workers: imported clauses become lemmas, the certificate checks', async () => {
+    const inst = readInstance('bench/suite/perturbed-d2-k3-n8.json');
+    // every learned clause is shared (shareSize far above any clause), so clauses do travel
+    const { result, report } = await solveWithWorkers(inst, { workers: 2, warmUpNodes: 0, engine: 'cdcl', shareSize: 1000 });
+    expect(result.verdict).toBe('infeasible');
+    expect(report.shared).toBeGreaterThan(0);
+    expect(certify(inst, result)).toBe('valid');
+  });
+
   it('answers an easy instance in the main thread, with no cubes', async () => {
     const inst = readInstance('instances/abs-3-k1.json');
     const { result, report } = await solveWithWorkers(inst, { workers: 2 });

@@ -234,7 +234,7 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
             (_, me) =>
               new CdclCubeSession(
                 inst,
-                {},
+                { shareSize: 2 },
                 nSessions === 1
                   ? undefined
                   : {

@@ -62,6 +62,8 @@ export interface Clause {
   lbd: number;
   just: Justification;
   deleted: boolean;
+  /** the clause is imported or its derivation uses an imported clause: not shared again (proofs would nest) */
+  usesImported?: boolean;
 }
 
 /** Thrown when a witness is found (the network passed acceptWitness). */
@@ -103,9 +105,9 @@ export interface CdclOptions {
    * refutation then proves a cube of these literals, not the empty cube
    */
   assumptions?: number[];
-  /** called with every learned clause of at most `shareSize` literals (to share it with other searches of the case) */
+  /** called with every learned clause of at most `shareSize` literals whose derivation uses no imported clause (to share it with other searches of the case) */
   onShort?: (c: Clause) => void;
-  /** the largest learned clause passed to onShort (default 2) */
+  /** the largest learned clause passed to onShort (default 0: none) */
   shareSize?: number;
   /** called at decision level 0 at every restart (to import clauses with importClause) */
   onRestart?: () => void;
@@ -383,7 +385,9 @@ export class CdclCase {
   }
 
   private newClause(lits: number[], learnt: boolean, just: Justification): Clause {
-    return { id: this.nextId++, lits, learnt, activity: 0, lbd: 0, just, deleted: false };
+    const c: Clause = { id: this.nextId++, lits, learnt, activity: 0, lbd: 0, just, deleted: false };
+    if (just.kind === 'imported' || (just.kind === 'resolution' && (just.start.usesImported || just.steps.some((st) => st.reason.usesImported)))) c.usesImported = true;
+    return c;
   }
 
   /** Rows asserted now: the base rows and the rows of every literal on the trail sent to the simplex. */
@@ -686,14 +690,18 @@ export class CdclCase {
     this.stats.learnts++;
     if (c.lits.length === 1) {
       this.enqueue(c.lits[0]!, c);
-      this.opts.onShort?.(c);
+      if (this.shareable(c)) this.opts.onShort?.(c);
       return;
     }
     this.learnts.push(c);
     this.attach(c);
     this.bumpClause(c);
     this.enqueue(c.lits[0]!, c);
-    if (c.lits.length <= (this.opts.shareSize ?? 2)) this.opts.onShort?.(c);
+    if (this.shareable(c)) this.opts.onShort?.(c);
+  }
+
+  private shareable(c: Clause): boolean {
+    return c.lits.length <= (this.opts.shareSize ?? 0) && !c.usesImported;
   }
 
   /** Deletes about half of the inactive learned clauses (glue clauses and reasons stay). */

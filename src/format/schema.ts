@@ -261,7 +261,14 @@ export function toNetwork(data: unknown, file: string, prefix: readonly Property
 }
 
 export function readInstance(file: string): Instance {
-  return toInstance(readJsonFile(file), file);
+  const data = readJsonFile(file);
+  const format = typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;
+  // another relucert file given where an instance belongs: say what it is and what reads it
+  if (typeof format === 'string' && format !== 'relucert-instance/1' && format.startsWith('relucert-')) {
+    const what = format.startsWith('relucert-network/') ? ['a network', '`relucert eval INSTANCE FILE` evaluates it'] : format.includes('certificate') ? ['a certificate', '`relucert check FILE` checks it'] : [`a ${format.replace(/^relucert-|\/\d+$/g, '')} file`, 'see `relucert --help`'];
+    throw new InputError(file, 'format', `this is ${what[0]} (${format}), not an instance (relucert-instance/1); ${what[1]}`);
+  }
+  return toInstance(data, file);
 }
 
 export function readNetwork(file: string): Network {

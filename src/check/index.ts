@@ -107,6 +107,8 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
     const fileHash = instanceHash(fileInstance);
     if (fileHash !== claimed) return new Rejection('C3', 'instanceHash', `${fileHash} (the hash of ${instanceFile})`, claimed);
   }
+  // the name is not hashed (section 3): given the instance file, the statement names the instance by the file's name
+  const named: Instance = fileInstance !== undefined ? { ...inst, name: fileInstance.name } : inst;
 
   if (verdict === 'feasible') {
     const net = readWitness(top.entries.get('network'), 'network', inst);
@@ -115,12 +117,12 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
     if (weights) return weights;
     const reached = checkLoss(net, inst, 'network');
     if (isRejection(reached)) return reached;
-    return { status: 'valid', verdict, statement: `the network with ${shapeText(inst)} ${goalText(inst, reached)}`, instanceHash: hash, nodes: 0, leaves: 0 };
+    return { status: 'valid', verdict, statement: `the network with ${shapeText(inst)} ${goalText(named, reached)}`, instanceHash: hash, nodes: 0, leaves: 0 };
   }
   // format /2 adds lemmas to the cases of a proof (section 4.6)
   const proof = checkProof(top.entries.get('proof'), 'proof', inst, format === 'relucert-certificate/2');
   if (isRejection(proof)) return proof;
-  return { status: 'valid', verdict, statement: `no network with ${shapeText(inst)} ${goalText(inst)}`, instanceHash: hash, ...proof };
+  return { status: 'valid', verdict, statement: `no network with ${shapeText(inst)} ${goalText(named)}`, instanceHash: hash, ...proof };
 }
 
 /** JSON text -> value; syntax errors are bad input; in a certificate a repeated key is a rejection (F1 in multipliers, else C1). */

@@ -40,7 +40,7 @@ describe('the spoofed-name certificate (tests/cases/F-spoofed-name.cert.json)', 
     expect(r.out).not.toMatch(/(^|[\r\n])valid: no network/);
     expectSafe(r.out);
   });
-  it('with --instance, the statement names the instance by the file's name (names are not hashed)', async () => {
+  it('with --instance, the statement names the instance by the name in the file (names are not hashed)', async () => {
     const r = await cli('check', 'tests/cases/F-spoofed-name.cert.json', '--instance', 'instances/abs-3-k2.json');
     expect(r.code).toBe(0);
     expect(r.out).toBe('valid: the network with 2 relu units (output weights signs, no output bias) fits "abs-3-k2" with zero error on 3 points\n');

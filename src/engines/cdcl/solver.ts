@@ -386,7 +386,9 @@ export class CdclCase {
 
   private newClause(lits: number[], learnt: boolean, just: Justification): Clause {
     const c: Clause = { id: this.nextId++, lits, learnt, activity: 0, lbd: 0, just, deleted: false };
-    if (just.kind === 'imported' || (just.kind === 'resolution' && (just.start.usesImported || just.steps.some((st) => st.reason.usesImported)))) c.usesImported = true;
+    // only a sharing search reads the mark: others skip the walk over the steps
+    if (this.opts.onShort && (just.kind === 'imported' || (just.kind === 'resolution' && (just.start.usesImported || just.steps.some((st) => st.reason.usesImported)))))
+      c.usesImported = true;
     return c;
   }
 

@@ -20,7 +20,7 @@ import { caseProof } from '../../src/engines/cdcl/proof.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { referenceSolve } from '../../src/engines/reference.js';
 import type { ProofLemma, ProofNode, SolveResult } from '../../src/engines/result.js';
-import { readInstance } from '../../src/format/schema.js';
+import { readInstance, toInstance } from '../../src/format/schema.js';
 import { smallInstance } from '../arbitraries.js';
 import { bruteForceFeasible } from './brute-force.js';
 
@@ -117,6 +117,28 @@ describe('cdcl engine', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('writes a proof every leaf of which lies on its path when float multipliers span 28 orders of magnitude (fuzz 20261130 #3629)', () => {
+    // the float conflict's multipliers on rows of point 3 were below 1e-9 of the largest, so its literal
+    // was left out of the learned clause, while the exact multipliers (over every row the float
+    // certificate touched) used that row: checker F1 rejected the leaf ("inact:0:3 not on the path")
+    const inst = toInstance(
+      {
+        format: 'relucert-instance/1',
+        name: 'fuzz-3629',
+        points: [['1/5000000'], ['-1/5000000'], ['100000000000000'], ['-2000000000000000000000']],
+        labels: ['1', '-1', '-1', '1'],
+        architecture: { hidden: 1, activation: 'threshold', outputWeights: 'signs', outputBias: true },
+        loss: { type: 'classification' },
+      },
+      'fuzz-3629.json',
+    );
+    const r = cdclSolve(inst, { deadline: Date.now() + 30_000 });
+    expect(r.verdict).toBe('infeasible');
+    expect(r.verdict).toBe(referenceSolve(inst, { deadline: Date.now() + 30_000 }).verdict);
+    const outcome = checkCertificate(certify(inst, r), 'cert.json');
+    expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
   });
 
   it('answers unknown, not a verdict, when the deadline has passed', () => {

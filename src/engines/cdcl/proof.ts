@@ -23,17 +23,23 @@ import type { Clause, Justification, ResolutionStep } from './solver.js';
  * Makes every float conflict the refutation uses exact (in place), with
  * `certify` (CaseTheory.certify). Returns the root with its own
  * justification made exact too, or undefined when some conflict does not
- * hold in exact arithmetic (the float guide misled the search: the caller
- * must search again with every conflict made exact at once).
+ * hold in exact arithmetic, or holds only with a literal its clause lacks
+ * (the float guide misled the search: the caller must search again with
+ * every conflict made exact at once).
  */
 export function certifyPending(
   root: Justification,
-  certify: (lambda: ReadonlyMap<number, number>) => { kind: 'farkas' | 'motzkin'; multipliers: Map<string, import('../../core/rational.js').Q> } | undefined,
+  certify: (
+    lambda: ReadonlyMap<number, number>,
+  ) => { kind: 'farkas' | 'motzkin'; multipliers: Map<string, import('../../core/rational.js').Q>; literals: readonly number[] } | undefined,
 ): Justification | undefined {
-  const exact = (j: Justification): Justification | undefined => {
+  /** exact multipliers for a pending conflict; for a clause's, only when every literal they use is in the clause's cube */
+  const exact = (j: Justification, clause?: Clause): Justification | undefined => {
     if (j.kind !== 'pending') return j;
     const ex = certify(j.lambda);
-    return ex ? { kind: ex.kind, multipliers: ex.multipliers } : undefined;
+    if (!ex) return undefined;
+    if (clause && !ex.literals.every((l) => clause.lits.includes(l ^ 1))) return undefined;
+    return { kind: ex.kind, multipliers: ex.multipliers };
   };
   const top = exact(root);
   if (!top) return undefined;
@@ -45,7 +51,7 @@ export function certifyPending(
     for (const c of [j.start, ...j.steps.map((s) => s.reason)]) {
       if (seen.has(c)) continue;
       seen.add(c);
-      const e = exact(c.just);
+      const e = exact(c.just, c);
       if (!e) return undefined;
       c.just = e;
       stack.push(e);

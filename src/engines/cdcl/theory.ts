@@ -203,7 +203,9 @@ export class CaseTheory {
    * (lower). `ok` when, in floats, the combination of left-hand sides
    * vanishes and that of right-hand sides is negative (or zero with a
    * strict row): a conflict worth learning. `literals`: the literals whose
-   * rows carry a multiplier.
+   * rows carry a multiplier of at least 1e-9 of the largest; `lambda` keeps
+   * the base rows and those literals' rows only, so that exact multipliers
+   * found on its support (certify) never use a literal the clause lacks.
    */
   floatCertificate(bounds: readonly BoundRef[]): { ok: boolean; lambda: Map<number, number>; literals: number[] } {
     const lambda = new Map<number, number>();
@@ -232,6 +234,11 @@ export class CaseTheory {
     }
     for (const x of comb.values()) if (Math.abs(x) > 1e-7 * Math.max(1, mag)) ok = false;
     if (rhs > 1e-7 * Math.max(1, mag)) ok = false;
+    // the support handed to certify: base rows, and the rows of the literals kept above. A literal row
+    // whose multiplier is negligible here must not come back in the exact multipliers (certify works on
+    // every row of lambda): the clause learned from this conflict does not hold its literal, and a
+    // leaf using that row would prove a larger cube than the clause claims (fuzz 20261130 #3629)
+    for (const r of [...lambda.keys()]) if (r >= this.baseCount && !lits.has((r - this.baseCount) >> 1)) lambda.delete(r);
     return { ok, lambda, literals: [...lits] };
   }
 

@@ -260,14 +260,31 @@ export function toNetwork(data: unknown, file: string, prefix: readonly Property
   return { layers };
 }
 
+/**
+ * The error for a relucert file given where another kind belongs: what the
+ * file is and which command reads it, e.g. "this is a network
+ * (relucert-network/1), not an instance (relucert-instance/1); `relucert
+ * eval INSTANCE FILE` evaluates it". `format` is the file's own `format`
+ * field (relucert-*), `expected` the kind wanted, as "an instance
+ * (relucert-instance/1)". The one table of kinds and their readers.
+ */
+export function wrongKind(file: string, format: string, expected: string): InputError {
+  const [what, reader] = format.startsWith('relucert-instance/')
+    ? ['an instance', '`relucert solve FILE --cert CERT` decides it and writes a certificate']
+    : format.startsWith('relucert-network/')
+      ? ['a network', '`relucert eval INSTANCE FILE` evaluates it']
+      : format.includes('certificate')
+        ? ['a certificate', '`relucert check FILE` checks it']
+        : [`a ${format.replace(/^relucert-|\/\d+$/g, '')} file`, 'see `relucert --help`'];
+  return new InputError(file, 'format', `this is ${what} (${format}), not ${expected}; ${reader}`);
+}
+
 export function readInstance(file: string): Instance {
   const data = readJsonFile(file);
   const format = typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;
   // another relucert file given where an instance belongs: say what it is and what reads it
-  if (typeof format === 'string' && format !== 'relucert-instance/1' && format.startsWith('relucert-')) {
-    const what = format.startsWith('relucert-network/') ? ['a network', '`relucert eval INSTANCE FILE` evaluates it'] : format.includes('certificate') ? ['a certificate', '`relucert check FILE` checks it'] : [`a ${format.replace(/^relucert-|\/\d+$/g, '')} file`, 'see `relucert --help`'];
-    throw new InputError(file, 'format', `this is ${what[0]} (${format}), not an instance (relucert-instance/1); ${what[1]}`);
-  }
+  if (typeof format === 'string' && format !== 'relucert-instance/1' && format.startsWith('relucert-'))
+    throw wrongKind(file, format, 'an instance (relucert-instance/1)');
   return toInstance(data, file);
 }
 

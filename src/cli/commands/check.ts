@@ -12,7 +12,7 @@ import { GRAM_FORMAT, checkGramCertificate } from '../../check/gram.js';
 import { REGION_FORMAT, checkRegionCertificate } from '../../check/region.js';
 import { InputError } from '../../format/errors.js';
 import { EXIT, type Io } from '../io.js';
-import { readText } from '../../format/schema.js';
+import { readText, wrongKind } from '../../format/schema.js';
 
 /** The value of the top-level "format" field, if the text is a JSON object that has one. */
 function formatOf(text: string): string | undefined {
@@ -24,12 +24,6 @@ function formatOf(text: string): string | undefined {
   }
 }
 
-/** Files of relucert's other formats, which `check` names instead of rejecting them clause by clause. */
-const OTHER_FORMATS: Readonly<Record<string, [what: string, hint: string]>> = {
-  'relucert-instance/1': ['an instance (relucert-instance/1)', '`relucert solve FILE --cert CERT` decides it and writes a certificate'],
-  'relucert-network/1': ['a network (relucert-network/1)', '`relucert eval INSTANCE FILE` evaluates it on an instance'],
-};
-
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('check')
@@ -40,8 +34,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .action((certFile: string, o: { instance?: string; json?: boolean }) => {
       const certText = readText(certFile);
       const format = formatOf(certText);
-      const other = format === undefined ? undefined : OTHER_FORMATS[format];
-      if (other) throw new InputError(certFile, 'format', `this is ${other[0]}, not a certificate; ${other[1]}`);
+      // an instance or a network given as a certificate: named as such, not rejected clause by clause
+      if (format === 'relucert-instance/1' || format === 'relucert-network/1') throw wrongKind(certFile, format, 'a certificate');
       let r;
       if (format === REGION_FORMAT) {
         if (o.instance !== undefined) throw new InputError('command line', '--instance', 'region certificates carry their network; --instance does not apply');

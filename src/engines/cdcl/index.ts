@@ -38,8 +38,13 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
   return exactSolve(inst, opts);
 }
 
+/** True once the search must stop: its deadline (ms since the epoch) has passed or its caller cancelled it. */
+function stopRequested(opts: SolveOptions): boolean {
+  return (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
+}
+
 function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptions, clock: SearchClock, eager: boolean): SolveResult | 'float-doubt' {
-  const interrupted = (): boolean => (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
+  const interrupted = (): boolean => stopRequested(opts);
   const cases = normalisationCases(inst);
   let solvers: CdclCase[];
   try {
@@ -236,7 +241,7 @@ export class CdclCubeSession {
             eager: this.eagerCases.has(caseIndex),
             assumptions: lits,
             tick: (depth) => this.clock.node(depth),
-            interrupted: () => (this.opts.deadline !== undefined && Date.now() > this.opts.deadline) || (this.opts.cancelled?.() ?? false),
+            interrupted: () => stopRequested(this.opts), // this.opts: the options of the cube being decided now
             deadline: clock.deadline,
             ...(this.share ? { onShort: (u: Clause) => this.publish(caseIndex, fresh, u), onRestart: () => this.importUnits(caseIndex) } : {}),
           });

@@ -141,6 +141,24 @@ describe('cdcl engine', () => {
     expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
   });
 
+  it('certifies the same fault, shrunk by fast-check: 4 points in d = 1, one threshold unit with output weight 1/10^10', () => {
+    const inst = toInstance(
+      {
+        format: 'relucert-instance/1',
+        name: 'shrunk-3629',
+        points: [['0'], ['-1'], ['-10'], ['1']],
+        labels: ['1', '-1', '-1', '1'],
+        architecture: { hidden: 1, activation: 'threshold', outputWeights: ['1/10000000000'], outputBias: false },
+        loss: { type: 'classification' },
+      },
+      'shrunk-3629.json',
+    );
+    const r = cdclSolve(inst, { deadline: Date.now() + 30_000 });
+    expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
+    const outcome = checkCertificate(certify(inst, r), 'cert.json');
+    expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+  });
+
   it('answers unknown, not a verdict, when the deadline has passed', () => {
     fc.assert(
       fc.property(smallInstance(), (inst) => {

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { Q, exactDouble, parseRational } from '../../src/core/rational.js';
 import type { Instance } from '../../src/core/types.js';
+import type { SolveResult } from '../../src/engines/result.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { exactSolve, floatsCanGuide } from '../../src/engines/exact.js';
 import { floatDecide } from '../../src/engines/float-lp.js';
@@ -32,35 +33,47 @@ const CASES = join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'tu
 /** 10^e as exact text times a small integer: "-2e400" written out as digits ("-2000...0" or "-2/1000...0"). */
 const decimalText = (m: number, e: number): string => (m === 0 ? '0' : e >= 0 ? `${m}${'0'.repeat(e)}` : `${m}/1${'0'.repeat(-e)}`);
 
-const exponent = fc.oneof(fc.constantFrom(-400, -309, -308, -300, -64, 0, 64, 300, 308, 309, 400), fc.integer({ min: -400, max: 400 }));
-const scaled = fc.record({ m: fc.integer({ min: -2, max: 2 }), e: exponent });
 
 /**
  * A small instance whose coordinates, labels, loss bound and fixed output
- * weights are replaced by m * 10^e, e in [-400, 400], read back through the
- * instance reader from exact strings.
+ * weights are replaced by m * 10^e, e drawn by `exponent`, read back through
+ * the instance reader from exact strings.
  */
-const hugeInstance = smallInstance({ maxPoints: 3, maxHidden: 2, maxDim: 2 })
-  .filter((i) => i.architecture.hidden * i.points.length <= 4)
-  .chain((inst) =>
-    fc
-      .record({
-        coords: fc.array(fc.array(scaled, { minLength: inst.points[0]!.length, maxLength: inst.points[0]!.length }), { minLength: inst.points.length, maxLength: inst.points.length }),
-        labels: fc.array(scaled, { minLength: inst.points.length, maxLength: inst.points.length }),
-        bound: scaled,
-        weights: fc.array(scaled.filter((s) => s.m !== 0), { minLength: inst.architecture.hidden, maxLength: inst.architecture.hidden }),
-      })
-      .map(({ coords, labels, bound, weights }) => {
-        const json = instanceToJson(inst) as Record<string, unknown>;
-        json.points = coords.map((p) => p.map((s) => decimalText(s.m, s.e)));
-        if (inst.loss.type !== 'classification') json.labels = labels.map((s) => decimalText(s.m, s.e));
-        if (inst.loss.type === 'l1' || inst.loss.type === 'linf') json.loss = { type: inst.loss.type, bound: decimalText(Math.abs(bound.m), bound.e), strict: inst.loss.strict };
-        if (inst.architecture.outputWeights.mode === 'fixed') (json.architecture as Record<string, unknown>).outputWeights = weights.map((s) => decimalText(s.m, s.e));
-        return toInstance(JSON.parse(JSON.stringify(json)), 'generated');
-      }),
-  )
-  // distinct points (the generator's points were distinct; scaling may merge them)
-  .filter((i) => new Set(i.points.map((p) => p.join(','))).size === i.points.length);
+const scaledInstance = (exponent: fc.Arbitrary<number>, size: { maxPoints: number; maxCells: number }): fc.Arbitrary<Instance> => {
+  const scaled = fc.record({ m: fc.integer({ min: -2, max: 2 }), e: exponent });
+  return smallInstance({ maxPoints: size.maxPoints, maxHidden: 2, maxDim: 2 })
+    .filter((i) => i.architecture.hidden * i.points.length <= size.maxCells)
+    .chain((inst) =>
+      fc
+        .record({
+          coords: fc.array(fc.array(scaled, { minLength: inst.points[0]!.length, maxLength: inst.points[0]!.length }), { minLength: inst.points.length, maxLength: inst.points.length }),
+          labels: fc.array(scaled, { minLength: inst.points.length, maxLength: inst.points.length }),
+          bound: scaled,
+          weights: fc.array(scaled.filter((s) => s.m !== 0), { minLength: inst.architecture.hidden, maxLength: inst.architecture.hidden }),
+        })
+        .map(({ coords, labels, bound, weights }) => {
+          const json = instanceToJson(inst) as Record<string, unknown>;
+          json.points = coords.map((p) => p.map((s) => decimalText(s.m, s.e)));
+          if (inst.loss.type !== 'classification') json.labels = labels.map((s) => decimalText(s.m, s.e));
+          if (inst.loss.type === 'l1' || inst.loss.type === 'linf') json.loss = { type: inst.loss.type, bound: decimalText(Math.abs(bound.m), bound.e), strict: inst.loss.strict };
+          if (inst.architecture.outputWeights.mode === 'fixed') (json.architecture as Record<string, unknown>).outputWeights = weights.map((s) => decimalText(s.m, s.e));
+          return toInstance(JSON.parse(JSON.stringify(json)), 'generated');
+        }),
+    )
+    // distinct points (the generator's points were distinct; scaling may merge them)
+    .filter((i) => new Set(i.points.map((p) => p.join(','))).size === i.points.length);
+};
+
+const hugeInstance = scaledInstance(fc.oneof(fc.constantFrom(-400, -309, -308, -300, -64, 0, 64, 300, 308, 309, 400), fc.integer({ min: -400, max: 400 })), { maxPoints: 3, maxCells: 4 });
+
+/** Magnitudes the float guide takes on (1e-12 to 1e24), far enough apart to fall under its relative tolerances (fuzz 20261130 #3629). */
+const spreadInstance = scaledInstance(fc.integer({ min: -12, max: 24 }), { maxPoints: 4, maxCells: 6 });
+
+/** The certificate of a verdict, through the checker. */
+const checked = (inst: Instance, r: Exclude<SolveResult, { verdict: 'unknown' }>) => {
+  const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };
+  return checkCertificate(certificateText(certificateJson(inst, body, {})), 'scaled');
+};
 
 describe('huge and tiny exact rationals', () => {
   it('F-coordinate-1e309: the default engine finds the fit (exit 10, certificate checked), as reference and z3 do', async () => {
@@ -122,13 +135,30 @@ describe('huge and tiny exact rationals', () => {
           for (const r of [a, b, c]) {
             if (r.verdict === 'unknown') continue;
             if (r.verdict === 'feasible') expect(acceptWitness(inst, r.network)).toBeDefined();
-            const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };
-            const outcome = checkCertificate(certificateText(certificateJson(inst, body, {})), 'huge');
+            const outcome = checked(inst, r);
             expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
           }
         }
       }),
       { numRuns: 40 },
+    );
+    expect(seen.feasible).toBeGreaterThan(2);
+    expect(seen.infeasible).toBeGreaterThan(2);
+  });
+
+  it('cdcl agrees with brute force on magnitudes from 1e-12 to 1e24, which the float guide takes on, and its certificates check', async () => {
+    const seen = { feasible: 0, infeasible: 0, unknown: 0 };
+    await fc.assert(
+      fc.asyncProperty(spreadInstance, async (inst: Instance) => {
+        await new Promise((r) => setImmediate(r));
+        const c = cdclSolve(inst, { deadline: Date.now() + 10_000 });
+        seen[c.verdict]++;
+        if (c.verdict === 'unknown') return;
+        expect(c.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
+        const outcome = checked(inst, c);
+        expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+      }),
+      { numRuns: 60 },
     );
     expect(seen.feasible).toBeGreaterThan(2);
     expect(seen.infeasible).toBeGreaterThan(2);

@@ -194,10 +194,11 @@ export class CdclCubeSession {
   /** Publishes a short clause the search of case `caseIndex` learned, with its exact proof (skipped if a float conflict in it does not hold exactly). */
   private publish(caseIndex: number, solver: CdclCase, c: Clause): void {
     if (!this.share) return;
-    const root = certifyPending(c.just, (lambda) => solver.theory.certify(lambda));
+    const cube = c.lits.map((l) => l ^ 1);
+    const root = certifyPending(c.just, (lambda) => solver.theory.certify(lambda), cube);
     if (!root) return;
     c.just = root;
-    this.share.publish({ caseIndex, lits: [...c.lits], proof: caseProof(root, this.inst.points.length, c.lits.map((l) => l ^ 1)) });
+    this.share.publish({ caseIndex, lits: [...c.lits], proof: caseProof(root, this.inst.points.length, cube) });
   }
 
   /** Imports into the search of case `caseIndex` (at decision level 0) every clause received for the case that it has not seen. */
@@ -251,7 +252,7 @@ export class CdclCubeSession {
         for (let budget = this.engineOpts.turnConflicts ?? 200; ; budget *= 2) {
           const r = solver.search(budget);
           if (r.status !== 'unsat') continue;
-          const root = certifyPending(r.root, (lambda) => solver.theory.certify(lambda));
+          const root = certifyPending(r.root, (lambda) => solver.theory.certify(lambda), lits);
           if (!root) throw new FloatDoubt('a learned conflict does not hold exactly');
           clock.stats.nodes = solver.stats.decisions - before.decisions;
           clock.stats.leaves = solver.stats.theoryConflicts - before.theoryConflicts;

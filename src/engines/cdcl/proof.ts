@@ -21,27 +21,30 @@ import type { Clause, Justification, ResolutionStep } from './solver.js';
 
 /**
  * Makes every float conflict the refutation uses exact (in place), with
- * `certify` (CaseTheory.certify). Returns the root with its own
- * justification made exact too, or undefined when some conflict does not
- * hold in exact arithmetic, or holds only with a literal its clause lacks
- * (the float guide misled the search: the caller must search again with
- * every conflict made exact at once).
+ * `certify` (CaseTheory.certify). `rootCube`: the literals the root
+ * justification proves false together (the assumptions of a cube; none for
+ * a whole case; a clause's negated literals for a clause's own proof).
+ * Returns the root with its own justification made exact too, or undefined
+ * when some conflict does not hold in exact arithmetic, or holds only with
+ * a literal outside the cube it must prove (the float guide misled the
+ * search: the caller must search again with every conflict made exact at
+ * once).
  */
 export function certifyPending(
   root: Justification,
   certify: (
     lambda: ReadonlyMap<number, number>,
   ) => { kind: 'farkas' | 'motzkin'; multipliers: Map<string, import('../../core/rational.js').Q>; literals: readonly number[] } | undefined,
+  rootCube: readonly number[] = [],
 ): Justification | undefined {
-  /** exact multipliers for a pending conflict; for a clause's, only when every literal they use is in the clause's cube */
-  const exact = (j: Justification, clause?: Clause): Justification | undefined => {
+  /** exact multipliers for a pending conflict, only when every literal they use is in the cube it proves */
+  const exact = (j: Justification, cube: readonly number[]): Justification | undefined => {
     if (j.kind !== 'pending') return j;
     const ex = certify(j.lambda);
-    if (!ex) return undefined;
-    if (clause && !ex.literals.every((l) => clause.lits.includes(l ^ 1))) return undefined;
+    if (!ex || !ex.literals.every((l) => cube.includes(l))) return undefined;
     return { kind: ex.kind, multipliers: ex.multipliers };
   };
-  const top = exact(root);
+  const top = exact(root, rootCube);
   if (!top) return undefined;
   const seen = new Set<Clause>();
   const stack: Justification[] = [top];
@@ -51,7 +54,7 @@ export function certifyPending(
     for (const c of [j.start, ...j.steps.map((s) => s.reason)]) {
       if (seen.has(c)) continue;
       seen.add(c);
-      const e = exact(c.just, c);
+      const e = exact(c.just, c.lits.map((l) => l ^ 1));
       if (!e) return undefined;
       c.just = e;
       stack.push(e);

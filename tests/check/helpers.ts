@@ -73,6 +73,21 @@ export function expectRejected(outcome: CheckOutcome, rule: string, path?: strin
   return outcome;
 }
 
+/** A rejection, every part of it. */
+export interface ExpectedRejection {
+  rule: string;
+  path: string;
+  expected: string;
+  got: string;
+}
+
+/** The outcome is this rejection, every part of it (rule, field path, expected, got). */
+export function expectRejection(outcome: CheckOutcome, want: ExpectedRejection): void {
+  if (outcome.status !== 'rejected') expect.fail(`expected a rejection (${want.rule}), got ${JSON.stringify(outcome)}`);
+  const { rule, path, expected, got } = outcome;
+  expect({ rule, path, expected, got }).toEqual(want);
+}
+
 /** Every leaf of a proof tree with its JSON path (as the checker writes it). */
 export function leaves(cert: Json): Array<{ node: Json; path: string }> {
   const out: Array<{ node: Json; path: string }> = [];

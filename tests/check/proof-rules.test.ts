@@ -16,7 +16,7 @@ import { checkProof } from '../../src/check/proof.js';
 import { Rejection } from '../../src/check/rejection.js';
 import { toInstance } from '../../src/format/schema.js';
 import { instanceHash } from '../../src/format/write.js';
-import { type Json, expectValid } from './helpers.js';
+import { type Json, expectRejection, expectValid } from './helpers.js';
 
 /**
  * ReLU units with output weights `ow` (default "positive"), exact loss, n points
@@ -66,20 +66,6 @@ function run(instance: Json, proof: Json, format: 1 | 2 = 1, workLimit?: bigint)
 /** One case {a, tree} (and lemmas, format /2) of the positive-weights instances. */
 function oneCase(k: number, tree: Json, lemmas?: Json): Json {
   return { a: Array.from({ length: k }, () => '1'), tree, ...(lemmas === undefined ? {} : { lemmas }) };
-}
-
-interface Expected {
-  rule: string;
-  path: string;
-  expected: string;
-  got: string;
-}
-
-/** The outcome is this rejection, every part of it. */
-function expectRejection(outcome: CheckOutcome, want: Expected): void {
-  if (outcome.status !== 'rejected') expect.fail(`expected a rejection (${want.rule}), got ${JSON.stringify(outcome)}`);
-  const { rule, path, expected, got } = outcome;
-  expect({ rule, path, expected, got }).toEqual(want);
 }
 
 /**

@@ -49,11 +49,13 @@ function rows(instance: Instance, a: CaseWeights, names: string[], lits: PathLit
  */
 const POINTS = { points: [['1', '2'], ['-1', '3'], ['0', '-2']], labels: ['1', '-1/2', '2'] };
 
+/** Labels 1, -1, 1 for classification. */
+const CLS = { ...POINTS, labels: ['1', '-1', '1'], loss: { type: 'classification' } };
+
 describe('section 4.3: each row, term by term', () => {
-  it('ReLU, signs, output bias, weightBound 2, l1 loss <= 3', () => {
-    const I = inst(makeInstance({ ...POINTS, loss: { type: 'l1', bound: '3' } }, { hidden: 2, outputBias: true, weightBound: '2' }));
-    const all = path([0, 1, true], [1, 0, false]);
-    expect(rows(I, ws('1', '-1'), ['zlb:0:1', 'zh:1:1', 'wub:1:1', 'wlb:0:0', 'bub:1', 'blb:0', 'l1p:1', 'l1n:2', 'l1sum', 'act:0:1', 'actv:0:1', 'inact:1:0', 'inactv:1:0'], all)).toEqual({
+  it.each<[string, Json, Json, CaseWeights, PathLiterals, Record<string, string>]>([
+    // [case, instance fields, architecture fields, case weights, literals on the path, the rows by name]
+    ['ReLU, signs, output bias, weightBound 2, l1 loss <= 3', { ...POINTS, loss: { type: 'l1', bound: '3' } }, { hidden: 2, outputBias: true, weightBound: '2' }, ws('1', '-1'), path([0, 1, true], [1, 0, false]), {
       'zlb:0:1': '-1 z:0:1 <= 0',
       'zh:1:1': '1 b:1 + -1 w:1:0 + 3 w:1:1 + -1 z:1:1 <= 0',
       'wub:1:1': '1 w:1:1 <= 2',
@@ -67,14 +69,8 @@ describe('section 4.3: each row, term by term', () => {
       'actv:0:1': '-1 b:0 + 1 w:0:0 + -3 w:0:1 + 1 z:0:1 = 0',
       'inact:1:0': '1 b:1 + 1 w:1:0 + 2 w:1:1 <= 0',
       'inactv:1:0': '1 z:1:0 = 0',
-    });
-  });
-
-  it('leaky ReLU of slope 1/10, free output weights bounded by 2 (rows at B^2 = 4), strict linf loss < 1/2', () => {
-    const I = inst(
-      makeInstance({ ...POINTS, loss: { type: 'linf', bound: '1/2', strict: true } }, { activation: 'leaky-relu', slope: '1/10', outputWeights: 'free', weightBound: '2', boundOutputWeights: true }),
-    );
-    expect(rows(I, ws('-1'), ['zlb:0:1', 'zh:0:0', 'wub:0:1', 'bub:0', 'linfu:1', 'linfl:2', 'inactv:0:2'], path([0, 2, false]))).toEqual({
+    }],
+    ['leaky ReLU of slope 1/10, free output weights bounded by 2 (rows at B^2 = 4), strict linf loss < 1/2', { ...POINTS, loss: { type: 'linf', bound: '1/2', strict: true } }, { activation: 'leaky-relu', slope: '1/10', outputWeights: 'free', weightBound: '2', boundOutputWeights: true }, ws('-1'), path([0, 2, false]), {
       'zlb:0:1': '1/10 b:0 + -1/10 w:0:0 + 3/10 w:0:1 + -1 z:0:1 <= 0',
       'zh:0:0': '1 b:0 + 1 w:0:0 + 2 w:0:1 + -1 z:0:0 <= 0',
       'wub:0:1': '1 w:0:1 <= 4',
@@ -82,22 +78,15 @@ describe('section 4.3: each row, term by term', () => {
       'linfu:1': '-1 z:0:1 < 0',
       'linfl:2': '1 z:0:2 < -3/2',
       'inactv:0:2': '-1/10 b:0 + 1/5 w:0:1 + 1 z:0:2 = 0',
-    });
-  });
-
-  it('ReLU, a list of output weights, no bias, linf loss <= 1 and l1 loss < 1 (senses of the bound rows)', () => {
-    const linf = inst(makeInstance({ ...POINTS, loss: { type: 'linf', bound: '1' } }, { hidden: 2, outputWeights: ['2', '1/2'] }));
-    expect(rows(linf, ws('2', '1/2'), ['linfu:0', 'linfl:1'])).toEqual({
+    }],
+    ['ReLU, a list of output weights, no bias, linf loss <= 1', { ...POINTS, loss: { type: 'linf', bound: '1' } }, { hidden: 2, outputWeights: ['2', '1/2'] }, ws('2', '1/2'), NONE, {
       'linfu:0': '2 z:0:0 + 1/2 z:1:0 <= 2',
       'linfl:1': '-2 z:0:1 + -1/2 z:1:1 <= 3/2',
-    });
-    const l1 = inst(makeInstance({ ...POINTS, loss: { type: 'l1', bound: '1', strict: true } }, { hidden: 2, outputWeights: ['2', '1/2'] }));
-    expect(rows(l1, ws('2', '1/2'), ['l1sum'])).toEqual({ l1sum: '1 e:0 + 1 e:1 + 1 e:2 < 1' });
-  });
-
-  it('threshold units, fixed output weights (s), exact loss: a weightBound gives no bound rows', () => {
-    const I = inst(makeInstance({ ...POINTS }, { hidden: 2, activation: 'threshold', outputWeights: 'positive', outputBias: true, weightBound: '2' }));
-    expect(rows(I, ws('1', '1'), ['slb:0:1', 'sub:1:2', 'fit:1', 'act:1:2', 'actv:1:2', 'inact:0:0', 'inactv:0:0', 'wub:0:0', 'zh:0:0'], path([1, 2, true], [0, 0, false]))).toEqual({
+    }],
+    ['ReLU, a list of output weights, strict l1 loss < 1', { ...POINTS, loss: { type: 'l1', bound: '1', strict: true } }, { hidden: 2, outputWeights: ['2', '1/2'] }, ws('2', '1/2'), NONE, {
+      l1sum: '1 e:0 + 1 e:1 + 1 e:2 < 1',
+    }],
+    ['threshold units, fixed output weights (s), exact loss: a weightBound gives no bound rows', POINTS, { hidden: 2, activation: 'threshold', outputWeights: 'positive', outputBias: true, weightBound: '2' }, ws('1', '1'), path([1, 2, true], [0, 0, false]), {
       'slb:0:1': '-1 s:0:1 <= 0',
       'sub:1:2': '1 s:1:2 <= 1',
       'fit:1': '1 c + 1 s:0:1 + 1 s:1:1 = -1/2',
@@ -107,14 +96,8 @@ describe('section 4.3: each row, term by term', () => {
       'inactv:0:0': '1 s:0:0 = 0',
       'wub:0:0': '(no row: wub rows exist only for a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded)',
       'zh:0:0': '(no row: zh rows exist only for ReLU and leaky ReLU units)',
-    });
-  });
-
-  it('threshold units, free output weights bounded by 3 (p, aub, alb), classification without margin', () => {
-    const I = inst(
-      makeInstance({ ...POINTS, labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3', boundOutputWeights: true }),
-    );
-    expect(rows(I, 'free', ['aub:1', 'alb:0', 'cls:1', 'actv:0:1', 'inactv:1:1', 'slb:0:0', 'wub:0:0'], path([0, 1, true], [1, 1, false]))).toEqual({
+    }],
+    ['threshold units, free output weights bounded by 3 (p, aub, alb), classification without margin', CLS, { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3', boundOutputWeights: true }, 'free', path([0, 1, true], [1, 1, false]), {
       'aub:1': '1 a:1 <= 3',
       'alb:0': '-1 a:0 <= 3',
       'cls:1': '1 p:0:1 + 1 p:1:1 < 0',
@@ -122,21 +105,18 @@ describe('section 4.3: each row, term by term', () => {
       'inactv:1:1': '1 p:1:1 = 0',
       'slb:0:0': '(no row: slb rows exist only for threshold units with fixed output weights)',
       'wub:0:0': '(no row: wub rows exist only for a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded)',
-    });
-  });
-
-  it('classification with margin 1 (L3: ReLU, no bound rows); no aub without boundOutputWeights on threshold', () => {
-    const relu = inst(makeInstance({ ...POINTS, labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { hidden: 2 }));
-    expect(rows(relu, ws('1', '-1'), ['cls:0', 'cls:1', 'fit:0'])).toEqual({
+    }],
+    ['classification with margin 1 (L3: ReLU, no bound rows)', CLS, { hidden: 2 }, ws('1', '-1'), NONE, {
       'cls:0': '-1 z:0:0 + 1 z:1:0 <= -1',
       'cls:1': '1 z:0:1 + -1 z:1:1 <= -1',
       'fit:0': '(no row: fit rows exist only for loss exact)',
-    });
-    const thr = inst(makeInstance({ ...POINTS, labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3' }));
-    expect(rows(thr, 'free', ['cls:2', 'aub:0'])).toEqual({
+    }],
+    ['classification with margin 1 (L3: threshold, free output weights); no aub without boundOutputWeights', CLS, { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3' }, 'free', NONE, {
       'cls:2': '-1 p:0:2 + -1 p:1:2 <= -1',
       'aub:0': '(no row: aub rows exist only for boundOutputWeights on threshold units)',
-    });
+    }],
+  ])('%s', (_case, over, arch, a, lits, want) => {
+    expect(rows(inst(makeInstance(over, arch)), a, Object.keys(want), lits)).toEqual(want);
   });
 
   it('a row is the same when asked for again (in the same leaf or another)', () => {

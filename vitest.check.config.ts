@@ -1,0 +1,20 @@
+/**
+ * A narrower set of tests for mutation runs of single files of src/check
+ * (docs/mutation.md, "rational.ts, json.ts, fields.ts, rejection.ts,
+ * index.ts"): only the checker's own tests, tests/check/, without the
+ * source scan (imports.test.ts, as in vitest.mutate.config.ts). Every
+ * mutant is run against the tests that cover it, so a file read only by
+ * these tests gets cheap mutants. Use it through a Stryker config whose
+ * "vitest.configFile" names this file.
+ */
+import { defineConfig } from 'vitest/config';
+export default defineConfig({
+  test: {
+    include: ['tests/check/**/*.test.ts'],
+    exclude: ['tests/check/imports.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 1, minForks: 1 } },
+  },
+});

@@ -137,6 +137,9 @@ describe('bad input and repeated keys', () => {
     // 89,478,486 characters of three bytes each: 268,435,458 bytes > 2^28 (but fewer UTF-16 units)
     const text = '\u20ac'.repeat(89_478_486);
     expect(checkText(text)).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'larger than 256 MiB' });
+    // exactly 2^28 bytes is read (and is not JSON)
+    const limit = '\u20ac'.repeat(89_478_485) + ' ';
+    expect(checkText(limit)).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'not valid JSON: expected a value, found "\u20ac" at line 1 column 1' });
   });
   it.each<[string, string, string, string]>([
     ['{"proof": {"multipliers": {"k": 1, "k": 2}}}', 'F1', 'proof.multipliers.k', '"k" again at line 1 column 39'],

@@ -163,6 +163,10 @@ describe('parseJson: each error whole (message, line, column, path)', () => {
     ['{1:2}', { message: 'expected a string, found "1"', line: 1, column: 2, path: '' }],
     ['{"a":{"b":[1,\n  {"c" 1}]}}', { message: "expected ':' after a key, found \"1\"", line: 2, column: 8, path: 'a.b[1]' }],
     ['{"a":\r\n[0, {"x:y": [\n\n tru]}]}', { message: 'expected a value, found "t"', line: 4, column: 2, path: 'a[1]["x:y"]' }],
+    // the line and column count only what comes before the error, not a newline at it or after it
+    ['[1 2\n\n]\n', { message: "expected ',' or ']', found \"2\"", line: 1, column: 4, path: '' }],
+    ['"a\nb"\n', { message: 'control character in a string', line: 1, column: 3, path: '' }],
+    ['[\n1,\n"\n"]', { message: 'control character in a string', line: 3, column: 2, path: '' }],
     ['[[[], [1, 2 3]]]', { message: "expected ',' or ']', found \"3\"", line: 1, column: 13, path: '[0][1]' }],
     // a repeated key: the column is just after the key
     ['{"a": 1, "b": {"c": 2, "c": 3}}', { message: 'duplicate key "c"', line: 1, column: 27, path: 'b', duplicateKey: 'c' }],

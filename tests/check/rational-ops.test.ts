@@ -281,6 +281,14 @@ describe('the work limit: exact charges (clause C4)', () => {
     expect(metered(() => Rat.parse('0.5'), 0n)).toBe('work-limit'); // gcd(5, 10)
     expect(metered(() => Rat.parse('0.5'), 1n)).toEqual(Rat.of(1n, 2n));
   });
+  it('charges nothing for a product with a zero factor (no gcd)', () => {
+    const x = Rat.of(3n, 2n);
+    expect(metered(() => Rat.ZERO.mul(x), 0n)).toEqual(Rat.ZERO);
+    expect(metered(() => x.mul(Rat.ZERO), 0n)).toEqual(Rat.ZERO);
+    expect(metered(() => Rat.ZERO.mul(Rat.ZERO), 0n)).toEqual(Rat.ZERO);
+    expect(metered(() => x.mul(x), 1n)).toBe('work-limit'); // gcd(3, 2) twice
+    expect(metered(() => x.mul(x), 2n)).toEqual(Rat.of(9n, 4n));
+  });
   it('chargeUnits spends exactly its units, and nothing outside metered', () => {
     expect(metered(() => chargeUnits(10n), 10n)).toBeUndefined();
     expect(metered(() => chargeUnits(11n), 10n)).toBe('work-limit');
@@ -310,6 +318,10 @@ describe('the work limit: exact charges (clause C4)', () => {
     expect(cost((1n << 128n) + 1n, 2n)).toBe(11n * 9n); // 129 bits: 3 words
     expect(cost((1n << 256n) + 1n, (1n << 192n) + 1n)).toBe(13n * 12n); // 5 words and 4 words (gcd 1: 2^256 + 1 and 2^192 + 1 are coprime)
     expect(cost(-(W + 1n), 3n)).toBe(10n * 9n);
+    // 2^64 itself is two words, on either side
+    expect(cost(W, 3n)).toBe(10n * 9n);
+    expect(cost(3n, W)).toBe(9n * 10n);
+    expect(cost(W, W - 1n)).toBe(10n * 9n);
   });
   it('metered restores the budget after a run, a limit reached or an exception', () => {
     expect(metered(() => Rat.of(6n, 4n), 0n)).toBe('work-limit');

@@ -215,6 +215,8 @@ describe('overDigitLimit (section 6) at its boundaries', () => {
     ['.' + '9'.repeat(MAX_DIGITS), false],
     ['9'.repeat(MAX_DIGITS / 2) + '/' + '9'.repeat(MAX_DIGITS / 2), false],
     ['9'.repeat(MAX_DIGITS / 2) + '/' + '9'.repeat(MAX_DIGITS / 2 + 1), true],
+    ['0'.repeat(MAX_DIGITS + 1), true],
+    ['1' + '0'.repeat(MAX_DIGITS), true],
     ['x'.repeat(MAX_DIGITS + 1), false],
     ['/'.repeat(MAX_DIGITS + 1), false],
     [':'.repeat(MAX_DIGITS + 1), false],

@@ -7,24 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type JsonError, type JsonValue, MAX_NESTING, fieldPath, isJsonError, parseJson } from '../../src/check/json.js';
-
-/** Back to plain JS, numbers through Number() (tests only), to compare with JSON.parse. */
-function plain(v: JsonValue): unknown {
-  switch (v.type) {
-    case 'null':
-      return null;
-    case 'boolean':
-      return v.value;
-    case 'number':
-      return Number(v.text);
-    case 'string':
-      return v.value;
-    case 'array':
-      return v.items.map(plain);
-    case 'object':
-      return Object.fromEntries([...v.entries].map(([k, x]) => [k, plain(x)]));
-  }
-}
+import { plain } from './json-plain.js';
 
 const jsonParses = (text: string): boolean => {
   try {

@@ -81,12 +81,12 @@ export function readRat(v: JsonValue | undefined, rule: string, path: string): R
 const JSON_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 const MAX_SAFE = 2n ** 53n - 1n;
 
-/** A JSON integer token in 0..limit-1 (unit, point and similar indices). */
-export function readIndex(v: JsonValue | undefined, rule: string, path: string, limit: number, what: string): number | Rejection {
-  const expected = `${what}: an integer from 0 to ${limit - 1}`;
+/** A JSON integer token in min..limit-1 (min 0 unless given: unit, point and similar indices; 1 for a count such as k). */
+export function readIndex(v: JsonValue | undefined, rule: string, path: string, limit: number, what: string, min = 0): number | Rejection {
+  const expected = `${what}: an integer from ${min} to ${limit - 1}`;
   if (v?.type !== 'number') return new Rejection(rule, path, expected, describe(v));
   const n = smallInteger(v.text);
-  if (n === undefined || n >= limit) return new Rejection(rule, path, expected, describe(v));
+  if (n === undefined || n < min || n >= limit) return new Rejection(rule, path, expected, describe(v));
   return n;
 }
 

@@ -87,9 +87,8 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
   const archPath = at('architecture');
   const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias'], ['slope', 'weightBound', 'boundOutputWeights']);
   if (isRejection(arch)) return arch;
-  const hidden = readIndex(arch.entries.get('hidden'), RULE, fieldPath(archPath, 'hidden'), MAX_HIDDEN + 1, 'hidden units');
+  const hidden = readIndex(arch.entries.get('hidden'), RULE, fieldPath(archPath, 'hidden'), MAX_HIDDEN + 1, 'hidden units', 1);
   if (isRejection(hidden)) return hidden;
-  if (hidden === 0) return new Rejection(RULE, fieldPath(archPath, 'hidden'), `hidden units: an integer from 1 to ${MAX_HIDDEN}`, '0');
   const activation = readString(arch.entries.get('activation'), RULE, fieldPath(archPath, 'activation'));
   if (isRejection(activation)) return activation;
   if (activation !== 'relu' && activation !== 'leaky-relu' && activation !== 'threshold')

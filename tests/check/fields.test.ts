@@ -207,6 +207,13 @@ group('readIndex and smallInteger', () => {
   ])('refuses %s below %d', (text, limit, got) => {
     expect(read(text, limit)).toEqual(['W1', 'p', `a unit: an integer from 0 to ${limit - 1}`, got]);
   });
+  it('with a least value: reads it and above, refuses below it and names the range from it', () => {
+    const count = (text: string): unknown => whole(readIndex(json(text), 'C2', 'k', 65, 'hidden units', 1));
+    expect(count('1')).toBe(1);
+    expect(count('64')).toBe(64);
+    expect(count('0')).toEqual(['C2', 'k', 'hidden units: an integer from 1 to 64', 'the JSON number 0']);
+    expect(count('65')).toEqual(['C2', 'k', 'hidden units: an integer from 1 to 64', 'the JSON number 65']);
+  });
   it.each<[string, number | undefined]>([
     ['0', 0],
     ['7', 7],

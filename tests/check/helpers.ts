@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import type { GramCheckOutcome } from '../../src/check/gram.js';
 import { type CheckOutcome, checkCertificate } from '../../src/check/index.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { referenceSolve } from '../../src/engines/reference.js';
@@ -81,8 +82,8 @@ export interface ExpectedRejection {
   got: string;
 }
 
-/** The outcome is this rejection, every part of it (rule, field path, expected, got). */
-export function expectRejection(outcome: CheckOutcome, want: ExpectedRejection): void {
+/** The outcome (of a training or a Gram certificate) is this rejection, every part of it (rule, field path, expected, got). */
+export function expectRejection(outcome: CheckOutcome | GramCheckOutcome, want: ExpectedRejection): void {
   if (outcome.status !== 'rejected') expect.fail(`expected a rejection (${want.rule}), got ${JSON.stringify(outcome)}`);
   const { rule, path, expected, got } = outcome;
   expect({ rule, path, expected, got }).toEqual(want);

@@ -301,6 +301,17 @@ describe('G7-G9: the elimination', () => {
   it('G8: a negative tail where tr(E_0) = 0', () => {
     rejects(cert([['0']], { bounds: [{ r: 0, tail: '-1', next: '0' }] }), { rule: 'G8', path: 'bounds[0].tail', expected: 'at least tr(E_0) = 0 (E_0 the Schur complement after 0 pivots)', got: '-1' });
   });
+  it('G8: a negative tail where tr(E_1) = 0 over a scale of 61 digits (L = 10^60)', () => {
+    // points 10^-30 and 2 10^-30 with x.y: D = 10^30, M = [[1, 2], [2, 4]], L = 10^60; E_1 = 0
+    const c = cert([['1/1' + zeros(30)], ['2/1' + zeros(30)]], {
+      pivots: [0],
+      bounds: [
+        { r: 0, tail: '1', next: '1' },
+        { r: 1, tail: '-1', next: '0' },
+      ],
+    });
+    rejects(c, { rule: 'G8', path: 'bounds[1].tail', expected: 'at least tr(E_1) = 0 (E_1 the Schur complement after 1 pivots)', got: '-1' });
+  });
   it('G9: a next whose square is below ||E_1||_F^2 = 361/16, and a negative one', () => {
     const c = small();
     c.bounds[1].next = '4';

@@ -393,6 +393,12 @@ describe('G10: the decay law', () => {
     // beta_2 = 3/2 <= 3000 / 1024; beta_3 = tail_0 / 3 = 1 > 3000 / 59049
     rejects(ones({ c: '3000', p: '10' }), { rule: 'G10', path: 'decay', expected: 'lambda_3 <= c 3^(-p) implied by the bounds', got: 'the least bound the bounds give for lambda_3 is 1, above 3000 * 3^(-10)' });
   });
+  it('a tie in beta_i keeps the first bound: next_0 (60 digits) before tail_0 / 2 (the same value, 61 digits unreduced)', () => {
+    // tail_0 = 2 10^30 / (5 10^28 + 1), next_0 = tail_0 / 2 = 10^30 / (5 10^28 + 1), about 19.9996; c = 20, p = 1 fails at i = 2
+    const den = '5' + zeros(27) + '1';
+    const c = cert([['1'], ['1'], ['1']], { bounds: [{ r: 0, tail: `2${zeros(30)}/${den}`, next: `1${zeros(30)}/${den}` }], decay: { c: '20', p: '1' } });
+    rejects(c, { rule: 'G10', path: 'decay', expected: 'lambda_2 <= c 2^(-p) implied by the bounds', got: `the least bound the bounds give for lambda_2 is 1${zeros(30)}/${den}, above 20 * 2^(-1)` });
+  });
   it('beta_i uses tail_r / (i - r) for r >= 1 too', () => {
     // points 0, 1, 2 with (1 + x.y), pivots 2, 0, claims (8, 8), (1, 3), (0, 0): beta_1 = 8,
     // beta_2 = min(8, 8/2, 3, 1/(2 - 1)) = 1 > 8 2^-4 (with 1/2 in place of 1/(2 - 1) it would pass)

@@ -106,9 +106,8 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
   const type = readString(kernel.entries.get('type'), 'G4', 'kernel.type');
   if (isRejection(type)) return type;
   if (type !== 'polynomial') return new Rejection('G4', 'kernel.type', '"polynomial"', JSON.stringify(type));
-  const degree = readIndex(kernel.entries.get('degree'), 'G4', 'kernel.degree', MAX_DEGREE + 1, 'the degree Q');
+  const degree = readIndex(kernel.entries.get('degree'), 'G4', 'kernel.degree', MAX_DEGREE + 1, 'the degree Q', 1);
   if (isRejection(degree)) return degree;
-  if (degree === 0) return new Rejection('G4', 'kernel.degree', `the degree Q: an integer from 1 to ${MAX_DEGREE}`, '0');
   const offset = readRat(kernel.entries.get('offset'), 'G4', 'kernel.offset');
   if (isRejection(offset)) return offset;
   if (offset.sign() < 0) return new Rejection('G4', 'kernel.offset', 'an offset C >= 0 (then the kernel is positive semidefinite)', offset.toString());

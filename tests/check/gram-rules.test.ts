@@ -201,8 +201,8 @@ describe('G4: the kernel', () => {
     rejects(withKernel({ type: 'rbf', degree: 2, offset: '1' }), { rule: 'G4', path: 'kernel.type', expected: '"polynomial"', got: '"rbf"' });
   });
   it('degree 13, degree 0', () => {
-    rejects(withKernel({ type: 'polynomial', degree: 13, offset: '1' }), { rule: 'G4', path: 'kernel.degree', expected: 'the degree Q: an integer from 0 to 12', got: 'the JSON number 13' });
-    rejects(withKernel({ type: 'polynomial', degree: 0, offset: '1' }), { rule: 'G4', path: 'kernel.degree', expected: 'the degree Q: an integer from 1 to 12', got: '0' });
+    rejects(withKernel({ type: 'polynomial', degree: 13, offset: '1' }), { rule: 'G4', path: 'kernel.degree', expected: 'the degree Q: an integer from 1 to 12', got: 'the JSON number 13' });
+    rejects(withKernel({ type: 'polynomial', degree: 0, offset: '1' }), { rule: 'G4', path: 'kernel.degree', expected: 'the degree Q: an integer from 1 to 12', got: 'the JSON number 0' });
   });
   it('a negative offset', () => {
     rejects(withKernel({ type: 'polynomial', degree: 2, offset: '-1/2' }), { rule: 'G4', path: 'kernel.offset', expected: 'an offset C >= 0 (then the kernel is positive semidefinite)', got: '-1/2' });

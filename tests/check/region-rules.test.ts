@@ -264,6 +264,15 @@ describe('R7 tree', () => {
     c.tree = { kind: 'split', coordinate: 0, at: '0', low: 7, high: { kind: 3, low: tree, high: { kind: 'leaf' } } };
     rejects(c, 'R7', 'tree', `473 leaves need ${473n * 1_060_200n} multiply-adds of interval arithmetic, more than the limit ${MAX_REGION_WORK}`);
   });
+  it('the arithmetic work limit of reading the numbers (C4), under R7', () => {
+    // twelve fractions of about 49,000 digits over 49,000 digits: each gcd costs millions of units, 2^26 in all is reached
+    const big = '7'.repeat(49_000) + '/' + '3'.repeat(48_999) + '1';
+    const c = edited((c) => {
+      c.network.layers = [{ activation: 'identity', weights: [Array(12).fill(big)], bias: ['0'] }];
+      c.region = { lower: Array(12).fill('0'), upper: Array(12).fill('0') };
+    });
+    rejects(c, 'R7', '', 'the numbers need more than 67108864 units of arithmetic work (docs/certificates.md section 6)');
+  });
   it('the work of an output layer of several units, hidden layers of different widths', () => {
     // input 3, ReLU 50 x 3, ReLU 40 x 50, output 7 x 40: sizes 150, 2000, 280; 2 * 2430 + 50 * 2280 + 40 * 280 = 130,060 per leaf
     const row = (n: number): string[] => Array.from({ length: n }, () => '0');

@@ -120,6 +120,8 @@ describe('R3 quantisation', () => {
   it('a boolean', () => rejects(edited((c) => (c.quantisation.fracBits = true)), 'R3', 'quantisation.fracBits', RATIONAL));
   it('too many digits', () =>
     rejects(edited((c) => (c.quantisation.fracBits = '1'.repeat(100_001))), 'R3', 'quantisation.fracBits', 'expected a number of at most 100000 digits, an exponent e counting as |e|'));
+  it('a JSON integer token of too many digits is no rational (the digit message is for strings)', () =>
+    rejects(JSON.stringify(edited((c) => (c.quantisation.fracBits = 'TOKEN'))).replace('"TOKEN"', '1'.repeat(100_001)), 'R3', 'quantisation.fracBits', RATIONAL));
   it('a string that is no number', () => rejects(edited((c) => (c.quantisation.fracBits = 'x')), 'R3', 'quantisation.fracBits', RATIONAL));
 });
 

@@ -129,10 +129,12 @@ describe('R2 network', () => {
   const L = 'network.layers';
   it('not an object', () => rejects(edited((c) => (c.network = [])), 'R2', 'network', 'expected an object, got array'));
   it('another format', () => rejects(edited((c) => (c.network.format = 'relucert-network/2')), 'R2', 'network.format', 'expected "relucert-network/1"'));
+  it('format not a string', () => rejects(edited((c) => (c.network.format = 1)), 'R2', 'network.format', 'expected a string'));
   it('layers not an array', () => rejects(edited((c) => (c.network.layers = {})), 'R2', L, 'expected an array, got object'));
   it('no layers', () => rejects(edited((c) => (c.network.layers = [])), 'R2', L, 'no layers'));
   it('a layer not an object', () => rejects(edited((c) => (c.network.layers[1] = 'x')), 'R2', `${L}[1]`, 'expected an object, got string'));
   it('a layer without bias', () => rejects(edited((c) => delete c.network.layers[0].bias), 'R2', `${L}[0].bias`, 'missing'));
+  it('an activation not a string', () => rejects(edited((c) => (c.network.layers[0].activation = null)), 'R2', `${L}[0].activation`, 'expected a string'));
   it('a hidden layer not relu', () => rejects(edited((c) => (c.network.layers[0].activation = 'identity')), 'R2', `${L}[0].activation`, 'expected relu (hidden layer), got "identity"'));
   it('the output layer not identity', () => rejects(edited((c) => (c.network.layers[1].activation = 'relu')), 'R2', `${L}[1].activation`, 'expected identity (output layer), got "relu"'));
   it('a single layer must be identity', () => valid(edited((c) => (c.network.layers = [c.network.layers[1]]))));

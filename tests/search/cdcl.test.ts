@@ -119,39 +119,23 @@ describe('cdcl engine', () => {
     );
   });
 
-  it('writes a proof every leaf of which lies on its path when float multipliers span 28 orders of magnitude (fuzz 20261130 #3629)', () => {
-    // the float conflict's multipliers on rows of point 3 were below 1e-9 of the largest, so its literal
-    // was left out of the learned clause, while the exact multipliers (over every row the float
-    // certificate touched) used that row: checker F1 rejected the leaf ("inact:0:3 not on the path")
+  // fuzz 20261130 #3629: the float conflict's multipliers on rows of point 3 were below 1e-9 of the largest,
+  // so its literal was left out of the learned clause, while the exact multipliers (over every row the float
+  // certificate touched) used that row: checker F1 rejected the leaf ("inact:0:3 not on the path")
+  it.each([
+    ['float multipliers 28 orders of magnitude apart (fuzz 20261130 #3629)', [['1/5000000'], ['-1/5000000'], ['100000000000000'], ['-2000000000000000000000']], 'signs', true],
+    ['the same fault shrunk by fast-check: one threshold unit with output weight 1/10^10', [['0'], ['-1'], ['-10'], ['1']], ['1/10000000000'], false],
+  ] as const)('writes a proof every leaf of which lies on its path: %s', (_, points, outputWeights, outputBias) => {
     const inst = toInstance(
       {
         format: 'relucert-instance/1',
         name: 'fuzz-3629',
-        points: [['1/5000000'], ['-1/5000000'], ['100000000000000'], ['-2000000000000000000000']],
+        points,
         labels: ['1', '-1', '-1', '1'],
-        architecture: { hidden: 1, activation: 'threshold', outputWeights: 'signs', outputBias: true },
+        architecture: { hidden: 1, activation: 'threshold', outputWeights, outputBias },
         loss: { type: 'classification' },
       },
       'fuzz-3629.json',
-    );
-    const r = cdclSolve(inst, { deadline: Date.now() + 30_000 });
-    expect(r.verdict).toBe('infeasible');
-    expect(r.verdict).toBe(referenceSolve(inst, { deadline: Date.now() + 30_000 }).verdict);
-    const outcome = checkCertificate(certify(inst, r), 'cert.json');
-    expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
-  });
-
-  it('certifies the same fault, shrunk by fast-check: 4 points in d = 1, one threshold unit with output weight 1/10^10', () => {
-    const inst = toInstance(
-      {
-        format: 'relucert-instance/1',
-        name: 'shrunk-3629',
-        points: [['0'], ['-1'], ['-10'], ['1']],
-        labels: ['1', '-1', '-1', '1'],
-        architecture: { hidden: 1, activation: 'threshold', outputWeights: ['1/10000000000'], outputBias: false },
-        loss: { type: 'classification' },
-      },
-      'shrunk-3629.json',
     );
     const r = cdclSolve(inst, { deadline: Date.now() + 30_000 });
     expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');

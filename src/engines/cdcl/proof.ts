@@ -38,13 +38,13 @@ export function certifyPending(
   rootCube: readonly number[] = [],
 ): Justification | undefined {
   /** exact multipliers for a pending conflict, only when every literal they use is in the cube it proves */
-  const exact = (j: Justification, cube: readonly number[]): Justification | undefined => {
+  const exact = (j: Justification, inCube: (lit: number) => boolean): Justification | undefined => {
     if (j.kind !== 'pending') return j;
     const ex = certify(j.lambda);
-    if (!ex || !ex.literals.every((l) => cube.includes(l))) return undefined;
+    if (!ex || !ex.literals.every(inCube)) return undefined;
     return { kind: ex.kind, multipliers: ex.multipliers };
   };
-  const top = exact(root, rootCube);
+  const top = exact(root, (l) => rootCube.includes(l));
   if (!top) return undefined;
   const seen = new Set<Clause>();
   const stack: Justification[] = [top];
@@ -54,7 +54,7 @@ export function certifyPending(
     for (const c of [j.start, ...j.steps.map((s) => s.reason)]) {
       if (seen.has(c)) continue;
       seen.add(c);
-      const e = exact(c.just, c.lits.map((l) => l ^ 1));
+      const e = exact(c.just, (l) => c.lits.includes(l ^ 1)); // a clause's cube: its literals negated
       if (!e) return undefined;
       c.just = e;
       stack.push(e);

@@ -238,7 +238,7 @@ export class CaseTheory {
     // whose multiplier is negligible here must not come back in the exact multipliers (certify works on
     // every row of lambda): the clause learned from this conflict does not hold its literal, and a
     // leaf using that row would prove a larger cube than the clause claims (fuzz 20261130 #3629)
-    for (const r of [...lambda.keys()]) if (r >= this.baseCount && !lits.has((r - this.baseCount) >> 1)) lambda.delete(r);
+    for (const r of lambda.keys()) if (r >= this.baseCount && !lits.has((r - this.baseCount) >> 1)) lambda.delete(r);
     return { ok, lambda, literals: [...lits] };
   }
 

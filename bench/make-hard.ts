@@ -1,8 +1,8 @@
 /**
- * Writes the hard benchmark classes of issue G to bench/hard/*.json, seeded,
+ * Writes the hard benchmark classes of docs/benchmark.md to bench/hard/*.json, seeded,
  * so the suite is reproducible:
  *   npx tsx bench/make-hard.ts
- * Classes (issue G section 5), each generated as the issue's table describes:
+ * Classes (docs/benchmark.md, "The hard suite"), each generated as the issue's table describes:
  * planted teachers (integer points in [-10, 10]^d, hidden weights in [-3, 3],
  * biases in [-5, 5], output weights alternating +1 / -1, output bias in
  * [-2, 2]; exact fit, output weights `signs` with output bias), the same with
@@ -46,7 +46,7 @@ function distinctPoints(n: number, d: number, r: number): number[][] {
   return out;
 }
 
-/** A planted teacher of issue G's table, as exact label strings (integers). */
+/** A planted teacher of the hard suite, as exact label strings (integers). */
 function teacher(d: number, k: number): (x: number[]) => number {
   const W = Array.from({ length: k }, () => Array.from({ length: d }, () => int(-3, 3)));
   const b = Array.from({ length: k }, () => int(-5, 5));

@@ -1,5 +1,5 @@
 /**
- * The benchmark (issues B and G): relucert's engines and the peers a
+ * The benchmark (docs/benchmark.md): relucert's engines and the peers a
  * researcher would reach for, on the same instances, in the same run.
  *   npm run bench -- [--suite hard|small|all] [--engines cdcl,exact,z3] [--peers z3,cvc5]
  *                    [--timeout SEC] [--filter TEXT] [--json FILE] [--from FILE]
@@ -32,7 +32,7 @@ import { readInstance } from '../src/format/schema.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const program = new Command()
-  .option('--suite <name>', 'hard (bench/hard, issue G), small (bench/suite, issue B), or all', 'hard')
+  .option('--suite <name>', 'hard (bench/hard), small (bench/suite), or all', 'hard')
   .option('--engines <list>', 'relucert engines; the first is the one ratios are taken against', 'cdcl,exact,z3')
   .option('--peers <list>', 'native solvers on the SMT-LIB export (z3, cvc5; skipped when not installed)', 'z3,cvc5')
   .option('--timeout <sec>', 'per instance and solver', '60')

@@ -1,5 +1,5 @@
 /**
- * Differential fuzzing of the engines (issue F section 11):
+ * Differential fuzzing of the engines (docs/engines.md, "Differential fuzzing"):
  *   npm run fuzz:engines -- [--count N] [--seed S] [--timeout SEC] [--out DIR] [--only I] [--json FILE] [--no-native]
  *                           [--shard I/M] [--log FILE] [--table LOG...]
  *

@@ -187,31 +187,31 @@ const all: Inst[] = [
   {
     name: 'abs-3-leaky-k1',
     description: '|x| on -1, 0, 1 with one leaky ReLU of slope 1/10 (sign output weight, no output bias): a leaky ReLU unit is monotone too and cannot make a valley. Infeasible.',
-    source: 'textbook example, leaky ReLU variant (issue I)',
+    source: 'textbook example, leaky ReLU variant',
     points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: leaky(1, '1/10', 'signs', false), loss: { type: 'exact' },
   },
   {
     name: 'abs-3-leaky-k2',
     description: '|x| on -1, 0, 1 with two leaky ReLUs of slope 1/10: leaky(t x) + leaky(-t x) = (1 - 1/10) t |x|, so t = 10/9. Feasible.',
-    source: 'textbook example, leaky ReLU variant (issue I)',
+    source: 'textbook example, leaky ReLU variant',
     points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: leaky(2, '1/10', 'signs', false), loss: { type: 'exact' },
   },
   {
     name: 'abs-3-leaky-k2-bound-1',
     description: 'abs-3-leaky-k2 with every hidden weight and bias in [-1, 1]: the valley needs |w| = 10/9. Infeasible.',
-    source: 'bounded-weights variant (issue I)',
+    source: 'bounded-weights variant',
     points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: leaky(2, '1/10', 'signs', false, '1'), loss: { type: 'exact' },
   },
   {
     name: 'abs-3-k2-bound-half',
     description: '|x| on -1, 0, 1 with two ReLUs (output weights +-1, no output bias) whose hidden weights and biases lie in [-1/2, 1/2]: with both output weights 1, f(0) = 0 forces b <= 0 and then f(1) + f(-1) <= |w_1| + |w_2| <= 1 < 2. Infeasible (abs-3-k2, without the bound, is feasible).',
-    source: 'bounded-weights variant (issue I)',
+    source: 'bounded-weights variant',
     points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: { ...arch(2, 'relu', 'signs', false), weightBound: '1/2' }, loss: { type: 'exact' },
   },
   {
     name: 'abs-3-k2-free-bound',
     description: '|x| on -1, 0, 1 with two ReLUs, free output weights, and every weight (hidden and output) in [-3/4, 3/4]. By lemma L8 this is sign output weights with hidden weights in [-9/16, 9/16], too small for the valley. Infeasible (with the output weights unbounded it is feasible: lemma L7).',
-    source: 'bounded-weights variant (issue I)',
+    source: 'bounded-weights variant',
     points: [P(-1), P(0), P(1)], labels: P(1, 0, 1), architecture: { ...arch(2, 'relu', 'free', false), weightBound: '3/4', boundOutputWeights: true }, loss: { type: 'exact' },
   },
 ];

@@ -1,12 +1,12 @@
 /**
- * How well --timeout is kept (issue F section 1): runs the built command
+ * How well --timeout is kept (docs/engines.md, "Time limits"): runs the built command
  * (node bin/relucert.js, so `npm run build` first) many times with small
  * time limits on growing inputs, and reports, per command and engine, the
  * overrun: wall-clock time from start to exit minus the limit.
  *   npx tsx scripts/overrun.ts [--sizes 30,100,300,1000,2000] [--limits 1,3] [--json FILE]
  * Inputs are generated with a fixed seed: n points in d = 1 with integer x
  * and labels in [-9, 9], 2 ReLUs, output weights signs, no output bias, exact
- * fit (the kind of issue F's F-timeout cases); for minimize --loss the same
+ * fit (the kind of tests/cases/F-timeout-*.json); for minimize --loss the same
  * points under an l1 bound with 3 ReLUs and an output bias; for minimize
  * --width threshold units classifying alternating labels on a line; for
  * stochastic region the moons network on boxes of radius 0.05 and 0.3 around

@@ -3,7 +3,7 @@
  * Commands never call process.exit; they return an exit code, so tests can
  * run them in-process.
  *
- * Every file a command writes goes through this module (issue F section 3):
+ * Every file a command writes goes through this module (docs/architecture.md section 6):
  * - "-" is standard output for every file option (`outputTarget`);
  * - a target is checked before the work that produces it (`outputTarget`,
  *   `outputDirectory`): a symbolic link is followed to the regular file it

@@ -1,5 +1,5 @@
 /**
- * The time limit every long computation honours (issue F section 1; see
+ * The time limit every long computation honours (see
  * docs/engines.md, "Time limits"): a Deadline object passed down from the
  * command, and the Timeout it throws. In src/core so that the encoders
  * (src/encode) and the engines (src/engines, which re-export it from
@@ -35,7 +35,7 @@ export function bitsOf(x: bigint): number {
 }
 
 /**
- * A time limit that long computations honour cooperatively (issue F section 1;
+ * A time limit that long computations honour cooperatively (
  * docs/engines.md, "Time limits"). One object is created from
  * SolveOptions.deadline and passed down to every loop that can run long: the
  * float LPs and the exact simplex (every row operation of every pivot, and

@@ -7,7 +7,7 @@ import { Q } from './rational.js';
 /** relu max(0, z); leaky-relu max(z, slope z) with a rational slope in [0, 1); threshold 1 if z > 0 else 0. */
 export type Activation = 'relu' | 'leaky-relu' | 'threshold';
 
-/** How the output weights a_j may be chosen (shared/DESIGN.md section 2). */
+/** How the output weights a_j may be chosen (docs/formats.md, "Instance"). */
 export type OutputWeights =
   | { mode: 'signs' }
   | { mode: 'positive' }

@@ -90,7 +90,7 @@ export interface CubeCertificate {
   case: number;
   a: string[] | 'free';
   assume: string[];
-  /** the case's lemmas this subtree uses (issue G); lemma leaves index into this list */
+  /** the case's lemmas this subtree uses (docs/certificates.md section 4.6); lemma leaves index into this list */
   lemmas?: CubeLemma[];
   tree: unknown;
   producer?: Record<string, unknown>;

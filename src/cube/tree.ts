@@ -1,6 +1,6 @@
 /**
- * The split tree with cube proofs plugged in (shared/DESIGN.md section 7,
- * "Cubes"): which cubes a proof still needs, and the proof tree of a case once
+ * The split tree with cube proofs plugged in (docs/cluster.md, "What merge
+ * checks, and what it builds"): which cubes a proof still needs, and the proof tree of a case once
  * every needed cube is proved. Shared by `relucert merge` and by the local
  * workers of `relucert solve --workers`.
  *
@@ -8,7 +8,7 @@
  * proof that uses no row of the literal its parent splits on is valid at the
  * parent, so it replaces the split and the sibling's cubes are not needed.
  *
- * Lemmas (issue G, /work/helpers/G-format.md): a cube proof may carry its
+ * Lemmas (docs/certificates.md section 4.6): a cube proof may carry its
  * case's lemmas; they are valid anywhere in the case, so a case's lemma list
  * is the concatenation of its plugged cubes' lists, and each `lemma` leaf's
  * `index` is shifted by the number of lemmas before its cube's.

@@ -10,7 +10,7 @@
  * h >= 1), classification L3 where it applies (y f >= 1). So a MILP
  * solution is a network (checked exactly before anyone believes it), but
  * "MILP infeasible" only says "no fit whose normalised weights all lie in
- * [-M, M]": never a proof that no fit exists (shared/DESIGN.md section 2).
+ * [-M, M]": never a proof that no fit exists (docs/export.md section 2).
  *
  * Strict rows become non-strict with a margin. "loss < G" is written
  * "loss <= G - epsilon" (default 1/1000): this shrinks the feasible set, so

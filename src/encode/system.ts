@@ -1,5 +1,5 @@
 /**
- * The constraint system of shared/DESIGN.md section 3, row for row as
+ * The constraint system of docs/certificates.md section 4.3, row for row as
  * docs/certificates.md specifies it: normalisation cases (root split), base
  * rows, literal rows and loss rows. The engines search over it; the checker
  * rebuilds the same rows on its own, so any change here must follow the spec.

@@ -1,5 +1,5 @@
 /**
- * The `exact` engine (issue B): branch and bound over activation literals,
+ * The `exact` engine (docs/engines.md, "The exact engine"): branch and bound over activation literals,
  * guided by a floating-point LP, with every verdict decided exactly.
  *
  * At each node (a normalisation case plus the literals on the path):

@@ -1,6 +1,6 @@
 /**
- * Optimisation, certified on both sides (issue B), and anytime (issue F
- * section 6): stopped by its time limit, it returns the best bounds it has
+ * Optimisation, certified on both sides, and anytime (docs/engines.md,
+ * "Optimisation"): stopped by its time limit, it returns the best bounds it has
  * proved, each with its certificate.
  *
  * Least loss (l1, l-inf or l2) for the instance's width k. Invariant: hi is the

@@ -1,5 +1,5 @@
 /**
- * A second search on the second core (issue G section 3): the main thread
+ * A second search on the second core (docs/engines.md, "The conflict-driven engine"): the main thread
  * runs its search; once it has gone on for `startAfterMs` without an
  * answer, a worker thread (portfolio-worker.ts) starts a different complete
  * search of the same instance. The first definite answer wins and the other

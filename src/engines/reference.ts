@@ -1,5 +1,5 @@
 /**
- * The reference search (issue A): Arora-style enumeration of normalisation
+ * The reference search (docs/engines.md): Arora-style enumeration of normalisation
  * cases and activation literals, depth first, with an exact rational LP at
  * every node. Correctness first: fixed literal order, no floating point, one
  * thread. A node whose LP is infeasible becomes a Farkas/Motzkin leaf; a node

@@ -1,7 +1,7 @@
 /**
  * The one function through which cube-and-conquer (src/cube/) calls an
  * engine: decide one normalisation case of an instance under a set of assumed
- * literals (a cube, shared/DESIGN.md section 7 "Cubes").
+ * literals (a cube, docs/cluster.md).
  *
  * Two engines: `exact` runs its search below the assumed literals as a prefix
  * (exact.ts, makeSearch(...).run([{ caseIndex, prefix }])); `cdcl` decides

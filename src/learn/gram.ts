@@ -3,7 +3,7 @@
  * partial pivoted Cholesky (Nystrom with the pivots as landmarks), and the
  * relucert-gram-certificate/1 that carries them (docs/gram-certificates.md).
  *
- * Mathematics (shared/DESIGN.md section 7, proved in docs/gram-certificates.md):
+ * Mathematics (docs/gram-certificates.md section 2, proved in docs/gram-certificates.md):
  * for K PSD and a pivot set S of r points with K_SS positive definite, the
  * Schur complement E_r = K_TT - K_TS K_SS^-1 K_ST (T the other points) is PSD
  * and Sum_{i>r} lambda_i(K) <= tr(E_r), lambda_{r+1}(K) <= ||E_r||_F.

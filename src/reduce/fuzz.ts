@@ -1,5 +1,5 @@
 /**
- * The fuzz harness (shared/DESIGN.md section 5): random small sources from a
+ * The fuzz harness (docs/reductions.md section 1): random small sources from a
  * reduction's arbitrary, both sides decided exactly, every map checked, and a
  * disagreement shrunk by fast-check to a minimal counterexample.
  *

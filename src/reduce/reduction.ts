@@ -1,5 +1,5 @@
 /**
- * The reduction API (shared/DESIGN.md section 5), used by the built-in
+ * The reduction API (docs/reductions.md section 5.3), used by the built-in
  * reductions and by plugins alike (`relucert fuzz ./my-reduction.mjs`).
  *
  * A reduction is written as a ReductionSpec: a source problem with its own

@@ -1,5 +1,5 @@
 /**
- * The per-ReLU fault law of Circa's stochastic ReLU (shared/DESIGN.md section 4,
+ * The per-ReLU fault law of Circa's stochastic ReLU (docs/stochastic.md section 2,
  * docs/stochastic.md section 2), as exact counts over the share randomness.
  *
  * Protocol, for a signed integer x with |x| <= (p-1)/2 and r uniform on Z_p:

@@ -1,5 +1,5 @@
 /**
- * The trust split (shared/STYLE.md, point 1): the checker imports nothing but
+ * The trust split (docs/architecture.md section 3): the checker imports nothing but
  * node built-ins and its own files, and never touches floating point.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
+import { CASES } from '../paths.js';
 
-const CASES = join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2');
 
 describe('relucert minimize', () => {
   it('--loss: the least l1 loss of abs-3 with one ReLU is 1, both sides certified and re-checkable', async () => {

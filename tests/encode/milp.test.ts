@@ -49,6 +49,7 @@ import { acceptWitness } from '../../src/engines/witness.js';
 import { InputError } from '../../src/format/errors.js';
 import { smallInstance } from '../arbitraries.js';
 import { INSTANCE_DIR, installed, shippedInstances, verdictOf } from './verdicts.js';
+import { CASES } from '../paths.js';
 
 /** the MILP does not cover the squared loss (docs/export.md); its refusal is tested in tests/encode/l2-export.test.ts */
 const instances = shippedInstances().filter(({ inst }) => inst.loss.type !== 'l2');
@@ -162,7 +163,6 @@ describe('every shipped instance: glpsol and cbc on the LP export', () => {
 });
 
 describe('every claim about an MILP "infeasible" is true (issue F section 7)', () => {
-  const CASES = join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2');
   const margin = readInstance(join(CASES, 'F-milp-margin.json'));
 
   it('threshold units with fixed output weights: "y f > 0" is written with the exact margin 1/(2L), so F-milp-margin has a MILP solution', async () => {

@@ -23,8 +23,8 @@ import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } fr
 import { runWorker } from '../../src/engines/worker.js';
 import { readInstance } from '../../src/format/schema.js';
 import { cli } from '../helpers.js';
+import { CASES } from '../paths.js';
 
-const CASES = join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2');
 const n100 = readInstance(join(CASES, 'F-timeout-n100-d1-k2.json'));
 const rows = baseRows(n100, normalisationCases(n100)[0]!);
 const past = (): Deadline => Deadline.at(Date.now() - 1);

@@ -34,6 +34,7 @@ import { baseRows, normalisationCases, outputExpr } from '../../src/encode/syste
 import { Deadline, Timeout } from '../../src/engines/result.js';
 import { installed } from '../encode/verdicts.js';
 import { smallInstance } from '../arbitraries.js';
+import { CASES } from '../paths.js';
 
 /** Solves A x = rhs exactly (any solution, free unknowns 0), or undefined when inconsistent. */
 function solveLinear(A: Q[][], rhs: Q[], cols: number): Q[] | undefined {
@@ -214,7 +215,7 @@ describe('random small l2 instances (ReLU and threshold, k <= 2, every output-we
 
 describe('time limits', () => {
   it('the l2 search answers unknown at its deadline on 100 points (the QP is ticked per pivot and per ratio test)', async () => {
-    const n100 = readInstance(join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2', 'F-timeout-n100-d1-k2.json'));
+    const n100 = readInstance(join(CASES, 'F-timeout-n100-d1-k2.json'));
     const inst: Instance = { ...n100, loss: { type: 'l2', bound: Q.ZERO, strict: false } };
     for (const name of ['reference', 'exact', 'cdcl']) {
       const r = await engines[name]!.solve(inst, { deadline: Date.now() + 1000 });

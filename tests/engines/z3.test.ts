@@ -19,6 +19,7 @@ import { readInstance } from '../../src/format/schema.js';
 import { smallInstance } from '../arbitraries.js';
 import { encodedInstance } from '../../src/engines/z3.js';
 import { smtlibText } from '../../src/encode/smtlib.js';
+import { CASES } from '../paths.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const z3 = engines.z3!;
@@ -59,7 +60,7 @@ describe('engine z3', () => {
   });
 
   it('encodes free ReLU output weights as signs (lemma L1): linear arithmetic, and the witness of issue G\'s W4 case fits (its nonlinear encoding took 57 s)', async () => {
-    const inst = readInstance(join(ROOT, '..', 'shared', 'cases', 'turn2', 'G-z3-free-weights-W4.json'));
+    const inst = readInstance(join(CASES, 'G-z3-free-weights-W4.json'));
     expect(inst.architecture.outputWeights.mode).toBe('free');
     const encoded = encodedInstance(inst);
     expect(encoded.architecture.outputWeights.mode).toBe('signs');

@@ -3,7 +3,7 @@
  * reference search, its witnesses fit exactly, every certificate it writes
  * (lemmas included) is accepted by the independent checker, and a changed
  * multiplier anywhere in a lemma is rejected. The issue's handed-over cases
- * (shared/cases/turn2/G-*) and the duplicate-point core are decided right.
+ * (tests/cases/G-*) and the duplicate-point core are decided right.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,9 +23,9 @@ import type { ProofLemma, ProofNode, SolveResult } from '../../src/engines/resul
 import { readInstance, toInstance } from '../../src/format/schema.js';
 import { smallInstance } from '../arbitraries.js';
 import { bruteForceFeasible } from './brute-force.js';
+import { CASES } from '../paths.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SHARED = join(ROOT, '..', 'shared', 'cases', 'turn2');
 
 function certify(inst: Instance, r: SolveResult): string {
   if (r.verdict === 'unknown') throw new Error('unknown');
@@ -152,8 +152,8 @@ describe('cdcl engine', () => {
     );
   });
 
-  it('finds a fit for 4-bit parity with 4 threshold units (shared/cases/turn2/G-parity4-threshold-k4.json)', () => {
-    const inst = readInstance(join(SHARED, 'G-parity4-threshold-k4.json'));
+  it('finds a fit for 4-bit parity with 4 threshold units (tests/cases/G-parity4-threshold-k4.json)', () => {
+    const inst = readInstance(join(CASES, 'G-parity4-threshold-k4.json'));
     const r = cdclSolve(inst, { deadline: Date.now() + 60_000 });
     expect(r.verdict).toBe('feasible');
     if (r.verdict === 'feasible') expect(lossOf(inst, r.network).withinBound).toBe(true);

@@ -27,8 +27,8 @@ import { instanceToJson } from '../../src/format/write.js';
 import { smallInstance } from '../arbitraries.js';
 import { cli, tempDir } from '../helpers.js';
 import { bruteForceFeasible } from './brute-force.js';
+import { CASES } from '../paths.js';
 
-const CASES = join(import.meta.dirname, '..', '..', '..', 'shared', 'cases', 'turn2');
 
 /** 10^e as exact text times a small integer: "-2e400" written out as digits ("-2000...0" or "-2/1000...0"). */
 const decimalText = (m: number, e: number): string => (m === 0 ? '0' : e >= 0 ? `${m}${'0'.repeat(e)}` : `${m}/1${'0'.repeat(-e)}`);

@@ -1,5 +1,5 @@
 /**
- * Small cores first (issue G section 4): a proof for a subset of the points
+ * Small cores first (docs/engines.md, "The conflict-driven engine"): a proof for a subset of the points
  * is a proof for the whole instance, since the subset's rows are rows of the
  * instance (same names, with point indices mapped back). The engine tries
  * the subsets most likely to be contradictory on their own before the full

@@ -1,5 +1,5 @@
 /**
- * The `cdcl` engine (issue G): conflict-driven search over activation
+ * The `cdcl` engine (docs/engines.md, "The conflict-driven engine"): conflict-driven search over activation
  * literals with learned clauses that become certificate lemmas
  * (docs/engines.md, "The conflict-driven engine"). One CdclCase per
  * normalisation case; the cases are searched in turn, a growing number of
@@ -135,7 +135,7 @@ export interface SharedClause {
 
 /**
  * How the cube sessions of different workers share the short clauses (one
- * or two literals) they learn (solve --workers, issue H). A learned clause
+ * or two literals) they learn (solve --workers, docs/cluster.md). A learned clause
  * is implied by its case's rows alone (assumptions are never reasons), so
  * it holds in every cube of the case; it travels with its proof, which
  * becomes a lemma of any cube proof that uses it (caseProof), so the
@@ -150,7 +150,7 @@ export interface ClauseShare {
 
 /**
  * Decides one normalisation case under assumed literals (a cube of a split,
- * issue H): the assumptions are decided first, and a refutation is a proof
+ * docs/cluster.md): the assumptions are decided first, and a refutation is a proof
  * of a subset of them, written as a tree for the path of all of them (no
  * split on an assumed literal) plus the case's lemmas. A witness found here
  * is a witness for the whole instance. Throws on contradictory assumptions.
@@ -162,7 +162,7 @@ export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: reado
 
 /**
  * Cubes of one instance decided one after another (a worker of `solve
- * --workers`, issue H), with one conflict-driven search per normalisation
+ * --workers`, docs/cluster.md), with one conflict-driven search per normalisation
  * case that lives on from cube to cube: incremental solving under
  * assumptions (CdclCase.assume), so what one cube learned shortens the next.
  * Every cube's proof is self-contained all the same: the learned clauses it

@@ -101,7 +101,7 @@ export interface CdclOptions {
   /** theory propagation: literals the simplex bounds already decide (default true: measured 16% faster on bench/hard, 31% on its infeasible instances) */
   propagateTheory?: boolean;
   /**
-   * literals decided first, one per level (a cube of a split, issue H): a
+   * literals decided first, one per level (a cube of a split, docs/cluster.md): a
    * refutation then proves a cube of these literals, not the empty cube
    */
   assumptions?: number[];
@@ -191,7 +191,7 @@ export class CdclCase {
   }
 
   /**
-   * Starts a new cube (issue H; incremental solving under assumptions as in
+   * Starts a new cube (docs/cluster.md; incremental solving under assumptions as in
    * MiniSat's solve(assumps), Een & Sorensson, SAT 2003): the next searches
    * decide `lits` first. Learned clauses are kept: assumptions are decisions,
    * never reasons, so every learned clause is implied by the case's rows

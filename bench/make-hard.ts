@@ -52,7 +52,17 @@ function teacher(d: number, k: number): (x: number[]) => number {
   const b = Array.from({ length: k }, () => int(-5, 5));
   const a = Array.from({ length: k }, (_, j) => (j % 2 === 0 ? 1 : -1));
   const c = int(-2, 2);
-  return (x) => a.reduce((s, aj, j) => s + aj * Math.max(0, W[j]!.reduce((t, w, i) => t + w * x[i]!, b[j]!)), c);
+  return (x) =>
+    a.reduce(
+      (s, aj, j) =>
+        s +
+        aj *
+          Math.max(
+            0,
+            W[j]!.reduce((t, w, i) => t + w * x[i]!, b[j]!),
+          ),
+      c,
+    );
 }
 
 const relu = (name: string, description: string, pts: number[][], labels: string[], k: number): Inst => ({
@@ -84,7 +94,15 @@ for (const [d, k, ns] of families)
     const pert = labels.map((y, t) => (t === i ? `${2 * y + 1}/2` : String(y)));
     out.push(relu(`perturbed-${tag}`, `the planted teacher of planted-${tag} with label ${i} raised by 1/2`, pts, pert, k));
     if (n <= 20)
-      out.push(relu(`random-${tag}`, `random integer labels in [-5, 5], ${k} ReLUs, d = ${d}, ${n} points`, distinctPoints(n, d, 10), pts.map(() => String(int(-5, 5))), k));
+      out.push(
+        relu(
+          `random-${tag}`,
+          `random integer labels in [-5, 5], ${k} ReLUs, d = ${d}, ${n} points`,
+          distinctPoints(n, d, 10),
+          pts.map(() => String(int(-5, 5))),
+          k,
+        ),
+      );
   }
 {
   // one point listed twice with labels 2 and 1: infeasible from two rows

@@ -50,7 +50,17 @@ function teacher(d: number, k: number, positive: boolean): (x: number[]) => numb
   const W = Array.from({ length: k }, () => Array.from({ length: d }, () => int(-2, 2) || 1));
   const b = Array.from({ length: k }, () => int(-2, 2));
   const a = Array.from({ length: k }, (_, j) => (positive ? 1 : j % 2 === 0 ? 1 : -1));
-  return (x) => a.reduce((s, aj, j) => s + aj * Math.max(0, W[j]!.reduce((t, w, i) => t + w * x[i]!, b[j]!)), 0);
+  return (x) =>
+    a.reduce(
+      (s, aj, j) =>
+        s +
+        aj *
+          Math.max(
+            0,
+            W[j]!.reduce((t, w, i) => t + w * x[i]!, b[j]!),
+          ),
+      0,
+    );
 }
 
 const specs: Spec[] = [];
@@ -67,19 +77,50 @@ const fileOf = (s: Spec): Record<string, unknown> => ({
 /** Used only to pick perturbations that make an instance infeasible, as the suite's description promises. */
 const verdictOf = (s: Spec): string => exactSolve(toInstance(fileOf(s), s.name), { deadline: Date.now() + 60_000 }).verdict;
 // planted teachers and their perturbations
-for (const [d, k, n] of [[2, 2, 8], [2, 2, 10], [2, 3, 8], [2, 3, 9], [2, 4, 7], [3, 2, 8], [3, 2, 10], [3, 3, 8], [2, 2, 12], [3, 4, 6]] as const) {
+for (const [d, k, n] of [
+  [2, 2, 8],
+  [2, 2, 10],
+  [2, 3, 8],
+  [2, 3, 9],
+  [2, 4, 7],
+  [3, 2, 8],
+  [3, 2, 10],
+  [3, 3, 8],
+  [2, 2, 12],
+  [3, 4, 6],
+] as const) {
   const f = teacher(d, k, false);
   const pts = distinctPoints(n, d, 3);
   const labels = pts.map(f);
   const tag = `d${d}-k${k}-n${n}`;
-  specs.push({ name: `teacher-${tag}`, description: `planted teacher, ${k} ReLUs, d = ${d}, ${n} points`, points: pts, labels, hidden: k, activation: 'relu', outputWeights: 'signs', outputBias: false, loss: { type: 'exact' } });
+  specs.push({
+    name: `teacher-${tag}`,
+    description: `planted teacher, ${k} ReLUs, d = ${d}, ${n} points`,
+    points: pts,
+    labels,
+    hidden: k,
+    activation: 'relu',
+    outputWeights: 'signs',
+    outputBias: false,
+    loss: { type: 'exact' },
+  });
   // one label raised by 1, the first (from a random start) that makes the instance infeasible: near the boundary
   const start = int(0, n - 1);
   for (let t = 0; t < n; t++) {
     const i = (start + t) % n;
     const pert = [...labels];
     pert[i] = pert[i]! + 1;
-    const spec: Spec = { name: `perturbed-${tag}`, description: `planted teacher with label ${i} raised by 1 (infeasible)`, points: pts, labels: pert, hidden: k, activation: 'relu', outputWeights: 'signs', outputBias: false, loss: { type: 'exact' } };
+    const spec: Spec = {
+      name: `perturbed-${tag}`,
+      description: `planted teacher with label ${i} raised by 1 (infeasible)`,
+      points: pts,
+      labels: pert,
+      hidden: k,
+      activation: 'relu',
+      outputWeights: 'signs',
+      outputBias: false,
+      loss: { type: 'exact' },
+    };
     if (verdictOf(spec) === 'infeasible') {
       specs.push(spec);
       break;
@@ -87,30 +128,99 @@ for (const [d, k, n] of [[2, 2, 8], [2, 2, 10], [2, 3, 8], [2, 3, 9], [2, 4, 7],
   }
 }
 // random labels with l1 / linf bounds
-for (const [d, k, n, type, bound] of [[2, 2, 7, 'l1', '2'], [2, 2, 8, 'linf', '1/2'], [1, 3, 9, 'l1', '1'], [2, 3, 7, 'linf', '1'], [3, 2, 7, 'l1', '3']] as const) {
+for (const [d, k, n, type, bound] of [
+  [2, 2, 7, 'l1', '2'],
+  [2, 2, 8, 'linf', '1/2'],
+  [1, 3, 9, 'l1', '1'],
+  [2, 3, 7, 'linf', '1'],
+  [3, 2, 7, 'l1', '3'],
+] as const) {
   const pts = distinctPoints(n, d, 3);
-  specs.push({ name: `random-${type}-d${d}-k${k}-n${n}`, description: `random labels in -2..2, ${type} loss <= ${bound}`, points: pts, labels: pts.map(() => int(-2, 2)), hidden: k, activation: 'relu', outputWeights: 'signs', outputBias: true, loss: { type, bound } });
+  specs.push({
+    name: `random-${type}-d${d}-k${k}-n${n}`,
+    description: `random labels in -2..2, ${type} loss <= ${bound}`,
+    points: pts,
+    labels: pts.map(() => int(-2, 2)),
+    hidden: k,
+    activation: 'relu',
+    outputWeights: 'signs',
+    outputBias: true,
+    loss: { type, bound },
+  });
 }
 // threshold units, classification
-for (const [d, k, n] of [[2, 2, 8], [2, 2, 10], [2, 3, 9], [3, 2, 9], [2, 3, 11]] as const) {
+for (const [d, k, n] of [
+  [2, 2, 8],
+  [2, 2, 10],
+  [2, 3, 9],
+  [3, 2, 9],
+  [2, 3, 11],
+] as const) {
   const pts = distinctPoints(n, d, 3);
-  specs.push({ name: `threshold-cls-d${d}-k${k}-n${n}`, description: `random +-1 labels, ${k} threshold units, free threshold output`, points: pts, labels: pts.map(() => (rnd() < 0.5 ? 1 : -1)), hidden: k, activation: 'threshold', outputWeights: 'free', outputBias: true, loss: { type: 'classification' } });
+  specs.push({
+    name: `threshold-cls-d${d}-k${k}-n${n}`,
+    description: `random +-1 labels, ${k} threshold units, free threshold output`,
+    points: pts,
+    labels: pts.map(() => (rnd() < 0.5 ? 1 : -1)),
+    hidden: k,
+    activation: 'threshold',
+    outputWeights: 'free',
+    outputBias: true,
+    loss: { type: 'classification' },
+  });
 }
 // relu classification
-for (const [d, k, n] of [[2, 2, 9], [2, 3, 10]] as const) {
+for (const [d, k, n] of [
+  [2, 2, 9],
+  [2, 3, 10],
+] as const) {
   const pts = distinctPoints(n, d, 3);
-  specs.push({ name: `relu-cls-d${d}-k${k}-n${n}`, description: `random +-1 labels, ${k} ReLUs, free output weights`, points: pts, labels: pts.map(() => (rnd() < 0.5 ? 1 : -1)), hidden: k, activation: 'relu', outputWeights: 'free', outputBias: true, loss: { type: 'classification' } });
+  specs.push({
+    name: `relu-cls-d${d}-k${k}-n${n}`,
+    description: `random +-1 labels, ${k} ReLUs, free output weights`,
+    points: pts,
+    labels: pts.map(() => (rnd() < 0.5 ? 1 : -1)),
+    hidden: k,
+    activation: 'relu',
+    outputWeights: 'free',
+    outputBias: true,
+    loss: { type: 'classification' },
+  });
 }
 // convex cases
-for (const [d, k, n] of [[2, 2, 9], [2, 3, 10], [3, 2, 9]] as const) {
+for (const [d, k, n] of [
+  [2, 2, 9],
+  [2, 3, 10],
+  [3, 2, 9],
+] as const) {
   const f = teacher(d, k, true);
   const pts = distinctPoints(n, d, 3);
   const labels = pts.map(f);
-  specs.push({ name: `convex-d${d}-k${k}-n${n}`, description: `planted convex teacher (positive output weights)`, points: pts, labels, hidden: k, activation: 'relu', outputWeights: 'positive', outputBias: false, loss: { type: 'exact' } });
+  specs.push({
+    name: `convex-d${d}-k${k}-n${n}`,
+    description: `planted convex teacher (positive output weights)`,
+    points: pts,
+    labels,
+    hidden: k,
+    activation: 'relu',
+    outputWeights: 'positive',
+    outputBias: false,
+    loss: { type: 'exact' },
+  });
   for (let i = 0; i < n; i++) {
     const pert = [...labels];
     pert[i] = pert[i]! + 1;
-    const spec: Spec = { name: `convex-perturbed-d${d}-k${k}-n${n}`, description: `planted convex teacher, label ${i} raised by 1 (infeasible)`, points: pts, labels: pert, hidden: k, activation: 'relu', outputWeights: 'positive', outputBias: false, loss: { type: 'exact' } };
+    const spec: Spec = {
+      name: `convex-perturbed-d${d}-k${k}-n${n}`,
+      description: `planted convex teacher, label ${i} raised by 1 (infeasible)`,
+      points: pts,
+      labels: pert,
+      hidden: k,
+      activation: 'relu',
+      outputWeights: 'positive',
+      outputBias: false,
+      loss: { type: 'exact' },
+    };
     if (verdictOf(spec) === 'infeasible') {
       specs.push(spec);
       break;

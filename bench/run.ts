@@ -86,14 +86,24 @@ const files = suites.flatMap((s) =>
 );
 
 /** Runs a command, timing it as a whole; with GNU time, also its peak memory. */
-function timed(cmd: string, args: string[], killAfterSec: number): { stdout: string; stderr: string; wallMs: number; cpuMs?: number; maxRssKB?: number; signal: string | null } {
+function timed(
+  cmd: string,
+  args: string[],
+  killAfterSec: number,
+): { stdout: string; stderr: string; wallMs: number; cpuMs?: number; maxRssKB?: number; signal: string | null } {
   const t0 = performance.now();
   const p = gnuTime
     ? spawnSync('/usr/bin/time', ['-f', 'RELUCERT_BENCH_RSS %M %U %S', cmd, ...args], { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 })
     : spawnSync(cmd, args, { encoding: 'utf8', timeout: killAfterSec * 1000, maxBuffer: 1 << 26 });
   const wallMs = performance.now() - t0;
   const rss = /RELUCERT_BENCH_RSS (\d+) ([\d.]+) ([\d.]+)/.exec(p.stderr ?? '');
-  return { stdout: p.stdout ?? '', stderr: p.stderr ?? '', wallMs, ...(rss ? { maxRssKB: Number(rss[1]), cpuMs: (Number(rss[2]) + Number(rss[3])) * 1000 } : {}), signal: p.signal };
+  return {
+    stdout: p.stdout ?? '',
+    stderr: p.stderr ?? '',
+    wallMs,
+    ...(rss ? { maxRssKB: Number(rss[1]), cpuMs: (Number(rss[2]) + Number(rss[3])) * 1000 } : {}),
+    signal: p.signal,
+  };
 }
 
 const rows: Row[] = earlier ? earlier.rows : [];
@@ -108,16 +118,30 @@ for (const file of earlier ? [] : files) {
     let row: Row;
     try {
       const w = JSON.parse(p.stdout.trim().split('\n').pop() ?? '') as Omit<Row, 'solver' | 'wallMs'> & { engine: string };
-      row = { ...w, solver: e, wallMs: p.wallMs, ...(p.cpuMs !== undefined ? { cpuMs: p.cpuMs } : {}), ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
+      row = {
+        ...w,
+        solver: e,
+        wallMs: p.wallMs,
+        ...(p.cpuMs !== undefined ? { cpuMs: p.cpuMs } : {}),
+        ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}),
+      };
     } catch {
-      row = { solver: e, instance: name, verdict: 'unknown', wallMs: p.wallMs, reason: p.signal ? `killed (${p.signal})` : `crashed: ${p.stderr.split('\n')[0]}` };
+      row = {
+        solver: e,
+        instance: name,
+        verdict: 'unknown',
+        wallMs: p.wallMs,
+        reason: p.signal ? `killed (${p.signal})` : `crashed: ${p.stderr.split('\n')[0]}`,
+      };
     }
     if (row.verdict === 'unknown' && /timeout|killed/.test(row.reason ?? '')) {
       row.wallMs = Math.max(row.wallMs, timeout * 1000);
       if (row.cpuMs !== undefined) row.cpuMs = Math.max(row.cpuMs, timeout * 1000);
     }
     rows.push(row);
-    process.stderr.write(`  ${name.padEnd(34)} ${e.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s wall, ${((row.cpuMs ?? NaN) / 1000).toFixed(2)} s cpu\n`);
+    process.stderr.write(
+      `  ${name.padEnd(34)} ${e.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s wall, ${((row.cpuMs ?? NaN) / 1000).toFixed(2)} s cpu\n`,
+    );
   }
   if (peerList.length === 0) continue;
   const smt = join(tmp, `${name}.smt2`);
@@ -128,10 +152,19 @@ for (const file of earlier ? [] : files) {
     const first = p.stdout.trim().split('\n')[0] ?? '';
     const verdict = first === 'sat' ? 'feasible' : first === 'unsat' ? 'infeasible' : 'unknown';
     const out = (ms: number): number => (verdict === 'unknown' ? Math.max(ms, timeout * 1000) : ms);
-    const row: Row = { solver: peer === 'z3' ? 'native-z3' : peer, instance: name, verdict, wallMs: out(p.wallMs), ...(p.cpuMs !== undefined ? { cpuMs: out(p.cpuMs) } : {}), ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}) };
+    const row: Row = {
+      solver: peer === 'z3' ? 'native-z3' : peer,
+      instance: name,
+      verdict,
+      wallMs: out(p.wallMs),
+      ...(p.cpuMs !== undefined ? { cpuMs: out(p.cpuMs) } : {}),
+      ...(p.maxRssKB !== undefined ? { maxRssKB: p.maxRssKB } : {}),
+    };
     if (verdict === 'unknown') row.reason = p.signal ? 'killed' : first || 'timeout';
     rows.push(row);
-    process.stderr.write(`  ${name.padEnd(34)} ${row.solver.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s wall, ${((row.cpuMs ?? NaN) / 1000).toFixed(2)} s cpu\n`);
+    process.stderr.write(
+      `  ${name.padEnd(34)} ${row.solver.padEnd(10)} ${row.verdict.padEnd(10)} ${(row.wallMs / 1000).toFixed(2)} s wall, ${((row.cpuMs ?? NaN) / 1000).toFixed(2)} s cpu\n`,
+    );
   }
 }
 
@@ -149,12 +182,19 @@ const classOf = (n: string): string => n.replace(/-n\d+$/, '');
 /** The compared time of a row: CPU time (the default) or wall time (--clock wall). */
 const clock = earlier?.clock ?? (o.clock as 'cpu' | 'wall');
 const ms = (r: Row): number => (clock === 'cpu' ? (r.cpuMs ?? r.wallMs) : r.wallMs);
-const secs = (r: Row | undefined): string => (!r ? '' : r.verdict === 'unknown' ? (/timeout|killed/.test(r.reason ?? 'timeout') ? `>${timeout}` : `${(ms(r) / 1000).toFixed(2)} (${r.reason})`) : (ms(r) / 1000).toFixed(2));
+const secs = (r: Row | undefined): string =>
+  !r
+    ? ''
+    : r.verdict === 'unknown'
+      ? /timeout|killed/.test(r.reason ?? 'timeout')
+        ? `>${timeout}`
+        : `${(ms(r) / 1000).toFixed(2)} (${r.reason})`
+      : (ms(r) / 1000).toFixed(2);
 
 let table = `| instance | verdict | ${solvers.map((s) => `${s} (s)`).join(' | ')} | ${main} leaves / lemmas | ${main} cert (bytes) | ${main} check / solve | ${main} peak MB |\n|${'---|'.repeat(solvers.length + 6)}\n`;
 for (const n of names) {
   const verdicts = new Set(rows.filter((r) => r.instance === n && r.verdict !== 'unknown').map((r) => r.verdict));
-  const verdict = verdicts.size > 1 ? 'DISAGREE' : [...verdicts][0] ?? 'unknown';
+  const verdict = verdicts.size > 1 ? 'DISAGREE' : ([...verdicts][0] ?? 'unknown');
   const m = by(main, n);
   const cs = m?.checkMs !== undefined && m.solveMs ? (m.checkMs / m.solveMs).toFixed(3) : '';
   table += `| ${n} | ${verdict} | ${solvers.map((s) => secs(by(s, n))).join(' | ')} | ${m?.leaves !== undefined ? `${m.leaves} / ${m.lemmas ?? 0}` : ''} | ${m?.certBytes ?? ''} | ${cs} | ${m?.maxRssKB ? (m.maxRssKB / 1024).toFixed(0) : ''} |\n`;
@@ -195,7 +235,11 @@ const classLine = (label: string, subset: string[]): string => {
   const rss = mainRows.filter((r) => r.maxRssKB).map((r) => r.maxRssKB! / 1024);
   return `| ${label} | ${others.map((s) => ratio(s, subset)).join(' | ')} | ${cs.length ? median(cs).toFixed(3) : ''} | ${bytes.length ? median(bytes).toFixed(0) : ''} | ${vsTree.length ? median(vsTree).toFixed(2) : ''} | ${rss.length ? median(rss).toFixed(0) : ''} |\n`;
 };
-for (const c of classes) perClass += classLine(c, names.filter((n) => classOf(n) === c));
+for (const c of classes)
+  perClass += classLine(
+    c,
+    names.filter((n) => classOf(n) === c),
+  );
 perClass += classLine('**all**', names);
 const slowForZ3 = names.filter((n) => {
   const z = by('native-z3', n);
@@ -215,5 +259,16 @@ if (unchecked.length) notes += `- verdicts without a checked certificate: ${unch
 
 const machine = earlier?.machine ?? `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`;
 const header = `relucert benchmark, ${(earlier?.date ?? new Date().toISOString()).slice(0, 10)}, ${machine}, timeout ${timeout} s, ${clock === 'cpu' ? 'CPU' : 'wall'} time${earlier ? '' : `, total ${((Date.now() - started) / 1000).toFixed(0)} s`}\n\n`;
-process.stdout.write(header + table + `\nPer class (median ratios; (N) instances; relucert times include start-up, certificate and check; ${clock === 'cpu' ? 'CPU' : 'wall'} time):\n\n` + perClass + '\n' + notes);
-if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), machine, timeout, engines: engineList, peers: peerList, clock, rows } satisfies Saved, null, 2) + '\n');
+process.stdout.write(
+  header +
+    table +
+    `\nPer class (median ratios; (N) instances; relucert times include start-up, certificate and check; ${clock === 'cpu' ? 'CPU' : 'wall'} time):\n\n` +
+    perClass +
+    '\n' +
+    notes,
+);
+if (o.json)
+  writeFileSync(
+    o.json,
+    JSON.stringify({ date: new Date().toISOString(), machine, timeout, engines: engineList, peers: peerList, clock, rows } satisfies Saved, null, 2) + '\n',
+  );

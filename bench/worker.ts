@@ -18,7 +18,14 @@ const inst = readInstance(file);
 const t0 = performance.now();
 const r = await engine.solve(inst, { deadline: Date.now() + Number(timeoutSec) * 1000 });
 const solveMs = performance.now() - t0;
-const out: Record<string, unknown> = { engine: engineName, instance: inst.name, verdict: r.verdict, solveMs, nodes: r.stats.nodes, ...(r.stats.certifyMs !== undefined ? { certifyMs: r.stats.certifyMs } : {}) };
+const out: Record<string, unknown> = {
+  engine: engineName,
+  instance: inst.name,
+  verdict: r.verdict,
+  solveMs,
+  nodes: r.stats.nodes,
+  ...(r.stats.certifyMs !== undefined ? { certifyMs: r.stats.certifyMs } : {}),
+};
 if (r.verdict === 'unknown') out.reason = r.reason;
 if (r.verdict === 'feasible' || (r.verdict === 'infeasible' && engine.provesInfeasibility)) {
   const body = r.verdict === 'feasible' ? { verdict: r.verdict, network: r.network } : { verdict: r.verdict, proof: r.proof };

@@ -37,7 +37,11 @@ interface Run {
 function solve(file: string, workers: number): Run {
   const load1 = loadavg()[0]!;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'relucert.js'), 'solve', file, '--workers', String(workers), '--timeout', o.timeout, '--json', '--quiet'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'relucert.js'), 'solve', file, '--workers', String(workers), '--timeout', o.timeout, '--json', '--quiet'],
+    { encoding: 'utf8' },
+  );
   const wallMs = performance.now() - t0;
   let out: { verdict?: string; reason?: string; stats?: { nodes: number } } = {};
   try {

@@ -122,7 +122,15 @@ export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
   const B = Array.from({ length: kt }, () => Q.of(int()));
   const fixed = g.fixed.slice(0, k);
   const A = Array.from({ length: kt }, (_, j) =>
-    c.outputWeights === 'positive' ? Q.ONE : c.outputWeights === 'fixed' ? fixed[j]! : c.outputWeights === 'signs' ? (int() < 0 ? Q.MINUS_ONE : Q.ONE) : Q.of(int() || 1, 2),
+    c.outputWeights === 'positive'
+      ? Q.ONE
+      : c.outputWeights === 'fixed'
+        ? fixed[j]!
+        : c.outputWeights === 'signs'
+          ? int() < 0
+            ? Q.MINUS_ONE
+            : Q.ONE
+          : Q.of(int() || 1, 2),
   );
   const C = c.bias ? Q.of(int()) : Q.ZERO;
   const teacher: Network = {
@@ -271,13 +279,26 @@ export async function decide(index: number, inst: Instance, cls: FuzzClass, draw
       if (!nativeSolvers().includes(solver)) continue;
       const a = runSmtSolver(inst, solver, file, (o.sparse?.timeoutMs ?? o.timeoutMs) / 1000);
       const verdict: Verdict = a.answer === 'sat' ? 'feasible' : a.answer === 'unsat' ? 'infeasible' : 'unknown';
-      decisions.push({ decider: `${solver} (native)`, verdict, ms: Math.round(a.seconds * 1000), ...(verdict === 'unknown' ? { note: `${a.answer}${a.detail ? `: ${a.detail}` : ''}` } : a.answer === 'sat' && a.model !== 'checks' ? { note: `model ${a.model}` } : {}) });
+      decisions.push({
+        decider: `${solver} (native)`,
+        verdict,
+        ms: Math.round(a.seconds * 1000),
+        ...(verdict === 'unknown'
+          ? { note: `${a.answer}${a.detail ? `: ${a.detail}` : ''}` }
+          : a.answer === 'sat' && a.model !== 'checks'
+            ? { note: `model ${a.model}` }
+            : {}),
+      });
     }
   }
   if (inst.architecture.hidden * inst.points.length <= o.bruteForceMax) {
     const t0 = Date.now();
     try {
-      decisions.push({ decider: 'brute force', verdict: bruteForceFeasible(inst, Deadline.at(t0 + o.timeoutMs)) ? 'feasible' : 'infeasible', ms: Date.now() - t0 });
+      decisions.push({
+        decider: 'brute force',
+        verdict: bruteForceFeasible(inst, Deadline.at(t0 + o.timeoutMs)) ? 'feasible' : 'infeasible',
+        ms: Date.now() - t0,
+      });
     } catch (e) {
       if (!(e instanceof Timeout)) throw e;
       decisions.push({ decider: 'brute force', verdict: 'unknown', ms: Date.now() - t0, note: 'timeout' });
@@ -337,7 +358,13 @@ export async function fuzzEngines(opts: {
       if (opts.only !== undefined && i !== opts.only) continue;
       if (opts.shard && i % opts.shard.of !== opts.shard.index) continue;
       if (opts.skip?.has(i)) continue;
-      const o = await decide(i, x.inst, x.cls, x.draw, { timeoutMs: opts.timeoutMs, native: opts.native, bruteForceMax: opts.bruteForceMax ?? 6, dir, ...(opts.sparse ? { sparse: opts.sparse } : {}) });
+      const o = await decide(i, x.inst, x.cls, x.draw, {
+        timeoutMs: opts.timeoutMs,
+        native: opts.native,
+        bruteForceMax: opts.bruteForceMax ?? 6,
+        dir,
+        ...(opts.sparse ? { sparse: opts.sparse } : {}),
+      });
       outcomes.push(o);
       opts.onOutcome?.(o, x.inst);
     }
@@ -449,7 +476,18 @@ async function main(): Promise<void> {
     .option('--log <file>', 'append each outcome as a JSON line; resume: skip the instances already in the file')
     .option('--table <logs...>', 'print the table of the outcomes in these --log files (of one run, any shards) and exit')
     .parse()
-    .opts<{ count: string; seed: string; timeout: string; out: string; only?: string; json?: string; native: boolean; shard?: string; log?: string; table?: string[] }>();
+    .opts<{
+      count: string;
+      seed: string;
+      timeout: string;
+      out: string;
+      only?: string;
+      json?: string;
+      native: boolean;
+      shard?: string;
+      log?: string;
+      table?: string[];
+    }>();
   if (o.table) {
     const lines = readLogs(o.table);
     const first = lines[0];
@@ -469,7 +507,8 @@ async function main(): Promise<void> {
   const seed = Number(o.seed);
   const timeoutMs = Number(o.timeout) * 1000;
   const shardMatch = o.shard === undefined ? undefined : /^(\d+)\/([1-9]\d*)$/.exec(o.shard);
-  if (o.shard !== undefined && (!shardMatch || Number(shardMatch[1]) >= Number(shardMatch[2]))) throw new Error(`--shard: "${o.shard}" is not I/M with 0 <= I < M`);
+  if (o.shard !== undefined && (!shardMatch || Number(shardMatch[1]) >= Number(shardMatch[2])))
+    throw new Error(`--shard: "${o.shard}" is not I/M with 0 <= I < M`);
   const skip = new Set(o.log ? readLogs([o.log]).map((l) => l.outcome.index) : []);
   let done = 0;
   let last = Date.now();
@@ -490,7 +529,9 @@ async function main(): Promise<void> {
         mkdirSync(o.out, { recursive: true });
         const file = join(o.out, `fuzz-${seed}-${x.index}.json`);
         writeFileSync(file, prettyJson(instanceToJson(inst)));
-        process.stderr.write(`FAILURE on instance ${x.index} (replay: --seed ${seed} --count ${count} --only ${x.index}), written to ${file}:\n${JSON.stringify(x.decisions)}\n`);
+        process.stderr.write(
+          `FAILURE on instance ${x.index} (replay: --seed ${seed} --count ${count} --only ${x.index}), written to ${file}:\n${JSON.stringify(x.decisions)}\n`,
+        );
       }
       if (done % 100 === 0) process.stderr.write(`  ${done} of ${count}\n`);
     },

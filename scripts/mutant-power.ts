@@ -25,7 +25,12 @@ import type { AnyReduction } from '../src/reduce/reduction.js';
 import { reductions } from '../src/reduce/registry.js';
 
 const { values: args } = parseArgs({
-  options: { seeds: { type: 'string', default: '10' }, runs: { type: 'string', default: '200' }, timeout: { type: 'string', default: '20' }, write: { type: 'boolean', default: false } },
+  options: {
+    seeds: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '200' },
+    timeout: { type: 'string', default: '20' },
+    write: { type: 'boolean', default: false },
+  },
 });
 const SEEDS = Number(args.seeds);
 const RUNS = Number(args.runs);
@@ -48,7 +53,16 @@ interface Row {
 }
 
 async function measure(red: AnyReduction, variant: AnyReduction['variants'][number]): Promise<Row> {
-  const row: Row = { reduction: red.name, variant: variant.name, kind: variant.kind, caughtAt: [], checks: new Set(), unknown: 0, randomMs: 0, exhaustive: undefined as unknown as FuzzReport };
+  const row: Row = {
+    reduction: red.name,
+    variant: variant.name,
+    kind: variant.kind,
+    caughtAt: [],
+    checks: new Set(),
+    unknown: 0,
+    randomMs: 0,
+    exhaustive: undefined as unknown as FuzzReport,
+  };
   for (let seed = 1; seed <= SEEDS; seed++) {
     const r = await fuzzReduction(red, { runs: RUNS, seed, variant: variant.name, timeoutMs: TIMEOUT_MS });
     row.caughtAt.push(r.counterexample ? r.runs : undefined);
@@ -58,12 +72,16 @@ async function measure(red: AnyReduction, variant: AnyReduction['variants'][numb
   }
   row.exhaustive = await fuzzExhaustive(red, { maxSize: MAX_SIZE[red.name] ?? 6, variant: variant.name, timeoutMs: TIMEOUT_MS });
   row.unknown += row.exhaustive.unknown;
-  process.stderr.write(`${red.name} ${variant.name}: ${row.caughtAt.map((c) => c ?? '-').join(' ')}; exhaustive ${row.exhaustive.counterexample?.size ?? 'clean'}\n`);
+  process.stderr.write(
+    `${red.name} ${variant.name}: ${row.caughtAt.map((c) => c ?? '-').join(' ')}; exhaustive ${row.exhaustive.counterexample?.size ?? 'clean'}\n`,
+  );
   return row;
 }
 
 const ok = (row: Row): boolean =>
-  row.kind === 'mutant' ? row.caughtAt.every((c) => c !== undefined) && row.exhaustive.counterexample !== undefined : row.caughtAt.every((c) => c === undefined) && !row.exhaustive.counterexample && row.unknown === 0;
+  row.kind === 'mutant'
+    ? row.caughtAt.every((c) => c !== undefined) && row.exhaustive.counterexample !== undefined
+    : row.caughtAt.every((c) => c === undefined) && !row.exhaustive.counterexample && row.unknown === 0;
 
 function table(rows: Row[]): string {
   const head =

@@ -35,7 +35,10 @@ const dir = mkdtempSync(join(tmpdir(), 'relucert-overrun-'));
 
 /** n random integer points in d = 1 with integer labels (seeded by n). */
 function data(n: number): { points: string[][]; labels: string[] } {
-  const [xs] = fc.sample(fc.array(fc.tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 })), { minLength: n, maxLength: n }), { seed: n, numRuns: 1 });
+  const [xs] = fc.sample(fc.array(fc.tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 })), { minLength: n, maxLength: n }), {
+    seed: n,
+    numRuns: 1,
+  });
   return { points: xs!.map(([x]) => [String(x)]), labels: xs!.map(([, y]) => String(y)) };
 }
 
@@ -70,11 +73,17 @@ interface RunRow {
 const rows: RunRow[] = [];
 function measure(command: string, n: number, limit: number, args: string[]): void {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'relucert.js'), ...args, '--timeout', String(limit)], { encoding: 'utf8', timeout: (limit + 60) * 1000, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'relucert.js'), ...args, '--timeout', String(limit)], {
+    encoding: 'utf8',
+    timeout: (limit + 60) * 1000,
+    killSignal: 'SIGKILL',
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const row = { command, n, limit, wall, overrun: wall - limit, code: r.status, killed: r.signal !== null };
   rows.push(row);
-  process.stderr.write(`  ${command.padEnd(28)} n=${String(n).padEnd(5)} T=${limit} s: ${wall.toFixed(2)} s (exit ${r.status}${row.killed ? ', KILLED' : ''})\n`);
+  process.stderr.write(
+    `  ${command.padEnd(28)} n=${String(n).padEnd(5)} T=${limit} s: ${wall.toFixed(2)} s (exit ${r.status}${row.killed ? ', KILLED' : ''})\n`,
+  );
 }
 
 const load0 = loadavg()[0]!;
@@ -82,14 +91,30 @@ const started = Date.now();
 for (const limit of limits) {
   for (const n of sizes) {
     const f = exactFit(n);
-    for (const engine of ['exact', 'reference', 'z3', 'milp', 'all']) measure(`solve --engine ${engine}`, n, limit, ['solve', f, '--engine', engine, '--quiet']);
+    for (const engine of ['exact', 'reference', 'z3', 'milp', 'all'])
+      measure(`solve --engine ${engine}`, n, limit, ['solve', f, '--engine', engine, '--quiet']);
     measure('solve --cert (self-check)', n, limit, ['solve', f, '--cert', join(dir, 'c.cert.json'), '--quiet']);
     measure('crosscheck', n, limit, ['crosscheck', f]);
     if (n <= 300) measure('minimize --loss', n, limit, ['minimize', l1(n), '--loss', '--out', join(dir, 'min')]);
   }
   for (const n of [8, 12]) measure('minimize --width', n, limit, ['minimize', zigzag(n), '--width', '--max-width', '12', '--out', join(dir, 'min')]);
   // Circa region certificates: the box grows with the radius
-  for (const r of ['0.05', '0.3']) measure('stochastic region', Number(r) * 100, limit, ['stochastic', 'region', join(root, 'examples', 'stochastic', 'moons.network.json'), '--input', '0.5,0.25', '--radius', r, '--variant', 'poszero', '--t', '12', '--max-leaves', '100000']);
+  for (const r of ['0.05', '0.3'])
+    measure('stochastic region', Number(r) * 100, limit, [
+      'stochastic',
+      'region',
+      join(root, 'examples', 'stochastic', 'moons.network.json'),
+      '--input',
+      '0.5,0.25',
+      '--radius',
+      r,
+      '--variant',
+      'poszero',
+      '--t',
+      '12',
+      '--max-leaves',
+      '100000',
+    ]);
 }
 rmSync(dir, { recursive: true, force: true });
 

@@ -27,7 +27,12 @@ const dir = 'examples/stochastic';
 const net = readNetwork(`${dir}/moons.network.json`);
 const q = quantiseNetwork(net, frac, 'moons.network.json');
 const data = JSON.parse(readFileSync(`${dir}/moons-test.json`, 'utf8')) as { points: string[][]; labels: number[] };
-const points = data.points.map((pt) => quantiseInput(pt.map((v) => parseRational(v)!), frac));
+const points = data.points.map((pt) =>
+  quantiseInput(
+    pt.map((v) => parseRational(v)!),
+    frac,
+  ),
+);
 
 const ts = [0, 4, 8, 10, 11, 12, 13, 14, 15, 16];
 interface Row {
@@ -86,7 +91,19 @@ console.log(lines.join('\n'));
 writeFileSync(
   `${dir}/moons-t-sweep.json`,
   JSON.stringify(
-    { p: p.toString(), frac, testPoints: points.length, faultFreeErrors, rows: rows.map((r) => ({ variant: r.variant, t: r.t, meanMisclassification: r.mean.toString(), meanBound: r.meanBound.toString(), notComputed: r.unknown })) },
+    {
+      p: p.toString(),
+      frac,
+      testPoints: points.length,
+      faultFreeErrors,
+      rows: rows.map((r) => ({
+        variant: r.variant,
+        t: r.t,
+        meanMisclassification: r.mean.toString(),
+        meanBound: r.meanBound.toString(),
+        notComputed: r.unknown,
+      })),
+    },
     null,
     1,
   ) + '\n',
@@ -111,7 +128,9 @@ const svg: string[] = [];
 svg.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
 svg.push(`<rect width="${W}" height="${H}" fill="white"/>`);
 svg.push(`<text x="${L}" y="20" font-size="14" font-weight="bold">Two-moons classifier under Circa's stochastic ReLU</text>`);
-svg.push(`<text x="${L}" y="38" font-size="12" fill="#444">exact P(misclassified), mean over ${points.length} test points; p = ${p}, ${frac} fractional bits</text>`);
+svg.push(
+  `<text x="${L}" y="38" font-size="12" fill="#444">exact P(misclassified), mean over ${points.length} test points; p = ${p}, ${frac} fractional bits</text>`,
+);
 for (const d of decades) {
   svg.push(`<line x1="${L}" x2="${W - R}" y1="${sy(d)}" y2="${sy(d)}" stroke="#e4e4e4"/>`);
   svg.push(`<text x="${L - 8}" y="${sy(d) + 4}" text-anchor="end">${d === 0 ? '1' : `1e${d}`}</text>`);
@@ -132,7 +151,9 @@ if (wrap) {
 }
 let legendY = T + 10;
 const legend = (dash: string, colour: string, width: number, label: string): void => {
-  svg.push(`<line x1="${W - R + 15}" x2="${W - R + 40}" y1="${legendY}" y2="${legendY}" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+  svg.push(
+    `<line x1="${W - R + 15}" x2="${W - R + 40}" y1="${legendY}" y2="${legendY}" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+  );
   svg.push(`<text x="${W - R + 46}" y="${legendY + 4}">${label}</text>`);
   legendY += 20;
 };

@@ -14,44 +14,48 @@ const half = fc.integer({ min: -4, max: 4 }).map((v) => Q.of(v, 2));
 
 export function smallInstance(c: SmallConstraints = {}): fc.Arbitrary<Instance> {
   const { maxPoints = 4, maxDim = 2, maxHidden = 2 } = c;
-  return fc
-    .record({
-      n: fc.integer({ min: 2, max: maxPoints }),
-      d: fc.integer({ min: 1, max: maxDim }),
-      k: fc.integer({ min: 1, max: maxHidden }),
-      activation: fc.constantFrom('relu' as const, 'threshold' as const),
-      ow: fc.constantFrom('signs', 'positive', 'free', 'fixed'),
-      outputBias: fc.boolean(),
-      lossType: fc.constantFrom('exact', 'l1', 'linf', 'classification'),
-      strict: fc.boolean(),
-      seed: fc.integer(),
-    })
-    // at most 5^d distinct points exist with coordinates in -2..2: more would make uniqueArray loop forever
-    .map((s) => ({ ...s, n: Math.min(s.n, 5 ** s.d) }))
-    .chain((s) =>
-      fc.record({
-        points: fc.uniqueArray(fc.array(small, { minLength: s.d, maxLength: s.d }), {
-          minLength: s.n,
-          maxLength: s.n,
-          selector: (p) => p.join(','),
-        }),
-        labels: fc.array(s.lossType === 'classification' ? fc.constantFrom(Q.ONE, Q.MINUS_ONE) : small, { minLength: s.n, maxLength: s.n }),
-        fixed: fc.array(fc.constantFrom(Q.ONE, Q.MINUS_ONE, Q.of(2), Q.of(1, 2)), { minLength: s.k, maxLength: s.k }),
-        bound: half.map((b) => b.abs()),
-      }).map((r): Instance => {
-        const outputWeights: OutputWeights = s.ow === 'fixed' ? { mode: 'fixed', values: r.fixed } : { mode: s.ow as 'signs' | 'positive' | 'free' };
-        const loss: Loss =
-          s.lossType === 'exact' || s.lossType === 'classification'
-            ? { type: s.lossType }
-            : { type: s.lossType as 'l1' | 'linf', bound: r.bound, strict: s.strict };
-        return {
-          name: 'random',
-          description: '',
-          points: r.points,
-          labels: r.labels,
-          architecture: { hidden: s.k, activation: s.activation, outputWeights, outputBias: s.outputBias },
-          loss,
-        };
-      }),
-    );
+  return (
+    fc
+      .record({
+        n: fc.integer({ min: 2, max: maxPoints }),
+        d: fc.integer({ min: 1, max: maxDim }),
+        k: fc.integer({ min: 1, max: maxHidden }),
+        activation: fc.constantFrom('relu' as const, 'threshold' as const),
+        ow: fc.constantFrom('signs', 'positive', 'free', 'fixed'),
+        outputBias: fc.boolean(),
+        lossType: fc.constantFrom('exact', 'l1', 'linf', 'classification'),
+        strict: fc.boolean(),
+        seed: fc.integer(),
+      })
+      // at most 5^d distinct points exist with coordinates in -2..2: more would make uniqueArray loop forever
+      .map((s) => ({ ...s, n: Math.min(s.n, 5 ** s.d) }))
+      .chain((s) =>
+        fc
+          .record({
+            points: fc.uniqueArray(fc.array(small, { minLength: s.d, maxLength: s.d }), {
+              minLength: s.n,
+              maxLength: s.n,
+              selector: (p) => p.join(','),
+            }),
+            labels: fc.array(s.lossType === 'classification' ? fc.constantFrom(Q.ONE, Q.MINUS_ONE) : small, { minLength: s.n, maxLength: s.n }),
+            fixed: fc.array(fc.constantFrom(Q.ONE, Q.MINUS_ONE, Q.of(2), Q.of(1, 2)), { minLength: s.k, maxLength: s.k }),
+            bound: half.map((b) => b.abs()),
+          })
+          .map((r): Instance => {
+            const outputWeights: OutputWeights = s.ow === 'fixed' ? { mode: 'fixed', values: r.fixed } : { mode: s.ow as 'signs' | 'positive' | 'free' };
+            const loss: Loss =
+              s.lossType === 'exact' || s.lossType === 'classification'
+                ? { type: s.lossType }
+                : { type: s.lossType as 'l1' | 'linf', bound: r.bound, strict: s.strict };
+            return {
+              name: 'random',
+              description: '',
+              points: r.points,
+              labels: r.labels,
+              architecture: { hidden: s.k, activation: s.activation, outputWeights, outputBias: s.outputBias },
+              loss,
+            };
+          }),
+      )
+  );
 }

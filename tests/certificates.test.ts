@@ -8,8 +8,12 @@ import { checkCertificate } from '../src/check/index.js';
 import { engines, defaultEngine } from '../src/engines/index.js';
 import { readInstance } from '../src/format/schema.js';
 
-const instances = readdirSync('instances').filter((f) => f.endsWith('.json')).sort();
-const certs = readdirSync('certificates').filter((f) => f.endsWith('.cert.json')).sort();
+const instances = readdirSync('instances')
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const certs = readdirSync('certificates')
+  .filter((f) => f.endsWith('.cert.json'))
+  .sort();
 
 describe('shipped instances and certificates', () => {
   it('ship at least 15 instances, each with a description, a source and a certificate', () => {
@@ -35,7 +39,23 @@ describe('shipped instances and certificates', () => {
       seen.add(`k:${c.instance.architecture.hidden}`);
       seen.add(`loss:${c.instance.loss.type}`);
     }
-    for (const want of ['verdict:feasible', 'verdict:infeasible', 'act:relu', 'act:threshold', 'd:1', 'd:2', 'd:3', 'k:1', 'k:2', 'k:3', 'loss:exact', 'loss:l1', 'loss:linf', 'loss:l2', 'loss:classification'])
+    for (const want of [
+      'verdict:feasible',
+      'verdict:infeasible',
+      'act:relu',
+      'act:threshold',
+      'd:1',
+      'd:2',
+      'd:3',
+      'k:1',
+      'k:2',
+      'k:3',
+      'loss:exact',
+      'loss:l1',
+      'loss:linf',
+      'loss:l2',
+      'loss:classification',
+    ])
       expect(seen, want).toContain(want);
   });
 

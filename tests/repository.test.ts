@@ -91,7 +91,8 @@ describe('the repository stands on its own', () => {
 describe('the scan itself', () => {
   // the hostile examples are spelled with stand-ins (§ for /, ° for ., ¦ for a quote), so this file itself stays clean
   const h = (s: string): string => s.replaceAll('§', '/').replaceAll('°', '.').replaceAll('¦', "'");
-  const flagged = (line: string): boolean => OUTSIDE.some(([p]) => p.test(line)) || builtPaths(join(ROOT, 'tests', 'x', 'y.test.ts'), line).some((p) => !inside(p));
+  const flagged = (line: string): boolean =>
+    OUTSIDE.some(([p]) => p.test(line)) || builtPaths(join(ROOT, 'tests', 'x', 'y.test.ts'), line).some((p) => !inside(p));
   it.each([
     'const CASES = join(import°meta°dirname, ¦°°¦, ¦°°¦, ¦°°¦, ¦shared¦, ¦cases¦, ¦turn2¦);',
     '// see °°§shared§DESIGN°md',

@@ -62,7 +62,8 @@ export default defineReduction<Separability, HalfSpace>({
     }),
   decide,
   exhaustive: { size: '|P| + |Q| + c, points 0..c on the line', enumerate },
-  checkSolution: (s, h) => (s.P.some((p) => value(h, p).sign() <= 0) ? 'a point of P is outside' : s.Q.some((q) => value(h, q).sign() > 0) ? 'a point of Q is inside' : undefined),
+  checkSolution: (s, h) =>
+    s.P.some((p) => value(h, p).sign() <= 0) ? 'a point of P is outside' : s.Q.some((q) => value(h, q).sign() > 0) ? 'a point of Q is inside' : undefined,
   toInstance: (s) => toInstance(s),
   witness: (_s, h) => twoLayerNetwork('threshold', [h.w], [h.b], [Q.ONE], Q.of(-1, 2)),
   solutionFromWitness: (s: Separability, net: Network): HalfSpace => {

@@ -50,7 +50,15 @@ function decide(s) {
   const memo = new Map();
   const cut = (group) => {
     const key = group.join(',');
-    if (!memo.has(key)) memo.set(key, separate(s.P, group.map((i) => s.Q[i]), 2));
+    if (!memo.has(key))
+      memo.set(
+        key,
+        separate(
+          s.P,
+          group.map((i) => s.Q[i]),
+          2,
+        ),
+      );
     return memo.get(key);
   };
   const place = (i) => {
@@ -112,11 +120,13 @@ function arbitrary(fc) {
   const k = fc.integer({ min: 1, max: 3 });
   const random = fc.record({ k, P: fc.array(point, { minLength: 1, maxLength: 3 }), Q: fc.array(point, { maxLength: 4 }) });
   const step = fc.tuple(fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 })).filter(([a, b]) => a !== 0 || b !== 0);
-  const plantedNo = fc.record({ k, p: point, v: step, moreP: fc.array(point, { maxLength: 1 }), moreQ: fc.array(point, { maxLength: 2 }) }).map(({ k, p, v, moreP, moreQ }) => ({
-    k,
-    P: [p, [p[0].add(Q.of(2 * v[0])), p[1].add(Q.of(2 * v[1]))], ...moreP],
-    Q: [[p[0].add(Q.of(v[0])), p[1].add(Q.of(v[1]))], ...moreQ],
-  }));
+  const plantedNo = fc
+    .record({ k, p: point, v: step, moreP: fc.array(point, { maxLength: 1 }), moreQ: fc.array(point, { maxLength: 2 }) })
+    .map(({ k, p, v, moreP, moreQ }) => ({
+      k,
+      P: [p, [p[0].add(Q.of(2 * v[0])), p[1].add(Q.of(2 * v[1]))], ...moreP],
+      Q: [[p[0].add(Q.of(v[0])), p[1].add(Q.of(v[1]))], ...moreQ],
+    }));
   const line = fc.record({ w: fc.tuple(int, int).map(([a, b]) => [Q.of(a), Q.of(b)]), b: int.map((b) => Q.of(b)) });
   const tight = fc
     .record({ k, lines: fc.array(line, { minLength: 3, maxLength: 3 }), points: fc.array(point, { minLength: 2, maxLength: 6 }) })
@@ -181,8 +191,16 @@ export default defineReduction({
   solutionFromWitness,
   exhaustive: { size: 'k + |P| + |Q| + c, points on the grid {0..c}^2, k <= 3', enumerate, key },
   mutants: [
-    { name: 'output-bias', description: 'an output bias is allowed: the network may then ask for k - 1 of k lines', toInstance: (s) => instance(s, { outputBias: true }) },
-    { name: 'loose-bound', description: 'l-infinity bound (k+1)/2 instead of (k-1)/2: Q is no longer constrained', toInstance: (s) => instance(s, { bound: s.k + 1 }) },
+    {
+      name: 'output-bias',
+      description: 'an output bias is allowed: the network may then ask for k - 1 of k lines',
+      toInstance: (s) => instance(s, { outputBias: true }),
+    },
+    {
+      name: 'loose-bound',
+      description: 'l-infinity bound (k+1)/2 instead of (k-1)/2: Q is no longer constrained',
+      toInstance: (s) => instance(s, { bound: s.k + 1 }),
+    },
     { name: 'fewer-lines', description: 'k - 1 threshold units instead of k (k >= 2)', toInstance: (s) => instance(s, { hidden: Math.max(1, s.k - 1) }) },
   ],
 });

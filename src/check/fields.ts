@@ -35,8 +35,7 @@ export function readObject(
   optional: readonly string[] = [],
 ): JsonObject | Rejection {
   if (v?.type !== 'object') return new Rejection(rule, path, 'an object', describe(v));
-  for (const key of required)
-    if (!v.entries.has(key)) return new Rejection(rule, fieldPath(path, key), `field "${key}"`, 'nothing (missing)');
+  for (const key of required) if (!v.entries.has(key)) return new Rejection(rule, fieldPath(path, key), `field "${key}"`, 'nothing (missing)');
   for (const key of v.entries.keys())
     if (!required.includes(key) && !optional.includes(key))
       return new Rejection(rule, fieldPath(path, key), `only the fields ${[...required, ...optional].join(', ')}`, `unknown field ${quote(key)}`);
@@ -74,7 +73,8 @@ export function readRat(v: JsonValue | undefined, rule: string, path: string): R
   if (v?.type === 'string') {
     const r = Rat.parse(v.value);
     if (r !== undefined) return r;
-    if (overDigitLimit(v.value)) return new Rejection(rule, path, `a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e| (section 6)`, describe(v));
+    if (overDigitLimit(v.value))
+      return new Rejection(rule, path, `a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e| (section 6)`, describe(v));
   }
   return new Rejection(rule, path, expected, describe(v));
 }

@@ -52,7 +52,8 @@ export function checkGramCertificate(certText: string, certFile: string, instanc
     if (isRejection(inst)) return { status: 'bad-input', file, field: inst.path, message: `expected ${inst.expected}, got ${inst.got}` };
     fileInstance = inst;
   }
-  if (cert.type !== 'object') return { status: 'bad-input', file: certFile, field: '', message: `not a certificate: the top level is ${describe(cert)}, expected an object` };
+  if (cert.type !== 'object')
+    return { status: 'bad-input', file: certFile, field: '', message: `not a certificate: the top level is ${describe(cert)}, expected an object` };
   const r = checkGramJson(cert, fileInstance, instanceFile ?? 'instance file');
   if (isRejection(r)) return { status: 'rejected', rule: r.rule, path: r.path, expected: r.expected, got: r.got, message: formatRejection(r) };
   return r;
@@ -137,7 +138,8 @@ function checkGramJson(cert: JsonValue, fileInstance: Instance | undefined, inst
   // G6: the bounds, one per r = 0..R.
   const boundList = readArray(get('bounds'), 'G6', 'bounds');
   if (isRejection(boundList)) return boundList;
-  if (boundList.items.length !== R + 1) return new Rejection('G6', 'bounds', `${R + 1} entries (r = 0..${R}, one per number of pivots)`, `${boundList.items.length}`);
+  if (boundList.items.length !== R + 1)
+    return new Rejection('G6', 'bounds', `${R + 1} entries (r = 0..${R}, one per number of pivots)`, `${boundList.items.length}`);
   const claims: Claim[] = [];
   for (const [r, v] of boundList.items.entries()) {
     const path = fieldPath('bounds', r);
@@ -246,16 +248,31 @@ function eliminate(M: bigint[][], L: bigint, pivots: number[], claims: Claim[]):
     const claim = claims[r]!;
     // G8: tail >= tr(E) = trace / scale.
     if (claim.tail.num * scale < trace * claim.tail.den)
-      return new Rejection('G8', fieldPath(fieldPath('bounds', r), 'tail'), `at least tr(E_${r}) = ${valueText(trace, scale)} (E_${r} the Schur complement after ${r} pivots)`, claim.tail.toString());
+      return new Rejection(
+        'G8',
+        fieldPath(fieldPath('bounds', r), 'tail'),
+        `at least tr(E_${r}) = ${valueText(trace, scale)} (E_${r} the Schur complement after ${r} pivots)`,
+        claim.tail.toString(),
+      );
     // G9: next >= 0 and next^2 >= ||E||_F^2 = frob / scale^2.
     if (claim.next.sign() < 0 || claim.next.num * claim.next.num * scale * scale < frob * claim.next.den * claim.next.den)
-      return new Rejection('G9', fieldPath(fieldPath('bounds', r), 'next'), `a number >= 0 whose square is at least ||E_${r}||_F^2 = ${valueText(frob, scale * scale)}`, claim.next.toString());
+      return new Rejection(
+        'G9',
+        fieldPath(fieldPath('bounds', r), 'next'),
+        `a number >= 0 whose square is at least ||E_${r}||_F^2 = ${valueText(frob, scale * scale)}`,
+        claim.next.toString(),
+      );
     if (r === pivots.length) return undefined;
     // G7: the next pivot is positive.
     const at = rows.indexOf(pivots[r]!);
     const p = W[at]![at]!;
     if (p <= 0n)
-      return new Rejection('G7', fieldPath('pivots', r), `a pivot with det M[S,S] > 0 for its first ${r + 1} pivots (K on them positive definite)`, `det ${p < 0n ? '< 0' : '= 0'} at point ${pivots[r]}`);
+      return new Rejection(
+        'G7',
+        fieldPath('pivots', r),
+        `a pivot with det M[S,S] > 0 for its first ${r + 1} pivots (K on them positive definite)`,
+        `det ${p < 0n ? '< 0' : '= 0'} at point ${pivots[r]}`,
+      );
     const entry = (a: number, b: number): bigint => (b <= a ? W[a]![b]! : W[b]![a]!);
     const keep = rows.map((_, a) => a).filter((a) => a !== at);
     const pivotColumn = keep.map((a) => entry(a, at));
@@ -280,8 +297,17 @@ function checkDecay(v: JsonValue | undefined, claims: Claim[], n: number): { c: 
   const long = (x: Rat): boolean => x.num.toString().length > MAX_DECAY_DIGITS || x.den.toString().length > MAX_DECAY_DIGITS;
   if (long(c)) return new Rejection('G10', 'decay.c', `at most ${MAX_DECAY_DIGITS} digits in numerator and denominator`, 'more');
   for (const [r, claim] of claims.entries())
-    for (const [key, x] of [['tail', claim.tail], ['next', claim.next]] as const)
-      if (long(x)) return new Rejection('G10', fieldPath(fieldPath('bounds', r), key), `with a decay law, at most ${MAX_DECAY_DIGITS} digits in numerator and denominator`, 'more');
+    for (const [key, x] of [
+      ['tail', claim.tail],
+      ['next', claim.next],
+    ] as const)
+      if (long(x))
+        return new Rejection(
+          'G10',
+          fieldPath(fieldPath('bounds', r), key),
+          `with a decay law, at most ${MAX_DECAY_DIGITS} digits in numerator and denominator`,
+          'more',
+        );
   const cb = { num: c.num ** p.den, den: c.den ** p.den };
   for (let i = 1; i <= n; i++) {
     const I = BigInt(i);
@@ -294,7 +320,12 @@ function checkDecay(v: JsonValue | undefined, claims: Claim[], n: number): { c: 
     }
     // beta^b i^a <= c^b  <=>  beta <= c i^(-a/b)  (all >= 0; cross-multiplied)
     if (cb.num * beta!.den ** p.den < beta!.num ** p.den * I ** p.num * cb.den)
-      return new Rejection('G10', 'decay', `lambda_${i} <= c ${i}^(-p) implied by the bounds`, `the least bound the bounds give for lambda_${i} is ${valueText(beta!.num, beta!.den)}, above ${c} * ${i}^(-${p})`);
+      return new Rejection(
+        'G10',
+        'decay',
+        `lambda_${i} <= c ${i}^(-p) implied by the bounds`,
+        `the least bound the bounds give for lambda_${i} is ${valueText(beta!.num, beta!.den)}, above ${c} * ${i}^(-${p})`,
+      );
   }
   return { c, p };
 }

@@ -50,7 +50,13 @@ const MAX_BYTES = 256 * 1024 * 1024;
  * (C4; tests lower it). Never throws on any input; an exception is a bug of
  * the checker.
  */
-export function checkCertificate(certText: string, certFile: string, instanceText?: string, instanceFile?: string, workLimit: bigint = WORK_LIMIT): CheckOutcome {
+export function checkCertificate(
+  certText: string,
+  certFile: string,
+  instanceText?: string,
+  instanceFile?: string,
+  workLimit: bigint = WORK_LIMIT,
+): CheckOutcome {
   const outcome = metered(() => checkTexts(certText, certFile, instanceText, instanceFile), workLimit);
   if (outcome !== 'work-limit') return outcome;
   const r = new Rejection('C4', '', `a check within ${workLimit} units of arithmetic work (section 6)`, 'numbers, or paths of splits, that need more');

@@ -85,7 +85,13 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
 
   // architecture
   const archPath = at('architecture');
-  const arch = readObject(get('architecture'), RULE, archPath, ['hidden', 'activation', 'outputWeights', 'outputBias'], ['slope', 'weightBound', 'boundOutputWeights']);
+  const arch = readObject(
+    get('architecture'),
+    RULE,
+    archPath,
+    ['hidden', 'activation', 'outputWeights', 'outputBias'],
+    ['slope', 'weightBound', 'boundOutputWeights'],
+  );
   if (isRejection(arch)) return arch;
   const hidden = readIndex(arch.entries.get('hidden'), RULE, fieldPath(archPath, 'hidden'), MAX_HIDDEN + 1, 'hidden units', 1);
   if (isRejection(hidden)) return hidden;
@@ -131,7 +137,8 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
   const boundOutputWeights = bowValue === undefined ? false : readBoolean(bowValue, RULE, bowPath);
   if (isRejection(boundOutputWeights)) return boundOutputWeights;
   if (boundOutputWeights && weightBound === undefined) return new Rejection(RULE, bowPath, 'a weightBound with boundOutputWeights', 'none');
-  if (boundOutputWeights && outputWeights !== 'free') return new Rejection(RULE, bowPath, 'free output weights with boundOutputWeights', typeof outputWeights === 'string' ? outputWeights : 'a list');
+  if (boundOutputWeights && outputWeights !== 'free')
+    return new Rejection(RULE, bowPath, 'free output weights with boundOutputWeights', typeof outputWeights === 'string' ? outputWeights : 'a list');
 
   // loss
   const loss = readLoss(get('loss'), at('loss'), labels, at('labels'));

@@ -155,7 +155,14 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
     const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys);
     if (isRejection(lemmas)) return lemmas;
     roots.push(...lemmas.roots);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys, literals: undefined, lemmas: lemmas.lemmas, usable: lemmas.lemmas.length });
+    roots.push({
+      node: obj.entries.get('tree'),
+      path: fieldPath(casePath, 'tree'),
+      sys,
+      literals: undefined,
+      lemmas: lemmas.lemmas,
+      usable: lemmas.lemmas.length,
+    });
   }
   const missing = expectedText.filter((text) => !seenAt.has(text));
   if (missing.length > 0) return new Rejection('P1', path, `the cases ${expectedText.join(' ')}`, `no case ${missing.join(' ')}`);
@@ -185,7 +192,11 @@ function nodeKind(at: NodeAt): NodeKind | Rejection {
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (leaf?.type === 'string' && (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'l2dual' || leaf.value === 'symmetry' || leaf.value === 'lemma')) return leaf.value;
+  if (
+    leaf?.type === 'string' &&
+    (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'l2dual' || leaf.value === 'symmetry' || leaf.value === 'lemma')
+  )
+    return leaf.value;
   if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "l2dual", "symmetry" or "lemma"', describe(leaf));
   return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
 }
@@ -314,10 +325,17 @@ function checkL2DualLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     if (!ui.isZero()) for (const [variable, coef] of output(at.sys, i)) c.lhs.set(variable, (c.lhs.get(variable) ?? Rat.ZERO).add(ui.mul(coef)));
   const nonzero = nonzeroVariable(c.lhs);
   if (nonzero !== undefined)
-    return new Rejection('Q2', at.path, 'sum_i residuals[i] * f_i + the combination of left-hand sides to be 0 in every variable', `${nonzero} has ${c.lhs.get(nonzero)!}`);
+    return new Rejection(
+      'Q2',
+      at.path,
+      'sum_i residuals[i] * f_i + the combination of left-hand sides to be 0 in every variable',
+      `${nonzero} has ${c.lhs.get(nonzero)!}`,
+    );
   // Q3
   const TWO = Rat.of(2n);
-  const dual = sumRats(u.map((ui, i) => ui.mul(ui.add(TWO.mul(inst.labels[i]!))))).add(TWO.mul(c.rhs)).neg();
+  const dual = sumRats(u.map((ui, i) => ui.mul(ui.add(TWO.mul(inst.labels[i]!)))))
+    .add(TWO.mul(c.rhs))
+    .neg();
   const ok = loss.strict ? !dual.lt(loss.bound) : loss.bound.lt(dual);
   if (!ok) return new Rejection('Q3', at.path, `a dual value ${loss.strict ? '>=' : '>'} ${loss.bound} (the l2 bound)`, dual.toString());
   return [];
@@ -370,8 +388,7 @@ function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   }
   const x = literals.get(`${j}:${point}`);
   const y = literals.get(`${j2}:${point}`);
-  if (x !== false || y !== true)
-    return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
+  if (x !== false || y !== true) return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
   return [];
 }
 
@@ -441,7 +458,12 @@ function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     if (literals.get(`${l.unit}:${l.point}`) !== l.active) {
       const want = `${l.active ? 'ACT' : 'INACT'}(${l.unit},${l.point})`;
       const got = literals.get(`${l.unit}:${l.point}`);
-      return new Rejection('D3', at.path, `every literal lemma ${m} assumes on the path, ${want} among them`, got === undefined ? 'no literal on that unit and point' : `${got ? 'ACT' : 'INACT'}(${l.unit},${l.point})`);
+      return new Rejection(
+        'D3',
+        at.path,
+        `every literal lemma ${m} assumes on the path, ${want} among them`,
+        got === undefined ? 'no literal on that unit and point' : `${got ? 'ACT' : 'INACT'}(${l.unit},${l.point})`,
+      );
     }
   lemma.uses++;
   return [];

@@ -45,13 +45,16 @@ class Reject {
 /** Checks a region certificate. Never throws on bad certificates. */
 export function checkRegionCertificate(text: string, file: string): RegionCheckOutcome {
   const doc = parseJson(text);
-  if (isJsonError(doc)) return { status: 'bad-input', file, field: doc.path, message: `not valid JSON at line ${doc.line} column ${doc.column}: ${doc.message}` };
+  if (isJsonError(doc))
+    return { status: 'bad-input', file, field: doc.path, message: `not valid JSON at line ${doc.line} column ${doc.column}: ${doc.message}` };
   try {
     const outcome = metered(() => checkDocument(doc));
-    if (outcome === 'work-limit') throw new Reject('R7', '', `the numbers need more than ${WORK_LIMIT} units of arithmetic work (docs/certificates.md section 6)`);
+    if (outcome === 'work-limit')
+      throw new Reject('R7', '', `the numbers need more than ${WORK_LIMIT} units of arithmetic work (docs/certificates.md section 6)`);
     return outcome;
   } catch (e) {
-    if (e instanceof Reject) return { status: 'rejected', rule: e.rule, path: e.path, message: printable(`${e.rule} at ${e.path || '(top level)'}: ${e.message}`) };
+    if (e instanceof Reject)
+      return { status: 'rejected', rule: e.rule, path: e.path, message: printable(`${e.rule} at ${e.path || '(top level)'}: ${e.message}`) };
     throw e;
   }
 }
@@ -85,7 +88,8 @@ function rational(v: JsonValue | undefined, rule: string, path: string): Rat {
   let r: Rat | undefined;
   if (v?.type === 'string') r = Rat.parse(v.value);
   else if (v?.type === 'number' && /^-?[0-9]+$/.test(v.text)) r = Rat.parse(v.text);
-  if (r === undefined && v?.type === 'string' && overDigitLimit(v.value)) throw new Reject(rule, path, `expected a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e|`);
+  if (r === undefined && v?.type === 'string' && overDigitLimit(v.value))
+    throw new Reject(rule, path, `expected a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e|`);
   if (r === undefined) throw new Reject(rule, path, 'expected an exact rational (an integer, "p/q", a finite decimal or "1e-3" string)');
   return r;
 }
@@ -151,7 +155,8 @@ function checkDocument(doc: JsonValue): RegionCheckOutcome {
     const o = object(raw, 'R2', path, ['activation', 'weights', 'bias']);
     const act = string(o.get('activation'), 'R2', fieldPath(path, 'activation'));
     const last = l === rawLayers.length - 1;
-    if (act !== (last ? 'identity' : 'relu')) throw new Reject('R2', fieldPath(path, 'activation'), `expected ${last ? 'identity (output layer)' : 'relu (hidden layer)'}, got ${quote(act)}`);
+    if (act !== (last ? 'identity' : 'relu'))
+      throw new Reject('R2', fieldPath(path, 'activation'), `expected ${last ? 'identity (output layer)' : 'relu (hidden layer)'}, got ${quote(act)}`);
     const rows = array(o.get('weights'), 'R2', fieldPath(path, 'weights'));
     if (rows.length === 0) throw new Reject('R2', fieldPath(path, 'weights'), 'no units');
     const weights = rows.map((row, u) => {

@@ -56,4 +56,3 @@ export function quote(text: string): string {
 export function printable(text: string): string {
   return text.replace(UNSAFE_IN_TEXT, escapeChar);
 }
-

@@ -182,62 +182,189 @@ function outputBound(s: CaseSystem): Rat {
   return s.inst.weightBound;
 }
 const thresholdFixed = (s: CaseSystem): boolean => s.unitVar === 's';
-const lossIs = (type: Instance['loss']['type']) => (s: CaseSystem): boolean => s.inst.loss.type === type;
+const lossIs =
+  (type: Instance['loss']['type']) =>
+  (s: CaseSystem): boolean =>
+    s.inst.loss.type === type;
 const always = (): boolean => true;
 
 const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
   // Base rows: in every leaf.
-  ['zlb', { indices: 'unit,point', exists: relu, existsFor: 'ReLU and leaky ReLU units', // slope h - z <= 0
-    build: (s, j, i) => row(addTerm(slopeTimesH(s, j, i, s.slope), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO) }],
-  ['zh', { indices: 'unit,point', exists: relu, existsFor: 'ReLU and leaky ReLU units',
-    build: (s, j, i) => row(addTerm(preActivation(s, j, i), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO) }],
-  ['slb', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
-    build: (s, j, i) => row(expr([`s:${j}:${i}`, MINUS_ONE]), '<=', ZERO) }],
-  ['sub', { indices: 'unit,point', exists: thresholdFixed, existsFor: 'threshold units with fixed output weights',
-    build: (s, j, i) => row(expr([`s:${j}:${i}`, ONE]), '<=', ONE) }],
-  ['wub', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
-    build: (s, j, t) => row(expr([`w:${j}:${t}`, ONE]), '<=', weightBound(s)) }],
-  ['wlb', { indices: 'unit,coordinate', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
-    build: (s, j, t) => row(expr([`w:${j}:${t}`, MINUS_ONE]), '<=', weightBound(s)) }],
-  ['bub', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
-    build: (s, j) => row(expr([`b:${j}`, ONE]), '<=', weightBound(s)) }],
-  ['blb', { indices: 'unit', exists: bounded, existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
-    build: (s, j) => row(expr([`b:${j}`, MINUS_ONE]), '<=', weightBound(s)) }],
-  ['aub', { indices: 'unit', exists: outputBounded, existsFor: 'boundOutputWeights on threshold units',
-    build: (s, j) => row(expr([`a:${j}`, ONE]), '<=', outputBound(s)) }],
-  ['alb', { indices: 'unit', exists: outputBounded, existsFor: 'boundOutputWeights on threshold units',
-    build: (s, j) => row(expr([`a:${j}`, MINUS_ONE]), '<=', outputBound(s)) }],
-  ['fit', { indices: 'point', exists: lossIs('exact'), existsFor: 'loss exact',
-    build: (s, _j, i) => row(output(s, i), '=', y(s, i)) }],
-  ['l1p', { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1',
-    build: (s, _j, i) => row(addTerm(output(s, i), `e:${i}`, MINUS_ONE), '<=', y(s, i)) }],
-  ['l1n', { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1',
-    build: (s, _j, i) => row(addTerm(scaled(output(s, i), MINUS_ONE), `e:${i}`, MINUS_ONE), '<=', y(s, i).neg()) }],
-  ['l1sum', { indices: 'none', exists: lossIs('l1'), existsFor: 'loss l1',
-    build: (s) => row(expr(...s.inst.labels.map((_, i): [string, Rat] => [`e:${i}`, ONE])), bound(s).sense, bound(s).G) }],
-  ['linfu', { indices: 'point', exists: lossIs('linf'), existsFor: 'loss linf',
-    build: (s, _j, i) => row(output(s, i), bound(s).sense, y(s, i).add(bound(s).G)) }],
-  ['linfl', { indices: 'point', exists: lossIs('linf'), existsFor: 'loss linf',
-    build: (s, _j, i) => row(scaled(output(s, i), MINUS_ONE), bound(s).sense, bound(s).G.sub(y(s, i))) }],
-  ['cls', { indices: 'point', exists: lossIs('classification'), existsFor: 'loss classification',
-    build: (s, _j, i) => (s.margin // L3: y f >= 1; otherwise y f > 0
-      ? row(scaled(output(s, i), y(s, i).neg()), '<=', MINUS_ONE)
-      : row(scaled(output(s, i), y(s, i).neg()), '<', ZERO)) }],
+  [
+    'zlb',
+    {
+      indices: 'unit,point',
+      exists: relu,
+      existsFor: 'ReLU and leaky ReLU units', // slope h - z <= 0
+      build: (s, j, i) => row(addTerm(slopeTimesH(s, j, i, s.slope), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO),
+    },
+  ],
+  [
+    'zh',
+    {
+      indices: 'unit,point',
+      exists: relu,
+      existsFor: 'ReLU and leaky ReLU units',
+      build: (s, j, i) => row(addTerm(preActivation(s, j, i), `z:${j}:${i}`, MINUS_ONE), '<=', ZERO),
+    },
+  ],
+  [
+    'slb',
+    {
+      indices: 'unit,point',
+      exists: thresholdFixed,
+      existsFor: 'threshold units with fixed output weights',
+      build: (s, j, i) => row(expr([`s:${j}:${i}`, MINUS_ONE]), '<=', ZERO),
+    },
+  ],
+  [
+    'sub',
+    {
+      indices: 'unit,point',
+      exists: thresholdFixed,
+      existsFor: 'threshold units with fixed output weights',
+      build: (s, j, i) => row(expr([`s:${j}:${i}`, ONE]), '<=', ONE),
+    },
+  ],
+  [
+    'wub',
+    {
+      indices: 'unit,coordinate',
+      exists: bounded,
+      existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
+      build: (s, j, t) => row(expr([`w:${j}:${t}`, ONE]), '<=', weightBound(s)),
+    },
+  ],
+  [
+    'wlb',
+    {
+      indices: 'unit,coordinate',
+      exists: bounded,
+      existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
+      build: (s, j, t) => row(expr([`w:${j}:${t}`, MINUS_ONE]), '<=', weightBound(s)),
+    },
+  ],
+  [
+    'bub',
+    {
+      indices: 'unit',
+      exists: bounded,
+      existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
+      build: (s, j) => row(expr([`b:${j}`, ONE]), '<=', weightBound(s)),
+    },
+  ],
+  [
+    'blb',
+    {
+      indices: 'unit',
+      exists: bounded,
+      existsFor: 'a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded',
+      build: (s, j) => row(expr([`b:${j}`, MINUS_ONE]), '<=', weightBound(s)),
+    },
+  ],
+  [
+    'aub',
+    {
+      indices: 'unit',
+      exists: outputBounded,
+      existsFor: 'boundOutputWeights on threshold units',
+      build: (s, j) => row(expr([`a:${j}`, ONE]), '<=', outputBound(s)),
+    },
+  ],
+  [
+    'alb',
+    {
+      indices: 'unit',
+      exists: outputBounded,
+      existsFor: 'boundOutputWeights on threshold units',
+      build: (s, j) => row(expr([`a:${j}`, MINUS_ONE]), '<=', outputBound(s)),
+    },
+  ],
+  ['fit', { indices: 'point', exists: lossIs('exact'), existsFor: 'loss exact', build: (s, _j, i) => row(output(s, i), '=', y(s, i)) }],
+  [
+    'l1p',
+    { indices: 'point', exists: lossIs('l1'), existsFor: 'loss l1', build: (s, _j, i) => row(addTerm(output(s, i), `e:${i}`, MINUS_ONE), '<=', y(s, i)) },
+  ],
+  [
+    'l1n',
+    {
+      indices: 'point',
+      exists: lossIs('l1'),
+      existsFor: 'loss l1',
+      build: (s, _j, i) => row(addTerm(scaled(output(s, i), MINUS_ONE), `e:${i}`, MINUS_ONE), '<=', y(s, i).neg()),
+    },
+  ],
+  [
+    'l1sum',
+    {
+      indices: 'none',
+      exists: lossIs('l1'),
+      existsFor: 'loss l1',
+      build: (s) => row(expr(...s.inst.labels.map((_, i): [string, Rat] => [`e:${i}`, ONE])), bound(s).sense, bound(s).G),
+    },
+  ],
+  [
+    'linfu',
+    { indices: 'point', exists: lossIs('linf'), existsFor: 'loss linf', build: (s, _j, i) => row(output(s, i), bound(s).sense, y(s, i).add(bound(s).G)) },
+  ],
+  [
+    'linfl',
+    {
+      indices: 'point',
+      exists: lossIs('linf'),
+      existsFor: 'loss linf',
+      build: (s, _j, i) => row(scaled(output(s, i), MINUS_ONE), bound(s).sense, bound(s).G.sub(y(s, i))),
+    },
+  ],
+  [
+    'cls',
+    {
+      indices: 'point',
+      exists: lossIs('classification'),
+      existsFor: 'loss classification',
+      build: (s, _j, i) =>
+        s.margin // L3: y f >= 1; otherwise y f > 0
+          ? row(scaled(output(s, i), y(s, i).neg()), '<=', MINUS_ONE)
+          : row(scaled(output(s, i), y(s, i).neg()), '<', ZERO),
+    },
+  ],
   // Literal rows: only below a split that put the literal on the path.
-  ['act', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'ACT',
-    build: (s, j, i) => row(scaled(preActivation(s, j, i), MINUS_ONE), '<=', relu(s) ? ZERO : MINUS_ONE) }], // L2 for threshold
-  ['actv', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'ACT',
-    build: (s, j, i) => {
-      if (s.unitVar === 'z') return row(addTerm(scaled(preActivation(s, j, i), MINUS_ONE), `z:${j}:${i}`, ONE), '=', ZERO);
-      if (s.unitVar === 's') return row(expr([`s:${j}:${i}`, ONE]), '=', ONE);
-      return row(expr([`p:${j}:${i}`, ONE], [`a:${j}`, MINUS_ONE]), '=', ZERO);
-    } }],
-  ['inact', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT',
-    build: (s, j, i) => row(preActivation(s, j, i), '<=', ZERO) }],
-  ['inactv', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT', // z - slope h = 0 (ReLU: z = 0); s = 0; p = 0
-    build: (s, j, i) => row(s.unitVar === 'z'
-      ? addTerm(slopeTimesH(s, j, i, s.slope.neg()), `z:${j}:${i}`, ONE)
-      : expr([`${s.unitVar}:${j}:${i}`, ONE]), '=', ZERO) }],
+  [
+    'act',
+    {
+      indices: 'unit,point',
+      exists: always,
+      existsFor: 'all',
+      literal: 'ACT',
+      build: (s, j, i) => row(scaled(preActivation(s, j, i), MINUS_ONE), '<=', relu(s) ? ZERO : MINUS_ONE),
+    },
+  ], // L2 for threshold
+  [
+    'actv',
+    {
+      indices: 'unit,point',
+      exists: always,
+      existsFor: 'all',
+      literal: 'ACT',
+      build: (s, j, i) => {
+        if (s.unitVar === 'z') return row(addTerm(scaled(preActivation(s, j, i), MINUS_ONE), `z:${j}:${i}`, ONE), '=', ZERO);
+        if (s.unitVar === 's') return row(expr([`s:${j}:${i}`, ONE]), '=', ONE);
+        return row(expr([`p:${j}:${i}`, ONE], [`a:${j}`, MINUS_ONE]), '=', ZERO);
+      },
+    },
+  ],
+  ['inact', { indices: 'unit,point', exists: always, existsFor: 'all', literal: 'INACT', build: (s, j, i) => row(preActivation(s, j, i), '<=', ZERO) }],
+  [
+    'inactv',
+    {
+      indices: 'unit,point',
+      exists: always,
+      existsFor: 'all',
+      literal: 'INACT', // z - slope h = 0 (ReLU: z = 0); s = 0; p = 0
+      build: (s, j, i) =>
+        row(s.unitVar === 'z' ? addTerm(slopeTimesH(s, j, i, s.slope.neg()), `z:${j}:${i}`, ONE) : expr([`${s.unitVar}:${j}:${i}`, ONE]), '=', ZERO),
+    },
+  ],
 ]);
 
 /**
@@ -277,8 +404,7 @@ export function rowNamed(sys: CaseSystem, name: string, lits: PathLiterals): Row
       break;
   }
   if (!kind.exists(sys)) return `${prefix} rows exist only for ${kind.existsFor}`;
-  if (kind.literal !== undefined && lits.get(`${j}:${i}`) !== (kind.literal === 'ACT'))
-    return `${kind.literal}(${j},${i}) is not on the path`;
+  if (kind.literal !== undefined && lits.get(`${j}:${i}`) !== (kind.literal === 'ACT')) return `${kind.literal}(${j},${i}) is not on the path`;
   // every check above ran for this leaf; only the construction is shared between leaves
   let built = sys.built.get(name);
   if (!built) {

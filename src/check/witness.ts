@@ -28,7 +28,14 @@ export function readWitness(v: JsonValue | undefined, path: string, inst: Instan
   const layers = readArray(net.entries.get('layers'), 'W1', layersPath);
   if (isRejection(layers)) return layers;
   if (layers.items.length !== 2) return new Rejection('W1', layersPath, '2 layers (hidden, output)', `${layers.items.length}`);
-  const hidden = readLayer(layers.items[0], fieldPath(layersPath, 0), inst.activation, inst.hidden, inst.d, inst.activation === 'leaky-relu' ? inst.slope : undefined);
+  const hidden = readLayer(
+    layers.items[0],
+    fieldPath(layersPath, 0),
+    inst.activation,
+    inst.hidden,
+    inst.d,
+    inst.activation === 'leaky-relu' ? inst.slope : undefined,
+  );
   if (isRejection(hidden)) return hidden;
   const out = readLayer(layers.items[1], fieldPath(layersPath, 1), 'identity', 1, inst.hidden);
   if (isRejection(out)) return out;
@@ -36,7 +43,14 @@ export function readWitness(v: JsonValue | undefined, path: string, inst: Instan
 }
 
 /** One layer with this activation; `slope` (leaky-relu only) is the slope its `slope` field must equal. */
-function readLayer(v: JsonValue | undefined, path: string, activation: string, units: number, inputs: number, slope?: Rat): { weights: Rat[][]; bias: Rat[] } | Rejection {
+function readLayer(
+  v: JsonValue | undefined,
+  path: string,
+  activation: string,
+  units: number,
+  inputs: number,
+  slope?: Rat,
+): { weights: Rat[][]; bias: Rat[] } | Rejection {
   const layer = readObject(v, 'W1', path, ['activation', 'weights', 'bias', ...(slope !== undefined ? ['slope'] : [])]);
   if (isRejection(layer)) return layer;
   const act = readString(layer.entries.get('activation'), 'W1', fieldPath(path, 'activation'));
@@ -92,8 +106,10 @@ export function checkOutputWeights(net: Witness, inst: Instance, path: string): 
     const hiddenPath = fieldPath(fieldPath(path, 'layers'), 0);
     for (const [j, wj] of net.w.entries()) {
       for (const [t, w] of wj.entries())
-        if (B.lt(w.abs())) return new Rejection('W2', fieldPath(fieldPath(fieldPath(hiddenPath, 'weights'), j), t), `a weight in [-${B}, ${B}] (weightBound)`, w.toString());
-      if (B.lt(net.b[j]!.abs())) return new Rejection('W2', fieldPath(fieldPath(hiddenPath, 'bias'), j), `a bias in [-${B}, ${B}] (weightBound)`, net.b[j]!.toString());
+        if (B.lt(w.abs()))
+          return new Rejection('W2', fieldPath(fieldPath(fieldPath(hiddenPath, 'weights'), j), t), `a weight in [-${B}, ${B}] (weightBound)`, w.toString());
+      if (B.lt(net.b[j]!.abs()))
+        return new Rejection('W2', fieldPath(fieldPath(hiddenPath, 'bias'), j), `a bias in [-${B}, ${B}] (weightBound)`, net.b[j]!.toString());
     }
     if (inst.boundOutputWeights)
       for (const [j, a] of net.a.entries())

@@ -87,7 +87,12 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
       const inst = readInstance(file);
       row.name = inst.name;
       const cert = c.certDir !== undefined ? join(c.certDir, `${uniqueName(stem(file), certNames)}.cert.json`) : undefined;
-      const run = await solveAndCertify(inst, c.engine, { threads: c.threads, quiet: true, certify: cert !== undefined, ...(c.timeout !== undefined ? { deadline: started + c.timeout * 1000 } : {}) }, io);
+      const run = await solveAndCertify(
+        inst,
+        c.engine,
+        { threads: c.threads, quiet: true, certify: cert !== undefined, ...(c.timeout !== undefined ? { deadline: started + c.timeout * 1000 } : {}) },
+        io,
+      );
       fillRow(row, run);
       if (cert && run.certificate) {
         writeFileAtomic(cert, run.certificate.text);
@@ -121,7 +126,9 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
   }
   bar?.update(files.length, { name: '', ...counts });
   bar?.stop();
-  const failed = summaryTarget ? tryWrites(() => writeOutput(summaryTarget, stringify([SUMMARY_COLUMNS, ...rows.map((r) => SUMMARY_COLUMNS.map((k) => r[k]))]), io)) : undefined;
+  const failed = summaryTarget
+    ? tryWrites(() => writeOutput(summaryTarget, stringify([SUMMARY_COLUMNS, ...rows.map((r) => SUMMARY_COLUMNS.map((k) => r[k]))]), io))
+    : undefined;
   const summaryShown = summaryTarget && !failed ? shownAs(summaryTarget) : undefined;
   const total = `${files.length} instance${files.length === 1 ? '' : 's'}: ${counts.feasible} feasible, ${counts.infeasible} infeasible, ${counts.unknown} unknown, ${counts.bad} bad input`;
   if (c.json) report.out(JSON.stringify({ instances: rows, counts, ...(c.summary !== undefined ? { summary: summaryShown ?? null } : {}) }) + '\n');
@@ -163,7 +170,10 @@ function fillRow(row: BatchRow, run: SolveRun): void {
 }
 
 function rowLine(r: BatchRow): string {
-  const what = r.verdict === 'bad-input' || r.verdict === 'internal-error' ? r.verdict : `${r.verdict} (${r.nodes} nodes${r.leaves ? `, proof with ${r.leaves} leaves` : ''})`;
+  const what =
+    r.verdict === 'bad-input' || r.verdict === 'internal-error'
+      ? r.verdict
+      : `${r.verdict} (${r.nodes} nodes${r.leaves ? `, proof with ${r.leaves} leaves` : ''})`;
   return `${r.name ? quote(r.name) : r.file}: ${what}, ${r.seconds} s${r.certificate ? `; certificate ${r.certificate} (checked)` : ''}`;
 }
 

@@ -21,7 +21,10 @@ export function nameOf(inst: Pick<Instance, 'name'>): string {
  * "." or ".."), at most 100 characters; "instance" if nothing is left.
  */
 export function fileNameOf(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '').slice(0, 100);
+  const safe = name
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 100);
   return safe === '' ? 'instance' : safe;
 }
 
@@ -40,11 +43,7 @@ export function describeQuestion(inst: Instance): string {
   const shape = `${count(a.hidden, `${a.activation} unit`)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
   const l = inst.loss;
   const loss =
-    l.type === 'exact'
-      ? 'zero error'
-      : l.type === 'classification'
-        ? 'every point classified correctly'
-        : `${l.type} loss ${l.strict ? '<' : '<='} ${l.bound}`;
+    l.type === 'exact' ? 'zero error' : l.type === 'classification' ? 'every point classified correctly' : `${l.type} loss ${l.strict ? '<' : '<='} ${l.bound}`;
   return `${shape}; ${loss} on ${count(inst.points.length, 'point')} in dimension ${inst.points[0]!.length}`;
 }
 
@@ -74,7 +73,12 @@ export function networkFormula(net: Network): string {
     return net.layers.map((l, k) => `layer ${k + 1}: ${l.activation}, ${count(l.weights.length, 'unit')}`).join('; ');
   }
   const [hidden, out] = net.layers as [Network['layers'][0], Network['layers'][0]];
-  const sigma = hidden.activation === 'threshold' ? 'step' : hidden.activation === 'leaky-relu' ? `leaky${hidden.slope === undefined ? '' : `[${hidden.slope}]`}` : hidden.activation;
+  const sigma =
+    hidden.activation === 'threshold'
+      ? 'step'
+      : hidden.activation === 'leaky-relu'
+        ? `leaky${hidden.slope === undefined ? '' : `[${hidden.slope}]`}`
+        : hidden.activation;
   const units = hidden.weights.map((w, j) => `${sigma}(${affineText(w, hidden.bias[j]!, inputs)})`);
   return `f(x) = ${affineText(out.weights[0]!, out.bias[0]!, units)}`;
 }

@@ -18,7 +18,20 @@
  * still fails after the work is a WriteError (exit 74), reported after the
  * answer (`tryWrites`).
  */
-import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../format/errors.js';
 
@@ -115,7 +128,7 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
     const fd = openSync(tmp, 'wx', 0o666);
     try {
       const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     } finally {
       closeSync(fd);
     }
@@ -154,7 +167,8 @@ export function tryWrites(writes: () => void): WriteError | undefined {
 export function reportStream(io: Io, outputs: ReadonlyArray<[option: string, value: string | undefined]>, json: boolean): Io {
   const onStdout = outputs.filter(([, v]) => v === '-').map(([o]) => o);
   if (onStdout.length > 1) throw new InputError('command line', onStdout.join(', '), 'only one output can go to standard output ("-")');
-  if (onStdout.length === 1 && json) throw new InputError('command line', onStdout[0]!, 'with --json, standard output holds the JSON report; give a file instead of "-"');
+  if (onStdout.length === 1 && json)
+    throw new InputError('command line', onStdout[0]!, 'with --json, standard output holds the JSON report; give a file instead of "-"');
   return onStdout.length === 0 ? io : { ...io, out: (t) => io.err(t) };
 }
 
@@ -191,8 +205,20 @@ function regularTarget(file: string): string | undefined {
     }
     return path;
   }
-  const kind = st.isDirectory() ? 'a directory' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'not a regular file';
-  throw new InputError(file, '', `is ${kind}${path !== file ? ` (through a symbolic link to ${path})` : ''}; relucert replaces only regular files (use "-" for standard output)`);
+  const kind = st.isDirectory()
+    ? 'a directory'
+    : st.isCharacterDevice() || st.isBlockDevice()
+      ? 'a device'
+      : st.isFIFO()
+        ? 'a pipe'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+  throw new InputError(
+    file,
+    '',
+    `is ${kind}${path !== file ? ` (through a symbolic link to ${path})` : ''}; relucert replaces only regular files (use "-" for standard output)`,
+  );
 }
 
 /**
@@ -264,7 +290,8 @@ function codeOf(e: unknown): string {
 /** Parses a positive number of seconds for --timeout; bad values are InputErrors naming the option. */
 export function parseSeconds(v: string | undefined, option: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new InputError('command line', option, `expected a positive number of seconds, got ${JSON.stringify(v)}`);
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0)
+    throw new InputError('command line', option, `expected a positive number of seconds, got ${JSON.stringify(v)}`);
   return Number(v);
 }
 

@@ -29,7 +29,11 @@ export function parseDecay(spec: string): { c?: Q; p: Q } {
   if (parts.length > 2) throw new InputError(CL, '--decay', `expected C:P or P (lambda_i <= C i^(-P)), got ${JSON.stringify(spec)}`);
   const p = parseExact(parts[parts.length - 1]!, '--decay', 'P: ');
   if (p.sign() < 0 || p.num > DECAY_LIMITS.maxNumerator || p.den > DECAY_LIMITS.maxDenominator)
-    throw new InputError(CL, '--decay', `P: expected a rational a/b >= 0 with a <= ${DECAY_LIMITS.maxNumerator} and b <= ${DECAY_LIMITS.maxDenominator}, got ${p}`);
+    throw new InputError(
+      CL,
+      '--decay',
+      `P: expected a rational a/b >= 0 with a <= ${DECAY_LIMITS.maxNumerator} and b <= ${DECAY_LIMITS.maxDenominator}, got ${p}`,
+    );
   if (parts.length === 1) return { p };
   const c = parseExact(parts[0]!, '--decay', 'C: ');
   if (c.sign() <= 0) throw new InputError(CL, '--decay', `C: must be > 0, got ${c}`);

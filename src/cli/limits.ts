@@ -37,5 +37,9 @@ export function checkSolvableSize(inst: Instance, file: string, hidden = inst.ar
  */
 export function checkCubeable(inst: Instance, file: string): void {
   if (inst.loss.type === 'l2')
-    throw new InputError(file, 'loss.type', 'cubes (split, slurm, solve --workers) do not cover the squared loss l2; solve it whole (docs/engines.md, "Squared loss")');
+    throw new InputError(
+      file,
+      'loss.type',
+      'cubes (split, slurm, solve --workers) do not cover the squared loss l2; solve it whole (docs/engines.md, "Squared loss")',
+    );
 }

@@ -14,7 +14,12 @@ import { commands } from './commands/index.js';
 export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {
   // Everything printed passes through printable(): no text from a file can move
   // the cursor, reorder a line or start a new one (names are also quoted where printed).
-  const io: Io = { out: (t) => rawIo.out(printable(t)), err: (t) => rawIo.err(printable(t)), progress: rawIo.progress, terminal: rawIo.terminal ?? ((t) => rawIo.err(t)) };
+  const io: Io = {
+    out: (t) => rawIo.out(printable(t)),
+    err: (t) => rawIo.err(printable(t)),
+    progress: rawIo.progress,
+    terminal: rawIo.terminal ?? ((t) => rawIo.err(t)),
+  };
   let code: number = EXIT.ok;
   const program = new Command();
   program

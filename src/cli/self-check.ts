@@ -19,7 +19,10 @@ import { KeptWorker } from '../engines/worker.js';
 export const SELF_CHECK_GRACE_MS = 500;
 
 /** The checker's worker (engines/worker.ts KeptWorker): loaded once, terminated when a check runs out of time. */
-const checker = new KeptWorker<{ kind: 'training' | 'region'; text: string; name: string }, CheckOutcome | RegionCheckOutcome>(import.meta.url, './check-worker');
+const checker = new KeptWorker<{ kind: 'training' | 'region'; text: string; name: string }, CheckOutcome | RegionCheckOutcome>(
+  import.meta.url,
+  './check-worker',
+);
 
 /** Starts the checker's worker thread if it is not running (call it early: loading takes a moment). */
 export function warmSelfCheck(): void {

@@ -101,4 +101,3 @@ export class Deadline {
     return new Deadline(Math.min(this.at, now + Math.max(0, this.at - now) * fraction));
   }
 }
-

@@ -77,9 +77,7 @@ export function lossOf(inst: Instance, net: Network): LossReport {
     case 'linf': {
       const worst = residuals.reduce((m, r) => Q.max(m, r.abs()), Q.ZERO);
       const ok = loss.strict ? worst.lt(loss.bound) : worst.le(loss.bound);
-      const violations = residuals.flatMap((r, i) =>
-        (loss.strict ? r.abs().lt(loss.bound) : r.abs().le(loss.bound)) ? [] : [i],
-      );
+      const violations = residuals.flatMap((r, i) => ((loss.strict ? r.abs().lt(loss.bound) : r.abs().le(loss.bound)) ? [] : [i]));
       return { outputs, loss: worst, withinBound: ok, violations };
     }
     default:

@@ -8,11 +8,7 @@ import { Q } from './rational.js';
 export type Activation = 'relu' | 'leaky-relu' | 'threshold';
 
 /** How the output weights a_j may be chosen (docs/formats.md, "Instance"). */
-export type OutputWeights =
-  | { mode: 'signs' }
-  | { mode: 'positive' }
-  | { mode: 'free' }
-  | { mode: 'fixed'; values: Q[] };
+export type OutputWeights = { mode: 'signs' } | { mode: 'positive' } | { mode: 'free' } | { mode: 'fixed'; values: Q[] };
 
 export type Loss =
   | { type: 'exact' }

@@ -111,7 +111,10 @@ const splitNode: z.ZodType<SplitNode> = z.lazy(() =>
       act: splitNode.optional(),
       inact: splitNode.optional(),
     })
-    .refine((n) => (n.split === undefined) === (n.act === undefined) && (n.split === undefined) === (n.inact === undefined), 'a split needs both children act and inact, and children need a split')
+    .refine(
+      (n) => (n.split === undefined) === (n.act === undefined) && (n.split === undefined) === (n.inact === undefined),
+      'a split needs both children act and inact, and children need a split',
+    )
     .refine((n) => n.cube !== undefined || n.split !== undefined, 'a node is a cube, a split, or both'),
 );
 
@@ -150,7 +153,9 @@ const cubeCertSchema = z.strictObject({
 
 /** The `format` field of a parsed JSON file, if it has one. */
 export function formatField(data: unknown): string | undefined {
-  return typeof data === 'object' && data !== null && typeof (data as { format?: unknown }).format === 'string' ? (data as { format: string }).format : undefined;
+  return typeof data === 'object' && data !== null && typeof (data as { format?: unknown }).format === 'string'
+    ? (data as { format: string }).format
+    : undefined;
 }
 
 export function readManifest(file: string): Manifest {

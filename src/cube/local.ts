@@ -230,7 +230,11 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
         engine,
         ...(opts.shareSize ? { shareSize: opts.shareSize } : {}),
         ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
-        ...(cube.probe ? { nodeBudget: Math.min(PROBE_NODES, opts.nodeBudget ?? PROBE_NODES) } : opts.nodeBudget !== undefined ? { nodeBudget: opts.nodeBudget } : {}),
+        ...(cube.probe
+          ? { nodeBudget: Math.min(PROBE_NODES, opts.nodeBudget ?? PROBE_NODES) }
+          : opts.nodeBudget !== undefined
+            ? { nodeBudget: opts.nodeBudget }
+            : {}),
       };
       slot.worker.postMessage(task);
     };
@@ -324,13 +328,18 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       record({ verdict: 'unknown', reason: 'budget', stats: warm.stats });
       event(`the whole search did not end in ${warmUp} nodes: cubes`);
     }
-    if (opts.deadline !== undefined) timer = setTimeout(() => finish({ verdict: 'unknown', reason: 'timeout', stats }), Math.max(0, opts.deadline - Date.now()) + 2000);
+    if (opts.deadline !== undefined)
+      timer = setTimeout(() => finish({ verdict: 'unknown', reason: 'timeout', stats }), Math.max(0, opts.deadline - Date.now()) + 2000);
     schedule();
   });
 }
 
 /** The certificate's proof from the assembled cases (lemma lists only where a case has some). */
 function proofOf(inst: Instance, la: Lookahead, assembled: { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] }[]): Proof {
-  const cases = la.cases.map((c, t) => ({ a: caseLabel(c), ...(assembled[t]!.lemmas.length > 0 ? { lemmas: assembled[t]!.lemmas } : {}), tree: assembled[t]!.tree })) as ProofCase[];
+  const cases = la.cases.map((c, t) => ({
+    a: caseLabel(c),
+    ...(assembled[t]!.lemmas.length > 0 ? { lemmas: assembled[t]!.lemmas } : {}),
+    tree: assembled[t]!.tree,
+  })) as ProofCase[];
   return { lemmas: lemmasUsed(inst, cases), cases };
 }

@@ -40,7 +40,8 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
     try {
       a = assembleCase(c.tree, (id) => sd.proofs.get(id));
     } catch (e) {
-      if (e instanceof BadLemmaIndex) throw new InputError(sd.proofs.get(e.cube)!.file, e.where, `cube ${e.cube}: a lemma leaf's index is not one of the cube's lemmas`);
+      if (e instanceof BadLemmaIndex)
+        throw new InputError(sd.proofs.get(e.cube)!.file, e.where, `cube ${e.cube}: a lemma leaf's index is not one of the cube's lemmas`);
       throw e;
     }
     if (a.status === 'open') open.push(...a.open);
@@ -54,7 +55,11 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
   const lemmaCount = cases.reduce((t, c) => t + (c.lemmas?.length ?? 0), 0);
   // the cube trees passed readSplitDir's shape check, so the walks of lemmasUsed are safe on them
   const proofCases = cases as ProofCase[];
-  const cert = certificateJson(sd.inst, { verdict: 'infeasible', proof: { lemmas: lemmasUsed(sd.inst, proofCases), cases: proofCases } }, { merged: { split: sd.manifest.split, cubes: plugs.length } });
+  const cert = certificateJson(
+    sd.inst,
+    { verdict: 'infeasible', proof: { lemmas: lemmasUsed(sd.inst, proofCases), cases: proofCases } },
+    { merged: { split: sd.manifest.split, cubes: plugs.length } },
+  );
   const text = certificateText(cert);
   const check = checkCertificate(text, 'merged certificate');
   if (check.status === 'valid') return { verdict: 'infeasible', text, statement: check.statement, plugged: plugs.length, lemmas: lemmaCount };
@@ -64,10 +69,16 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
     const file = sd.proofs.get(plug.cube)!.file;
     const treeAt = `proof.cases[${caseIndex}].tree${plug.at}`;
     const inTree = below(check.path, treeAt);
-    if (inTree !== undefined) throw new InputError(file, `tree${inTree}`, `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`);
+    if (inTree !== undefined)
+      throw new InputError(file, `tree${inTree}`, `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`);
     for (let t = 0; t < plug.lemmaCount; t++) {
       const inLemma = below(check.path, `proof.cases[${caseIndex}].lemmas[${plug.lemmaOffset + t}]`);
-      if (inLemma !== undefined) throw new InputError(file, `lemmas[${t}]${inLemma}`, `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`);
+      if (inLemma !== undefined)
+        throw new InputError(
+          file,
+          `lemmas[${t}]${inLemma}`,
+          `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`,
+        );
     }
   }
   throw new InputError(join(sd.dir, MANIFEST_FILE), '', `the merged certificate is rejected by the checker: ${check.message}`);

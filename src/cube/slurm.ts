@@ -51,7 +51,8 @@ export function relucertCommand(): string {
   const here = import.meta.url;
   let root = dirname(fileURLToPath(here));
   for (let up = 0; up < 5 && !existsSync(join(root, 'bin', 'relucert.js')); up++) root = dirname(root);
-  if (here.endsWith('.ts')) return [process.execPath, '--import', join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'cli', 'entry.ts')].map(sh).join(' ');
+  if (here.endsWith('.ts'))
+    return [process.execPath, '--import', join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'cli', 'entry.ts')].map(sh).join(' ');
   return [process.execPath, join(root, 'bin', 'relucert.js')].map(sh).join(' ');
 }
 
@@ -121,9 +122,14 @@ export function sbatch(args: readonly string[]): string {
   const r = spawnSync('sbatch', ['--parsable', ...args], { encoding: 'utf8' });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    throw new InputError('sbatch', '', code === 'ENOENT' ? 'not found: is this a Slurm login node? (--dry-run only writes the scripts)' : `cannot run (${code ?? r.error.message})`);
+    throw new InputError(
+      'sbatch',
+      '',
+      code === 'ENOENT' ? 'not found: is this a Slurm login node? (--dry-run only writes the scripts)' : `cannot run (${code ?? r.error.message})`,
+    );
   }
-  if (r.status !== 0) throw new InputError('sbatch', '', `refused ${args[args.length - 1]}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.status}`}`);
+  if (r.status !== 0)
+    throw new InputError('sbatch', '', `refused ${args[args.length - 1]}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.status}`}`);
   const id = r.stdout.trim().split(';')[0] ?? '';
   if (!/^\d+$/.test(id)) throw new InputError('sbatch', '', `unexpected answer ${JSON.stringify(r.stdout.trim())} (expected a job id)`);
   return id;

@@ -78,10 +78,24 @@ export function createSplit(inst: Instance, dir: string, cubes: number): { manif
     throw new InputError(dir, '', 'exists and is not an empty directory (a split needs a directory of its own)');
   const la = new Lookahead(inst);
   const trees: SplitNode[] = la.cases.map(() => ({}));
-  const planned = growSplit(la, trees.map((node, caseIndex) => ({ caseIndex, path: [], node })), cubes, String);
+  const planned = growSplit(
+    la,
+    trees.map((node, caseIndex) => ({ caseIndex, path: [], node })),
+    cubes,
+    String,
+  );
   const hash = instanceHash(inst);
-  const split = createHash('sha256').update(`${hash}\n${JSON.stringify(trees)}`).digest('hex').slice(0, 16);
-  const manifest: Manifest = { format: MANIFEST_FORMAT, split, instanceHash: hash, instance: INSTANCE_FILE, cases: la.cases.map((c, t) => ({ a: caseLabel(c), tree: trees[t]! })) };
+  const split = createHash('sha256')
+    .update(`${hash}\n${JSON.stringify(trees)}`)
+    .digest('hex')
+    .slice(0, 16);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    split,
+    instanceHash: hash,
+    instance: INSTANCE_FILE,
+    cases: la.cases.map((c, t) => ({ a: caseLabel(c), tree: trees[t]! })),
+  };
   // everything in a temporary directory next to dir, renamed into place at the end
   const tmp = `${resolve(dir)}.tmp-${process.pid}`;
   try {
@@ -137,7 +151,10 @@ function writeCubes(dir: string, manifest: Manifest, inst: Instance, planned: re
     };
     writeFileAtomic(join(dir, cubeFileName(p.id)), JSON.stringify(cube) + '\n');
     if (!p.closed) continue;
-    const cert = cubeCertificateText(cube, inst, solveUnder(inst, p.caseIndex, p.assume, { nodeBudget: CLOSED_CUBE_NODES }), { engine: 'exact', purpose: 'split' });
+    const cert = cubeCertificateText(cube, inst, solveUnder(inst, p.caseIndex, p.assume, { nodeBudget: CLOSED_CUBE_NODES }), {
+      engine: 'exact',
+      purpose: 'split',
+    });
     if (cert) {
       writeFileAtomic(join(dir, cubeCertFileName(p.id)), cert);
       proved.push(p.id);
@@ -151,14 +168,22 @@ function writeCubes(dir: string, manifest: Manifest, inst: Instance, planned: re
  * 'infeasible', an ordinary witness certificate (checked by the independent
  * checker first) for 'feasible', nothing for 'unknown'.
  */
-export function cubeCertificateText(cube: CubeFile, inst: Instance, outcome: ReturnType<typeof solveUnder>, producer: Record<string, unknown>): string | undefined {
+export function cubeCertificateText(
+  cube: CubeFile,
+  inst: Instance,
+  outcome: ReturnType<typeof solveUnder>,
+  producer: Record<string, unknown>,
+): string | undefined {
   switch (outcome.verdict) {
     case 'unknown':
       return undefined;
     case 'feasible': {
-      const text = certificateText(certificateJson(inst, { verdict: 'feasible', network: outcome.network }, { ...producer, cube: cube.cube, split: cube.split }));
+      const text = certificateText(
+        certificateJson(inst, { verdict: 'feasible', network: outcome.network }, { ...producer, cube: cube.cube, split: cube.split }),
+      );
       const check = checkCertificate(text, cubeCertFileName(cube.cube));
-      if (check.status !== 'valid') throw new Error(`internal error: the checker rejects the witness just found: ${check.status === 'rejected' ? check.message : check.message}`);
+      if (check.status !== 'valid')
+        throw new Error(`internal error: the checker rejects the witness just found: ${check.status === 'rejected' ? check.message : check.message}`);
       return text;
     }
     case 'infeasible': {
@@ -193,16 +218,25 @@ export function readCubeForSolving(file: string): { cube: CubeFile; inst: Instan
 }
 
 /** A cube's case and literals fit its instance (and its hash is the instance's). */
-function checkCubeAgainst(cube: { case: number; a: string[] | 'free'; assume: string[]; instanceHash: string; cube: string }, file: string, inst: Instance, hash: string, instFile: string): void {
-  if (cube.instanceHash !== hash) throw new InputError(file, 'instanceHash', `cube ${cube.cube} is for another instance (${cube.instanceHash}), not ${instFile} (${hash})`);
+function checkCubeAgainst(
+  cube: { case: number; a: string[] | 'free'; assume: string[]; instanceHash: string; cube: string },
+  file: string,
+  inst: Instance,
+  hash: string,
+  instFile: string,
+): void {
+  if (cube.instanceHash !== hash)
+    throw new InputError(file, 'instanceHash', `cube ${cube.cube} is for another instance (${cube.instanceHash}), not ${instFile} (${hash})`);
   const cases = normalisationCases(inst);
   const c = cases[cube.case];
   if (!c) throw new InputError(file, 'case', `cube ${cube.cube}: the instance has ${cases.length} cases, not case ${cube.case}`);
-  if (JSON.stringify(caseLabel(c)) !== JSON.stringify(cube.a)) throw new InputError(file, 'a', `cube ${cube.cube}: case ${cube.case} has output weights ${JSON.stringify(caseLabel(c))}`);
+  if (JSON.stringify(caseLabel(c)) !== JSON.stringify(cube.a))
+    throw new InputError(file, 'a', `cube ${cube.cube}: case ${cube.case} has output weights ${JSON.stringify(caseLabel(c))}`);
   const k = inst.architecture.hidden;
   const n = inst.points.length;
   assumedLiterals(cube.assume, file, 'assume').forEach((l, t) => {
-    if (l.unit >= k || l.point >= n) throw new InputError(file, `assume[${t}]`, `cube ${cube.cube}: ${literalName(l)} is out of range (${k} units, ${n} points)`);
+    if (l.unit >= k || l.point >= n)
+      throw new InputError(file, `assume[${t}]`, `cube ${cube.cube}: ${literalName(l)} is out of range (${k} units, ${n} points)`);
   });
 }
 
@@ -238,12 +272,18 @@ export function readSplitDir(dir: string): SplitDir {
     if (formatField(data) !== CUBE_FORMAT) throw new InputError(file, 'format', `cube ${m[1]}: not a cube file (expected "${CUBE_FORMAT}")`);
     const cube = naming(m[1]!, () => toCubeFile(data, file));
     checkCubeAgainst(cube, file, inst, hash, instFile);
-    if (cube.split !== manifest.split) throw new InputError(file, 'split', `cube ${cube.cube} is from another split (${cube.split}; this directory's is ${manifest.split})`);
+    if (cube.split !== manifest.split)
+      throw new InputError(file, 'split', `cube ${cube.cube} is from another split (${cube.split}; this directory's is ${manifest.split})`);
     if (cube.cube !== m[1]) throw new InputError(file, 'cube', `duplicated cube: the file of cube ${m[1]} holds cube ${cube.cube}`);
     const entry = byId.get(cube.cube);
-    if (!entry) throw new InputError(file, 'cube', `cube ${cube.cube} is not in ${MANIFEST_FILE} (left over from an interrupted split? remove it or split again)`);
+    if (!entry)
+      throw new InputError(file, 'cube', `cube ${cube.cube} is not in ${MANIFEST_FILE} (left over from an interrupted split? remove it or split again)`);
     if (cube.case !== entry.caseIndex || cube.assume.join(' ') !== entry.assume.map(literalName).join(' '))
-      throw new InputError(file, 'assume', `cube ${cube.cube}: case and literals differ from its place in ${MANIFEST_FILE} (case ${entry.caseIndex}: ${entry.assume.map(literalName).join(' ') || 'none'})`);
+      throw new InputError(
+        file,
+        'assume',
+        `cube ${cube.cube}: case and literals differ from its place in ${MANIFEST_FILE} (case ${entry.caseIndex}: ${entry.assume.map(literalName).join(' ') || 'none'})`,
+      );
   }
   for (const c of cubes) if (!files.includes(cubeFileName(c.id))) throw new InputError(cubeFile(dir, c.id), '', `cube ${c.id} is missing (its file is gone)`);
 
@@ -279,7 +319,12 @@ export function readSplitDir(dir: string): SplitDir {
       const text = readText(file);
       const check = checkCertificate(text, file);
       if (check.status !== 'valid') throw new InputError(file, check.status === 'rejected' ? check.path : check.field, `cube ${id}: ${check.message}`);
-      if (check.verdict !== 'feasible') throw new InputError(file, 'verdict', `cube ${id}: an infeasibility certificate of the whole instance is not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness)`);
+      if (check.verdict !== 'feasible')
+        throw new InputError(
+          file,
+          'verdict',
+          `cube ${id}: an infeasibility certificate of the whole instance is not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness)`,
+        );
       if (check.instanceHash !== hash) throw new InputError(file, 'instanceHash', `cube ${id}: the witness is for another instance (${check.instanceHash})`);
       witnesses.set(id, { file, text });
     } else throw new InputError(file, 'format', `cube ${id}: not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness certificate)`);

@@ -32,8 +32,7 @@ export interface Plug {
 }
 
 export type Assembly =
-  | { status: 'proved'; tree: unknown; lemmas: { assume: string[]; tree: unknown }[]; plugs: Plug[]; uses: Set<string> }
-  | { status: 'open'; open: string[] };
+  { status: 'proved'; tree: unknown; lemmas: { assume: string[]; tree: unknown }[]; plugs: Plug[]; uses: Set<string> } | { status: 'open'; open: string[] };
 
 const LITERAL_ROW = /^(?:act|actv|inact|inactv):(0|[1-9][0-9]*):(0|[1-9][0-9]*)$/;
 const LITERAL_NAME = /^(?:act|inact):(0|[1-9][0-9]*):(0|[1-9][0-9]*)$/;
@@ -86,7 +85,10 @@ export function assumptionsUsed(tree: unknown, lemmas: readonly { assume: readon
  * `offset`. Returns the first bad lemma leaf (its path below the tree or
  * lemma) instead when an index is not an integer in 0..lemmas.length - 1.
  */
-export function shiftLemmaIndices(proof: { tree: unknown; lemmas: readonly { assume: string[]; tree: unknown }[] }, offset: number): { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] } | { bad: string } {
+export function shiftLemmaIndices(
+  proof: { tree: unknown; lemmas: readonly { assume: string[]; tree: unknown }[] },
+  offset: number,
+): { tree: unknown; lemmas: { assume: string[]; tree: unknown }[] } | { bad: string } {
   const count = proof.lemmas.length;
   let bad: string | undefined;
   const shift = (root: unknown, where: string): unknown => {
@@ -107,7 +109,8 @@ export function shiftLemmaIndices(proof: { tree: unknown; lemmas: readonly { ass
   return bad !== undefined ? { bad } : { tree, lemmas };
 }
 
-type Part = { status: 'proved'; tree: unknown; uses: Set<string>; parts: { cube: string; at: string; proof: CubeProof }[] } | { status: 'open'; open: string[] };
+type Part =
+  { status: 'proved'; tree: unknown; uses: Set<string>; parts: { cube: string; at: string; proof: CubeProof }[] } | { status: 'open'; open: string[] };
 
 /** The walk of assembleCase: the case closed (its tree with cube proofs as placed, before renumbering) or the cubes still needed. */
 function walkCase(root: SplitNode, proofOf: (cube: string) => CubeProof | undefined): Part {

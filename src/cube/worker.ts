@@ -36,7 +36,10 @@ parentPort!.on('message', (task: CubeTask) => {
     let solve = solvers.get(task.engine);
     if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine, share, task.shareSize ?? 0)));
     const outcome = solve(task.caseIndex, assume, {
-      cancelled: () => Atomics.load(data.cancel, 0) === task.serial, ...(task.deadline !== undefined ? { deadline: task.deadline } : {}), ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}) });
+      cancelled: () => Atomics.load(data.cancel, 0) === task.serial,
+      ...(task.deadline !== undefined ? { deadline: task.deadline } : {}),
+      ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}),
+    });
     reply = { id: task.id, outcome: toWire(outcome, networkToJson) };
   } catch (e) {
     reply = { id: task.id, error: (e as Error).stack ?? String(e) };

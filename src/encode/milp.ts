@@ -164,10 +164,7 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
   if (outputBias) B.v('c', 'continuous', negM, M);
   const H = inst.points.map((x) => Mh.mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE)));
   const slope = reluSlope(inst.architecture);
-  const hTerms = (j: number, i: number, scale: Q): [string, Q][] => [
-    ...inst.points[i]!.map((x, t) => mk(`w_${j}_${t}`, x.mul(scale))),
-    mk(`b_${j}`, scale),
-  ];
+  const hTerms = (j: number, i: number, scale: Q): [string, Q][] => [...inst.points[i]!.map((x, t) => mk(`w_${j}_${t}`, x.mul(scale))), mk(`b_${j}`, scale)];
   const signVars = (activation !== 'threshold' && (ow.mode === 'signs' || ow.mode === 'free')) || (activation === 'threshold' && ow.mode === 'signs');
   if (signVars) for (let j = 0; j < k; j++) B.v(`g_${j}`, 'binary');
   const freeThreshold = activation === 'threshold' && ow.mode === 'free';
@@ -252,7 +249,12 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
         B.r(`l1n_${i}`, [mk(`f_${i}`, -1), mk(e, -1)], '<=', y(i).neg());
       }
       const G = loss.strict ? loss.bound.sub(eps) : loss.bound;
-      B.r('l1sum', Array.from({ length: n }, (_, i) => mk(`e_${i}`, 1)), '<=', G);
+      B.r(
+        'l1sum',
+        Array.from({ length: n }, (_, i) => mk(`e_${i}`, 1)),
+        '<=',
+        G,
+      );
       break;
     }
     case 'linf': {
@@ -265,7 +267,12 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
     }
     case 'classification': {
       // L3 (margin 1) for ReLU / leaky ReLU without bound rows and free threshold; under bound rows y f > 0 becomes y f >= epsilon
-      const margin = weightBoundRowsApply(inst) || outputBoundRowsApply(inst) ? eps : activation !== 'threshold' || freeThreshold ? Q.ONE : classificationMargin(thresholdWeights(inst)).margin;
+      const margin =
+        weightBoundRowsApply(inst) || outputBoundRowsApply(inst)
+          ? eps
+          : activation !== 'threshold' || freeThreshold
+            ? Q.ONE
+            : classificationMargin(thresholdWeights(inst)).margin;
       for (let i = 0; i < n; i++) B.r(`cls_${i}`, [mk(`f_${i}`, y(i).neg())], '<=', margin.neg());
       break;
     }
@@ -286,8 +293,8 @@ export function buildMilp(inst: Instance, opts: MilpOptions = {}): MilpModel {
       : loss.type === 'classification' && (weightBoundRowsApply(inst) || outputBoundRowsApply(inst))
         ? `epsilon = ${eps}: "y f > 0" is written "y f >= epsilon" (no lemma L3 under a weight bound)`
         : loss.type === 'classification' && activation === 'threshold' && !freeThreshold
-        ? `"y f > 0" is written "y f >= ${classificationMargin(thresholdWeights(inst)).margin}" (1/(2L), L the least common denominator of the output weights: exact, see classificationMargin)`
-        : 'no strict rows',
+          ? `"y f > 0" is written "y f >= ${classificationMargin(thresholdWeights(inst)).margin}" (1/(2L), L the least common denominator of the output weights: exact, see classificationMargin)`
+          : 'no strict rows',
     `indicator constants H_i = M * (|x_i|_1 + 1) bound |w_j . x_i + b_j|`,
   ];
   return { title: `relucert MILP: ${inst.name}`, bigM: M, epsilon: eps, vars: B.vars, rows: B.rows, notes, meaning };
@@ -322,7 +329,11 @@ export function outputBiasBound(inst: Instance): Q | undefined {
   const G = loss.type === 'exact' ? Q.ZERO : loss.bound;
   const A = ow.mode === 'fixed' ? Q.sum(ow.values.map((v) => v.abs())) : Q.of(k);
   return inst.points
-    .map((x, i) => inst.labels[i]!.abs().add(G).add(A.mul(B).mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE))))
+    .map((x, i) =>
+      inst.labels[i]!.abs()
+        .add(G)
+        .add(A.mul(B).mul(Q.sum(x.map((v) => v.abs())).add(Q.ONE))),
+    )
     .reduce((m, v) => Q.min(m, v));
 }
 
@@ -365,12 +376,20 @@ export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
   const { activation, outputWeights: ow, outputBias } = inst.architecture;
   const B = hiddenBoundOfRows(inst);
   if (milpIsExact(inst, M)) {
-    const how = ow.mode === 'free' ? 'after lemma L8 (output weights +-1, hidden weights within the square of the weightBound: the same networks)' : 'as the instance says';
+    const how =
+      ow.mode === 'free'
+        ? 'after lemma L8 (output weights +-1, hidden weights within the square of the weightBound: the same networks)'
+        : 'as the instance says';
     return `no network of the instance's shape fits: the instance is infeasible (this MILP is exactly its question: hidden weights and biases in [-${B}, ${B}] ${how}, M = ${M} >= ${B}${outputBias ? `, and M >= ${outputBiasBound(inst)}, a bound on the output bias of every fit` : ''}; no strict row)`;
   }
   const Mh = hiddenWeightBound(inst, M);
   const Ma = outputWeightBound(inst, M);
-  const weights = Mh.eq(M) && Ma.eq(M) ? `no network with all weights in [-${M}, ${M}]` : !Mh.eq(M) ? `no network with hidden weights in [-${Mh}, ${Mh}] and the other weights in [-${M}, ${M}]` : `no network with output weights in [-${Ma}, ${Ma}] and the other weights in [-${M}, ${M}]`;
+  const weights =
+    Mh.eq(M) && Ma.eq(M)
+      ? `no network with all weights in [-${M}, ${M}]`
+      : !Mh.eq(M)
+        ? `no network with hidden weights in [-${Mh}, ${Mh}] and the other weights in [-${M}, ${M}]`
+        : `no network with output weights in [-${Ma}, ${Ma}] and the other weights in [-${M}, ${M}]`;
   const loss = inst.loss;
   switch (loss.type) {
     case 'l1':
@@ -383,7 +402,8 @@ export function milpMeaning(inst: Instance, M: Q, eps: Q): string {
     case 'l2':
       return MILP_NO_L2;
     case 'classification': {
-      if (weightBoundRowsApply(inst) || outputBoundRowsApply(inst)) return `${weights} classifies every point with margin ${eps} (epsilon: under a weight bound lemma L3 does not apply; a fit with a smaller margin is not excluded)`;
+      if (weightBoundRowsApply(inst) || outputBoundRowsApply(inst))
+        return `${weights} classifies every point with margin ${eps} (epsilon: under a weight bound lemma L3 does not apply; a fit with a smaller margin is not excluded)`;
       if (activation !== 'threshold' || ow.mode === 'free') return `${weights} classifies every point (margin 1 by lemma L3, which loses nothing)`;
       const { margin, cBound } = classificationMargin(thresholdWeights(inst));
       const exact = `(margin ${margin} = 1/(2L), which loses nothing: f takes values in c + (1/L)Z${outputBias ? `, and some fit has |c| <= ${cBound}` : ''})`;
@@ -528,7 +548,10 @@ export function writeCplexLp(m: MilpModel, deadline: Deadline = Deadline.NONE): 
   for (const r of m.rows) {
     deadline.tick(r.coefs.size);
     const { coefs, rhs } = integerRow(r);
-    const terms = coefs.length === 0 ? ['0 ' + (m.vars[0]?.name ?? 'x')] : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c === 1n || c === -1n ? '' : `${c < 0n ? -c : c} `}${v}`);
+    const terms =
+      coefs.length === 0
+        ? ['0 ' + (m.vars[0]?.name ?? 'x')]
+        : coefs.map(([v, c], idx) => `${c < 0n ? '- ' : idx === 0 ? '' : '+ '}${c === 1n || c === -1n ? '' : `${c < 0n ? -c : c} `}${v}`);
     const line = ` ${r.name}: ${terms.join(' ')} ${r.sense} ${rhs}`;
     out.push(wrap(line));
   }
@@ -622,7 +645,6 @@ export function parseBigM(text: string | undefined): Q | undefined {
   if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new InputError('command line', '--big-m', `expected a positive integer, got ${JSON.stringify(text)}`);
   return Q.of(BigInt(text));
 }
-
 
 // ---------------------------------------------------------------- is a network a point of the MILP?
 

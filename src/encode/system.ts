@@ -204,11 +204,20 @@ export function literalRows(inst: Instance, c: Case, lit: Literal): LinRow[] {
     let valueRow: LinRow;
     if (kind === 'z') valueRow = row(`actv:${j}:${i}`, addTerm(combine(h, Q.MINUS_ONE, none, Q.ZERO), v, Q.ONE), '=', Q.ZERO);
     else if (kind === 's') valueRow = row(`actv:${j}:${i}`, new Map([[v, Q.ONE]]), '=', Q.ONE);
-    else valueRow = row(`actv:${j}:${i}`, new Map([[v, Q.ONE], [`a:${j}`, Q.MINUS_ONE]]), '=', Q.ZERO);
+    else
+      valueRow = row(
+        `actv:${j}:${i}`,
+        new Map([
+          [v, Q.ONE],
+          [`a:${j}`, Q.MINUS_ONE],
+        ]),
+        '=',
+        Q.ZERO,
+      );
     return [signRow, valueRow];
   }
   // inactv: z - slope h = 0 (ReLU: z = 0); s = 0; p = 0
-  const slope = kind === 'z' ? reluSlope(inst.architecture) ?? Q.ZERO : Q.ZERO;
+  const slope = kind === 'z' ? (reluSlope(inst.architecture) ?? Q.ZERO) : Q.ZERO;
   return [row(`inact:${j}:${i}`, h, '<=', Q.ZERO), row(`inactv:${j}:${i}`, addTerm(combine(h, slope.neg(), none, Q.ZERO), v, Q.ONE), '=', Q.ZERO)];
 }
 

@@ -44,14 +44,27 @@ export async function solveWithAll(inst: Instance, opts: SolveOptions, certifyin
     try {
       const r = await e.solve(inst, { ...opts, ...(deadline !== undefined ? { deadline } : {}) });
       results[idx] = r;
-      comparisons.push({ engine: e.name, verdict: r.verdict, elapsedMs: Date.now() - t0, ...(limitMs !== undefined ? { limitMs } : {}), ...(r.verdict === 'unknown' ? { note: r.reason } : {}) });
+      comparisons.push({
+        engine: e.name,
+        verdict: r.verdict,
+        elapsedMs: Date.now() - t0,
+        ...(limitMs !== undefined ? { limitMs } : {}),
+        ...(r.verdict === 'unknown' ? { note: r.reason } : {}),
+      });
     } catch (err) {
       if (idx === 0) throw err; // the certifying engine failing is a bug, not an answer
-      comparisons.push({ engine: e.name, verdict: 'unknown', elapsedMs: Date.now() - t0, ...(limitMs !== undefined ? { limitMs } : {}), note: `error: ${(err as Error).message}` });
+      comparisons.push({
+        engine: e.name,
+        verdict: 'unknown',
+        elapsedMs: Date.now() - t0,
+        ...(limitMs !== undefined ? { limitMs } : {}),
+        note: `error: ${(err as Error).message}`,
+      });
     }
   }
   const definite = new Set(comparisons.map((c) => c.verdict).filter((v) => v !== 'unknown'));
-  const certified = (r: SolveResult | undefined, e: EngineLike): boolean => r !== undefined && (r.verdict === 'feasible' || (r.verdict === 'infeasible' && e.provesInfeasibility));
+  const certified = (r: SolveResult | undefined, e: EngineLike): boolean =>
+    r !== undefined && (r.verdict === 'feasible' || (r.verdict === 'infeasible' && e.provesInfeasibility));
   let main = results[0]!;
   if (main.verdict === 'unknown') {
     const idx = list.findIndex((e, i) => certified(results[i], e));

@@ -28,9 +28,7 @@ import { Q, gcd } from '../core/rational.js';
 import type { LinRow } from '../encode/rows.js';
 import { Deadline, bigOpUnits, bitsOf } from './result.js';
 
-export type LpResult =
-  | { status: 'feasible'; point: Map<string, Q> }
-  | { status: 'infeasible'; kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> };
+export type LpResult = { status: 'feasible'; point: Map<string, Q> } | { status: 'infeasible'; kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> };
 
 export interface LpStats {
   pivots: number;
@@ -90,7 +88,12 @@ export function minimizeRows(rows: readonly LinRow[], objective: ReadonlyMap<str
   return r;
 }
 
-function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | undefined, stats: LpStats | undefined, deadline: Deadline): LpResult | LpOptimum {
+function solveRows(
+  rows: readonly LinRow[],
+  objective: ReadonlyMap<string, Q> | undefined,
+  stats: LpStats | undefined,
+  deadline: Deadline,
+): LpResult | LpOptimum {
   // ---- variables: x+ and x- for every named variable, one slack per inequality, t if strict rows exist
   const varNames: string[] = [];
   const varIndex = new Map<string, number>();
@@ -265,7 +268,7 @@ function solveRows(rows: readonly LinRow[], objective: ReadonlyMap<string, Q> | 
     for (let i = 0; i < m; i++) {
       deadline.tick(ncols);
       const cb = cost[basis[i]!] ?? 0n;
-      if (cb !== 0n) for (let j = 0; j <= ncols; j++) o[j] = o[j]! - (cb * T[i]![j]!);
+      if (cb !== 0n) for (let j = 0; j <= ncols; j++) o[j] = o[j]! - cb * T[i]![j]!;
     }
     // o now holds (c - c_B B^-1 A) * D for columns, and -z * D in RHS (all scaled by den)
     if (!simplex((c) => c < colArt0)) return { status: 'unbounded' };

@@ -50,7 +50,13 @@ const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
  * rows (not needed for l2) or if Lemke's algorithm ends on a ray (impossible
  * for feasible rows: a bug).
  */
-export function minimizeSquares(rows: readonly LinRow[], outputs: readonly LinExpr[], labels: readonly Q[], stats?: QpStats, deadline: Deadline = Deadline.NONE): QpResult {
+export function minimizeSquares(
+  rows: readonly LinRow[],
+  outputs: readonly LinExpr[],
+  labels: readonly Q[],
+  stats?: QpStats,
+  deadline: Deadline = Deadline.NONE,
+): QpResult {
   if (rows.some((r) => r.sense === '<')) throw new Error('exact QP: strict rows are not supported (bug)');
   const lp = decideRows(rows, stats, deadline);
   if (lp.status === 'infeasible') return lp;
@@ -218,10 +224,19 @@ export function dualValue(rows: readonly LinRow[], outputs: readonly LinExpr[], 
   });
   for (const [v, c] of lhs) if (!c.isZero()) return `stationarity fails in ${v}`;
   const two = Q.of(2);
-  return Q.sum(u.map((ui, i) => ui.mul(ui.add(two.mul(labels[i]!))))).add(two.mul(rhs)).neg();
+  return Q.sum(u.map((ui, i) => ui.mul(ui.add(two.mul(labels[i]!)))))
+    .add(two.mul(rhs))
+    .neg();
 }
 
-function checkDual(rows: readonly LinRow[], outputs: readonly LinExpr[], labels: readonly Q[], u: readonly Q[], mu: ReadonlyMap<string, Q>, value: Q): string | undefined {
+function checkDual(
+  rows: readonly LinRow[],
+  outputs: readonly LinExpr[],
+  labels: readonly Q[],
+  u: readonly Q[],
+  mu: ReadonlyMap<string, Q>,
+  value: Q,
+): string | undefined {
   const d = dualValue(rows, outputs, labels, u, mu);
   if (typeof d === 'string') return d;
   if (!d.eq(value)) return `dual value ${d} differs from the optimum ${value}`;

@@ -151,26 +151,34 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
   const slope = reluSlope(inst.architecture) ?? Q.ZERO;
   const slopeF = slope.toNumber(); // a guide only
   /** Literal (j, i) judged at a float point: |z - relu(h)| for ReLU, |z - max(slope h, h)| for leaky ReLU (and threshold analogues). */
-  const judgeFloat = (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, number>) => (j: number, i: number): Judgement => {
-    let h = p.get(`b:${j}`) ?? 0;
-    xf[i]!.forEach((xt, t) => (h += xt * (p.get(`w:${j}:${t}`) ?? 0)));
-    const { gap, activeAtPoint } = gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0, slopeF);
-    return { score: gap, active: activeAtPoint };
-  };
+  const judgeFloat =
+    (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, number>) =>
+    (j: number, i: number): Judgement => {
+      let h = p.get(`b:${j}`) ?? 0;
+      xf[i]!.forEach((xt, t) => (h += xt * (p.get(`w:${j}:${t}`) ?? 0)));
+      const { gap, activeAtPoint } = gapAt(kind, h, p.get(`${kind}:${j}:${i}`) ?? 0, p.get(`a:${j}`) ?? 0, slopeF);
+      return { score: gap, active: activeAtPoint };
+    };
 
   /** The same judgement at an exact point, computed exactly and only then rounded (no overflow, no NaN). */
-  const judgeExact = (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, Q>) => (j: number, i: number): Judgement => {
-    const get = (v: string): Q => p.get(v) ?? Q.ZERO;
-    let h = get(`b:${j}`);
-    inst.points[i]!.forEach((xt, t) => (h = h.add(xt.mul(get(`w:${j}:${t}`)))));
-    const u = get(`${kind}:${j}:${i}`);
-    const half = Q.of(1, 2);
-    let score: Q;
-    if (kind === 'z') score = u.sub(Q.max(h.mul(slope), h)).abs();
-    else if (kind === 's') score = Q.min(u, Q.ONE.sub(u)).add(u.sub(h.gt(half) ? Q.ONE : Q.ZERO).abs());
-    else score = u.sub(h.gt(half) ? get(`a:${j}`) : Q.ZERO).abs().add(Q.of(1, 1000));
-    return { score: score.toNumber(), active: kind === 'z' ? h.sign() >= 0 : h.gt(half) };
-  };
+  const judgeExact =
+    (kind: 'z' | 's' | 'p', p: ReadonlyMap<string, Q>) =>
+    (j: number, i: number): Judgement => {
+      const get = (v: string): Q => p.get(v) ?? Q.ZERO;
+      let h = get(`b:${j}`);
+      inst.points[i]!.forEach((xt, t) => (h = h.add(xt.mul(get(`w:${j}:${t}`)))));
+      const u = get(`${kind}:${j}:${i}`);
+      const half = Q.of(1, 2);
+      let score: Q;
+      if (kind === 'z') score = u.sub(Q.max(h.mul(slope), h)).abs();
+      else if (kind === 's') score = Q.min(u, Q.ONE.sub(u)).add(u.sub(h.gt(half) ? Q.ONE : Q.ZERO).abs());
+      else
+        score = u
+          .sub(h.gt(half) ? get(`a:${j}`) : Q.ZERO)
+          .abs()
+          .add(Q.of(1, 1000));
+      return { score: score.toNumber(), active: kind === 'z' ? h.sign() >= 0 : h.gt(half) };
+    };
 
   /**
    * The undetermined literal whose relaxed value is furthest from the
@@ -208,7 +216,13 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     const rows = [...base, ...path.flatMap((l) => literalRows(inst, c, l))];
     // warm start from the parent's tableau (its rows plus this literal's two); from scratch when that is not possible
     const last = path[path.length - 1];
-    const tableau = !useFloats ? undefined : parent && last ? parent.child(literalRows(inst, c, last), deadline) : path.length === 0 ? FloatTableau.root(rows, deadline) : undefined;
+    const tableau = !useFloats
+      ? undefined
+      : parent && last
+        ? parent.child(literalRows(inst, c, last), deadline)
+        : path.length === 0
+          ? FloatTableau.root(rows, deadline)
+          : undefined;
     let fl: FloatLpResult = tableau?.result() ?? { status: 'unsure' as const };
     if (fl.status === 'unsure' && useFloats) fl = floatDecide(rows, deadline);
     let judge: ((j: number, i: number) => Judgement) | undefined;
@@ -282,7 +296,9 @@ export function makeSearch(inst: Instance, opts: SolveOptions, strategy: Strateg
     if (strategy.reverseCases) order.reverse();
     // a task below a prefix starts warm too: from the tableau of the prefix without its last literal
     const above = (t: Task): FloatTableau | undefined =>
-      t.prefix.length === 0 ? undefined : FloatTableau.root([...baseOf(t.caseIndex), ...t.prefix.slice(0, -1).flatMap((l) => literalRows(inst, cases[t.caseIndex]!, l))]);
+      t.prefix.length === 0
+        ? undefined
+        : FloatTableau.root([...baseOf(t.caseIndex), ...t.prefix.slice(0, -1).flatMap((l) => literalRows(inst, cases[t.caseIndex]!, l))]);
     const searches = tasks.map((t) => explore(cases[t.caseIndex]!, baseOf(t.caseIndex), t.prefix, above(t)));
     const done: (Sub | undefined)[] = tasks.map(() => undefined);
     let open = tasks.length;
@@ -382,6 +398,10 @@ export function exactSolve(inst: Instance, opts: SolveOptions = {}, strategy: St
   const search = makeSearch(inst, opts, strategy);
   return settle(search.clock, () => {
     const subs = search.run(search.cases.map((_, caseIndex) => ({ caseIndex, prefix: [] })));
-    return proofOf(inst, search.cases, subs.map((x) => x.node));
+    return proofOf(
+      inst,
+      search.cases,
+      subs.map((x) => x.node),
+    );
   });
 }

@@ -31,7 +31,6 @@ export type FloatLpResult =
   | { status: 'infeasible'; support: Set<string>; weight: Map<string, number> }
   | { status: 'unsure' };
 
-
 export function floatDecide(allRows: readonly LinRow[], deadline: Deadline = Deadline.NONE): FloatLpResult {
   // ---- presolve: fixings and sign bounds
   const fixed = new Map<string, { value: number; row: string }>();

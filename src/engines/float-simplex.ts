@@ -18,7 +18,14 @@ export const EPS = 1e-9;
  */
 export const MAX_FLOAT_ENTRIES = 1 << 26;
 
-export function runPhaseOne(T: Float64Array, m: number, ncols: number, basis: Int32Array, mayEnter: (j: number) => boolean, deadline: Deadline = Deadline.NONE): boolean {
+export function runPhaseOne(
+  T: Float64Array,
+  m: number,
+  ncols: number,
+  basis: Int32Array,
+  mayEnter: (j: number) => boolean,
+  deadline: Deadline = Deadline.NONE,
+): boolean {
   const W = ncols + 1;
   const OBJ = m * W;
   let degenerate = 0;

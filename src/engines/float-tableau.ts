@@ -19,7 +19,6 @@ import type { FloatLpResult } from './float-lp.js';
 import { EPS, MAX_FLOAT_ENTRIES, runPhaseOne } from './float-simplex.js';
 import { Deadline } from './result.js';
 
-
 interface RowMeta {
   name: string;
   /** the row as stored: sigma * scale * (original row), with slack coefficient sigma */

@@ -32,7 +32,13 @@ export const engines: Record<string, Engine> = {
     provesInfeasibility: true,
     solve: async (inst, opts) =>
       (opts.threads ?? 1) >= 2
-        ? solveWithPortfolio(inst, opts, (o) => exactSolve(inst, o), { engine: 'exact', options: { inactiveFirst: true, reverseCases: true } }, PORTFOLIO_START_MS)
+        ? solveWithPortfolio(
+            inst,
+            opts,
+            (o) => exactSolve(inst, o),
+            { engine: 'exact', options: { inactiveFirst: true, reverseCases: true } },
+            PORTFOLIO_START_MS,
+          )
         : exactSolve(inst, opts),
   },
   reference: {
@@ -56,7 +62,8 @@ export const engines: Record<string, Engine> = {
 
 engines.all = {
   name: 'all',
-  summary: 'cross-check: runs the default engine (certifying), then every other registered engine, each with its share of the time limit, and reports any disagreement (exit 3)',
+  summary:
+    'cross-check: runs the default engine (certifying), then every other registered engine, each with its share of the time limit, and reports any disagreement (exit 3)',
   provesInfeasibility: true,
   solve: async (inst, opts) => {
     // every registered engine, so engines added later are cross-checked too

@@ -62,7 +62,13 @@ export function beyondBound(inst: Instance, value: Q): boolean {
  * squared error is beyond the bound) with the literals it uses, or the
  * optimal point. Throws Found when that point is a fitting network.
  */
-export function l2Node(inst: Instance, c: Case, rows: LinRow[], stats: { lps: number; pivots: number }, deadline: SearchClock['deadline']): Sub | { point: Map<string, Q> } {
+export function l2Node(
+  inst: Instance,
+  c: Case,
+  rows: LinRow[],
+  stats: { lps: number; pivots: number },
+  deadline: SearchClock['deadline'],
+): Sub | { point: Map<string, Q> } {
   const n = inst.points.length;
   const outputs = Array.from({ length: n }, (_, i) => outputExpr(inst, c, i));
   stats.lps++;
@@ -76,7 +82,8 @@ export function l2Node(inst: Instance, c: Case, rows: LinRow[], stats: { lps: nu
   if (r.status === 'infeasible') return { node: { leaf: r.kind, multipliers: text(r.multipliers) }, uses: usesOf(r.multipliers) };
   if (beyondBound(inst, r.value)) {
     const d = dualValue(rows, outputs, inst.labels, r.residuals, r.multipliers);
-    if (typeof d === 'string' || !beyondBound(inst, d)) throw new Error(`l2 search: the dual does not close the leaf (${typeof d === 'string' ? d : d.toString()}) (bug)`);
+    if (typeof d === 'string' || !beyondBound(inst, d))
+      throw new Error(`l2 search: the dual does not close the leaf (${typeof d === 'string' ? d : d.toString()}) (bug)`);
     return { node: { leaf: 'l2dual', residuals: r.residuals.map((u) => u.toString()), multipliers: text(r.multipliers) }, uses: usesOf(r.multipliers) };
   }
   const net = networkFromPoint(inst, c, r.point);

@@ -26,7 +26,18 @@ import lpSolverModule from 'javascript-lp-solver';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions, type Pattern, buildMilp, milpIsExact, milpMeaning, patternRows, toJsLpModel } from '../encode/milp.js';
+import {
+  DEFAULT_BIG_M,
+  DEFAULT_EPSILON,
+  MILP_NO_L2,
+  type MilpOptions,
+  type Pattern,
+  buildMilp,
+  milpIsExact,
+  milpMeaning,
+  patternRows,
+  toJsLpModel,
+} from '../encode/milp.js';
 import { type Case, outputExpr } from '../encode/system.js';
 import { decideRows } from './exact-lp.js';
 import { minimizeSquares } from './exact-qp.js';
@@ -111,7 +122,12 @@ export function patternWitness(inst: Instance, p: Pattern, deadline: Deadline = 
  * solve the exact LP of the pattern given by the binaries (d_j_i or s_j_i,
  * and g_j for the signs).
  */
-export function rebuildMilpSolution(inst: Instance, values: ReadonlyMap<string, number>, maxDen = 1_000_000n, deadline: Deadline = Deadline.NONE): Rebuilt | undefined {
+export function rebuildMilpSolution(
+  inst: Instance,
+  values: ReadonlyMap<string, number>,
+  maxDen = 1_000_000n,
+  deadline: Deadline = Deadline.NONE,
+): Rebuilt | undefined {
   const { hidden: k, activation, outputWeights: ow } = inst.architecture;
   const n = inst.points.length;
   const num = (name: string): number => values.get(name) ?? 0;
@@ -174,14 +190,21 @@ export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadl
   const values =
     deadline.at === undefined
       ? solveMilpHere(inst, milp)
-      : (await runProcess<{ values?: Record<string, number> }>(import.meta.url, './milp-worker', { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() }, deadline)).values;
+      : (
+          await runProcess<{ values?: Record<string, number> }>(
+            import.meta.url,
+            './milp-worker',
+            { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() },
+            deadline,
+          )
+        ).values;
   return values === undefined ? undefined : new Map(Object.entries(values));
 }
 
 /** The reason the engine gives when the MILP has no solution: "milp: no solution: " and the MILP's exact meaning (encode/milp.ts milpMeaning). */
 export const NO_FIT_PREFIX = 'milp: no solution: ';
 export const DOES_NOT_CHECK = 'milp solution does not check exactly';
-export const MILP_IS_EXACT = 'the MILP is exactly the instance\'s question (M covers the weight bound: encode/milp.ts milpIsExact)';
+export const MILP_IS_EXACT = "the MILP is exactly the instance's question (M covers the weight bound: encode/milp.ts milpIsExact)";
 
 /** The engine's solve (see the file comment). */
 export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOptions = {}): Promise<SolveResult> {
@@ -213,7 +236,8 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
 
 export const milpEngine = {
   name: 'milp',
-  summary: 'big-M MILP (javascript-lp-solver, floats); witnesses rebuilt exactly; "no solution" is a verdict only under a weight bound that M covers (then certified by the default engine)',
+  summary:
+    'big-M MILP (javascript-lp-solver, floats); witnesses rebuilt exactly; "no solution" is a verdict only under a weight bound that M covers (then certified by the default engine)',
   provesInfeasibility: false,
   solve: (inst: Instance, opts: SolveOptions): Promise<SolveResult> => milpSolve(inst, opts),
 };

@@ -107,7 +107,12 @@ export function zeroNetwork(inst: Instance): Network {
   const a = ow.mode === 'fixed' ? ow.values : Array.from({ length: k }, () => Q.ONE);
   return {
     layers: [
-      { activation, ...(slope !== undefined ? { slope } : {}), weights: Array.from({ length: k }, () => Array.from({ length: d }, () => Q.ZERO)), bias: Array.from({ length: k }, () => Q.ZERO) },
+      {
+        activation,
+        ...(slope !== undefined ? { slope } : {}),
+        weights: Array.from({ length: k }, () => Array.from({ length: d }, () => Q.ZERO)),
+        bias: Array.from({ length: k }, () => Q.ZERO),
+      },
       { activation: 'identity', weights: [a], bias: [Q.ZERO] },
     ],
   };
@@ -142,7 +147,13 @@ function bestOnPattern(inst: Instance, c: Case, lits: Literal[], deadline: Deadl
   if (inst.loss.type === 'l2') {
     // the least sum of squares on the pattern: an exact convex QP (exact-qp.ts)
     const rows = [...baseRows(inst, c), ...lits.flatMap((l) => literalRows(inst, c, l))];
-    const r = minimizeSquares(rows, Array.from({ length: n }, (_, i) => outputExpr(inst, c, i)), inst.labels, undefined, deadline);
+    const r = minimizeSquares(
+      rows,
+      Array.from({ length: n }, (_, i) => outputExpr(inst, c, i)),
+      inst.labels,
+      undefined,
+      deadline,
+    );
     if (r.status !== 'optimal') return undefined;
     const network = networkFromPoint(inst, c, r.point);
     return { network, value: lossOf(inst, network).loss };
@@ -231,7 +242,15 @@ export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: Mi
     // a lower bound never exceeds a witness's loss (the proof would refute the witness); equal means optimal
     if (lower && lower.value.gt(value)) throw new Error(`minimize: proved loss >= ${lower.value} but found a witness with loss ${value} (bug)`);
     if (lower && lower.value.eq(value)) return optimal(inst, value, network, lower, rounds, stats);
-    if (deadline.expired()) return { status: 'bounds', reason: 'timeout', ...(lower ? { lower } : {}), upper: { value, instance: withBound(inst, value, false), network }, rounds, stats };
+    if (deadline.expired())
+      return {
+        status: 'bounds',
+        reason: 'timeout',
+        ...(lower ? { lower } : {}),
+        upper: { value, instance: withBound(inst, value, false), network },
+        rounds,
+        stats,
+      };
     const lo = lower?.value ?? Q.ZERO;
     const upperStep = upperStalled === undefined || !upperStalled.eq(value);
     const target = upperStep ? value : (nextTarget ?? simplestBetween(lo.add(value.sub(lo).div(Q.of(4))), lo.add(value.sub(lo).mul(Q.of(3, 4)))));
@@ -247,7 +266,15 @@ export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: Mi
     else if (share.at !== undefined && share.expired()) {
       if (upperStep) upperStalled = value;
       else nextTarget = simplestBetween(lo.add(target.sub(lo).div(Q.of(4))), lo.add(target.sub(lo).mul(Q.of(3, 4))));
-    } else return { status: 'bounds', reason: r.reason, ...(lower ? { lower } : {}), upper: { value, instance: withBound(inst, value, false), network }, rounds, stats };
+    } else
+      return {
+        status: 'bounds',
+        reason: r.reason,
+        ...(lower ? { lower } : {}),
+        upper: { value, instance: withBound(inst, value, false), network },
+        rounds,
+        stats,
+      };
   }
 }
 
@@ -302,7 +329,14 @@ export async function minimizeWidth(inst: Instance, solveRaw: Solver, maxWidth: 
     stats.push(r.stats);
     if (r.verdict === 'unknown') return { status: 'bounds', reason: `${r.reason} at width ${k}`, ...(previous ? { lower: previous } : {}), rounds: k, stats };
     if (r.verdict === 'feasible')
-      return { status: 'optimal', value: Q.of(k), witness: { instance: at, network: r.network }, ...(previous ? { below: { instance: previous.instance, proof: previous.proof } } : {}), rounds: k, stats };
+      return {
+        status: 'optimal',
+        value: Q.of(k),
+        witness: { instance: at, network: r.network },
+        ...(previous ? { below: { instance: previous.instance, proof: previous.proof } } : {}),
+        rounds: k,
+        stats,
+      };
     previous = { value: Q.of(k + 1), instance: at, proof: r.proof };
   }
   return { status: 'bounds', reason: `no width up to ${maxWidth} fits`, ...(previous ? { lower: previous } : {}), rounds: maxWidth, stats };

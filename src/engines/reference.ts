@@ -22,7 +22,10 @@ import type { Network } from '../core/types.js';
 import { Q } from '../core/rational.js';
 
 class Found extends Error {
-  constructor(readonly network: Network, readonly loss: Q) {
+  constructor(
+    readonly network: Network,
+    readonly loss: Q,
+  ) {
     super('found');
   }
 }

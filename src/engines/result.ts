@@ -81,7 +81,7 @@ export function emptyStats(): SearchStats {
 /** Leaves of a tree (explicit stack: no recursion depth limit). */
 export function countLeaves(node: ProofNode): number {
   let leaves = 0;
-  for (const stack = [node]; stack.length > 0; ) {
+  for (const stack = [node]; stack.length > 0;) {
     const t = stack.pop()!;
     if ('leaf' in t) leaves++;
     else stack.push(t.act, t.inact);
@@ -96,7 +96,7 @@ export function countCaseLeaves(c: ProofCase): number {
 
 /** Does some leaf of the tree have this kind? */
 export function hasLeafKind(node: ProofNode, kind: 'symmetry' | 'lemma'): boolean {
-  for (const stack = [node]; stack.length > 0; ) {
+  for (const stack = [node]; stack.length > 0;) {
     const t = stack.pop()!;
     if ('leaf' in t) {
       if (t.leaf === kind) return true;

@@ -64,7 +64,12 @@ export function scaledIntoBound(inst: Instance, net: Network): Network {
     bias[j] = bias[j]!.div(t);
     if (!threshold) a[j] = a[j]!.mul(t);
   }
-  return { layers: [{ ...hid, weights, bias }, { ...out, weights: [a] }] };
+  return {
+    layers: [
+      { ...hid, weights, bias },
+      { ...out, weights: [a] },
+    ],
+  };
 }
 
 /** The exact loss report if the network has the instance's shape and meets its bound, else undefined. */

@@ -20,7 +20,11 @@ import { type Deadline, Timeout } from './result.js';
 export function startWorker(callerUrl: string, stem: string, workerData: unknown, transferList: TransferListItem[] = []): Worker {
   if (callerUrl.endsWith('.ts')) {
     const href = new URL(`${stem}.ts`, callerUrl).href;
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`, { eval: true, workerData, transferList });
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`, {
+      eval: true,
+      workerData,
+      transferList,
+    });
   }
   return new Worker(new URL(`${stem}.js`, callerUrl), { workerData, transferList });
 }
@@ -150,7 +154,10 @@ export class KeptWorker<Question, Answer> {
     });
     const retire = (): void => {
       if (this.worker === starting) this.worker = this.start();
-      void starting.then((w) => w.terminate(), () => undefined);
+      void starting.then(
+        (w) => w.terminate(),
+        () => undefined,
+      );
     };
     try {
       const w = await Promise.race([starting, late]);

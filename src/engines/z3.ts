@@ -132,7 +132,10 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
     const encoded = encodedInstance(inst);
     const text = smtlibText(encoded, { deadline });
     // z3's own timer a little before the deadline, so that it usually answers 'unknown' itself and its worker is kept
-    reply = await z3Worker.ask({ text, vars: smtVariables(encoded), ...(deadline.at !== undefined ? { timeoutMs: Math.max(1, deadline.remainingMs() * 0.9 - 50) } : {}) }, deadline);
+    reply = await z3Worker.ask(
+      { text, vars: smtVariables(encoded), ...(deadline.at !== undefined ? { timeoutMs: Math.max(1, deadline.remainingMs() * 0.9 - 50) } : {}) },
+      deadline,
+    );
     if (reply.verdict === 'sat') {
       const { values, signs } = reply;
       const value = (name: string): ExactValue => {
@@ -156,7 +159,11 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
       return { verdict: 'feasible', network: rebuilt.network, loss: rebuilt.loss, stats: stats() };
     case 'unknown': {
       const timedOut = opts.deadline !== undefined && Date.now() >= opts.deadline - 5;
-      return { verdict: 'unknown', reason: timedOut || /timeout|canceled/i.test(reply.reasonUnknown) ? 'timeout' : `z3: unknown (${reply.reasonUnknown || 'no reason given'})`, stats: stats() };
+      return {
+        verdict: 'unknown',
+        reason: timedOut || /timeout|canceled/i.test(reply.reasonUnknown) ? 'timeout' : `z3: unknown (${reply.reasonUnknown || 'no reason given'})`,
+        stats: stats(),
+      };
     }
     case 'unsat':
       return certifyClaim(inst, opts, 'z3 says unsat', stats());
@@ -168,9 +175,9 @@ async function z3Solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>
 
 export const z3Engine: Engine = {
   name: 'z3',
-  summary: 'direct SMT encoding in z3 (WebAssembly; free ReLU output weights as signs, lemma L1); witnesses checked exactly, unsat certified by the default engine',
+  summary:
+    'direct SMT encoding in z3 (WebAssembly; free ReLU output weights as signs, lemma L1); witnesses checked exactly, unsat certified by the default engine',
   // z3's unsat alone is a claim; the 'infeasible' this engine returns carries the exact engine's proof
   provesInfeasibility: true,
   solve: z3Solve,
 };
-

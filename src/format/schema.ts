@@ -27,7 +27,10 @@ const OVER_LIMIT = `more than ${MAX_NUMBER_DIGITS} digits (an exponent e counts 
 export const rational = z.union([z.number(), z.string(), z.instanceof(NonIntegerToken)]).transform((v, ctx) => {
   if (v instanceof NonIntegerToken) {
     const over = numberDigits(v.text) > MAX_NUMBER_DIGITS;
-    ctx.addIssue({ code: 'custom', message: `not an exact rational: ${shown(v.text)} (${over ? OVER_LIMIT : `a JSON number must be an integer; write "${shown(v.text)}" as a string`})` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not an exact rational: ${shown(v.text)} (${over ? OVER_LIMIT : `a JSON number must be an integer; write "${shown(v.text)}" as a string`})`,
+    });
     return z.NEVER;
   }
   const r = parseRational(v);
@@ -191,14 +194,22 @@ export function toInstance(data: unknown, file: string): Instance {
   let outputWeights: OutputWeights;
   if (Array.isArray(a.outputWeights)) {
     if (a.outputWeights.length !== a.hidden)
-      throw new InputError(file, 'architecture.outputWeights', `has ${count(a.outputWeights.length, 'entry', 'entries')} for ${count(a.hidden, 'hidden unit')}`);
+      throw new InputError(
+        file,
+        'architecture.outputWeights',
+        `has ${count(a.outputWeights.length, 'entry', 'entries')} for ${count(a.hidden, 'hidden unit')}`,
+      );
     outputWeights = { mode: 'fixed', values: a.outputWeights };
   } else outputWeights = { mode: a.outputWeights };
   checkSlope(a.activation, a.slope, file, 'architecture');
   if (a.boundOutputWeights === true && a.weightBound === undefined)
     throw new InputError(file, 'architecture.boundOutputWeights', 'needs a weightBound (the bound it puts on the output weights)');
   if (a.boundOutputWeights === true && outputWeights.mode !== 'free')
-    throw new InputError(file, 'architecture.boundOutputWeights', `only free output weights can be bounded (outputWeights is ${Array.isArray(a.outputWeights) ? 'a list' : a.outputWeights})`);
+    throw new InputError(
+      file,
+      'architecture.boundOutputWeights',
+      `only free output weights can be bounded (outputWeights is ${Array.isArray(a.outputWeights) ? 'a list' : a.outputWeights})`,
+    );
   const architecture: Architecture = {
     hidden: a.hidden,
     activation: a.activation,
@@ -238,13 +249,20 @@ export function toInstance(data: unknown, file: string): Instance {
 
 /** `slope` is required with leaky-relu and refused with any other activation. */
 function checkSlope(activation: string, slope: Q | undefined, file: string, where: string): void {
-  if (activation === 'leaky-relu' && slope === undefined) throw new InputError(file, `${where}.slope`, 'missing: leaky-relu needs a slope in [0, 1), e.g. "1/100"');
-  if (activation !== 'leaky-relu' && slope !== undefined) throw new InputError(file, `${where}.slope`, `only a leaky-relu has a slope (activation is ${activation})`);
+  if (activation === 'leaky-relu' && slope === undefined)
+    throw new InputError(file, `${where}.slope`, 'missing: leaky-relu needs a slope in [0, 1), e.g. "1/100"');
+  if (activation !== 'leaky-relu' && slope !== undefined)
+    throw new InputError(file, `${where}.slope`, `only a leaky-relu has a slope (activation is ${activation})`);
 }
 
 export function toNetwork(data: unknown, file: string, prefix: readonly PropertyKey[] = []): Network {
   const raw = parseWith(networkSchema, data, file, prefix);
-  const layers: Layer[] = raw.layers.map((l) => ({ activation: l.activation, weights: l.weights, bias: l.bias, ...(l.slope !== undefined ? { slope: l.slope } : {}) }));
+  const layers: Layer[] = raw.layers.map((l) => ({
+    activation: l.activation,
+    weights: l.weights,
+    bias: l.bias,
+    ...(l.slope !== undefined ? { slope: l.slope } : {}),
+  }));
   layers.forEach((layer, l) => {
     const where = fieldName([...prefix, 'layers', l]);
     checkSlope(layer.activation, layer.slope, file, where);
@@ -255,7 +273,11 @@ export function toNetwork(data: unknown, file: string, prefix: readonly Property
     if (layer.bias.length !== layer.weights.length)
       throw new InputError(file, `${where}.bias`, `has ${count(layer.bias.length, 'entry', 'entries')} for ${count(layer.weights.length, 'unit')}`);
     if (l > 0 && width !== layers[l - 1]!.weights.length)
-      throw new InputError(file, `${where}.weights`, `rows have ${count(width, 'entry', 'entries')} but the previous layer has ${count(layers[l - 1]!.weights.length, 'unit')}`);
+      throw new InputError(
+        file,
+        `${where}.weights`,
+        `rows have ${count(width, 'entry', 'entries')} but the previous layer has ${count(layers[l - 1]!.weights.length, 'unit')}`,
+      );
   });
   return { layers };
 }

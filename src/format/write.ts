@@ -41,7 +41,12 @@ export function canonicalInstance(inst: Instance): Record<string, unknown> {
 }
 
 export function instanceHash(inst: Instance): string {
-  return 'sha256:' + createHash('sha256').update(JSON.stringify(canonicalInstance(inst)), 'utf8').digest('hex');
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(JSON.stringify(canonicalInstance(inst)), 'utf8')
+      .digest('hex')
+  );
 }
 
 /** The instance as a relucert-instance/1 file object (with name, description, source). */

@@ -27,10 +27,10 @@ export type NonFinite = 'NaN' | 'Infinity' | '-Infinity';
 
 /** Exponent and fraction widths of the binary float formats read here. */
 const FLOAT_FORMATS: Record<string, { exponent: number; fraction: number }> = {
-  'float2': { exponent: 5, fraction: 10 }, // IEEE binary16
-  'bfloat2': { exponent: 8, fraction: 7 }, // bfloat16: the top half of a binary32
-  'float4': { exponent: 8, fraction: 23 }, // IEEE binary32
-  'float8': { exponent: 11, fraction: 52 }, // IEEE binary64
+  float2: { exponent: 5, fraction: 10 }, // IEEE binary16
+  bfloat2: { exponent: 8, fraction: 7 }, // bfloat16: the top half of a binary32
+  float4: { exponent: 8, fraction: 23 }, // IEEE binary32
+  float8: { exponent: 11, fraction: 52 }, // IEEE binary64
 };
 
 /** Whether the element type is one this module decodes (8-bit floats and 16-byte floats are not). */

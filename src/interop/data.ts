@@ -48,7 +48,14 @@ export function readCsvData(file: string, c: CsvConstraints): DataSet {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // with info: true each record comes as { record, info } (the types do not say so)
-    records = parse(text, { bom: true, delimiter: c.delimiter ?? ',', info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      delimiter: c.delimiter ?? ',',
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new InputError(file, err.lines !== undefined ? `line ${err.lines}` : '', `not valid CSV (${err.message})`);
@@ -108,7 +115,8 @@ export function readCsvData(file: string, c: CsvConstraints): DataSet {
 export function readNpyData(xFile: string, yFile: string): DataSet {
   const x = readNpy(xFile);
   const y = readNpy(yFile);
-  if (x.shape.length !== 1 && x.shape.length !== 2) throw new InputError(xFile, 'shape', `is ${shapeText(x.shape)}; points must be an n x d matrix (or a vector of n for d = 1)`);
+  if (x.shape.length !== 1 && x.shape.length !== 2)
+    throw new InputError(xFile, 'shape', `is ${shapeText(x.shape)}; points must be an n x d matrix (or a vector of n for d = 1)`);
   const n = x.shape[0]!;
   const d = x.shape.length === 2 ? x.shape[1]! : 1;
   if (n === 0 || d === 0) throw new InputError(xFile, 'shape', `is ${x.shape.join(' x ')}: no points`);
@@ -117,6 +125,8 @@ export function readNpyData(xFile: string, yFile: string): DataSet {
   if (y.shape[0] !== n) throw new InputError(yFile, 'shape', `has ${y.shape[0]} labels, ${xFile} has ${n} points`);
   const points = Array.from({ length: n }, (_, i) => x.data.slice(i * d, (i + 1) * d));
   const where = (i: number, j?: number): { file: string; field: string } =>
-    j === undefined ? { file: yFile, field: y.shape.length === 1 ? `[${i}]` : `[${i}][0]` } : { file: xFile, field: x.shape.length === 1 ? `[${i}]` : `[${i}][${j}]` };
+    j === undefined
+      ? { file: yFile, field: y.shape.length === 1 ? `[${i}]` : `[${i}][0]` }
+      : { file: xFile, field: x.shape.length === 1 ? `[${i}]` : `[${i}][${j}]` };
   return { points, labels: y.data, where, origin: `${xFile} (${n} x ${d}) and ${yFile}` };
 }

@@ -97,7 +97,8 @@ export interface ReadConstraints {
 
 /** Reads a --format option; an unknown name is an InputError naming the option. */
 export function parseWeightFormat(v: string): WeightFormat {
-  if (!(weightFormats as readonly string[]).includes(v)) throw new InputError('command line', '--format', `unknown format ${JSON.stringify(v)} (known: ${weightFormats.join(', ')})`);
+  if (!(weightFormats as readonly string[]).includes(v))
+    throw new InputError('command line', '--format', `unknown format ${JSON.stringify(v)} (known: ${weightFormats.join(', ')})`);
   return v as WeightFormat;
 }
 
@@ -109,7 +110,8 @@ export function formatOfFile(file: string): WeightFormat {
 
 /** The network in the file, checked for dimensions against the instance. */
 export function readWeights(file: string, format: WeightFormat, inst: Instance, c: ReadConstraints = {}): { network: Network; notes: string[] } {
-  if (c.tensors && format !== 'torch-json' && format !== 'safetensors') throw new InputError('command line', '--tensors', `goes with --format torch-json or safetensors, not ${format}`);
+  if (c.tensors && format !== 'torch-json' && format !== 'safetensors')
+    throw new InputError('command line', '--tensors', `goes with --format torch-json or safetensors, not ${format}`);
   switch (format) {
     case 'json':
       return readRelucertJson(file, inst);
@@ -230,7 +232,8 @@ export function readTorchJson(text: string, file: string, inst: Instance, names?
  */
 export function readSafetensorsNetwork(file: string, inst: Instance, names?: TensorNames): { network: Network; notes: string[] } {
   const { tensors, metadata } = readSafetensors(file);
-  const notes = metadata.size > 0 ? [`metadata: ${[...metadata].map(([k, v]) => `${k}=${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`).join(', ')}`] : [];
+  const notes =
+    metadata.size > 0 ? [`metadata: ${[...metadata].map(([k, v]) => `${k}=${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`).join(', ')}`] : [];
   return networkFromStateDict({ names: [...tensors.keys()], field: (k) => k, tensor: (k) => tensors.get(k), kind: 'tensor' }, file, inst, names, notes);
 }
 
@@ -250,7 +253,13 @@ interface StateDict {
  * k), output bias 1 (or a scalar). Absent biases are 0. Any other name is an
  * error. The hidden activation is the instance's.
  */
-function networkFromStateDict(dict: StateDict, file: string, inst: Instance, given: TensorNames | undefined, notes: string[]): { network: Network; notes: string[] } {
+function networkFromStateDict(
+  dict: StateDict,
+  file: string,
+  inst: Instance,
+  given: TensorNames | undefined,
+  notes: string[],
+): { network: Network; notes: string[] } {
   const names = given ?? defaultTensorNames(dict, file);
   const used = new Set([names.hiddenWeight, names.hiddenBias, names.outputWeight, names.outputBias].filter((n) => n !== ''));
   for (const k of dict.names) {
@@ -264,7 +273,8 @@ function networkFromStateDict(dict: StateDict, file: string, inst: Instance, giv
   const d = inst.points[0]!.length;
   const w1 = need(names.hiddenWeight);
   const w1Field = dict.field(names.hiddenWeight);
-  if (w1.shape.length !== 2 || w1.data.length === 0) throw new InputError(file, w1Field, `is ${shapeText(w1.shape)}, expected a non-empty matrix (hidden units x inputs)`);
+  if (w1.shape.length !== 2 || w1.data.length === 0)
+    throw new InputError(file, w1Field, `is ${shapeText(w1.shape)}, expected a non-empty matrix (hidden units x inputs)`);
   const [k, width] = w1.shape as [number, number];
   if (width !== d) throw new InputError(file, w1Field, `rows have ${width} entries, the instance has dimension ${d}`);
   const vector = (name: string, length: number): Q[] => {
@@ -274,7 +284,12 @@ function networkFromStateDict(dict: StateDict, file: string, inst: Instance, giv
     }
     const t = need(name);
     const ok = (t.shape.length === 1 && t.shape[0] === length) || (length === 1 && t.shape.length === 0);
-    if (!ok) throw new InputError(file, dict.field(name), t.shape.length === 1 ? `has ${t.shape[0]} entries, expected ${length}` : `is ${shapeText(t.shape)}, expected a vector of ${length}`);
+    if (!ok)
+      throw new InputError(
+        file,
+        dict.field(name),
+        t.shape.length === 1 ? `has ${t.shape[0]} entries, expected ${length}` : `is ${shapeText(t.shape)}, expected a vector of ${length}`,
+      );
     return t.data;
   };
   const b1 = vector(names.hiddenBias, k);
@@ -313,7 +328,12 @@ function networkFromStateDict(dict: StateDict, file: string, inst: Instance, giv
 
 function defaultTensorNames(dict: StateDict, file: string): TensorNames {
   const has = new Set(dict.names);
-  const of = (h: string, o: string): TensorNames => ({ hiddenWeight: `${h}.weight`, hiddenBias: `${h}.bias`, outputWeight: `${o}.weight`, outputBias: `${o}.bias` });
+  const of = (h: string, o: string): TensorNames => ({
+    hiddenWeight: `${h}.weight`,
+    hiddenBias: `${h}.bias`,
+    outputWeight: `${o}.weight`,
+    outputBias: `${o}.bias`,
+  });
   for (const [h, o] of torchLayerNames) if (has.has(`${h}.weight`) && has.has(`${o}.weight`)) return of(h, o);
   // Any prefix P with exactly two numbered linear layers P.i, P.j (nn.Sequential inside a module).
   const stems = dict.names.filter((k) => k.endsWith('.weight')).map((k) => k.slice(0, -'.weight'.length));
@@ -363,7 +383,8 @@ function jsonTensor(v: JsonText, file: string, field: string): Tensor {
       return;
     }
     if (x.kind !== 'array') throw new InputError(file, at, `expected an array (a row), found ${kindName(x)}`);
-    if (x.items.length !== shape[depth]) throw new InputError(file, at, `has ${x.items.length} entries, ${depth === 1 ? 'row 0' : `${field}${'[0]'.repeat(depth)}`} has ${shape[depth]}`);
+    if (x.items.length !== shape[depth])
+      throw new InputError(file, at, `has ${x.items.length} entries, ${depth === 1 ? 'row 0' : `${field}${'[0]'.repeat(depth)}`} has ${shape[depth]}`);
     x.items.forEach((it, i) => walk(it, depth + 1, `${at}[${i}]`));
   };
   walk(v, 0, field);
@@ -426,7 +447,12 @@ export function normalizeOutputWeights(inst: Instance, net: Network): { network:
   });
   if (rescaled.length === 0) return unchanged;
   return {
-    network: { layers: [{ ...h, weights, bias }, { activation: o.activation, weights: [out], bias: o.bias }] },
+    network: {
+      layers: [
+        { ...h, weights, bias },
+        { activation: o.activation, weights: [out], bias: o.bias },
+      ],
+    },
     rescaled,
   };
 }
@@ -466,7 +492,10 @@ export function roundToFit(inst: Instance, net: Network, maxDen: bigint): Roundi
     let denominator = 1n;
     net.layers.forEach((l, li) => {
       const c = cand.layers[li]!;
-      const pairs: [Q, Q][] = [...l.weights.flatMap((r, u) => r.map((v, t): [Q, Q] => [v, c.weights[u]![t]!])), ...l.bias.map((v, u): [Q, Q] => [v, c.bias[u]!])];
+      const pairs: [Q, Q][] = [
+        ...l.weights.flatMap((r, u) => r.map((v, t): [Q, Q] => [v, c.weights[u]![t]!])),
+        ...l.bias.map((v, u): [Q, Q] => [v, c.bias[u]!]),
+      ];
       for (const [x, y] of pairs) {
         maxChange = Q.max(maxChange, x.sub(y).abs());
         if (y.den > denominator) denominator = y.den;

@@ -48,8 +48,7 @@ export function parseNpy(bytes: Uint8Array, file: string): Tensor {
   const count = elementCount(header.shape);
   const need = count * type.bytes;
   const data = bytes.subarray(dataStart);
-  if (data.length !== need)
-    throw new InputError(file, 'data', `has ${data.length} bytes; shape (${header.shape.join(', ')}) of ${header.descr} needs ${need}`);
+  if (data.length !== need) throw new InputError(file, 'data', `has ${data.length} bytes; shape (${header.shape.join(', ')}) of ${header.descr} needs ${need}`);
   const elements = decodeElements(data, type.element, count, type.littleEndian);
   const rowMajor = header.fortranOrder ? fromFortranOrder(elements, header.shape) : elements;
   return { shape: header.shape, data: finiteData(rowMajor, header.shape, file, '') };
@@ -120,7 +119,10 @@ function parseHeader(text: string, file: string): Header {
       return items;
     }
     if (c === '[') return fail("'descr' is a list: structured arrays (named fields) are not supported; save a plain numeric array");
-    for (const [word, v] of [['True', true], ['False', false]] as const) {
+    for (const [word, v] of [
+      ['True', true],
+      ['False', false],
+    ] as const) {
       if (text.startsWith(word, pos)) {
         pos += word.length;
         return v;
@@ -161,7 +163,16 @@ function elementType(descr: string, file: string): { element: ElementType; bytes
   const bytes = m ? Number(m[3]) : 0;
   const supported = kind === 'float' ? [2, 4, 8] : [1, 2, 4, 8];
   if (!m || kind === undefined || !supported.includes(bytes)) {
-    const what: Record<string, string> = { b: 'booleans', c: 'complex numbers', U: 'strings', S: 'byte strings', O: 'Python objects', M: 'dates', m: 'time deltas', V: 'raw bytes' };
+    const what: Record<string, string> = {
+      b: 'booleans',
+      c: 'complex numbers',
+      U: 'strings',
+      S: 'byte strings',
+      O: 'Python objects',
+      M: 'dates',
+      m: 'time deltas',
+      V: 'raw bytes',
+    };
     const named = m && what[m[2]!] ? `${what[m[2]!]} are not numbers relucert reads` : 'not a supported element type';
     throw new InputError(file, 'descr', `'${descr}': ${named} (supported: float16/32/64 f2 f4 f8, signed and unsigned integers i1..i8 u1..u8)`);
   }

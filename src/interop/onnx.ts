@@ -100,21 +100,35 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
   const graphOutputs = (g?.output ?? []).map((v) => v.name ?? '');
   if (!g || (graphNodes.length === 0 && graphInputs.length === 0)) throw new InputError(file, 'graph', 'missing or empty: not an ONNX model');
   for (const op of model.opsetImport ?? []) {
-    if (op.domain && op.domain !== 'ai.onnx') throw new InputError(file, 'opset_import', `uses the operator domain ${JSON.stringify(op.domain)}; relucert reads the standard ONNX operators only`);
+    if (op.domain && op.domain !== 'ai.onnx')
+      throw new InputError(file, 'opset_import', `uses the operator domain ${JSON.stringify(op.domain)}; relucert reads the standard ONNX operators only`);
   }
 
   const constants = new Map<string, Tensor>();
   for (const t of g.initializer ?? []) constants.set(t.name ?? '', tensorOf(t, file, `initializer ${JSON.stringify(t.name ?? '')}`));
   const nodes = graphNodes.map((p, i) => {
-    const n: Node = { name: p.name ?? '', opType: p.opType ?? '', domain: p.domain ?? '', input: p.input ?? [], output: p.output ?? [], attribute: p.attribute ?? [] };
+    const n: Node = {
+      name: p.name ?? '',
+      opType: p.opType ?? '',
+      domain: p.domain ?? '',
+      input: p.input ?? [],
+      output: p.output ?? [],
+      attribute: p.attribute ?? [],
+    };
     return { n, i, label: nodeLabel(n, i) };
   });
   for (const { n, label } of nodes) {
-    if (n.domain && n.domain !== 'ai.onnx') throw new InputError(file, label, `is in the operator domain ${JSON.stringify(n.domain)}; relucert reads the standard ONNX operators only`);
+    if (n.domain && n.domain !== 'ai.onnx')
+      throw new InputError(file, label, `is in the operator domain ${JSON.stringify(n.domain)}; relucert reads the standard ONNX operators only`);
     if (n.opType === 'Constant') constants.set(n.output[0] ?? '', constantOf(n, file, label));
   }
   const inputs = graphInputs.filter((v) => !constants.has(v));
-  if (inputs.length !== 1) throw new InputError(file, 'graph.input', `has ${inputs.length} data inputs (${inputs.map((v) => JSON.stringify(v)).join(', ') || 'none'}); a network has exactly one`);
+  if (inputs.length !== 1)
+    throw new InputError(
+      file,
+      'graph.input',
+      `has ${inputs.length} data inputs (${inputs.map((v) => JSON.stringify(v)).join(', ') || 'none'}); a network has exactly one`,
+    );
   if (graphOutputs.length !== 1) throw new InputError(file, 'graph.output', `has ${graphOutputs.length} outputs; relucert reads networks with one output`);
   const input = inputs[0]!;
   const output = graphOutputs[0]!;
@@ -126,12 +140,22 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
   }
   const next = (value: string): (typeof nodes)[number] | undefined => {
     const users = consumers.get(value) ?? [];
-    if (users.length > 1) throw new InputError(file, `value ${JSON.stringify(value)}`, `is used by ${users.length} nodes (${users.map((u) => u.label).join(', ')}); relucert reads a chain of layers`);
+    if (users.length > 1)
+      throw new InputError(
+        file,
+        `value ${JSON.stringify(value)}`,
+        `is used by ${users.length} nodes (${users.map((u) => u.label).join(', ')}); relucert reads a chain of layers`,
+      );
     return users[0];
   };
   const constant = (name: string | undefined, label: string, role: string): Tensor => {
     const t = name === undefined || name === '' ? undefined : constants.get(name);
-    if (t === undefined) throw new InputError(file, label, `its ${role} ${JSON.stringify(name ?? '')} is not an initializer or Constant: relucert reads weights stored in the model`);
+    if (t === undefined)
+      throw new InputError(
+        file,
+        label,
+        `its ${role} ${JSON.stringify(name ?? '')} is not an initializer or Constant: relucert reads weights stored in the model`,
+      );
     return t;
   };
 
@@ -141,18 +165,25 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
   for (;;) {
     const at = next(value);
     if (at === undefined) {
-      if (value !== output) throw new InputError(file, `value ${JSON.stringify(value)}`, `is used by no node and is not the graph's output ${JSON.stringify(output)}`);
+      if (value !== output)
+        throw new InputError(file, `value ${JSON.stringify(value)}`, `is used by no node and is not the graph's output ${JSON.stringify(output)}`);
       break;
     }
     if (value === output) throw new InputError(file, at.label, `reads the graph's output ${JSON.stringify(output)}; the output must be the end of the chain`);
     visited.add(at.i);
     const { n, label } = at;
     const dataInput = (k: number): void => {
-      if (n.input[k] !== value) throw new InputError(file, label, `expected the data ${JSON.stringify(value)} as input ${k}, found ${JSON.stringify(n.input[k] ?? '')}`);
+      if (n.input[k] !== value)
+        throw new InputError(file, label, `expected the data ${JSON.stringify(value)} as input ${k}, found ${JSON.stringify(n.input[k] ?? '')}`);
     };
     const last = stages[stages.length - 1];
     const needLinear = (): Stage => {
-      if (last === undefined || last.activation !== undefined) throw new InputError(file, label, `an activation must follow a linear layer (Gemm or MatMul), found ${n.opType} after ${last ? 'an activation' : 'the input'}`);
+      if (last === undefined || last.activation !== undefined)
+        throw new InputError(
+          file,
+          label,
+          `an activation must follow a linear layer (Gemm or MatMul), found ${n.opType} after ${last ? 'an activation' : 'the input'}`,
+        );
       return last;
     };
     const out = (): string => n.output[0] ?? '';
@@ -183,7 +214,8 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
       case 'MatMul': {
         dataInput(0);
         const b = constant(n.input[1], label, 'input B');
-        if (b.shape.length !== 2) throw new InputError(file, label, `weight ${JSON.stringify(n.input[1])} is ${shapeText(b.shape)}, expected an inputs x units matrix`);
+        if (b.shape.length !== 2)
+          throw new InputError(file, label, `weight ${JSON.stringify(n.input[1])} is ${shapeText(b.shape)}, expected an inputs x units matrix`);
         const weights = transpose(rowsOf(b), b.shape[1]!);
         const stage: Stage = { weights, bias: weights.map(() => Q.ZERO), node: label, ops: ['MatMul'] };
         stages.push(stage);
@@ -248,7 +280,11 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
         continue;
       }
       default:
-        throw new InputError(file, label, `unsupported operator ${n.opType}; relucert reads Gemm, MatMul + Add, Relu, LeakyRelu, Greater + Cast, Sign + Relu, Identity and Flatten`);
+        throw new InputError(
+          file,
+          label,
+          `unsupported operator ${n.opType}; relucert reads Gemm, MatMul + Add, Relu, LeakyRelu, Greater + Cast, Sign + Relu, Identity and Flatten`,
+        );
     }
     value = out();
   }
@@ -263,7 +299,12 @@ function networkOf(stages: Stage[], file: string, maxLayers: number): Network {
   if (stages.length === 0) throw new InputError(file, 'graph', 'has no linear layer (Gemm or MatMul)');
   const layers: Layer[] = [];
   stages.forEach((s, l) => {
-    if (l >= maxLayers) throw new InputError(file, s.node, `starts layer ${l + 1}; relucert reads ${maxLayers === 2 ? 'two-layer networks (a hidden layer and a linear output layer)' : `at most ${maxLayers} layers`}`);
+    if (l >= maxLayers)
+      throw new InputError(
+        file,
+        s.node,
+        `starts layer ${l + 1}; relucert reads ${maxLayers === 2 ? 'two-layer networks (a hidden layer and a linear output layer)' : `at most ${maxLayers} layers`}`,
+      );
     const prev = stages[l - 1];
     if (prev && s.weights[0]!.length !== prev.weights.length)
       throw new InputError(file, s.node, `takes ${s.weights[0]!.length} inputs, the layer before has ${prev.weights.length} units`);
@@ -271,7 +312,12 @@ function networkOf(stages: Stage[], file: string, maxLayers: number): Network {
     if (lastLayer && s.activation) throw new InputError(file, s.node, 'the output layer has an activation; relucert networks end with a linear output layer');
     if (!lastLayer && !s.activation) throw new InputError(file, s.node, 'two linear layers in a row with no activation between them');
     const act = s.activation;
-    layers.push({ activation: act ? layerActivation(act) : 'identity', ...(act?.kind === 'leaky-relu' ? { slope: act.slope } : {}), weights: s.weights, bias: s.bias });
+    layers.push({
+      activation: act ? layerActivation(act) : 'identity',
+      ...(act?.kind === 'leaky-relu' ? { slope: act.slope } : {}),
+      weights: s.weights,
+      bias: s.bias,
+    });
   });
   const outputs = layers[layers.length - 1]!.weights.length;
   if (outputs !== 1) throw new InputError(file, stages[stages.length - 1]!.node, `has ${outputs} outputs; relucert reads networks with one output`);
@@ -367,7 +413,8 @@ function tensorOf(t: TensorProto, file: string, name: string): Tensor {
   let elements: Element[];
   const raw = t.rawData;
   if (raw && raw.length > 0) {
-    if (raw.length !== count * type.bytes) throw new InputError(file, name, `raw_data has ${raw.length} bytes, shape ${shapeText(shape)} needs ${count * type.bytes}`);
+    if (raw.length !== count * type.bytes)
+      throw new InputError(file, name, `raw_data has ${raw.length} bytes, shape ${shapeText(shape)} needs ${count * type.bytes}`);
     elements = decodeElements(raw, type, count, true);
   } else {
     const dt = t.dataType;
@@ -511,7 +558,13 @@ export function networkToOnnx(net: Network, file: string, docString = ''): OnnxW
           maxChange = Q.max(maxChange, exactFloat32(alpha).sub(slope).abs());
         }
         const z = last ? 'y' : `${name}.z`;
-        node.push({ name: `${name}.leakyrelu`, opType: 'LeakyRelu', input: [h], output: [z], attribute: [{ name: 'alpha', type: AttributeType.FLOAT, f: alpha }] });
+        node.push({
+          name: `${name}.leakyrelu`,
+          opType: 'LeakyRelu',
+          input: [h],
+          output: [z],
+          attribute: [{ name: 'alpha', type: AttributeType.FLOAT, f: alpha }],
+        });
         value = z;
         break;
       }
@@ -520,7 +573,13 @@ export function networkToOnnx(net: Network, file: string, docString = ''): OnnxW
         initializer.push({ name: zero, dims: [], dataType: DataType.DOUBLE, rawData: new Uint8Array(8) });
         const z = last ? 'y' : `${name}.z`;
         node.push({ name: `${name}.greater`, opType: 'Greater', input: [h, zero], output: [`${name}.positive`] });
-        node.push({ name: `${name}.cast`, opType: 'Cast', input: [`${name}.positive`], output: [z], attribute: [{ name: 'to', type: AttributeType.INT, i: DataType.DOUBLE }] });
+        node.push({
+          name: `${name}.cast`,
+          opType: 'Cast',
+          input: [`${name}.positive`],
+          output: [z],
+          attribute: [{ name: 'to', type: AttributeType.INT, i: DataType.DOUBLE }],
+        });
         value = z;
         break;
       }

@@ -220,7 +220,10 @@ function subtitleOf(inst: Instance, net: Network | undefined): string {
   if (!net) return q;
   const rep = lossOf(inst, net);
   const shape = shapeErrors(inst, net);
-  const verdict = rep.withinBound && shape.length === 0 ? 'the network fits (checked exactly)' : `the network does NOT fit (loss ${rep.loss}${shape.length ? '; wrong architecture' : ''})`;
+  const verdict =
+    rep.withinBound && shape.length === 0
+      ? 'the network fits (checked exactly)'
+      : `the network does NOT fit (loss ${rep.loss}${shape.length ? '; wrong architecture' : ''})`;
   return `${q}; ${verdict}`;
 }
 
@@ -307,14 +310,19 @@ function plot1(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
       const where = b === undefined ? 'no breakpoint (w = 0)' : drawn.has(j) ? `breakpoint x = ${b.at}` : `breakpoint x = ${b.at} (off the plot)`;
       c.legend.push({ swatch: 'dashed', colour: unitColour(j), label: `unit ${j}: ${where}` });
     }
-    const segs = curve.map((pts) => `<polyline points="${pts.map(([x, y]) => `${f2(c.px(x))},${f2(c.py(y))}`).join(' ')}" fill="none" stroke="${CURVE}" stroke-width="2.5" stroke-linejoin="round"/>`);
+    const segs = curve.map(
+      (pts) =>
+        `<polyline points="${pts.map(([x, y]) => `${f2(c.px(x))},${f2(c.py(y))}`).join(' ')}" fill="none" stroke="${CURVE}" stroke-width="2.5" stroke-linejoin="round"/>`,
+    );
     c.add(`<g clip-path="url(#plot-box)">${segs.join('')}</g>`);
     if (step) {
       // Jumps: a faint connector, and the value at the breakpoint itself (threshold(0) = 0) as a small dot.
       const marks: string[] = [];
       for (let s = 0; s + 1 < curve.length; s++) {
         const x = c.px(curve[s]![1]![0]);
-        marks.push(`<line x1="${f2(x)}" y1="${f2(c.py(curve[s]![1]![1]))}" x2="${f2(x)}" y2="${f2(c.py(curve[s + 1]![0]![1]))}" stroke="${CURVE}" stroke-width="1" stroke-dasharray="2 3"/>`);
+        marks.push(
+          `<line x1="${f2(x)}" y1="${f2(c.py(curve[s]![1]![1]))}" x2="${f2(x)}" y2="${f2(c.py(curve[s + 1]![0]![1]))}" stroke="${CURVE}" stroke-width="1" stroke-dasharray="2 3"/>`,
+        );
       }
       for (const [x, y] of atKnots) marks.push(`<path d="${circlePath(c.px(x), c.py(y), 3.5)}" fill="${CURVE}"/>`);
       c.add(`<g>${marks.join('')}</g>`);
@@ -322,7 +330,10 @@ function plot1(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
     c.legend.unshift({ swatch: 'line', colour: CURVE, label: step ? 'network f (steps)' : 'network f' });
   }
   c.legend.unshift({ swatch: 'point', colour: POSITIVE, label: 'data (x_i, y_i)' });
-  const dots = inst.points.map((p, i) => `<circle cx="${f2(c.px(p[0]!.toNumber()))}" cy="${f2(c.py(ys[i]!))}" r="5" fill="${POSITIVE}" stroke="#fff" stroke-width="1.5"><title>x = ${p[0]}, y = ${inst.labels[i]}</title></circle>`);
+  const dots = inst.points.map(
+    (p, i) =>
+      `<circle cx="${f2(c.px(p[0]!.toNumber()))}" cy="${f2(c.py(ys[i]!))}" r="5" fill="${POSITIVE}" stroke="#fff" stroke-width="1.5"><title>x = ${p[0]}, y = ${inst.labels[i]}</title></circle>`,
+  );
   c.add(`<g>${dots.join('')}</g>`);
   if (net) ringViolations(inst, net, c, (i) => [c.px(xs[i]!), c.py(ys[i]!)]);
   return c.render(inst.name, subtitleOf(inst, net));
@@ -343,7 +354,7 @@ export function clipHalfPlane(poly: Pt[], a: number, b: number, c: number): Pt[]
     const sp = side(p);
     const sq = side(q);
     if (sp >= 0) out.push(p);
-    if ((sp >= 0) !== (sq >= 0)) {
+    if (sp >= 0 !== sq >= 0) {
       const t = sp / (sp - sq);
       out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
     }
@@ -392,7 +403,16 @@ function viridis(t: number): string {
   const i = Math.min(VIRIDIS.length - 2, Math.floor(u));
   const mix = (h1: string, h2: string, s: number): string => {
     const c = (h: string, k: number): number => parseInt(h.slice(1 + 2 * k, 3 + 2 * k), 16);
-    return '#' + [0, 1, 2].map((k) => Math.round(c(h1, k) + (c(h2, k) - c(h1, k)) * s).toString(16).padStart(2, '0')).join('');
+    return (
+      '#' +
+      [0, 1, 2]
+        .map((k) =>
+          Math.round(c(h1, k) + (c(h2, k) - c(h1, k)) * s)
+            .toString(16)
+            .padStart(2, '0'),
+        )
+        .join('')
+    );
   };
   return mix(VIRIDIS[i]!, VIRIDIS[i + 1]!, u - i);
 }
@@ -435,7 +455,10 @@ function plot2(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
         return;
       }
       const active = clipHalfPlane(box, a, b, k);
-      if (active.length >= 3) shades.push(`<polygon points="${active.map(([x, y]) => `${f2(c.px(x))},${f2(c.py(y))}`).join(' ')}" fill="${colour}" fill-opacity="0.08" stroke="none"/>`);
+      if (active.length >= 3)
+        shades.push(
+          `<polygon points="${active.map(([x, y]) => `${f2(c.px(x))},${f2(c.py(y))}`).join(' ')}" fill="${colour}" fill-opacity="0.08" stroke="none"/>`,
+        );
       const seg = clipLine(a, b, k, [xlo, xhi, ylo, yhi]);
       if (seg) {
         const [[ax, ay], [bx, by]] = seg;
@@ -471,9 +494,14 @@ function plot2(inst: Instance, net: TwoLayer | undefined, c: Canvas): string {
     const ls = inst.labels.map((y) => y.toNumber());
     const [lmin, lmax] = [minOf(ls), maxOf(ls)];
     const t = (v: number): number => (lmax > lmin ? (v - lmin) / (lmax - lmin) : 0.5);
-    dots = inst.points.map((p, i) => `<circle cx="${f2(c.px(xs[i]!))}" cy="${f2(c.py(ys[i]!))}" r="6" fill="${viridis(t(ls[i]!))}" stroke="#333" stroke-width="1"><title>(${p[0]}, ${p[1]}): ${inst.labels[i]}</title></circle>`);
+    dots = inst.points.map(
+      (p, i) =>
+        `<circle cx="${f2(c.px(xs[i]!))}" cy="${f2(c.py(ys[i]!))}" r="6" fill="${viridis(t(ls[i]!))}" stroke="#333" stroke-width="1"><title>(${p[0]}, ${p[1]}): ${inst.labels[i]}</title></circle>`,
+    );
     // Colour bar under the legend.
-    c.defs.push(`<linearGradient id="label-scale" x1="0" y1="1" x2="0" y2="0">${VIRIDIS.map((col, s) => `<stop offset="${s / (VIRIDIS.length - 1)}" stop-color="${col}"/>`).join('')}</linearGradient>`);
+    c.defs.push(
+      `<linearGradient id="label-scale" x1="0" y1="1" x2="0" y2="0">${VIRIDIS.map((col, s) => `<stop offset="${s / (VIRIDIS.length - 1)}" stop-color="${col}"/>`).join('')}</linearGradient>`,
+    );
     const top = c.top + 8 + 22 * (c.legend.length + 1);
     const x = c.right + 18;
     c.add(

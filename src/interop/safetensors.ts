@@ -55,7 +55,11 @@ export function parseSafetensors(bytes: Uint8Array, file: string): Safetensors {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES) || n > BigInt(bytes.length - 8))
-    throw new InputError(file, 'header', `not a safetensors file: the header length ${n} exceeds ${n > BigInt(MAX_HEADER_BYTES) ? `the limit of ${MAX_HEADER_BYTES} bytes` : `the ${bytes.length - 8} bytes after it`}`);
+    throw new InputError(
+      file,
+      'header',
+      `not a safetensors file: the header length ${n} exceeds ${n > BigInt(MAX_HEADER_BYTES) ? `the limit of ${MAX_HEADER_BYTES} bytes` : `the ${bytes.length - 8} bytes after it`}`,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + Number(n)));
@@ -84,7 +88,11 @@ export function parseSafetensors(bytes: Uint8Array, file: string): Safetensors {
     const { type, shape, begin, end } = entryOf(v, file, name);
     const count = elementCount(shape);
     if (end - begin !== count * type.bytes)
-      throw new InputError(file, name, `data_offsets [${begin}, ${end}] hold ${end - begin} bytes; ${shapeText(shape)} of ${type.kind}${8 * type.bytes} needs ${count * type.bytes}`);
+      throw new InputError(
+        file,
+        name,
+        `data_offsets [${begin}, ${end}] hold ${end - begin} bytes; ${shapeText(shape)} of ${type.kind}${8 * type.bytes} needs ${count * type.bytes}`,
+      );
     if (end > buffer.length) throw new InputError(file, name, `data_offsets end at ${end}, after the ${buffer.length} bytes of data`);
     spans.push([begin, end, name]);
     const elements = decodeElements(buffer.subarray(begin, end), type, count, true);
@@ -94,7 +102,12 @@ export function parseSafetensors(bytes: Uint8Array, file: string): Safetensors {
   spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let at = 0;
   for (const [begin, end, name] of spans) {
-    if (begin !== at) throw new InputError(file, name, begin < at ? `data_offsets overlap another tensor's (begin ${begin} < ${at})` : `data_offsets leave a hole of ${begin - at} bytes before this tensor`);
+    if (begin !== at)
+      throw new InputError(
+        file,
+        name,
+        begin < at ? `data_offsets overlap another tensor's (begin ${begin} < ${at})` : `data_offsets leave a hole of ${begin - at} bytes before this tensor`,
+      );
     at = end;
   }
   if (at !== buffer.length) throw new InputError(file, 'data', `has ${buffer.length - at} bytes after the last tensor`);

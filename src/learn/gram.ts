@@ -218,7 +218,9 @@ function pow(x: Q, e: bigint): Q {
 export function decayHolds(beta: Q, i: number, law: DecayLaw): boolean {
   const a = law.p.num;
   const b = law.p.den;
-  return pow(beta, b).mul(Q.of(BigInt(i) ** a)).le(pow(law.c, b));
+  return pow(beta, b)
+    .mul(Q.of(BigInt(i) ** a))
+    .le(pow(law.c, b));
 }
 
 /** The first i in 1..n where the bounds do not imply the law, or undefined when they imply it for every i. */
@@ -314,7 +316,11 @@ export function certifyGram(inst: Instance, kernel: PolyKernel, opts: GramOption
   const work = (n * n * R * R * gram.entryDigits) / 2;
   if (work > GRAM_LIMITS.maxWork) {
     const most = Math.floor(Math.sqrt((2 * GRAM_LIMITS.maxWork) / (n * n * gram.entryDigits)));
-    throw new InputError('command line', '--pivots', `${R} pivots on ${n} points with ${gram.entryDigits}-digit Gram entries exceeds the work limit n^2 R^2 digits / 2 <= ${GRAM_LIMITS.maxWork.toExponential()}: use at most ${most} pivots`);
+    throw new InputError(
+      'command line',
+      '--pivots',
+      `${R} pivots on ${n} points with ${gram.entryDigits}-digit Gram entries exceeds the work limit n^2 R^2 digits / 2 <= ${GRAM_LIMITS.maxWork.toExponential()}: use at most ${most} pivots`,
+    );
   }
   const elimination = pivotedElimination(gram, R, opts.deadline);
   const bounds = claimedBounds(elimination.steps);

@@ -50,7 +50,8 @@ export function parseKernel(spec: string, option = '--kernel'): PolyKernel {
   const cText = parts[2] ?? '1';
   const offset = parseRational(cText);
   if (offset === undefined || cText.trim() !== cText) throw new InputError('command line', option, `offset C: not an exact rational: ${JSON.stringify(cText)}`);
-  if (offset.sign() < 0) throw new InputError('command line', option, `offset C: must be >= 0 (a negative offset does not give a positive semidefinite kernel), got ${offset}`);
+  if (offset.sign() < 0)
+    throw new InputError('command line', option, `offset C: must be >= 0 (a negative offset does not give a positive semidefinite kernel), got ${offset}`);
   if (offset.num.toString().length > GRAM_LIMITS.maxEntryDigits || offset.den.toString().length > GRAM_LIMITS.maxEntryDigits)
     throw new InputError('command line', option, `offset C: at most ${GRAM_LIMITS.maxEntryDigits} digits in its numerator and denominator`);
   return { type: 'polynomial', degree: Number(qText), offset };
@@ -81,7 +82,11 @@ export interface IntegerGram {
 export function integerGram(points: readonly (readonly Q[])[], k: PolyKernel, file: string): IntegerGram {
   const limit = 10n ** BigInt(GRAM_LIMITS.maxEntryDigits);
   const tooLarge = (what: string): InputError =>
-    new InputError(file, 'points', `the exact Gram matrix of ${kernelText(k)} would need ${what} (the limit): use fewer decimals in the points or a lower degree`);
+    new InputError(
+      file,
+      'points',
+      `the exact Gram matrix of ${kernelText(k)} would need ${what} (the limit): use fewer decimals in the points or a lower degree`,
+    );
   let D = 1n;
   for (const p of points)
     for (const v of p) {

@@ -24,7 +24,13 @@ export interface NystromFit {
  * `ridge` is relative: lambda = ridge * tr(K) / n (so it does not depend on
  * the kernel's scale).
  */
-export function fitNystrom(X: readonly (readonly number[])[], y: readonly number[], landmarks: readonly number[], kernel: PolyKernel, ridge: number): NystromFit {
+export function fitNystrom(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  landmarks: readonly number[],
+  kernel: PolyKernel,
+  ridge: number,
+): NystromFit {
   const L = landmarks.map((s) => [...X[s]!]);
   if (L.length === 0) return { landmarks: [], alpha: [], kernel };
   const c = kernel.offset.toNumber();
@@ -34,7 +40,9 @@ export function fitNystrom(X: readonly (readonly number[])[], y: readonly number
   let trace = 0;
   for (const x of X) trace += floatKernel(x, x, c, kernel.degree);
   const lambda = (ridge * trace) / n;
-  const A = KnS.transpose().mmul(KnS).add(KSS.mul(n * lambda));
+  const A = KnS.transpose()
+    .mmul(KnS)
+    .add(KSS.mul(n * lambda));
   const b = KnS.transpose().mmul(Matrix.columnVector([...y]));
   const alpha = solve(A, b, true).getColumn(0);
   return { landmarks: L, alpha, kernel };

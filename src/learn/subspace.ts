@@ -112,7 +112,12 @@ function topEigen(S: Matrix): { values: number[]; vectors: number[][] } {
 export function filteredPca(X: readonly (readonly number[])[], y: readonly number[], opts: FilteredPcaOptions = {}): FilteredPcaResult {
   const D = X[0]?.length ?? 0;
   const filters = labelFilters(y);
-  const { values, vectors } = topEigen(filteredMatrix(X, filters.map((f) => f.g)));
+  const { values, vectors } = topEigen(
+    filteredMatrix(
+      X,
+      filters.map((f) => f.g),
+    ),
+  );
   const rng = new SeededRandom(opts.seed ?? 1);
   let nullThreshold = 0;
   for (let p = 0; p < (opts.permutations ?? 10); p++) {
@@ -121,7 +126,13 @@ export function filteredPca(X: readonly (readonly number[])[], y: readonly numbe
       const j = Number(rng.below(BigInt(i + 1)));
       [perm[i], perm[j]] = [perm[j]!, perm[i]!];
     }
-    const top = topEigen(filteredMatrix(X, labelFilters(perm).map((f) => f.g))).values[0] ?? 0;
+    const top =
+      topEigen(
+        filteredMatrix(
+          X,
+          labelFilters(perm).map((f) => f.g),
+        ),
+      ).values[0] ?? 0;
     nullThreshold = Math.max(nullThreshold, top);
   }
   const recovered = values.filter((v) => v > nullThreshold).length;

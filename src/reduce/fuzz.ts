@@ -111,7 +111,11 @@ export async function checkSource(red: AnyReduction, variantName: string, source
   }
   const again = JSON.stringify(red.sourceToJson(back));
   if (again !== JSON.stringify(sourceJson))
-    throw new ReductionError(red.origin, 'sourceToJson', `does not round-trip through parseSource: ${JSON.stringify(sourceJson)} reads back as ${again} (define both parseSource and sourceToJson)`);
+    throw new ReductionError(
+      red.origin,
+      'sourceToJson',
+      `does not round-trip through parseSource: ${JSON.stringify(sourceJson)} reads back as ${again} (define both parseSource and sourceToJson)`,
+    );
 
   // 1. the source, by brute force
   const ans = red.decide(source);
@@ -139,13 +143,23 @@ export async function checkSource(red: AnyReduction, variantName: string, source
   const certText = certificateText(certificateJson(inst, body, { engine: engineName, fuzz: `${red.name}/${variant.name}` }));
   files['target-certificate.json'] = certText;
   const certCheck = check(certText, 'target-certificate.json');
-  if (!certCheck.ok) return done('disagree', `the checker rejects the engine's ${res.verdict} certificate: ${certCheck.message}`, { ...base, failed: 'engine-certificate-rejected' });
+  if (!certCheck.ok)
+    return done('disagree', `the checker rejects the engine's ${res.verdict} certificate: ${certCheck.message}`, {
+      ...base,
+      failed: 'engine-certificate-rejected',
+    });
 
   // 4. the two sides must agree, and every map must hold
   if (sourceAnswer === 'yes' && res.verdict === 'infeasible')
-    return done('disagree', 'source yes (solution in source-solution.json), but the target is proved infeasible (checked)', { ...base, failed: 'source-yes-target-infeasible' });
+    return done('disagree', 'source yes (solution in source-solution.json), but the target is proved infeasible (checked)', {
+      ...base,
+      failed: 'source-yes-target-infeasible',
+    });
   if (sourceAnswer === 'no' && res.verdict === 'feasible')
-    return done('disagree', `source no (decided by brute force: ${searched}), but the target is feasible (witness checked)`, { ...base, failed: 'source-no-target-feasible' });
+    return done('disagree', `source no (decided by brute force: ${searched}), but the target is feasible (witness checked)`, {
+      ...base,
+      failed: 'source-no-target-feasible',
+    });
 
   const maps = opts.checkMaps !== false;
   if (maps && ans.answer === 'yes' && variant.witness) {
@@ -162,7 +176,8 @@ export async function checkSource(red: AnyReduction, variantName: string, source
     const sol: unknown = variant.solutionFromWitness(source, res.network);
     files['back-mapped-solution.json'] = prettyJson(red.solutionToJson(sol));
     const bad = red.checkSolution(source, sol);
-    if (bad) return done('disagree', `the solution mapped back from the engine's network does not solve the source: ${bad}`, { ...base, failed: 'back-map-failed' });
+    if (bad)
+      return done('disagree', `the solution mapped back from the engine's network does not solve the source: ${bad}`, { ...base, failed: 'back-map-failed' });
   }
   const checked = mapsChecked.length ? `; ${mapsChecked.join(' and ')} map checked` : '';
   return done('agree', `source ${sourceAnswer}, target ${res.verdict} (certificate checked)${checked}`, base);

@@ -191,7 +191,8 @@ export function errorLine(e: unknown): string {
 function asInputError(e: unknown): InputError | undefined {
   if (e instanceof InputError) return e;
   const o = e as { file?: unknown; field?: unknown; detail?: unknown } | null;
-  if (o && typeof o === 'object' && typeof o.file === 'string' && typeof o.field === 'string' && typeof o.detail === 'string') return new InputError(o.file, o.field, o.detail);
+  if (o && typeof o === 'object' && typeof o.file === 'string' && typeof o.field === 'string' && typeof o.detail === 'string')
+    return new InputError(o.file, o.field, o.detail);
   return undefined;
 }
 
@@ -210,7 +211,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Idempotent: a Reduction passed back in is rebuilt from its spec.
  */
 export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction<S, Sol>, origin = 'reduction'): Reduction<S, Sol> {
-  const spec: ReductionSpec<S, Sol> = isObject(input) && (input as unknown as Record<symbol, unknown>)[MARK] === true ? (input as Reduction<S, Sol>).spec : (input as ReductionSpec<S, Sol>);
+  const spec: ReductionSpec<S, Sol> =
+    isObject(input) && (input as unknown as Record<symbol, unknown>)[MARK] === true ? (input as Reduction<S, Sol>).spec : (input as ReductionSpec<S, Sol>);
   const fail = (member: string, detail: string): never => {
     throw new ReductionError(origin, member, detail);
   };
@@ -238,7 +240,8 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
   const names = new Set(['correct']);
   mutants.forEach((m, i) => {
     if (!isObject(m)) fail(`mutants[${i}]`, `expected {name, description, toInstance?, witness?, solutionFromWitness?}, got ${short(m)}`);
-    if (typeof m.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(m.name)) fail(`mutants[${i}].name`, `expected a name of letters, digits, '-', '_' or '.', got ${short(m.name)}`);
+    if (typeof m.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(m.name))
+      fail(`mutants[${i}].name`, `expected a name of letters, digits, '-', '_' or '.', got ${short(m.name)}`);
     if (names.has(m.name)) fail(`mutants[${i}].name`, `"${m.name}" is used twice (or is "correct")`);
     names.add(m.name);
     if (typeof m.description !== 'string') fail(`mutants[${i}].description`, `expected a string, got ${short(m.description)}`);
@@ -267,7 +270,8 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
   function sourceToJson(s: S): Record<string, unknown> {
     const json = guard('sourceToJson', () => (spec.sourceToJson ? spec.sourceToJson(s) : (plainJson(s) as Record<string, unknown>)));
     if (!isObject(json)) return fail('sourceToJson', `expected a JSON object, got ${short(json)}`);
-    if (json.format !== undefined && json.format !== sourceFormat) return fail('sourceToJson', `format is ${short(json.format)}, the reduction's sourceFormat is "${sourceFormat}"`);
+    if (json.format !== undefined && json.format !== sourceFormat)
+      return fail('sourceToJson', `format is ${short(json.format)}, the reduction's sourceFormat is "${sourceFormat}"`);
     return plainJson({ format: sourceFormat, ...json }) as Record<string, unknown>;
   }
   function parseSource(data: unknown, file: string): S {
@@ -321,7 +325,11 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
       return fail(member, `returned an invalid relucert-network/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(src(s)())})`);
     }
   };
-  type Maps = { toInstance: MapsSpec<S, Sol>['toInstance']; witness?: MapsSpec<S, Sol>['witness'] | null; solutionFromWitness?: MapsSpec<S, Sol>['solutionFromWitness'] | null };
+  type Maps = {
+    toInstance: MapsSpec<S, Sol>['toInstance'];
+    witness?: MapsSpec<S, Sol>['witness'] | null;
+    solutionFromWitness?: MapsSpec<S, Sol>['solutionFromWitness'] | null;
+  };
   const variant = (vname: string, kind: 'correct' | 'mutant', vdescription: string, label: string, maps: Maps): Variant<S, Sol> => {
     const { toInstance: ti, witness: w, solutionFromWitness: back } = maps;
     const at = (k: string): string => `${label}${k}`;
@@ -329,14 +337,32 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
       name: vname,
       kind,
       description: vdescription,
-      toInstance: (s) => instanceOf(at('toInstance'), guard(at('toInstance'), () => ti(s), src(s)), s),
-      ...(w ? { witness: (s: S, sol: Sol) => networkOf(at('witness'), guard(at('witness'), () => w(s, sol), src(s)), s) } : {}),
+      toInstance: (s) =>
+        instanceOf(
+          at('toInstance'),
+          guard(at('toInstance'), () => ti(s), src(s)),
+          s,
+        ),
+      ...(w
+        ? {
+            witness: (s: S, sol: Sol) =>
+              networkOf(
+                at('witness'),
+                guard(at('witness'), () => w(s, sol), src(s)),
+                s,
+              ),
+          }
+        : {}),
       ...(back ? { solutionFromWitness: (s: S, net: Network) => guard(at('solutionFromWitness'), () => back(s, net), src(s)) } : {}),
     };
   };
   // methods keep their object as `this`; a mutant's omitted map is the correct one
   const own = <F extends (...a: never[]) => unknown>(o: object, f: F | null | undefined): F | undefined => (f ? (f.bind(o) as F) : undefined);
-  const correctMaps: Maps = { toInstance: own(spec, spec.toInstance)!, witness: own(spec, spec.witness), solutionFromWitness: own(spec, spec.solutionFromWitness) };
+  const correctMaps: Maps = {
+    toInstance: own(spec, spec.toInstance)!,
+    witness: own(spec, spec.witness),
+    solutionFromWitness: own(spec, spec.solutionFromWitness),
+  };
   const variants = [
     variant('correct', 'correct', description, '', correctMaps),
     ...mutants.map((m, i) =>
@@ -355,7 +381,8 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
     origin,
     arbitrary: (fc) => {
       const arb = guard('arbitrary', () => spec.arbitrary(fc));
-      if (!isObject(arb) || typeof (arb as { generate?: unknown }).generate !== 'function') return fail('arbitrary', `expected a fast-check arbitrary (use the fc it is given), got ${short(arb)}`);
+      if (!isObject(arb) || typeof (arb as { generate?: unknown }).generate !== 'function')
+        return fail('arbitrary', `expected a fast-check arbitrary (use the fc it is given), got ${short(arb)}`);
       return arb;
     },
     decide: (s) => {
@@ -367,7 +394,8 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
     },
     checkSolution: (s, sol) => {
       const r = guard('checkSolution', () => spec.checkSolution(s, sol), src(s)) as unknown;
-      if (r !== undefined && r !== null && typeof r !== 'string') return fail('checkSolution', `expected undefined (solved) or a string (why not), got ${short(r)}`);
+      if (r !== undefined && r !== null && typeof r !== 'string')
+        return fail('checkSolution', `expected undefined (solved) or a string (why not), got ${short(r)}`);
       return r ?? undefined;
     },
     parseSource,
@@ -388,7 +416,8 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
             size: ex.size,
             enumerate: (size: number) => {
               const it = guard('exhaustive.enumerate', () => ex.enumerate(size)) as unknown;
-              if (it === null || typeof it !== 'object' || typeof (it as Iterable<S>)[Symbol.iterator] !== 'function') return fail('exhaustive.enumerate', `expected an iterable of sources, got ${short(it)}`);
+              if (it === null || typeof it !== 'object' || typeof (it as Iterable<S>)[Symbol.iterator] !== 'function')
+                return fail('exhaustive.enumerate', `expected an iterable of sources, got ${short(it)}`);
               const inner = it as Iterable<S>;
               return {
                 *[Symbol.iterator]() {

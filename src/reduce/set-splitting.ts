@@ -178,8 +178,23 @@ function randomSystems(): fc.Arbitrary<SetSplitting> {
  */
 const NO_CORES: { elements: number; sets: number[][] }[] = [
   { elements: 1, sets: [[0]] },
-  { elements: 3, sets: [[0, 1], [1, 2], [0, 2]] },
-  { elements: 4, sets: [[0, 1], [0, 2], [0, 3], [1, 2, 3]] },
+  {
+    elements: 3,
+    sets: [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ],
+  },
+  {
+    elements: 4,
+    sets: [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 2, 3],
+    ],
+  },
 ];
 
 /** A 'no' by construction: an unsplittable core (the triangle most often) on random elements, at most one element more, plus up to 2 random sets. */
@@ -205,15 +220,17 @@ function tightYes(): fc.Arbitrary<SetSplitting> {
   return fc.integer({ min: 2, max: 4 }).chain((n) => {
     const elem = fc.integer({ min: 0, max: n - 1 });
     const colours = fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }).filter((c) => c.includes(0) && c.includes(1));
-    return fc.record({ colours, sets: fc.array(fc.uniqueArray(elem, { minLength: 1, maxLength: n }), { minLength: 1, maxLength: 4 }) }).map(({ colours, sets }) => ({
-      elements: n,
-      sets: sortSets(
-        sets.map((x) => {
-          const missing = [0, 1].find((c) => !x.some((e) => colours[e] === c));
-          return missing === undefined ? x : [...x, colours.indexOf(missing)];
-        }),
-      ),
-    }));
+    return fc
+      .record({ colours, sets: fc.array(fc.uniqueArray(elem, { minLength: 1, maxLength: n }), { minLength: 1, maxLength: 4 }) })
+      .map(({ colours, sets }) => ({
+        elements: n,
+        sets: sortSets(
+          sets.map((x) => {
+            const missing = [0, 1].find((c) => !x.some((e) => colours[e] === c));
+            return missing === undefined ? x : [...x, colours.indexOf(missing)];
+          }),
+        ),
+      }));
   });
 }
 
@@ -293,7 +310,11 @@ export const setSplitting = defineReduction<SetSplitting, Colouring>(
     exhaustive: { size: 'elements + sum of the set sizes', enumerate, key },
     ...withConstruction(maps, CORRECT),
     mutants: [
-      { name: 'no-gadget', description: 'the textbook labelling without the gadget (output weights free): the network may compute an OR', ...withConstruction(maps, { ...CORRECT, gadget: 'none' }) },
+      {
+        name: 'no-gadget',
+        description: 'the textbook labelling without the gadget (output weights free): the network may compute an OR',
+        ...withConstruction(maps, { ...CORRECT, gadget: 'none' }),
+      },
       {
         name: 'no-gadget-ones',
         description: 'the textbook labelling without the gadget, output weights fixed ["1","1"] with output bias: still an OR',
@@ -305,7 +326,11 @@ export const setSplitting = defineReduction<SetSplitting, Colouring>(
         ...withConstruction(maps, { ...CORRECT, gadget: 'moved' }),
       },
       { name: 'origin-negative', description: 'the origin labelled - instead of +', ...withConstruction(maps, { ...CORRECT, originLabel: -1 }) },
-      { name: 'shifted-sets', description: 'off by one: each set indicator marks element i + 1 (mod n) instead of i', ...withConstruction(maps, { ...CORRECT, shift: 1 }) },
+      {
+        name: 'shifted-sets',
+        description: 'off by one: each set indicator marks element i + 1 (mod n) instead of i',
+        ...withConstruction(maps, { ...CORRECT, shift: 1 }),
+      },
     ],
   },
   'built-in',

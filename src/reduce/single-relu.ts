@@ -103,7 +103,12 @@ function arbitrary(): fc.Arbitrary<SingleRelu> {
     const small = fc.integer({ min: -2, max: 2 });
     const pts = fc.array(fc.array(small, { minLength: d, maxLength: d }).map(qs), { minLength: 1, maxLength: 4 });
     const planted = fc
-      .tuple(pts, fc.array(small, { minLength: d, maxLength: d }).map(qs), small, fc.option(fc.tuple(fc.nat(), fc.integer({ min: -1, max: 2 })), { nil: undefined }))
+      .tuple(
+        pts,
+        fc.array(small, { minLength: d, maxLength: d }).map(qs),
+        small,
+        fc.option(fc.tuple(fc.nat(), fc.integer({ min: -1, max: 2 })), { nil: undefined }),
+      )
       .map(([points, w, b, change]) => {
         const labels = points.map((x) => relu({ w, b: Q.of(b) }, x));
         if (change) labels[change[0] % labels.length] = Q.of(change[1]);
@@ -152,7 +157,8 @@ export const singleRelu = defineReduction<SingleRelu, ReluUnit>(
     name: 'single-relu',
     sourceFormat: 'single-relu/1',
     summary: 'one ReLU with zero error is an LP (Froese, Hertrich & Niedermeier 2022): the direct map',
-    reference: 'V. Froese, C. Hertrich, R. Niedermeier, The computational complexity of ReLU network training parameterized by data dimensionality, JAIR 74, 2022',
+    reference:
+      'V. Froese, C. Hertrich, R. Niedermeier, The computational complexity of ReLU network training parameterized by data dimensionality, JAIR 74, 2022',
     description: 'the same data; 1 ReLU, output weight 1, no output bias, exact loss',
     parseSource,
     sourceToJson: (s) => ({ format: 'single-relu/1', points: s.points.map((x) => x.map(String)), labels: s.labels.map(String) }),
@@ -164,7 +170,11 @@ export const singleRelu = defineReduction<SingleRelu, ReluUnit>(
     exhaustive: { size: 'n + (d - 1) + c + m: n points of the grid {0..c}^d, labels in -1..m', enumerate },
     ...withConstruction(maps, CORRECT),
     mutants: [
-      { name: 'output-bias', description: 'an output bias is allowed: negative labels become fittable', ...withConstruction(maps, { ...CORRECT, outputBias: true }) },
+      {
+        name: 'output-bias',
+        description: 'an output bias is allowed: negative labels become fittable',
+        ...withConstruction(maps, { ...CORRECT, outputBias: true }),
+      },
       { name: 'signs-output', description: 'output weight -1 or 1 instead of 1', ...withConstruction(maps, { ...CORRECT, outputWeights: { mode: 'signs' } }) },
       { name: 'label-shift', description: 'off by one: every target label is y + 1', ...withConstruction(maps, { ...CORRECT, labelShift: 1 }) },
     ],

@@ -15,6 +15,7 @@ type NextResolve = (specifier: string, context: unknown) => Promise<Resolved>;
 
 export async function resolve(specifier: string, context: unknown, nextResolve: NextResolve): Promise<Resolved> {
   const r = await nextResolve(specifier, context);
-  if (r.url.startsWith('file:') && new URL(r.url).pathname.endsWith('.ts') && (r.format === 'commonjs' || r.format === 'commonjs-typescript')) return { ...r, format: 'module' };
+  if (r.url.startsWith('file:') && new URL(r.url).pathname.endsWith('.ts') && (r.format === 'commonjs' || r.format === 'commonjs-typescript'))
+    return { ...r, format: 'module' };
   return r;
 }

@@ -68,8 +68,7 @@ function checkSolution(src: TwoHyperplane, sol: TwoHalfSpaces): string | undefin
   if (sol.halfSpaces.some((h) => h.w.length !== d)) return `half-spaces must have ${d} weights`;
   for (const [i, p] of src.P.entries())
     for (const [j, h] of sol.halfSpaces.entries()) if (value(h, p).sign() <= 0) return `P[${i}] is not inside half-space ${j}`;
-  for (const [i, q] of src.Q.entries())
-    if (sol.halfSpaces.every((h) => value(h, q).sign() > 0)) return `Q[${i}] is inside both half-spaces`;
+  for (const [i, q] of src.Q.entries()) if (sol.halfSpaces.every((h) => value(h, q).sign() > 0)) return `Q[${i}] is inside both half-spaces`;
   return undefined;
 }
 
@@ -117,7 +116,13 @@ function witness(src: TwoHyperplane, sol: TwoHalfSpaces, con: Construction): Net
   const [h1, h2] = sol.halfSpaces;
   const p0 = src.P[0]!;
   const big = Q.max(Q.max(value(h1, p0), value(h2, p0)), Q.ONE);
-  const weights = con.gadget === 'none' ? [h1.w, h2.w] : [[...h1.w, big.neg()], [...h2.w, big]];
+  const weights =
+    con.gadget === 'none'
+      ? [h1.w, h2.w]
+      : [
+          [...h1.w, big.neg()],
+          [...h2.w, big],
+        ];
   return twoLayerNetwork('threshold', weights, [h1.b, h2.b], [Q.ONE, Q.ONE], Q.of(-3, 2));
 }
 
@@ -145,7 +150,9 @@ const gridPoint = (d: number, lo: number, hi: number): fc.Arbitrary<Q[]> => fc.a
 
 /** d in {1, 2}, 1..3 points in P, 0..3 in Q, integer coordinates in -2..2. */
 function randomSets(): fc.Arbitrary<TwoHyperplane> {
-  return fc.integer({ min: 1, max: 2 }).chain((d) => fc.record({ P: fc.array(gridPoint(d, -2, 2), { minLength: 1, maxLength: 3 }), Q: fc.array(gridPoint(d, -2, 2), { maxLength: 3 }) }));
+  return fc
+    .integer({ min: 1, max: 2 })
+    .chain((d) => fc.record({ P: fc.array(gridPoint(d, -2, 2), { minLength: 1, maxLength: 3 }), Q: fc.array(gridPoint(d, -2, 2), { maxLength: 3 }) }));
 }
 
 /**
@@ -179,7 +186,10 @@ function plantedNo(): fc.Arbitrary<TwoHyperplane> {
 function tightYes(): fc.Arbitrary<TwoHyperplane> {
   return fc.integer({ min: 1, max: 2 }).chain((d) =>
     fc
-      .record({ h: fc.array(fc.tuple(gridPoint(d, -2, 2), fc.integer({ min: -2, max: 2 })), { minLength: 2, maxLength: 2 }), pts: fc.array(gridPoint(d, -2, 2), { minLength: 2, maxLength: 6 }) })
+      .record({
+        h: fc.array(fc.tuple(gridPoint(d, -2, 2), fc.integer({ min: -2, max: 2 })), { minLength: 2, maxLength: 2 }),
+        pts: fc.array(gridPoint(d, -2, 2), { minLength: 2, maxLength: 6 }),
+      })
       .map(({ h, pts }) => {
         const inside = (x: Q[]): boolean => h.every(([w, b]) => dot(w, x).add(Q.of(b)).sign() > 0);
         return { P: pts.filter(inside).slice(0, 3), Q: pts.filter((x) => !inside(x)).slice(0, 3) };
@@ -222,7 +232,13 @@ function key(src: TwoHyperplane): string {
   const lo = [...Array(d).keys()].map((t) => all.reduce((m, x) => Q.min(m, x[t]!), all[0]![t]!));
   const hi = [...Array(d).keys()].map((t) => all.reduce((m, x) => Q.max(m, x[t]!), all[0]![t]!));
   const images: string[] = [];
-  const axesOrders = d === 2 ? [[0, 1], [1, 0]] : [[0]];
+  const axesOrders =
+    d === 2
+      ? [
+          [0, 1],
+          [1, 0],
+        ]
+      : [[0]];
   for (let flips = 0; flips < 2 ** d; flips++)
     for (const axes of axesOrders) {
       const img = (x: Q[]): string => axes.map((t) => ((flips >> t) & 1 ? hi[t]!.sub(x[t]!) : x[t]!.sub(lo[t]!)).toString()).join(',');

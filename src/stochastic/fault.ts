@@ -213,8 +213,7 @@ export function modelProblem(m: FaultModel): [field: 'p' | 't', message: string]
   if (m.p >= PRIME_LIMIT) return ['p', `primes must be below ${PRIME_LIMIT} (deterministic primality test), got ${m.p}`];
   if (m.p < 3n || !isPrime(m.p)) return ['p', `expected an odd prime, got ${m.p}`];
   if (!Number.isSafeInteger(m.t) || m.t < 0) return ['t', `expected a non-negative integer, got ${m.t}`];
-  if ((m.variant === 'exact' || m.variant === 'wrap') && m.t !== 0)
-    return ['t', `variant ${m.variant} does not truncate: t must be 0, got ${m.t}`];
+  if ((m.variant === 'exact' || m.variant === 'wrap') && m.t !== 0) return ['t', `variant ${m.variant} does not truncate: t must be 0, got ${m.t}`];
   if (1n << BigInt(m.t + 1) >= m.p) return ['t', `2^(t+1) must be below p = ${m.p}, got t = ${m.t}`];
   return undefined;
 }

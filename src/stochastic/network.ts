@@ -32,22 +32,14 @@ import {
   traceFaultFree,
 } from './quantise.js';
 
-export type ExactResult =
-  | { status: 'exact'; probability: Q; nodes: number; states: number }
-  | { status: 'unknown'; reason: string; nodes: number };
+export type ExactResult = { status: 'exact'; probability: Q; nodes: number; states: number } | { status: 'unknown'; reason: string; nodes: number };
 
 /**
  * Exact P(class != reference) at the quantised input x; the reference is the
  * fault-free class unless given (a label, for misclassification rates).
  * Assumes the model passed `fieldProblem` for a box containing x.
  */
-export function exactChangeProbability(
-  q: QNetwork,
-  m: FaultModel,
-  x: readonly bigint[],
-  maxNodes = 200_000,
-  reference?: number,
-): ExactResult {
+export function exactChangeProbability(q: QNetwork, m: FaultModel, x: readonly bigint[], maxNodes = 200_000, reference?: number): ExactResult {
   // Masses are integers over the implicit denominator p^(ReLUs decided so far):
   // a decided ReLU multiplies by p - count (right) or count (faulty), so no
   // gcd is ever taken; the result is changed / p^N with N ReLUs in all.

@@ -21,8 +21,7 @@ import { type BoxBound, exactChangeProbability, unionBound } from './network.js'
 import type { Interval, QNetwork } from './quantise.js';
 
 export type RegionNode =
-  | { kind: 'leaf'; box: Interval[]; result: BoxBound }
-  | { kind: 'split'; box: Interval[]; coordinate: number; at: bigint; low: RegionNode; high: RegionNode };
+  { kind: 'leaf'; box: Interval[]; result: BoxBound } | { kind: 'split'; box: Interval[]; coordinate: number; at: bigint; low: RegionNode; high: RegionNode };
 
 export interface RegionConstraints {
   /** Stop splitting once every leaf's bound is at most this (default: refine until the budget). */
@@ -84,7 +83,15 @@ export function refineRegion(q: QNetwork, m: FaultModel, box: Interval[], c: Reg
 
 function cornersOf(box: Interval[]): bigint[][] {
   let out: bigint[][] = [[]];
-  for (const iv of box) out = out.flatMap((c) => (iv.lo === iv.hi ? [[...c, iv.lo]] : [[...c, iv.lo], [...c, iv.hi]]));
+  for (const iv of box)
+    out = out.flatMap((c) =>
+      iv.lo === iv.hi
+        ? [[...c, iv.lo]]
+        : [
+            [...c, iv.lo],
+            [...c, iv.hi],
+          ],
+    );
   return out;
 }
 
@@ -137,9 +144,7 @@ export function regionCertificate(claim: RegionClaim, r: RegionResult): string {
 // ---------------------------------------------------------------------------
 // Counterexample search with z3.
 
-export type SearchOutcome =
-  | { status: 'counterexample'; input: bigint[]; probability: Q }
-  | { status: 'none-found'; queries: number; candidates: number };
+export type SearchOutcome = { status: 'counterexample'; input: bigint[]; probability: Q } | { status: 'none-found'; queries: number; candidates: number };
 
 /**
  * Looks for a quantised input in the open leaves whose exact change probability
@@ -180,7 +185,19 @@ export async function searchCounterexample(
   const Z3 = Context('region');
   type Arith = ReturnType<typeof Z3.Int.const>;
   const roundDivZ = (a: Arith, d: bigint): Arith =>
-    Z3.If(a.ge(0), a.mul(2).add(Z3.Int.val(d)).div(Z3.Int.val(2n * d)), a.neg().mul(2).add(Z3.Int.val(d)).div(Z3.Int.val(2n * d)).neg()) as Arith;
+    Z3.If(
+      a.ge(0),
+      a
+        .mul(2)
+        .add(Z3.Int.val(d))
+        .div(Z3.Int.val(2n * d)),
+      a
+        .neg()
+        .mul(2)
+        .add(Z3.Int.val(d))
+        .div(Z3.Int.val(2n * d))
+        .neg(),
+    ) as Arith;
   const layerZ = (l: number, v: Arith[]): Arith[] =>
     q.layers[l]!.weights.map((row, i) => {
       let acc: Arith = Z3.Int.val(0);
@@ -230,7 +247,14 @@ export async function searchCounterexample(
         const r = await solver.check();
         if (r !== 'sat') break;
         const model = solver.model();
-        const x = xs.map((v) => BigInt(model.eval(v).toString().replace(/[()\s]/g, '')));
+        const x = xs.map((v) =>
+          BigInt(
+            model
+              .eval(v)
+              .toString()
+              .replace(/[()\s]/g, ''),
+          ),
+        );
         const hit = confirm(x);
         if (hit) return hit;
         solver.add(Z3.Or(...xs.map((v, k) => v.neq(Z3.Int.val(x[k]!)))));

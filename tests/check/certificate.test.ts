@@ -8,7 +8,19 @@ import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { exactSolve } from '../../src/engines/exact.js';
 import { referenceSolve } from '../../src/engines/reference.js';
-import { type Json, check, checkText, clone, expectRejected, expectValid, instanceArb, leaves, makeInstance, readInstanceFile, solveToCertificate } from './helpers.js';
+import {
+  type Json,
+  check,
+  checkText,
+  clone,
+  expectRejected,
+  expectValid,
+  instanceArb,
+  leaves,
+  makeInstance,
+  readInstanceFile,
+  solveToCertificate,
+} from './helpers.js';
 
 const abs1 = readInstanceFile('abs-3-k1');
 const abs2 = readInstanceFile('abs-3-k2');
@@ -118,10 +130,11 @@ describe('bad input', () => {
 describe('robustness', () => {
   /** Every (parent, key) of a JSON tree, to replace one subvalue. */
   function slots(v: Json, out: Array<[Json, string | number]> = []): Array<[Json, string | number]> {
-    if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) {
-      out.push([v, Array.isArray(v) ? Number(k) : k]);
-      slots(v[k], out);
-    }
+    if (v !== null && typeof v === 'object')
+      for (const k of Object.keys(v)) {
+        out.push([v, Array.isArray(v) ? Number(k) : k]);
+        slots(v[k], out);
+      }
     return out;
   }
   it('never throws when any one value of a certificate is replaced by random JSON', () => {
@@ -141,24 +154,85 @@ describe('robustness', () => {
 
 describe('tampering (all rejected)', () => {
   const cases: Array<[string, () => ReturnType<typeof check>, string]> = [
-    ['changed multiplier', () => { const c = clone(absCert); c.proof.cases[1].tree.multipliers['zlb:0:0'] = '2'; return check(c); }, 'F3'],
-    ['dropped subtree', () => { const c = clone(absCert); c.proof.cases[0].tree = c.proof.cases[0].tree.inact; return check(c); }, 'F1'],
-    ['swapped children', () => { const c = clone(absCert); const t = c.proof.cases[0].tree; [t.act, t.inact] = [t.inact, t.act]; return check(c); }, 'F1'],
-    ['leaf row renamed to a literal off its path', () => {
-      const c = clone(absCert);
-      const m = c.proof.cases[0].tree.inact.multipliers;
-      m['actv:0:0'] = m['inactv:0:0'];
-      delete m['inactv:0:0'];
-      return check(c);
-    }, 'F1'],
-    ['missing case', () => { const c = clone(absCert); c.proof.cases.pop(); return check(c); }, 'P1'],
-    ['extra case', () => { const c = clone(absCert); c.proof.cases.push({ a: ['0'], tree: c.proof.cases[1].tree }); return check(c); }, 'P1'],
+    [
+      'changed multiplier',
+      () => {
+        const c = clone(absCert);
+        c.proof.cases[1].tree.multipliers['zlb:0:0'] = '2';
+        return check(c);
+      },
+      'F3',
+    ],
+    [
+      'dropped subtree',
+      () => {
+        const c = clone(absCert);
+        c.proof.cases[0].tree = c.proof.cases[0].tree.inact;
+        return check(c);
+      },
+      'F1',
+    ],
+    [
+      'swapped children',
+      () => {
+        const c = clone(absCert);
+        const t = c.proof.cases[0].tree;
+        [t.act, t.inact] = [t.inact, t.act];
+        return check(c);
+      },
+      'F1',
+    ],
+    [
+      'leaf row renamed to a literal off its path',
+      () => {
+        const c = clone(absCert);
+        const m = c.proof.cases[0].tree.inact.multipliers;
+        m['actv:0:0'] = m['inactv:0:0'];
+        delete m['inactv:0:0'];
+        return check(c);
+      },
+      'F1',
+    ],
+    [
+      'missing case',
+      () => {
+        const c = clone(absCert);
+        c.proof.cases.pop();
+        return check(c);
+      },
+      'P1',
+    ],
+    [
+      'extra case',
+      () => {
+        const c = clone(absCert);
+        c.proof.cases.push({ a: ['0'], tree: c.proof.cases[1].tree });
+        return check(c);
+      },
+      'P1',
+    ],
     ['wrong verdict', () => check({ ...absCert, verdict: 'feasible' }), 'C1'],
     ['different --instance file', () => check(absCert, abs2), 'C3'],
-    ['edited embedded points', () => { const c = clone(absCert); c.instance.points[0] = ['-2']; return check(c); }, 'C3'],
+    [
+      'edited embedded points',
+      () => {
+        const c = clone(absCert);
+        c.instance.points[0] = ['-2'];
+        return check(c);
+      },
+      'C3',
+    ],
     ['duplicate JSON key', () => checkText(JSON.stringify(absCert).replace('"zlb:0:0":"1"', '"zlb:0:0":"1","zlb:0:0":"1"')), 'F1'],
     ['float-y number', () => checkText(JSON.stringify(absCert).replace('"zlb:0:0":"1"', '"zlb:0:0":1.0')), 'F2'],
-    ['witness with one weight changed', () => { const c = clone(witnessCert); c.network.layers[1].weights[0][0] = '-1'; return check(c); }, 'W3'],
+    [
+      'witness with one weight changed',
+      () => {
+        const c = clone(witnessCert);
+        c.network.layers[1].weights[0][0] = '-1';
+        return check(c);
+      },
+      'W3',
+    ],
   ];
   it.each(cases)('%s', (_name, run, rule) => {
     expectRejected(run(), rule);
@@ -185,7 +259,9 @@ describe('properties over emitted certificates', () => {
   });
 
   it('changing one multiplier of an emitted certificate is rejected (rows with a non-zero left-hand side)', () => {
-    const infeasible = smallInstances.map(solveToCertificate).filter((c: Json) => c.verdict === 'infeasible' && leaves(c).some((l) => Object.keys(l.node.multipliers).length > 0));
+    const infeasible = smallInstances
+      .map(solveToCertificate)
+      .filter((c: Json) => c.verdict === 'infeasible' && leaves(c).some((l) => Object.keys(l.node.multipliers).length > 0));
     fc.assert(
       fc.property(infeasible, fc.nat(), fc.nat(), fc.constantFrom('1', '-1', '1/2', '-1/3', '7'), (cert, leafPick, rowPick, delta) => {
         const c = clone(cert);

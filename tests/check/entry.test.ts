@@ -22,8 +22,16 @@ const feasible = solveToCertificate(makeInstance({}, { hidden: 2 }));
 
 describe('the statement of a valid certificate', () => {
   it.each<[string, Json, string]>([
-    ['relu, signs, exact, infeasible', makeInstance(), 'no network with 1 relu unit (output weights signs, no output bias) fits "test" with zero error on 3 points'],
-    ['two units, feasible', makeInstance({}, { hidden: 2 }), 'the network with 2 relu units (output weights signs, no output bias) fits "test" with zero error on 3 points'],
+    [
+      'relu, signs, exact, infeasible',
+      makeInstance(),
+      'no network with 1 relu unit (output weights signs, no output bias) fits "test" with zero error on 3 points',
+    ],
+    [
+      'two units, feasible',
+      makeInstance({}, { hidden: 2 }),
+      'the network with 2 relu units (output weights signs, no output bias) fits "test" with zero error on 3 points',
+    ],
     [
       'fixed output weights and an output bias, classification, feasible (the margin reached)',
       makeInstance({ labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { hidden: 2, outputWeights: ['1', '-1'], outputBias: true }),
@@ -31,7 +39,10 @@ describe('the statement of a valid certificate', () => {
     ],
     [
       'leaky-relu with its slope, bounded weights and output weights, classification, infeasible',
-      makeInstance({ labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { activation: 'leaky-relu', slope: '1/10', outputWeights: 'free', weightBound: '2', boundOutputWeights: true }),
+      makeInstance(
+        { labels: ['1', '-1', '1'], loss: { type: 'classification' } },
+        { activation: 'leaky-relu', slope: '1/10', outputWeights: 'free', weightBound: '2', boundOutputWeights: true },
+      ),
       'no network with 1 leaky-relu unit of slope 1/10 (output weights free, no output bias, hidden weights and biases and output weights in [-2, 2]) classifies all 3 points of "test" correctly',
     ],
     [
@@ -39,12 +50,36 @@ describe('the statement of a valid certificate', () => {
       makeInstance({}, { activation: 'threshold', outputWeights: 'positive', weightBound: '1' }),
       'no network with 1 threshold unit (output weights positive, no output bias, hidden weights and biases in [-1, 1]) fits "test" with zero error on 3 points',
     ],
-    ['l1, infeasible', makeInstance({ loss: { type: 'l1', bound: '1/2' } }), 'no network with 1 relu unit (output weights signs, no output bias) fits "test" with l1 loss <= 1/2 on 3 points'],
-    ['linf strict, infeasible', makeInstance({ loss: { type: 'linf', bound: '1/4', strict: true } }), 'no network with 1 relu unit (output weights signs, no output bias) fits "test" with linf loss < 1/4 on 3 points'],
-    ['l2, infeasible', makeInstance({ loss: { type: 'l2', bound: '1/10' } }), 'no network with 1 relu unit (output weights signs, no output bias) fits "test" with l2 loss <= 1/10 on 3 points'],
-    ['l1, feasible (the loss reached)', makeInstance({ loss: { type: 'l1', bound: '3' } }), 'the network with 1 relu unit (output weights signs, no output bias) fits "test" with l1 loss 1 <= 3 on 3 points'],
-    ['l2 strict, feasible', makeInstance({ loss: { type: 'l2', bound: '3', strict: true } }), 'the network with 1 relu unit (output weights signs, no output bias) fits "test" with l2 loss 2 < 3 on 3 points'],
-    ['one point', makeInstance({ points: [['1']], labels: ['1'] }), 'the network with 1 relu unit (output weights signs, no output bias) fits "test" with zero error on 1 point'],
+    [
+      'l1, infeasible',
+      makeInstance({ loss: { type: 'l1', bound: '1/2' } }),
+      'no network with 1 relu unit (output weights signs, no output bias) fits "test" with l1 loss <= 1/2 on 3 points',
+    ],
+    [
+      'linf strict, infeasible',
+      makeInstance({ loss: { type: 'linf', bound: '1/4', strict: true } }),
+      'no network with 1 relu unit (output weights signs, no output bias) fits "test" with linf loss < 1/4 on 3 points',
+    ],
+    [
+      'l2, infeasible',
+      makeInstance({ loss: { type: 'l2', bound: '1/10' } }),
+      'no network with 1 relu unit (output weights signs, no output bias) fits "test" with l2 loss <= 1/10 on 3 points',
+    ],
+    [
+      'l1, feasible (the loss reached)',
+      makeInstance({ loss: { type: 'l1', bound: '3' } }),
+      'the network with 1 relu unit (output weights signs, no output bias) fits "test" with l1 loss 1 <= 3 on 3 points',
+    ],
+    [
+      'l2 strict, feasible',
+      makeInstance({ loss: { type: 'l2', bound: '3', strict: true } }),
+      'the network with 1 relu unit (output weights signs, no output bias) fits "test" with l2 loss 2 < 3 on 3 points',
+    ],
+    [
+      'one point',
+      makeInstance({ points: [['1']], labels: ['1'] }),
+      'the network with 1 relu unit (output weights signs, no output bias) fits "test" with zero error on 1 point',
+    ],
   ])('%s', (_what, instance, statement) => {
     const cert = solveToCertificate(instance);
     const o = check(cert);
@@ -52,9 +87,13 @@ describe('the statement of a valid certificate', () => {
   });
   it('names the instance by the instance file, whose name is not hashed, and quotes it', () => {
     const o = check(infeasible, { ...makeInstance(), name: 'other "name"\u202e' });
-    expect(o.status === 'valid' && o.statement).toBe('no network with 1 relu unit (output weights signs, no output bias) fits "other \\"name\\"\\u202e" with zero error on 3 points');
+    expect(o.status === 'valid' && o.statement).toBe(
+      'no network with 1 relu unit (output weights signs, no output bias) fits "other \\"name\\"\\u202e" with zero error on 3 points',
+    );
     const f = check(feasible, { ...makeInstance({}, { hidden: 2 }), name: 'x' });
-    expect(f.status === 'valid' && f.statement).toBe('the network with 2 relu units (output weights signs, no output bias) fits "x" with zero error on 3 points');
+    expect(f.status === 'valid' && f.statement).toBe(
+      'the network with 2 relu units (output weights signs, no output bias) fits "x" with zero error on 3 points',
+    );
   });
   it('counts no nodes or leaves for a witness, and those of the proof for an infeasible certificate', () => {
     expect(check(feasible)).toMatchObject({ status: 'valid', nodes: 0, leaves: 0 });
@@ -78,12 +117,20 @@ describe('C1: the top level, each rejection whole', () => {
       ['C1', 'comment', 'only the fields format, verdict, instanceHash, instance, network, proof, producer', 'unknown field "comment"'],
     ],
     ['a format that is not a string', () => ({ ...infeasible, format: 1 }), ['C1', 'format', 'a string', 'the JSON number 1']],
-    ['an unknown format', () => ({ ...infeasible, format: 'relucert-certificate/3' }), ['C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', '"relucert-certificate/3"']],
+    [
+      'an unknown format',
+      () => ({ ...infeasible, format: 'relucert-certificate/3' }),
+      ['C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', '"relucert-certificate/3"'],
+    ],
     ['a verdict that is not a string', () => ({ ...infeasible, verdict: true }), ['C1', 'verdict', 'a string', 'true']],
     ['an unknown verdict', () => ({ ...infeasible, verdict: 'unknown' }), ['C1', 'verdict', '"feasible" or "infeasible"', '"unknown"']],
     ['infeasible without a proof', () => without(infeasible, 'proof'), ['C1', 'proof', 'field "proof" (verdict infeasible)', 'nothing (missing)']],
     ['feasible without a network', () => without(feasible, 'network'), ['C1', 'network', 'field "network" (verdict feasible)', 'nothing (missing)']],
-    ['infeasible with a network', () => ({ ...infeasible, network: feasible.network }), ['C1', 'network', 'no field "network" (verdict infeasible)', 'a field "network"']],
+    [
+      'infeasible with a network',
+      () => ({ ...infeasible, network: feasible.network }),
+      ['C1', 'network', 'no field "network" (verdict infeasible)', 'a field "network"'],
+    ],
     ['feasible with a proof', () => ({ ...feasible, proof: infeasible.proof }), ['C1', 'proof', 'no field "proof" (verdict feasible)', 'a field "proof"']],
     ['a proof called feasible', () => ({ ...infeasible, verdict: 'feasible' }), ['C1', 'network', 'field "network" (verdict feasible)', 'nothing (missing)']],
   ])('%s', (_what, cert, want) => {
@@ -128,10 +175,30 @@ describe('C2 and C3, each rejection whole', () => {
 
 describe('bad input and repeated keys', () => {
   it('a certificate that is not JSON, or not an object', () => {
-    expect(checkText('')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'not valid JSON: expected a value, found end of input at line 1 column 1' });
-    expect(checkText('{\n "a" 1}')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: `not valid JSON: expected ':' after a key, found "1" at line 2 column 6` });
-    expect(checkText('[]')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'not a certificate: the top level is an array of 0, expected an object' });
-    expect(checkText('"x"')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'not a certificate: the top level is "x", expected an object' });
+    expect(checkText('')).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: 'not valid JSON: expected a value, found end of input at line 1 column 1',
+    });
+    expect(checkText('{\n "a" 1}')).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: `not valid JSON: expected ':' after a key, found "1" at line 2 column 6`,
+    });
+    expect(checkText('[]')).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: 'not a certificate: the top level is an array of 0, expected an object',
+    });
+    expect(checkText('"x"')).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: 'not a certificate: the top level is "x", expected an object',
+    });
   });
   it('a certificate over 256 MiB of UTF-8, before reading it', () => {
     // 89,478,486 characters of three bytes each: 268,435,458 bytes > 2^28 (but fewer UTF-16 units)
@@ -139,7 +206,12 @@ describe('bad input and repeated keys', () => {
     expect(checkText(text)).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'larger than 256 MiB' });
     // exactly 2^28 bytes is read (and is not JSON)
     const limit = '\u20ac'.repeat(89_478_485) + ' ';
-    expect(checkText(limit)).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'not valid JSON: expected a value, found "\u20ac" at line 1 column 1' });
+    expect(checkText(limit)).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: 'not valid JSON: expected a value, found "\u20ac" at line 1 column 1',
+    });
   });
   it.each<[string, string, string, string]>([
     ['{"proof": {"multipliers": {"k": 1, "k": 2}}}', 'F1', 'proof.multipliers.k', '"k" again at line 1 column 39'],
@@ -173,7 +245,12 @@ describe('bad input and repeated keys', () => {
       field: 'name',
       message: 'expected a string, got the JSON number 3',
     });
-    expect(checkCertificate(cert, 'cert.json', '[]', undefined)).toEqual({ status: 'bad-input', file: 'instance file', field: '', message: 'expected an object, got an array of 0' });
+    expect(checkCertificate(cert, 'cert.json', '[]', undefined)).toEqual({
+      status: 'bad-input',
+      file: 'instance file',
+      field: '',
+      message: 'expected an object, got an array of 0',
+    });
     // the instance file is read first: its errors come before the certificate's
     expect(checkCertificate('[]', 'cert.json', '[]', 'inst.json')).toMatchObject({ status: 'bad-input', file: 'inst.json' });
     expect(checkCertificate('', 'cert.json', '[]', 'inst.json')).toMatchObject({ status: 'bad-input', file: 'cert.json' });

@@ -120,7 +120,12 @@ describe('bad input and the instance file', () => {
   const good = small();
   const text = JSON.stringify(good);
   it('over 256 MiB of UTF-8 (two bytes a character), and exactly 256 MiB read', () => {
-    expect(checkGramCertificate('\u00e9'.repeat(2 ** 27) + ' ', 'cert.json')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'larger than 256 MiB' });
+    expect(checkGramCertificate('\u00e9'.repeat(2 ** 27) + ' ', 'cert.json')).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: 'larger than 256 MiB',
+    });
     expect(checkGramCertificate('\u00e9'.repeat(2 ** 27), 'cert.json')).toEqual({
       status: 'bad-input',
       file: 'cert.json',
@@ -137,27 +142,54 @@ describe('bad input and the instance file', () => {
     });
   });
   it('a top level that is not an object', () => {
-    expect(checkGramCertificate('[1, 2]', 'cert.json')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'not a certificate: the top level is an array of 2, expected an object' });
+    expect(checkGramCertificate('[1, 2]', 'cert.json')).toEqual({
+      status: 'bad-input',
+      file: 'cert.json',
+      field: '',
+      message: 'not a certificate: the top level is an array of 2, expected an object',
+    });
   });
   it('a repeated key in the certificate is G1', () => {
-    expectRejection(
-      checkGramCertificate(text.replace('"kernel":{', '"kernel":{"degree":3,'), 'cert.json'),
-      { rule: 'G1', path: 'kernel.degree', expected: 'each key once in an object', got: `"degree" again at line 1 column ${text.indexOf('"kernel":{') + 50}` },
-    );
+    expectRejection(checkGramCertificate(text.replace('"kernel":{', '"kernel":{"degree":3,'), 'cert.json'), {
+      rule: 'G1',
+      path: 'kernel.degree',
+      expected: 'each key once in an object',
+      got: `"degree" again at line 1 column ${text.indexOf('"kernel":{') + 50}`,
+    });
   });
   it('an instance file that is not JSON, named or not', () => {
-    expect(check(good, '{', 'inst.json')).toEqual({ status: 'bad-input', file: 'inst.json', field: '', message: 'not valid JSON: expected a string, found end of input at line 1 column 2' });
-    expect(check(good, '{')).toEqual({ status: 'bad-input', file: 'instance file', field: '', message: 'not valid JSON: expected a string, found end of input at line 1 column 2' });
+    expect(check(good, '{', 'inst.json')).toEqual({
+      status: 'bad-input',
+      file: 'inst.json',
+      field: '',
+      message: 'not valid JSON: expected a string, found end of input at line 1 column 2',
+    });
+    expect(check(good, '{')).toEqual({
+      status: 'bad-input',
+      file: 'instance file',
+      field: '',
+      message: 'not valid JSON: expected a string, found end of input at line 1 column 2',
+    });
   });
   it('an instance file with a repeated key is bad input, not G1', () => {
-    expect(check(good, '{"format": 1, "format": 2}', 'inst.json')).toEqual({ status: 'bad-input', file: 'inst.json', field: 'format', message: 'each key once in an object' });
+    expect(check(good, '{"format": 1, "format": 2}', 'inst.json')).toEqual({
+      status: 'bad-input',
+      file: 'inst.json',
+      field: 'format',
+      message: 'each key once in an object',
+    });
   });
   it('an instance file that is not a valid instance', () => {
     const inst = clone(good.instance);
     inst.labels = ['0'];
-    expect(check(good, JSON.stringify(inst), 'inst.json')).toEqual({ status: 'bad-input', file: 'inst.json', field: 'labels', message: 'expected 2 labels (one per point), got 1' });
+    expect(check(good, JSON.stringify(inst), 'inst.json')).toEqual({
+      status: 'bad-input',
+      file: 'inst.json',
+      field: 'labels',
+      message: 'expected 2 labels (one per point), got 1',
+    });
   });
-  it('an instance file whose hash is not the certificate\'s (G3), named or not', () => {
+  it("an instance file whose hash is not the certificate's (G3), named or not", () => {
     const other = instanceOf([['1'], ['3']]);
     expectRejection(check(good, JSON.stringify(other), 'inst.json'), {
       rule: 'G3',
@@ -165,7 +197,12 @@ describe('bad input and the instance file', () => {
       expected: `${hashOf(other)} (the hash of inst.json)`,
       got: good.instanceHash,
     });
-    expectRejection(check(good, JSON.stringify(other)), { rule: 'G3', path: 'instanceHash', expected: `${hashOf(other)} (the hash of instance file)`, got: good.instanceHash });
+    expectRejection(check(good, JSON.stringify(other)), {
+      rule: 'G3',
+      path: 'instanceHash',
+      expected: `${hashOf(other)} (the hash of instance file)`,
+      got: good.instanceHash,
+    });
     expect(check(good, JSON.stringify(good.instance)).status).toBe('valid');
   });
 });
@@ -173,7 +210,10 @@ describe('bad input and the instance file', () => {
 describe('G1-G3', () => {
   it('G1: a format that is not a string, or another one', () => {
     rejects({ ...small(), format: 1 }, { rule: 'G1', path: 'format', expected: 'a string', got: 'the JSON number 1' });
-    rejects({ ...small(), format: 'relucert-gram-certificate/2' }, { rule: 'G1', path: 'format', expected: `"${FORMAT}"`, got: '"relucert-gram-certificate/2"' });
+    rejects(
+      { ...small(), format: 'relucert-gram-certificate/2' },
+      { rule: 'G1', path: 'format', expected: `"${FORMAT}"`, got: '"relucert-gram-certificate/2"' },
+    );
   });
   it('G2: an invalid instance, and more than 1000 points', () => {
     const c = small();
@@ -181,15 +221,18 @@ describe('G1-G3', () => {
     rejects(c, { rule: 'G2', path: 'instance.labels', expected: '2 labels (one per point)', got: '1' });
     rejects(cert(Array.from({ length: 1001 }, (_, i) => [String(i)])), { rule: 'G2', path: 'instance.points', expected: 'at most 1000 points', got: '1001' });
   });
-  it('G3: a hash that is not a string, or not the instance\'s', () => {
+  it("G3: a hash that is not a string, or not the instance's", () => {
     rejects({ ...small(), instanceHash: 5 }, { rule: 'G3', path: 'instanceHash', expected: 'a string', got: 'the JSON number 5' });
     const c = small();
-    rejects({ ...c, instanceHash: 'sha256:' + zeros(64) }, {
-      rule: 'G3',
-      path: 'instanceHash',
-      expected: `${c.instanceHash} (the hash of the canonical form of "instance")`,
-      got: 'sha256:' + zeros(64),
-    });
+    rejects(
+      { ...c, instanceHash: 'sha256:' + zeros(64) },
+      {
+        rule: 'G3',
+        path: 'instanceHash',
+        expected: `${c.instanceHash} (the hash of the canonical form of "instance")`,
+        got: 'sha256:' + zeros(64),
+      },
+    );
   });
 });
 
@@ -201,11 +244,26 @@ describe('G4: the kernel', () => {
     rejects(withKernel({ type: 'rbf', degree: 2, offset: '1' }), { rule: 'G4', path: 'kernel.type', expected: '"polynomial"', got: '"rbf"' });
   });
   it('degree 13, degree 0', () => {
-    rejects(withKernel({ type: 'polynomial', degree: 13, offset: '1' }), { rule: 'G4', path: 'kernel.degree', expected: 'the degree Q: an integer from 1 to 12', got: 'the JSON number 13' });
-    rejects(withKernel({ type: 'polynomial', degree: 0, offset: '1' }), { rule: 'G4', path: 'kernel.degree', expected: 'the degree Q: an integer from 1 to 12', got: 'the JSON number 0' });
+    rejects(withKernel({ type: 'polynomial', degree: 13, offset: '1' }), {
+      rule: 'G4',
+      path: 'kernel.degree',
+      expected: 'the degree Q: an integer from 1 to 12',
+      got: 'the JSON number 13',
+    });
+    rejects(withKernel({ type: 'polynomial', degree: 0, offset: '1' }), {
+      rule: 'G4',
+      path: 'kernel.degree',
+      expected: 'the degree Q: an integer from 1 to 12',
+      got: 'the JSON number 0',
+    });
   });
   it('a negative offset', () => {
-    rejects(withKernel({ type: 'polynomial', degree: 2, offset: '-1/2' }), { rule: 'G4', path: 'kernel.offset', expected: 'an offset C >= 0 (then the kernel is positive semidefinite)', got: '-1/2' });
+    rejects(withKernel({ type: 'polynomial', degree: 2, offset: '-1/2' }), {
+      rule: 'G4',
+      path: 'kernel.offset',
+      expected: 'an offset C >= 0 (then the kernel is positive semidefinite)',
+      got: '-1/2',
+    });
   });
   it('an offset whose numerator or denominator has 401 digits (10^400), each alone', () => {
     const got = 'an offset C with more digits';
@@ -217,13 +275,24 @@ describe('G4: the kernel', () => {
   it('a common denominator of 10^400; two points over 10^200 share it (D = 10^200, not 10^600)', () => {
     rejects(cert([['1/1' + zeros(400)]]), { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got: 'a common denominator of the coordinates with more digits' });
     // D = 10^200, C = 1: c D^2 = 10^400 on the diagonal
-    rejects(cert([['1/1' + zeros(200)], ['1/1' + zeros(200)]], { offset: '1' }), { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got: 'a diagonal entry with more digits' });
+    rejects(cert([['1/1' + zeros(200)], ['1/1' + zeros(200)]], { offset: '1' }), {
+      rule: 'G4',
+      path: 'kernel',
+      expected: G4_KERNEL,
+      got: 'a diagonal entry with more digits',
+    });
   });
   it('a coordinate times D of 10^400, positive or negative, in any point and any coordinate', () => {
     const got = 'a coordinate times the common denominator with more digits';
     rejects(cert([['1' + zeros(400)]]), { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got });
     rejects(cert([['-1' + zeros(400)]]), { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got });
-    rejects(cert([['0', '1'], ['0', '1' + zeros(400)]]), { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got });
+    rejects(
+      cert([
+        ['0', '1'],
+        ['0', '1' + zeros(400)],
+      ]),
+      { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got },
+    );
   });
   it('a diagonal entry over 400 digits: b^Q with b at the root limit, or b below it and b^Q over', () => {
     const got = 'a diagonal entry with more digits';
@@ -231,7 +300,12 @@ describe('G4: the kernel', () => {
     // Q = 3: the root limit is 10^134; b = 5 10^133 is below it, b^3 = 1.25 10^401 is not
     rejects(cert([['0']], { degree: 3, offset: '5' + zeros(133) }), { rule: 'G4', path: 'kernel', expected: G4_KERNEL, got });
     // b = 10^133: b^3 = 10^399, read
-    rejects(cert([['0']], { degree: 3, offset: '1' + zeros(133) }), { rule: 'G8', path: 'bounds[0].tail', expected: 'at least tr(E_0) = about 1.00000e399 (E_0 the Schur complement after 0 pivots)', got: '1' });
+    rejects(cert([['0']], { degree: 3, offset: '1' + zeros(133) }), {
+      rule: 'G8',
+      path: 'bounds[0].tail',
+      expected: 'at least tr(E_0) = about 1.00000e399 (E_0 the Schur complement after 0 pivots)',
+      got: '1',
+    });
   });
 });
 
@@ -272,7 +346,12 @@ describe('G5: the pivots', () => {
 describe('G6: the bounds, shape', () => {
   it('not an array, one entry too few', () => {
     rejects(small({ bounds: 'none' }), { rule: 'G6', path: 'bounds', expected: 'an array', got: '"none"' });
-    rejects(small({ bounds: [{ r: 0, tail: '29', next: '29' }] }), { rule: 'G6', path: 'bounds', expected: '2 entries (r = 0..1, one per number of pivots)', got: '1' });
+    rejects(small({ bounds: [{ r: 0, tail: '29', next: '29' }] }), {
+      rule: 'G6',
+      path: 'bounds',
+      expected: '2 entries (r = 0..1, one per number of pivots)',
+      got: '1',
+    });
   });
   it('r not an index, or out of order', () => {
     const c = small();
@@ -299,7 +378,12 @@ describe('G7-G9: the elimination', () => {
     rejects(c, { rule: 'G8', path: 'bounds[1].tail', expected: 'at least tr(E_1) = 19/4 (E_1 the Schur complement after 1 pivots)', got: '4' });
   });
   it('G8: a negative tail where tr(E_0) = 0', () => {
-    rejects(cert([['0']], { bounds: [{ r: 0, tail: '-1', next: '0' }] }), { rule: 'G8', path: 'bounds[0].tail', expected: 'at least tr(E_0) = 0 (E_0 the Schur complement after 0 pivots)', got: '-1' });
+    rejects(cert([['0']], { bounds: [{ r: 0, tail: '-1', next: '0' }] }), {
+      rule: 'G8',
+      path: 'bounds[0].tail',
+      expected: 'at least tr(E_0) = 0 (E_0 the Schur complement after 0 pivots)',
+      got: '-1',
+    });
   });
   it('G8: a negative tail where tr(E_1) = 0 over a scale of 61 digits (L = 10^60)', () => {
     // points 10^-30 and 2 10^-30 with x.y: D = 10^30, M = [[1, 2], [2, 4]], L = 10^60; E_1 = 0
@@ -316,7 +400,12 @@ describe('G7-G9: the elimination', () => {
     const c = small();
     c.bounds[1].next = '4';
     rejects(c, { rule: 'G9', path: 'bounds[1].next', expected: 'a number >= 0 whose square is at least ||E_1||_F^2 = 361/16', got: '4' });
-    rejects(cert([['0']], { bounds: [{ r: 0, tail: '0', next: '-1' }] }), { rule: 'G9', path: 'bounds[0].next', expected: 'a number >= 0 whose square is at least ||E_0||_F^2 = 0', got: '-1' });
+    rejects(cert([['0']], { bounds: [{ r: 0, tail: '0', next: '-1' }] }), {
+      rule: 'G9',
+      path: 'bounds[0].next',
+      expected: 'a number >= 0 whose square is at least ||E_0||_F^2 = 0',
+      got: '-1',
+    });
   });
   it('G7: a second pivot with det = 0 (points 1, 2, 3 with x.y have rank 1)', () => {
     const c = cert([['1'], ['2'], ['3']], {
@@ -327,7 +416,12 @@ describe('G7-G9: the elimination', () => {
         { r: 2, tail: '0', next: '0' },
       ],
     });
-    rejects(c, { rule: 'G7', path: 'pivots[1]', expected: 'a pivot with det M[S,S] > 0 for its first 2 pivots (K on them positive definite)', got: 'det = 0 at point 1' });
+    rejects(c, {
+      rule: 'G7',
+      path: 'pivots[1]',
+      expected: 'a pivot with det M[S,S] > 0 for its first 2 pivots (K on them positive definite)',
+      got: 'det = 0 at point 1',
+    });
   });
   it('later pivots: the Schur complement of three points after two pivots', () => {
     // points 0, 1, 2 with (1 + x.y): K = [[1, 1, 1], [1, 2, 3], [1, 3, 5]]; pivots 2, 0:
@@ -376,28 +470,52 @@ describe('G10: the decay law', () => {
     rejects(ones({ c: 'x', p: '1' }), { rule: 'G10', path: 'decay.c', expected: number, got: '"x"' });
     rejects(ones({ c: '-2', p: '1' }), { rule: 'G10', path: 'decay.c', expected: 'c > 0', got: '-2' });
     rejects(ones({ c: '3', p: [] }), { rule: 'G10', path: 'decay.p', expected: number, got: 'an array of 0' });
-    for (const p of ['-1', '1001', '1/65', '1001/64'])
-      rejects(ones({ c: '3', p }), { rule: 'G10', path: 'decay.p', expected: G10_P, got: p });
+    for (const p of ['-1', '1001', '1/65', '1001/64']) rejects(ones({ c: '3', p }), { rule: 'G10', path: 'decay.p', expected: G10_P, got: p });
   });
   it('1001 digits in c (numerator or denominator) or in a claim', () => {
-    rejects(ones({ c: '1' + zeros(1000), p: '1' }), { rule: 'G10', path: 'decay.c', expected: 'at most 1000 digits in numerator and denominator', got: 'more' });
-    rejects(ones({ c: '3/1' + zeros(1000), p: '1' }), { rule: 'G10', path: 'decay.c', expected: 'at most 1000 digits in numerator and denominator', got: 'more' });
+    rejects(ones({ c: '1' + zeros(1000), p: '1' }), {
+      rule: 'G10',
+      path: 'decay.c',
+      expected: 'at most 1000 digits in numerator and denominator',
+      got: 'more',
+    });
+    rejects(ones({ c: '3/1' + zeros(1000), p: '1' }), {
+      rule: 'G10',
+      path: 'decay.c',
+      expected: 'at most 1000 digits in numerator and denominator',
+      got: 'more',
+    });
     const c = ones({ c: '3', p: '1' });
     c.bounds[0].next = `3${zeros(999)}1/1${zeros(1000)}`;
     rejects(c, { rule: 'G10', path: 'bounds[0].next', expected: 'with a decay law, at most 1000 digits in numerator and denominator', got: 'more' });
   });
   it('c below the least the bounds give at i = 1 (p = 1)', () => {
-    rejects(ones({ c: '2', p: '1' }), { rule: 'G10', path: 'decay', expected: 'lambda_1 <= c 1^(-p) implied by the bounds', got: 'the least bound the bounds give for lambda_1 is 3, above 2 * 1^(-1)' });
+    rejects(ones({ c: '2', p: '1' }), {
+      rule: 'G10',
+      path: 'decay',
+      expected: 'lambda_1 <= c 1^(-p) implied by the bounds',
+      got: 'the least bound the bounds give for lambda_1 is 3, above 2 * 1^(-1)',
+    });
   });
   it('c below the least only at the last i = n (p = 10, c = 3000: 3^10 3000^-1 ... fails only at i = 3)', () => {
     // beta_2 = 3/2 <= 3000 / 1024; beta_3 = tail_0 / 3 = 1 > 3000 / 59049
-    rejects(ones({ c: '3000', p: '10' }), { rule: 'G10', path: 'decay', expected: 'lambda_3 <= c 3^(-p) implied by the bounds', got: 'the least bound the bounds give for lambda_3 is 1, above 3000 * 3^(-10)' });
+    rejects(ones({ c: '3000', p: '10' }), {
+      rule: 'G10',
+      path: 'decay',
+      expected: 'lambda_3 <= c 3^(-p) implied by the bounds',
+      got: 'the least bound the bounds give for lambda_3 is 1, above 3000 * 3^(-10)',
+    });
   });
   it('a tie in beta_i keeps the first bound: next_0 (60 digits) before tail_0 / 2 (the same value, 61 digits unreduced)', () => {
     // tail_0 = 2 10^30 / (5 10^28 + 1), next_0 = tail_0 / 2 = 10^30 / (5 10^28 + 1), about 19.9996; c = 20, p = 1 fails at i = 2
     const den = '5' + zeros(27) + '1';
     const c = cert([['1'], ['1'], ['1']], { bounds: [{ r: 0, tail: `2${zeros(30)}/${den}`, next: `1${zeros(30)}/${den}` }], decay: { c: '20', p: '1' } });
-    rejects(c, { rule: 'G10', path: 'decay', expected: 'lambda_2 <= c 2^(-p) implied by the bounds', got: `the least bound the bounds give for lambda_2 is 1${zeros(30)}/${den}, above 20 * 2^(-1)` });
+    rejects(c, {
+      rule: 'G10',
+      path: 'decay',
+      expected: 'lambda_2 <= c 2^(-p) implied by the bounds',
+      got: `the least bound the bounds give for lambda_2 is 1${zeros(30)}/${den}, above 20 * 2^(-1)`,
+    });
   });
   it('beta_i uses tail_r / (i - r) for r >= 1 too', () => {
     // points 0, 1, 2 with (1 + x.y), pivots 2, 0, claims (8, 8), (1, 3), (0, 0): beta_1 = 8,
@@ -412,6 +530,11 @@ describe('G10: the decay law', () => {
       ],
       decay: { c: '8', p: '4' },
     });
-    rejects(c, { rule: 'G10', path: 'decay', expected: 'lambda_2 <= c 2^(-p) implied by the bounds', got: 'the least bound the bounds give for lambda_2 is 1, above 8 * 2^(-4)' });
+    rejects(c, {
+      rule: 'G10',
+      path: 'decay',
+      expected: 'lambda_2 <= c 2^(-p) implied by the bounds',
+      got: 'the least bound the bounds give for lambda_2 is 1, above 8 * 2^(-4)',
+    });
   });
 });

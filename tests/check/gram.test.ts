@@ -15,7 +15,14 @@ import { parseKernel } from '../../src/learn/kernel.js';
 import { gramQ, schurSteps } from '../learn/schur-reference.js';
 import { type Json, clone, makeInstance } from './helpers.js';
 
-const points = [['0', '1'], ['1/2', '-1'], ['2', '0'], ['-1', '1/3'], ['1', '1'], ['0', '-2']];
+const points = [
+  ['0', '1'],
+  ['1/2', '-1'],
+  ['2', '0'],
+  ['-1', '1/3'],
+  ['1', '1'],
+  ['0', '-2'],
+];
 const base = makeInstance({ name: 'six', points, labels: points.map(() => '0') });
 
 /** The certificate relucert gram writes for an instance object. */
@@ -145,7 +152,7 @@ describe('G2: instance', () => {
 });
 
 describe('G3: binding', () => {
-  it('rejects a hash that is not the instance\'s', () => {
+  it("rejects a hash that is not the instance's", () => {
     expectRejected(check({ ...good, instanceHash: 'sha256:' + '0'.repeat(64) }), 'G3', 'instanceHash');
   });
   it('rejects a changed point (the hash no longer matches)', () => {
@@ -177,13 +184,27 @@ describe('G4: kernel', () => {
   });
   it('rejects a Gram matrix with entries over 400 digits', () => {
     const big = makeInstance({ points: [['1' + '0'.repeat(60)], ['1']], labels: ['0', '0'] });
-    const c = { ...clone(good), instance: big, instanceHash: instanceHash(toInstance(big, 't')), kernel: { type: 'polynomial', degree: 4, offset: '1' }, pivots: [], bounds: [{ r: 0, tail: '1', next: '1' }] };
+    const c = {
+      ...clone(good),
+      instance: big,
+      instanceHash: instanceHash(toInstance(big, 't')),
+      kernel: { type: 'polynomial', degree: 4, offset: '1' },
+      pivots: [],
+      bounds: [{ r: 0, tail: '1', next: '1' }],
+    };
     expectRejected(check(c), 'G4', 'kernel');
   });
   it('rejects before any large power: a 2000-digit coordinate, a common denominator over 400 digits, an offset over 400 digits', () => {
     const withPoints = (pts: string[][], offset = '1'): Json => {
       const inst = makeInstance({ points: pts, labels: pts.map(() => '0') });
-      return { ...clone(good), instance: inst, instanceHash: instanceHash(toInstance(inst, 't')), kernel: { type: 'polynomial', degree: 12, offset }, pivots: [], bounds: [{ r: 0, tail: '1', next: '1' }] };
+      return {
+        ...clone(good),
+        instance: inst,
+        instanceHash: instanceHash(toInstance(inst, 't')),
+        kernel: { type: 'polynomial', degree: 12, offset },
+        pivots: [],
+        bounds: [{ r: 0, tail: '1', next: '1' }],
+      };
     };
     expectRejected(check(withPoints([['9'.repeat(2000)], ['1']])), 'G4', 'kernel');
     expectRejected(check(withPoints([[`1/${'7'.repeat(250)}`], [`1/${'3'.repeat(250)}`]])), 'G4', 'kernel');
@@ -246,7 +267,14 @@ describe('G6: bounds, shape', () => {
 
 describe('G7: positive pivots', () => {
   it('rejects a pivot whose Schur complement entry is 0 (a repeated point)', () => {
-    const twin = makeInstance({ points: [['1', '2'], ['3', '-1'], ['1', '2']], labels: ['0', '0', '0'] });
+    const twin = makeInstance({
+      points: [
+        ['1', '2'],
+        ['3', '-1'],
+        ['1', '2'],
+      ],
+      labels: ['0', '0', '0'],
+    });
     const c = exactCert(twin, [0]);
     expectValid(check(c));
     const steps = schurSteps(gramQ(toInstance(twin, 't').points, 2, Q.ONE), [0, 1])!;
@@ -265,7 +293,9 @@ describe('G7: positive pivots', () => {
 describe('G8: tail', () => {
   it('rejects a tail below tr(E_r), naming r', () => {
     const c = exactCert(base, [2, 4]);
-    c.bounds[1].tail = parseRational(c.bounds[1].tail)!.sub(Q.of(1n, 10n ** 12n)).toString();
+    c.bounds[1].tail = parseRational(c.bounds[1].tail)!
+      .sub(Q.of(1n, 10n ** 12n))
+      .toString();
     expectRejected(check(c), 'G8', 'bounds[1].tail');
   });
   it('rejects a negative tail', () => {

@@ -138,47 +138,54 @@ export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> 
     if (!spellings) return fc.constant<Json>(canonical);
     return fc.constantFrom<Json>(canonical, `${n * 3}/${d * 3}`, ...(d === 1 ? [n, `${n}.0`] : d === 2 ? [`${n / 2}`.replace(/^(-?)0\./, '$1.')] : []));
   });
-  return fc
-    .record({
-      n: fc.integer({ min: 1, max: maxPoints }),
-      d: fc.integer({ min: 1, max: maxDim }),
-      k: fc.integer({ min: 1, max: maxHidden }),
-      activation: fc.constantFrom('relu', 'threshold', 'leaky-relu'),
-      slope: fc.constantFrom('0', '1/10', '1/2', '3/4'),
-      weightBound: fc.constantFrom(undefined, undefined, undefined, '1', '1/2', '3'),
-      boundOutputWeights: fc.boolean(),
-      ow: fc.constantFrom('signs', 'positive', 'free', 'list'),
-      outputBias: fc.boolean(),
-      loss: fc.constantFrom('exact', 'l1', 'linf', 'classification'),
-      strict: fc.constantFrom(undefined, false, true),
-    })
-    // one hidden unit for leaky ReLU and weight bounds: with two, some of these small instances take the
-    // reference search several seconds (more on a loaded machine), and tests/search/leaky-bound.test.ts covers k = 2
-    .map((s) => (s.activation === 'leaky-relu' || s.weightBound !== undefined ? { ...s, k: 1 } : s))
-    .chain((s) =>
-      fc.record({
-        points: fc.array(fc.array(value, { minLength: s.d, maxLength: s.d }), { minLength: s.n, maxLength: s.n }),
-        labels: s.loss === 'classification' ? fc.array(fc.constantFrom<Json>('1', '-1', 1, -1), { minLength: s.n, maxLength: s.n }) : fc.array(value, { minLength: s.n, maxLength: s.n }),
-        list: fc.array(value, { minLength: s.k, maxLength: s.k }),
-        bound: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom(1, 2, 3)).map(([p, q]) => `${p}/${q}`),
-      }).map((v) => ({
-        format: 'relucert-instance/1',
-        name: 'random',
-        points: v.points,
-        labels: v.labels,
-        architecture: {
-          hidden: s.k,
-          activation: s.activation,
-          ...(s.activation === 'leaky-relu' ? { slope: s.slope } : {}),
-          outputWeights: s.ow === 'list' ? v.list : s.ow,
-          outputBias: s.outputBias,
-          ...(s.weightBound !== undefined ? { weightBound: s.weightBound } : {}),
-          ...(s.weightBound !== undefined && s.ow === 'free' && s.boundOutputWeights ? { boundOutputWeights: true } : {}),
-        },
-        loss:
-          s.loss === 'l1' || s.loss === 'linf'
-            ? { type: s.loss, bound: v.bound, ...(s.strict === undefined ? {} : { strict: s.strict }) }
-            : { type: s.loss },
-      })),
-    );
+  return (
+    fc
+      .record({
+        n: fc.integer({ min: 1, max: maxPoints }),
+        d: fc.integer({ min: 1, max: maxDim }),
+        k: fc.integer({ min: 1, max: maxHidden }),
+        activation: fc.constantFrom('relu', 'threshold', 'leaky-relu'),
+        slope: fc.constantFrom('0', '1/10', '1/2', '3/4'),
+        weightBound: fc.constantFrom(undefined, undefined, undefined, '1', '1/2', '3'),
+        boundOutputWeights: fc.boolean(),
+        ow: fc.constantFrom('signs', 'positive', 'free', 'list'),
+        outputBias: fc.boolean(),
+        loss: fc.constantFrom('exact', 'l1', 'linf', 'classification'),
+        strict: fc.constantFrom(undefined, false, true),
+      })
+      // one hidden unit for leaky ReLU and weight bounds: with two, some of these small instances take the
+      // reference search several seconds (more on a loaded machine), and tests/search/leaky-bound.test.ts covers k = 2
+      .map((s) => (s.activation === 'leaky-relu' || s.weightBound !== undefined ? { ...s, k: 1 } : s))
+      .chain((s) =>
+        fc
+          .record({
+            points: fc.array(fc.array(value, { minLength: s.d, maxLength: s.d }), { minLength: s.n, maxLength: s.n }),
+            labels:
+              s.loss === 'classification'
+                ? fc.array(fc.constantFrom<Json>('1', '-1', 1, -1), { minLength: s.n, maxLength: s.n })
+                : fc.array(value, { minLength: s.n, maxLength: s.n }),
+            list: fc.array(value, { minLength: s.k, maxLength: s.k }),
+            bound: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom(1, 2, 3)).map(([p, q]) => `${p}/${q}`),
+          })
+          .map((v) => ({
+            format: 'relucert-instance/1',
+            name: 'random',
+            points: v.points,
+            labels: v.labels,
+            architecture: {
+              hidden: s.k,
+              activation: s.activation,
+              ...(s.activation === 'leaky-relu' ? { slope: s.slope } : {}),
+              outputWeights: s.ow === 'list' ? v.list : s.ow,
+              outputBias: s.outputBias,
+              ...(s.weightBound !== undefined ? { weightBound: s.weightBound } : {}),
+              ...(s.weightBound !== undefined && s.ow === 'free' && s.boundOutputWeights ? { boundOutputWeights: true } : {}),
+            },
+            loss:
+              s.loss === 'l1' || s.loss === 'linf'
+                ? { type: s.loss, bound: v.bound, ...(s.strict === undefined ? {} : { strict: s.strict }) }
+                : { type: s.loss },
+          })),
+      )
+  );
 }

@@ -35,7 +35,9 @@ describe('src/check is self-contained', () => {
   });
 
   it.each(files)('%s imports only node: built-ins and files of src/check', (file) => {
-    const specifiers = [...code(file).matchAll(/\b(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]!);
+    const specifiers = [...code(file).matchAll(/\b(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)].map(
+      (m) => m[1] ?? m[2]!,
+    );
     for (const s of specifiers) expect(s.startsWith('node:') || /^\.\/[\w.-]+\.js$/.test(s), `${file} imports ${s}`).toBe(true);
   });
 

@@ -49,37 +49,109 @@ describe('C2: each rejection of the instance reader, whole', () => {
     ['hidden 65', makeInstance({}, { hidden: 65 }), 'instance.architecture.hidden', 'hidden units: an integer from 1 to 64', 'the JSON number 65'],
     ['hidden 0', makeInstance({}, { hidden: 0 }), 'instance.architecture.hidden', 'hidden units: an integer from 1 to 64', 'the JSON number 0'],
     ['activation not a string', makeInstance({}, { activation: 1 }), 'instance.architecture.activation', 'a string', 'the JSON number 1'],
-    ['an unknown activation', makeInstance({}, { activation: 'sigmoid' }), 'instance.architecture.activation', '"relu", "leaky-relu" or "threshold"', '"sigmoid"'],
+    [
+      'an unknown activation',
+      makeInstance({}, { activation: 'sigmoid' }),
+      'instance.architecture.activation',
+      '"relu", "leaky-relu" or "threshold"',
+      '"sigmoid"',
+    ],
     ['leaky-relu without a slope', makeInstance({}, { activation: 'leaky-relu' }), 'instance.architecture.slope', 'a slope (leaky-relu)', 'none'],
     ['a slope not a number', makeInstance({}, { activation: 'leaky-relu', slope: 'x' }), 'instance.architecture.slope', NUMBER, '"x"'],
     ['a slope of 1', makeInstance({}, { activation: 'leaky-relu', slope: '1' }), 'instance.architecture.slope', 'a slope in [0, 1)', '1'],
     ['a negative slope', makeInstance({}, { activation: 'leaky-relu', slope: '-1/10' }), 'instance.architecture.slope', 'a slope in [0, 1)', '-1/10'],
     ['a slope on relu', makeInstance({}, { slope: '0' }), 'instance.architecture.slope', 'no slope (activation relu)', '"0"'],
-    ['a slope on threshold', makeInstance({}, { activation: 'threshold', slope: '1/2' }), 'instance.architecture.slope', 'no slope (activation threshold)', '"1/2"'],
+    [
+      'a slope on threshold',
+      makeInstance({}, { activation: 'threshold', slope: '1/2' }),
+      'instance.architecture.slope',
+      'no slope (activation threshold)',
+      '"1/2"',
+    ],
     ['a weight bound not a number', makeInstance({}, { weightBound: 'x' }), 'instance.architecture.weightBound', NUMBER, '"x"'],
     ['a weight bound of 0', makeInstance({}, { weightBound: '0' }), 'instance.architecture.weightBound', 'a weight bound > 0', '0'],
     ['a negative weight bound', makeInstance({}, { weightBound: '-2' }), 'instance.architecture.weightBound', 'a weight bound > 0', '-2'],
-    ['an unknown output-weight mode', makeInstance({}, { outputWeights: 'any' }), 'instance.architecture.outputWeights', '"signs", "positive", "free" or a list of numbers', '"any"'],
+    [
+      'an unknown output-weight mode',
+      makeInstance({}, { outputWeights: 'any' }),
+      'instance.architecture.outputWeights',
+      '"signs", "positive", "free" or a list of numbers',
+      '"any"',
+    ],
     ['output weights neither string nor list', makeInstance({}, { outputWeights: 1 }), 'instance.architecture.outputWeights', 'an array', 'the JSON number 1'],
     ['an output weight not a number', makeInstance({}, { outputWeights: ['x'] }), 'instance.architecture.outputWeights[0]', NUMBER, '"x"'],
-    ['one output weight too many', makeInstance({}, { outputWeights: ['1', '2'] }), 'instance.architecture.outputWeights', '1 output weights (one per hidden unit)', '2'],
+    [
+      'one output weight too many',
+      makeInstance({}, { outputWeights: ['1', '2'] }),
+      'instance.architecture.outputWeights',
+      '1 output weights (one per hidden unit)',
+      '2',
+    ],
     ['output bias not a boolean', makeInstance({}, { outputBias: 0 }), 'instance.architecture.outputBias', 'true or false', 'the JSON number 0'],
-    ['boundOutputWeights not a boolean', makeInstance({}, { outputWeights: 'free', weightBound: '1', boundOutputWeights: 1 }), 'instance.architecture.boundOutputWeights', 'true or false', 'the JSON number 1'],
-    ['boundOutputWeights without a weight bound', makeInstance({}, { outputWeights: 'free', boundOutputWeights: true }), 'instance.architecture.boundOutputWeights', 'a weightBound with boundOutputWeights', 'none'],
-    ['boundOutputWeights with signs', makeInstance({}, { weightBound: '1', boundOutputWeights: true }), 'instance.architecture.boundOutputWeights', 'free output weights with boundOutputWeights', 'signs'],
-    ['boundOutputWeights with a list', makeInstance({}, { outputWeights: ['2'], weightBound: '1', boundOutputWeights: true }), 'instance.architecture.boundOutputWeights', 'free output weights with boundOutputWeights', 'a list'],
+    [
+      'boundOutputWeights not a boolean',
+      makeInstance({}, { outputWeights: 'free', weightBound: '1', boundOutputWeights: 1 }),
+      'instance.architecture.boundOutputWeights',
+      'true or false',
+      'the JSON number 1',
+    ],
+    [
+      'boundOutputWeights without a weight bound',
+      makeInstance({}, { outputWeights: 'free', boundOutputWeights: true }),
+      'instance.architecture.boundOutputWeights',
+      'a weightBound with boundOutputWeights',
+      'none',
+    ],
+    [
+      'boundOutputWeights with signs',
+      makeInstance({}, { weightBound: '1', boundOutputWeights: true }),
+      'instance.architecture.boundOutputWeights',
+      'free output weights with boundOutputWeights',
+      'signs',
+    ],
+    [
+      'boundOutputWeights with a list',
+      makeInstance({}, { outputWeights: ['2'], weightBound: '1', boundOutputWeights: true }),
+      'instance.architecture.boundOutputWeights',
+      'free output weights with boundOutputWeights',
+      'a list',
+    ],
     ['loss not an object', makeInstance({ loss: 'exact' }), 'instance.loss', 'an object', '"exact"'],
     ['loss type not a string', makeInstance({ loss: { type: 1 } }), 'instance.loss.type', 'a string', 'the JSON number 1'],
-    ['an unknown loss type', makeInstance({ loss: { type: 'l3', bound: '1' } }), 'instance.loss.type', '"exact", "l1", "linf", "l2" or "classification"', '"l3"'],
+    [
+      'an unknown loss type',
+      makeInstance({ loss: { type: 'l3', bound: '1' } }),
+      'instance.loss.type',
+      '"exact", "l1", "linf", "l2" or "classification"',
+      '"l3"',
+    ],
     ['a bound on exact', makeInstance({ loss: { type: 'exact', bound: '1' } }), 'instance.loss.bound', 'only the fields type', 'unknown field "bound"'],
-    ['strict on classification', makeInstance({ labels: ['1', '-1', '1'], loss: { type: 'classification', strict: true } }), 'instance.loss.strict', 'only the fields type', 'unknown field "strict"'],
+    [
+      'strict on classification',
+      makeInstance({ labels: ['1', '-1', '1'], loss: { type: 'classification', strict: true } }),
+      'instance.loss.strict',
+      'only the fields type',
+      'unknown field "strict"',
+    ],
     ['a classification label 0', makeInstance({ loss: { type: 'classification' } }), 'instance.labels[1]', 'a classification label 1 or -1', '0'],
-    ['a classification label 2', makeInstance({ labels: ['-1', '1', '2'], loss: { type: 'classification' } }), 'instance.labels[2]', 'a classification label 1 or -1', '2'],
+    [
+      'a classification label 2',
+      makeInstance({ labels: ['-1', '1', '2'], loss: { type: 'classification' } }),
+      'instance.labels[2]',
+      'a classification label 1 or -1',
+      '2',
+    ],
     ['l1 without a bound', makeInstance({ loss: { type: 'l1' } }), 'instance.loss.bound', 'field "bound"', 'nothing (missing)'],
     ['a bound not a number', makeInstance({ loss: { type: 'linf', bound: 'x' } }), 'instance.loss.bound', NUMBER, '"x"'],
     ['a negative bound', makeInstance({ loss: { type: 'l2', bound: '-1/2' } }), 'instance.loss.bound', 'a bound >= 0', '-1/2'],
     ['strict not a boolean', makeInstance({ loss: { type: 'l1', bound: '1', strict: 'yes' } }), 'instance.loss.strict', 'true or false', '"yes"'],
-    ['an unknown loss field', makeInstance({ loss: { type: 'l1', bound: '1', margin: '1' } }), 'instance.loss.margin', 'only the fields type, bound, strict', 'unknown field "margin"'],
+    [
+      'an unknown loss field',
+      makeInstance({ loss: { type: 'l1', bound: '1', margin: '1' } }),
+      'instance.loss.margin',
+      'only the fields type, bound, strict',
+      'unknown field "margin"',
+    ],
   ])('%s', (_case, obj, path, expected, got) => {
     expect(read(obj)).toStrictEqual(new Rejection('C2', path, expected, got));
   });
@@ -87,7 +159,12 @@ describe('C2: each rejection of the instance reader, whole', () => {
   it('names the first missing required field, and the first unknown one', () => {
     expect(read(without(makeInstance(), 'format'))).toStrictEqual(new Rejection('C2', 'instance.format', 'field "format"', 'nothing (missing)'));
     expect(read(makeInstance({ comment: 'x' }))).toStrictEqual(
-      new Rejection('C2', 'instance.comment', 'only the fields format, name, points, labels, architecture, loss, description, source', 'unknown field "comment"'),
+      new Rejection(
+        'C2',
+        'instance.comment',
+        'only the fields format, name, points, labels, architecture, loss, description, source',
+        'unknown field "comment"',
+      ),
     );
   });
 });
@@ -105,14 +182,20 @@ describe('C2: what the reader returns', () => {
       name: 't',
       description: 'd',
       source: 's',
-      points: [['1/2', '0'], ['-1', '3']],
+      points: [
+        ['1/2', '0'],
+        ['-1', '3'],
+      ],
       labels: ['1', '-2'],
       architecture: { hidden: 2, activation: 'threshold', outputWeights: 'free', outputBias: true, weightBound: '3', boundOutputWeights: true },
       loss: { type: 'l1', bound: '1.5', strict: true },
     };
     expect(read(obj)).toStrictEqual({
       name: 't',
-      points: [[q('1/2'), q('0')], [q('-1'), q('3')]],
+      points: [
+        [q('1/2'), q('0')],
+        [q('-1'), q('3')],
+      ],
       labels: [q('1'), q('-2')],
       n: 2,
       d: 2,
@@ -147,7 +230,10 @@ describe('C2: what the reader returns', () => {
   });
 
   it('leaky-relu units: their slope; boundOutputWeights false; classification', () => {
-    const obj = makeInstance({ labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { activation: 'leaky-relu', slope: '1/10', outputWeights: 'positive', weightBound: '2', boundOutputWeights: false });
+    const obj = makeInstance(
+      { labels: ['1', '-1', '1'], loss: { type: 'classification' } },
+      { activation: 'leaky-relu', slope: '1/10', outputWeights: 'positive', weightBound: '2', boundOutputWeights: false },
+    );
     const inst = read(obj);
     if (inst instanceof Rejection) expect.fail(JSON.stringify(inst));
     expect([inst.activation, inst.slope, inst.outputWeights, inst.weightBound, inst.boundOutputWeights, inst.loss]).toStrictEqual([

@@ -69,7 +69,15 @@ describe('canonical form and hash (section 2)', () => {
 describe('C2: instance fields', () => {
   it.each<[string, Json, string]>([
     ['wrong format', makeInstance({ format: 'relucert-instance/2' }), 'instance.format'],
-    ['missing name', (() => { const i = makeInstance(); delete i.name; return i; })(), 'instance.name'],
+    [
+      'missing name',
+      (() => {
+        const i = makeInstance();
+        delete i.name;
+        return i;
+      })(),
+      'instance.name',
+    ],
     ['unknown field', makeInstance({ comment: 'x' }), 'instance.comment'],
     ['no points', makeInstance({ points: [], labels: [] }), 'instance.points'],
     ['ragged points', makeInstance({ points: [['1'], ['1', '2'], ['3']] }), 'instance.points[1]'],

@@ -58,11 +58,22 @@ describe('parseJson decides like JSON.parse', () => {
     );
   });
   it('keeps every number token as its own text', () => {
-    const number = fc.tuple(fc.boolean(), fc.constantFrom('0', '1', '10', '907'), fc.constantFrom('', '.5', '.25', '.0'), fc.constantFrom('', 'e5', 'E-1', 'e+20', 'E007'));
+    const number = fc.tuple(
+      fc.boolean(),
+      fc.constantFrom('0', '1', '10', '907'),
+      fc.constantFrom('', '.5', '.25', '.0'),
+      fc.constantFrom('', 'e5', 'E-1', 'e+20', 'E007'),
+    );
     fc.assert(
-      fc.property(fc.array(number.map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac}${exp}`), { maxLength: 4 }), (tokens) => {
-        expect(parseJson(`[${tokens.join(' ,\n')}]`)).toEqual({ type: 'array', items: tokens.map((text) => ({ type: 'number', text })) });
-      }),
+      fc.property(
+        fc.array(
+          number.map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac}${exp}`),
+          { maxLength: 4 },
+        ),
+        (tokens) => {
+          expect(parseJson(`[${tokens.join(' ,\n')}]`)).toEqual({ type: 'array', items: tokens.map((text) => ({ type: 'number', text })) });
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -82,7 +93,17 @@ describe('parseJson reads every construct', () => {
     ['\uFEFF[]', { type: 'array', items: [] }],
     ['[ ]', { type: 'array', items: [] }],
     ['{ }', { type: 'object', entries: new Map() }],
-    ['[[],{},[1]]', { type: 'array', items: [{ type: 'array', items: [] }, { type: 'object', entries: new Map() }, { type: 'array', items: [{ type: 'number', text: '1' }] }] }],
+    [
+      '[[],{},[1]]',
+      {
+        type: 'array',
+        items: [
+          { type: 'array', items: [] },
+          { type: 'object', entries: new Map() },
+          { type: 'array', items: [{ type: 'number', text: '1' }] },
+        ],
+      },
+    ],
     [
       '{"a":[true,null],"b":{"c":"d"}}',
       {
@@ -93,7 +114,16 @@ describe('parseJson reads every construct', () => {
         ]),
       },
     ],
-    [' { "" : 1 , "x" : 2 } ', { type: 'object', entries: new Map([['', { type: 'number', text: '1' }], ['x', { type: 'number', text: '2' }]]) }],
+    [
+      ' { "" : 1 , "x" : 2 } ',
+      {
+        type: 'object',
+        entries: new Map([
+          ['', { type: 'number', text: '1' }],
+          ['x', { type: 'number', text: '2' }],
+        ]),
+      },
+    ],
   ])('%j', (text, value) => {
     expect(parseJson(text)).toEqual(value);
   });
@@ -138,13 +168,13 @@ describe('parseJson: each error whole (message, line, column, path)', () => {
     ['[1', { message: "expected ',' or ']', found end of input", line: 1, column: 3, path: '' }],
     ['[', { message: 'expected a value, found end of input', line: 1, column: 2, path: '' }],
     ['{', { message: 'expected a string, found end of input', line: 1, column: 2, path: '' }],
-    ['{"a" 1}', { message: "expected ':' after a key, found \"1\"", line: 1, column: 6, path: '' }],
+    ['{"a" 1}', { message: 'expected \':\' after a key, found "1"', line: 1, column: 6, path: '' }],
     ['{"a":1,}', { message: 'expected a string, found "}"', line: 1, column: 8, path: '' }],
     ['{"a":1 "b":2}', { message: "expected ',' or '}', found \"\\\"\"", line: 1, column: 8, path: '' }],
     ['{"a":1]', { message: "expected ',' or '}', found \"]\"", line: 1, column: 7, path: '' }],
     ['[1}', { message: "expected ',' or ']', found \"}\"", line: 1, column: 3, path: '' }],
     ['{1:2}', { message: 'expected a string, found "1"', line: 1, column: 2, path: '' }],
-    ['{"a":{"b":[1,\n  {"c" 1}]}}', { message: "expected ':' after a key, found \"1\"", line: 2, column: 8, path: 'a.b[1]' }],
+    ['{"a":{"b":[1,\n  {"c" 1}]}}', { message: 'expected \':\' after a key, found "1"', line: 2, column: 8, path: 'a.b[1]' }],
     ['{"a":\r\n[0, {"x:y": [\n\n tru]}]}', { message: 'expected a value, found "t"', line: 4, column: 2, path: 'a[1]["x:y"]' }],
     // the line and column count only what comes before the error, not a newline at it or after it
     ['[1 2\n\n]\n', { message: "expected ',' or ']', found \"2\"", line: 1, column: 4, path: '' }],

@@ -124,7 +124,8 @@ describe('l2dual leaves (Q1-Q3)', () => {
         for (const name of Object.keys(leaf.multipliers)) leaf.multipliers[name] = num(leaf.multipliers[name]).mul(t).toString();
         const out = check(c);
         if (t.eq(Q.ONE)) expectValid(out);
-        else if (t.sign() < 0 && Object.keys(leaf.multipliers).length > 0 && out.status === 'rejected' && out.rule === 'F2') return; // negative multiplier on an inequality row
+        else if (t.sign() < 0 && Object.keys(leaf.multipliers).length > 0 && out.status === 'rejected' && out.rule === 'F2')
+          return; // negative multiplier on an inequality row
         else expectRejected(out, 'Q3', tight!.path);
       }),
       { numRuns: 40 },

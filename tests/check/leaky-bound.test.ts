@@ -33,7 +33,9 @@ const boundCert = solveToCertificate(boundHalf);
 describe('leaky ReLU: accepted', () => {
   it('accepts the infeasibility proof of abs-3-leaky-k1 and names the slope', () => {
     const v = expectValid(check(leakyCert, leaky1));
-    expect(v.statement).toBe('no network with 1 leaky-relu unit of slope 1/10 (output weights signs, no output bias) fits "abs-3-leaky-k1" with zero error on 3 points');
+    expect(v.statement).toBe(
+      'no network with 1 leaky-relu unit of slope 1/10 (output weights signs, no output bias) fits "abs-3-leaky-k1" with zero error on 3 points',
+    );
     // its leaves use the leaky rows: zlb (slope h - z <= 0) or inactv (z - slope h = 0)
     expect(leaves(leakyCert).some((l) => Object.keys(l.node.multipliers).some((r) => /^(zlb|inactv):/.test(r)))).toBe(true);
   });
@@ -126,7 +128,10 @@ describe('weight bounds: rejected', () => {
     expectRejected(check({ ...c, network: bias }, inst), 'W2', 'network.layers[0].bias[1]');
   });
   it('lemma L3 declared for classification under bound rows (P1), and accepted without it', () => {
-    const inst = makeInstance({ points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { hidden: 1, outputBias: true, weightBound: '1' });
+    const inst = makeInstance(
+      { points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } },
+      { hidden: 1, outputBias: true, weightBound: '1' },
+    );
     const c = solveToCertificate(inst);
     expect(c.verdict).toBe('infeasible');
     expect(c.proof.lemmas).not.toContain('L3');
@@ -142,7 +147,10 @@ describe('boundOutputWeights', () => {
   const reluBow = makeInstance({}, { hidden: 2, outputWeights: 'free', weightBound: '3/4', boundOutputWeights: true });
   const reluBowCert = solveToCertificate(reluBow);
   /** one step unit must reach 5: a <= 1, infeasible */
-  const stepBow = makeInstance({ points: [['0'], ['1']], labels: ['0', '5'] }, { activation: 'threshold', outputWeights: 'free', weightBound: '1', boundOutputWeights: true });
+  const stepBow = makeInstance(
+    { points: [['0'], ['1']], labels: ['0', '5'] },
+    { activation: 'threshold', outputWeights: 'free', weightBound: '1', boundOutputWeights: true },
+  );
   const stepBowCert = solveToCertificate(stepBow);
 
   it('ReLU: the sign cases with hidden bound rows at B^2 = 9/16 (L1, L8) are accepted', () => {
@@ -183,7 +191,10 @@ describe('boundOutputWeights', () => {
     expectRejected(check({ ...c, network: net('1/2', '2') }, inst), 'W2', 'network.layers[1].weights[0][0]');
   });
   it('L3 is not applied to threshold units with bounded free output weights (P1)', () => {
-    const inst = makeInstance({ points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { activation: 'threshold', outputWeights: 'free', outputBias: false, weightBound: '1', boundOutputWeights: true });
+    const inst = makeInstance(
+      { points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } },
+      { activation: 'threshold', outputWeights: 'free', outputBias: false, weightBound: '1', boundOutputWeights: true },
+    );
     const c = solveToCertificate(inst);
     expect(c.proof?.lemmas ?? []).not.toContain('L3');
     expectValid(check(c, inst));
@@ -205,8 +216,16 @@ describe('C2: reading slope and weightBound', () => {
     ['a slope on relu', { slope: '1/2' }, 'instance.architecture.slope'],
     ['weightBound 0', { weightBound: '0' }, 'instance.architecture.weightBound'],
     ['negative weightBound', { weightBound: '-1' }, 'instance.architecture.weightBound'],
-    ['boundOutputWeights without weightBound', { activation: 'relu', slope: undefined, outputWeights: 'free', boundOutputWeights: true }, 'instance.architecture.boundOutputWeights'],
-    ['boundOutputWeights with signs', { activation: 'relu', slope: undefined, weightBound: '1', boundOutputWeights: true }, 'instance.architecture.boundOutputWeights'],
+    [
+      'boundOutputWeights without weightBound',
+      { activation: 'relu', slope: undefined, outputWeights: 'free', boundOutputWeights: true },
+      'instance.architecture.boundOutputWeights',
+    ],
+    [
+      'boundOutputWeights with signs',
+      { activation: 'relu', slope: undefined, weightBound: '1', boundOutputWeights: true },
+      'instance.architecture.boundOutputWeights',
+    ],
     ['boundOutputWeights not a boolean', { outputWeights: 'free', weightBound: '1', boundOutputWeights: 'yes' }, 'instance.architecture.boundOutputWeights'],
   ];
   it.each(cases)('%s', (_name, arch, path) => {

@@ -123,7 +123,7 @@ describe('D1-D4: lemmas and lemma leaves', () => {
       expectRejected(check(c), 'D2');
     }
   });
-  it("rejects a lemma of another case (D2: indices are per case)", () => {
+  it('rejects a lemma of another case (D2: indices are per case)', () => {
     const { cert, caseIndex } = lemmatize(tree, deep.path);
     const other = cert.proof.cases.findIndex((_: Json, t: number) => t !== caseIndex);
     cert.proof.cases[other].tree = { leaf: 'lemma', index: 0 };
@@ -165,7 +165,7 @@ describe('D1-D4: lemmas and lemma leaves', () => {
     extra.cert.proof.cases[extra.caseIndex].lemmas[0].note = 'x';
     expectRejected(check(extra.cert), 'D1', `proof.cases[${extra.caseIndex}].lemmas[0].note`);
   });
-  it("rejects a lemma whose tree splits again on an assumed literal (P2)", () => {
+  it('rejects a lemma whose tree splits again on an assumed literal (P2)', () => {
     const { cert, caseIndex } = lemmatize(tree, deep.path);
     const lemma = cert.proof.cases[caseIndex].lemmas[0];
     const [, j, i] = lemma.assume[0].split(':');
@@ -174,7 +174,8 @@ describe('D1-D4: lemmas and lemma leaves', () => {
   });
   it('rejects a lemma whose own leaf is wrong, even when the lemma is used', () => {
     const { cert, caseIndex } = lemmatize(tree, deep.path);
-    const walk = (node: Json): Json | undefined => ('leaf' in node ? (node.leaf === 'farkas' || node.leaf === 'motzkin' ? node : undefined) : walk(node.act) ?? walk(node.inact));
+    const walk = (node: Json): Json | undefined =>
+      'leaf' in node ? (node.leaf === 'farkas' || node.leaf === 'motzkin' ? node : undefined) : (walk(node.act) ?? walk(node.inact));
     const leaf = walk(cert.proof.cases[caseIndex].lemmas[0].tree);
     expect(leaf).toBeDefined();
     const name = Object.keys(leaf.multipliers)[0]!;

@@ -32,7 +32,7 @@ function fibonacciCertificate(digits: number): Json {
 }
 
 describe('numbers of many digits (section 6)', () => {
-  it('accepts the Fibonacci certificate of 20,000 digits (13 s before Lehmer\'s gcd; see docs/certificates.md section 6)', () => {
+  it("accepts the Fibonacci certificate of 20,000 digits (13 s before Lehmer's gcd; see docs/certificates.md section 6)", () => {
     const text = JSON.stringify(fibonacciCertificate(20_000));
     expect(text.length).toBeGreaterThan(80_000);
     expectValid(checkCertificate(text, 'fib.cert.json'));
@@ -122,7 +122,9 @@ describe('R7: the work of a region certificate', () => {
   it('refuses three ReLU layers of width 150 with 600 leaves up front (> 120 s before)', () => {
     const r = checkRegionCertificate(regionCertificate(150, 3, 600), 'big.cert.json');
     expect(r).toMatchObject({ status: 'rejected', rule: 'R7', path: 'tree' });
-    expect(r.status === 'rejected' && r.message).toMatch(new RegExp(`600 leaves need \\d+ multiply-adds of interval arithmetic, more than the limit ${MAX_REGION_WORK}`));
+    expect(r.status === 'rejected' && r.message).toMatch(
+      new RegExp(`600 leaves need \\d+ multiply-adds of interval arithmetic, more than the limit ${MAX_REGION_WORK}`),
+    );
   });
   it('checks a small network with many leaves', () => {
     expect(checkRegionCertificate(regionCertificate(4, 2, 300), 'small.cert.json').status).toBe('valid');

@@ -75,8 +75,7 @@ function oneCase(k: number, tree: Json, lemmas?: Json): Json {
  */
 function chain(lits: Array<[number, number, boolean]>, leaf: Json, base = 'proof.cases[0].tree', off: Json = F2): { tree: Json; path: string } {
   let tree = leaf;
-  for (const [unit, point, active] of [...lits].reverse())
-    tree = { split: { unit, point }, act: active ? tree : off, inact: active ? off : tree };
+  for (const [unit, point, active] of [...lits].reverse()) tree = { split: { unit, point }, act: active ? tree : off, inact: active ? off : tree };
   return { tree, path: base + lits.map(([, , a]) => (a ? '.act' : '.inact')).join('') };
 }
 
@@ -86,12 +85,62 @@ const NODE_EXPECTED =
 describe('the hand-made instances', () => {
   it('accept their Farkas leaves, plain trees and the lemma and symmetry forms used below', () => {
     expectValid(run(POS1, { lemmas: [], cases: [oneCase(1, F1)] }));
-    expectValid(run(POS2, { lemmas: [], cases: [oneCase(2, chain([[0, 0, true], [1, 2, false]], F2).tree)] }));
+    expectValid(
+      run(POS2, {
+        lemmas: [],
+        cases: [
+          oneCase(
+            2,
+            chain(
+              [
+                [0, 0, true],
+                [1, 2, false],
+              ],
+              F2,
+            ).tree,
+          ),
+        ],
+      }),
+    );
     // a symmetry leaf at INACT(0,0), ACT(1,0)
-    expectValid(run(POS2, { lemmas: ['L5'], cases: [oneCase(2, chain([[0, 0, false], [1, 0, true]], { leaf: 'symmetry', units: [0, 1], point: 0 }).tree)] }));
+    expectValid(
+      run(POS2, {
+        lemmas: ['L5'],
+        cases: [
+          oneCase(
+            2,
+            chain(
+              [
+                [0, 0, false],
+                [1, 0, true],
+              ],
+              { leaf: 'symmetry', units: [0, 1], point: 0 },
+            ).tree,
+          ),
+        ],
+      }),
+    );
     // equal literals at point 0 (both ACT), then INACT(0,1), ACT(1,1)
     const sym1 = { leaf: 'symmetry', units: [0, 1], point: 1 };
-    expectValid(run(POS2, { lemmas: ['L5'], cases: [oneCase(2, chain([[0, 0, true], [1, 0, true], [0, 1, false], [1, 1, true]], sym1).tree)] }));
+    expectValid(
+      run(POS2, {
+        lemmas: ['L5'],
+        cases: [
+          oneCase(
+            2,
+            chain(
+              [
+                [0, 0, true],
+                [1, 0, true],
+                [0, 1, false],
+                [1, 1, true],
+              ],
+              sym1,
+            ).tree,
+          ),
+        ],
+      }),
+    );
     // a lemma assuming ACT(0,1), used below ACT(0,1)
     const lemmaCase = oneCase(2, chain([[0, 1, true]], { leaf: 'lemma', index: 0 }).tree, [{ assume: ['act:0:1'], tree: F2 }]);
     expectValid(run(POS2, { lemmas: ['L6'], cases: [lemmaCase] }, 2));
@@ -100,10 +149,20 @@ describe('the hand-made instances', () => {
 
 describe('P1: the declared lemmas', () => {
   it('a lemma name that is not a string', () => {
-    expectRejection(run(POS1, { lemmas: [1], cases: [oneCase(1, F1)] }), { rule: 'P1', path: 'proof.lemmas[0]', expected: 'a string', got: 'the JSON number 1' });
+    expectRejection(run(POS1, { lemmas: [1], cases: [oneCase(1, F1)] }), {
+      rule: 'P1',
+      path: 'proof.lemmas[0]',
+      expected: 'a string',
+      got: 'the JSON number 1',
+    });
   });
   it('a lemma listed twice is named at its second place', () => {
-    expectRejection(run(POS1, { lemmas: ['L4', 'L4'], cases: [oneCase(1, F1)] }), { rule: 'P1', path: 'proof.lemmas[1]', expected: 'each lemma once', got: '"L4" twice' });
+    expectRejection(run(POS1, { lemmas: ['L4', 'L4'], cases: [oneCase(1, F1)] }), {
+      rule: 'P1',
+      path: 'proof.lemmas[1]',
+      expected: 'each lemma once',
+      got: '"L4" twice',
+    });
   });
   it('a lemma declared where none applies: "no lemmas []"', () => {
     expectRejection(run(POS1, { lemmas: ['L4'], cases: [oneCase(1, F1)] }), {
@@ -115,7 +174,13 @@ describe('P1: the declared lemmas', () => {
   });
   it('two lemmas applied, two others declared: both lists written out', () => {
     // a symmetry leaf (L5) and a lemma leaf (L6) in one case
-    const sym = chain([[0, 0, false], [1, 0, true]], { leaf: 'symmetry', units: [0, 1], point: 0 }).tree;
+    const sym = chain(
+      [
+        [0, 0, false],
+        [1, 0, true],
+      ],
+      { leaf: 'symmetry', units: [0, 1], point: 0 },
+    ).tree;
     const tree = { split: { unit: 0, point: 1 }, act: { leaf: 'lemma', index: 0 }, inact: sym };
     const c = oneCase(2, tree, [{ assume: ['act:0:1'], tree: F2 }]);
     expectValid(run(POS2, { lemmas: ['L6', 'L5'], cases: [c] }, 2));
@@ -171,7 +236,12 @@ describe('P1: the cases', () => {
     });
   });
   it('a case label with k+1 weights', () => {
-    expectRejection(run(POS1, { lemmas: [], cases: [{ a: ['1', '1'], tree: F1 }] }), { rule: 'P1', path: 'proof.cases[0].a', expected: '1 output weights', got: '2' });
+    expectRejection(run(POS1, { lemmas: [], cases: [{ a: ['1', '1'], tree: F1 }] }), {
+      rule: 'P1',
+      path: 'proof.cases[0].a',
+      expected: '1 output weights',
+      got: '2',
+    });
   });
   it('a case weight that is not a number', () => {
     expectRejection(run(POS1, { lemmas: [], cases: [{ a: ['x'], tree: F1 }] }), {
@@ -222,7 +292,12 @@ describe('P2: nodes and splits', () => {
     expectRejection(at({}), { rule: 'P2', path: 'proof.cases[0].tree', expected: NODE_EXPECTED, got: 'an object with the fields (none)' });
   });
   it('an object with neither split nor leaf lists its fields', () => {
-    expectRejection(at({ act: F2, multipliers: {} }), { rule: 'P2', path: 'proof.cases[0].tree', expected: NODE_EXPECTED, got: 'an object with the fields act, multipliers' });
+    expectRejection(at({ act: F2, multipliers: {} }), {
+      rule: 'P2',
+      path: 'proof.cases[0].tree',
+      expected: NODE_EXPECTED,
+      got: 'an object with the fields act, multipliers',
+    });
   });
   it('an unknown leaf kind', () => {
     expectRejection(at({ leaf: 'cut', multipliers: {} }), {
@@ -253,23 +328,48 @@ describe('P2: nodes and splits', () => {
   });
   it('a split on a literal already ACT above', () => {
     const { tree, path } = chain([[0, 1, true]], { split: { unit: 0, point: 1 }, act: F2, inact: F2 });
-    expectRejection(at(tree), { rule: 'P2', path: `${path}.split`, expected: 'a literal not yet fixed on the path', got: 'unit 0, point 1, already ACT above' });
+    expectRejection(at(tree), {
+      rule: 'P2',
+      path: `${path}.split`,
+      expected: 'a literal not yet fixed on the path',
+      got: 'unit 0, point 1, already ACT above',
+    });
   });
   it('a split on a literal already INACT above (below another literal)', () => {
-    const { tree, path } = chain([[0, 1, false], [1, 1, true]], { split: { unit: 0, point: 1 }, act: F2, inact: F2 });
-    expectRejection(at(tree), { rule: 'P2', path: `${path}.split`, expected: 'a literal not yet fixed on the path', got: 'unit 0, point 1, already INACT above' });
+    const { tree, path } = chain(
+      [
+        [0, 1, false],
+        [1, 1, true],
+      ],
+      { split: { unit: 0, point: 1 }, act: F2, inact: F2 },
+    );
+    expectRejection(at(tree), {
+      rule: 'P2',
+      path: `${path}.split`,
+      expected: 'a literal not yet fixed on the path',
+      got: 'unit 0, point 1, already INACT above',
+    });
   });
 });
 
 describe('the order of the walk: the first fault in document order is reported', () => {
   const SIGNS1 = relu(1, 1, 'signs');
   it('of two cases, the first', () => {
-    expectRejection(run(SIGNS1, { lemmas: ['L4'], cases: [{ a: ['1'], tree: {} }, { a: ['-1'], tree: null }] }), {
-      rule: 'P2',
-      path: 'proof.cases[0].tree',
-      expected: NODE_EXPECTED,
-      got: 'an object with the fields (none)',
-    });
+    expectRejection(
+      run(SIGNS1, {
+        lemmas: ['L4'],
+        cases: [
+          { a: ['1'], tree: {} },
+          { a: ['-1'], tree: null },
+        ],
+      }),
+      {
+        rule: 'P2',
+        path: 'proof.cases[0].tree',
+        expected: NODE_EXPECTED,
+        got: 'an object with the fields (none)',
+      },
+    );
   });
   it('of the two children of a split, act', () => {
     expectRejection(run(POS2, { lemmas: [], cases: [oneCase(2, { split: { unit: 0, point: 0 }, act: {}, inact: null })] }), {
@@ -293,7 +393,12 @@ describe('the order of the walk: the first fault in document order is reported',
 describe('F1-F4: farkas and motzkin leaves', () => {
   const at = (tree: Json, k = 2): CheckOutcome => run(k === 2 ? POS2 : POS1, { lemmas: [], cases: [oneCase(k, tree)] });
   it('a leaf with an unknown field (F1)', () => {
-    expectRejection(at({ ...F2, note: 'x' }), { rule: 'F1', path: 'proof.cases[0].tree.note', expected: 'only the fields leaf, multipliers', got: 'unknown field "note"' });
+    expectRejection(at({ ...F2, note: 'x' }), {
+      rule: 'F1',
+      path: 'proof.cases[0].tree.note',
+      expected: 'only the fields leaf, multipliers',
+      got: 'unknown field "note"',
+    });
   });
   it('multipliers that are not an object (F1)', () => {
     expectRejection(at({ leaf: 'farkas', multipliers: 5 }), {
@@ -338,7 +443,13 @@ describe('F1-F4: farkas and motzkin leaves', () => {
   });
   it('a motzkin leaf whose right-hand sides sum to > 0 (F4)', () => {
     // below INACT(0,0), INACT(1,0): inactv:j:0 is z:j:0 = 0; minus fit:0 (z:0:0 + z:1:0 = -1) cancels them with rhs 1
-    const { tree, path } = chain([[0, 0, false], [1, 0, false]], { leaf: 'motzkin', multipliers: { 'inactv:0:0': '1', 'inactv:1:0': '1', 'fit:0': '-1' } });
+    const { tree, path } = chain(
+      [
+        [0, 0, false],
+        [1, 0, false],
+      ],
+      { leaf: 'motzkin', multipliers: { 'inactv:0:0': '1', 'inactv:1:0': '1', 'fit:0': '-1' } },
+    );
     expectRejection(at(tree), { rule: 'F4', path: `${path}.multipliers`, expected: 'the combination of right-hand sides <= 0 (motzkin)', got: '1' });
   });
   it('a motzkin leaf without strict rows (F4)', () => {
@@ -360,7 +471,12 @@ describe('Q1-Q3: l2dual leaves', () => {
     expectValid(at(dual(['1']), relu(1, 1, 'positive', { type: 'l2', bound: '1', strict: true })));
   });
   it('an l2dual leaf for another loss (Q1)', () => {
-    expectRejection(at(dual(['1', '0', '0']), POS1), { rule: 'Q1', path: 'proof.cases[0].tree.leaf', expected: 'an l2dual leaf only for the loss l2', got: 'loss exact' });
+    expectRejection(at(dual(['1', '0', '0']), POS1), {
+      rule: 'Q1',
+      path: 'proof.cases[0].tree.leaf',
+      expected: 'an l2dual leaf only for the loss l2',
+      got: 'loss exact',
+    });
   });
   it('residuals that are not a list (Q1)', () => {
     expectRejection(at(dual(5)), { rule: 'Q1', path: 'proof.cases[0].tree.residuals', expected: 'an array', got: 'the JSON number 5' });
@@ -369,7 +485,12 @@ describe('Q1-Q3: l2dual leaves', () => {
     expectRejection(at(dual([])), { rule: 'Q1', path: 'proof.cases[0].tree.residuals', expected: '1 residuals (one per point)', got: '0' });
   });
   it('multipliers that are not an object (F1)', () => {
-    expectRejection(at(dual(['1'], 5)), { rule: 'F1', path: 'proof.cases[0].tree.multipliers', expected: 'an object {row name: multiplier}', got: 'the JSON number 5' });
+    expectRejection(at(dual(['1'], 5)), {
+      rule: 'F1',
+      path: 'proof.cases[0].tree.multipliers',
+      expected: 'an object {row name: multiplier}',
+      got: 'the JSON number 5',
+    });
   });
   it('stationarity fails (Q2)', () => {
     expectRejection(at(dual(['1'], {})), {
@@ -391,7 +512,10 @@ describe('S1-S2: symmetry leaves', () => {
     const { tree, path } = chain(lits, leaf);
     return { outcome: run(POS2, { lemmas: ['L5'], cases: [oneCase(2, tree)] }), path };
   };
-  const ORDERED: Array<[number, number, boolean]> = [[0, 0, false], [1, 0, true]];
+  const ORDERED: Array<[number, number, boolean]> = [
+    [0, 0, false],
+    [1, 0, true],
+  ];
   it('a leaf with an unknown field (S1)', () => {
     const { outcome, path } = below(ORDERED, sym({ note: 1 }));
     expectRejection(outcome, { rule: 'S1', path: `${path}.note`, expected: 'only the fields leaf, units, point', got: 'unknown field "note"' });
@@ -432,23 +556,57 @@ describe('S1-S2: symmetry leaves', () => {
     expectRejection(outcome, { rule: 'S2', path: `${path}.point`, expected: 'point: an integer from 0 to 2', got: 'the JSON number 3' });
   });
   it('an earlier point with no literal on either unit (S2)', () => {
-    const { outcome, path } = below([[0, 1, false], [1, 1, true]], sym({ point: 1 }));
+    const { outcome, path } = below(
+      [
+        [0, 1, false],
+        [1, 1, true],
+      ],
+      sym({ point: 1 }),
+    );
     expectRejection(outcome, { rule: 'S2', path, expected: 'equal literals on units 0 and 1 at point 0 (before point 1)', got: 'no literal and no literal' });
   });
   it('an earlier point with a literal on unit j+1 only (S2)', () => {
-    const { outcome, path } = below([[1, 0, true], [0, 1, false], [1, 1, true]], sym({ point: 1 }));
+    const { outcome, path } = below(
+      [
+        [1, 0, true],
+        [0, 1, false],
+        [1, 1, true],
+      ],
+      sym({ point: 1 }),
+    );
     expectRejection(outcome, { rule: 'S2', path, expected: 'equal literals on units 0 and 1 at point 0 (before point 1)', got: 'no literal and ACT' });
   });
   it('an earlier point with a literal on unit j only (S2)', () => {
-    const { outcome, path } = below([[0, 0, true], [0, 1, false], [1, 1, true]], sym({ point: 1 }));
+    const { outcome, path } = below(
+      [
+        [0, 0, true],
+        [0, 1, false],
+        [1, 1, true],
+      ],
+      sym({ point: 1 }),
+    );
     expectRejection(outcome, { rule: 'S2', path, expected: 'equal literals on units 0 and 1 at point 0 (before point 1)', got: 'ACT and no literal' });
   });
   it('an earlier point with different literals (S2)', () => {
-    const { outcome, path } = below([[0, 0, false], [1, 0, true], [0, 1, false], [1, 1, true]], sym({ point: 1 }));
+    const { outcome, path } = below(
+      [
+        [0, 0, false],
+        [1, 0, true],
+        [0, 1, false],
+        [1, 1, true],
+      ],
+      sym({ point: 1 }),
+    );
     expectRejection(outcome, { rule: 'S2', path, expected: 'equal literals on units 0 and 1 at point 0 (before point 1)', got: 'INACT and ACT' });
   });
   it('a second earlier point that differs, after an equal first one (S2)', () => {
-    const lits: Array<[number, number, boolean]> = [[0, 0, false], [1, 0, false], [0, 1, true], [0, 2, false], [1, 2, true]];
+    const lits: Array<[number, number, boolean]> = [
+      [0, 0, false],
+      [1, 0, false],
+      [0, 1, true],
+      [0, 2, false],
+      [1, 2, true],
+    ];
     const { outcome, path } = below(lits, sym({ point: 2 }));
     expectRejection(outcome, { rule: 'S2', path, expected: 'equal literals on units 0 and 1 at point 1 (before point 2)', got: 'ACT and no literal' });
   });
@@ -461,7 +619,13 @@ describe('S1-S2: symmetry leaves', () => {
     expectRejection(outcome, { rule: 'S2', path, expected: 'INACT(0, 0) and ACT(1, 0) on the path', got: 'no literal and ACT' });
   });
   it('at the point, the mirror image ACT(j), INACT(j+1) (S2)', () => {
-    const { outcome, path } = below([[0, 0, true], [1, 0, false]], sym());
+    const { outcome, path } = below(
+      [
+        [0, 0, true],
+        [1, 0, false],
+      ],
+      sym(),
+    );
     expectRejection(outcome, { rule: 'S2', path, expected: 'INACT(0, 0) and ACT(1, 0) on the path', got: 'ACT and INACT' });
   });
 });
@@ -472,7 +636,12 @@ describe('D1: the lemmas of a case', () => {
     run(instance, { lemmas: ['L6'], cases: [oneCase(k, farkas(k), [{ assume, tree: farkas(k) }])] }, 2);
   const LITERAL = 'a literal "act:j:i" or "inact:j:i" with j < 2 and i < 3';
   it('lemmas that are not a list', () => {
-    expectRejection(run(POS2, { lemmas: [], cases: [oneCase(2, F2, 5)] }, 2), { rule: 'D1', path: 'proof.cases[0].lemmas', expected: 'an array', got: 'the JSON number 5' });
+    expectRejection(run(POS2, { lemmas: [], cases: [oneCase(2, F2, 5)] }, 2), {
+      rule: 'D1',
+      path: 'proof.cases[0].lemmas',
+      expected: 'an array',
+      got: 'the JSON number 5',
+    });
   });
   it('assume that is not a list', () => {
     expectRejection(withAssume('act:0:1'), { rule: 'D1', path: 'proof.cases[0].lemmas[0].assume', expected: 'an array', got: '"act:0:1"' });
@@ -534,7 +703,10 @@ describe('D2-D4: lemma leaves', () => {
     });
   });
   it('a lemma leaf naming its own lemma (D2)', () => {
-    const lemmas = [{ assume: [], tree: F2 }, { assume: [], tree: { leaf: 'lemma', index: 1 } }];
+    const lemmas = [
+      { assume: [], tree: F2 },
+      { assume: [], tree: { leaf: 'lemma', index: 1 } },
+    ];
     expectRejection(at({ leaf: 'lemma', index: 0 }, lemmas), {
       rule: 'D2',
       path: 'proof.cases[0].lemmas[1].tree.index',
@@ -543,7 +715,12 @@ describe('D2-D4: lemma leaves', () => {
     });
   });
   it('a lemma leaf index that is not a number (D2)', () => {
-    expectRejection(at({ leaf: 'lemma', index: '0' }), { rule: 'D2', path: 'proof.cases[0].tree.index', expected: 'an earlier lemma of this case: an integer from 0 to 0', got: '"0"' });
+    expectRejection(at({ leaf: 'lemma', index: '0' }), {
+      rule: 'D2',
+      path: 'proof.cases[0].tree.index',
+      expected: 'an earlier lemma of this case: an integer from 0 to 0',
+      got: '"0"',
+    });
   });
   it('a lemma leaf where an assumed literal is missing from the path (D3)', () => {
     expectRejection(at({ leaf: 'lemma', index: 0 }), {
@@ -554,7 +731,13 @@ describe('D2-D4: lemma leaves', () => {
     });
   });
   it('a lemma leaf where the path has the opposite literal (D3)', () => {
-    const { tree, path } = chain([[1, 2, false], [0, 1, true]], { leaf: 'lemma', index: 0 });
+    const { tree, path } = chain(
+      [
+        [1, 2, false],
+        [0, 1, true],
+      ],
+      { leaf: 'lemma', index: 0 },
+    );
     expectRejection(at(tree, [{ assume: ['inact:1:2', 'inact:0:1'], tree: F2 }]), {
       rule: 'D3',
       path,
@@ -606,7 +789,13 @@ describe('C4: a split is charged its depth and the length of its path', () => {
   it('a split below one more assumed literal of its lemma costs 1 more', () => {
     const proof = (assume: string[]): Json => {
       const lemma = { assume, tree: { split: { unit: 1, point: 0 }, act: F2, inact: F2 } };
-      const main = chain([[0, 1, true], [0, 2, true]], { leaf: 'lemma', index: 0 }).tree;
+      const main = chain(
+        [
+          [0, 1, true],
+          [0, 2, true],
+        ],
+        { leaf: 'lemma', index: 0 },
+      ).tree;
       return { lemmas: ['L6'], cases: [oneCase(2, main, [lemma])] };
     };
     const one = minimalLimit(POS2, proof(['act:0:1']), 2);

@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { fieldPath } from '../../src/check/json.js';
 import { toInstance } from '../../src/format/schema.js';
 import { instanceHash } from '../../src/format/write.js';
-import { type Json, check, checkText, clone, expectRejected, expectValid, leaves, makeInstance, readInstanceFile, solveToCertificate, splits } from './helpers.js';
+import {
+  type Json,
+  check,
+  checkText,
+  clone,
+  expectRejected,
+  expectValid,
+  leaves,
+  makeInstance,
+  readInstanceFile,
+  solveToCertificate,
+  splits,
+} from './helpers.js';
 
 const abs1 = readInstanceFile('abs-3-k1');
 /** Infeasible, relu signs k = 1: cases (1) with a tree, (-1) a leaf. */
@@ -14,7 +26,10 @@ const zigzagCert = solveToCertificate(zigzag);
 /** Infeasible with a strict l1 bound: Motzkin leaves on l1sum. */
 const strictL1Cert = solveToCertificate(makeInstance({ loss: { type: 'l1', bound: '1', strict: true } }));
 /** Threshold units, fixed signs, classification without L3: strict cls rows. */
-const thresholdCls = makeInstance({ points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } }, { activation: 'threshold', outputBias: true });
+const thresholdCls = makeInstance(
+  { points: [['0'], ['1'], ['2']], labels: ['1', '-1', '1'], loss: { type: 'classification' } },
+  { activation: 'threshold', outputBias: true },
+);
 const thresholdClsCert = solveToCertificate(thresholdCls);
 
 /** The first leaf whose multipliers include `row`. */
@@ -49,7 +64,17 @@ describe('P1: normalisation cases and lemmas', () => {
   });
   it('accepts relu with free output weights as sign vectors (L1, L4, and L3 for classification)', () => {
     const inst = makeInstance(
-      { points: [['0', '0'], ['1', '0'], ['-1', '0'], ['0', '1'], ['0', '-1']], labels: ['1', '-1', '-1', '-1', '-1'], loss: { type: 'classification' } },
+      {
+        points: [
+          ['0', '0'],
+          ['1', '0'],
+          ['-1', '0'],
+          ['0', '1'],
+          ['0', '-1'],
+        ],
+        labels: ['1', '-1', '-1', '-1', '-1'],
+        loss: { type: 'classification' },
+      },
       { outputWeights: 'free', outputBias: true },
     );
     const cert = solveToCertificate(inst);
@@ -58,7 +83,16 @@ describe('P1: normalisation cases and lemmas', () => {
   });
   it('accepts the one "free" case for threshold units with free output weights (L2, L3)', () => {
     const inst = makeInstance(
-      { points: [['0', '0'], ['0', '1'], ['1', '0'], ['1', '1']], labels: ['-1', '1', '1', '-1'], loss: { type: 'classification' } },
+      {
+        points: [
+          ['0', '0'],
+          ['0', '1'],
+          ['1', '0'],
+          ['1', '1'],
+        ],
+        labels: ['-1', '1', '1', '-1'],
+        loss: { type: 'classification' },
+      },
       { activation: 'threshold', outputWeights: 'free', outputBias: true },
     );
     const cert = solveToCertificate(inst);

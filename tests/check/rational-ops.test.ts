@@ -263,8 +263,14 @@ describe('the work limit: exact charges (clause C4)', () => {
   it('charges an exponent like a gcd of its size: ((|e| * 10 / 193 + 1) + 8)^2', () => {
     // 1e1000: 1000 * 10 / 193 = 51, 52 words, (52 + 8)^2 = 3600; Rat.of(10^1000, 1) does no gcd
     for (const text of ['1e1000', '1e-1000', '-1E+1000']) {
-      expect(metered(() => Rat.parse(text), 3600n), text).not.toBe('work-limit');
-      expect(metered(() => Rat.parse(text), 3599n), text).toBe('work-limit');
+      expect(
+        metered(() => Rat.parse(text), 3600n),
+        text,
+      ).not.toBe('work-limit');
+      expect(
+        metered(() => Rat.parse(text), 3599n),
+        text,
+      ).toBe('work-limit');
     }
     // 1e192: 1920 / 193 = 9, 10 words, 18^2 = 324; 1e193: 10 + 1 = 11 words, 19^2 = 361
     expect(metered(() => Rat.parse('1e192'), 324n)).not.toBe('work-limit');
@@ -279,7 +285,10 @@ describe('the work limit: exact charges (clause C4)', () => {
   });
   it('charges nothing for a number without an exponent that needs no gcd', () => {
     for (const text of ['0.1', '12345678901234567890', '-7', '1/3', '0.001', '.5e', '0'].filter((t) => Rat.parse(t) !== undefined))
-      expect(metered(() => Rat.parse(text), 0n), text).not.toBe('work-limit');
+      expect(
+        metered(() => Rat.parse(text), 0n),
+        text,
+      ).not.toBe('work-limit');
     expect(metered(() => Rat.parse('0.5'), 0n)).toBe('work-limit'); // gcd(5, 10)
     expect(metered(() => Rat.parse('0.5'), 1n)).toEqual(Rat.of(1n, 2n));
   });

@@ -34,7 +34,29 @@ describe('Rat.parse: accepts exact number texts', () => {
 });
 
 describe('Rat.parse: rejects everything else', () => {
-  it.each(['', ' 3', '3 ', '1e', 'e3', '.e3', '1e+', '1/2e3', '1e3/2', '1e1.5', '1/0', '1/-2', '.', '-', '0x10', 'NaN', 'Infinity', '1/2/3', '1.5/2', '--1', '½'])('%j', (text) => {
+  it.each([
+    '',
+    ' 3',
+    '3 ',
+    '1e',
+    'e3',
+    '.e3',
+    '1e+',
+    '1/2e3',
+    '1e3/2',
+    '1e1.5',
+    '1/0',
+    '1/-2',
+    '.',
+    '-',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '1/2/3',
+    '1.5/2',
+    '--1',
+    '½',
+  ])('%j', (text) => {
     expect(Rat.parse(text)).toBeUndefined();
   });
 });
@@ -46,17 +68,13 @@ describe('Rat.parse: the digit limit (docs/certificates.md section 6)', () => {
     expect(Rat.parse('7'.repeat(MAX_DIGITS))).toBeDefined();
     expect(Rat.parse(`1/${'3'.repeat(MAX_DIGITS - 1)}`)).toBeDefined();
   });
-  it.each([
-    ['1e100000'],
-    ['1e-100000'],
-    ['12e99999'],
-    ['1e1000000000'],
-    ['1e-99999999999999999999999'],
-    ['1e+0000000000000000000100000'],
-  ])('refuses %s without expanding it', (text) => {
-    expect(overDigitLimit(text)).toBe(true);
-    expect(Rat.parse(text)).toBeUndefined();
-  });
+  it.each([['1e100000'], ['1e-100000'], ['12e99999'], ['1e1000000000'], ['1e-99999999999999999999999'], ['1e+0000000000000000000100000']])(
+    'refuses %s without expanding it',
+    (text) => {
+      expect(overDigitLimit(text)).toBe(true);
+      expect(Rat.parse(text)).toBeUndefined();
+    },
+  );
   it('counts every digit of a long number or fraction', () => {
     expect(overDigitLimit('7'.repeat(MAX_DIGITS + 1))).toBe(true);
     expect(overDigitLimit(`1/${'3'.repeat(MAX_DIGITS)}`)).toBe(true);
@@ -133,7 +151,7 @@ describe('Rat arithmetic', () => {
       }),
     );
   });
-  it('add, sub and mul (Knuth\'s cross gcds) equal the plainly reduced results', () => {
+  it("add, sub and mul (Knuth's cross gcds) equal the plainly reduced results", () => {
     const wide = fc
       .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 6n }))
       .map(([n, d, m]) => Rat.of(n * m, d * m));
@@ -152,7 +170,7 @@ describe('Rat arithmetic', () => {
       { numRuns: 300 },
     );
   });
-  it('reduces large numbers (Lehmer\'s gcd) to the same lowest terms as plain Euclid', () => {
+  it("reduces large numbers (Lehmer's gcd) to the same lowest terms as plain Euclid", () => {
     const big = fc.bigInt({ min: 1n, max: 1n << 700n });
     fc.assert(
       fc.property(big, big, fc.bigInt({ min: 1n, max: 1n << 300n }), fc.boolean(), (n, d, m, negative) => {

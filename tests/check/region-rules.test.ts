@@ -77,7 +77,13 @@ describe('accepted', () => {
     const c = edited((c) => {
       c.network.layers[1] = { activation: 'identity', weights: [['1'], ['-1']], bias: ['0', '0'] };
       c.region = { lower: ['1/2'], upper: ['4'] };
-      c.tree = { kind: 'split', coordinate: 0, at: '1', low: { kind: 'leaf' }, high: { kind: 'split', coordinate: 0, at: 3, low: { kind: 'leaf' }, high: { kind: 'leaf' } } };
+      c.tree = {
+        kind: 'split',
+        coordinate: 0,
+        at: '1',
+        low: { kind: 'leaf' },
+        high: { kind: 'split', coordinate: 0, at: 3, low: { kind: 'leaf' }, high: { kind: 'leaf' } },
+      };
     });
     expect(valid(c)).toBe(
       'for every input in [1/2, 4] (quantised with 0 fractional bits), the probability that the argmax class of the stochastic network (p = 67, t = 2, poszero) differs from its fault-free class is at most 1 (3 leaves)',
@@ -97,68 +103,315 @@ describe('accepted', () => {
 
 describe('R1 envelope', () => {
   it('not an object', () => rejects([], 'R1', '', 'expected an object, got array'));
-  it('an unknown field', () => rejects(edited((c) => (c.extra = 1)), 'R1', 'extra', 'unknown field'));
-  it('a missing field', () => rejects(edited((c) => delete c.tree), 'R1', 'tree', 'missing'));
-  it('format not a string', () => rejects(edited((c) => (c.format = 1)), 'R1', 'format', 'expected a string'));
-  it('another format', () => rejects(edited((c) => (c.format = 'relucert-region-certificate/2')), 'R1', 'format', 'expected "relucert-region-certificate/1", got "relucert-region-certificate/2"'));
+  it('an unknown field', () =>
+    rejects(
+      edited((c) => (c.extra = 1)),
+      'R1',
+      'extra',
+      'unknown field',
+    ));
+  it('a missing field', () =>
+    rejects(
+      edited((c) => delete c.tree),
+      'R1',
+      'tree',
+      'missing',
+    ));
+  it('format not a string', () =>
+    rejects(
+      edited((c) => (c.format = 1)),
+      'R1',
+      'format',
+      'expected a string',
+    ));
+  it('another format', () =>
+    rejects(
+      edited((c) => (c.format = 'relucert-region-certificate/2')),
+      'R1',
+      'format',
+      'expected "relucert-region-certificate/1", got "relucert-region-certificate/2"',
+    ));
   it('bad JSON is bad input', () => {
     expect(run('{"a":')).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: expect.stringMatching(/^not valid JSON at line 1 column 6: /) });
   });
 });
 
 describe('R3 quantisation', () => {
-  it('missing', () => rejects(edited((c) => delete c.quantisation), 'R1', 'quantisation', 'missing'));
-  it('not an object', () => rejects(edited((c) => (c.quantisation = 3)), 'R3', 'quantisation', 'expected an object, got number'));
-  it('an unknown field', () => rejects(edited((c) => (c.quantisation.round = 'even')), 'R3', 'quantisation.round', 'unknown field'));
-  it('no fracBits', () => rejects(edited((c) => delete c.quantisation.fracBits), 'R3', 'quantisation.fracBits', 'missing'));
-  it('65 bits', () => rejects(edited((c) => (c.quantisation.fracBits = 65)), 'R3', 'quantisation.fracBits', 'expected an integer in [0, 64], got 65'));
-  it('-1 bits', () => rejects(edited((c) => (c.quantisation.fracBits = '-1')), 'R3', 'quantisation.fracBits', 'expected an integer in [0, 64], got -1'));
-  it('64 bits is allowed', () => expect(run(edited((c) => ((c.quantisation.fracBits = 64), (c.faultModel.p = '2305843009213693951'), (c.region = { lower: ['0'], upper: ['0'] }))))).toMatchObject({ status: 'valid' }));
-  it('a fraction', () => rejects(edited((c) => (c.quantisation.fracBits = '1/2')), 'R3', 'quantisation.fracBits', 'expected an integer, got 1/2'));
-  it('a floating-point number', () => rejects(edited((c) => (c.quantisation.fracBits = 1.5)), 'R3', 'quantisation.fracBits', RATIONAL));
-  it('a JSON integer with an exponent', () => rejects('{"format":"relucert-region-certificate/1","quantisation":{"fracBits":1e0},"network":1,"faultModel":1,"region":1,"claim":1,"tree":1}', 'R3', 'quantisation.fracBits', RATIONAL));
-  it('a boolean', () => rejects(edited((c) => (c.quantisation.fracBits = true)), 'R3', 'quantisation.fracBits', RATIONAL));
+  it('missing', () =>
+    rejects(
+      edited((c) => delete c.quantisation),
+      'R1',
+      'quantisation',
+      'missing',
+    ));
+  it('not an object', () =>
+    rejects(
+      edited((c) => (c.quantisation = 3)),
+      'R3',
+      'quantisation',
+      'expected an object, got number',
+    ));
+  it('an unknown field', () =>
+    rejects(
+      edited((c) => (c.quantisation.round = 'even')),
+      'R3',
+      'quantisation.round',
+      'unknown field',
+    ));
+  it('no fracBits', () =>
+    rejects(
+      edited((c) => delete c.quantisation.fracBits),
+      'R3',
+      'quantisation.fracBits',
+      'missing',
+    ));
+  it('65 bits', () =>
+    rejects(
+      edited((c) => (c.quantisation.fracBits = 65)),
+      'R3',
+      'quantisation.fracBits',
+      'expected an integer in [0, 64], got 65',
+    ));
+  it('-1 bits', () =>
+    rejects(
+      edited((c) => (c.quantisation.fracBits = '-1')),
+      'R3',
+      'quantisation.fracBits',
+      'expected an integer in [0, 64], got -1',
+    ));
+  it('64 bits is allowed', () =>
+    expect(
+      run(edited((c) => ((c.quantisation.fracBits = 64), (c.faultModel.p = '2305843009213693951'), (c.region = { lower: ['0'], upper: ['0'] })))),
+    ).toMatchObject({ status: 'valid' }));
+  it('a fraction', () =>
+    rejects(
+      edited((c) => (c.quantisation.fracBits = '1/2')),
+      'R3',
+      'quantisation.fracBits',
+      'expected an integer, got 1/2',
+    ));
+  it('a floating-point number', () =>
+    rejects(
+      edited((c) => (c.quantisation.fracBits = 1.5)),
+      'R3',
+      'quantisation.fracBits',
+      RATIONAL,
+    ));
+  it('a JSON integer with an exponent', () =>
+    rejects(
+      '{"format":"relucert-region-certificate/1","quantisation":{"fracBits":1e0},"network":1,"faultModel":1,"region":1,"claim":1,"tree":1}',
+      'R3',
+      'quantisation.fracBits',
+      RATIONAL,
+    ));
+  it('a boolean', () =>
+    rejects(
+      edited((c) => (c.quantisation.fracBits = true)),
+      'R3',
+      'quantisation.fracBits',
+      RATIONAL,
+    ));
   it('too many digits', () =>
-    rejects(edited((c) => (c.quantisation.fracBits = '1'.repeat(100_001))), 'R3', 'quantisation.fracBits', 'expected a number of at most 100000 digits, an exponent e counting as |e|'));
+    rejects(
+      edited((c) => (c.quantisation.fracBits = '1'.repeat(100_001))),
+      'R3',
+      'quantisation.fracBits',
+      'expected a number of at most 100000 digits, an exponent e counting as |e|',
+    ));
   it('a JSON integer token of too many digits is no rational (the digit message is for strings)', () =>
-    rejects(JSON.stringify(edited((c) => (c.quantisation.fracBits = 'TOKEN'))).replace('"TOKEN"', '1'.repeat(100_001)), 'R3', 'quantisation.fracBits', RATIONAL));
-  it('a string that is no number', () => rejects(edited((c) => (c.quantisation.fracBits = 'x')), 'R3', 'quantisation.fracBits', RATIONAL));
+    rejects(
+      JSON.stringify(edited((c) => (c.quantisation.fracBits = 'TOKEN'))).replace('"TOKEN"', '1'.repeat(100_001)),
+      'R3',
+      'quantisation.fracBits',
+      RATIONAL,
+    ));
+  it('a string that is no number', () =>
+    rejects(
+      edited((c) => (c.quantisation.fracBits = 'x')),
+      'R3',
+      'quantisation.fracBits',
+      RATIONAL,
+    ));
 });
 
 describe('R2 network', () => {
   const L = 'network.layers';
-  it('not an object', () => rejects(edited((c) => (c.network = [])), 'R2', 'network', 'expected an object, got array'));
-  it('another format', () => rejects(edited((c) => (c.network.format = 'relucert-network/2')), 'R2', 'network.format', 'expected "relucert-network/1"'));
-  it('format not a string', () => rejects(edited((c) => (c.network.format = 1)), 'R2', 'network.format', 'expected a string'));
-  it('layers not an array', () => rejects(edited((c) => (c.network.layers = {})), 'R2', L, 'expected an array, got object'));
-  it('no layers', () => rejects(edited((c) => (c.network.layers = [])), 'R2', L, 'no layers'));
-  it('a layer not an object', () => rejects(edited((c) => (c.network.layers[1] = 'x')), 'R2', `${L}[1]`, 'expected an object, got string'));
-  it('a layer without bias', () => rejects(edited((c) => delete c.network.layers[0].bias), 'R2', `${L}[0].bias`, 'missing'));
-  it('an activation not a string', () => rejects(edited((c) => (c.network.layers[0].activation = null)), 'R2', `${L}[0].activation`, 'expected a string'));
-  it('a hidden layer not relu', () => rejects(edited((c) => (c.network.layers[0].activation = 'identity')), 'R2', `${L}[0].activation`, 'expected relu (hidden layer), got "identity"'));
-  it('the output layer not identity', () => rejects(edited((c) => (c.network.layers[1].activation = 'relu')), 'R2', `${L}[1].activation`, 'expected identity (output layer), got "relu"'));
+  it('not an object', () =>
+    rejects(
+      edited((c) => (c.network = [])),
+      'R2',
+      'network',
+      'expected an object, got array',
+    ));
+  it('another format', () =>
+    rejects(
+      edited((c) => (c.network.format = 'relucert-network/2')),
+      'R2',
+      'network.format',
+      'expected "relucert-network/1"',
+    ));
+  it('format not a string', () =>
+    rejects(
+      edited((c) => (c.network.format = 1)),
+      'R2',
+      'network.format',
+      'expected a string',
+    ));
+  it('layers not an array', () =>
+    rejects(
+      edited((c) => (c.network.layers = {})),
+      'R2',
+      L,
+      'expected an array, got object',
+    ));
+  it('no layers', () =>
+    rejects(
+      edited((c) => (c.network.layers = [])),
+      'R2',
+      L,
+      'no layers',
+    ));
+  it('a layer not an object', () =>
+    rejects(
+      edited((c) => (c.network.layers[1] = 'x')),
+      'R2',
+      `${L}[1]`,
+      'expected an object, got string',
+    ));
+  it('a layer without bias', () =>
+    rejects(
+      edited((c) => delete c.network.layers[0].bias),
+      'R2',
+      `${L}[0].bias`,
+      'missing',
+    ));
+  it('an activation not a string', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].activation = null)),
+      'R2',
+      `${L}[0].activation`,
+      'expected a string',
+    ));
+  it('a hidden layer not relu', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].activation = 'identity')),
+      'R2',
+      `${L}[0].activation`,
+      'expected relu (hidden layer), got "identity"',
+    ));
+  it('the output layer not identity', () =>
+    rejects(
+      edited((c) => (c.network.layers[1].activation = 'relu')),
+      'R2',
+      `${L}[1].activation`,
+      'expected identity (output layer), got "relu"',
+    ));
   it('a single layer must be identity', () => valid(edited((c) => (c.network.layers = [c.network.layers[1]]))));
-  it('weights not an array', () => rejects(edited((c) => (c.network.layers[0].weights = '1')), 'R2', `${L}[0].weights`, 'expected an array, got string'));
-  it('no units', () => rejects(edited((c) => (c.network.layers[0].weights = [])), 'R2', `${L}[0].weights`, 'no units'));
-  it('a row not an array', () => rejects(edited((c) => (c.network.layers[0].weights = ['1'])), 'R2', `${L}[0].weights[0]`, 'expected an array, got string'));
-  it('an empty row', () => rejects(edited((c) => (c.network.layers[0].weights = [[]])), 'R2', `${L}[0].weights[0]`, 'empty row'));
-  it('a ragged row', () => rejects(edited((c) => (c.network.layers[0].weights = [['1'], ['1', '2']])), 'R2', `${L}[0].weights[1]`, 'has 2 entries, expected 1'));
-  it('a row not as long as the layer before has units', () => rejects(edited((c) => (c.network.layers[1].weights = [['1', '1']])), 'R2', `${L}[1].weights[0]`, 'has 2 entries, expected 1'));
+  it('weights not an array', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].weights = '1')),
+      'R2',
+      `${L}[0].weights`,
+      'expected an array, got string',
+    ));
+  it('no units', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].weights = [])),
+      'R2',
+      `${L}[0].weights`,
+      'no units',
+    ));
+  it('a row not an array', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].weights = ['1'])),
+      'R2',
+      `${L}[0].weights[0]`,
+      'expected an array, got string',
+    ));
+  it('an empty row', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].weights = [[]])),
+      'R2',
+      `${L}[0].weights[0]`,
+      'empty row',
+    ));
+  it('a ragged row', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].weights = [['1'], ['1', '2']])),
+      'R2',
+      `${L}[0].weights[1]`,
+      'has 2 entries, expected 1',
+    ));
+  it('a row not as long as the layer before has units', () =>
+    rejects(
+      edited((c) => (c.network.layers[1].weights = [['1', '1']])),
+      'R2',
+      `${L}[1].weights[0]`,
+      'has 2 entries, expected 1',
+    ));
   it('the first layer may have any width', () =>
     valid(edited((c) => ((c.network.layers[0].weights = [['1', '0']]), (c.region = { lower: ['1', '0'], upper: ['3', '0'] })))));
-  it('a bad weight', () => rejects(edited((c) => (c.network.layers[1].weights[0][0] = 0.5)), 'R2', `${L}[1].weights[0][0]`, RATIONAL));
-  it('bias of the wrong length', () => rejects(edited((c) => (c.network.layers[0].bias = ['0', '0'])), 'R2', `${L}[0].bias`, 'has 2 entries for 1 units'));
-  it('bias not an array', () => rejects(edited((c) => (c.network.layers[0].bias = '0')), 'R2', `${L}[0].bias`, 'expected an array, got string'));
-  it('a bad bias', () => rejects(edited((c) => (c.network.layers[1].bias = [null])), 'R2', `${L}[1].bias[0]`, RATIONAL));
+  it('a bad weight', () =>
+    rejects(
+      edited((c) => (c.network.layers[1].weights[0][0] = 0.5)),
+      'R2',
+      `${L}[1].weights[0][0]`,
+      RATIONAL,
+    ));
+  it('bias of the wrong length', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].bias = ['0', '0'])),
+      'R2',
+      `${L}[0].bias`,
+      'has 2 entries for 1 units',
+    ));
+  it('bias not an array', () =>
+    rejects(
+      edited((c) => (c.network.layers[0].bias = '0')),
+      'R2',
+      `${L}[0].bias`,
+      'expected an array, got string',
+    ));
+  it('a bad bias', () =>
+    rejects(
+      edited((c) => (c.network.layers[1].bias = [null])),
+      'R2',
+      `${L}[1].bias[0]`,
+      RATIONAL,
+    ));
 });
 
 describe('R4 fault model', () => {
   const P = 'faultModel.p';
-  it('missing', () => rejects(edited((c) => delete c.faultModel.variant), 'R4', 'faultModel.variant', 'missing'));
-  it('p a fraction', () => rejects(edited((c) => (c.faultModel.p = '67/2')), 'R4', P, 'expected an integer, got 67/2'));
-  it('p at the limit', () => rejects(edited((c) => (c.faultModel.p = '3317044064679887385961981')), 'R4', P, 'must be below 3317044064679887385961981'));
+  it('missing', () =>
+    rejects(
+      edited((c) => delete c.faultModel.variant),
+      'R4',
+      'faultModel.variant',
+      'missing',
+    ));
+  it('p a fraction', () =>
+    rejects(
+      edited((c) => (c.faultModel.p = '67/2')),
+      'R4',
+      P,
+      'expected an integer, got 67/2',
+    ));
+  it('p at the limit', () =>
+    rejects(
+      edited((c) => (c.faultModel.p = '3317044064679887385961981')),
+      'R4',
+      P,
+      'must be below 3317044064679887385961981',
+    ));
   it('2, 1, 0, -3, 9 are not odd primes', () => {
-    for (const p of ['2', '1', '0', '-3', '9', '15', '49']) rejects(edited((c) => (c.faultModel.p = p)), 'R4', P, `${p} is not an odd prime`);
+    for (const p of ['2', '1', '0', '-3', '9', '15', '49'])
+      rejects(
+        edited((c) => (c.faultModel.p = p)),
+        'R4',
+        P,
+        `${p} is not an odd prime`,
+      );
   });
   it('primality agrees with trial division up to 3000, and on strong pseudoprimes', () => {
     const isPrime = (n: number): boolean => {
@@ -172,19 +425,70 @@ describe('R4 fault model', () => {
     };
     for (let n = 3; n <= 3000; n += 2) expect(says(String(n)), String(n)).toBe(isPrime(n));
     // strong pseudoprimes to several bases, Carmichael numbers, and primes with s > 1
-    for (const n of ['2047', '1373653', '25326001', '3215031751', '2152302898747', '3474749660383', '341550071728321', '3825123056546413051', '318665857834031151167461', '561', '1105'])
+    for (const n of [
+      '2047',
+      '1373653',
+      '25326001',
+      '3215031751',
+      '2152302898747',
+      '3474749660383',
+      '341550071728321',
+      '3825123056546413051',
+      '318665857834031151167461',
+      '561',
+      '1105',
+    ])
       expect(says(n), n).toBe(false);
-    for (const n of ['2138816513', '65537', '2305843009213693951', '1000000007', '97', '41', '43'])
-      expect(says(n), n).toBe(true);
+    for (const n of ['2138816513', '65537', '2305843009213693951', '1000000007', '97', '41', '43']) expect(says(n), n).toBe(true);
   });
-  it('t out of range', () => rejects(edited((c) => (c.faultModel.t = 4097)), 'R4', 'faultModel.t', 'expected an integer in [0, 4096], got 4097'));
-  it('t = 4096 is in range (and then too large for p)', () => rejects(edited((c) => (c.faultModel.t = 4096)), 'R4', 'faultModel.t', '2^(t+1) must be below p'));
-  it('2^(t+1) = 128 >= 67', () => rejects(edited((c) => (c.faultModel.t = 6)), 'R4', 'faultModel.t', '2^(t+1) must be below p'));
-  it('an unknown variant', () => rejects(edited((c) => (c.faultModel.variant = 'lucky')), 'R4', 'faultModel.variant', 'expected exact, wrap, poszero or negpass, got "lucky"'));
-  it('variant not a string', () => rejects(edited((c) => (c.faultModel.variant = 1)), 'R4', 'faultModel.variant', 'expected a string'));
+  it('t out of range', () =>
+    rejects(
+      edited((c) => (c.faultModel.t = 4097)),
+      'R4',
+      'faultModel.t',
+      'expected an integer in [0, 4096], got 4097',
+    ));
+  it('t = 4096 is in range (and then too large for p)', () =>
+    rejects(
+      edited((c) => (c.faultModel.t = 4096)),
+      'R4',
+      'faultModel.t',
+      '2^(t+1) must be below p',
+    ));
+  it('2^(t+1) = 128 >= 67', () =>
+    rejects(
+      edited((c) => (c.faultModel.t = 6)),
+      'R4',
+      'faultModel.t',
+      '2^(t+1) must be below p',
+    ));
+  it('an unknown variant', () =>
+    rejects(
+      edited((c) => (c.faultModel.variant = 'lucky')),
+      'R4',
+      'faultModel.variant',
+      'expected exact, wrap, poszero or negpass, got "lucky"',
+    ));
+  it('variant not a string', () =>
+    rejects(
+      edited((c) => (c.faultModel.variant = 1)),
+      'R4',
+      'faultModel.variant',
+      'expected a string',
+    ));
   it('exact and wrap need t = 0', () => {
-    rejects(edited((c) => (c.faultModel.variant = 'exact')), 'R4', 'faultModel.t', 'variant exact requires t = 0');
-    rejects(edited((c) => (c.faultModel.variant = 'wrap')), 'R4', 'faultModel.t', 'variant wrap requires t = 0');
+    rejects(
+      edited((c) => (c.faultModel.variant = 'exact')),
+      'R4',
+      'faultModel.t',
+      'variant exact requires t = 0',
+    );
+    rejects(
+      edited((c) => (c.faultModel.variant = 'wrap')),
+      'R4',
+      'faultModel.t',
+      'variant wrap requires t = 0',
+    );
     valid(edited((c) => ((c.faultModel.variant = 'wrap'), (c.faultModel.t = 0))));
     valid(edited((c) => ((c.faultModel.variant = 'exact'), (c.faultModel.t = 0))));
     valid(edited((c) => ((c.faultModel.variant = 'poszero'), (c.faultModel.t = 0))));
@@ -192,51 +496,208 @@ describe('R4 fault model', () => {
 });
 
 describe('R5 region', () => {
-  it('not an object', () => rejects(edited((c) => (c.region = 1)), 'R5', 'region', 'expected an object, got number'));
-  it('lower not an array', () => rejects(edited((c) => (c.region.lower = '1')), 'R5', 'region.lower', 'expected an array, got string'));
-  it('upper not an array', () => rejects(edited((c) => (c.region.upper = '1')), 'R5', 'region.upper', 'expected an array, got string'));
-  it('lower too long', () => rejects(edited((c) => (c.region.lower = ['1', '1'])), 'R5', 'region.lower', 'has 2 entries, the network has 1 inputs'));
-  it('upper too short', () => rejects(edited((c) => (c.region.upper = [])), 'R5', 'region.upper', 'has 0 entries, the network has 1 inputs'));
-  it('a bad lower end', () => rejects(edited((c) => (c.region.lower = [true])), 'R5', 'region.lower[0]', RATIONAL));
-  it('a bad upper end', () => rejects(edited((c) => (c.region.upper = ['1/0'])), 'R5', 'region.upper[0]', RATIONAL));
-  it('upper below lower', () => rejects(edited((c) => (c.region.upper = ['1/2'])), 'R5', 'region.upper[0]', '1/2 is below the lower end 1'));
+  it('not an object', () =>
+    rejects(
+      edited((c) => (c.region = 1)),
+      'R5',
+      'region',
+      'expected an object, got number',
+    ));
+  it('lower not an array', () =>
+    rejects(
+      edited((c) => (c.region.lower = '1')),
+      'R5',
+      'region.lower',
+      'expected an array, got string',
+    ));
+  it('upper not an array', () =>
+    rejects(
+      edited((c) => (c.region.upper = '1')),
+      'R5',
+      'region.upper',
+      'expected an array, got string',
+    ));
+  it('lower too long', () =>
+    rejects(
+      edited((c) => (c.region.lower = ['1', '1'])),
+      'R5',
+      'region.lower',
+      'has 2 entries, the network has 1 inputs',
+    ));
+  it('upper too short', () =>
+    rejects(
+      edited((c) => (c.region.upper = [])),
+      'R5',
+      'region.upper',
+      'has 0 entries, the network has 1 inputs',
+    ));
+  it('a bad lower end', () =>
+    rejects(
+      edited((c) => (c.region.lower = [true])),
+      'R5',
+      'region.lower[0]',
+      RATIONAL,
+    ));
+  it('a bad upper end', () =>
+    rejects(
+      edited((c) => (c.region.upper = ['1/0'])),
+      'R5',
+      'region.upper[0]',
+      RATIONAL,
+    ));
+  it('upper below lower', () =>
+    rejects(
+      edited((c) => (c.region.upper = ['1/2'])),
+      'R5',
+      'region.upper[0]',
+      '1/2 is below the lower end 1',
+    ));
 });
 
 describe('R6 claim', () => {
-  it('an unknown field', () => rejects(edited((c) => (c.claim.confidence = '1')), 'R6', 'claim.confidence', 'unknown field'));
-  it('a bad bound', () => rejects(edited((c) => (c.claim.bound = 0.5)), 'R6', 'claim.bound', RATIONAL));
-  it('a negative bound', () => rejects(edited((c) => (c.claim.bound = '-1/100')), 'R6', 'claim.bound', 'must be >= 0'));
+  it('an unknown field', () =>
+    rejects(
+      edited((c) => (c.claim.confidence = '1')),
+      'R6',
+      'claim.confidence',
+      'unknown field',
+    ));
+  it('a bad bound', () =>
+    rejects(
+      edited((c) => (c.claim.bound = 0.5)),
+      'R6',
+      'claim.bound',
+      RATIONAL,
+    ));
+  it('a negative bound', () =>
+    rejects(
+      edited((c) => (c.claim.bound = '-1/100')),
+      'R6',
+      'claim.bound',
+      'must be >= 0',
+    ));
 });
 
 describe('R7 tree', () => {
   const split = (over: Json = {}): Json => ({ kind: 'split', coordinate: 0, at: '2', low: { kind: 'leaf' }, high: { kind: 'leaf' }, ...over });
-  it('not an object', () => rejects(edited((c) => (c.tree = [])), 'R7', 'tree', 'expected a node object, got array'));
-  it('no kind', () => rejects(edited((c) => (c.tree = {})), 'R7', 'tree.kind', 'expected a string'));
-  it('an unknown kind', () => rejects(edited((c) => (c.tree = { kind: 'hole' })), 'R7', 'tree.kind', 'expected "split" or "leaf", got "hole"'));
-  it('a leaf with an unknown field', () => rejects(edited((c) => (c.tree = { kind: 'leaf', note: 1 })), 'R7', 'tree.note', 'unknown field'));
-  it('a split with an unknown field', () => rejects(edited((c) => (c.tree = split({ note: 1 }))), 'R7', 'tree.note', 'unknown field'));
+  it('not an object', () =>
+    rejects(
+      edited((c) => (c.tree = [])),
+      'R7',
+      'tree',
+      'expected a node object, got array',
+    ));
+  it('no kind', () =>
+    rejects(
+      edited((c) => (c.tree = {})),
+      'R7',
+      'tree.kind',
+      'expected a string',
+    ));
+  it('an unknown kind', () =>
+    rejects(
+      edited((c) => (c.tree = { kind: 'hole' })),
+      'R7',
+      'tree.kind',
+      'expected "split" or "leaf", got "hole"',
+    ));
+  it('a leaf with an unknown field', () =>
+    rejects(
+      edited((c) => (c.tree = { kind: 'leaf', note: 1 })),
+      'R7',
+      'tree.note',
+      'unknown field',
+    ));
+  it('a split with an unknown field', () =>
+    rejects(
+      edited((c) => (c.tree = split({ note: 1 }))),
+      'R7',
+      'tree.note',
+      'unknown field',
+    ));
   it('a split without high', () => {
     const s = split();
     delete s.high;
-    rejects(edited((c) => (c.tree = s)), 'R7', 'tree.high', 'missing');
+    rejects(
+      edited((c) => (c.tree = s)),
+      'R7',
+      'tree.high',
+      'missing',
+    );
   });
-  it('a missing child is found by the walk (low first)', () => rejects(edited((c) => (c.tree = split({ low: { kind: 'split', coordinate: 0, at: '1', low: { kind: 'leaf' }, high: 5 } }))), 'R7', 'tree.low.high', 'expected a node object, got number'));
-  it('a coordinate out of range', () => rejects(edited((c) => (c.tree = split({ coordinate: 1 }))), 'R7', 'tree.coordinate', 'expected an integer in [0, 0], got 1'));
-  it('a negative coordinate', () => rejects(edited((c) => (c.tree = split({ coordinate: -1 }))), 'R7', 'tree.coordinate', 'expected an integer in [0, 0], got -1'));
-  it('at = hi', () => rejects(edited((c) => (c.tree = split({ at: '3' }))), 'R7', 'tree.at', 'must satisfy 1 <= at < 3 (both halves non-empty), got 3'));
-  it('at = lo - 1', () => rejects(edited((c) => (c.tree = split({ at: '0' }))), 'R7', 'tree.at', 'must satisfy 1 <= at < 3 (both halves non-empty), got 0'));
-  it('at not an integer', () => rejects(edited((c) => (c.tree = split({ at: '3/2' }))), 'R7', 'tree.at', 'expected an integer, got 3/2'));
+  it('a missing child is found by the walk (low first)', () =>
+    rejects(
+      edited((c) => (c.tree = split({ low: { kind: 'split', coordinate: 0, at: '1', low: { kind: 'leaf' }, high: 5 } }))),
+      'R7',
+      'tree.low.high',
+      'expected a node object, got number',
+    ));
+  it('a coordinate out of range', () =>
+    rejects(
+      edited((c) => (c.tree = split({ coordinate: 1 }))),
+      'R7',
+      'tree.coordinate',
+      'expected an integer in [0, 0], got 1',
+    ));
+  it('a negative coordinate', () =>
+    rejects(
+      edited((c) => (c.tree = split({ coordinate: -1 }))),
+      'R7',
+      'tree.coordinate',
+      'expected an integer in [0, 0], got -1',
+    ));
+  it('at = hi', () =>
+    rejects(
+      edited((c) => (c.tree = split({ at: '3' }))),
+      'R7',
+      'tree.at',
+      'must satisfy 1 <= at < 3 (both halves non-empty), got 3',
+    ));
+  it('at = lo - 1', () =>
+    rejects(
+      edited((c) => (c.tree = split({ at: '0' }))),
+      'R7',
+      'tree.at',
+      'must satisfy 1 <= at < 3 (both halves non-empty), got 0',
+    ));
+  it('at not an integer', () =>
+    rejects(
+      edited((c) => (c.tree = split({ at: '3/2' }))),
+      'R7',
+      'tree.at',
+      'expected an integer, got 3/2',
+    ));
   it('the halves get [lo, at] and [at+1, hi]', () => {
     // low is [1, 1]: a split in it at 1 leaves nothing above; high is [2, 3]: at = 1 is below it
-    rejects(edited((c) => (c.tree = split({ at: '1', low: split({ at: '1' }) }))), 'R7', 'tree.low.at', 'must satisfy 1 <= at < 1 (both halves non-empty), got 1');
-    rejects(edited((c) => (c.tree = split({ at: '1', high: split({ at: '1' }) }))), 'R7', 'tree.high.at', 'must satisfy 2 <= at < 3 (both halves non-empty), got 1');
+    rejects(
+      edited((c) => (c.tree = split({ at: '1', low: split({ at: '1' }) }))),
+      'R7',
+      'tree.low.at',
+      'must satisfy 1 <= at < 1 (both halves non-empty), got 1',
+    );
+    rejects(
+      edited((c) => (c.tree = split({ at: '1', high: split({ at: '1' }) }))),
+      'R7',
+      'tree.high.at',
+      'must satisfy 2 <= at < 3 (both halves non-empty), got 1',
+    );
     // the other coordinate keeps its interval
     const two = (c: Json): void => {
       c.network.layers[0].weights = [['1', '1']];
       c.region = { lower: ['1', '5'], upper: ['3', '9'] };
     };
-    rejects(edited((c) => (two(c), (c.tree = split({ low: split({ coordinate: 1, at: '9' }) })))), 'R7', 'tree.low.at', 'must satisfy 5 <= at < 9 (both halves non-empty), got 9');
-    rejects(edited((c) => (two(c), (c.tree = split({ high: split({ coordinate: 1, at: '4' }) })))), 'R7', 'tree.high.at', 'must satisfy 5 <= at < 9 (both halves non-empty), got 4');
+    rejects(
+      edited((c) => (two(c), (c.tree = split({ low: split({ coordinate: 1, at: '9' }) })))),
+      'R7',
+      'tree.low.at',
+      'must satisfy 5 <= at < 9 (both halves non-empty), got 9',
+    );
+    rejects(
+      edited((c) => (two(c), (c.tree = split({ high: split({ coordinate: 1, at: '4' }) })))),
+      'R7',
+      'tree.high.at',
+      'must satisfy 5 <= at < 9 (both halves non-empty), got 4',
+    );
   });
   it('the leaf boxes are those of the split (R10 names them)', () => {
     const c = edited((c) => {
@@ -255,7 +716,11 @@ describe('R7 tree', () => {
   it('the work limit, before any leaf is checked', () => {
     // 100 inputs, two ReLU layers of 100, one output: 2 (10^4 + 10^4 + 100) + 100 (10^4 + 100) + 100 * 100 = 1,060,200 per leaf
     const row = (n: number): string[] => Array.from({ length: n }, () => '0');
-    const layer = (act: string, units: number, width: number): Json => ({ activation: act, weights: Array.from({ length: units }, () => row(width)), bias: row(units) });
+    const layer = (act: string, units: number, width: number): Json => ({
+      activation: act,
+      weights: Array.from({ length: units }, () => row(width)),
+      bias: row(units),
+    });
     let tree: Json = { kind: 'leaf' };
     for (let i = 0; i < 471; i++) tree = { kind: 'split', coordinate: 0, at: '0', low: { kind: 'leaf' }, high: tree };
     const c = edited((c) => {
@@ -280,7 +745,11 @@ describe('R7 tree', () => {
   it('the work of an output layer of several units, hidden layers of different widths', () => {
     // input 3, ReLU 50 x 3, ReLU 40 x 50, output 7 x 40: sizes 150, 2000, 280; 2 * 2430 + 50 * 2280 + 40 * 280 = 130,060 per leaf
     const row = (n: number): string[] => Array.from({ length: n }, () => '0');
-    const layer = (act: string, units: number, width: number): Json => ({ activation: act, weights: Array.from({ length: units }, () => row(width)), bias: row(units) });
+    const layer = (act: string, units: number, width: number): Json => ({
+      activation: act,
+      weights: Array.from({ length: units }, () => row(width)),
+      bias: row(units),
+    });
     let tree: Json = { kind: 'leaf' };
     for (let i = 0; i < 3844; i++) tree = { kind: 'split', coordinate: 0, at: '0', low: { kind: 'leaf' }, high: tree };
     const c = edited((c) => {
@@ -297,23 +766,61 @@ describe('R8, R9, R10 on a leaf', () => {
     // hidden units x and 20x on [1, 3]; p = 67: (p-1)/2 = 33, 20 * 3 = 60
     rejects(
       edited((c) => ((c.network.layers[0] = { activation: 'relu', weights: [['1'], ['20']], bias: ['0', '0'] }), (c.network.layers[1].weights = [['1', '1']]))),
-      'R8', 'tree', 'layer 0 unit 1 may reach [20, 60], outside [-(p-1)/2, (p-1)/2]');
+      'R8',
+      'tree',
+      'layer 0 unit 1 may reach [20, 60], outside [-(p-1)/2, (p-1)/2]',
+    );
     // the output layer sees the hull of the ReLUs: [min(z, 0), max(z, 0)]
-    rejects(edited((c) => ((c.network.layers[1].weights = [['-12']]), (c.region = { lower: ['-3'], upper: ['3'] }))), 'R8', 'tree', 'layer 1 unit 0 may reach [-36, 36], outside [-(p-1)/2, (p-1)/2]');
-    rejects(edited((c) => ((c.network.layers[1].weights = [['12']]), (c.region = { lower: ['-3'], upper: ['-1'] }))), 'R8', 'tree', 'layer 1 unit 0 may reach [-36, 0], outside [-(p-1)/2, (p-1)/2]');
-    rejects(edited((c) => ((c.network.layers[1].bias = ['-34']))), 'R8', 'tree', 'layer 1 unit 0 may reach [-34, -31], outside [-(p-1)/2, (p-1)/2]');
-    valid(edited((c) => ((c.network.layers[1].bias = ['-33']))));
-    rejects(edited((c) => ((c.network.layers[0].bias = ['-33']), (c.region = { lower: ['-1'], upper: ['0'] }))), 'R8', 'tree', 'layer 0 unit 0 may reach [-34, -33], outside [-(p-1)/2, (p-1)/2]');
+    rejects(
+      edited((c) => ((c.network.layers[1].weights = [['-12']]), (c.region = { lower: ['-3'], upper: ['3'] }))),
+      'R8',
+      'tree',
+      'layer 1 unit 0 may reach [-36, 36], outside [-(p-1)/2, (p-1)/2]',
+    );
+    rejects(
+      edited((c) => ((c.network.layers[1].weights = [['12']]), (c.region = { lower: ['-3'], upper: ['-1'] }))),
+      'R8',
+      'tree',
+      'layer 1 unit 0 may reach [-36, 0], outside [-(p-1)/2, (p-1)/2]',
+    );
+    rejects(
+      edited((c) => (c.network.layers[1].bias = ['-34'])),
+      'R8',
+      'tree',
+      'layer 1 unit 0 may reach [-34, -31], outside [-(p-1)/2, (p-1)/2]',
+    );
+    valid(edited((c) => (c.network.layers[1].bias = ['-33'])));
+    rejects(
+      edited((c) => ((c.network.layers[0].bias = ['-33']), (c.region = { lower: ['-1'], upper: ['0'] }))),
+      'R8',
+      'tree',
+      'layer 0 unit 0 may reach [-34, -33], outside [-(p-1)/2, (p-1)/2]',
+    );
     // the ends themselves are in the field
     valid(edited((c) => ((c.network.layers[0].bias = ['-33']), (c.region = { lower: ['0'], upper: ['66'] }))));
   });
   it('R9: a stated bound that is not the computed one', () => {
-    rejects(edited((c) => (c.tree.bound = '1/67')), 'R9', 'tree.bound', 'expected 51/67, read 1/67');
-    rejects(edited((c) => (c.tree.bound = 'x')), 'R9', 'tree.bound', RATIONAL);
+    rejects(
+      edited((c) => (c.tree.bound = '1/67')),
+      'R9',
+      'tree.bound',
+      'expected 51/67, read 1/67',
+    );
+    rejects(
+      edited((c) => (c.tree.bound = 'x')),
+      'R9',
+      'tree.bound',
+      RATIONAL,
+    );
     valid(edited((c) => (c.tree.bound = '102/134')));
   });
   it('R10: the leaf bound above the claim', () => {
-    rejects(edited((c) => (c.claim.bound = '50/67')), 'R10', 'tree', 'leaf bound 51/67 exceeds the claimed bound 50/67 on box [1, 3]');
+    rejects(
+      edited((c) => (c.claim.bound = '50/67')),
+      'R10',
+      'tree',
+      'leaf bound 51/67 exceeds the claimed bound 50/67 on box [1, 3]',
+    );
     valid(edited((c) => (c.claim.bound = '51/67')));
   });
 });
@@ -497,12 +1004,20 @@ describe('Theorem 1 and quantisation', () => {
     const rng = new SeededRandom(7);
     let checked = 0;
     for (let trial = 0; trial < 24; trial++) {
-      const sizes = [[2, 3, 2], [2, 3, 2, 1], [1, 2, 1], [2, 2, 3]][trial % 4]!;
+      const sizes = [
+        [2, 3, 2],
+        [2, 3, 2, 1],
+        [1, 2, 1],
+        [2, 2, 3],
+      ][trial % 4]!;
       const net = randomNetwork(rng, sizes);
       const variant: Variant = (['wrap', 'poszero', 'negpass', 'exact'] as Variant[])[trial % 4]!;
       const m: FaultModel = { p: 1031n, t: variant === 'wrap' || variant === 'exact' ? 0 : 1 + (trial % 4), variant };
       const frac = 1 + (trial % 3);
-      const centre = sizes[0] === 1 ? [Q.of(Math.floor(rng.nextFloat() * 9) - 4, 4)] : [Q.of(Math.floor(rng.nextFloat() * 9) - 4, 4), Q.of(Math.floor(rng.nextFloat() * 9) - 4, 4)];
+      const centre =
+        sizes[0] === 1
+          ? [Q.of(Math.floor(rng.nextFloat() * 9) - 4, 4)]
+          : [Q.of(Math.floor(rng.nextFloat() * 9) - 4, 4), Q.of(Math.floor(rng.nextFloat() * 9) - 4, 4)];
       const lower = centre.map((v) => v.sub(Q.of(1, 3)));
       const upper = centre.map((v) => v.add(Q.of(1, 3)));
       const q = quantiseNetwork(net, frac, 'test');

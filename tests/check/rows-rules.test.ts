@@ -12,7 +12,18 @@ import { type Instance, readInstance } from '../../src/check/instance.js';
 import { type JsonValue, isJsonError, parseJson } from '../../src/check/json.js';
 import { Rat } from '../../src/check/rational.js';
 import { Rejection } from '../../src/check/rejection.js';
-import { type CaseWeights, type PathLiterals, type Row, boundRows, caseSystem, caseText, expectedCases, lemmasApplied, outputBoundRows, rowNamed } from '../../src/check/rows.js';
+import {
+  type CaseWeights,
+  type PathLiterals,
+  type Row,
+  boundRows,
+  caseSystem,
+  caseText,
+  expectedCases,
+  lemmasApplied,
+  outputBoundRows,
+  rowNamed,
+} from '../../src/check/rows.js';
 import { type Json, makeInstance } from './helpers.js';
 
 function inst(obj: Json): Instance {
@@ -47,7 +58,14 @@ function rows(instance: Instance, a: CaseWeights, names: string[], lits: PathLit
  * 2 units; points (1, 2), (-1, 3), (0, -2): n = 3, d = 2, so that point and
  * coordinate ranges differ; labels 1, -1/2, 2.
  */
-const POINTS = { points: [['1', '2'], ['-1', '3'], ['0', '-2']], labels: ['1', '-1/2', '2'] };
+const POINTS = {
+  points: [
+    ['1', '2'],
+    ['-1', '3'],
+    ['0', '-2'],
+  ],
+  labels: ['1', '-1/2', '2'],
+};
 
 /** Labels 1, -1, 1 for classification. */
 const CLS = { ...POINTS, labels: ['1', '-1', '1'], loss: { type: 'classification' } };
@@ -55,66 +73,122 @@ const CLS = { ...POINTS, labels: ['1', '-1', '1'], loss: { type: 'classification
 describe('section 4.3: each row, term by term', () => {
   it.each<[string, Json, Json, CaseWeights, PathLiterals, Record<string, string>]>([
     // [case, instance fields, architecture fields, case weights, literals on the path, the rows by name]
-    ['ReLU, signs, output bias, weightBound 2, l1 loss <= 3', { ...POINTS, loss: { type: 'l1', bound: '3' } }, { hidden: 2, outputBias: true, weightBound: '2' }, ws('1', '-1'), path([0, 1, true], [1, 0, false]), {
-      'zlb:0:1': '-1 z:0:1 <= 0',
-      'zh:1:1': '1 b:1 + -1 w:1:0 + 3 w:1:1 + -1 z:1:1 <= 0',
-      'wub:1:1': '1 w:1:1 <= 2',
-      'wlb:0:0': '-1 w:0:0 <= 2',
-      'bub:1': '1 b:1 <= 2',
-      'blb:0': '-1 b:0 <= 2',
-      'l1p:1': '1 c + -1 e:1 + 1 z:0:1 + -1 z:1:1 <= -1/2',
-      'l1n:2': '-1 c + -1 e:2 + -1 z:0:2 + 1 z:1:2 <= -2',
-      'l1sum': '1 e:0 + 1 e:1 + 1 e:2 <= 3',
-      'act:0:1': '-1 b:0 + 1 w:0:0 + -3 w:0:1 <= 0',
-      'actv:0:1': '-1 b:0 + 1 w:0:0 + -3 w:0:1 + 1 z:0:1 = 0',
-      'inact:1:0': '1 b:1 + 1 w:1:0 + 2 w:1:1 <= 0',
-      'inactv:1:0': '1 z:1:0 = 0',
-    }],
-    ['leaky ReLU of slope 1/10, free output weights bounded by 2 (rows at B^2 = 4), strict linf loss < 1/2', { ...POINTS, loss: { type: 'linf', bound: '1/2', strict: true } }, { activation: 'leaky-relu', slope: '1/10', outputWeights: 'free', weightBound: '2', boundOutputWeights: true }, ws('-1'), path([0, 2, false]), {
-      'zlb:0:1': '1/10 b:0 + -1/10 w:0:0 + 3/10 w:0:1 + -1 z:0:1 <= 0',
-      'zh:0:0': '1 b:0 + 1 w:0:0 + 2 w:0:1 + -1 z:0:0 <= 0',
-      'wub:0:1': '1 w:0:1 <= 4',
-      'bub:0': '1 b:0 <= 4',
-      'linfu:1': '-1 z:0:1 < 0',
-      'linfl:2': '1 z:0:2 < -3/2',
-      'inactv:0:2': '-1/10 b:0 + 1/5 w:0:1 + 1 z:0:2 = 0',
-    }],
-    ['ReLU, a list of output weights, no bias, linf loss <= 1', { ...POINTS, loss: { type: 'linf', bound: '1' } }, { hidden: 2, outputWeights: ['2', '1/2'] }, ws('2', '1/2'), NONE, {
-      'linfu:0': '2 z:0:0 + 1/2 z:1:0 <= 2',
-      'linfl:1': '-2 z:0:1 + -1/2 z:1:1 <= 3/2',
-    }],
-    ['ReLU, a list of output weights, strict l1 loss < 1', { ...POINTS, loss: { type: 'l1', bound: '1', strict: true } }, { hidden: 2, outputWeights: ['2', '1/2'] }, ws('2', '1/2'), NONE, {
-      l1sum: '1 e:0 + 1 e:1 + 1 e:2 < 1',
-    }],
-    ['threshold units, fixed output weights (s), exact loss: a weightBound gives no bound rows', POINTS, { hidden: 2, activation: 'threshold', outputWeights: 'positive', outputBias: true, weightBound: '2' }, ws('1', '1'), path([1, 2, true], [0, 0, false]), {
-      'slb:0:1': '-1 s:0:1 <= 0',
-      'sub:1:2': '1 s:1:2 <= 1',
-      'fit:1': '1 c + 1 s:0:1 + 1 s:1:1 = -1/2',
-      'act:1:2': '-1 b:1 + 2 w:1:1 <= -1',
-      'actv:1:2': '1 s:1:2 = 1',
-      'inact:0:0': '1 b:0 + 1 w:0:0 + 2 w:0:1 <= 0',
-      'inactv:0:0': '1 s:0:0 = 0',
-      'wub:0:0': '(no row: wub rows exist only for a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded)',
-      'zh:0:0': '(no row: zh rows exist only for ReLU and leaky ReLU units)',
-    }],
-    ['threshold units, free output weights bounded by 3 (p, aub, alb), classification without margin', CLS, { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3', boundOutputWeights: true }, 'free', path([0, 1, true], [1, 1, false]), {
-      'aub:1': '1 a:1 <= 3',
-      'alb:0': '-1 a:0 <= 3',
-      'cls:1': '1 p:0:1 + 1 p:1:1 < 0',
-      'actv:0:1': '-1 a:0 + 1 p:0:1 = 0',
-      'inactv:1:1': '1 p:1:1 = 0',
-      'slb:0:0': '(no row: slb rows exist only for threshold units with fixed output weights)',
-      'wub:0:0': '(no row: wub rows exist only for a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded)',
-    }],
-    ['classification with margin 1 (L3: ReLU, no bound rows)', CLS, { hidden: 2 }, ws('1', '-1'), NONE, {
-      'cls:0': '-1 z:0:0 + 1 z:1:0 <= -1',
-      'cls:1': '1 z:0:1 + -1 z:1:1 <= -1',
-      'fit:0': '(no row: fit rows exist only for loss exact)',
-    }],
-    ['classification with margin 1 (L3: threshold, free output weights); no aub without boundOutputWeights', CLS, { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3' }, 'free', NONE, {
-      'cls:2': '-1 p:0:2 + -1 p:1:2 <= -1',
-      'aub:0': '(no row: aub rows exist only for boundOutputWeights on threshold units)',
-    }],
+    [
+      'ReLU, signs, output bias, weightBound 2, l1 loss <= 3',
+      { ...POINTS, loss: { type: 'l1', bound: '3' } },
+      { hidden: 2, outputBias: true, weightBound: '2' },
+      ws('1', '-1'),
+      path([0, 1, true], [1, 0, false]),
+      {
+        'zlb:0:1': '-1 z:0:1 <= 0',
+        'zh:1:1': '1 b:1 + -1 w:1:0 + 3 w:1:1 + -1 z:1:1 <= 0',
+        'wub:1:1': '1 w:1:1 <= 2',
+        'wlb:0:0': '-1 w:0:0 <= 2',
+        'bub:1': '1 b:1 <= 2',
+        'blb:0': '-1 b:0 <= 2',
+        'l1p:1': '1 c + -1 e:1 + 1 z:0:1 + -1 z:1:1 <= -1/2',
+        'l1n:2': '-1 c + -1 e:2 + -1 z:0:2 + 1 z:1:2 <= -2',
+        l1sum: '1 e:0 + 1 e:1 + 1 e:2 <= 3',
+        'act:0:1': '-1 b:0 + 1 w:0:0 + -3 w:0:1 <= 0',
+        'actv:0:1': '-1 b:0 + 1 w:0:0 + -3 w:0:1 + 1 z:0:1 = 0',
+        'inact:1:0': '1 b:1 + 1 w:1:0 + 2 w:1:1 <= 0',
+        'inactv:1:0': '1 z:1:0 = 0',
+      },
+    ],
+    [
+      'leaky ReLU of slope 1/10, free output weights bounded by 2 (rows at B^2 = 4), strict linf loss < 1/2',
+      { ...POINTS, loss: { type: 'linf', bound: '1/2', strict: true } },
+      { activation: 'leaky-relu', slope: '1/10', outputWeights: 'free', weightBound: '2', boundOutputWeights: true },
+      ws('-1'),
+      path([0, 2, false]),
+      {
+        'zlb:0:1': '1/10 b:0 + -1/10 w:0:0 + 3/10 w:0:1 + -1 z:0:1 <= 0',
+        'zh:0:0': '1 b:0 + 1 w:0:0 + 2 w:0:1 + -1 z:0:0 <= 0',
+        'wub:0:1': '1 w:0:1 <= 4',
+        'bub:0': '1 b:0 <= 4',
+        'linfu:1': '-1 z:0:1 < 0',
+        'linfl:2': '1 z:0:2 < -3/2',
+        'inactv:0:2': '-1/10 b:0 + 1/5 w:0:1 + 1 z:0:2 = 0',
+      },
+    ],
+    [
+      'ReLU, a list of output weights, no bias, linf loss <= 1',
+      { ...POINTS, loss: { type: 'linf', bound: '1' } },
+      { hidden: 2, outputWeights: ['2', '1/2'] },
+      ws('2', '1/2'),
+      NONE,
+      {
+        'linfu:0': '2 z:0:0 + 1/2 z:1:0 <= 2',
+        'linfl:1': '-2 z:0:1 + -1/2 z:1:1 <= 3/2',
+      },
+    ],
+    [
+      'ReLU, a list of output weights, strict l1 loss < 1',
+      { ...POINTS, loss: { type: 'l1', bound: '1', strict: true } },
+      { hidden: 2, outputWeights: ['2', '1/2'] },
+      ws('2', '1/2'),
+      NONE,
+      {
+        l1sum: '1 e:0 + 1 e:1 + 1 e:2 < 1',
+      },
+    ],
+    [
+      'threshold units, fixed output weights (s), exact loss: a weightBound gives no bound rows',
+      POINTS,
+      { hidden: 2, activation: 'threshold', outputWeights: 'positive', outputBias: true, weightBound: '2' },
+      ws('1', '1'),
+      path([1, 2, true], [0, 0, false]),
+      {
+        'slb:0:1': '-1 s:0:1 <= 0',
+        'sub:1:2': '1 s:1:2 <= 1',
+        'fit:1': '1 c + 1 s:0:1 + 1 s:1:1 = -1/2',
+        'act:1:2': '-1 b:1 + 2 w:1:1 <= -1',
+        'actv:1:2': '1 s:1:2 = 1',
+        'inact:0:0': '1 b:0 + 1 w:0:0 + 2 w:0:1 <= 0',
+        'inactv:0:0': '1 s:0:0 = 0',
+        'wub:0:0': '(no row: wub rows exist only for a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded)',
+        'zh:0:0': '(no row: zh rows exist only for ReLU and leaky ReLU units)',
+      },
+    ],
+    [
+      'threshold units, free output weights bounded by 3 (p, aub, alb), classification without margin',
+      CLS,
+      { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3', boundOutputWeights: true },
+      'free',
+      path([0, 1, true], [1, 1, false]),
+      {
+        'aub:1': '1 a:1 <= 3',
+        'alb:0': '-1 a:0 <= 3',
+        'cls:1': '1 p:0:1 + 1 p:1:1 < 0',
+        'actv:0:1': '-1 a:0 + 1 p:0:1 = 0',
+        'inactv:1:1': '1 p:1:1 = 0',
+        'slb:0:0': '(no row: slb rows exist only for threshold units with fixed output weights)',
+        'wub:0:0': '(no row: wub rows exist only for a weightBound on ReLU or leaky ReLU units with output weights fixed by the case or bounded)',
+      },
+    ],
+    [
+      'classification with margin 1 (L3: ReLU, no bound rows)',
+      CLS,
+      { hidden: 2 },
+      ws('1', '-1'),
+      NONE,
+      {
+        'cls:0': '-1 z:0:0 + 1 z:1:0 <= -1',
+        'cls:1': '1 z:0:1 + -1 z:1:1 <= -1',
+        'fit:0': '(no row: fit rows exist only for loss exact)',
+      },
+    ],
+    [
+      'classification with margin 1 (L3: threshold, free output weights); no aub without boundOutputWeights',
+      CLS,
+      { hidden: 2, activation: 'threshold', outputWeights: 'free', weightBound: '3' },
+      'free',
+      NONE,
+      {
+        'cls:2': '-1 p:0:2 + -1 p:1:2 <= -1',
+        'aub:0': '(no row: aub rows exist only for boundOutputWeights on threshold units)',
+      },
+    ],
   ])('%s', (_case, over, arch, a, lits, want) => {
     expect(rows(inst(makeInstance(over, arch)), a, Object.keys(want), lits)).toEqual(want);
   });
@@ -182,7 +256,8 @@ describe('F1: names that are not a row of the leaf', () => {
 });
 
 describe('P1: cases, bound rows and lemmas from the instance', () => {
-  const arch = (a: Json, loss: Json = { type: 'exact' }): Instance => inst(makeInstance({ labels: loss.type === 'classification' ? ['1', '-1', '1'] : ['1', '0', '1'], loss }, { hidden: 2, ...a }));
+  const arch = (a: Json, loss: Json = { type: 'exact' }): Instance =>
+    inst(makeInstance({ labels: loss.type === 'classification' ? ['1', '-1', '1'] : ['1', '0', '1'], loss }, { hidden: 2, ...a }));
   it('boundRows: B for fixed output weights, B^2 for free bounded ones, none for threshold or no bound', () => {
     expect(boundRows(arch({}))).toBeUndefined();
     expect(boundRows(arch({ weightBound: '2' }))).toEqual(q('2'));
@@ -210,7 +285,9 @@ describe('P1: cases, bound rows and lemmas from the instance', () => {
     expect(lemmasApplied(arch({ outputWeights: 'free' }, { type: 'classification' }))).toEqual(['L1', 'L3', 'L4']);
     expect(lemmasApplied(arch({ weightBound: '1' }, { type: 'classification' }))).toEqual(['L4']);
     expect(lemmasApplied(arch({ activation: 'threshold', outputWeights: 'free' }, { type: 'classification' }))).toEqual(['L2', 'L3']);
-    expect(lemmasApplied(arch({ activation: 'threshold', outputWeights: 'free', weightBound: '1', boundOutputWeights: true }, { type: 'classification' }))).toEqual(['L2']);
+    expect(
+      lemmasApplied(arch({ activation: 'threshold', outputWeights: 'free', weightBound: '1', boundOutputWeights: true }, { type: 'classification' })),
+    ).toEqual(['L2']);
     expect(lemmasApplied(arch({ activation: 'threshold' }, { type: 'classification' }))).toEqual(['L2', 'L4']);
     expect(lemmasApplied(arch({ outputWeights: 'positive' }))).toEqual([]);
   });

@@ -95,26 +95,38 @@ describe('W3: exact loss', () => {
   });
   it('accepts l1 loss exactly at the bound, rejects it when strict', () => {
     const inst = makeInstance({ loss: { type: 'l1', bound: '1' } }, { hidden: 1 });
-    const net = [{ activation: 'relu', weights: [['1']], bias: ['0'] }, { activation: 'identity', weights: [['1']], bias: ['0'] }];
+    const net = [
+      { activation: 'relu', weights: [['1']], bias: ['0'] },
+      { activation: 'identity', weights: [['1']], bias: ['0'] },
+    ];
     expectValid(check(witnessCert(inst, net[0], net[1]))); // errors 1, 0, 0
     const strict = makeInstance({ loss: { type: 'l1', bound: '1', strict: true } }, { hidden: 1 });
     expectRejected(check(witnessCert(strict, net[0], net[1])), 'W3');
   });
   it('accepts linf loss within the bound, rejects above', () => {
-    const net = [{ activation: 'relu', weights: [['1']], bias: ['0'] }, { activation: 'identity', weights: [['1']], bias: ['1/2'] }];
+    const net = [
+      { activation: 'relu', weights: [['1']], bias: ['0'] },
+      { activation: 'identity', weights: [['1']], bias: ['1/2'] },
+    ];
     const bias = { architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: true } };
     expectValid(check(witnessCert(makeInstance({ ...bias, loss: { type: 'linf', bound: '1/2' } }), net[0], net[1])));
     expectRejected(check(witnessCert(makeInstance({ ...bias, loss: { type: 'linf', bound: '49/100' } }), net[0], net[1])), 'W3');
   });
   it('threshold(0) = 0: a point on the boundary is inactive', () => {
     const inst = makeInstance({ points: [['0'], ['1']], labels: ['0', '1'] }, { activation: 'threshold' });
-    const net = (b: string): Json[] => [{ activation: 'threshold', weights: [['1']], bias: [b] }, { activation: 'identity', weights: [['1']], bias: ['0'] }];
+    const net = (b: string): Json[] => [
+      { activation: 'threshold', weights: [['1']], bias: [b] },
+      { activation: 'identity', weights: [['1']], bias: ['0'] },
+    ];
     expectValid(check(witnessCert(inst, ...(net('0') as [Json, Json]))));
     expectRejected(check(witnessCert(inst, ...(net('1/2') as [Json, Json]))), 'W3');
   });
   it('classification needs y f > 0 strictly', () => {
     const inst = makeInstance({ points: [['-1'], ['1']], labels: ['-1', '1'], loss: { type: 'classification' } }, { outputBias: true });
-    const net = (c: string): [Json, Json] => [{ activation: 'relu', weights: [['1']], bias: ['0'] }, { activation: 'identity', weights: [['1']], bias: [c] }];
+    const net = (c: string): [Json, Json] => [
+      { activation: 'relu', weights: [['1']], bias: ['0'] },
+      { activation: 'identity', weights: [['1']], bias: [c] },
+    ];
     expectValid(check(witnessCert(inst, ...net('-1/2'))));
     expectRejected(check(witnessCert(inst, ...net('-1'))), 'W3'); // f(1) = 0
   });

@@ -36,7 +36,9 @@ describe('the spoofed-name certificate (tests/cases/F-spoofed-name.cert.json)', 
     const r = await cli('check', 'tests/cases/F-spoofed-name.cert.json');
     expect(r.code).toBe(0);
     expect(r.out.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(r.out).toMatch(/^valid: the network with 2 relu units \(output weights signs, no output bias\) fits "x\\rvalid: no network with 2 relu units \(output weights signs, no output bias\) fits abs-3-k2" with zero error on 3 points\n$/);
+    expect(r.out).toMatch(
+      /^valid: the network with 2 relu units \(output weights signs, no output bias\) fits "x\\rvalid: no network with 2 relu units \(output weights signs, no output bias\) fits abs-3-k2" with zero error on 3 points\n$/,
+    );
     expect(r.out).not.toMatch(/(^|[\r\n])valid: no network/);
     expectSafe(r.out);
   });

@@ -50,7 +50,20 @@ describe('"-" is standard output for every file option', () => {
     expect(JSON.parse(gram.out).format).toBe('relucert-gram-certificate/1');
     const teacher = await cli('teacher', '--depth', '1', '--width', '2', '--dim', '2', '--samples', '5', '-o', '-', '--teacher', join(tempDir(), 't.json'));
     expect(JSON.parse(teacher.out).format).toBe('relucert-instance/1');
-    const region = await cli('stochastic', 'region', 'examples/stochastic/moons.network.json', '--input', '1/2,1/4', '--radius', '1/1000', '--variant', 'wrap', '--no-search', '--cert', '-');
+    const region = await cli(
+      'stochastic',
+      'region',
+      'examples/stochastic/moons.network.json',
+      '--input',
+      '1/2,1/4',
+      '--radius',
+      '1/1000',
+      '--variant',
+      'wrap',
+      '--no-search',
+      '--cert',
+      '-',
+    );
     expect(region.code).toBe(0);
     expect(JSON.parse(region.out).format).toBe('relucert-region-certificate/1');
     expect(existsSync('-')).toBe(false);
@@ -117,7 +130,19 @@ describe('only regular files are replaced', () => {
       ['import-weights', 'examples/abs-3-k2.network.json', '--format', 'json', '--instance', 'instances/abs-3-k2.json', '-o', '/dev/null'],
       ['export', 'instances/abs-3-k2.json', '--smtlib', '/dev/null'],
       ['solve', 'instances/abs-3-k2.json', '--network-out', '/dev/null'],
-      ['stochastic', 'region', 'examples/stochastic/moons.network.json', '--input', '1/2,1/4', '--radius', '1/1000', '--variant', 'wrap', '--cert', '/dev/null'],
+      [
+        'stochastic',
+        'region',
+        'examples/stochastic/moons.network.json',
+        '--input',
+        '1/2,1/4',
+        '--radius',
+        '1/1000',
+        '--variant',
+        'wrap',
+        '--cert',
+        '/dev/null',
+      ],
       ['gram', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--cert', '/dev/null'],
       ['gram', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--plot', '/dev/null'],
       ['nystrom', 'instances/teacher-d2-k2.json', '--kernel', 'poly:2', '--plot', '/dev/null'],
@@ -140,7 +165,7 @@ describe('the output location is checked before the work', () => {
     expect(r.out).toBe('');
     expect(r.err).toMatch(/is not a directory/);
   });
-  it('minimize --out /proc/x fails at once (node\'s recursive mkdir loops there forever)', async () => {
+  it("minimize --out /proc/x fails at once (node's recursive mkdir loops there forever)", async () => {
     const r = await cli('minimize', 'instances/abs-3-k1-l1-half.json', '--loss', '--out', '/proc/relucert-x');
     expect(r.code).toBe(2);
     expect(r.out).toBe('');

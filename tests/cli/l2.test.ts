@@ -90,7 +90,9 @@ describe('exports', () => {
       const file = join(tempDir(), 'out');
       const r = await cli('export', XOR, opt, file);
       expect(r.code).toBe(2);
-      expect(r.err.trim()).toBe(`relucert: ${XOR}: loss.type: the MILP/LP export does not cover the squared loss l2 (its loss is quadratic, not linear); use the SMT-LIB export (QF_NRA)`);
+      expect(r.err.trim()).toBe(
+        `relucert: ${XOR}: loss.type: the MILP/LP export does not cover the squared loss l2 (its loss is quadratic, not linear); use the SMT-LIB export (QF_NRA)`,
+      );
       expect(existsSync(file)).toBe(false);
     }
   });

@@ -23,8 +23,16 @@ describe('bad slope or weight bound: one line naming file and field, exit 2, not
     ['negative bound', withArch({ weightBound: '-1' }), 'architecture.weightBound: weightBound must be > 0'],
     ['zero bound', withArch({ weightBound: 0 }), 'architecture.weightBound: weightBound must be > 0'],
     ['bound not a number', withArch({ weightBound: 'big' }), 'architecture.weightBound: not an exact rational'],
-    ['boundOutputWeights without a bound', withArch({ outputWeights: 'free', boundOutputWeights: true }), 'architecture.boundOutputWeights: needs a weightBound'],
-    ['boundOutputWeights with signs', withArch({ weightBound: '1', boundOutputWeights: true }), 'architecture.boundOutputWeights: only free output weights can be bounded (outputWeights is signs)'],
+    [
+      'boundOutputWeights without a bound',
+      withArch({ outputWeights: 'free', boundOutputWeights: true }),
+      'architecture.boundOutputWeights: needs a weightBound',
+    ],
+    [
+      'boundOutputWeights with signs',
+      withArch({ weightBound: '1', boundOutputWeights: true }),
+      'architecture.boundOutputWeights: only free output weights can be bounded (outputWeights is signs)',
+    ],
   ];
   it.each(cases)('%s', async (_name, content, msg) => {
     const file = tempFile('inst.json', content);
@@ -60,7 +68,9 @@ describe('exports', () => {
     const inst = tempFile('inst.json', withArch({ weightBound: '1' }));
     const r = await cli('export', inst, '--smtlib', '-');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('(assert (or (and (>= (+ (- w_0_0) b_0) 0.0) (= z_0_0 (+ (- w_0_0) b_0))) (and (<= (+ (- w_0_0) b_0) 0.0) (= z_0_0 (* (/ 1.0 10.0) (+ (- w_0_0) b_0))))))');
+    expect(r.out).toContain(
+      '(assert (or (and (>= (+ (- w_0_0) b_0) 0.0) (= z_0_0 (+ (- w_0_0) b_0))) (and (<= (+ (- w_0_0) b_0) 0.0) (= z_0_0 (* (/ 1.0 10.0) (+ (- w_0_0) b_0))))))',
+    );
     expect(r.out).toContain('(assert (and (<= (- 1.0) w_0_0) (<= w_0_0 1.0)))');
   });
   it('LP: the leaky rows, the hidden weights within the bound, and the exact meaning', async () => {

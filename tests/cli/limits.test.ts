@@ -59,7 +59,7 @@ describe('code that spread large arrays into arguments', () => {
   const inst = (n: number, d: number): Instance => ({
     name: 'big',
     description: '',
-    points: Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => Q.of((i * (t + 3)) % 19 - 9))),
+    points: Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => Q.of(((i * (t + 3)) % 19) - 9))),
     labels: Array.from({ length: n }, (_, i) => Q.of((i % 3) - 1)),
     architecture: { hidden: 1, activation: 'relu', outputWeights: { mode: 'signs' }, outputBias: false },
     loss: { type: 'l1', bound: Q.ONE, strict: false },

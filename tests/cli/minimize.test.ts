@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
 import { CASES } from '../paths.js';
 
-
 describe('relucert minimize', () => {
   it('--loss: the least l1 loss of abs-3 with one ReLU is 1, both sides certified and re-checkable', async () => {
     const out = tempDir();
@@ -42,7 +41,11 @@ describe('relucert minimize', () => {
     const file = join(CASES, 'F-anytime-minimize-l1.json');
     const r = await cli('minimize', file, '--loss', '--timeout', '4', '--out', out, '--json');
     expect(r.code).toBe(30);
-    const o = JSON.parse(r.out) as { status: string; lower: { value: string; instance: string; certificate: string }; upper: { value: string; instance: string; certificate: string } };
+    const o = JSON.parse(r.out) as {
+      status: string;
+      lower: { value: string; instance: string; certificate: string };
+      upper: { value: string; instance: string; certificate: string };
+    };
     expect(o.status).toBe('bounds');
     const below = await cli('check', o.lower.certificate, '--instance', o.lower.instance);
     expect(below.code, below.err).toBe(0);
@@ -55,14 +58,18 @@ describe('relucert minimize', () => {
     expect(upperLoss.strict ?? false).toBe(false);
     const text = await cli('minimize', file, '--loss', '--timeout', '2', '--out', tempDir());
     expect(text.code).toBe(30);
-    expect(text.out).toMatch(/^"rand16-l1": l1 loss in \[\d+(\/\d+)?, \d+(\/\d+)?\] \(stopped: timeout\)\n  at most .*upper-bound\.cert\.json \(witness, checked\)\n  at least .*lower-bound\.cert\.json \(proof that no network has l1 loss < /);
+    expect(text.out).toMatch(
+      /^"rand16-l1": l1 loss in \[\d+(\/\d+)?, \d+(\/\d+)?\] \(stopped: timeout\)\n  at most .*upper-bound\.cert\.json \(witness, checked\)\n  at least .*lower-bound\.cert\.json \(proof that no network has l1 loss < /,
+    );
   });
   it('--width --max-width K with no fit up to K: "width > K (proved)", the proof for K written (exit 30; main: "width unknown", nothing written)', async () => {
     const out = tempDir();
     // F-collinear8-width needs 7 threshold units (main proved every width up to 6 infeasible, then said "width unknown")
     const r = await cli('minimize', join(CASES, 'F-collinear8-width.json'), '--width', '--max-width', '6', '--out', out);
     expect(r.code).toBe(30);
-    expect(r.out).toMatch(/^"collinear8": width > 6 \(proved; stopped: no width up to 6 fits\)\n  at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/);
+    expect(r.out).toMatch(
+      /^"collinear8": width > 6 \(proved; stopped: no width up to 6 fits\)\n  at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/,
+    );
     const c = await cli('check', join(out, 'collinear8', 'width-6.cert.json'), '--instance', join(out, 'collinear8', 'width-6.instance.json'));
     expect(c.out).toMatch(/^valid: no network with 6 threshold units/);
   });

@@ -52,7 +52,17 @@ describe('scientific notation in instances, networks, certificates and options',
   });
   it('reads exponents in options that take rationals', async () => {
     const region = await cli(
-      'stochastic', 'region', 'examples/stochastic/moons.network.json', '--input', '5e-1,2.5E-1', '--radius', '1e-3', '--variant', 'wrap', '--no-search', '--json',
+      'stochastic',
+      'region',
+      'examples/stochastic/moons.network.json',
+      '--input',
+      '5e-1,2.5E-1',
+      '--radius',
+      '1e-3',
+      '--variant',
+      'wrap',
+      '--no-search',
+      '--json',
     );
     expect(region.err).toBe('');
     expect(JSON.parse(region.out).lower).toEqual(['499/1000', '249/1000']);

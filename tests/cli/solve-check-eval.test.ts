@@ -42,11 +42,19 @@ describe('bad input: one line naming file and field, exit 2, nothing written', (
     ['ragged points', withField({ points: [['-1'], ['0', '1'], ['1']] }), /: points\[1\]: has 2 coordinates, points\[0\] has 1/],
     ['unknown field', withField({ colour: 'red' }), /: \(top level\): unknown field "colour"/],
     ['wrong format', withField({ format: 'relucert-instance/9' }), /: format: /],
-    ['bad activation', withField({ architecture: { hidden: 2, activation: 'tanh', outputWeights: 'signs', outputBias: false } }), /: architecture\.activation: /],
+    [
+      'bad activation',
+      withField({ architecture: { hidden: 2, activation: 'tanh', outputWeights: 'signs', outputBias: false } }),
+      /: architecture\.activation: /,
+    ],
     ['missing loss', (({ loss, ...rest }) => rest)(abs), /: loss: /],
     ['negative bound', withField({ loss: { type: 'l1', bound: '-1' } }), /: loss\.bound: bound must be >= 0/],
     ['classification labels', withField({ loss: { type: 'classification' } }), /: labels\[1\]: classification labels must be 1 or -1, got 0/],
-    ['weights list length', withField({ architecture: { hidden: 2, activation: 'relu', outputWeights: ['1'], outputBias: false } }), /: architecture\.outputWeights: has 1 entry for 2 hidden units/],
+    [
+      'weights list length',
+      withField({ architecture: { hidden: 2, activation: 'relu', outputWeights: ['1'], outputBias: false } }),
+      /: architecture\.outputWeights: has 1 entry for 2 hidden units/,
+    ],
     ['not JSON', '{"format": ', /: not valid JSON/],
   ];
   for (const [what, content, pattern] of cases) {
@@ -129,13 +137,18 @@ describe('relucert eval', () => {
     expect(JSON.parse(r.out)).toMatchObject({ loss: '0', withinBound: true, outputs: ['1', '0', '1'] });
   });
   it('exit 1 outside the bound', async () => {
-    const r = await cli('eval', 'instances/abs-3-k1-l1-half.json', tempFile('n.json', {
-      format: 'relucert-network/1',
-      layers: [
-        { activation: 'relu', weights: [['1/2']], bias: ['1/4'] },
-        { activation: 'identity', weights: [['1']], bias: ['0'] },
-      ],
-    }), '--json');
+    const r = await cli(
+      'eval',
+      'instances/abs-3-k1-l1-half.json',
+      tempFile('n.json', {
+        format: 'relucert-network/1',
+        layers: [
+          { activation: 'relu', weights: [['1/2']], bias: ['1/4'] },
+          { activation: 'identity', weights: [['1']], bias: ['0'] },
+        ],
+      }),
+      '--json',
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ loss: '3/2', withinBound: false });
   });
@@ -165,7 +178,11 @@ describe('relucert check on region certificates', () => {
 describe('the text-preserving reader', () => {
   const base = readFileSync('instances/abs-3-k2.json', 'utf8');
   for (const [what, text, pattern] of [
-    ['a JSON number 1.0', base.replace('"labels": ["1", "0", "1"]', '"labels": [1.0, 0, 1]'), /: labels\[0\]: not an exact rational: 1\.0 \(a JSON number must be an integer/],
+    [
+      'a JSON number 1.0',
+      base.replace('"labels": ["1", "0", "1"]', '"labels": [1.0, 0, 1]'),
+      /: labels\[0\]: not an exact rational: 1\.0 \(a JSON number must be an integer/,
+    ],
     ['a JSON number 1e2', base.replace('"labels": ["1", "0", "1"]', '"labels": [1e2, 0, 1]'), /: labels\[0\]: not an exact rational: 1e2/],
     ['a repeated key', base.replace('"name": "abs-3-k2",', '"name": "abs-3-k2", "name": "other",'), /: \(top level\): repeated key "name"/],
   ] as const) {
@@ -177,7 +194,13 @@ describe('the text-preserving reader', () => {
   }
   it('reads a large integer token exactly', async () => {
     const cert = join(tempDir(), 'c.json');
-    const r = await cli('solve', tempFile('i.json', base.replace('"labels": ["1", "0", "1"]', '"labels": [123456789012345678901234567890, 0, 1]')), '--json', '--cert', cert);
+    const r = await cli(
+      'solve',
+      tempFile('i.json', base.replace('"labels": ["1", "0", "1"]', '"labels": [123456789012345678901234567890, 0, 1]')),
+      '--json',
+      '--cert',
+      cert,
+    );
     expect(r.code).toBe(10); // relu(-H x) + relu(x) with H = the big label
     expect(readFileSync(cert, 'utf8')).toContain('"123456789012345678901234567890"');
   });

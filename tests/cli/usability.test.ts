@@ -20,12 +20,16 @@ describe('solve given a file of another format', () => {
   it('says a certificate is a certificate and names relucert check (exit 2)', async () => {
     const r = await cli('solve', 'certificates/abs-3-k1-l1-half.cert.json');
     expect(r.code).toBe(2);
-    expect(r.err.trim()).toBe('relucert: certificates/abs-3-k1-l1-half.cert.json: format: this is a certificate (relucert-certificate/1), not an instance (relucert-instance/1); `relucert check FILE` checks it');
+    expect(r.err.trim()).toBe(
+      'relucert: certificates/abs-3-k1-l1-half.cert.json: format: this is a certificate (relucert-certificate/1), not an instance (relucert-instance/1); `relucert check FILE` checks it',
+    );
   });
   it('says a network is a network and names relucert eval', async () => {
     const r = await cli('solve', 'examples/abs-3-k2.network.json');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/format: this is a network \(relucert-network\/1\), not an instance \(relucert-instance\/1\); `relucert eval INSTANCE FILE` evaluates it/);
+    expect(r.err).toMatch(
+      /format: this is a network \(relucert-network\/1\), not an instance \(relucert-instance\/1\); `relucert eval INSTANCE FILE` evaluates it/,
+    );
   });
 });
 

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MAX_NUMBER_DIGITS, Q, approximate, numberDigits, parseRational } from '../../src/core/rational.js';
 
 const big = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
-const rat = fc.tuple(big, big.filter((d) => d !== 0n)).map(([n, d]) => Q.of(n, d));
+const rat = fc
+  .tuple(
+    big,
+    big.filter((d) => d !== 0n),
+  )
+  .map(([n, d]) => Q.of(n, d));
 
 describe('Q arithmetic laws', () => {
   it('field laws hold exactly', () => {
@@ -19,11 +24,15 @@ describe('Q arithmetic laws', () => {
   });
   it('is always in lowest terms with a positive denominator', () => {
     fc.assert(
-      fc.property(big, big.filter((d) => d !== 0n), (n, d) => {
-        const x = Q.of(n, d);
-        expect(x.den > 0n).toBe(true);
-        expect(x.mul(Q.of(d)).eq(Q.of(n))).toBe(true);
-      }),
+      fc.property(
+        big,
+        big.filter((d) => d !== 0n),
+        (n, d) => {
+          const x = Q.of(n, d);
+          expect(x.den > 0n).toBe(true);
+          expect(x.mul(Q.of(d)).eq(Q.of(n))).toBe(true);
+        },
+      ),
     );
   });
   it('orders like cross multiplication', () => {

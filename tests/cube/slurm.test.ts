@@ -23,7 +23,10 @@ const installed = (bin: string): boolean => spawnSync('sh', ['-c', `command -v $
 const missing = NEEDED.filter((b) => !installed(b));
 const root = process.getuid?.() === 0;
 const skip = missing.length > 0 || !root;
-if (skip) console.warn(`tests/cube/slurm.test.ts: skipping the Slurm cluster test: ${missing.length > 0 ? `${missing.join(', ')} not on PATH (run scripts/install-solvers.sh)` : 'not root'}`);
+if (skip)
+  console.warn(
+    `tests/cube/slurm.test.ts: skipping the Slurm cluster test: ${missing.length > 0 ? `${missing.join(', ')} not on PATH (run scripts/install-solvers.sh)` : 'not root'}`,
+  );
 
 let cluster: string | undefined;
 afterAll(() => {
@@ -88,7 +91,9 @@ describe.skipIf(skip)('relucert slurm on a one-node Slurm cluster', () => {
       expect(merge2).toContain('"perturbed-d2-k3-n9": infeasible (merged');
       const check = await cli('check', s2.certificate, '--instance', INSTANCE);
       expect(check.code).toBe(0);
-      expect(check.out).toBe('valid: no network with 3 relu units (output weights signs, no output bias) fits "perturbed-d2-k3-n9" with zero error on 9 points\n');
+      expect(check.out).toBe(
+        'valid: no network with 3 relu units (output weights signs, no output bias) fits "perturbed-d2-k3-n9" with zero error on 9 points\n',
+      );
       const task0 = readFileSync(join(dir, 'slurm', 'round-2', 'logs', 'task-0.out'), 'utf8');
       expect(task0).toMatch(/^cube \S+\.\d+ \(array task 0 of job \d+\)/);
     } finally {

@@ -30,7 +30,8 @@ async function openCubes(dir: string): Promise<string[]> {
 /** Solves every open cube with `relucert solve CUBE --cert [--engine E]`; returns their exit codes. */
 async function solveAll(dir: string, engine?: string): Promise<number[]> {
   const codes: number[] = [];
-  for (const id of await openCubes(dir)) codes.push((await cli('solve', cubeFile(dir, id), '--cert', cubeCertFile(dir, id), ...(engine ? ['--engine', engine] : []))).code);
+  for (const id of await openCubes(dir))
+    codes.push((await cli('solve', cubeFile(dir, id), '--cert', cubeCertFile(dir, id), ...(engine ? ['--engine', engine] : []))).code);
   return codes;
 }
 
@@ -161,7 +162,11 @@ describe('cube certificates with lemmas (format /2)', () => {
    * conflict-driven engine produces. Returns false when the root is a leaf.
    */
   function withLemma(file: string, assumeExtra: string[] = []): boolean {
-    const cert = JSON.parse(readFileSync(file, 'utf8')) as { assume: string[]; tree: { split?: { unit: number; point: number }; act: unknown }; lemmas?: unknown[] };
+    const cert = JSON.parse(readFileSync(file, 'utf8')) as {
+      assume: string[];
+      tree: { split?: { unit: number; point: number }; act: unknown };
+      lemmas?: unknown[];
+    };
     if (!cert.tree.split) return false;
     const { unit, point } = cert.tree.split;
     cert.lemmas = [{ assume: [...cert.assume, `act:${unit}:${point}`, ...assumeExtra], tree: cert.tree.act }];
@@ -175,7 +180,8 @@ describe('cube certificates with lemmas (format /2)', () => {
     const sd = readSplitDir(dir);
     // two proved cubes of one case whose proofs start with a split
     const byCase = new Map<number, string[]>();
-    for (const c of sd.cubes) if ((sd.proofs.get(c.id)?.tree as { split?: unknown } | undefined)?.split) byCase.set(c.caseIndex, [...(byCase.get(c.caseIndex) ?? []), c.id]);
+    for (const c of sd.cubes)
+      if ((sd.proofs.get(c.id)?.tree as { split?: unknown } | undefined)?.split) byCase.set(c.caseIndex, [...(byCase.get(c.caseIndex) ?? []), c.id]);
     const [caseIndex, ids] = [...byCase].find(([, l]) => l.length >= 2)!;
     for (const id of ids.slice(0, 2)) expect(withLemma(cubeCertFile(dir, id))).toBe(true);
     const cert = join(tempDir(), 'lemmas.cert.json');
@@ -256,7 +262,11 @@ describe('merge refuses bad input: one line naming the cube, exit 2, nothing wri
     expect(existsSync(out)).toBe(false);
     return r.err;
   }
-  const proved = (dir: string): string => readdirSync(dir).filter((f) => f.endsWith('.cert.json')).sort()[0]!.replace(/^cube-|\.cert\.json$/g, '');
+  const proved = (dir: string): string =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.cert.json'))
+      .sort()[0]!
+      .replace(/^cube-|\.cert\.json$/g, '');
 
   it('a cube file for another instance', async () => {
     const other = join(tempDir(), 'other');
@@ -301,7 +311,10 @@ describe('merge refuses bad input: one line naming the cube, exit 2, nothing wri
       const sizes = [...sd.proofs].map(([cid, p]) => [cid, JSON.stringify(p.tree).length] as const).sort((a, b) => b[1] - a[1]);
       id = sizes[0]![0];
       const f = cubeCertFile(dir, id);
-      writeFileSync(f, readFileSync(f, 'utf8').replace(/"(fit:\d+)":"(-?\d+)"/, (_m, row: string, v: string) => `"${row}":"${BigInt(v) + 1n}"`));
+      writeFileSync(
+        f,
+        readFileSync(f, 'utf8').replace(/"(fit:\d+)":"(-?\d+)"/, (_m, row: string, v: string) => `"${row}":"${BigInt(v) + 1n}"`),
+      );
     });
     expect(err).toContain(`cube-${id}.cert.json: tree`);
     expect(err).toContain(`cube ${id}: rejected by the checker (F`);

@@ -34,7 +34,11 @@ describe('assumptionsUsed', () => {
 
 describe('assembleCase', () => {
   // case root split on (0,1); its inact side split on (1,1)
-  const tree = (): SplitNode => ({ split: { unit: 0, point: 1 }, act: { cube: '0' }, inact: { split: { unit: 1, point: 1 }, act: { cube: '1' }, inact: { cube: '2' } } });
+  const tree = (): SplitNode => ({
+    split: { unit: 0, point: 1 },
+    act: { cube: '0' },
+    inact: { split: { unit: 1, point: 1 }, act: { cube: '1' }, inact: { cube: '2' } },
+  });
 
   it('lists the open cubes in tree order', () => {
     const a = assembleCase(tree(), (id) => (id === '1' ? proof(farkas('act:1:1', 'inact:0:1')) : undefined));
@@ -45,8 +49,16 @@ describe('assembleCase', () => {
     const a = assembleCase(tree(), (id) => proofs[id]);
     expect(a.status).toBe('proved');
     if (a.status !== 'proved') return;
-    expect(a.tree).toEqual({ split: { unit: 0, point: 1 }, act: farkas('act:0:1'), inact: { split: { unit: 1, point: 1 }, act: farkas('act:1:1', 'inact:0:1'), inact: farkas('inact:1:1') } });
-    expect(a.plugs.map((p) => [p.cube, p.at])).toEqual([['0', '.act'], ['1', '.inact.act'], ['2', '.inact.inact']]);
+    expect(a.tree).toEqual({
+      split: { unit: 0, point: 1 },
+      act: farkas('act:0:1'),
+      inact: { split: { unit: 1, point: 1 }, act: farkas('act:1:1', 'inact:0:1'), inact: farkas('inact:1:1') },
+    });
+    expect(a.plugs.map((p) => [p.cube, p.at])).toEqual([
+      ['0', '.act'],
+      ['1', '.inact.act'],
+      ['2', '.inact.inact'],
+    ]);
     expect([...a.uses]).toEqual([]);
   });
   it('lifts a proof that does not use its parent literal: the sibling cubes are not needed', () => {
@@ -62,7 +74,10 @@ describe('assembleCase', () => {
     const a = assembleCase(tree(), (id) => (id === '2' ? proof(farkas('inact:0:1')) : undefined));
     expect(a).toEqual({ status: 'open', open: ['0'] });
     const b = assembleCase(tree(), (id) => (id === '2' ? proof(farkas('inact:0:1')) : id === '0' ? proof(farkas('act:0:1')) : undefined));
-    expect(b.status === 'proved' && b.plugs.map((p) => [p.cube, p.at])).toEqual([['0', '.act'], ['2', '.inact']]);
+    expect(b.status === 'proved' && b.plugs.map((p) => [p.cube, p.at])).toEqual([
+      ['0', '.act'],
+      ['2', '.inact'],
+    ]);
   });
   it('closes a re-split cube by its own proof, or else by its children', () => {
     const node: SplitNode = { cube: '3', split: { unit: 0, point: 0 }, act: { cube: '3.0' }, inact: { cube: '3.1' } };
@@ -91,7 +106,10 @@ describe('lemma lists (issue G): concatenated per case, leaves renumbered', () =
     // cube 1's leaf now points at lemma 2; cube 0's indices are unchanged (offset 0)
     expect(a.tree).toEqual({ split: { unit: 0, point: 0 }, act: cube0.tree, inact: { leaf: 'lemma', index: 2 } });
     expect(a.lemmas[1]!.tree).toEqual(cube0.lemmas[1]!.tree);
-    expect(a.plugs.map((p) => [p.cube, p.lemmaOffset, p.lemmaCount])).toEqual([['0', 0, 2], ['1', 2, 1]]);
+    expect(a.plugs.map((p) => [p.cube, p.lemmaOffset, p.lemmaCount])).toEqual([
+      ['0', 0, 2],
+      ['1', 2, 1],
+    ]);
   });
   it('renumbers leaves inside lemma trees too, and leaves the input untouched', () => {
     const shifted = shiftLemmaIndices(cube0, 5);

@@ -93,4 +93,3 @@ describe('relucert crosscheck', () => {
     expect(compare(k1, sat, { engine: 'reference', result: refK1, certificate: 'not checked' }, Q.of(100)).agreement).toBe('n/a');
   });
 });
-

@@ -95,10 +95,16 @@ describe('CPLEX LP text', () => {
 describe('pattern LP', () => {
   const abs = instances.find((x) => x.file === 'abs-3-k2.json')!.inst;
   it('parses act, units and signs', () => {
-    expect(parsePattern(abs, 'act').active).toEqual([[true, true, true], [true, true, true]]);
+    expect(parsePattern(abs, 'act').active).toEqual([
+      [true, true, true],
+      [true, true, true],
+    ]);
     const p = parsePattern(abs, '+-/011,110');
     expect(p.case.a !== 'free' && p.case.a.map(String)).toEqual(['1', '-1']);
-    expect(p.active).toEqual([[false, true, true], [true, true, false]]);
+    expect(p.active).toEqual([
+      [false, true, true],
+      [true, true, false],
+    ]);
   });
   it('rejects malformed patterns as bad input naming --pattern-lp', () => {
     for (const bad of ['01,110', '+/011,110', '011', 'x11,110', '+-+/011,110']) expect(() => parsePattern(abs, bad)).toThrow(InputError);
@@ -168,7 +174,10 @@ describe('every claim about an MILP "infeasible" is true (issue F section 7)', (
   it('threshold units with fixed output weights: "y f > 0" is written with the exact margin 1/(2L), so F-milp-margin has a MILP solution', async () => {
     const m = buildMilp(margin);
     for (const r of m.rows.filter((x) => x.name.startsWith('cls_'))) expect(r.rhs.toString()).toBe('-1/12000');
-    expect(classificationMargin([Q.of(1, 2000), Q.of(-1, 3000)])).toEqual({ margin: Q.of(1, 12000), cBound: Q.of(1, 2000).add(Q.of(1, 3000)).add(Q.of(1, 12000)) });
+    expect(classificationMargin([Q.of(1, 2000), Q.of(-1, 3000)])).toEqual({
+      margin: Q.of(1, 12000),
+      cBound: Q.of(1, 2000).add(Q.of(1, 3000)).add(Q.of(1, 12000)),
+    });
     const r = await engines.exact!.solve(margin, {});
     expect(r.verdict).toBe('feasible');
     if (r.verdict !== 'feasible') return;
@@ -182,7 +191,12 @@ describe('every claim about an MILP "infeasible" is true (issue F section 7)', (
     const weights = fc.array(fc.constantFrom(Q.of(1, 2), Q.of(-1, 3), Q.of(2), Q.of(-3, 4), Q.ONE, Q.of(1, 7)), { minLength: 1, maxLength: 2 });
     await fc.assert(
       fc.asyncProperty(smallInstance({ maxPoints: 5, maxHidden: 2 }), weights, fc.boolean(), async (base, a, bias) => {
-        const inst = { ...base, labels: base.labels.map((_, i) => (i % 3 === 1 ? Q.MINUS_ONE : Q.ONE)), architecture: { hidden: a.length, activation: 'threshold' as const, outputWeights: { mode: 'fixed' as const, values: a }, outputBias: bias }, loss: { type: 'classification' as const } };
+        const inst = {
+          ...base,
+          labels: base.labels.map((_, i) => (i % 3 === 1 ? Q.MINUS_ONE : Q.ONE)),
+          architecture: { hidden: a.length, activation: 'threshold' as const, outputWeights: { mode: 'fixed' as const, values: a }, outputBias: bias },
+          loss: { type: 'classification' as const },
+        };
         const r = await engines.exact!.solve(inst, { deadline: Date.now() + 5000 });
         if (r.verdict !== 'feasible') return;
         const net = normaliseForMilp(inst, r.network);
@@ -199,16 +213,23 @@ describe('every claim about an MILP "infeasible" is true (issue F section 7)', (
     const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k1-linf-third.json'));
     expect(milpMeaning(abs, Q.of(100), Q.of(1, 1000))).toBe('no network with all weights in [-100, 100] has linf loss <= 1/3');
     const strict = { ...abs, loss: { type: 'linf' as const, bound: Q.of(2001, 4000), strict: true } };
-    expect(milpMeaning(strict, Q.of(100), Q.of(1, 1000))).toMatch(/^no network with all weights in \[-100, 100\] has linf loss <= 1997\/4000 \(the strict bound < 2001\/4000 minus the margin epsilon = 1\/1000; a fit with loss in \(1997\/4000, 2001\/4000\) is not excluded\)$/);
+    expect(milpMeaning(strict, Q.of(100), Q.of(1, 1000))).toMatch(
+      /^no network with all weights in \[-100, 100\] has linf loss <= 1997\/4000 \(the strict bound < 2001\/4000 minus the margin epsilon = 1\/1000; a fit with loss in \(1997\/4000, 2001\/4000\) is not excluded\)$/,
+    );
     expect(buildMilp(strict).meaning).toBe(milpMeaning(strict, Q.of(100), Q.of(1, 1000)));
-    expect(milpMeaning(margin, Q.of(100), Q.of(1, 1000))).toMatch(/^no network with hidden weights in \[-100, 100\] classifies every point \(margin 1\/12000 = 1\/\(2L\), which loses nothing/);
+    expect(milpMeaning(margin, Q.of(100), Q.of(1, 1000))).toMatch(
+      /^no network with hidden weights in \[-100, 100\] classifies every point \(margin 1\/12000 = 1\/\(2L\), which loses nothing/,
+    );
   });
 
   it('crosscheck calls a solver\'s point that violates the exported MILP INEXACT, not "agrees"', async () => {
     const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k2.json'));
     const ref = { engine: 'exact', result: await engines.exact!.solve(abs, {}), certificate: 'valid' as const };
     const a = { solver: 'glpsol' as const, answer: 'feasible' as const, seconds: 0, model: 'checks' as const, violation: { row: 'cls_0', amount: '0.00075' } };
-    expect(compare(abs, a, ref, Q.of(100))).toMatchObject({ agreement: 'inexact', evidence: expect.stringContaining('violates the exported MILP: row cls_0 by 0.00075') });
+    expect(compare(abs, a, ref, Q.of(100))).toMatchObject({
+      agreement: 'inexact',
+      evidence: expect.stringContaining('violates the exported MILP: row cls_0 by 0.00075'),
+    });
     const { violation: _, ...exact } = a;
     expect(compare(abs, exact, ref, Q.of(100)).agreement).toBe('agrees');
     // the measure: 0 on an exact MILP point, the amount on a perturbed one
@@ -221,19 +242,22 @@ describe('every claim about an MILP "infeasible" is true (issue F section 7)', (
     expect(largestViolation(m, pt).amount.ge(Q.of(3, 4000))).toBe(true);
   });
 
-  it.skipIf(missing.length > 0)('glpsol and cbc on a strict l-inf bound just above the optimum: no "agrees" for a point that violates the MILP, and the margin named', async () => {
-    const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k1-linf-third.json'));
-    const file = join(mkdtempSync(join(tmpdir(), 'relucert-inexact-')), 'near.json');
-    // optimum 1/2; "< 2001/4000" is feasible, but the MILP asks <= 1997/4000, which nothing meets
-    writeFileSync(file, JSON.stringify({ ...instanceToJson(abs), loss: { type: 'linf', bound: '2001/4000', strict: true } }));
-    const r = await cli('crosscheck', file, '--solvers', 'glpsol,cbc', '--json', '--timeout', '30');
-    expect(r.code).toBe(0);
-    const o = JSON.parse(r.out) as { milpMeaning: string; rows: { solver: string; answer: string; agreement: string; evidence: string }[] };
-    expect(o.milpMeaning).toContain('linf loss <= 1997/4000');
-    for (const row of o.rows) {
-      // the MILP is infeasible exactly, so a "feasible" answer comes with a point that violates it
-      if (row.answer === 'feasible') expect(row.agreement, row.evidence).toBe('inexact');
-      if (row.answer === 'infeasible') expect(row).toMatchObject({ agreement: 'consistent', evidence: expect.stringContaining('linf loss <= 1997/4000') });
-    }
-  });
+  it.skipIf(missing.length > 0)(
+    'glpsol and cbc on a strict l-inf bound just above the optimum: no "agrees" for a point that violates the MILP, and the margin named',
+    async () => {
+      const abs = readInstance(join(INSTANCE_DIR, 'abs-3-k1-linf-third.json'));
+      const file = join(mkdtempSync(join(tmpdir(), 'relucert-inexact-')), 'near.json');
+      // optimum 1/2; "< 2001/4000" is feasible, but the MILP asks <= 1997/4000, which nothing meets
+      writeFileSync(file, JSON.stringify({ ...instanceToJson(abs), loss: { type: 'linf', bound: '2001/4000', strict: true } }));
+      const r = await cli('crosscheck', file, '--solvers', 'glpsol,cbc', '--json', '--timeout', '30');
+      expect(r.code).toBe(0);
+      const o = JSON.parse(r.out) as { milpMeaning: string; rows: { solver: string; answer: string; agreement: string; evidence: string }[] };
+      expect(o.milpMeaning).toContain('linf loss <= 1997/4000');
+      for (const row of o.rows) {
+        // the MILP is infeasible exactly, so a "feasible" answer comes with a point that violates it
+        if (row.answer === 'feasible') expect(row.agreement, row.evidence).toBe('inexact');
+        if (row.answer === 'infeasible') expect(row).toMatchObject({ agreement: 'consistent', evidence: expect.stringContaining('linf loss <= 1997/4000') });
+      }
+    },
+  );
 });

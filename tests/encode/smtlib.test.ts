@@ -108,31 +108,38 @@ describe('every shipped instance: z3 and cvc5 decide the export as relucert does
   for (const solver of SOLVERS)
     for (const { file, inst } of instances)
       // cvc5 1.0.3 as packaged (no libpoly) does not decide QF_NRA with a sum of squares: it runs to its limit (docs/export.md)
-      it.skipIf(missing.includes(solver) || (solver === 'cvc5' && inst.loss.type === 'l2'))(`${solver} on ${file} (skipped if ${solver} is not installed; cvc5 skips l2)`, async () => {
-        const path = join(dir, file.replace(/\.json$/, '.smt2'));
-        writeFileSync(path, smtlibText(inst));
-        const v = verdicts.get(file)!;
-        expect(v.verdict).not.toBe('unknown');
-        // the verdict first, without blocking the test worker: QF_NRA (l2) takes z3 seconds to a minute on a loaded machine
-        const first = await firstLine(solver, path, 150);
-        expect(first).toBe(v.verdict === 'feasible' ? 'sat' : 'unsat');
-        if (first !== 'sat') return;
-        // then its model, read and rebuilt as crosscheck does
-        const ans = runSmtSolver(inst, solver, path, 30);
-        expect(ans.answer).toBe('sat');
-        if (ans.answer === 'sat') {
-          // the model is a network: rebuilt from exact rationals and accepted by the exact evaluator
-          expect(ans.rebuilt).toBeDefined();
-          expect(acceptWitness(inst, ans.rebuilt!.network)).toBeDefined();
-        }
-      }, 200_000);
+      it.skipIf(missing.includes(solver) || (solver === 'cvc5' && inst.loss.type === 'l2'))(
+        `${solver} on ${file} (skipped if ${solver} is not installed; cvc5 skips l2)`,
+        async () => {
+          const path = join(dir, file.replace(/\.json$/, '.smt2'));
+          writeFileSync(path, smtlibText(inst));
+          const v = verdicts.get(file)!;
+          expect(v.verdict).not.toBe('unknown');
+          // the verdict first, without blocking the test worker: QF_NRA (l2) takes z3 seconds to a minute on a loaded machine
+          const first = await firstLine(solver, path, 150);
+          expect(first).toBe(v.verdict === 'feasible' ? 'sat' : 'unsat');
+          if (first !== 'sat') return;
+          // then its model, read and rebuilt as crosscheck does
+          const ans = runSmtSolver(inst, solver, path, 30);
+          expect(ans.answer).toBe('sat');
+          if (ans.answer === 'sat') {
+            // the model is a network: rebuilt from exact rationals and accepted by the exact evaluator
+            expect(ans.rebuilt).toBeDefined();
+            expect(acceptWitness(inst, ans.rebuilt!.network)).toBeDefined();
+          }
+        },
+        200_000,
+      );
 });
 
 describe('relucert export --smtlib is a clean script for z3 and cvc5, sat or unsat (issue F section 8)', () => {
   for (const solver of SOLVERS)
     it.skipIf(missing.includes(solver))(`${solver}: exit 0, nothing on stderr, no error, a model after sat only`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'relucert-smt-clean-'));
-      for (const [name, answer] of [['abs-3-k1', 'unsat'], ['abs-3-k2', 'sat']] as const) {
+      for (const [name, answer] of [
+        ['abs-3-k1', 'unsat'],
+        ['abs-3-k2', 'sat'],
+      ] as const) {
         const file = join(dir, `${name}.smt2`);
         expect((await cli('export', `instances/${name}.json`, '--smtlib', file)).code).toBe(0);
         const r = spawnSync(solver, [file], { encoding: 'utf8', timeout: 60_000 });

@@ -52,7 +52,14 @@ describe('Deadline', () => {
 describe('every long computation checks the deadline inside', () => {
   it('the exact simplex, minimisation, the float LPs and the Farkas solve throw Timeout on a 100-point system', () => {
     expect(() => decideRows(rows, undefined, past())).toThrow(Timeout);
-    expect(() => minimizeRows(rows.filter((r) => r.sense !== '<'), new Map([['b:0', Q.ONE]]), undefined, past())).toThrow(Timeout);
+    expect(() =>
+      minimizeRows(
+        rows.filter((r) => r.sense !== '<'),
+        new Map([['b:0', Q.ONE]]),
+        undefined,
+        past(),
+      ),
+    ).toThrow(Timeout);
     expect(() => floatDecide(rows, past())).toThrow(Timeout);
     expect(() => FloatTableau.root(rows, past())).toThrow(Timeout);
     expect(() => farkasBySolve(rows, past())).toThrow(Timeout);
@@ -98,7 +105,12 @@ describe('--engine all gives each engine its own share of the time limit', () =>
   it('each engine in turn gets a positive share of what is left, none past the limit, and the result says so', async () => {
     const log: { name: string; start: number; deadline?: number }[] = [];
     const end = Date.now() + 2000;
-    const r = await solveWithAll(n100, { deadline: end }, greedy('a', log), ['b', 'c', 'd'].map((n) => greedy(n, log)));
+    const r = await solveWithAll(
+      n100,
+      { deadline: end },
+      greedy('a', log),
+      ['b', 'c', 'd'].map((n) => greedy(n, log)),
+    );
     expect(log.map((x) => x.name)).toEqual(['a', 'b', 'c', 'd']);
     for (const x of log) {
       expect(x.deadline!).toBeGreaterThan(x.start); // it got time of its own
@@ -107,7 +119,7 @@ describe('--engine all gives each engine its own share of the time limit', () =>
     expect(r.crossCheck?.shared).toBe(true);
     expect(r.crossCheck?.comparisons.every((c) => c.limitMs !== undefined)).toBe(true);
   });
-  it('the registry\'s all runs every other registered engine', async () => {
+  it("the registry's all runs every other registered engine", async () => {
     const r = await engines.all!.solve(readInstance('instances/abs-3-k1.json'), { deadline: Date.now() + 60_000 });
     expect(r.crossCheck?.comparisons.map((c) => c.engine)).toEqual([defaultEngine, ...Object.keys(engines).filter((n) => n !== 'all' && n !== defaultEngine)]);
   });

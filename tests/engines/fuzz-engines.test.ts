@@ -30,7 +30,7 @@ describe('fuzz:engines', () => {
     expect(has((x) => x.inst.loss.type === 'l1' && x.inst.loss.strict)).toBe(true);
   });
 
-  it('found: cdcl\'s core proofs on duplicate points did not rename l1p / l1n rows (exit 70 on main); fixed, the certificates check', async () => {
+  it("found: cdcl's core proofs on duplicate points did not rename l1p / l1n rows (exit 70 on main); fixed, the certificates check", async () => {
     // instances 44, 56 and 181 of seed 2026: threshold units, fixed weights, a strict l1 bound, a point listed twice
     const xs = fuzzInstances(182, 2026);
     for (const i of [44, 56, 181]) {
@@ -38,19 +38,32 @@ describe('fuzz:engines', () => {
       const r = await engines.cdcl!.solve(inst, { deadline: Date.now() + 60_000 });
       expect(r.verdict, `instance ${i}`).toBe('infeasible');
       if (r.verdict !== 'infeasible') continue;
-      expect(checkCertificate(certificateText(certificateJson(inst, { verdict: 'infeasible', proof: r.proof }, {})), `fuzz-${i}`).status, `instance ${i}`).toBe('valid');
+      expect(checkCertificate(certificateText(certificateJson(inst, { verdict: 'infeasible', proof: r.proof }, {})), `fuzz-${i}`).status, `instance ${i}`).toBe(
+        'valid',
+      );
     }
   });
 
   it('takes its engines from the registry', () => {
-    expect(provingEngines()).toEqual(Object.values(engines).filter((e) => e.provesInfeasibility && e.name !== 'all').map((e) => e.name));
+    expect(provingEngines()).toEqual(
+      Object.values(engines)
+        .filter((e) => e.provesInfeasibility && e.name !== 'all')
+        .map((e) => e.name),
+    );
     expect(provingEngines()).toEqual(expect.arrayContaining(['exact', 'reference', 'z3']));
   });
 
   it('300 instances: no disagreement, no rejected certificate, no error', async () => {
     // z3 starts its WebAssembly worker outside the time limits
     await engines.z3!.solve(readInstance('instances/abs-3-k2.json'), { deadline: Date.now() + 60_000 });
-    const rep = await fuzzEngines({ count: 300, seed: 2026, timeoutMs: 300, native: true, bruteForceMax: 4, sparse: { engines: ['z3'], every: 5, timeoutMs: 2000 } });
+    const rep = await fuzzEngines({
+      count: 300,
+      seed: 2026,
+      timeoutMs: 300,
+      native: true,
+      bruteForceMax: 4,
+      sparse: { engines: ['z3'], every: 5, timeoutMs: 2000 },
+    });
     const failures = rep.outcomes.filter((o) => o.disagreement || o.badCertificate || o.error);
     expect(failures, fuzzTable(rep)).toEqual([]);
     // not vacuous: both verdicts, from more than one decider, and brute force on many

@@ -109,7 +109,10 @@ function bruteForceOneRelu(inst: Instance): Q {
         const value = Q.sum(fitted.map((f, i) => f.sub(y[i]!).mul(f.sub(y[i]!))));
         if (best && value.ge(best)) continue;
         // some minimiser on the affine set is feasible: rows, S as equations, the same fitted values
-        const rows = [...G.map((g, i) => rowOf(`g${i}`, g, ((S >> i) & 1) === 1 ? '=' : '<=', Q.ZERO)), ...F.map((row, i) => rowOf(`f${i}`, row, '=', fitted[i]!))];
+        const rows = [
+          ...G.map((g, i) => rowOf(`g${i}`, g, ((S >> i) & 1) === 1 ? '=' : '<=', Q.ZERO)),
+          ...F.map((row, i) => rowOf(`f${i}`, row, '=', fitted[i]!)),
+        ];
         if (decideRows(rows).status === 'feasible') best = value;
       }
     }
@@ -133,7 +136,14 @@ const tinyInstance = fc
   )
   .map(({ points, labels, s }) =>
     toInstance(
-      { format: 'relucert-instance/1', name: 'tiny-l2', points, labels, architecture: { hidden: 1, activation: 'relu', outputWeights: s.ow, outputBias: s.outputBias }, loss: { type: 'l2', bound: '0' } },
+      {
+        format: 'relucert-instance/1',
+        name: 'tiny-l2',
+        points,
+        labels,
+        architecture: { hidden: 1, activation: 'relu', outputWeights: s.ow, outputBias: s.outputBias },
+        loss: { type: 'l2', bound: '0' },
+      },
       'test',
     ),
   );
@@ -153,7 +163,11 @@ describe('exact QP (Lemke) against the normal equations', () => {
         const y = data.map(([, , yy]) => Q.of(BigInt(yy)));
         const v = leastSquaresOn(F, y, [], 3)!;
         const want = Q.sum(F.map((row, i) => Q.sum(row.map((c, t) => c.mul(v[t]!))).sub(y[i]!)).map((r) => r.mul(r)));
-        const r = minimizeSquares([], F.map((row) => rowOf('', row, '=', Q.ZERO).coefs), y);
+        const r = minimizeSquares(
+          [],
+          F.map((row) => rowOf('', row, '=', Q.ZERO).coefs),
+          y,
+        );
         expect(r.status).toBe('optimal');
         if (r.status === 'optimal') expect(r.value.toString()).toBe(want.toString());
       }),
@@ -180,7 +194,19 @@ describe('least squared error of one ReLU: minimize --loss against brute force',
 
   it('every engine that proves decides the bound at the optimum (feasible) and just below it (infeasible)', async () => {
     const inst = toInstance(
-      { format: 'relucert-instance/1', name: 'xor', points: [['0', '0'], ['1', '0'], ['0', '1'], ['1', '1']], labels: ['0', '1', '1', '0'], architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: true }, loss: { type: 'l2', bound: '0' } },
+      {
+        format: 'relucert-instance/1',
+        name: 'xor',
+        points: [
+          ['0', '0'],
+          ['1', '0'],
+          ['0', '1'],
+          ['1', '1'],
+        ],
+        labels: ['0', '1', '1', '0'],
+        architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: true },
+        loss: { type: 'l2', bound: '0' },
+      },
       'test',
     );
     const best = bruteForceOneRelu(inst);
@@ -205,7 +231,10 @@ describe('random small l2 instances (ReLU and threshold, k <= 2, every output-we
         if (a.verdict === 'unknown' || b.verdict === 'unknown') return;
         expect(a.verdict).toBe(b.verdict);
         seen.add(`${a.verdict} ${inst.architecture.activation}`);
-        for (const r of [a, b]) expect(checked(inst, r.verdict === 'feasible' ? { verdict: 'feasible', network: r.network } : { verdict: 'infeasible', proof: r.proof })).toBe('valid');
+        for (const r of [a, b])
+          expect(checked(inst, r.verdict === 'feasible' ? { verdict: 'feasible', network: r.network } : { verdict: 'infeasible', proof: r.proof })).toBe(
+            'valid',
+          );
       }),
       { numRuns: 60, seed: 12 },
     );
@@ -234,23 +263,40 @@ describe('native z3 (QF_NRA) on the direct encoding', () => {
   const dir = mkdtempSync(join(tmpdir(), 'relucert-l2-z3-'));
   const cases: Array<[string, string[][], string[], { hidden: number; outputBias: boolean; outputWeights: string }]> = [
     ['abs', [['-1'], ['0'], ['1']], ['1', '0', '1'], { hidden: 1, outputBias: true, outputWeights: 'signs' }],
-    ['xor', [['0', '0'], ['1', '0'], ['0', '1'], ['1', '1']], ['0', '1', '1', '0'], { hidden: 1, outputBias: true, outputWeights: 'free' }],
+    [
+      'xor',
+      [
+        ['0', '0'],
+        ['1', '0'],
+        ['0', '1'],
+        ['1', '1'],
+      ],
+      ['0', '1', '1', '0'],
+      { hidden: 1, outputBias: true, outputWeights: 'free' },
+    ],
     ['steps', [['0'], ['1'], ['2'], ['3']], ['0', '2', '1', '3'], { hidden: 1, outputBias: true, outputWeights: 'signs' }],
     ['valley', [['-2'], ['-1'], ['0'], ['1'], ['2']], ['2', '1', '0', '1', '2'], { hidden: 1, outputBias: false, outputWeights: 'positive' }],
   ];
   for (const [name, points, labels, arch] of cases)
-    it.skipIf(z3Missing)(`${name}: sat at relucert's least l2 loss, unsat below it (skipped without z3)`, async () => {
-      const inst = toInstance({ format: 'relucert-instance/1', name, points, labels, architecture: { activation: 'relu', ...arch }, loss: { type: 'l2', bound: '0' } }, 'test');
-      const r = await minimizeLoss(inst, solve, { deadline: Date.now() + 30_000 });
-      expect(r.status).toBe('optimal');
-      if (r.status !== 'optimal') return;
-      const z3 = (strict: boolean): string => {
-        const file = join(dir, `${name}-${strict}.smt2`);
-        writeFileSync(file, smtlibText({ ...inst, loss: { type: 'l2', bound: r.value, strict } }));
-        expect(smtlibText(inst)).toContain('(set-logic QF_NRA)');
-        const out = spawnSync('z3', ['-smt2', '-T:30', file], { encoding: 'utf8', timeout: 40_000 });
-        return out.stdout.split('\n')[0]!;
-      };
-      expect([z3(false), z3(true)]).toEqual(['sat', 'unsat']);
-    }, 60_000);
+    it.skipIf(z3Missing)(
+      `${name}: sat at relucert's least l2 loss, unsat below it (skipped without z3)`,
+      async () => {
+        const inst = toInstance(
+          { format: 'relucert-instance/1', name, points, labels, architecture: { activation: 'relu', ...arch }, loss: { type: 'l2', bound: '0' } },
+          'test',
+        );
+        const r = await minimizeLoss(inst, solve, { deadline: Date.now() + 30_000 });
+        expect(r.status).toBe('optimal');
+        if (r.status !== 'optimal') return;
+        const z3 = (strict: boolean): string => {
+          const file = join(dir, `${name}-${strict}.smt2`);
+          writeFileSync(file, smtlibText({ ...inst, loss: { type: 'l2', bound: r.value, strict } }));
+          expect(smtlibText(inst)).toContain('(set-logic QF_NRA)');
+          const out = spawnSync('z3', ['-smt2', '-T:30', file], { encoding: 'utf8', timeout: 40_000 });
+          return out.stdout.split('\n')[0]!;
+        };
+        expect([z3(false), z3(true)]).toEqual(['sat', 'unsat']);
+      },
+      60_000,
+    );
 });

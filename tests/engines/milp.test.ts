@@ -91,6 +91,14 @@ describe('rebuilding float solutions', () => {
     expect(r && acceptWitness(inst, r.network)).toBeDefined();
   });
   it('gives up (undefined) when neither the values nor the pattern fit', () => {
-    expect(rebuildMilpSolution(inst, new Map([['g_0', 0], ['g_1', 0]]))).toBeUndefined();
+    expect(
+      rebuildMilpSolution(
+        inst,
+        new Map([
+          ['g_0', 0],
+          ['g_1', 0],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 });

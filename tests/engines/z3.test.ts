@@ -25,7 +25,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const z3 = engines.z3!;
 
 describe('engine z3', () => {
-  it('is registered; its infeasible answers carry the exact engine\'s proof', () => {
+  it("is registered; its infeasible answers carry the exact engine's proof", () => {
     expect(z3.name).toBe('z3');
     expect(z3.provesInfeasibility).toBe(true);
   });
@@ -59,7 +59,7 @@ describe('engine z3', () => {
     if (r.verdict === 'feasible') expect(acceptWitness(inst, r.network)).toBeDefined();
   });
 
-  it('encodes free ReLU output weights as signs (lemma L1): linear arithmetic, and the witness of issue G\'s W4 case fits (its nonlinear encoding took 57 s)', async () => {
+  it("encodes free ReLU output weights as signs (lemma L1): linear arithmetic, and the witness of issue G's W4 case fits (its nonlinear encoding took 57 s)", async () => {
     const inst = readInstance(join(CASES, 'G-z3-free-weights-W4.json'));
     expect(inst.architecture.outputWeights.mode).toBe('free');
     const encoded = encodedInstance(inst);

@@ -69,7 +69,7 @@ describe('decoding IEEE 754 bits exactly', () => {
     expect(exactOfDouble(Infinity)).toBe('Infinity');
     expect(exactOfDouble(-Infinity)).toBe('-Infinity');
   });
-  it('integers in two\'s complement, either byte order', () => {
+  it("integers in two's complement, either byte order", () => {
     const b = Uint8Array.from([0xff, 0xfe]);
     expect(decodeElements(b, { kind: 'int', bytes: 1 }, 2, true).map(String)).toEqual(['-1', '-2']);
     expect(decodeElements(b, { kind: 'uint', bytes: 2 }, 1, true).map(String)).toEqual(['65279']);
@@ -88,12 +88,16 @@ describe('rounding a rational to float64', () => {
   const safe = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 });
   it('agrees with IEEE division of exact operands (correctly rounded, ties to even)', () => {
     fc.assert(
-      fc.property(safe, safe.filter((d) => d !== 0), (n, d) => {
-        const r = toFloat64(Q.of(n, d));
-        // a rational has no sign of zero: 0/-1 is the double +0, where IEEE division gives -0
-        expect(r.value).toBe(n === 0 ? 0 : n / d);
-        expect(r.exact).toBe((exactOfDouble(r.value) as Q).eq(Q.of(n, d)));
-      }),
+      fc.property(
+        safe,
+        safe.filter((d) => d !== 0),
+        (n, d) => {
+          const r = toFloat64(Q.of(n, d));
+          // a rational has no sign of zero: 0/-1 is the double +0, where IEEE division gives -0
+          expect(r.value).toBe(n === 0 ? 0 : n / d);
+          expect(r.exact).toBe((exactOfDouble(r.value) as Q).eq(Q.of(n, d)));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -47,14 +47,19 @@ describe('CSV data, read exactly', () => {
   });
   it('any decimal text reads as the rational of its digits (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: -20, max: 20 }), (digits, point, exp) => {
-        const s = digits.toString().replace('-', '');
-        const padded = s.padStart(point + 1, '0');
-        const text = `${digits < 0n ? '-' : ''}${padded.slice(0, padded.length - point)}${point ? `.${padded.slice(padded.length - point)}` : ''}e${exp}`;
-        const f = tempFile('d.csv', `x,y\n${text},0\n`);
-        const expected = Q.of(digits, 10n ** BigInt(point)).mul(exp >= 0 ? Q.of(10n ** BigInt(exp)) : Q.of(1n, 10n ** BigInt(-exp)));
-        expect(readCsvData(f, { label: 'y' }).points[0]![0]!.eq(expected)).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: -20, max: 20 }),
+        (digits, point, exp) => {
+          const s = digits.toString().replace('-', '');
+          const padded = s.padStart(point + 1, '0');
+          const text = `${digits < 0n ? '-' : ''}${padded.slice(0, padded.length - point)}${point ? `.${padded.slice(padded.length - point)}` : ''}e${exp}`;
+          const f = tempFile('d.csv', `x,y\n${text},0\n`);
+          const expected = Q.of(digits, 10n ** BigInt(point)).mul(exp >= 0 ? Q.of(10n ** BigInt(exp)) : Q.of(1n, 10n ** BigInt(-exp)));
+          expect(readCsvData(f, { label: 'y' }).points[0]![0]!.eq(expected)).toBe(true);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -93,8 +98,16 @@ describe('NumPy .npy data, read exactly from the bits', () => {
     ['booleans', npyBytes('|b1', [2], Uint8Array.from([1, 0])), "X.npy: descr: '|b1': booleans are not numbers relucert reads"],
     ['complex', npyBytes('<c16', [1], new Uint8Array(16)), "X.npy: descr: '<c16': complex numbers"],
     ['structured', npyBytes('', [1], new Uint8Array(8), { header: "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }" }), 'structured arrays'],
-    ['unknown key', npyBytes('', [1], new Uint8Array(8), { header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}" }), "X.npy: header: unknown key 'x'"],
-    ['bad shape', npyBytes('', [1], new Uint8Array(8), { header: "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,)}" }), 'X.npy: header: expected a non-negative integer'],
+    [
+      'unknown key',
+      npyBytes('', [1], new Uint8Array(8), { header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}" }),
+      "X.npy: header: unknown key 'x'",
+    ],
+    [
+      'bad shape',
+      npyBytes('', [1], new Uint8Array(8), { header: "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,)}" }),
+      'X.npy: header: expected a non-negative integer',
+    ],
     ['long double', npyBytes('<f16', [1], new Uint8Array(16)), "X.npy: descr: '<f16': not a supported element type"],
   ];
   for (const [what, bytes, msg] of bad) {
@@ -136,7 +149,30 @@ describe('relucert instance', () => {
     writeFileSync(join(dir, 'X.npy'), npyBytes('<f4', [2, 2], float32Bytes([0.5, 0.25, 1, -1])));
     writeFileSync(join(dir, 'y.npy'), npyBytes('<i4', [2], new Uint8Array(new Int32Array([1, -1]).buffer)));
     const out = join(dir, 'i.json');
-    const r = await cli('instance', '--from-npy', join(dir, 'X.npy'), '--labels', join(dir, 'y.npy'), '--hidden', '2', '--activation', 'threshold', '--output-weights', '1,-1/2', '--output-bias', '--loss', 'l1', '--bound', '0.5', '--strict', '--name', 'np', '-o', out, '--json');
+    const r = await cli(
+      'instance',
+      '--from-npy',
+      join(dir, 'X.npy'),
+      '--labels',
+      join(dir, 'y.npy'),
+      '--hidden',
+      '2',
+      '--activation',
+      'threshold',
+      '--output-weights',
+      '1,-1/2',
+      '--output-bias',
+      '--loss',
+      'l1',
+      '--bound',
+      '0.5',
+      '--strict',
+      '--name',
+      'np',
+      '-o',
+      out,
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ written: out, name: 'np', points: 2, dimension: 2 });
     const inst = readInstance(out);
@@ -170,16 +206,44 @@ describe('relucert instance', () => {
   }
   const options: [string, string[], string][] = [
     ['l1 without a bound', ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'l1'], 'command line: --bound: missing'],
-    ['a bound for exact loss', ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'exact', '--bound', '1'], 'command line: --bound: not part of this question'],
+    [
+      'a bound for exact loss',
+      ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'exact', '--bound', '1'],
+      'command line: --bound: not part of this question',
+    ],
     ['an unknown loss', ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'l3'], 'command line: --loss: '],
     ['an unknown activation', ['--hidden', '1', '--activation', 'gelu', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --activation: '],
-    ['a slope of 1', ['--hidden', '1', '--activation', 'leaky-relu', '--slope', '1', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --slope: slope must be a rational in [0, 1)'],
-    ['leaky-relu without --slope', ['--hidden', '1', '--activation', 'leaky-relu', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --slope: missing: leaky-relu needs a slope'],
-    ['a slope for relu', ['--hidden', '1', '--activation', 'relu', '--slope', '1/2', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --slope: only a leaky-relu has a slope'],
-    ['a negative weight bound', ['--hidden', '1', '--activation', 'relu', '--weight-bound', '-1', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --weight-bound: weightBound must be > 0'],
+    [
+      'a slope of 1',
+      ['--hidden', '1', '--activation', 'leaky-relu', '--slope', '1', '--output-weights', 'signs', '--loss', 'exact'],
+      'command line: --slope: slope must be a rational in [0, 1)',
+    ],
+    [
+      'leaky-relu without --slope',
+      ['--hidden', '1', '--activation', 'leaky-relu', '--output-weights', 'signs', '--loss', 'exact'],
+      'command line: --slope: missing: leaky-relu needs a slope',
+    ],
+    [
+      'a slope for relu',
+      ['--hidden', '1', '--activation', 'relu', '--slope', '1/2', '--output-weights', 'signs', '--loss', 'exact'],
+      'command line: --slope: only a leaky-relu has a slope',
+    ],
+    [
+      'a negative weight bound',
+      ['--hidden', '1', '--activation', 'relu', '--weight-bound', '-1', '--output-weights', 'signs', '--loss', 'exact'],
+      'command line: --weight-bound: weightBound must be > 0',
+    ],
     ['too many hidden units', ['--hidden', '65', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'exact'], 'command line: --hidden: '],
-    ['a fixed list of the wrong length', ['--hidden', '2', '--activation', 'relu', '--output-weights', '1', '--loss', 'exact'], 'command line: --output-weights: has 1 entry for 2 hidden units'],
-    ['classification labels not +-1', ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'classification'], 'd.csv: line 3, column "y": classification labels must be 1 or -1, got 2'],
+    [
+      'a fixed list of the wrong length',
+      ['--hidden', '2', '--activation', 'relu', '--output-weights', '1', '--loss', 'exact'],
+      'command line: --output-weights: has 1 entry for 2 hidden units',
+    ],
+    [
+      'classification labels not +-1',
+      ['--hidden', '1', '--activation', 'relu', '--output-weights', 'signs', '--loss', 'classification'],
+      'd.csv: line 3, column "y": classification labels must be 1 or -1, got 2',
+    ],
   ];
   for (const [what, args, msg] of options) {
     it(`bad option: ${what}`, async () => {
@@ -226,7 +290,9 @@ describe('relucert instance', () => {
     writeFileSync(join(dir, 'y2.npy'), npyBytes('<f8', [2, 2], float64Bytes([1, 2, 3, 4])));
     const o = ['-o', join(dir, 'o.json'), ...QUESTION];
     expect((await cli('instance', '--from-npy', join(dir, 'X.npy'), '--labels', join(dir, 'y.npy'), ...o)).err).toContain('y.npy: shape: has 3 labels, ');
-    expect((await cli('instance', '--from-npy', join(dir, 'X.npy'), '--labels', join(dir, 'y2.npy'), ...o)).err).toContain('y2.npy: shape: is 2 x 2; labels must be');
+    expect((await cli('instance', '--from-npy', join(dir, 'X.npy'), '--labels', join(dir, 'y2.npy'), ...o)).err).toContain(
+      'y2.npy: shape: is 2 x 2; labels must be',
+    );
   });
 });
 
@@ -247,7 +313,10 @@ describe('examples/interop: files written by NumPy and PyTorch (scripts/make-int
     const dir = tempDir();
     await cli('instance', '--from-csv', 'examples/interop/abs.csv', '--label', 'y', ...QUESTION_ABS, '-o', join(dir, 'csv.json'));
     await cli('instance', '--from-npy', 'examples/interop/X.npy', '--labels', 'examples/interop/y.npy', ...QUESTION_ABS, '-o', join(dir, 'npy.json'));
-    for (const [f, format] of [['examples/interop/abs-k2.onnx', 'onnx'], ['examples/interop/abs-k2.safetensors', 'safetensors']]) {
+    for (const [f, format] of [
+      ['examples/interop/abs-k2.onnx', 'onnx'],
+      ['examples/interop/abs-k2.safetensors', 'safetensors'],
+    ]) {
       const r = await cli('import-weights', f!, '--format', format!, '--instance', join(dir, 'csv.json'));
       expect(r.code, r.out + r.err).toBe(0);
       expect(r.out).toContain('as read: FITS "abs": exact loss 0');

@@ -32,7 +32,12 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** A .npy file: magic, version, header dict padded to 64 bytes, data. */
-export function npyBytes(descr: string, shape: readonly number[], data: Uint8Array, o: { fortran?: boolean; version?: 1 | 2; header?: string } = {}): Uint8Array {
+export function npyBytes(
+  descr: string,
+  shape: readonly number[],
+  data: Uint8Array,
+  o: { fortran?: boolean; version?: 1 | 2; header?: string } = {},
+): Uint8Array {
   const version = o.version ?? 1;
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = o.header ?? `{'descr': '${descr}', 'fortran_order': ${o.fortran ? 'True' : 'False'}, 'shape': ${tuple}, }`;

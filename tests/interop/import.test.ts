@@ -56,7 +56,10 @@ describe('torch-json: exact reading', () => {
       `{"state_dict": ${dump(['1', '-1'], ['0', '0'], ['1', '1'], '0')}}`,
     ]) {
       const { network } = readTorchJson(text, 'd.json', abs2);
-      expect(network.layers[0]!.weights.map((r) => r[0]!.toString()), text).toEqual(['1', '-1']);
+      expect(
+        network.layers[0]!.weights.map((r) => r[0]!.toString()),
+        text,
+      ).toEqual(['1', '-1']);
     }
   });
   it('a missing bias (bias=False) is 0 and says so', () => {
@@ -65,7 +68,10 @@ describe('torch-json: exact reading', () => {
     expect(notes.join('\n')).toContain('fc1.bias is absent');
   });
   it('takes the hidden activation from the instance', () => {
-    const step = toInstance({ ...JSON.parse(readFileSync(ABS2, 'utf8')), architecture: { hidden: 2, activation: 'threshold', outputWeights: 'signs', outputBias: false } }, 's.json');
+    const step = toInstance(
+      { ...JSON.parse(readFileSync(ABS2, 'utf8')), architecture: { hidden: 2, activation: 'threshold', outputWeights: 'signs', outputBias: false } },
+      's.json',
+    );
     expect(readTorchJson(dump(['1', '-1'], ['0', '0'], ['1', '1'], '0'), 'd.json', step).network.layers[0]!.activation).toBe('threshold');
   });
 });
@@ -96,7 +102,12 @@ describe('relucert import-weights', () => {
   it('--json reports the verdict and the network', async () => {
     const r = await cli(...importArgs(tempFile('d.json', dump(['1.0', '-1.0'], ['0.0', '0.0'], ['1.0', '1.0'], '0.0'))), '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ instance: 'abs-3-k2', fits: true, asRead: { loss: '0', architectureMismatches: [] }, network: { format: 'relucert-network/1' } });
+    expect(JSON.parse(r.out)).toMatchObject({
+      instance: 'abs-3-k2',
+      fits: true,
+      asRead: { loss: '0', architectureMismatches: [] },
+      network: { format: 'relucert-network/1' },
+    });
   });
   it('an approximate fit is rejected (exit 1) and repaired by --round, writing the network', async () => {
     const f = tempFile('d.json', dump(['0.99999997', '-1.0000001'], ['1e-8', '-2e-8'], ['1.0', '1.0'], '0.0'));
@@ -146,7 +157,10 @@ describe('relucert import-weights: bad input is one line naming the file and key
     ['{"fc1.weight": [[1]]}', 'd.json: (top level): no two-layer MLP found'],
     ['{"fc1.weight": [["x"], [1]], "fc2.weight": [[1, 1]]}', 'fc1.weight[0][0]: not a number: "x"'],
     ['{"fc1.weight": [[NaN], [1]], "fc2.weight": [[1, 1]]}', 'fc1.weight[0][0]: NaN is not a finite number'],
-    ['{"fc1.weight": [[1, 2], [1, 2]], "fc1.bias": [0, 0], "fc2.weight": [[1, 1]], "fc2.bias": [0]}', 'fc1.weight: rows have 2 entries, the instance has dimension 1'],
+    [
+      '{"fc1.weight": [[1, 2], [1, 2]], "fc1.bias": [0, 0], "fc2.weight": [[1, 1]], "fc2.bias": [0]}',
+      'fc1.weight: rows have 2 entries, the instance has dimension 1',
+    ],
     ['{"fc1.weight": [[1], [1]], "fc1.bias": [0], "fc2.weight": [[1, 1]]}', 'fc1.bias: has 1 entries, expected 2'],
     ['{"fc1.weight": [[1], [1]], "fc2.weight": [[1, 1], [1, 1]]}', 'fc2.weight: has shape 2 x 2, expected 1 x 2'],
     ['{"fc1.weight": [[1], [1]], "fc2.weight": [[1, 1]], "fc3.weight": [[1]]}', 'fc3.weight: unexpected key'],

@@ -6,7 +6,12 @@ import { JsonSyntaxError, parseJsonText } from '../../src/interop/json-text.js';
 
 /** A JSON number literal: optional '-', no leading zeros, optional fraction and exponent. */
 const jsonNumber = fc
-  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }), fc.option(fc.integer({ min: -30, max: 30 }), { nil: undefined }))
+  .tuple(
+    fc.boolean(),
+    fc.bigInt({ min: 0n, max: 10n ** 12n }),
+    fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }),
+    fc.option(fc.integer({ min: -30, max: 30 }), { nil: undefined }),
+  )
   .map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac !== undefined ? `.${frac}` : ''}${exp !== undefined ? `e${exp}` : ''}`);
 
 describe('parseJsonText', () => {
@@ -18,7 +23,13 @@ describe('parseJsonText', () => {
     expect(v.entries.get('b')).toEqual({ kind: 'string', value: 'x' });
   });
   it('reads Python NaN and Infinity as number tokens (for the caller to refuse by name)', () => {
-    expect(parseJsonText('[NaN, -Infinity]')).toEqual({ kind: 'array', items: [{ kind: 'number', text: 'NaN' }, { kind: 'number', text: '-Infinity' }] });
+    expect(parseJsonText('[NaN, -Infinity]')).toEqual({
+      kind: 'array',
+      items: [
+        { kind: 'number', text: 'NaN' },
+        { kind: 'number', text: '-Infinity' },
+      ],
+    });
   });
   it('agrees with JSON.parse on the structure of valid JSON (property)', () => {
     fc.assert(

@@ -78,7 +78,10 @@ interface Built {
 }
 
 function build(b: Built): Uint8Array {
-  const vi = (name: string): onnxProto.onnx.IValueInfoProto => ({ name, type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, {}] } } } });
+  const vi = (name: string): onnxProto.onnx.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, {}] } } },
+  });
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'test',
@@ -88,21 +91,54 @@ function build(b: Built): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-const f32raw = (name: string, dims: number[], values: number[]): onnxProto.onnx.ITensorProto => ({ name, dims, dataType: FLOAT, rawData: float32Bytes(values) });
+const f32raw = (name: string, dims: number[], values: number[]): onnxProto.onnx.ITensorProto => ({
+  name,
+  dims,
+  dataType: FLOAT,
+  rawData: float32Bytes(values),
+});
 const f32data = (name: string, dims: number[], values: number[]): onnxProto.onnx.ITensorProto => ({ name, dims, dataType: FLOAT, floatData: values });
-const f64raw = (name: string, dims: number[], values: number[]): onnxProto.onnx.ITensorProto => ({ name, dims, dataType: DOUBLE, rawData: float64Bytes(values) });
+const f64raw = (name: string, dims: number[], values: number[]): onnxProto.onnx.ITensorProto => ({
+  name,
+  dims,
+  dataType: DOUBLE,
+  rawData: float64Bytes(values),
+});
 const INT = onnx.AttributeProto.AttributeType.INT;
 const FLOAT_ATTR = onnx.AttributeProto.AttributeType.FLOAT;
 
 /** What torch.onnx.export writes for nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)). */
-function torchStyle(act: onnxProto.onnx.INodeProto[] = [{ name: '/1/Relu', opType: 'Relu', input: ['/0/Gemm_output_0'], output: ['/1/Relu_output_0'] }]): Built {
+function torchStyle(
+  act: onnxProto.onnx.INodeProto[] = [{ name: '/1/Relu', opType: 'Relu', input: ['/0/Gemm_output_0'], output: ['/1/Relu_output_0'] }],
+): Built {
   return {
     nodes: [
-      { name: '/0/Gemm', opType: 'Gemm', input: ['input', '0.weight', '0.bias'], output: ['/0/Gemm_output_0'], attribute: [{ name: 'alpha', type: FLOAT_ATTR, f: 1 }, { name: 'beta', type: FLOAT_ATTR, f: 1 }, { name: 'transB', type: INT, i: 1 }] },
+      {
+        name: '/0/Gemm',
+        opType: 'Gemm',
+        input: ['input', '0.weight', '0.bias'],
+        output: ['/0/Gemm_output_0'],
+        attribute: [
+          { name: 'alpha', type: FLOAT_ATTR, f: 1 },
+          { name: 'beta', type: FLOAT_ATTR, f: 1 },
+          { name: 'transB', type: INT, i: 1 },
+        ],
+      },
       ...act,
-      { name: '/2/Gemm', opType: 'Gemm', input: [act.length ? act[act.length - 1]!.output![0]! : '/0/Gemm_output_0', '2.weight', '2.bias'], output: ['output'], attribute: [{ name: 'transB', type: INT, i: 1 }] },
+      {
+        name: '/2/Gemm',
+        opType: 'Gemm',
+        input: [act.length ? act[act.length - 1]!.output![0]! : '/0/Gemm_output_0', '2.weight', '2.bias'],
+        output: ['output'],
+        attribute: [{ name: 'transB', type: INT, i: 1 }],
+      },
     ],
-    inits: [f32raw('0.weight', [3, 2], [0.1, -0.5, 1.25, 2, -1, 0.3]), f32raw('0.bias', [3], [0.2, -0.7, 0]), f32raw('2.weight', [1, 3], [1, -0.4, 0.9]), f32raw('2.bias', [1], [0.05])],
+    inits: [
+      f32raw('0.weight', [3, 2], [0.1, -0.5, 1.25, 2, -1, 0.3]),
+      f32raw('0.bias', [3], [0.2, -0.7, 0]),
+      f32raw('2.weight', [1, 3], [1, -0.4, 0.9]),
+      f32raw('2.bias', [1], [0.05]),
+    ],
   };
 }
 
@@ -120,7 +156,10 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
       fc.asyncProperty(twoLayer(quarter, ['relu', 'threshold', 'leaky-relu']), async ({ net, points }) => {
         const { bytes, rounding } = networkToOnnx(net, 'net');
         expect(rounding.rounded).toBe(0);
-        const got = await runOnnx(bytes, points.map((p) => p.map((v) => v.toNumber())));
+        const got = await runOnnx(
+          bytes,
+          points.map((p) => p.map((v) => v.toNumber())),
+        );
         expect(got).toEqual(exactOutputs(net, points));
       }),
       { numRuns: 25 },
@@ -133,7 +172,10 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
         const notDyadic = net.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]).filter((v) => !toFloat64(v).exact).length;
         expect(rounding.rounded).toBe(notDyadic);
         expect(rounding.maxChange.le(Q.of(1, 2 ** 40))).toBe(true);
-        const got = await runOnnx(bytes, points.map((p) => p.map((v) => v.toNumber())));
+        const got = await runOnnx(
+          bytes,
+          points.map((p) => p.map((v) => v.toNumber())),
+        );
         expect(relativeGap(got, exactOutputs(net, points))).toBeLessThan(1e-9);
       }),
       { numRuns: 25 },
@@ -143,7 +185,10 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
     const net = readNetwork('examples/learn/teacher.teacher.json');
     const inst = readInstance('examples/learn/teacher.json');
     const pts = inst.points.slice(0, 20);
-    const got = await runOnnx(networkToOnnx(net, 'teacher').bytes, pts.map((p) => p.map((v) => v.toNumber())));
+    const got = await runOnnx(
+      networkToOnnx(net, 'teacher').bytes,
+      pts.map((p) => p.map((v) => v.toNumber())),
+    );
     expect(relativeGap(got, exactOutputs(net, pts))).toBeLessThan(1e-9);
   });
   it('relucert solve --onnx-out: the witness runs in onnxruntime and fits the instance points', async () => {
@@ -154,8 +199,16 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
       expect(r.code, r.err).toBe(10);
       expect(r.out).toContain(`  onnx: ${file}\n`);
       const inst = readInstance(`instances/${name}.json`);
-      const got = await runOnnx(readFileSync(file), inst.points.map((p) => p.map((v) => v.toNumber())));
-      expect(relativeGap(got, inst.labels.map((y) => y.toNumber()))).toBeLessThan(1e-9);
+      const got = await runOnnx(
+        readFileSync(file),
+        inst.points.map((p) => p.map((v) => v.toNumber())),
+      );
+      expect(
+        relativeGap(
+          got,
+          inst.labels.map((y) => y.toNumber()),
+        ),
+      ).toBeLessThan(1e-9);
       // exact weights (no rounding note) fit exactly when read back
       if (!r.err.includes('rounded')) expect((await cli('eval', `instances/${name}.json`, file)).code).toBe(0);
     }
@@ -169,12 +222,24 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
   it('export-network reports weights that are not float64 numbers on stderr', async () => {
     const dir = tempDir();
     const net = join(dir, 'n.json');
-    writeFileSync(net, JSON.stringify({ format: 'relucert-network/1', layers: [{ activation: 'relu', weights: [['1/3']], bias: ['0.1'] }, { activation: 'identity', weights: [['1']], bias: ['0'] }] }));
+    writeFileSync(
+      net,
+      JSON.stringify({
+        format: 'relucert-network/1',
+        layers: [
+          { activation: 'relu', weights: [['1/3']], bias: ['0.1'] },
+          { activation: 'identity', weights: [['1']], bias: ['0'] },
+        ],
+      }),
+    );
     const r = await cli('export-network', net, '--onnx', join(dir, 'n.onnx'));
     expect(r.code).toBe(0);
     expect(r.out).toContain('2 weights rounded');
     const gap = Q.max((exactOfDouble(1 / 3) as Q).sub(Q.of(1, 3)).abs(), (exactOfDouble(0.1) as Q).sub(Q.of(1, 10)).abs());
-    const m = /^relucert: note: (.*): 2 of the 4 weights and biases of (.*) are not float64 numbers and were rounded to the nearest float64, each by at most (\S+)\n$/.exec(r.err);
+    const m =
+      /^relucert: note: (.*): 2 of the 4 weights and biases of (.*) are not float64 numbers and were rounded to the nearest float64, each by at most (\S+)\n$/.exec(
+        r.err,
+      );
     expect(m?.slice(1, 3)).toEqual([join(dir, 'n.onnx'), net]);
     const bound = exactDecimal(m![3]!)!;
     expect(bound.ge(gap) && bound.le(gap.mul(Q.of(101, 100)))).toBe(true);
@@ -256,7 +321,15 @@ describe('ONNX in: graphs as other exporters write them, read exactly and agreei
   it('Gemm without transB, with alpha and beta, and a broadcast bias', async () => {
     const bytes = build({
       nodes: [
-        { opType: 'Gemm', input: ['input', 'W', 'C'], output: ['h'], attribute: [{ name: 'alpha', type: FLOAT_ATTR, f: 2 }, { name: 'beta', type: FLOAT_ATTR, f: 0.5 }] },
+        {
+          opType: 'Gemm',
+          input: ['input', 'W', 'C'],
+          output: ['h'],
+          attribute: [
+            { name: 'alpha', type: FLOAT_ATTR, f: 2 },
+            { name: 'beta', type: FLOAT_ATTR, f: 0.5 },
+          ],
+        },
         { opType: 'Relu', input: ['h'], output: ['z'] },
         { opType: 'Gemm', input: ['z', 'V'], output: ['output'], attribute: [{ name: 'transB', type: INT, i: 1 }] },
       ],
@@ -277,7 +350,11 @@ describe('ONNX in: graphs as other exporters write them, read exactly and agreei
     greater.inits.push(f32raw('t', [3], [0.5, 0, -1]));
     const g = await agree(build(greater));
     expect(g.layers[0]!.activation).toBe('threshold');
-    expect(g.layers[0]!.bias.map(String)).toEqual([(exactOfDouble(Math.fround(0.2)) as Q).sub(Q.of(1, 2)).toString(), String(exactOfDouble(Math.fround(-0.7))), '1']);
+    expect(g.layers[0]!.bias.map(String)).toEqual([
+      (exactOfDouble(Math.fround(0.2)) as Q).sub(Q.of(1, 2)).toString(),
+      String(exactOfDouble(Math.fround(-0.7))),
+      '1',
+    ]);
     const sign = torchStyle([
       { opType: 'Sign', input: ['/0/Gemm_output_0'], output: ['sg'] },
       { opType: 'Relu', input: ['sg'], output: ['s'] },
@@ -285,7 +362,9 @@ describe('ONNX in: graphs as other exporters write them, read exactly and agreei
     expect((await agree(build(sign))).layers[0]!.activation).toBe('threshold');
   });
   it('LeakyRelu with alpha 0 is a ReLU; any other alpha is a leaky-relu layer with that float32 slope, exactly', async () => {
-    const zero = torchStyle([{ name: 'leaky', opType: 'LeakyRelu', input: ['/0/Gemm_output_0'], output: ['s'], attribute: [{ name: 'alpha', type: FLOAT_ATTR, f: 0 }] }]);
+    const zero = torchStyle([
+      { name: 'leaky', opType: 'LeakyRelu', input: ['/0/Gemm_output_0'], output: ['s'], attribute: [{ name: 'alpha', type: FLOAT_ATTR, f: 0 }] },
+    ]);
     expect((await agree(build(zero))).layers[0]!.activation).toBe('relu');
     const leaky = torchStyle([{ name: 'leaky', opType: 'LeakyRelu', input: ['/0/Gemm_output_0'], output: ['s'] }]);
     const net = await agree(build(leaky));
@@ -324,12 +403,21 @@ describe('ONNX in: graphs as other exporters write them, read exactly and agreei
 describe('ONNX in: anything else is one line naming the node or tensor', () => {
   const third = torchStyle();
   third.nodes[2]!.output = ['o2'];
-  third.nodes.push({ name: '/3/Relu', opType: 'Relu', input: ['o2'], output: ['o3'] }, { name: '/4/Gemm', opType: 'Gemm', input: ['o3', '2.weight'], output: ['output'] });
+  third.nodes.push(
+    { name: '/3/Relu', opType: 'Relu', input: ['o2'], output: ['o3'] },
+    { name: '/4/Gemm', opType: 'Gemm', input: ['o3', '2.weight'], output: ['output'] },
+  );
   const nan = torchStyle();
   nan.inits[0] = f32raw('0.weight', [3, 2], [0.1, NaN, 1, 1, 1, 1]);
   const sigmoid = torchStyle([{ name: '/1/Sigmoid', opType: 'Sigmoid', input: ['/0/Gemm_output_0'], output: ['s'] }]);
   const external = torchStyle();
-  external.inits[0] = { name: '0.weight', dims: [3, 2], dataType: FLOAT, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: [{ key: 'location', value: 'w.bin' }] };
+  external.inits[0] = {
+    name: '0.weight',
+    dims: [3, 2],
+    dataType: FLOAT,
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData: [{ key: 'location', value: 'w.bin' }],
+  };
   const noAct = torchStyle([]);
   const outAct = torchStyle();
   outAct.nodes[2]!.output = ['o2'];

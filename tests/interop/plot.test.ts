@@ -38,13 +38,17 @@ describe('plotSvg', () => {
     expect(svg).toContain('2 leaky-relu units (slope 1/10), exact fit; the network fits (checked exactly)');
     // the same weights read as a ReLU network do not fit: the plot says so
     const relu = readNetworkOrWitness('certificates/abs-3-leaky-k2.cert.json');
-    expect(plotSvg(readInstance('instances/abs-3-leaky-k2.json'), { layers: [{ ...relu.layers[0]!, activation: 'relu' }, relu.layers[1]!] })).toContain('the network does NOT fit');
+    expect(plotSvg(readInstance('instances/abs-3-leaky-k2.json'), { layers: [{ ...relu.layers[0]!, activation: 'relu' }, relu.layers[1]!] })).toContain(
+      'the network does NOT fit',
+    );
   });
   it('d = 1 threshold network: a step per interval', () => {
-    const net = { layers: [
-      { activation: 'threshold' as const, weights: [[Q.ONE], [Q.ONE]], bias: [Q.of(-1, 2), Q.of(-5, 2)] },
-      { activation: 'identity' as const, weights: [[Q.ONE, Q.MINUS_ONE]], bias: [Q.ZERO] },
-    ] };
+    const net = {
+      layers: [
+        { activation: 'threshold' as const, weights: [[Q.ONE], [Q.ONE]], bias: [Q.of(-1, 2), Q.of(-5, 2)] },
+        { activation: 'identity' as const, weights: [[Q.ONE, Q.MINUS_ONE]], bias: [Q.ZERO] },
+      ],
+    };
     const svg = plotSvg(readInstance('instances/bump-threshold-k2.json'), net);
     wellFormed(svg);
     expect(circles(svg)).toBe(4);
@@ -53,10 +57,12 @@ describe('plotSvg', () => {
   it('d = 1 without a network, and points a network misses are ringed', () => {
     const inst = readInstance('instances/abs-3-k1.json');
     wellFormed(plotSvg(inst, undefined));
-    const net = { layers: [
-      { activation: 'relu' as const, weights: [[Q.ONE]], bias: [Q.ZERO] },
-      { activation: 'identity' as const, weights: [[Q.ONE]], bias: [Q.ZERO] },
-    ] };
+    const net = {
+      layers: [
+        { activation: 'relu' as const, weights: [[Q.ONE]], bias: [Q.ZERO] },
+        { activation: 'identity' as const, weights: [[Q.ONE]], bias: [Q.ZERO] },
+      ],
+    };
     const svg = plotSvg(inst, net);
     wellFormed(svg);
     expect(circles(svg)).toBe(3);
@@ -92,9 +98,22 @@ describe('geometry helpers', () => {
     expect(niceTicks(0, 10)).toEqual([0, 2, 4, 6, 8, 10]);
   });
   it('clipLine clips to the box; clipHalfPlane keeps the side where a x + b y + c >= 0', () => {
-    expect(clipLine(1, -1, 0, [-1, 1, -1, 1])).toEqual([[-1, -1], [1, 1]]);
+    expect(clipLine(1, -1, 0, [-1, 1, -1, 1])).toEqual([
+      [-1, -1],
+      [1, 1],
+    ]);
     expect(clipLine(1, 0, -5, [-1, 1, -1, 1])).toBeUndefined();
-    const half = clipHalfPlane([[0, 0], [2, 0], [2, 2], [0, 2]], 1, 0, -1);
+    const half = clipHalfPlane(
+      [
+        [0, 0],
+        [2, 0],
+        [2, 2],
+        [0, 2],
+      ],
+      1,
+      0,
+      -1,
+    );
     expect(half.every(([x]) => x >= 1)).toBe(true);
     expect(half).toHaveLength(4);
   });
@@ -122,22 +141,31 @@ describe('relucert plot', () => {
   });
   it('d = 3 is refused naming the file and field (exit 2)', async () => {
     const r = await cli('plot', 'instances/teacher-d3-k1.json', '-o', join(tempDir(), 'p.svg'));
-    expect(r).toMatchObject({ code: 2, err: 'relucert: instances/teacher-d3-k1.json: points: plot supports dimension 1 and 2, this instance has dimension 3\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      err: 'relucert: instances/teacher-d3-k1.json: points: plot supports dimension 1 and 2, this instance has dimension 3\n',
+    });
   });
   it('a network of the wrong dimension is refused naming the network file', async () => {
     const r = await cli('plot', 'instances/abs-3-k2.json', '--network', 'examples/xor-plot.network.json', '-o', join(tempDir(), 'p.svg'));
-    expect(r).toMatchObject({ code: 2, err: 'relucert: examples/xor-plot.network.json: layers[0].weights: rows have 2 entries, the instance has dimension 1\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      err: 'relucert: examples/xor-plot.network.json: layers[0].weights: rows have 2 entries, the instance has dimension 1\n',
+    });
   });
   it('-o is required', async () => {
     const r = await cli('plot', 'instances/abs-3-k2.json');
     expect(r.code).toBe(2);
   });
   it('a three-layer network is refused', async () => {
-    const net = tempFile('n.json', { format: 'relucert-network/1', layers: [
-      { activation: 'relu', weights: [['1']], bias: ['0'] },
-      { activation: 'relu', weights: [['1']], bias: ['0'] },
-      { activation: 'identity', weights: [['1']], bias: ['0'] },
-    ] });
+    const net = tempFile('n.json', {
+      format: 'relucert-network/1',
+      layers: [
+        { activation: 'relu', weights: [['1']], bias: ['0'] },
+        { activation: 'relu', weights: [['1']], bias: ['0'] },
+        { activation: 'identity', weights: [['1']], bias: ['0'] },
+      ],
+    });
     const r = await cli('plot', 'instances/abs-3-k2.json', '--network', net, '-o', join(tempDir(), 'p.svg'));
     expect(r).toMatchObject({ code: 2, err: `relucert: ${net}: layers: has 3 layers; plot draws two-layer networks\n` });
   });

@@ -57,7 +57,9 @@ describe('safetensors in', () => {
     expect(r.code, r.err).toBe(0);
     const missing = await cli('eval', ABS2, f);
     expect(missing.err).toContain('(top level): no two-layer MLP found');
-    expect((await cli('eval', ABS2, f, '--tensors', 'a,b')).err).toBe('relucert: command line: --tensors: expected 4 comma-separated names W1,b1,W2,b2 (a bias may be empty), got "a,b"\n');
+    expect((await cli('eval', ABS2, f, '--tensors', 'a,b')).err).toBe(
+      'relucert: command line: --tensors: expected 4 comma-separated names W1,b1,W2,b2 (a bias may be empty), got "a,b"\n',
+    );
     expect((await cli('eval', ABS2, f, '--tensors', 'x.w,,dec.w,')).err).toContain('enc.w: unexpected tensor');
   });
   it('the header and data of any well-formed file read back exactly (property)', () => {
@@ -75,19 +77,50 @@ describe('safetensors in: malformed files are one line naming the file and the t
   const header = (h: unknown, data: Uint8Array = new Uint8Array(0)): Uint8Array => concatHeader(JSON.stringify(h), data);
   const cases: [string, Uint8Array, string][] = [
     ['too short', Uint8Array.from([1, 2, 3]), 'not a safetensors file (3 bytes'],
-    ['a header length past the end', Uint8Array.from([200, 0, 0, 0, 0, 0, 0, 0, 123]), 'header: not a safetensors file: the header length 200 exceeds the 1 bytes after it'],
+    [
+      'a header length past the end',
+      Uint8Array.from([200, 0, 0, 0, 0, 0, 0, 0, 123]),
+      'header: not a safetensors file: the header length 200 exceeds the 1 bytes after it',
+    ],
     ['a header that is not JSON', concatHeader('{"a": ', new Uint8Array(0)), 'header: not valid JSON'],
-    ['a repeated key', concatHeader('{"w": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}}', new Uint8Array(4)), 'header: repeated key "w"'],
+    [
+      'a repeated key',
+      concatHeader(
+        '{"w": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}}',
+        new Uint8Array(4),
+      ),
+      'header: repeated key "w"',
+    ],
     ['NaN names the tensor and index', safetensorsBytes([f32('w', [2, 2], [1, 2, 3, NaN])]), 'w[1][1]: NaN is not a finite number'],
-    ['an unknown dtype', header({ w: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1)), 'w.dtype: "F8_E4M3" is not a number type relucert reads'],
+    [
+      'an unknown dtype',
+      header({ w: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1)),
+      'w.dtype: "F8_E4M3" is not a number type relucert reads',
+    ],
     ['BOOL', header({ w: { dtype: 'BOOL', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1)), 'w.dtype: "BOOL" is not a number type'],
-    ['offsets that do not match the shape', header({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)), 'w: data_offsets [0, 4] hold 4 bytes; a vector of 2 of float32 needs 8'],
-    ['offsets past the data', header({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(2)), 'w: data_offsets end at 4, after the 2 bytes of data'],
-    ['overlapping tensors', header({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)), "b: data_offsets overlap another tensor's (begin 0 < 4)"],
+    [
+      'offsets that do not match the shape',
+      header({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      'w: data_offsets [0, 4] hold 4 bytes; a vector of 2 of float32 needs 8',
+    ],
+    [
+      'offsets past the data',
+      header({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(2)),
+      'w: data_offsets end at 4, after the 2 bytes of data',
+    ],
+    [
+      'overlapping tensors',
+      header({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      "b: data_offsets overlap another tensor's (begin 0 < 4)",
+    ],
     ['a hole', header({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Uint8Array(8)), 'a: data_offsets leave a hole of 4 bytes'],
     ['trailing bytes', header({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(6)), 'data: has 2 bytes after the last tensor'],
     ['an unknown field', header({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4], scale: 1 } }, new Uint8Array(4)), 'a: unknown field "scale"'],
-    ['a negative dimension', header({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)), 'a.shape[0]: must be a non-negative integer'],
+    [
+      'a negative dimension',
+      header({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      'a.shape[0]: must be a non-negative integer',
+    ],
     ['metadata that is not strings', header({ __metadata__: { a: 1 } }), '__metadata__.a: must be a string'],
   ];
   for (const [what, bytes, msg] of cases) {
@@ -101,12 +134,32 @@ describe('safetensors in: malformed files are one line naming the file and the t
     });
   }
   const shapes: [string, SafeTensor[], string][] = [
-    ['a wrong input dimension', [f32('0.weight', [2, 2], [1, 1, 1, 1]), f32('2.weight', [1, 2], [1, 1])], '0.weight: rows have 2 entries, the instance has dimension 1'],
-    ['a hidden weight that is a vector', [f32('0.weight', [2], [1, 1]), f32('2.weight', [1, 2], [1, 1])], '0.weight: is a vector of 2, expected a non-empty matrix'],
-    ['a wrong bias length', [f32('0.weight', [2, 1], [1, 1]), f32('0.bias', [3], [0, 0, 0]), f32('2.weight', [1, 2], [1, 1])], '0.bias: has 3 entries, expected 2'],
+    [
+      'a wrong input dimension',
+      [f32('0.weight', [2, 2], [1, 1, 1, 1]), f32('2.weight', [1, 2], [1, 1])],
+      '0.weight: rows have 2 entries, the instance has dimension 1',
+    ],
+    [
+      'a hidden weight that is a vector',
+      [f32('0.weight', [2], [1, 1]), f32('2.weight', [1, 2], [1, 1])],
+      '0.weight: is a vector of 2, expected a non-empty matrix',
+    ],
+    [
+      'a wrong bias length',
+      [f32('0.weight', [2, 1], [1, 1]), f32('0.bias', [3], [0, 0, 0]), f32('2.weight', [1, 2], [1, 1])],
+      '0.bias: has 3 entries, expected 2',
+    ],
     ['two outputs', [f32('0.weight', [2, 1], [1, 1]), f32('2.weight', [2, 2], [1, 1, 1, 1])], '2.weight: has shape 2 x 2, expected 1 x 2'],
-    ['a third layer', [f32('0.weight', [2, 1], [1, 1]), f32('2.weight', [2, 2], [1, 1, 1, 1]), f32('4.weight', [1, 2], [1, 1])], '4.weight: unexpected tensor: a two-layer MLP has only 0.weight, 0.bias, 2.weight, 2.bias'],
-    ['an extra tensor', [...ABS_TENSORS, f32('bn.running_mean', [2], [0, 0])], 'bn.running_mean: unexpected tensor: a two-layer MLP has only 0.weight, 0.bias, 2.weight, 2.bias'],
+    [
+      'a third layer',
+      [f32('0.weight', [2, 1], [1, 1]), f32('2.weight', [2, 2], [1, 1, 1, 1]), f32('4.weight', [1, 2], [1, 1])],
+      '4.weight: unexpected tensor: a two-layer MLP has only 0.weight, 0.bias, 2.weight, 2.bias',
+    ],
+    [
+      'an extra tensor',
+      [...ABS_TENSORS, f32('bn.running_mean', [2], [0, 0])],
+      'bn.running_mean: unexpected tensor: a two-layer MLP has only 0.weight, 0.bias, 2.weight, 2.bias',
+    ],
   ];
   for (const [what, tensors, msg] of shapes) {
     it(what, async () => {

@@ -16,7 +16,25 @@ const net = join(dir, 'teacher.teacher.json');
 const test = join(dir, 'teacher-test.json');
 
 beforeAll(async () => {
-  const r = await cli('teacher', '--depth', '2', '--width', '3', '--dim', '4', '--samples', '40', '--seed', '7', '-o', inst, '--test', test, '--test-samples', '20');
+  const r = await cli(
+    'teacher',
+    '--depth',
+    '2',
+    '--width',
+    '3',
+    '--dim',
+    '4',
+    '--samples',
+    '40',
+    '--seed',
+    '7',
+    '-o',
+    inst,
+    '--test',
+    test,
+    '--test-samples',
+    '20',
+  );
   expect(r.code, r.err).toBe(0);
 });
 
@@ -29,7 +47,7 @@ function expectBadInput(r: { code: number; out: string; err: string }, field: st
 }
 
 describe('relucert teacher', () => {
-  it('writes an instance, the teacher network and a held-out instance; the labels are the teacher\'s exact outputs', () => {
+  it("writes an instance, the teacher network and a held-out instance; the labels are the teacher's exact outputs", () => {
     const i = readInstance(inst);
     const n = readNetwork(net);
     expect(i.points).toHaveLength(40);
@@ -47,7 +65,30 @@ describe('relucert teacher', () => {
   });
   it('writes the two-layer question asked for: classification labels are +-1', async () => {
     const f = join(tempDir(), 'cls.json');
-    const r = await cli('teacher', '--depth', '1', '--width', '2', '--dim', '2', '--samples', '10', '-o', f, '--hidden', '2', '--activation', 'threshold', '--output-weights', '1,-1', '--output-bias', '--loss', 'classification', '--name', 'cls');
+    const r = await cli(
+      'teacher',
+      '--depth',
+      '1',
+      '--width',
+      '2',
+      '--dim',
+      '2',
+      '--samples',
+      '10',
+      '-o',
+      f,
+      '--hidden',
+      '2',
+      '--activation',
+      'threshold',
+      '--output-weights',
+      '1,-1',
+      '--output-bias',
+      '--loss',
+      'classification',
+      '--name',
+      'cls',
+    );
     expect(r.code, r.err).toBe(0);
     const i = readInstance(f);
     expect(i.name).toBe('cls');
@@ -126,21 +167,42 @@ describe('relucert gram', () => {
     expect(existsSync(cert)).toBe(false);
   });
   it('rejects an instance without points, naming the file and the field', async () => {
-    const f = tempFile('empty.json', { format: 'relucert-instance/1', name: 'e', points: [], labels: [], architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false }, loss: { type: 'exact' } });
+    const f = tempFile('empty.json', {
+      format: 'relucert-instance/1',
+      name: 'e',
+      points: [],
+      labels: [],
+      architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false },
+      loss: { type: 'exact' },
+    });
     const r = await cli('gram', f, '--kernel', 'poly:2');
     expectBadInput(r, 'points');
     expect(r.err).toContain('empty.json');
   });
   it('skips the O(n^3) float64 eigenvalues above 400 points unless --numeric; the bounds are certified all the same', async () => {
     const pts = Array.from({ length: 401 }, (_, i) => [String(i % 17), String(i % 5)]);
-    const f = tempFile('many.json', { format: 'relucert-instance/1', name: 'many', points: pts, labels: pts.map(() => '0'), architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false }, loss: { type: 'exact' } });
+    const f = tempFile('many.json', {
+      format: 'relucert-instance/1',
+      name: 'many',
+      points: pts,
+      labels: pts.map(() => '0'),
+      architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false },
+      loss: { type: 'exact' },
+    });
     const r = await cli('gram', f, '--kernel', 'poly:1:0', '--pivots', '5'); // rank 2: the bounds reach 0
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('numerical: not computed (n > 400');
     expect(r.out).toMatch(/\n +2 +0 +- +0 +-\n/);
   });
   it('rejects points whose exact Gram matrix is too large to eliminate', async () => {
-    const f = tempFile('big.json', { format: 'relucert-instance/1', name: 'b', points: [['1' + '0'.repeat(80)], ['3']], labels: ['0', '0'], architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false }, loss: { type: 'exact' } });
+    const f = tempFile('big.json', {
+      format: 'relucert-instance/1',
+      name: 'b',
+      points: [['1' + '0'.repeat(80)], ['3']],
+      labels: ['0', '0'],
+      architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false },
+      loss: { type: 'exact' },
+    });
     expectBadInput(await cli('gram', f, '--kernel', 'poly:6'), 'entries of more than 400 digits');
   });
 });
@@ -174,7 +236,14 @@ describe('relucert nystrom', () => {
     expectBadInput(await cli('nystrom', inst, '--kernel', 'poly:2', ...args), field);
   });
   it('rejects a held-out instance of another dimension, naming it', async () => {
-    const other = tempFile('other.json', { format: 'relucert-instance/1', name: 'o', points: [['1']], labels: ['0'], architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false }, loss: { type: 'exact' } });
+    const other = tempFile('other.json', {
+      format: 'relucert-instance/1',
+      name: 'o',
+      points: [['1']],
+      labels: ['0'],
+      architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: false },
+      loss: { type: 'exact' },
+    });
     expectBadInput(await cli('nystrom', inst, '--kernel', 'poly:2', '--test', other), 'other.json: points');
   });
 });
@@ -190,7 +259,9 @@ describe('relucert subspace', () => {
     expect(r.out).toContain('recovered dimension: 2');
     expect(r.out).toMatch(/principal angles to that span \(degrees\): [0-9.]+ [0-9.]+/);
     expect(readFileSync(plot, 'utf8')).toContain('largest angle');
-    const j = JSON.parse((await cli('subspace', big, '--teacher', big.replace(/\.json$/, '.teacher.json'), '--sizes', '500,2000', '--json', '--permutations', '3')).out);
+    const j = JSON.parse(
+      (await cli('subspace', big, '--teacher', big.replace(/\.json$/, '.teacher.json'), '--sizes', '500,2000', '--json', '--permutations', '3')).out,
+    );
     expect(j.curve.map((c: { n: number }) => c.n)).toEqual([500, 2000]);
     expect(j.teacherRank).toBe(2);
     expect(j.angles).toHaveLength(Math.min(2, j.used));
@@ -203,7 +274,13 @@ describe('relucert subspace', () => {
     expectBadInput(await cli('subspace', inst, ...args), field);
   });
   it('rejects a teacher of another input dimension, naming its first layer', async () => {
-    const n = tempFile('n.json', { format: 'relucert-network/1', layers: [{ activation: 'relu', weights: [['1', '2']], bias: ['0'] }, { activation: 'identity', weights: [['1']], bias: ['0'] }] });
+    const n = tempFile('n.json', {
+      format: 'relucert-network/1',
+      layers: [
+        { activation: 'relu', weights: [['1', '2']], bias: ['0'] },
+        { activation: 'identity', weights: [['1']], bias: ['0'] },
+      ],
+    });
     expectBadInput(await cli('subspace', inst, '--teacher', n), 'layers[0].weights');
   });
 });

@@ -21,10 +21,30 @@ describe('examples/learn', () => {
   });
   it('the teacher files regenerate byte for byte from the command in the docs', async () => {
     const d = tempDir();
-    const r = await cli('teacher', '--depth', '2', '--width', '3', '--dim', '6', '--samples', '80', '--seed', '1', '-o', join(d, 'teacher.json'), '--test', join(d, 'teacher-test.json'), '--test-samples', '40');
+    const r = await cli(
+      'teacher',
+      '--depth',
+      '2',
+      '--width',
+      '3',
+      '--dim',
+      '6',
+      '--samples',
+      '80',
+      '--seed',
+      '1',
+      '-o',
+      join(d, 'teacher.json'),
+      '--test',
+      join(d, 'teacher-test.json'),
+      '--test-samples',
+      '40',
+    );
     expect(r.code, r.err).toBe(0);
     for (const f of ['teacher.json', 'teacher.teacher.json', 'teacher-test.json']) expect(readFileSync(join(d, f), 'utf8'), f).toBe(ex(f));
-    expect(doc).toContain('relucert teacher --depth 2 --width 3 --dim 6 --samples 80 --seed 1 -o examples/learn/teacher.json --test examples/learn/teacher-test.json --test-samples 40');
+    expect(doc).toContain(
+      'relucert teacher --depth 2 --width 3 --dim 6 --samples 80 --seed 1 -o examples/learn/teacher.json --test examples/learn/teacher-test.json --test-samples 40',
+    );
   });
   it('relucert gram prints the lines the docs show', async () => {
     const r = await cli('gram', 'examples/learn/teacher.json', '--kernel', 'poly:2', '--pivots', '30', '--decay', '2');

@@ -150,7 +150,14 @@ describe('soundness against float64 eigenvalues', () => {
 });
 
 describe('decay laws', () => {
-  const pts = [[Q.ONE, Q.ZERO], [Q.of(1, 2), Q.of(-1)], [Q.of(2), Q.of(1, 3)], [Q.ZERO, Q.ONE], [Q.of(-1), Q.of(-1)], [Q.of(3, 2), Q.of(2)]];
+  const pts = [
+    [Q.ONE, Q.ZERO],
+    [Q.of(1, 2), Q.of(-1)],
+    [Q.of(2), Q.of(1, 3)],
+    [Q.ZERO, Q.ONE],
+    [Q.of(-1), Q.of(-1)],
+    [Q.of(3, 2), Q.of(2)],
+  ];
   const bounds = claimedBounds(pivotedElimination(integerGram(pts, parseKernel('poly:2'), 'f'), 5).steps);
   it('the least c for a p is implied, one unit less is not', () => {
     for (const p of [Q.ZERO, Q.ONE, Q.of(3, 2), Q.of(2), Q.of(7, 3)]) {
@@ -183,7 +190,9 @@ describe('certifyGram', () => {
   });
   it('refuses more than 1000 points, naming the file and points', () => {
     const many = Array.from({ length: 1001 }, (_, i) => [Q.of(i)]);
-    expect(() => certifyGram(instanceOf(many), parseKernel('poly:1'), { file: 'big.json' })).toThrow(/big\.json: points: 1001 points; relucert gram takes at most 1000/);
+    expect(() => certifyGram(instanceOf(many), parseKernel('poly:1'), { file: 'big.json' })).toThrow(
+      /big\.json: points: 1001 points; relucert gram takes at most 1000/,
+    );
   });
   it('refuses more pivots than the limit and work over the limit, naming --pivots', () => {
     expect(() => certifyGram(instanceOf(pts), parseKernel('poly:2'), { pivots: 201 })).toThrow(InputError);

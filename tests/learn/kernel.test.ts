@@ -52,7 +52,11 @@ describe('integerGram', () => {
           const K = gramQ(pts, degree, offset);
           expect(g.L > 0n).toBe(true);
           K.forEach((row, i) => row.forEach((v, j) => expect(Q.of(g.matrix()[i]![j]!, g.L).eq(v)).toBe(true)));
-          const f = floatGram(pts.map((p) => p.map((v) => v.toNumber())), pts.map((p) => p.map((v) => v.toNumber())), { type: 'polynomial', degree, offset });
+          const f = floatGram(
+            pts.map((p) => p.map((v) => v.toNumber())),
+            pts.map((p) => p.map((v) => v.toNumber())),
+            { type: 'polynomial', degree, offset },
+          );
           K.forEach((row, i) => row.forEach((v, j) => expect(f[i]![j]!).toBeCloseTo(v.toNumber(), 6)));
         },
       ),
@@ -61,8 +65,12 @@ describe('integerGram', () => {
   });
   it('refuses entries over the digit limit, naming the file and points', () => {
     const big = [[Q.of(10n ** 60n)], [Q.ONE]];
-    expect(() => integerGram(big, parseKernel('poly:8'), 'inst.json')).toThrow(/inst\.json: points: the exact Gram matrix of \(1 \+ x\.y\)\^8 would need entries of more than 400 digits/);
-    expect(() => integerGram([[Q.of(1n, 10n ** 200n)], [Q.of(1n, 10n ** 200n + 1n)]], parseKernel('poly:1'), 'f')).toThrow(/a common denominator of more than 400 digits/);
+    expect(() => integerGram(big, parseKernel('poly:8'), 'inst.json')).toThrow(
+      /inst\.json: points: the exact Gram matrix of \(1 \+ x\.y\)\^8 would need entries of more than 400 digits/,
+    );
+    expect(() => integerGram([[Q.of(1n, 10n ** 200n)], [Q.of(1n, 10n ** 200n + 1n)]], parseKernel('poly:1'), 'f')).toThrow(
+      /a common denominator of more than 400 digits/,
+    );
     expect(integerGram(big, parseKernel('poly:2'), 'inst.json').entryDigits).toBeLessThanOrEqual(GRAM_LIMITS.maxEntryDigits);
   });
 });

@@ -9,13 +9,20 @@ const columns = (vs: number[][]): number[][] => vs[0]!.map((_, t) => vs.map((v) 
 describe('principal angles', () => {
   it('are 0 for the same span, 90 for orthogonal spans, 45 for a tilted line', () => {
     const A = columns([e(4, 0), e(4, 1)]);
-    const B = columns([[Math.SQRT1_2, Math.SQRT1_2, 0, 0], [Math.SQRT1_2, -Math.SQRT1_2, 0, 0]]);
+    const B = columns([
+      [Math.SQRT1_2, Math.SQRT1_2, 0, 0],
+      [Math.SQRT1_2, -Math.SQRT1_2, 0, 0],
+    ]);
     principalAngles(A, B).forEach((a) => expect(a).toBeCloseTo(0, 6));
     expect(principalAngles(A, columns([e(4, 2), e(4, 3)]))).toEqual([90, 90]);
     expect(principalAngles(columns([e(2, 0)]), columns([[Math.SQRT1_2, Math.SQRT1_2]]))[0]).toBeCloseTo(45, 6);
   });
   it('rowSpaceBasis gives orthonormal columns spanning the rows', () => {
-    const W = [[1, 2, 0, 0], [2, 4, 0, 0], [0, 0, 1, 1]];
+    const W = [
+      [1, 2, 0, 0],
+      [2, 4, 0, 0],
+      [0, 0, 1, 1],
+    ];
     const B = rowSpaceBasis(W);
     expect(B[0]!.length).toBe(2);
     const dot = (i: number, j: number): number => B.reduce((s, row) => s + row[i]! * row[j]!, 0);
@@ -47,6 +54,16 @@ describe('filtered PCA on planted teachers', () => {
   });
   it('uses no filter for constant labels', () => {
     expect(labelFilters([2, 2, 2])).toEqual([]);
-    expect(filteredPca([[1, 0], [0, 1], [1, 1]], [2, 2, 2], { permutations: 2 }).recovered).toBe(0);
+    expect(
+      filteredPca(
+        [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+        [2, 2, 2],
+        { permutations: 2 },
+      ).recovered,
+    ).toBe(0);
   });
 });

@@ -36,7 +36,10 @@ describe('docs/reductions.md, section 5: writing a plugin', () => {
     expect(cmds.length).toBe(4);
     for (const { argv, shown } of cmds) {
       const dir = tempDir();
-      const r = await cli(...argv.map((a) => (a.startsWith('out/') ? `${dir}/${a.slice(4)}` : a)), ...(argv[0] === 'fuzz' ? ['--out', `${dir}/fuzz-polygon-separability`] : []));
+      const r = await cli(
+        ...argv.map((a) => (a.startsWith('out/') ? `${dir}/${a.slice(4)}` : a)),
+        ...(argv[0] === 'fuzz' ? ['--out', `${dir}/fuzz-polygon-separability`] : []),
+      );
       expect(normal(r.out, dir), argv.join(' ')).toBe(normal(shown, dir));
       expect(r.err).toBe('');
     }

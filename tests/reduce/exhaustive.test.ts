@@ -25,12 +25,23 @@ describe('enumeration helpers', () => {
     expect([...combinations([1, 2], 3)]).toEqual([]);
     expect([...combinations([1, 2], 0)]).toEqual([[]]);
     expect([...gridPoints(2, 0, 2)]).toHaveLength(9);
-    expect([...compositions(3, 2)]).toEqual([[0, 3], [1, 2], [2, 1], [3, 0]]);
+    expect([...compositions(3, 2)]).toEqual([
+      [0, 3],
+      [1, 2],
+      [2, 1],
+      [3, 0],
+    ]);
   });
 });
 
 /** Each reduction's size of a source, computed here independently of its enumeration. */
-const spread = (pts: Q[][]): number => Math.max(0, ...[...Array(pts[0]?.length ?? 0).keys()].map((t) => Number(pts.reduce((m, x) => Q.max(m, x[t]!), pts[0]![t]!).sub(pts.reduce((m, x) => Q.min(m, x[t]!), pts[0]![t]!)).num)));
+const spread = (pts: Q[][]): number =>
+  Math.max(
+    0,
+    ...[...Array(pts[0]?.length ?? 0).keys()].map((t) =>
+      Number(pts.reduce((m, x) => Q.max(m, x[t]!), pts[0]![t]!).sub(pts.reduce((m, x) => Q.min(m, x[t]!), pts[0]![t]!)).num),
+    ),
+  );
 const SIZE: Record<string, (s: never) => number> = {
   'set-splitting': (s: SetSplitting) => s.elements + s.sets.reduce((a, x) => a + x.length, 0),
   'two-hyperplane': (s: TwoHyperplane) => s.P.length + s.Q.length + s.P[0]!.length - 1 + spread([...s.P, ...s.Q]),
@@ -59,7 +70,9 @@ describe('isomorphism keys', () => {
     const key = setSplitting.exhaustive!.key!;
     const system = fc.integer({ min: 1, max: 5 }).chain((n) =>
       fc.record({
-        src: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n }), { maxLength: 4 }).map((sets) => ({ elements: n, sets })),
+        src: fc
+          .array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n }), { maxLength: 4 })
+          .map((sets) => ({ elements: n, sets })),
         perm: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
       }),
     );
@@ -90,7 +103,13 @@ describe('isomorphism keys', () => {
     const qs = (x: number[]): Q[] => x.map((v) => Q.of(v));
     const src = fc.integer({ min: 1, max: 2 }).chain((d) => {
       const pt = fc.array(fc.integer({ min: -3, max: 3 }), { minLength: d, maxLength: d });
-      return fc.record({ P: fc.array(pt, { minLength: 1, maxLength: 3 }), Q: fc.array(pt, { maxLength: 3 }), shift: pt, flip: pt.map((f) => f.map((v) => v < 0)), swap: fc.boolean() });
+      return fc.record({
+        P: fc.array(pt, { minLength: 1, maxLength: 3 }),
+        Q: fc.array(pt, { maxLength: 3 }),
+        shift: pt,
+        flip: pt.map((f) => f.map((v) => v < 0)),
+        swap: fc.boolean(),
+      });
     });
     fc.assert(
       fc.property(src, ({ P, Q: N, shift, flip, swap }) => {
@@ -143,10 +162,16 @@ describe('fuzzExhaustive', () => {
   }, 120_000);
   // set-splitting's no-gadget-ones and gadget-moved need the same 63 sources as no-gadget (tests/reduce/docs.test.ts), no-gadget-ones with slower targets: scripts/mutant-power.ts measures them
   it('every other mutant of every built-in reduction and example plugin is caught within its cap', async () => {
-    const all: AnyReduction[] = [...reductions, await resolveReduction('examples/reductions/polygon-separability.mjs'), await resolveReduction('examples/reductions/linear-separability.ts')];
+    const all: AnyReduction[] = [
+      ...reductions,
+      await resolveReduction('examples/reductions/polygon-separability.mjs'),
+      await resolveReduction('examples/reductions/linear-separability.ts'),
+    ];
     const cap: Record<string, number> = { 'set-splitting': 9, 'two-hyperplane': 5, 'single-relu': 3, 'polygon-separability': 4, 'linear-separability': 3 };
     for (const red of all)
-      for (const v of red.variants.filter((x) => x.kind === 'mutant' && !(red.name === 'set-splitting' && ['no-gadget-ones', 'gadget-moved'].includes(x.name)))) {
+      for (const v of red.variants.filter(
+        (x) => x.kind === 'mutant' && !(red.name === 'set-splitting' && ['no-gadget-ones', 'gadget-moved'].includes(x.name)),
+      )) {
         const r = await fuzzExhaustive(red, { maxSize: cap[red.name]!, variant: v.name, timeoutMs: 20_000 });
         expect(r.counterexample, `${red.name} ${v.name}`).toBeDefined();
       }

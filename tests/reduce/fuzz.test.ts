@@ -66,7 +66,14 @@ describe('the textbook Blum-Rivest labelling is wrong in its answers, not only i
       expect(src.sets.map((s) => s.join('')).sort()).toEqual(['01', '02', '12']);
     }, 60_000);
   it('the triangle: correct variant proved infeasible (checked), textbook labelling feasible', async () => {
-    const tri = { elements: 3, sets: [[0, 1], [1, 2], [0, 2]] };
+    const tri = {
+      elements: 3,
+      sets: [
+        [0, 1],
+        [1, 2],
+        [0, 2],
+      ],
+    };
     const ok = await checkSource(setSplitting, 'correct', tri, { timeoutMs: 20_000 });
     expect(ok).toMatchObject({ verdict: 'agree', sourceAnswer: 'no', targetVerdict: 'infeasible' });
     const bad = await checkSource(setSplitting, 'no-gadget', tri, { timeoutMs: 20_000 });

@@ -35,7 +35,14 @@ beforeAll(async () => {
   // the package: package.json, bin/, and dist/src built from src/ exactly as `npm run build` would
   mkdirSync(pkg, { recursive: true });
   const tsconfig = join(root, 'tsconfig.pkg.json');
-  writeFileSync(tsconfig, JSON.stringify({ extends: join(REPO, 'tsconfig.build.json'), compilerOptions: { outDir: join(pkg, 'dist'), rootDir: REPO, typeRoots: [join(REPO, 'node_modules/@types')] }, include: [join(REPO, 'src')] }));
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(REPO, 'tsconfig.build.json'),
+      compilerOptions: { outDir: join(pkg, 'dist'), rootDir: REPO, typeRoots: [join(REPO, 'node_modules/@types')] },
+      include: [join(REPO, 'src')],
+    }),
+  );
   const built = await exec(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], root);
   if (built.code !== 0) throw new Error(`tsc failed: ${built.out}${built.err}`);
   cpSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
@@ -53,7 +60,18 @@ describe('the built package, linked into a folder outside the repository', () =>
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ reduction: 'polygon-separability', runs: 30, agreed: 30 });
-    const bad = await node(join(pkg, 'bin/relucert.js'), 'fuzz', 'polygon-separability.mjs', '--variant', 'fewer-lines', '--exhaustive', '--max-size', '5', '--out', 'cx');
+    const bad = await node(
+      join(pkg, 'bin/relucert.js'),
+      'fuzz',
+      'polygon-separability.mjs',
+      '--variant',
+      'fewer-lines',
+      '--exhaustive',
+      '--max-size',
+      '5',
+      '--out',
+      'cx',
+    );
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/DISAGREEMENT at size 3/);
     expect(JSON.parse(readFileSync(join(user, 'cx/source.json'), 'utf8'))).toEqual({ format: 'polygon-separability/1', k: 2, P: [['0', '0']], Q: [] });
@@ -66,7 +84,19 @@ describe('the built package, linked into a folder outside the repository', () =>
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ reduction: 'linear-separability', agreed: 30 });
-    const bad = await node(join(pkg, 'bin/relucert.js'), 'fuzz', 'linear-separability.ts', '--variant', 'q-positive', '--runs', '30', '--seed', '7', '--out', 'cx2');
+    const bad = await node(
+      join(pkg, 'bin/relucert.js'),
+      'fuzz',
+      'linear-separability.ts',
+      '--variant',
+      'q-positive',
+      '--runs',
+      '30',
+      '--seed',
+      '7',
+      '--out',
+      'cx2',
+    );
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/minimal counterexample: \{"format":"linear-separability\/1","P":\[\["0"\]\],"Q":\[\["0"\]\]\}/);
   }, 120_000);
@@ -78,7 +108,7 @@ describe('the built package, linked into a folder outside the repository', () =>
         "const red = await loadReductionPlugin('polygon-separability.mjs');",
         "const r = await fuzzExhaustive(red, { maxSize: 4, variant: 'correct', timeoutMs: 20000 });",
         'const source = red.parseSource({ format: red.sourceFormat, k: 1, P: [[0, 0]], Q: [] }, "x");',
-        "console.log(JSON.stringify({ runs: r.runs, agreed: r.agreed, sameQ: source.P[0][0] instanceof Q }));",
+        'console.log(JSON.stringify({ runs: r.runs, agreed: r.agreed, sameQ: source.P[0][0] instanceof Q }));',
       ].join('\n'),
     );
     const r = await node('script.mjs');
@@ -88,10 +118,25 @@ describe('the built package, linked into a folder outside the repository', () =>
   it("a TypeScript plugin type-checks against the package's declarations (exports.types)", async () => {
     writeFileSync(
       join(user, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['linear-separability.ts', 'typed.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['linear-separability.ts', 'typed.ts'],
+      }),
     );
     // a wrong member type must be an error: the declarations are really used
-    writeFileSync(join(user, 'typed.ts'), "import { defineReduction } from 'relucert';\n// @ts-expect-error decide must return an answer\ndefineReduction({ name: 'x', sourceFormat: 'x/1', arbitrary: (fc) => fc.constant(1), decide: () => 5, checkSolution: () => undefined, toInstance: () => ({}) });\n");
+    writeFileSync(
+      join(user, 'typed.ts'),
+      "import { defineReduction } from 'relucert';\n// @ts-expect-error decide must return an answer\ndefineReduction({ name: 'x', sourceFormat: 'x/1', arbitrary: (fc) => fc.constant(1), decide: () => 5, checkSolution: () => undefined, toInstance: () => ({}) });\n",
+    );
     const r = await exec(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(user, 'tsconfig.json')], user);
     expect(r.out + r.err).toBe('');
     expect(r.code).toBe(0);

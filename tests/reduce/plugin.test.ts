@@ -100,7 +100,8 @@ function plugin(over: Record<string, string> = {}, tail = ''): string {
     checkSolution: "(s, sol) => (sol.y === s.n ? undefined : 'wrong y')",
     toInstance:
       "(s) => ({ format: 'relucert-instance/1', points: [[0]], labels: [s.n], architecture: { hidden: 1, activation: 'relu', outputWeights: 'positive', outputBias: false }, loss: { type: 'exact' } })",
-    witness: "(s, sol) => ({ format: 'relucert-network/1', layers: [{ activation: 'relu', weights: [[0]], bias: [sol.y] }, { activation: 'identity', weights: [[1]], bias: [0] }] })",
+    witness:
+      "(s, sol) => ({ format: 'relucert-network/1', layers: [{ activation: 'relu', weights: [[0]], bias: [sol.y] }, { activation: 'identity', weights: [[1]], bias: [0] }] })",
     solutionFromWitness: '(s, net) => ({ y: Number(net.layers[0].bias[0].toString()) })',
     ...over,
   };
@@ -126,7 +127,9 @@ describe('a plugin written as a plain object, with no relucert import', () => {
     expect(JSON.parse(r.out)).toMatchObject({ reduction: 'tiny', agreed: 10, witnessChecked: 10, backMapChecked: 10 });
   });
   it('a plugin importing relucert, outside the repository, loads too', async () => {
-    const f = writePlugin(`import { Q, twoLayerNetwork } from 'relucert';\n${plugin({ witness: '(s, sol) => twoLayerNetwork("relu", [[Q.ZERO]], [Q.of(sol.y)], [Q.ONE], Q.ZERO)' })}`);
+    const f = writePlugin(
+      `import { Q, twoLayerNetwork } from 'relucert';\n${plugin({ witness: '(s, sol) => twoLayerNetwork("relu", [[Q.ZERO]], [Q.of(sol.y)], [Q.ONE], Q.ZERO)' })}`,
+    );
     const r = await cli('fuzz', f, '--runs', '5', '--seed', '1', '--json');
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toMatchObject({ agreed: 5, witnessChecked: 5 });
@@ -143,24 +146,67 @@ describe('bad plugins: one line naming the plugin file and the member, exit 2', 
     ['decide missing', plugin({ decide: '' }), /^relucert: (\S+): decide: expected a function, got nothing \(missing\)$/],
     ['toInstance not a function', plugin({ toInstance: '5' }), /^relucert: (\S+): toInstance: expected a function, got 5$/],
     ['name empty', plugin({ name: "''" }), /^relucert: (\S+): name: expected a nonempty string/],
-    ['mutant named twice', plugin({ mutants: "[{ name: 'm', description: 'a' }, { name: 'm', description: 'b' }]" }), /^relucert: (\S+): mutants\[1\]\.name: "m" is used twice/],
+    [
+      'mutant named twice',
+      plugin({ mutants: "[{ name: 'm', description: 'a' }, { name: 'm', description: 'b' }]" }),
+      /^relucert: (\S+): mutants\[1\]\.name: "m" is used twice/,
+    ],
     ['exhaustive without enumerate', plugin({ exhaustive: "{ size: 'n' }" }), /^relucert: (\S+): exhaustive\.enumerate: expected a function/],
     ['arbitrary not an arbitrary', plugin({ arbitrary: '() => 3' }), /^relucert: (\S+): arbitrary: expected a fast-check arbitrary/],
-    ['arbitrary throws while generating', plugin({ arbitrary: "(fc) => fc.integer().map(() => { throw new Error('gen boom'); })" }), /^relucert: (\S+): arbitrary: generating a source threw gen boom$/],
-    ['decide throws', plugin({ decide: "() => { throw new RangeError('too big'); }" }), /^relucert: (\S+): decide: threw RangeError: too big \(on source \{"format":"tiny\/1","n":\d\}\)$/],
-    ['decide returns the wrong shape', plugin({ decide: "() => ({ answer: 'maybe' })" }), /^relucert: (\S+): decide: expected \{answer: 'yes', solution\} or \{answer: 'no'\}, got \{"answer":"maybe"\}/],
-    ['checkSolution returns a boolean', plugin({ checkSolution: '() => true' }), /^relucert: (\S+): checkSolution: expected undefined \(solved\) or a string \(why not\), got true$/],
-    ['toInstance throws', plugin({ toInstance: "(s) => { throw new TypeError('no instance'); }" }), /^relucert: (\S+): toInstance: threw TypeError: no instance \(on source /],
+    [
+      'arbitrary throws while generating',
+      plugin({ arbitrary: "(fc) => fc.integer().map(() => { throw new Error('gen boom'); })" }),
+      /^relucert: (\S+): arbitrary: generating a source threw gen boom$/,
+    ],
+    [
+      'decide throws',
+      plugin({ decide: "() => { throw new RangeError('too big'); }" }),
+      /^relucert: (\S+): decide: threw RangeError: too big \(on source \{"format":"tiny\/1","n":\d\}\)$/,
+    ],
+    [
+      'decide returns the wrong shape',
+      plugin({ decide: "() => ({ answer: 'maybe' })" }),
+      /^relucert: (\S+): decide: expected \{answer: 'yes', solution\} or \{answer: 'no'\}, got \{"answer":"maybe"\}/,
+    ],
+    [
+      'checkSolution returns a boolean',
+      plugin({ checkSolution: '() => true' }),
+      /^relucert: (\S+): checkSolution: expected undefined \(solved\) or a string \(why not\), got true$/,
+    ],
+    [
+      'toInstance throws',
+      plugin({ toInstance: "(s) => { throw new TypeError('no instance'); }" }),
+      /^relucert: (\S+): toInstance: threw TypeError: no instance \(on source /,
+    ],
     [
       'toInstance returns an invalid instance',
-      plugin({ toInstance: "(s) => ({ format: 'relucert-instance/1', points: [[0], [0, 1]], labels: [1, 2], architecture: { hidden: 1, activation: 'relu', outputWeights: 'positive', outputBias: false }, loss: { type: 'exact' } })" }),
+      plugin({
+        toInstance:
+          "(s) => ({ format: 'relucert-instance/1', points: [[0], [0, 1]], labels: [1, 2], architecture: { hidden: 1, activation: 'relu', outputWeights: 'positive', outputBias: false }, loss: { type: 'exact' } })",
+      }),
       /^relucert: (\S+): toInstance: returned an invalid relucert-instance\/1: points\[1\]: has 2 coordinates, points\[0\] has 1 \(on source /,
     ],
-    ['toInstance returns a number', plugin({ toInstance: '() => 7' }), /^relucert: (\S+): toInstance: returned neither an Instance nor a relucert-instance\/1 object: 7/],
+    [
+      'toInstance returns a number',
+      plugin({ toInstance: '() => 7' }),
+      /^relucert: (\S+): toInstance: returned neither an Instance nor a relucert-instance\/1 object: 7/,
+    ],
     ['witness throws', plugin({ witness: "() => { throw new Error('w boom'); }" }), /^relucert: (\S+): witness: threw w boom \(on source /],
-    ['witness returns an invalid network', plugin({ witness: "() => ({ format: 'relucert-network/1', layers: [] })" }), /^relucert: (\S+): witness: returned an invalid relucert-network\/1: layers: /],
-    ['a mutant back map throws', plugin({ mutants: "[{ name: 'm', description: 'd', solutionFromWitness: () => { throw new Error('back boom'); } }]" }), /^relucert: (\S+): mutant m: solutionFromWitness: threw back boom/],
-    ['sourceToJson and parseSource do not round-trip', plugin({ parseSource: '(d) => ({ n: d.n + 1 })' }), /^relucert: (\S+): sourceToJson: does not round-trip through parseSource: \{"format":"tiny\/1","n":\d\} reads back as/],
+    [
+      'witness returns an invalid network',
+      plugin({ witness: "() => ({ format: 'relucert-network/1', layers: [] })" }),
+      /^relucert: (\S+): witness: returned an invalid relucert-network\/1: layers: /,
+    ],
+    [
+      'a mutant back map throws',
+      plugin({ mutants: "[{ name: 'm', description: 'd', solutionFromWitness: () => { throw new Error('back boom'); } }]" }),
+      /^relucert: (\S+): mutant m: solutionFromWitness: threw back boom/,
+    ],
+    [
+      'sourceToJson and parseSource do not round-trip',
+      plugin({ parseSource: '(d) => ({ n: d.n + 1 })' }),
+      /^relucert: (\S+): sourceToJson: does not round-trip through parseSource: \{"format":"tiny\/1","n":\d\} reads back as/,
+    ],
   ];
   for (const [what, text, msg] of cases)
     it(what, async () => {
@@ -201,7 +247,13 @@ describe('defineReduction', () => {
     },
     decide: () => ({ answer: 'no' as const }),
     checkSolution: () => undefined,
-    toInstance: () => ({ format: 'relucert-instance/1', points: [[0]], labels: [0], architecture: { hidden: 1, activation: 'relu', outputWeights: 'positive', outputBias: false }, loss: { type: 'exact' } }),
+    toInstance: () => ({
+      format: 'relucert-instance/1',
+      points: [[0]],
+      labels: [0],
+      architecture: { hidden: 1, activation: 'relu', outputWeights: 'positive', outputBias: false },
+      loss: { type: 'exact' },
+    }),
     witness: () => ({ format: 'relucert-network/1', layers: [{ activation: 'relu', weights: [[0]], bias: [0] }] }),
     mutants: [
       { name: 'a', description: 'inherits every map' },

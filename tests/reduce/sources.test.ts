@@ -22,9 +22,32 @@ const bad = (f: () => unknown, field: string, msg: RegExp): void => {
 
 describe('source formats', () => {
   it('set-splitting/1: the format of the issue is accepted', () => {
-    const s = setSplitting.parseSource({ format: 'set-splitting/1', elements: 4, sets: [[0, 1], [1, 2, 3]] }, 'f.json');
-    expect(s).toEqual({ elements: 4, sets: [[0, 1], [1, 2, 3]] });
-    expect(setSplitting.sourceToJson(s)).toEqual({ format: 'set-splitting/1', elements: 4, sets: [[0, 1], [1, 2, 3]] });
+    const s = setSplitting.parseSource(
+      {
+        format: 'set-splitting/1',
+        elements: 4,
+        sets: [
+          [0, 1],
+          [1, 2, 3],
+        ],
+      },
+      'f.json',
+    );
+    expect(s).toEqual({
+      elements: 4,
+      sets: [
+        [0, 1],
+        [1, 2, 3],
+      ],
+    });
+    expect(setSplitting.sourceToJson(s)).toEqual({
+      format: 'set-splitting/1',
+      elements: 4,
+      sets: [
+        [0, 1],
+        [1, 2, 3],
+      ],
+    });
   });
   it('set-splitting/1: bad input names the field', () => {
     const p = (d: unknown) => () => setSplitting.parseSource(d, 'f.json');
@@ -45,10 +68,37 @@ describe('source formats', () => {
 
 describe('brute-force deciders', () => {
   it('set splitting: the triangle cannot be split, the issue example can', () => {
-    expect(setSplitting.decide({ elements: 3, sets: [[0, 1], [1, 2], [0, 2]] }).answer).toBe('no');
-    const yes = setSplitting.decide({ elements: 4, sets: [[0, 1], [1, 2, 3]] });
+    expect(
+      setSplitting.decide({
+        elements: 3,
+        sets: [
+          [0, 1],
+          [1, 2],
+          [0, 2],
+        ],
+      }).answer,
+    ).toBe('no');
+    const yes = setSplitting.decide({
+      elements: 4,
+      sets: [
+        [0, 1],
+        [1, 2, 3],
+      ],
+    });
     expect(yes.answer).toBe('yes');
-    if (yes.answer === 'yes') expect(setSplitting.checkSolution({ elements: 4, sets: [[0, 1], [1, 2, 3]] }, yes.solution)).toBeUndefined();
+    if (yes.answer === 'yes')
+      expect(
+        setSplitting.checkSolution(
+          {
+            elements: 4,
+            sets: [
+              [0, 1],
+              [1, 2, 3],
+            ],
+          },
+          yes.solution,
+        ),
+      ).toBeUndefined();
     expect(setSplitting.decide({ elements: 2, sets: [[1]] }).answer).toBe('no');
   });
   it('two-hyperplane: a point between two others of P is not separable; a strip is', () => {

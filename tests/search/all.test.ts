@@ -24,7 +24,11 @@ describe('engine all (cross-check mode)', () => {
     expect(r.verdict).toBe('infeasible'); // the certified answer is still the one returned
   });
   it('does not count unknown as a disagreement', async () => {
-    const quitter = { name: 'quitter', provesInfeasibility: false, solve: async (): Promise<SolveResult> => ({ verdict: 'unknown', reason: 'timeout', stats: (await engines.exact!.solve(abs1, {})).stats }) };
+    const quitter = {
+      name: 'quitter',
+      provesInfeasibility: false,
+      solve: async (): Promise<SolveResult> => ({ verdict: 'unknown', reason: 'timeout', stats: (await engines.exact!.solve(abs1, {})).stats }),
+    };
     const r = await solveWithAll(abs1, {}, engines.exact!, [quitter]);
     expect(r.crossCheck?.disagreement).toBe(false);
   });

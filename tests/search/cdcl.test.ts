@@ -37,13 +37,16 @@ describe('cdcl engine', () => {
   it('agrees with brute force on tiny instances, with checked certificates', () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
     fc.assert(
-      fc.property(smallInstance({ maxPoints: 4, maxHidden: 2, maxDim: 2 }).filter((i) => i.architecture.hidden * i.points.length <= 6), (inst) => {
-        const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
-        seen[r.verdict]++;
-        expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
-        const outcome = checkCertificate(certify(inst, r), 'cert.json');
-        expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
-      }),
+      fc.property(
+        smallInstance({ maxPoints: 4, maxHidden: 2, maxDim: 2 }).filter((i) => i.architecture.hidden * i.points.length <= 6),
+        (inst) => {
+          const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
+          seen[r.verdict]++;
+          expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
+          const outcome = checkCertificate(certify(inst, r), 'cert.json');
+          expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+        },
+      ),
       { numRuns: 80 },
     );
     expect(seen.feasible).toBeGreaterThan(5);
@@ -123,7 +126,12 @@ describe('cdcl engine', () => {
   // so its literal was left out of the learned clause, while the exact multipliers (over every row the float
   // certificate touched) used that row: checker F1 rejected the leaf ("inact:0:3 not on the path")
   it.each([
-    ['float multipliers 28 orders of magnitude apart (fuzz 20261130 #3629)', [['1/5000000'], ['-1/5000000'], ['100000000000000'], ['-2000000000000000000000']], 'signs', true],
+    [
+      'float multipliers 28 orders of magnitude apart (fuzz 20261130 #3629)',
+      [['1/5000000'], ['-1/5000000'], ['100000000000000'], ['-2000000000000000000000']],
+      'signs',
+      true,
+    ],
     ['the same fault shrunk by fast-check: one threshold unit with output weight 1/10^10', [['0'], ['-1'], ['-10'], ['1']], ['1/10000000000'], false],
   ] as const)('writes a proof every leaf of which lies on its path: %s', (_, points, outputWeights, outputBias) => {
     const inst = toInstance(
@@ -181,7 +189,11 @@ describe('cdcl engine', () => {
  * case) with each cube's proof plugged in, lemmas concatenated per case and
  * renumbered, as merge does; `cube` gives each cube's proof.
  */
-function splitCertificate(inst: Instance, split: { unit: number; point: number }[], cube: (caseIndex: number, assumed: Literal[]) => { tree: ProofNode; lemmas: ProofLemma[] }): string {
+function splitCertificate(
+  inst: Instance,
+  split: { unit: number; point: number }[],
+  cube: (caseIndex: number, assumed: Literal[]) => { tree: ProofNode; lemmas: ProofLemma[] },
+): string {
   const proofCases = normalisationCases(inst).map((c, caseIndex) => {
     const lemmas: ProofLemma[] = [];
     const build = (depth: number, assumed: Literal[]): ProofNode => {
@@ -189,7 +201,11 @@ function splitCertificate(inst: Instance, split: { unit: number; point: number }
         const r = cube(caseIndex, assumed);
         const offset = lemmas.length;
         const shift = (node: ProofNode): ProofNode =>
-          'split' in node ? { ...node, act: shift(node.act), inact: shift(node.inact) } : node.leaf === 'lemma' ? { leaf: 'lemma', index: node.index + offset } : node;
+          'split' in node
+            ? { ...node, act: shift(node.act), inact: shift(node.inact) }
+            : node.leaf === 'lemma'
+              ? { leaf: 'lemma', index: node.index + offset }
+              : node;
         lemmas.push(...r.lemmas.map((l) => ({ assume: l.assume, tree: shift(l.tree) })));
         return shift(r.tree);
       }
@@ -224,106 +240,119 @@ describe('cdcl under assumptions (cubes, issue H)', () => {
     }
   });
 
-  it.each([1, 2])('%i session(s) deciding every cube in a random order (learned clauses kept from cube to cube, short learned clauses shared between sessions with their proofs, searches stopped by a node budget and resumed) agree with the whole search, and the proofs merge into a certificate the checker accepts', async (nSessions) => {
-    const seen = { feasible: 0, infeasible: 0, reused: 0, stopped: 0, published: 0, importedUsed: 0 };
-    await fc.assert(
-      fc.asyncProperty(
-        smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }),
-        fc.infiniteStream(fc.nat()),
-        async (inst, picks, order) => {
-          await new Promise((resolve) => setImmediate(resolve));
-          const n = inst.points.length;
-          const k = inst.architecture.hidden;
-          const split = [...new Map(picks.map(([u, p]) => [`${u % k}:${p % n}`, { unit: u % k, point: p % n }])).values()];
-          const whole = cdclSolve(inst, { deadline: Date.now() + 20_000 });
-          if (whole.verdict === 'unknown') return;
-          // every cube of every case, decided in a random order by one session
-          const cubes: { caseIndex: number; assumed: Literal[] }[] = [];
-          const grow = (caseIndex: number, depth: number, assumed: Literal[]): void => {
-            if (depth === split.length) cubes.push({ caseIndex, assumed });
-            else for (const active of [true, false]) grow(caseIndex, depth + 1, [...assumed, { ...split[depth]!, active }]);
-          };
-          normalisationCases(inst).forEach((_, t) => grow(t, 0, []));
-          const it = order[Symbol.iterator]();
-          for (let i = cubes.length - 1; i > 0; i--) {
-            const j = it.next().value! % (i + 1);
-            [cubes[i], cubes[j]] = [cubes[j]!, cubes[i]!];
-          }
-          // sessions linked by in-memory queues, as the workers are by message ports
-          const inbox: SharedClause[][] = Array.from({ length: nSessions }, () => []);
-          const publishedBy: Set<string>[] = Array.from({ length: nSessions }, () => new Set());
-          const sessions = Array.from(
-            { length: nSessions },
-            (_, me) =>
-              new CdclCubeSession(
-                inst,
-                { shareSize: 2 },
-                nSessions === 1
-                  ? undefined
-                  : {
-                      publish: (u) => {
-                        seen.published++;
-                        publishedBy[me]!.add(`${u.caseIndex}:${u.lits.map((l) => l ^ 1).sort((a, b) => a - b).join(',')}`);
-                        inbox.forEach((box, other) => other !== me && box.push(u));
+  it.each([1, 2])(
+    '%i session(s) deciding every cube in a random order (learned clauses kept from cube to cube, short learned clauses shared between sessions with their proofs, searches stopped by a node budget and resumed) agree with the whole search, and the proofs merge into a certificate the checker accepts',
+    async (nSessions) => {
+      const seen = { feasible: 0, infeasible: 0, reused: 0, stopped: 0, published: 0, importedUsed: 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }),
+          fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }),
+          fc.infiniteStream(fc.nat()),
+          async (inst, picks, order) => {
+            await new Promise((resolve) => setImmediate(resolve));
+            const n = inst.points.length;
+            const k = inst.architecture.hidden;
+            const split = [...new Map(picks.map(([u, p]) => [`${u % k}:${p % n}`, { unit: u % k, point: p % n }])).values()];
+            const whole = cdclSolve(inst, { deadline: Date.now() + 20_000 });
+            if (whole.verdict === 'unknown') return;
+            // every cube of every case, decided in a random order by one session
+            const cubes: { caseIndex: number; assumed: Literal[] }[] = [];
+            const grow = (caseIndex: number, depth: number, assumed: Literal[]): void => {
+              if (depth === split.length) cubes.push({ caseIndex, assumed });
+              else for (const active of [true, false]) grow(caseIndex, depth + 1, [...assumed, { ...split[depth]!, active }]);
+            };
+            normalisationCases(inst).forEach((_, t) => grow(t, 0, []));
+            const it = order[Symbol.iterator]();
+            for (let i = cubes.length - 1; i > 0; i--) {
+              const j = it.next().value! % (i + 1);
+              [cubes[i], cubes[j]] = [cubes[j]!, cubes[i]!];
+            }
+            // sessions linked by in-memory queues, as the workers are by message ports
+            const inbox: SharedClause[][] = Array.from({ length: nSessions }, () => []);
+            const publishedBy: Set<string>[] = Array.from({ length: nSessions }, () => new Set());
+            const sessions = Array.from(
+              { length: nSessions },
+              (_, me) =>
+                new CdclCubeSession(
+                  inst,
+                  { shareSize: 2 },
+                  nSessions === 1
+                    ? undefined
+                    : {
+                        publish: (u) => {
+                          seen.published++;
+                          publishedBy[me]!.add(
+                            `${u.caseIndex}:${u.lits
+                              .map((l) => l ^ 1)
+                              .sort((a, b) => a - b)
+                              .join(',')}`,
+                          );
+                          inbox.forEach((box, other) => other !== me && box.push(u));
+                        },
+                        take: () => inbox[me]!.splice(0),
                       },
-                      take: () => inbox[me]!.splice(0),
-                    },
-              ),
-          );
-          const proofs = new Map<string, { tree: ProofNode; lemmas: ProofLemma[] }>();
-          const key = (caseIndex: number, assumed: Literal[]): string => `${caseIndex}|${assumed.map((l) => `${l.unit}:${l.point}:${l.active}`).join(',')}`;
-          let feasible = false;
-          for (const c of cubes) {
-            const me = it.next().value! % nSessions;
-            const session = sessions[me]!;
-            // first stopped by a small node budget (the search goes back to level 0 and lives on), then to the end
-            const budget = it.next().value! % 40;
-            if (budget > 0) {
-              const early = session.solve(c.caseIndex, c.assumed, { deadline: Date.now() + 20_000, nodeBudget: budget });
-              if (early.verdict === 'unknown') {
-                expect(early.reason).toBe('budget');
-                seen.stopped++;
+                ),
+            );
+            const proofs = new Map<string, { tree: ProofNode; lemmas: ProofLemma[] }>();
+            const key = (caseIndex: number, assumed: Literal[]): string => `${caseIndex}|${assumed.map((l) => `${l.unit}:${l.point}:${l.active}`).join(',')}`;
+            let feasible = false;
+            for (const c of cubes) {
+              const me = it.next().value! % nSessions;
+              const session = sessions[me]!;
+              // first stopped by a small node budget (the search goes back to level 0 and lives on), then to the end
+              const budget = it.next().value! % 40;
+              if (budget > 0) {
+                const early = session.solve(c.caseIndex, c.assumed, { deadline: Date.now() + 20_000, nodeBudget: budget });
+                if (early.verdict === 'unknown') {
+                  expect(early.reason).toBe('budget');
+                  seen.stopped++;
+                }
               }
+              const r = session.solve(c.caseIndex, c.assumed, { deadline: Date.now() + 20_000 });
+              expect(r.verdict).not.toBe('unknown');
+              if (r.verdict === 'feasible') {
+                expect(lossOf(inst, r.network).loss.eq(r.loss)).toBe(true);
+                feasible = true;
+                break;
+              }
+              if (r.verdict === 'infeasible') {
+                proofs.set(key(c.caseIndex, c.assumed), r.proof);
+                // a lemma whose cube is that of a clause another session published: most likely that clause, imported
+                const n = inst.points.length;
+                const litOf = (name: string): number => {
+                  const [sign, j, i] = name.split(':');
+                  return 2 * (Number(j) * n + Number(i)) + (sign === 'act' ? 0 : 1);
+                };
+                const cubeKey = (assume: string[]): string =>
+                  `${c.caseIndex}:${assume
+                    .map(litOf)
+                    .sort((a, b) => a - b)
+                    .join(',')}`;
+                if (r.proof.lemmas.some((l) => l.assume.length <= 2 && publishedBy.some((p, other) => other !== me && p.has(cubeKey(l.assume)))))
+                  seen.importedUsed++;
+              }
+              if (r.verdict === 'infeasible' && r.proof.lemmas.length > 0) seen.reused++;
             }
-            const r = session.solve(c.caseIndex, c.assumed, { deadline: Date.now() + 20_000 });
-            expect(r.verdict).not.toBe('unknown');
-            if (r.verdict === 'feasible') {
-              expect(lossOf(inst, r.network).loss.eq(r.loss)).toBe(true);
-              feasible = true;
-              break;
-            }
-            if (r.verdict === 'infeasible') {
-              proofs.set(key(c.caseIndex, c.assumed), r.proof);
-              // a lemma whose cube is that of a clause another session published: most likely that clause, imported
-              const n = inst.points.length;
-              const litOf = (name: string): number => {
-                const [sign, j, i] = name.split(':');
-                return 2 * (Number(j) * n + Number(i)) + (sign === 'act' ? 0 : 1);
-              };
-              const cubeKey = (assume: string[]): string => `${c.caseIndex}:${assume.map(litOf).sort((a, b) => a - b).join(',')}`;
-              if (r.proof.lemmas.some((l) => l.assume.length <= 2 && publishedBy.some((p, other) => other !== me && p.has(cubeKey(l.assume))))) seen.importedUsed++;
-            }
-            if (r.verdict === 'infeasible' && r.proof.lemmas.length > 0) seen.reused++;
-          }
-          expect(feasible ? 'feasible' : 'infeasible').toBe(whole.verdict);
-          seen[whole.verdict]++;
-          if (feasible) return;
-          const text = splitCertificate(inst, split, (caseIndex, assumed) => proofs.get(key(caseIndex, assumed))!);
-          const outcome = checkCertificate(text, 'merged.json');
-          expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
-        },
-      ),
-      { numRuns: 60 },
-    );
-    expect(seen.feasible).toBeGreaterThan(3);
-    expect(seen.infeasible).toBeGreaterThan(3);
-    expect(seen.stopped).toBeGreaterThan(3);
-    if (nSessions > 1) {
-      expect(seen.published).toBeGreaterThan(5);
-      expect(seen.importedUsed).toBeGreaterThan(0);
-    }
-  });
+            expect(feasible ? 'feasible' : 'infeasible').toBe(whole.verdict);
+            seen[whole.verdict]++;
+            if (feasible) return;
+            const text = splitCertificate(inst, split, (caseIndex, assumed) => proofs.get(key(caseIndex, assumed))!);
+            const outcome = checkCertificate(text, 'merged.json');
+            expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
+          },
+        ),
+        { numRuns: 60 },
+      );
+      expect(seen.feasible).toBeGreaterThan(3);
+      expect(seen.infeasible).toBeGreaterThan(3);
+      expect(seen.stopped).toBeGreaterThan(3);
+      if (nSessions > 1) {
+        expect(seen.published).toBeGreaterThan(5);
+        expect(seen.importedUsed).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('finds the witness of a feasible instance in the cube that holds one', () => {
     const inst = readInstance(join(ROOT, 'instances', 'abs-3-k2.json'));
@@ -355,7 +384,10 @@ describe('caseProof with clauses imported from another search (issue H)', () => 
     expect(p.lemmas).toHaveLength(4);
     const tree = p.tree as { split: unknown; act: { leaf: 'lemma'; index: number }; inact: { leaf: 'lemma'; index: number } };
     expect(tree.split).toEqual({ unit: 0, point: 0 });
-    for (const [side, lit, row] of [['act', 'act:0:0', 'fit:1'], ['inact', 'inact:0:0', 'fit:0']] as const) {
+    for (const [side, lit, row] of [
+      ['act', 'act:0:0', 'fit:1'],
+      ['inact', 'inact:0:0', 'fit:0'],
+    ] as const) {
       const outer = p.lemmas[tree[side].index]!;
       expect(outer.assume).toEqual([lit]);
       const inner = outer.tree as { leaf: 'lemma'; index: number };

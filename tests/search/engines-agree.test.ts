@@ -10,15 +10,18 @@ describe('reference search', () => {
   it('agrees with brute-force enumeration of all activation patterns', () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
     fc.assert(
-      fc.property(smallInstance({ maxPoints: 3, maxHidden: 2, maxDim: 2 }).filter((i) => i.architecture.hidden * i.points.length <= 6), (inst) => {
-        const r = referenceSolve(inst);
-        seen[r.verdict]++;
-        expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
-        if (r.verdict === 'feasible') {
-          expect(shapeErrors(inst, r.network)).toEqual([]);
-          expect(lossOf(inst, r.network).withinBound).toBe(true);
-        }
-      }),
+      fc.property(
+        smallInstance({ maxPoints: 3, maxHidden: 2, maxDim: 2 }).filter((i) => i.architecture.hidden * i.points.length <= 6),
+        (inst) => {
+          const r = referenceSolve(inst);
+          seen[r.verdict]++;
+          expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
+          if (r.verdict === 'feasible') {
+            expect(shapeErrors(inst, r.network)).toEqual([]);
+            expect(lossOf(inst, r.network).withinBound).toBe(true);
+          }
+        },
+      ),
       { numRuns: 80 },
     );
     // the generator must exercise both verdicts, or the property says little

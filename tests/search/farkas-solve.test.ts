@@ -7,12 +7,21 @@ import { farkasBySolve } from '../../src/engines/farkas-solve.js';
 
 const coef = fc.integer({ min: -3, max: 3 }).map((v) => Q.of(v));
 const rowsArb = fc
-  .array(
-    fc.record({ a: coef, b: coef, rhs: coef, sense: fc.constantFrom<'<=' | '='>('<=', '<=', '=') }),
-    { minLength: 1, maxLength: 6 },
-  )
+  .array(fc.record({ a: coef, b: coef, rhs: coef, sense: fc.constantFrom<'<=' | '='>('<=', '<=', '=') }), { minLength: 1, maxLength: 6 })
   .map((rs) =>
-    rs.map((r, i): LinRow => row(`r${i}`, new Map([['x', r.a], ['y', r.b]].filter(([, c]) => !(c as Q).isZero()) as [string, Q][]), r.sense, r.rhs)),
+    rs.map((r, i): LinRow =>
+      row(
+        `r${i}`,
+        new Map(
+          [
+            ['x', r.a],
+            ['y', r.b],
+          ].filter(([, c]) => !(c as Q).isZero()) as [string, Q][],
+        ),
+        r.sense,
+        r.rhs,
+      ),
+    ),
   );
 
 describe('farkasBySolve', () => {

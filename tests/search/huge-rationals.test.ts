@@ -29,10 +29,8 @@ import { cli, tempDir } from '../helpers.js';
 import { bruteForceFeasible } from './brute-force.js';
 import { CASES } from '../paths.js';
 
-
 /** 10^e as exact text times a small integer: "-2e400" written out as digits ("-2000...0" or "-2/1000...0"). */
 const decimalText = (m: number, e: number): string => (m === 0 ? '0' : e >= 0 ? `${m}${'0'.repeat(e)}` : `${m}/1${'0'.repeat(-e)}`);
-
 
 /**
  * A small instance whose coordinates, labels, loss bound and fixed output
@@ -41,30 +39,43 @@ const decimalText = (m: number, e: number): string => (m === 0 ? '0' : e >= 0 ? 
  */
 const scaledInstance = (exponent: fc.Arbitrary<number>, size: { maxPoints: number; maxCells: number }): fc.Arbitrary<Instance> => {
   const scaled = fc.record({ m: fc.integer({ min: -2, max: 2 }), e: exponent });
-  return smallInstance({ maxPoints: size.maxPoints, maxHidden: 2, maxDim: 2 })
-    .filter((i) => i.architecture.hidden * i.points.length <= size.maxCells)
-    .chain((inst) =>
-      fc
-        .record({
-          coords: fc.array(fc.array(scaled, { minLength: inst.points[0]!.length, maxLength: inst.points[0]!.length }), { minLength: inst.points.length, maxLength: inst.points.length }),
-          labels: fc.array(scaled, { minLength: inst.points.length, maxLength: inst.points.length }),
-          bound: scaled,
-          weights: fc.array(scaled.filter((s) => s.m !== 0), { minLength: inst.architecture.hidden, maxLength: inst.architecture.hidden }),
-        })
-        .map(({ coords, labels, bound, weights }) => {
-          const json = instanceToJson(inst) as Record<string, unknown>;
-          json.points = coords.map((p) => p.map((s) => decimalText(s.m, s.e)));
-          if (inst.loss.type !== 'classification') json.labels = labels.map((s) => decimalText(s.m, s.e));
-          if (inst.loss.type === 'l1' || inst.loss.type === 'linf') json.loss = { type: inst.loss.type, bound: decimalText(Math.abs(bound.m), bound.e), strict: inst.loss.strict };
-          if (inst.architecture.outputWeights.mode === 'fixed') (json.architecture as Record<string, unknown>).outputWeights = weights.map((s) => decimalText(s.m, s.e));
-          return toInstance(JSON.parse(JSON.stringify(json)), 'generated');
-        }),
-    )
-    // distinct points (the generator's points were distinct; scaling may merge them)
-    .filter((i) => new Set(i.points.map((p) => p.join(','))).size === i.points.length);
+  return (
+    smallInstance({ maxPoints: size.maxPoints, maxHidden: 2, maxDim: 2 })
+      .filter((i) => i.architecture.hidden * i.points.length <= size.maxCells)
+      .chain((inst) =>
+        fc
+          .record({
+            coords: fc.array(fc.array(scaled, { minLength: inst.points[0]!.length, maxLength: inst.points[0]!.length }), {
+              minLength: inst.points.length,
+              maxLength: inst.points.length,
+            }),
+            labels: fc.array(scaled, { minLength: inst.points.length, maxLength: inst.points.length }),
+            bound: scaled,
+            weights: fc.array(
+              scaled.filter((s) => s.m !== 0),
+              { minLength: inst.architecture.hidden, maxLength: inst.architecture.hidden },
+            ),
+          })
+          .map(({ coords, labels, bound, weights }) => {
+            const json = instanceToJson(inst) as Record<string, unknown>;
+            json.points = coords.map((p) => p.map((s) => decimalText(s.m, s.e)));
+            if (inst.loss.type !== 'classification') json.labels = labels.map((s) => decimalText(s.m, s.e));
+            if (inst.loss.type === 'l1' || inst.loss.type === 'linf')
+              json.loss = { type: inst.loss.type, bound: decimalText(Math.abs(bound.m), bound.e), strict: inst.loss.strict };
+            if (inst.architecture.outputWeights.mode === 'fixed')
+              (json.architecture as Record<string, unknown>).outputWeights = weights.map((s) => decimalText(s.m, s.e));
+            return toInstance(JSON.parse(JSON.stringify(json)), 'generated');
+          }),
+      )
+      // distinct points (the generator's points were distinct; scaling may merge them)
+      .filter((i) => new Set(i.points.map((p) => p.join(','))).size === i.points.length)
+  );
 };
 
-const hugeInstance = scaledInstance(fc.oneof(fc.constantFrom(-400, -309, -308, -300, -64, 0, 64, 300, 308, 309, 400), fc.integer({ min: -400, max: 400 })), { maxPoints: 3, maxCells: 4 });
+const hugeInstance = scaledInstance(fc.oneof(fc.constantFrom(-400, -309, -308, -300, -64, 0, 64, 300, 308, 309, 400), fc.integer({ min: -400, max: 400 })), {
+  maxPoints: 3,
+  maxCells: 4,
+});
 
 /** Magnitudes the float guide takes on (1e-12 to 1e24), far enough apart to fall under its relative tolerances (fuzz 20261130 #3629). */
 const spreadInstance = scaledInstance(fc.integer({ min: -12, max: 24 }), { maxPoints: 4, maxCells: 6 });

@@ -33,7 +33,10 @@ describe('minimize --loss', () => {
   });
   it('the least l1 loss of |x| on -1, 0, 1 with one ReLU is 1', async () => {
     const inst: Instance = {
-      name: 'abs', description: '', points: [[Q.of(-1)], [Q.ZERO], [Q.ONE]], labels: [Q.ONE, Q.ZERO, Q.ONE],
+      name: 'abs',
+      description: '',
+      points: [[Q.of(-1)], [Q.ZERO], [Q.ONE]],
+      labels: [Q.ONE, Q.ZERO, Q.ONE],
       architecture: { hidden: 1, activation: 'relu', outputWeights: { mode: 'signs' }, outputBias: false },
       loss: { type: 'l1', bound: Q.ZERO, strict: false },
     };
@@ -45,16 +48,19 @@ describe('minimize --loss', () => {
 describe('minimize --width', () => {
   it('is the first width that fits, with the proof for one less', async () => {
     await fc.assert(
-      fc.asyncProperty(smallInstance({ maxPoints: 4, maxHidden: 1 }).filter((i) => i.architecture.outputWeights.mode !== 'fixed'), async (inst) => {
-        const r = await minimizeWidth(inst, solve, 4);
-        if (r.status !== 'optimal') return; // no width up to 4 (possible for threshold/classification shapes)
-        const k = Number(r.value.num);
-        for (let j = 1; j <= 4; j++) {
-          const v = exactSolve({ ...inst, architecture: { ...inst.architecture, hidden: j } }).verdict;
-          if (j < k) expect(v).toBe('infeasible');
-          if (j === k) expect(v).toBe('feasible');
-        }
-      }),
+      fc.asyncProperty(
+        smallInstance({ maxPoints: 4, maxHidden: 1 }).filter((i) => i.architecture.outputWeights.mode !== 'fixed'),
+        async (inst) => {
+          const r = await minimizeWidth(inst, solve, 4);
+          if (r.status !== 'optimal') return; // no width up to 4 (possible for threshold/classification shapes)
+          const k = Number(r.value.num);
+          for (let j = 1; j <= 4; j++) {
+            const v = exactSolve({ ...inst, architecture: { ...inst.architecture, hidden: j } }).verdict;
+            if (j < k) expect(v).toBe('infeasible');
+            if (j === k) expect(v).toBe('feasible');
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -74,11 +80,15 @@ describe('minimize --loss is anytime', () => {
         stopped++;
         if (r.lower) {
           expect(r.lower.value.le(opt), `lower ${r.lower.value} > optimum ${opt}`).toBe(true);
-          expect(checkCertificate(certificateText(certificateJson(r.lower.instance, { verdict: 'infeasible', proof: r.lower.proof }, {})), 'lower').status).toBe('valid');
+          expect(
+            checkCertificate(certificateText(certificateJson(r.lower.instance, { verdict: 'infeasible', proof: r.lower.proof }, {})), 'lower').status,
+          ).toBe('valid');
         }
         expect(r.upper).toBeDefined();
         expect(r.upper!.value.ge(opt)).toBe(true);
-        expect(checkCertificate(certificateText(certificateJson(r.upper!.instance, { verdict: 'feasible', network: r.upper!.network }, {})), 'upper').status).toBe('valid');
+        expect(
+          checkCertificate(certificateText(certificateJson(r.upper!.instance, { verdict: 'feasible', network: r.upper!.network }, {})), 'upper').status,
+        ).toBe('valid');
       }),
       { numRuns: 40 },
     );

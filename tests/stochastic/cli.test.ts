@@ -64,7 +64,26 @@ describe('relucert stochastic region', () => {
   it('writes a certificate the independent checker accepts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relucert-region-'));
     const cert = join(dir, 'r.json');
-    const r = await relucert('stochastic', 'region', NET, '--input', '0.5,0.25', '--radius', '1/32', '--variant', 'negpass', '--t', '10', '--bound', '1/1000', '--max-leaves', '32', '--cert', cert, '--json');
+    const r = await relucert(
+      'stochastic',
+      'region',
+      NET,
+      '--input',
+      '0.5,0.25',
+      '--radius',
+      '1/32',
+      '--variant',
+      'negpass',
+      '--t',
+      '10',
+      '--bound',
+      '1/1000',
+      '--max-leaves',
+      '32',
+      '--cert',
+      cert,
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.status).toBe('certified');
@@ -72,7 +91,22 @@ describe('relucert stochastic region', () => {
     expect(c.status).toBe('valid');
   });
   it('reports a counterexample to a bound that is too small (exit 1)', async () => {
-    const r = await relucert('stochastic', 'region', NET, '--input', '0.5,0.25', '--radius', '1/32', '--variant', 'wrap', '--bound', '1/1000000', '--max-leaves', '4', '--json');
+    const r = await relucert(
+      'stochastic',
+      'region',
+      NET,
+      '--input',
+      '0.5,0.25',
+      '--radius',
+      '1/32',
+      '--variant',
+      'wrap',
+      '--bound',
+      '1/1000000',
+      '--max-leaves',
+      '4',
+      '--json',
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).status).toBe('counterexample');
   });

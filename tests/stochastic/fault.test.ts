@@ -43,8 +43,7 @@ describe('closed form equals exhaustive enumeration', () => {
   });
 
   it('wrap equals negpass with t = 0', () => {
-    for (let x = -50n; x <= 50n; x++)
-      expect(faultCount({ p: 101n, t: 0, variant: 'wrap' }, x)).toBe(faultCount({ p: 101n, t: 0, variant: 'negpass' }, x));
+    for (let x = -50n; x <= 50n; x++) expect(faultCount({ p: 101n, t: 0, variant: 'wrap' }, x)).toBe(faultCount({ p: 101n, t: 0, variant: 'negpass' }, x));
   });
 
   it('fast-check: closed form equals enumeration for random primes, t and x', () => {
@@ -85,7 +84,8 @@ describe('Lemma 2: the maximum over an interval is at an end or a piece end', ()
               if (c[j]! > best) best = c[j]!;
               const lo = BigInt(i) - half;
               const hi = BigInt(j) - half;
-              if (maxEffectiveFaultCount(m, lo, hi) !== best) throw new Error(`${variant} t=${t} [${lo},${hi}]: ${maxEffectiveFaultCount(m, lo, hi)} != ${best}`);
+              if (maxEffectiveFaultCount(m, lo, hi) !== best)
+                throw new Error(`${variant} t=${t} [${lo},${hi}]: ${maxEffectiveFaultCount(m, lo, hi)} != ${best}`);
             }
           }
         }
@@ -103,7 +103,7 @@ describe('model validation', () => {
     expect(modelProblem({ p: 17n, t: 3, variant: 'poszero' })).toBeUndefined();
     expect(modelProblem({ p: 17n, t: 4, variant: 'poszero' })?.[0]).toBe('t');
   });
-  it('Miller-Rabin agrees with trial division below 20000 and knows Circa\'s prime', () => {
+  it("Miller-Rabin agrees with trial division below 20000 and knows Circa's prime", () => {
     const trial = (n: number): boolean => {
       if (n < 2) return false;
       for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;

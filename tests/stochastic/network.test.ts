@@ -29,7 +29,6 @@ function naiveChange(q: QNetwork, m: FaultModel, x: bigint[]): Q {
   return go(0, x);
 }
 
-
 describe('fixed point', () => {
   it('roundDiv rounds to nearest, ties away from zero', () => {
     expect([7n, 6n, 5n, 4n, -4n, -5n, -6n, -7n].map((a) => roundDiv(a, 4n))).toEqual([2n, 2n, 1n, 1n, -1n, -1n, -2n, -2n]);
@@ -42,12 +41,21 @@ describe('fixed point', () => {
 });
 
 describe('exact enumeration with pruning equals naive enumeration', () => {
-  const variants: [Variant, number][] = [['wrap', 0], ['poszero', 2], ['negpass', 3], ['poszero', 0]];
+  const variants: [Variant, number][] = [
+    ['wrap', 0],
+    ['poszero', 2],
+    ['negpass', 3],
+    ['poszero', 0],
+  ];
   it('random networks 2-3-2, 2-3-3-1, 2-4-1 at random inputs, p = 257', () => {
     const rng = new SeededRandom(7);
     let compared = 0;
     for (let trial = 0; trial < 40; trial++) {
-      const sizes = [[2, 3, 2], [2, 3, 3, 1], [2, 4, 1]][trial % 3]!;
+      const sizes = [
+        [2, 3, 2],
+        [2, 3, 3, 1],
+        [2, 4, 1],
+      ][trial % 3]!;
       const net = randomNetwork(rng, sizes);
       const q = quantiseNetwork(net, 3, 'test');
       const [variant, t] = variants[trial % variants.length]!;
@@ -89,12 +97,34 @@ describe('exact enumeration with pruning equals naive enumeration', () => {
 });
 
 describe('Monte Carlo simulation of the share protocol', () => {
-  it('the exact probability lies in the simulation\'s 99.99% Hoeffding interval', () => {
+  it("the exact probability lies in the simulation's 99.99% Hoeffding interval", () => {
     const net: Network = {
       layers: [
-        { activation: 'relu', weights: [[Q.of(1), Q.of(-1)], [Q.of(1, 2), Q.of(1)], [Q.of(-1), Q.of(1, 4)]], bias: [Q.of(1, 8), Q.of(-1, 4), Q.ZERO] },
-        { activation: 'relu', weights: [[Q.of(1), Q.of(1), Q.of(-1)], [Q.of(-1, 2), Q.of(1), Q.of(1)]], bias: [Q.ZERO, Q.of(1, 8)] },
-        { activation: 'identity', weights: [[Q.of(1), Q.of(-1)], [Q.of(-1), Q.of(1)]], bias: [Q.of(1, 16), Q.ZERO] },
+        {
+          activation: 'relu',
+          weights: [
+            [Q.of(1), Q.of(-1)],
+            [Q.of(1, 2), Q.of(1)],
+            [Q.of(-1), Q.of(1, 4)],
+          ],
+          bias: [Q.of(1, 8), Q.of(-1, 4), Q.ZERO],
+        },
+        {
+          activation: 'relu',
+          weights: [
+            [Q.of(1), Q.of(1), Q.of(-1)],
+            [Q.of(-1, 2), Q.of(1), Q.of(1)],
+          ],
+          bias: [Q.ZERO, Q.of(1, 8)],
+        },
+        {
+          activation: 'identity',
+          weights: [
+            [Q.of(1), Q.of(-1)],
+            [Q.of(-1), Q.of(1)],
+          ],
+          bias: [Q.of(1, 16), Q.ZERO],
+        },
       ],
     };
     const q = quantiseNetwork(net, 5, 'test');

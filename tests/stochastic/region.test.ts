@@ -11,7 +11,6 @@ import { refineRegion, regionCertificate, searchCounterexample } from '../../src
 import { SeededRandom } from '../../src/stochastic/simulate.js';
 import { randomNetwork } from './random-network.js';
 
-
 function certify(net: Network, frac: number, m: FaultModel, lower: Q[], upper: Q[], maxLeaves: number): { text: string; bound: Q } {
   const q = quantiseNetwork(net, frac, 'test');
   const box = quantiseInput(lower, frac).map((lo, k) => ({ lo, hi: quantiseInput([upper[k]!], frac)[0]! }));
@@ -59,7 +58,12 @@ describe('region certificates: accepted', () => {
   });
 
   it('a larger claimed bound is still valid (it is an upper bound)', () => {
-    expect(checkRegionCertificate(tamper(moonsCert.text, (c) => (c.claim.bound = '1/1000')), 'x').status).toBe('valid');
+    expect(
+      checkRegionCertificate(
+        tamper(moonsCert.text, (c) => (c.claim.bound = '1/1000')),
+        'x',
+      ).status,
+    ).toBe('valid');
   });
 
   it('soundness: on random small networks the claim bounds the exact probability at every quantised point of the box', () => {

@@ -42,7 +42,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         r = checkRegionCertificate(certText, certFile);
       } else {
         const instText = o.instance !== undefined ? readText(o.instance) : undefined;
-        r = format === GRAM_FORMAT ? checkGramCertificate(certText, certFile, instText, o.instance) : checkCertificate(certText, certFile, instText, o.instance);
+        r =
+          format === GRAM_FORMAT ? checkGramCertificate(certText, certFile, instText, o.instance) : checkCertificate(certText, certFile, instText, o.instance);
       }
       if (r.status === 'bad-input') throw new InputError(r.file, r.field, r.message);
       if (o.json) io.out(JSON.stringify(r) + '\n');

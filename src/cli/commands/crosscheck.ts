@@ -32,7 +32,20 @@ import type { Command } from 'commander';
 import { checkCertificate, quote } from '../../check/index.js';
 import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
-import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpModel, buildMilp, largestViolation, milpMeaning, milpPointOf, milpViolation, normaliseForMilp, parseBigM, writeCplexLp } from '../../encode/milp.js';
+import {
+  DEFAULT_BIG_M,
+  DEFAULT_EPSILON,
+  MILP_NO_L2,
+  type MilpModel,
+  buildMilp,
+  largestViolation,
+  milpMeaning,
+  milpPointOf,
+  milpViolation,
+  normaliseForMilp,
+  parseBigM,
+  writeCplexLp,
+} from '../../encode/milp.js';
 import { smtlibText, smtVariables } from '../../encode/smtlib.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';
@@ -76,11 +89,17 @@ interface Run {
 /** Runs a solver, killed (SIGKILL) after timeoutSec. */
 function run(cmd: string, args: string[], timeoutSec: number): Run {
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: Math.max(1, Math.round(timeoutSec * 1000)), killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    timeout: Math.max(1, Math.round(timeoutSec * 1000)),
+    killSignal: 'SIGKILL',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = (Date.now() - t0) / 1000;
   const err = r.error as NodeJS.ErrnoException | undefined;
   if (err?.code === 'ENOENT') return { status: 'not installed', stdout: '', stderr: '', seconds };
-  if (err?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL' || r.signal === 'SIGTERM') return { status: 'timeout', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
+  if (err?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL' || r.signal === 'SIGTERM')
+    return { status: 'timeout', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
   if (err) return { status: 'error', stdout: r.stdout ?? '', stderr: err.message, seconds };
   return { status: 'ok', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
 }
@@ -136,7 +155,11 @@ export function smtValue(e: SExpr): Q | undefined {
  * the (define-fun NAME () Real VALUE) list that `:dump-models` prints (z3
  * and cvc5, possibly wrapped as (model ...)), or (get-value ...) pairs.
  */
-export function readSmtOutput(stdout: string): { answer: 'sat' | 'unsat' | 'unknown' | 'timeout' | 'error'; values: Map<string, Q | undefined>; detail?: string } {
+export function readSmtOutput(stdout: string): {
+  answer: 'sat' | 'unsat' | 'unknown' | 'timeout' | 'error';
+  values: Map<string, Q | undefined>;
+  detail?: string;
+} {
   const values = new Map<string, Q | undefined>();
   let exprs: SExpr[];
   try {
@@ -152,7 +175,8 @@ export function readSmtOutput(stdout: string): { answer: 'sat' | 'unsat' | 'unkn
       for (const p of items) {
         if (!Array.isArray(p)) continue;
         if (p.length === 2 && typeof p[0] === 'string') values.set(p[0], smtValue(p[1]!));
-        else if (p.length === 5 && p[0] === 'define-fun' && typeof p[1] === 'string' && Array.isArray(p[2]) && p[2].length === 0) values.set(p[1], smtValue(p[4]!));
+        else if (p.length === 5 && p[0] === 'define-fun' && typeof p[1] === 'string' && Array.isArray(p[2]) && p[2].length === 0)
+          values.set(p[1], smtValue(p[4]!));
       }
     }
     return { answer: first, values };
@@ -164,7 +188,10 @@ export function readSmtOutput(stdout: string): { answer: 'sat' | 'unsat' | 'unkn
 
 /** Runs z3 or cvc5 on an SMT-LIB file; the model, if any, rebuilt exactly. */
 export function runSmtSolver(inst: Instance, solver: 'z3' | 'cvc5', file: string, timeoutSec: number): SolverAnswer {
-  const args = solver === 'z3' ? ['-smt2', `-T:${Math.max(1, Math.floor(timeoutSec))}`, file] : ['--lang=smt2', `--tlimit=${Math.max(1, Math.floor(timeoutSec * 1000))}`, file];
+  const args =
+    solver === 'z3'
+      ? ['-smt2', `-T:${Math.max(1, Math.floor(timeoutSec))}`, file]
+      : ['--lang=smt2', `--tlimit=${Math.max(1, Math.floor(timeoutSec * 1000))}`, file];
   const r = run(solver, args, timeoutSec);
   if (r.status !== 'ok') return { solver, answer: r.status, seconds: r.seconds, model: 'none', ...(r.stderr ? { detail: r.stderr.trim().slice(0, 200) } : {}) };
   let { answer, values, detail } = readSmtOutput(r.stdout);
@@ -213,7 +240,13 @@ export function readGlpkSolution(sol: string, glp: string): { status: 'feasible'
 export function readCbcSolution(sol: string): { status: 'feasible' | 'infeasible' | 'unknown'; values: Map<string, number> } {
   const lines = sol.split('\n');
   const head = lines[0] ?? '';
-  const status = /^Optimal/i.test(head) ? 'feasible' : /infeasible/i.test(head) ? 'infeasible' : /Stopped.*objective/i.test(head) && !/no solution/i.test(head) ? 'unknown' : 'unknown';
+  const status = /^Optimal/i.test(head)
+    ? 'feasible'
+    : /infeasible/i.test(head)
+      ? 'infeasible'
+      : /Stopped.*objective/i.test(head) && !/no solution/i.test(head)
+        ? 'unknown'
+        : 'unknown';
   const values = new Map<string, number>();
   for (const line of lines.slice(1)) {
     const m = /^\s*(?:\*\*\s*)?\d+\s+(\S+)\s+(\S+)/.exec(line);
@@ -227,7 +260,15 @@ export function readCbcSolution(sol: string): { status: 'feasible' | 'infeasible
 export const POINT_TOLERANCE = Q.of(1, 1_000_000);
 
 /** `model`: the MILP written to lpFile (built again from bigM when not given). */
-export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: string, dir: string, timeoutSec: number, bigM: Q = DEFAULT_BIG_M, model?: MilpModel): SolverAnswer {
+export function runMilpSolver(
+  inst: Instance,
+  solver: 'glpsol' | 'cbc',
+  lpFile: string,
+  dir: string,
+  timeoutSec: number,
+  bigM: Q = DEFAULT_BIG_M,
+  model?: MilpModel,
+): SolverAnswer {
   const sol = join(dir, `${solver}.sol`);
   const glp = join(dir, `${solver}.glp`);
   const args =
@@ -247,7 +288,8 @@ export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: 
     return { solver, answer: 'error', seconds: r.seconds, model: 'none', detail: (r.stdout + r.stderr).trim().split('\n').slice(-1)[0] ?? '' };
   }
   const read = solver === 'glpsol' ? readGlpkSolution(text, glpText) : readCbcSolution(text);
-  if (solver === 'glpsol' && /TIME LIMIT EXCEEDED/.test(r.stdout) && read.status !== 'feasible') return { solver, answer: 'timeout', seconds: r.seconds, model: 'none' };
+  if (solver === 'glpsol' && /TIME LIMIT EXCEEDED/.test(r.stdout) && read.status !== 'feasible')
+    return { solver, answer: 'timeout', seconds: r.seconds, model: 'none' };
   if (solver === 'cbc' && /Stopped on time/i.test(text) && read.status !== 'feasible') return { solver, answer: 'timeout', seconds: r.seconds, model: 'none' };
   if (read.status !== 'feasible') return { solver, answer: read.status, seconds: r.seconds, model: 'none' };
   const rebuilt = rebuildMilpSolution(inst, read.values);
@@ -255,7 +297,14 @@ export function runMilpSolver(inst: Instance, solver: 'glpsol' | 'cbc', lpFile: 
   const point = new Map([...read.values].map(([v, x]) => [v, exactDouble(x)]));
   const worst = largestViolation(model ?? buildMilp(inst, { bigM }), point);
   const violation = worst.amount.gt(POINT_TOLERANCE) ? { row: worst.name, amount: worst.amount.toNumber().toPrecision(2) } : undefined;
-  return { solver, answer: 'feasible', seconds: r.seconds, model: rebuilt ? 'checks' : 'does not check', ...(rebuilt ? { rebuilt } : {}), ...(violation ? { violation } : {}) };
+  return {
+    solver,
+    answer: 'feasible',
+    seconds: r.seconds,
+    model: rebuilt ? 'checks' : 'does not check',
+    ...(rebuilt ? { rebuilt } : {}),
+    ...(violation ? { violation } : {}),
+  };
 }
 
 // ---------------------------------------------------------------- comparison
@@ -283,11 +332,17 @@ export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q
   if (!claimsFit && !claimsNone) return { agreement: 'n/a', evidence: '' };
   if (claimsFit) {
     if (v === 'feasible' && a.violation)
-      return { agreement: 'inexact', evidence: `its "${a.answer}" point violates the exported MILP: row ${a.violation.row} by ${a.violation.amount} (exact evaluation of its values); the answer agrees` };
+      return {
+        agreement: 'inexact',
+        evidence: `its "${a.answer}" point violates the exported MILP: row ${a.violation.row} by ${a.violation.amount} (exact evaluation of its values); the answer agrees`,
+      };
     if (v === 'feasible') return { agreement: 'agrees', evidence: a.rebuilt ? 'its model checks exactly' : `its model ${a.model}` };
     if (v === 'infeasible') {
-      if (a.rebuilt) return { agreement: 'conflict', evidence: `its model checks exactly, yet relucert says infeasible (certificate ${ref.certificate}): report this` };
-      return certified ? { agreement: 'wrong', evidence: 'certificate of infeasibility (valid); its model does not check' } : { agreement: 'n/a', evidence: 'relucert infeasible but not certified' };
+      if (a.rebuilt)
+        return { agreement: 'conflict', evidence: `its model checks exactly, yet relucert says infeasible (certificate ${ref.certificate}): report this` };
+      return certified
+        ? { agreement: 'wrong', evidence: 'certificate of infeasibility (valid); its model does not check' }
+        : { agreement: 'n/a', evidence: 'relucert infeasible but not certified' };
     }
     return { agreement: 'n/a', evidence: a.rebuilt ? 'its model checks exactly (relucert: unknown)' : '' };
   }
@@ -301,7 +356,7 @@ export function compare(inst: Instance, a: SolverAnswer, ref: Reference, bigM: Q
     const point = milpPointOf(inst, net);
     const bad = point ? milpViolation(model ?? buildMilp(inst, { bigM }), point) : 'shape';
     return bad === undefined
-      ? { agreement: 'wrong', evidence: 'the certificate\'s witness satisfies every row of this MILP exactly' }
+      ? { agreement: 'wrong', evidence: "the certificate's witness satisfies every row of this MILP exactly" }
       : { agreement: 'consistent', evidence: `the certificate's witness is not a point of this MILP (${bad}); MILP infeasible means only: ${meaning}` };
   }
   return { agreement: 'n/a', evidence: '' };
@@ -339,7 +394,11 @@ export interface CrosscheckReport {
  * the limit for the whole run (from opts.start, default now): relucert, then
  * each solver, gets an equal share of the time left when it starts.
  */
-export async function crosscheck(inst: Instance, solvers: readonly SolverName[], opts: { timeout: number; bigM: Q; keep?: string; start?: number }): Promise<CrosscheckReport> {
+export async function crosscheck(
+  inst: Instance,
+  solvers: readonly SolverName[],
+  opts: { timeout: number; bigM: Q; keep?: string; start?: number },
+): Promise<CrosscheckReport> {
   const whole = Deadline.at((opts.start ?? Date.now()) + opts.timeout * 1000);
   const dir = opts.keep ?? mkdtempSync(join(tmpdir(), 'relucert-crosscheck-'));
   try {
@@ -361,10 +420,13 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
     const rows: Row[] = solvers.map((s, idx) => {
       const share = whole.remainingMs() / 1000 / (solvers.length - idx);
       const a: SolverAnswer =
-        share <= 0 ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
-        : s === 'z3' || s === 'cvc5' ? runSmtSolver(inst, s, smtFile, share)
-        : !model ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
-        : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM, model);
+        share <= 0
+          ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
+          : s === 'z3' || s === 'cvc5'
+            ? runSmtSolver(inst, s, smtFile, share)
+            : !model
+              ? { solver: s, answer: 'timeout', seconds: 0, model: 'none' }
+              : runMilpSolver(inst, s, lpFile, dir, share, opts.bigM, model);
       return { ...a, ...compare(inst, a, ref, opts.bigM, model) };
     });
     return {
@@ -387,9 +449,13 @@ export async function crosscheck(inst: Instance, solvers: readonly SolverName[],
 
 export function parseSolvers(text: string | undefined): SolverName[] {
   if (text === undefined) return [...SOLVERS];
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names)
-    if (!(SOLVERS as readonly string[]).includes(n)) throw new InputError('command line', '--solvers', `unknown solver ${JSON.stringify(n)} (known: ${SOLVERS.join(', ')})`);
+    if (!(SOLVERS as readonly string[]).includes(n))
+      throw new InputError('command line', '--solvers', `unknown solver ${JSON.stringify(n)} (known: ${SOLVERS.join(', ')})`);
   if (names.length === 0) throw new InputError('command line', '--solvers', 'no solver named');
   return names as SolverName[];
 }
@@ -397,27 +463,38 @@ export function parseSolvers(text: string | undefined): SolverName[] {
 function table(rep: CrosscheckReport): string {
   const lines: string[] = [];
   const r = rep.reference;
-  lines.push(`${quote(rep.instance)}: relucert (${r.engine} engine): ${r.verdict}${r.reason ? ` (${r.reason})` : ''}; certificate: ${r.certificate === 'valid' ? 'checked, valid' : r.certificate}`);
+  lines.push(
+    `${quote(rep.instance)}: relucert (${r.engine} engine): ${r.verdict}${r.reason ? ` (${r.reason})` : ''}; certificate: ${r.certificate === 'valid' ? 'checked, valid' : r.certificate}`,
+  );
   const head = ['solver', 'answer', 'time', 'model', 'verdict'];
   const body = rep.rows.map((x) => [
     x.solver,
     x.answer,
     x.answer === 'not installed' ? '-' : `${x.seconds.toFixed(2)} s`,
     x.model === 'checks' ? `checks exactly${x.rebuilt?.via === 'pattern-lp' ? ' (via pattern LP)' : ''}` : x.model === 'none' ? '-' : x.model,
-    x.agreement === 'wrong' ? `WRONG (evidence: ${x.evidence})` : x.agreement === 'conflict' ? `CONFLICT (${x.evidence})` : x.agreement === 'inexact' ? `INEXACT (${x.evidence})` : x.agreement + (x.evidence ? ` (${x.evidence})` : ''),
+    x.agreement === 'wrong'
+      ? `WRONG (evidence: ${x.evidence})`
+      : x.agreement === 'conflict'
+        ? `CONFLICT (${x.evidence})`
+        : x.agreement === 'inexact'
+          ? `INEXACT (${x.evidence})`
+          : x.agreement + (x.evidence ? ` (${x.evidence})` : ''),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
   const fmt = (cells: string[]): string => cells.map((s, c) => (c === cells.length - 1 ? s : s.padEnd(widths[c]!))).join('  ');
   lines.push('  ' + fmt(head));
   for (const b of body) lines.push('  ' + fmt(b));
-  if (rep.rows.some((x) => x.solver === 'glpsol' || x.solver === 'cbc')) lines.push(`  MILP (M = ${rep.bigM}): "infeasible" means exactly: ${rep.milpMeaning}.`);
+  if (rep.rows.some((x) => x.solver === 'glpsol' || x.solver === 'cbc'))
+    lines.push(`  MILP (M = ${rep.bigM}): "infeasible" means exactly: ${rep.milpMeaning}.`);
   return lines.join('\n') + '\n';
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('crosscheck')
-    .description("run external solvers (z3, cvc5, glpsol, cbc) on relucert's exports and compare their answers with relucert's certified verdict; exit 0 all consistent, 3 a solver is wrong")
+    .description(
+      "run external solvers (z3, cvc5, glpsol, cbc) on relucert's exports and compare their answers with relucert's certified verdict; exit 0 all consistent, 3 a solver is wrong",
+    )
     .argument('<instance>', 'a relucert-instance/1 file')
     .option('--solvers <list>', `comma-separated, from ${SOLVERS.join(', ')}`, SOLVERS.join(','))
     .option('--timeout <sec>', 'time limit for the whole command (default 60): relucert, then each solver, gets an equal share of the time left')
@@ -441,7 +518,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       }
       const rep = await crosscheck(inst, solvers, { timeout, bigM, start, ...(o.keep ? { keep: o.keep } : {}) });
       if (o.json) {
-        const rows = rep.rows.map(({ rebuilt, ...rest }) => ({ ...rest, ...(rebuilt ? { witnessVia: rebuilt.via, witnessLoss: rebuilt.loss.toString() } : {}) }));
+        const rows = rep.rows.map(({ rebuilt, ...rest }) => ({
+          ...rest,
+          ...(rebuilt ? { witnessVia: rebuilt.via, witnessLoss: rebuilt.loss.toString() } : {}),
+        }));
         io.out(JSON.stringify({ ...rep, rows }) + '\n');
       } else io.out(table(rep));
       done(rep.wrong > 0 ? EXIT.disagreement : EXIT.ok);

@@ -26,9 +26,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const net = format === 'json' ? readNetworkOrWitness(netFile) : readWeights(netFile, format, inst, tensors ? { tensors } : {}).network;
       const d = inst.points[0]!.length;
       const first = net.layers[0]!;
-      if (first.weights[0]!.length !== d) throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);
+      if (first.weights[0]!.length !== d)
+        throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);
       const last = net.layers[net.layers.length - 1]!;
-      if (last.weights.length !== 1) throw new InputError(netFile, `layers[${net.layers.length - 1}].weights`, `has ${last.weights.length} outputs, expected 1`);
+      if (last.weights.length !== 1)
+        throw new InputError(netFile, `layers[${net.layers.length - 1}].weights`, `has ${last.weights.length} outputs, expected 1`);
       const rep = lossOf(inst, net);
       const shape = shapeErrors(inst, net);
       if (o.json) {

@@ -46,7 +46,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .description('write a network as an ONNX model (float64 weights: exact when every weight is a float64 number, else rounded and reported on stderr)')
     .argument('<network>', 'a relucert-network/1 file (any depth), or another weight file with --format')
     .requiredOption('--onnx <file>', 'the ONNX model to write')
-    .option('--format <format>', `input format: ${weightFormats.join(', ')} (default: onnx for .onnx, safetensors for .safetensors, else json; torch-json and safetensors need --instance)`)
+    .option(
+      '--format <format>',
+      `input format: ${weightFormats.join(', ')} (default: onnx for .onnx, safetensors for .safetensors, else json; torch-json and safetensors need --instance)`,
+    )
     .option('--instance <file>', 'the instance whose dimension and activation a state dict (torch-json, safetensors) is read with')
     .option('--json', 'print one JSON object on stdout')
     .action((netFile: string, o: { onnx: string; format?: string; instance?: string; json?: boolean }) => {
@@ -58,8 +61,21 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       else throw new InputError('command line', '--instance', `needed with --format ${format}: relucert checks the network against an instance's dimension`);
       const rounding = writeOnnxFile(net, o.onnx, 'exported by relucert export-network', netFile, io);
       const layers = net.layers.map((l) => `${l.weights.length} ${l.activation}`).join(' -> ');
-      if (o.json) io.out(JSON.stringify({ written: o.onnx, opset: onnxOpsetOf(net), layers: net.layers.length, exact: rounding.rounded === 0, rounded: rounding.rounded, maxChange: rounding.maxChange.toString() }) + '\n');
-      else io.out(`wrote ${o.onnx}: ONNX opset ${onnxOpsetOf(net)}, float64, layers ${layers}; ${rounding.rounded === 0 ? 'exact (every weight is a float64 number)' : `${rounding.rounded} weights rounded (see the note)`}\n`);
+      if (o.json)
+        io.out(
+          JSON.stringify({
+            written: o.onnx,
+            opset: onnxOpsetOf(net),
+            layers: net.layers.length,
+            exact: rounding.rounded === 0,
+            rounded: rounding.rounded,
+            maxChange: rounding.maxChange.toString(),
+          }) + '\n',
+        );
+      else
+        io.out(
+          `wrote ${o.onnx}: ONNX opset ${onnxOpsetOf(net)}, float64, layers ${layers}; ${rounding.rounded === 0 ? 'exact (every weight is a float64 number)' : `${rounding.rounded} weights rounded (see the note)`}\n`,
+        );
       done(EXIT.ok);
     });
 }

@@ -53,7 +53,8 @@ function listing(list: AnyReduction[]): { reductions: unknown[] } {
 
 function parseSeed(v: string | undefined): number {
   if (v === undefined) return Date.now() % 2 ** 31;
-  if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) >= 2 ** 31) throw new InputError('command line', '--seed', `expected an integer in (-2^31, 2^31), got ${JSON.stringify(v)}`);
+  if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) >= 2 ** 31)
+    throw new InputError('command line', '--seed', `expected an integer in (-2^31, 2^31), got ${JSON.stringify(v)}`);
   return Number(v);
 }
 
@@ -76,7 +77,10 @@ function summaryLines(r: FuzzReport, outDir: string): string {
   const secs = `${(r.elapsedMs / 1000).toFixed(1)} s`;
   const sizes = (r.bySize ?? [])
     .filter((t) => t.sources + t.skipped > 0)
-    .map((t) => `  size ${t.size}: ${t.sources} source${t.sources === 1 ? '' : 's'} (${t.yes} yes, ${t.no} no${t.unknown ? `, ${t.unknown} unknown` : ''})${t.skipped ? `, ${t.skipped} isomorphic copies skipped` : ''}\n`)
+    .map(
+      (t) =>
+        `  size ${t.size}: ${t.sources} source${t.sources === 1 ? '' : 's'} (${t.yes} yes, ${t.no} no${t.unknown ? `, ${t.unknown} unknown` : ''})${t.skipped ? `, ${t.skipped} isomorphic copies skipped` : ''}\n`,
+    )
     .join('');
   if (!r.counterexample) {
     const unk = r.unknown ? `; ${r.unknown} UNKNOWN (target timed out, not counted as agreement), first: ${JSON.stringify(r.firstUnknown)}` : '; 0 unknown';
@@ -148,8 +152,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         done(EXIT.ok);
         return;
       }
-      if (name === undefined) throw new InputError('command line', 'REDUCTION', `missing (known: ${reductions.map((r) => r.name).join(', ')}, or a plugin file; or use --list)`);
-      if (o.exhaustive && (o.runs !== undefined || o.seed !== undefined)) throw new InputError('command line', '--exhaustive', '--runs and --seed are for random sources; --exhaustive checks every source up to --max-size');
+      if (name === undefined)
+        throw new InputError('command line', 'REDUCTION', `missing (known: ${reductions.map((r) => r.name).join(', ')}, or a plugin file; or use --list)`);
+      if (o.exhaustive && (o.runs !== undefined || o.seed !== undefined))
+        throw new InputError('command line', '--exhaustive', '--runs and --seed are for random sources; --exhaustive checks every source up to --max-size');
       if (o.exhaustive && o.maxSize === undefined) throw new InputError('command line', '--max-size', 'missing: --exhaustive needs the largest source size');
       if (!o.exhaustive && o.maxSize !== undefined) throw new InputError('command line', '--max-size', 'only with --exhaustive');
       const runs = parsePositiveInt(o.runs ?? '100', '--runs')!;
@@ -158,7 +164,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const seed = parseSeed(o.seed);
       const { red, variant } = await resolveVariant(name, o.variant);
       if (o.exhaustive && !red.exhaustive)
-        throw new InputError(red.origin === 'built-in' ? 'command line' : red.origin, 'exhaustive', `${red.name} declares no enumeration of its sources (see docs/reductions.md, "Bounded-exhaustive fuzzing")`);
+        throw new InputError(
+          red.origin === 'built-in' ? 'command line' : red.origin,
+          'exhaustive',
+          `${red.name} declares no enumeration of its sources (see docs/reductions.md, "Bounded-exhaustive fuzzing")`,
+        );
       // a plugin's name may hold anything: only safe characters go into the default folder name
       const outDir = outputDirectory(o.out ?? join('out', `fuzz-${red.name.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^\.+/, '')}`), '--out');
       const progress = io.progress && !o.json;
@@ -180,7 +190,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const failed = rep.counterexample ? tryWrites(() => writeCounterexample(outDir, rep)) : undefined;
       if (o.json) {
         const c = rep.counterexample;
-        io.out(JSON.stringify({ ...rep, ...(c ? { counterexample: { ...c, report: { ...c.report, files: Object.keys(c.report.files) } }, outDir } : {}) }) + '\n');
+        io.out(
+          JSON.stringify({ ...rep, ...(c ? { counterexample: { ...c, report: { ...c.report, files: Object.keys(c.report.files) } }, outDir } : {}) }) + '\n',
+        );
       } else io.out(summaryLines(rep, outDir));
       if (failed) throw failed;
       done(rep.counterexample ? EXIT.rejected : rep.unknown > 0 ? EXIT_INCONCLUSIVE : EXIT.ok);

@@ -27,7 +27,9 @@ const NUMERIC_AUTO = 400;
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('gram')
-    .description('certify upper bounds on the eigenvalue tails of the exact Gram matrix of (C + x.y)^Q on an instance\'s points (exit 0; 1 when a claimed --decay does not follow)')
+    .description(
+      "certify upper bounds on the eigenvalue tails of the exact Gram matrix of (C + x.y)^Q on an instance's points (exit 0; 1 when a claimed --decay does not follow)",
+    )
     .argument('<instance>', 'a relucert-instance/1 file (its points are used; labels and architecture are not)')
     .requiredOption('--kernel <spec>', `poly:Q or poly:Q:C, the kernel (C + x.y)^Q with Q in 1..${GRAM_LIMITS.maxDegree} and C >= 0 (default C = 1)`)
     .option('--pivots <r>', `pivot on at most this many points (at most n - 1 and ${GRAM_LIMITS.maxPivots})`, '20')
@@ -37,84 +39,111 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--numeric', `compute the float64 eigenvalues also when n > ${NUMERIC_AUTO} (slow: O(n^3))`)
     .option('--timeout <sec>', 'stop taking pivots after this many seconds and certify the bounds found so far')
     .option('--json', 'print one JSON object on stdout')
-    .action((file: string, o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; numeric?: boolean; json?: boolean }) => {
-      const kernel = parseKernel(o.kernel);
-      const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
-      const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
-      const timeout = parseSeconds(o.timeout, '--timeout');
-      const report = reportStream(io, [['--cert', o.cert], ['--plot', o.plot]], o.json === true);
-      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
-      const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
-      const inst = readInstance(file);
-      const run = certifyGram(inst, kernel, {
-        pivots,
-        file,
-        ...(decay ? { decay } : {}),
-        ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
-      });
-      const n = inst.points.length;
-      const numeric = o.numeric === true || n <= NUMERIC_AUTO;
-      const xs = floatPoints(inst.points);
-      const eigs = numeric ? eigenvaluesDescending(floatGram(xs, xs, kernel)) : undefined;
-      const tails = eigs ? tailSums(eigs) : undefined;
-      const rows = run.bounds.map((b) => ({
-        r: b.r,
-        tailBound: decimalText(b.tail),
-        tailNumerical: tails ? tails[b.r]! : null,
-        nextBound: decimalText(b.next),
-        nextNumerical: eigs ? (eigs[b.r] ?? 0) : null,
-      }));
-      const failed = tryWrites(() => {
-        if (certTarget) writeOutput(certTarget, run.text, io);
-        if (plotTarget) writeOutput(plotTarget, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs), io);
-      });
-      const code = run.decayFailure ? EXIT.notWithinBound : EXIT.ok;
-      if (o.json) {
-        report.out(
-          JSON.stringify({
-            instance: inst.name,
-            kernel: kernelText(kernel),
-            points: n,
-            dimension: inst.points[0]!.length,
-            entryDigits: run.gram.entryDigits,
-            pivots: run.elimination.pivots,
-            stoppedBy: run.elimination.stoppedBy,
-            rows,
-            ...(run.decay ? { decay: { c: decimalText(run.decay.c), p: run.decay.p.toString(), certified: true } } : {}),
-            ...(run.decayFailure
-              ? { decay: { c: decimalText(run.decayFailure.law.c), p: run.decayFailure.law.p.toString(), certified: false, failsAt: run.decayFailure.index, leastC: decimalText(run.decayFailure.leastC) } }
-              : {}),
-            statement: run.statement,
-            ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
-            ...(plotTarget && !failed ? { plot: shownAs(plotTarget) } : {}),
-            ...(failed ? { writeError: failed.message } : {}),
-          }) + '\n',
+    .action(
+      (
+        file: string,
+        o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; numeric?: boolean; json?: boolean },
+      ) => {
+        const kernel = parseKernel(o.kernel);
+        const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
+        const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
+        const timeout = parseSeconds(o.timeout, '--timeout');
+        const report = reportStream(
+          io,
+          [
+            ['--cert', o.cert],
+            ['--plot', o.plot],
+          ],
+          o.json === true,
         );
-        if (failed) throw failed;
-        return done(code);
-      }
-      const R = run.elimination.pivots.length;
-      report.out(`${nameOf(inst)}: Gram matrix of ${kernelText(kernel)} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`);
-      report.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
-      report.out(
-        `  certified: exact, checked by the independent checker; numerical: ${numeric ? 'float64 eigenvalues (ml-matrix), for comparison only' : `not computed (n > ${NUMERIC_AUTO}: --numeric computes them, in O(n^3) float64 work)`}\n`,
-      );
-      report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
-      for (const row of rows)
-        report.out(`  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`);
-      if (run.decay) report.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
-      if (run.decayFailure) {
-        const f = run.decayFailure;
-        report.out(`  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`);
-      }
-      if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
-      if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
-      if (failed) {
-        report.out('  files: NOT all written (below)\n');
-        throw failed;
-      }
-      done(code);
-    });
+        const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+        const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
+        const inst = readInstance(file);
+        const run = certifyGram(inst, kernel, {
+          pivots,
+          file,
+          ...(decay ? { decay } : {}),
+          ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
+        });
+        const n = inst.points.length;
+        const numeric = o.numeric === true || n <= NUMERIC_AUTO;
+        const xs = floatPoints(inst.points);
+        const eigs = numeric ? eigenvaluesDescending(floatGram(xs, xs, kernel)) : undefined;
+        const tails = eigs ? tailSums(eigs) : undefined;
+        const rows = run.bounds.map((b) => ({
+          r: b.r,
+          tailBound: decimalText(b.tail),
+          tailNumerical: tails ? tails[b.r]! : null,
+          nextBound: decimalText(b.next),
+          nextNumerical: eigs ? (eigs[b.r] ?? 0) : null,
+        }));
+        const failed = tryWrites(() => {
+          if (certTarget) writeOutput(certTarget, run.text, io);
+          if (plotTarget) writeOutput(plotTarget, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs), io);
+        });
+        const code = run.decayFailure ? EXIT.notWithinBound : EXIT.ok;
+        if (o.json) {
+          report.out(
+            JSON.stringify({
+              instance: inst.name,
+              kernel: kernelText(kernel),
+              points: n,
+              dimension: inst.points[0]!.length,
+              entryDigits: run.gram.entryDigits,
+              pivots: run.elimination.pivots,
+              stoppedBy: run.elimination.stoppedBy,
+              rows,
+              ...(run.decay ? { decay: { c: decimalText(run.decay.c), p: run.decay.p.toString(), certified: true } } : {}),
+              ...(run.decayFailure
+                ? {
+                    decay: {
+                      c: decimalText(run.decayFailure.law.c),
+                      p: run.decayFailure.law.p.toString(),
+                      certified: false,
+                      failsAt: run.decayFailure.index,
+                      leastC: decimalText(run.decayFailure.leastC),
+                    },
+                  }
+                : {}),
+              statement: run.statement,
+              ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
+              ...(plotTarget && !failed ? { plot: shownAs(plotTarget) } : {}),
+              ...(failed ? { writeError: failed.message } : {}),
+            }) + '\n',
+          );
+          if (failed) throw failed;
+          return done(code);
+        }
+        const R = run.elimination.pivots.length;
+        report.out(
+          `${nameOf(inst)}: Gram matrix of ${kernelText(kernel)} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`,
+        );
+        report.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
+        report.out(
+          `  certified: exact, checked by the independent checker; numerical: ${numeric ? 'float64 eigenvalues (ml-matrix), for comparison only' : `not computed (n > ${NUMERIC_AUTO}: --numeric computes them, in O(n^3) float64 work)`}\n`,
+        );
+        report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
+        for (const row of rows)
+          report.out(
+            `  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`,
+          );
+        if (run.decay) report.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
+        if (run.decayFailure) {
+          const f = run.decayFailure;
+          report.out(
+            `  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`,
+          );
+        }
+        if (certTarget && !failed)
+          report.out(`  certificate: ${shownAs(certTarget)} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
+        if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
+        if (failed) {
+          report.out('  files: NOT all written (below)\n');
+          throw failed;
+        }
+        done(code);
+      },
+    );
 }
 
 function floatPoints(points: readonly (readonly Q[])[]): number[][] {

@@ -26,11 +26,16 @@ interface Options {
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('import-weights')
-    .description('read a trained network (relucert json, a PyTorch state-dict JSON dump, ONNX or safetensors) exactly and check it against an instance; exit 0 fits, 1 not, 2 bad input')
+    .description(
+      'read a trained network (relucert json, a PyTorch state-dict JSON dump, ONNX or safetensors) exactly and check it against an instance; exit 0 fits, 1 not, 2 bad input',
+    )
     .argument('<file>', 'the weight file')
     .requiredOption('--format <format>', `weight file format: ${weightFormats.join(' or ')}`)
     .requiredOption('--instance <file>', 'the relucert-instance/1 file to check against')
-    .option('--tensors <names>', 'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty; default: PyTorch names such as 0.weight,0.bias,2.weight,2.bias)')
+    .option(
+      '--tensors <names>',
+      'torch-json and safetensors: the tensor names W1,b1,W2,b2 (a bias may be empty; default: PyTorch names such as 0.weight,0.bias,2.weight,2.bias)',
+    )
     .option('-o, --output <file>', 'write the (normalised, rounded if asked) network as relucert-network/1 ("-": standard output)')
     .option('--round', 'if the weights fit only approximately, look for a nearby rational network with a small denominator that fits exactly')
     .option('--max-den <n>', 'largest denominator --round tries (default 1000)')
@@ -94,10 +99,16 @@ export function describeVerdict(inst: Instance, v: Verdict): string {
   let loss: string;
   switch (l.type) {
     case 'exact':
-      loss = v.loss.violations.length === 0 ? 'exact loss 0 (every f(x_i) = y_i)' : `exact loss ${v.loss.loss}: f(x_i) != y_i at point${v.loss.violations.length === 1 ? '' : 's'} ${v.loss.violations.join(', ')}, max |f - y| = ${approx(v)}`;
+      loss =
+        v.loss.violations.length === 0
+          ? 'exact loss 0 (every f(x_i) = y_i)'
+          : `exact loss ${v.loss.loss}: f(x_i) != y_i at point${v.loss.violations.length === 1 ? '' : 's'} ${v.loss.violations.join(', ')}, max |f - y| = ${approx(v)}`;
       break;
     case 'classification':
-      loss = v.loss.violations.length === 0 ? 'every point classified correctly' : `${v.loss.loss} point${v.loss.violations.length === 1 ? '' : 's'} misclassified (${v.loss.violations.join(', ')})`;
+      loss =
+        v.loss.violations.length === 0
+          ? 'every point classified correctly'
+          : `${v.loss.loss} point${v.loss.violations.length === 1 ? '' : 's'} misclassified (${v.loss.violations.join(', ')})`;
       break;
     case 'l1':
     case 'linf':

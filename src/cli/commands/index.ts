@@ -24,4 +24,25 @@ import { register as exportNetwork } from './export-network.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [solve, check, evaluate, minimize, instance, importWeights, plot, stochastic, reduce, fuzz, exportCmd, exportNetwork, crosscheck, gram, nystrom, teacher, subspace, split, merge, slurm];
+export const commands: Register[] = [
+  solve,
+  check,
+  evaluate,
+  minimize,
+  instance,
+  importWeights,
+  plot,
+  stochastic,
+  reduce,
+  fuzz,
+  exportCmd,
+  exportNetwork,
+  crosscheck,
+  gram,
+  nystrom,
+  teacher,
+  subspace,
+  split,
+  merge,
+  slurm,
+];

@@ -71,7 +71,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const inst = buildInstance(data, o);
       writeFileAtomic(o.output, prettyJson(instanceToJson(inst)));
       const d = inst.points[0]!.length;
-      if (o.json) io.out(JSON.stringify({ written: o.output, name: inst.name, points: inst.points.length, dimension: d, question: describeQuestion(inst) }) + '\n');
+      if (o.json)
+        io.out(JSON.stringify({ written: o.output, name: inst.name, points: inst.points.length, dimension: d, question: describeQuestion(inst) }) + '\n');
       else io.out(`wrote ${o.output}: ${nameOf(inst)}: ${describeQuestion(inst)}\n`);
       done(EXIT.ok);
     });
@@ -155,7 +156,11 @@ function blame(e: InputError, data: DataSet, o: Options): InputError {
     [/^loss\.strict/, '--strict'],
   ];
   if (e.field.startsWith('architecture.outputWeights') && e.detail === 'Invalid input')
-    return new InputError('command line', '--output-weights', `expected signs, positive, free or k comma-separated numbers, got ${JSON.stringify(o.outputWeights)}`);
+    return new InputError(
+      'command line',
+      '--output-weights',
+      `expected signs, positive, free or k comma-separated numbers, got ${JSON.stringify(o.outputWeights)}`,
+    );
   if (e.field === 'loss.bound' && o.bound === undefined) return new InputError('command line', '--bound', `missing: --loss ${o.loss} needs a bound`);
   const unknown = /unknown field "(\w+)"/.exec(e.detail)?.[1];
   if (unknown !== undefined && (e.field === 'loss' || e.field === 'architecture')) {

@@ -18,7 +18,9 @@ import { idList } from './split.js';
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('merge')
-    .description('merge the cube certificates of a split directory into one certificate (checked), or report the witness or the cubes still open; exit 20 infeasible, 10 feasible, 0 open, 2 bad input')
+    .description(
+      'merge the cube certificates of a split directory into one certificate (checked), or report the witness or the cubes still open; exit 20 infeasible, 10 feasible, 0 open, 2 bad input',
+    )
     .argument('<dir>', 'a split directory (made by relucert split)')
     .option('-o, --out <cert>', 'write the merged certificate (or the witness certificate) here')
     .option('--json', 'print one JSON object on stdout')
@@ -41,7 +43,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
           }) + '\n',
         );
       } else if (m.verdict === 'open') {
-        io.out(`${name}: unknown: ${m.open.length} cube${m.open.length === 1 ? '' : 's'} still open (of ${sd.cubes.length}; ${m.proved} proved): ${idList(m.open)}\n`);
+        io.out(
+          `${name}: unknown: ${m.open.length} cube${m.open.length === 1 ? '' : 's'} still open (of ${sd.cubes.length}; ${m.proved} proved): ${idList(m.open)}\n`,
+        );
         io.out(`  solve each:  relucert solve ${cubeFile(dir, 'ID')} --cert ${cubeCertFile(dir, 'ID')}\n`);
         io.out(`  or on Slurm: relucert slurm ${dir}   (a slow cube can be split again: relucert split ${dir} --resplit ID --cubes 4)\n`);
       } else if (m.verdict === 'feasible') {
@@ -49,7 +53,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         io.out(`  ${m.statement}\n`);
         if (o.out !== undefined) io.out(`  certificate: ${o.out} (checked by the independent checker: valid)\n`);
       } else {
-        io.out(`${name}: infeasible (merged ${m.plugged} cube proof${m.plugged === 1 ? '' : 's'} of split ${sd.manifest.split}${m.lemmas > 0 ? `, ${m.lemmas} lemmas` : ''})\n`);
+        io.out(
+          `${name}: infeasible (merged ${m.plugged} cube proof${m.plugged === 1 ? '' : 's'} of split ${sd.manifest.split}${m.lemmas > 0 ? `, ${m.lemmas} lemmas` : ''})\n`,
+        );
         if (o.out !== undefined) io.out(`  certificate: ${o.out} (checked by the independent checker: valid)\n`);
         else io.out(`  (checked by the independent checker: valid; give -o CERT to write it)\n`);
       }

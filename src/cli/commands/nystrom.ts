@@ -42,14 +42,20 @@ function splitOf(inst: Instance, file: string, o: { test?: string; holdout?: str
   if (frac.sign() <= 0 || frac.ge(Q.ONE)) throw new InputError(CL, '--holdout', `expected a fraction strictly between 0 and 1, got ${frac}`);
   const n = inst.points.length;
   const nTest = Math.round(n * frac.toNumber());
-  if (nTest < 1 || n - nTest < 2) throw new InputError(file, 'points', `${n} points: too few to hold out ${frac} of them (need at least 1 held-out and 2 training points)`);
+  if (nTest < 1 || n - nTest < 2)
+    throw new InputError(file, 'points', `${n} points: too few to hold out ${frac} of them (need at least 1 held-out and 2 training points)`);
   const rng = new SeededRandom(parseIntIn(o.seed, '--seed', 0, 2 ** 31 - 1));
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Number(rng.below(BigInt(i + 1)));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  const pick = (idx: number[], suffix: string): Instance => ({ ...inst, name: inst.name + suffix, points: idx.map((i) => inst.points[i]!), labels: idx.map((i) => inst.labels[i]!) });
+  const pick = (idx: number[], suffix: string): Instance => ({
+    ...inst,
+    name: inst.name + suffix,
+    points: idx.map((i) => inst.points[i]!),
+    labels: idx.map((i) => inst.labels[i]!),
+  });
   const testIdx = order.slice(0, nTest).sort((a, b) => a - b);
   const trainIdx = order.slice(nTest).sort((a, b) => a - b);
   return { train: pick(trainIdx, '-train'), test: pick(testIdx, '-heldout'), testName: `${nTest} held-out points of ${file}` };
@@ -61,7 +67,9 @@ const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(3));
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('nystrom')
-    .description('float64 baseline: Nystrom kernel ridge regression (Goel & Klivans) with the pivots of relucert gram as landmarks; errors against r beside the certified tail bound')
+    .description(
+      'float64 baseline: Nystrom kernel ridge regression (Goel & Klivans) with the pivots of relucert gram as landmarks; errors against r beside the certified tail bound',
+    )
     .argument('<instance>', 'a relucert-instance/1 file (points and labels)')
     .requiredOption('--kernel <spec>', `poly:Q or poly:Q:C, the kernel (C + x.y)^Q (Q in 1..${GRAM_LIMITS.maxDegree})`)
     .option('--test <file>', 'held-out data: an instance of the same dimension (e.g. relucert teacher --test)')
@@ -72,61 +80,103 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--cert <file>', 'write the gram certificate of the training points (checked first; "-": standard output)')
     .option('--plot <file>', 'write an SVG plot of the errors and the tail bound against r, each relative to r = 0 ("-": standard output)')
     .option('--json', 'print one JSON object on stdout')
-    .action((file: string, o: { kernel: string; test?: string; holdout?: string; seed: string; landmarks: string; ridge: string; cert?: string; plot?: string; json?: boolean }) => {
-      const kernel = parseKernel(o.kernel);
-      const R = parseIntIn(o.landmarks, '--landmarks', 0, GRAM_LIMITS.maxPivots);
-      const ridge = parseExact(o.ridge, '--ridge');
-      if (ridge.sign() < 0) throw new InputError(CL, '--ridge', `must be >= 0, got ${ridge}`);
-      const report = reportStream(io, [['--cert', o.cert], ['--plot', o.plot]], o.json === true);
-      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
-      const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
-      const inst = readInstance(file);
-      const split = splitOf(inst, file, o);
-      const run = certifyGram(split.train, kernel, { pivots: R, file });
-      const Xtr = floats(split.train.points);
-      const ytr = split.train.labels.map(toFloat);
-      const Xte = floats(split.test.points);
-      const yte = split.test.labels.map(toFloat);
-      const classify = [...split.train.labels, ...split.test.labels].every((y) => y.abs().eq(Q.ONE));
-      const row = (landmarks: number[]) => {
-        const fit = fitNystrom(Xtr, ytr, landmarks, kernel, ridge.toNumber());
-        const ptr = predictNystrom(fit, Xtr);
-        const pte = predictNystrom(fit, Xte);
-        return {
-          trainMse: meanSquaredError(ptr, ytr),
-          testMse: meanSquaredError(pte, yte),
-          ...(classify ? { trainErrors: signErrorRate(ptr, ytr), testErrors: signErrorRate(pte, yte) } : {}),
+    .action(
+      (
+        file: string,
+        o: { kernel: string; test?: string; holdout?: string; seed: string; landmarks: string; ridge: string; cert?: string; plot?: string; json?: boolean },
+      ) => {
+        const kernel = parseKernel(o.kernel);
+        const R = parseIntIn(o.landmarks, '--landmarks', 0, GRAM_LIMITS.maxPivots);
+        const ridge = parseExact(o.ridge, '--ridge');
+        if (ridge.sign() < 0) throw new InputError(CL, '--ridge', `must be >= 0, got ${ridge}`);
+        const report = reportStream(
+          io,
+          [
+            ['--cert', o.cert],
+            ['--plot', o.plot],
+          ],
+          o.json === true,
+        );
+        const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+        const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
+        const inst = readInstance(file);
+        const split = splitOf(inst, file, o);
+        const run = certifyGram(split.train, kernel, { pivots: R, file });
+        const Xtr = floats(split.train.points);
+        const ytr = split.train.labels.map(toFloat);
+        const Xte = floats(split.test.points);
+        const yte = split.test.labels.map(toFloat);
+        const classify = [...split.train.labels, ...split.test.labels].every((y) => y.abs().eq(Q.ONE));
+        const row = (landmarks: number[]) => {
+          const fit = fitNystrom(Xtr, ytr, landmarks, kernel, ridge.toNumber());
+          const ptr = predictNystrom(fit, Xtr);
+          const pte = predictNystrom(fit, Xte);
+          return {
+            trainMse: meanSquaredError(ptr, ytr),
+            testMse: meanSquaredError(pte, yte),
+            ...(classify ? { trainErrors: signErrorRate(ptr, ytr), testErrors: signErrorRate(pte, yte) } : {}),
+          };
         };
-      };
-      const rows = run.bounds.map((b) => ({ r: b.r, tailBound: decimalText(b.tail), ...row(run.elimination.pivots.slice(0, b.r)) }));
-      const all = row(Xtr.map((_, i) => i));
-      const failed = tryWrites(() => {
-        if (certTarget) writeOutput(certTarget, run.text, io);
-        if (plotTarget) writeOutput(plotTarget, nystromPlot(split, kernelText(kernel), rows, run.bounds.map((b) => toFloat(b.tail))), io);
-      });
-      if (o.json) {
-        report.out(JSON.stringify({ instance: inst.name, kernel: kernelText(kernel), train: split.train.points.length, test: split.test.points.length, heldOut: split.testName, ridge: ridge.toString(), float: true, rows, allLandmarks: all, statement: run.statement, ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}), ...(failed ? { writeError: failed.message } : {}) }) + '\n');
-        if (failed) throw failed;
-        return done(EXIT.ok);
-      }
-      report.out(`${nameOf(inst)}: Nystrom kernel ridge regression with ${kernelText(kernel)}, ridge ${ridge} tr(K)/n; ${split.train.points.length} training points, held out: ${split.testName} (${split.test.points.length})\n`);
-      report.out(`  errors: float64, NOT certified (a baseline); tail bound: certified for the training Gram matrix with the same landmarks (checked by the independent checker)\n`);
-      const cls = classify ? `  ${'train sign err'.padEnd(15)} held-out sign err` : '';
-      report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'train MSE'.padEnd(11)} ${'held-out MSE'.padEnd(12)}${cls}\n`);
-      const line = (r: string, tail: string, x: ReturnType<typeof row>): string =>
-        (`  ${r.padStart(4)}  ${tail.padEnd(22)} ${sci(x.trainMse).padEnd(11)} ${sci(x.testMse).padEnd(12)}` +
-        (x.trainErrors !== undefined ? `  ${pct(x.trainErrors).padEnd(15)} ${pct(x.testErrors!)}` : '')
-        ).trimEnd() + '\n';
-      for (const r of rows) report.out(line(String(r.r), sci(toFloat(run.bounds[r.r]!.tail)), r));
-      report.out(line('all', '(every training point)', all));
-      if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (the training points' Gram matrix; checked: valid)\n`);
-      if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
-      if (failed) {
-        report.out('  files: NOT all written (below)\n');
-        throw failed;
-      }
-      done(EXIT.ok);
-    });
+        const rows = run.bounds.map((b) => ({ r: b.r, tailBound: decimalText(b.tail), ...row(run.elimination.pivots.slice(0, b.r)) }));
+        const all = row(Xtr.map((_, i) => i));
+        const failed = tryWrites(() => {
+          if (certTarget) writeOutput(certTarget, run.text, io);
+          if (plotTarget)
+            writeOutput(
+              plotTarget,
+              nystromPlot(
+                split,
+                kernelText(kernel),
+                rows,
+                run.bounds.map((b) => toFloat(b.tail)),
+              ),
+              io,
+            );
+        });
+        if (o.json) {
+          report.out(
+            JSON.stringify({
+              instance: inst.name,
+              kernel: kernelText(kernel),
+              train: split.train.points.length,
+              test: split.test.points.length,
+              heldOut: split.testName,
+              ridge: ridge.toString(),
+              float: true,
+              rows,
+              allLandmarks: all,
+              statement: run.statement,
+              ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
+              ...(failed ? { writeError: failed.message } : {}),
+            }) + '\n',
+          );
+          if (failed) throw failed;
+          return done(EXIT.ok);
+        }
+        report.out(
+          `${nameOf(inst)}: Nystrom kernel ridge regression with ${kernelText(kernel)}, ridge ${ridge} tr(K)/n; ${split.train.points.length} training points, held out: ${split.testName} (${split.test.points.length})\n`,
+        );
+        report.out(
+          `  errors: float64, NOT certified (a baseline); tail bound: certified for the training Gram matrix with the same landmarks (checked by the independent checker)\n`,
+        );
+        const cls = classify ? `  ${'train sign err'.padEnd(15)} held-out sign err` : '';
+        report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'train MSE'.padEnd(11)} ${'held-out MSE'.padEnd(12)}${cls}\n`);
+        const line = (r: string, tail: string, x: ReturnType<typeof row>): string =>
+          (
+            `  ${r.padStart(4)}  ${tail.padEnd(22)} ${sci(x.trainMse).padEnd(11)} ${sci(x.testMse).padEnd(12)}` +
+            (x.trainErrors !== undefined ? `  ${pct(x.trainErrors).padEnd(15)} ${pct(x.testErrors!)}` : '')
+          ).trimEnd() + '\n';
+        for (const r of rows) report.out(line(String(r.r), sci(toFloat(run.bounds[r.r]!.tail)), r));
+        report.out(line('all', '(every training point)', all));
+        if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (the training points' Gram matrix; checked: valid)\n`);
+        if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
+        if (failed) {
+          report.out('  files: NOT all written (below)\n');
+          throw failed;
+        }
+        done(EXIT.ok);
+      },
+    );
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

@@ -16,7 +16,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .command('plot')
     .description('draw an instance of dimension 1 or 2 and, optionally, a network on it, as an SVG file')
     .argument('<instance>', 'a relucert-instance/1 file')
-    .option('--network <file>', "a relucert-network/1 file, or a feasible certificate (its witness), to draw: the function (d = 1) or the units' breaklines (d = 2)")
+    .option(
+      '--network <file>',
+      "a relucert-network/1 file, or a feasible certificate (its witness), to draw: the function (d = 1) or the units' breaklines (d = 2)",
+    )
     .requiredOption('-o, --output <file>', 'the SVG file to write ("-": standard output)')
     .action((instFile: string, o: { network?: string; output: string }) => {
       const report = reportStream(io, [['--output', o.output]], false);

@@ -20,7 +20,12 @@ export async function resolveVariant(arg: string, variantName: string | undefine
   const red = await resolveReduction(arg);
   const vname = variantName ?? 'correct';
   const variant = red.variants.find((v) => v.name === vname);
-  if (!variant) throw new InputError('command line', '--variant', `${red.name} has no variant ${JSON.stringify(vname)} (known: ${red.variants.map((v) => v.name).join(', ')})`);
+  if (!variant)
+    throw new InputError(
+      'command line',
+      '--variant',
+      `${red.name} has no variant ${JSON.stringify(vname)} (known: ${red.variants.map((v) => v.name).join(', ')})`,
+    );
   return { red, variant };
 }
 
@@ -41,7 +46,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const inst = variant.toInstance(source);
       const text = prettyJson(instanceToJson(inst));
       writeOutput(target, text, io);
-      if (target.kind === 'file') io.out(`${target.file}: ${red.name}${variant.kind === 'mutant' ? ` (MUTANT variant ${variant.name})` : ''}: ${describeQuestion(inst)}\n`);
+      if (target.kind === 'file')
+        io.out(`${target.file}: ${red.name}${variant.kind === 'mutant' ? ` (MUTANT variant ${variant.name})` : ''}: ${describeQuestion(inst)}\n`);
       done(EXIT.ok);
     });
 }

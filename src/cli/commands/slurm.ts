@@ -36,7 +36,9 @@ interface SlurmCliOptions {
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('slurm')
-    .description('cube-and-conquer on a Slurm cluster: split, submit a job array (one task per cube) and a merge job after it; or resume a split directory (docs/cluster.md)')
+    .description(
+      'cube-and-conquer on a Slurm cluster: split, submit a job array (one task per cube) and a merge job after it; or resume a split directory (docs/cluster.md)',
+    )
     .argument('<input>', 'a relucert-instance/1 file (with --cubes and --out), or a split directory to resume')
     .option('--cubes <n>', 'open cubes to split the instance into')
     .option('--out <dir>', 'the split directory (must not exist, or be empty)')
@@ -50,8 +52,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .action((input: string, o: SlurmCliOptions) => {
       const time = o.time !== undefined ? parseSlurmTime(o.time) : undefined;
       const timeout = parseSeconds(o.timeout, '--timeout');
-      if (o.engine !== undefined && !CUBE_ENGINES.some((e) => e === o.engine)) throw new InputError('command line', '--engine', `cubes are solved by ${CUBE_ENGINES.join(' or ')}, not ${JSON.stringify(o.engine)}`);
-      if (o.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(o.partition)) throw new InputError('command line', '--partition', `not a partition name: ${JSON.stringify(o.partition)}`);
+      if (o.engine !== undefined && !CUBE_ENGINES.some((e) => e === o.engine))
+        throw new InputError('command line', '--engine', `cubes are solved by ${CUBE_ENGINES.join(' or ')}, not ${JSON.stringify(o.engine)}`);
+      if (o.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(o.partition))
+        throw new InputError('command line', '--partition', `not a partition name: ${JSON.stringify(o.partition)}`);
       const resume = existsSync(input) && statSync(input).isDirectory();
       let dir: string;
       let note: string;
@@ -82,7 +86,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         else io.out(`${note}\n  nothing to submit: no cube is open (${status.verdict}); relucert merge ${dir} -o CERT writes the certificate\n`);
         return done(EXIT.ok);
       }
-      const round = writeSlurmRound(dir, status.open, { ...(o.partition !== undefined ? { partition: o.partition } : {}), ...(time !== undefined ? { time } : {}), ...(timeout !== undefined ? { timeout } : {}), ...(o.engine !== undefined && o.engine !== 'exact' ? { engine: o.engine } : {}) });
+      const round = writeSlurmRound(dir, status.open, {
+        ...(o.partition !== undefined ? { partition: o.partition } : {}),
+        ...(time !== undefined ? { time } : {}),
+        ...(timeout !== undefined ? { timeout } : {}),
+        ...(o.engine !== undefined && o.engine !== 'exact' ? { engine: o.engine } : {}),
+      });
       let array: string | undefined;
       let merge: string | undefined;
       if (!o.dryRun) {
@@ -90,7 +99,18 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         merge = sbatch([`--dependency=afterany:${array}`, round.mergeScript]);
       }
       if (o.json) {
-        io.out(JSON.stringify({ dir, round: round.round, cubes: round.cubes, solveScript: round.solveScript, mergeScript: round.mergeScript, certificate: round.certificate, submitted: !o.dryRun, ...(array ? { arrayJob: array, mergeJob: merge } : {}) }) + '\n');
+        io.out(
+          JSON.stringify({
+            dir,
+            round: round.round,
+            cubes: round.cubes,
+            solveScript: round.solveScript,
+            mergeScript: round.mergeScript,
+            certificate: round.certificate,
+            submitted: !o.dryRun,
+            ...(array ? { arrayJob: array, mergeJob: merge } : {}),
+          }) + '\n',
+        );
         return done(EXIT.ok);
       }
       io.out(`${note}\n`);

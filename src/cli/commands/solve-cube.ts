@@ -34,8 +34,14 @@ export function isCubeFile(file: string): boolean {
 /** Solves a cube file; returns the exit code. */
 export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
   const engine = CUBE_ENGINES.find((e) => e === o.engine);
-  if (!engine) throw new InputError('command line', '--engine', `a cube is solved under its assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not ${JSON.stringify(o.engine)}`);
-  if (o.workers !== undefined && o.workers > 1) throw new InputError('command line', '--workers', 'a cube is solved by one worker; --workers N applies to a whole instance');
+  if (!engine)
+    throw new InputError(
+      'command line',
+      '--engine',
+      `a cube is solved under its assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not ${JSON.stringify(o.engine)}`,
+    );
+  if (o.workers !== undefined && o.workers > 1)
+    throw new InputError('command line', '--workers', 'a cube is solved by one worker; --workers N applies to a whole instance');
   const { cube, inst, assume } = readCubeForSolving(file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;
   const outcome = solveUnder(
@@ -77,7 +83,9 @@ export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
     io.out(`  question: ${describeQuestion(inst)}\n`);
     io.out(`  engine ${engine}: ${outcome.stats.nodes} nodes, ${outcome.stats.elapsedMs} ms\n`);
     if (text !== undefined)
-      io.out(`  certificate: ${o.cert} (${outcome.verdict === 'feasible' ? 'checked by the independent checker: valid' : 'cube certificate; checked with the whole proof by relucert merge'})\n`);
+      io.out(
+        `  certificate: ${o.cert} (${outcome.verdict === 'feasible' ? 'checked by the independent checker: valid' : 'cube certificate; checked with the whole proof by relucert merge'})\n`,
+      );
   }
   return outcome.verdict === 'feasible' ? EXIT.feasible : outcome.verdict === 'infeasible' ? EXIT.infeasible : EXIT.unknown;
 }

@@ -60,8 +60,16 @@ export async function solveAndCertify(
     ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
   };
   const cubeEngine = CUBE_ENGINES.find((e) => e === engine.name);
-  if ((opts.workers ?? 1) > 1 && !cubeEngine) throw new InputError('command line', '--workers', `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`);
-  const result = (opts.workers ?? 1) > 1 ? (await solveWithWorkers(inst, { ...solveOpts, workers: opts.workers!, engine: cubeEngine! })).result : await engine.solve(inst, solveOpts);
+  if ((opts.workers ?? 1) > 1 && !cubeEngine)
+    throw new InputError(
+      'command line',
+      '--workers',
+      `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`,
+    );
+  const result =
+    (opts.workers ?? 1) > 1
+      ? (await solveWithWorkers(inst, { ...solveOpts, workers: opts.workers!, engine: cubeEngine! })).result
+      : await engine.solve(inst, solveOpts);
   const run: SolveRun = { result };
   // every 'infeasible' carries a proof (result.ts); milp's, where it has one, is the default engine's (certify-claim.ts)
   if (opts.certify && (result.verdict === 'feasible' || result.verdict === 'infeasible')) {
@@ -110,7 +118,9 @@ interface SolveOptions {
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('solve')
-    .description("decide whether a network of the instance's shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all), 74 a file could not be written")
+    .description(
+      "decide whether a network of the instance's shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all), 74 a file could not be written",
+    )
     .argument('<instances...>', 'a relucert-instance/1 file, or a cube file made by relucert split; several files or a directory (its *.json) solve a batch')
     .option('--engine <name>', `engine to use (${Object.keys(engines).join(', ')})`, defaultEngine)
     .option('--cert <file>', 'write the certificate here, checked by the independent checker first ("-": standard output)')
@@ -119,7 +129,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--summary <file>', 'batch: write one CSV row per instance (name, file, verdict, seconds, nodes, leaves, certificate, checked, detail)')
     .option('--cert-dir <dir>', 'batch: write each certificate as DIR/NAME.cert.json (NAME: the instance file name without .json)')
     .option('--timeout <sec>', 'give up after this many seconds and answer "unknown" (in a batch: per instance)')
-    .option('--threads <n>', `threads for the exact and cdcl engines, 1 or ${MAX_THREADS} (${MAX_THREADS}: a second search in another order joins after 1 s; see docs/engines.md)`, '1')
+    .option(
+      '--threads <n>',
+      `threads for the exact and cdcl engines, 1 or ${MAX_THREADS} (${MAX_THREADS}: a second search in another order joins after 1 s; see docs/engines.md)`,
+      '1',
+    )
     .option('--workers <n>', 'cube-and-conquer on N local worker threads (split by lookahead, cubes solved in parallel, proofs merged; docs/cluster.md)', '1')
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines (in a batch: no progress bar) on stderr')
@@ -130,29 +144,71 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const deadline = timeout !== undefined ? Date.now() + timeout * 1000 : undefined;
       if (timeout !== undefined && o.cert !== undefined) warmSelfCheck();
       const threads = parsePositiveInt(o.threads, '--threads')!;
-      if (threads > MAX_THREADS) throw new InputError('command line', '--threads', `an engine uses at most ${MAX_THREADS} threads (a second search), got ${threads}`);
-      if (threads > 1 && !['exact', 'cdcl', 'all'].includes(o.engine)) throw new InputError('command line', '--threads', `only the exact and cdcl engines use threads, not ${JSON.stringify(o.engine)}`);
-      if (o.quiet && o.progress) throw new InputError('command line', '--quiet/--progress', 'give one of them: --quiet turns progress lines off, --progress turns them on');
+      if (threads > MAX_THREADS)
+        throw new InputError('command line', '--threads', `an engine uses at most ${MAX_THREADS} threads (a second search), got ${threads}`);
+      if (threads > 1 && !['exact', 'cdcl', 'all'].includes(o.engine))
+        throw new InputError('command line', '--threads', `only the exact and cdcl engines use threads, not ${JSON.stringify(o.engine)}`);
+      if (o.quiet && o.progress)
+        throw new InputError('command line', '--quiet/--progress', 'give one of them: --quiet turns progress lines off, --progress turns them on');
       engineNamed(o.engine);
       if (isBatch(files, o)) {
-        for (const [option, v] of [['--cert', o.cert], ['--network-out', o.networkOut], ['--onnx-out', o.onnxOut]] as const)
+        for (const [option, v] of [
+          ['--cert', o.cert],
+          ['--network-out', o.networkOut],
+          ['--onnx-out', o.onnxOut],
+        ] as const)
           if (v !== undefined) throw new InputError('command line', option, 'takes one instance; for a batch use --cert-dir');
-        done(await solveBatch(files, { engine: o.engine, threads, ...(timeout !== undefined ? { timeout } : {}), ...(o.summary !== undefined ? { summary: o.summary } : {}), ...(o.certDir !== undefined ? { certDir: o.certDir } : {}), ...(o.progress ? { progress: true } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.json ? { json: true } : {}) }, io));
+        done(
+          await solveBatch(
+            files,
+            {
+              engine: o.engine,
+              threads,
+              ...(timeout !== undefined ? { timeout } : {}),
+              ...(o.summary !== undefined ? { summary: o.summary } : {}),
+              ...(o.certDir !== undefined ? { certDir: o.certDir } : {}),
+              ...(o.progress ? { progress: true } : {}),
+              ...(o.quiet ? { quiet: true } : {}),
+              ...(o.json ? { json: true } : {}),
+            },
+            io,
+          ),
+        );
         return;
       }
       const file = files[0]!;
       if (o.onnxOut === '-') throw new InputError('command line', '--onnx-out', 'an ONNX model is binary: give a file, not "-"');
       const onnxTarget = o.onnxOut !== undefined ? outputTarget(o.onnxOut) : undefined;
       // every output is checked before the solve, so a long solve never ends in "cannot write"
-      const report = reportStream(io, [['--cert', o.cert], ['--network-out', o.networkOut]], o.json === true);
+      const report = reportStream(
+        io,
+        [
+          ['--cert', o.cert],
+          ['--network-out', o.networkOut],
+        ],
+        o.json === true,
+      );
       const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
       const networkTarget = o.networkOut !== undefined ? outputTarget(o.networkOut) : undefined;
       const workers = parsePositiveInt(o.workers, '--workers')!;
-      if (isCubeFile(file)) return done(solveCube(file, { engine: o.engine, cert: o.cert, timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io));
+      if (isCubeFile(file))
+        return done(solveCube(file, { engine: o.engine, cert: o.cert, timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io));
       const inst = readInstance(file);
       checkSolvableSize(inst, file);
       if (workers > 1) checkCubeable(inst, file);
-      const run = await solveAndCertify(inst, o.engine, { threads, workers, certify: o.cert !== undefined, ...(deadline !== undefined ? { deadline } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.progress ? { progress: true } : {}) }, io);
+      const run = await solveAndCertify(
+        inst,
+        o.engine,
+        {
+          threads,
+          workers,
+          certify: o.cert !== undefined,
+          ...(deadline !== undefined ? { deadline } : {}),
+          ...(o.quiet ? { quiet: true } : {}),
+          ...(o.progress ? { progress: true } : {}),
+        },
+        io,
+      );
       const r = run.result;
       const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;
       let certWritten = false;
@@ -193,28 +249,45 @@ export function register(program: Command, io: Io, done: (code: number) => void)
           }) + '\n',
         );
       } else {
-        const extra = r.verdict === 'feasible' ? ` (loss ${r.loss})` : r.verdict === 'unknown' ? ` (${r.reason})` : ` (proof with ${count(leaves!, 'leaf', 'leaves')})`;
+        const extra =
+          r.verdict === 'feasible' ? ` (loss ${r.loss})` : r.verdict === 'unknown' ? ` (${r.reason})` : ` (proof with ${count(leaves!, 'leaf', 'leaves')})`;
         report.out(`${nameOf(inst)}: ${r.verdict}${extra}\n`);
         report.out(`  question: ${describeQuestion(inst)}\n`);
         if (network) report.out(`  witness: ${networkFormula(network)}\n`);
         report.out(`  engine ${o.engine}${workers > 1 ? ` on ${workers} workers` : ''}: ${r.stats.nodes} nodes, ${r.stats.elapsedMs} ms\n`);
         if (certPlace) report.out(`  certificate: ${certPlace} (checked by the independent checker: valid)\n`);
         else if (o.cert !== undefined) {
-          const why = failed ? 'it could not be written (below)' : r.verdict === 'unknown' ? 'there is no verdict to certify' : `the ${o.engine} engine does not prove infeasibility`;
+          const why = failed
+            ? 'it could not be written (below)'
+            : r.verdict === 'unknown'
+              ? 'there is no verdict to certify'
+              : `the ${o.engine} engine does not prove infeasibility`;
           report.out(`  certificate: none written: ${why}\n`);
         }
         const netPlace = networkTarget && networkWritten ? shownAs(networkTarget) : undefined;
         if (netPlace) report.out(`  network: ${netPlace}\n`);
-        else if (o.networkOut !== undefined) report.out(`  network: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
+        else if (o.networkOut !== undefined)
+          report.out(`  network: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
         if (onnx) report.out(`  onnx: ${onnx}\n`);
-        else if (o.onnxOut !== undefined) report.out(`  onnx: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
-        if (r.crossCheck) report.out(r.crossCheck.shared ? '  time limit shared: each engine in turn gets an equal share of the time left\n' : '  no time limit: each engine after the first gets max(10 s, 10 x its time)\n');
+        else if (o.onnxOut !== undefined)
+          report.out(`  onnx: none written: ${failed && network ? 'it could not be written (below)' : 'there is no witness'}\n`);
+        if (r.crossCheck)
+          report.out(
+            r.crossCheck.shared
+              ? '  time limit shared: each engine in turn gets an equal share of the time left\n'
+              : '  no time limit: each engine after the first gets max(10 s, 10 x its time)\n',
+          );
         for (const c of r.crossCheck?.comparisons ?? [])
-          report.out(`  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`);
+          report.out(
+            `  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`,
+          );
       }
-      if (o.onnxOut !== undefined && r.verdict !== 'feasible') io.err(`relucert: ${o.onnxOut} not written: the answer is ${r.verdict}, there is no witness network\n`);
+      if (o.onnxOut !== undefined && r.verdict !== 'feasible')
+        io.err(`relucert: ${o.onnxOut} not written: the answer is ${r.verdict}, there is no witness network\n`);
       if (r.crossCheck?.disagreement)
-        io.err(`relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`);
+        io.err(
+          `relucert: ENGINES DISAGREE on ${file}: ${r.crossCheck.comparisons.map((c) => `${c.engine} ${c.verdict}`).join(', ')} — this is a bug; please report it with the instance\n`,
+        );
       if (failed) throw failed;
       done(exitCodeOf(r));
     });

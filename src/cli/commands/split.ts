@@ -54,9 +54,19 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         }
         const planned = resplitCubes(sd, ids, count);
         const proved = planned.filter((p) => existsSync(cubeCertFile(input, p.id))).map((p) => p.id);
-        if (o.json) io.out(JSON.stringify({ dir: input, split: sd.manifest.split, resplit: ids, cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: proved.includes(p.id) })) }) + '\n');
+        if (o.json)
+          io.out(
+            JSON.stringify({
+              dir: input,
+              split: sd.manifest.split,
+              resplit: ids,
+              cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: proved.includes(p.id) })),
+            }) + '\n',
+          );
         else {
-          io.out(`${nameOf(sd.inst)}: split ${ids.length === 0 ? 'no cube (none open)' : `cube${ids.length === 1 ? '' : 's'} ${idList(ids)}`} again into ${planned.length} cubes in ${input}\n`);
+          io.out(
+            `${nameOf(sd.inst)}: split ${ids.length === 0 ? 'no cube (none open)' : `cube${ids.length === 1 ? '' : 's'} ${idList(ids)}`} again into ${planned.length} cubes in ${input}\n`,
+          );
           printCubes(io, input, planned, proved);
         }
         return done(EXIT.ok);
@@ -69,7 +79,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       checkCubeable(inst, input);
       const { manifest, planned, provedAtOnce } = createSplit(inst, o.out, count);
       if (o.json) {
-        io.out(JSON.stringify({ dir: o.out, split: manifest.split, instance: inst.name, cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: provedAtOnce.includes(p.id) })) }) + '\n');
+        io.out(
+          JSON.stringify({
+            dir: o.out,
+            split: manifest.split,
+            instance: inst.name,
+            cubes: planned.map((p) => ({ id: p.id, case: p.caseIndex, assume: p.assume.map(literalName), proved: provedAtOnce.includes(p.id) })),
+          }) + '\n',
+        );
       } else {
         io.out(`${nameOf(inst)}: split into ${planned.length} cubes in ${o.out} (split ${manifest.split})\n`);
         printCubes(io, o.out, planned, provedAtOnce);

@@ -61,7 +61,8 @@ export function parseModel(o: ModelOptions): FaultModel {
 
 function parseFrac(v: string | undefined): number {
   const s = v ?? '15';
-  if (!/^\d+$/.test(s) || Number(s) > 64) throw new InputError(CL, '--frac', `expected an integer number of fractional bits in [0, 64], got ${JSON.stringify(s)}`);
+  if (!/^\d+$/.test(s) || Number(s) > 64)
+    throw new InputError(CL, '--frac', `expected an integer number of fractional bits in [0, 64], got ${JSON.stringify(s)}`);
   return Number(s);
 }
 
@@ -103,7 +104,9 @@ function modelText(m: FaultModel): string {
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
-  const cmd = program.command('stochastic').description("Circa's stochastic ReLUs: exact fault probabilities, network-level probabilities and certified region bounds");
+  const cmd = program
+    .command('stochastic')
+    .description("Circa's stochastic ReLUs: exact fault probabilities, network-level probabilities and certified region bounds");
   const modelOptions = (c: Command): Command =>
     c
       .option('--p <prime>', `the field's odd prime (default Circa's ${CIRCA_P})`)
@@ -195,9 +198,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       );
     } else {
       io.out(`fault-free quantised class ${base} (outputs ${trace.output.join(', ')} in units of 2^-${frac}); exact rational class ${realClass(net, xr)}\n`);
-      if (ex.status === 'exact') io.out(`P(class changes) = ${ex.probability} (~${ex.probability.toNumber().toExponential(4)}), exact, ${ex.nodes} enumeration nodes\n`);
+      if (ex.status === 'exact')
+        io.out(`P(class changes) = ${ex.probability} (~${ex.probability.toNumber().toExponential(4)}), exact, ${ex.nodes} enumeration nodes\n`);
       else io.out(`P(class changes): unknown (${ex.reason})\n`);
-      io.out(`union bound (Theorem 1): ${ub.bound} (~${ub.bound.toNumber().toExponential(4)}); ${mattering} of ${relus} ReLUs can change the class, ${faultable} can fault\n`);
+      io.out(
+        `union bound (Theorem 1): ${ub.bound} (~${ub.bound.toNumber().toExponential(4)}); ${mattering} of ${relus} ReLUs can change the class, ${faultable} can fault\n`,
+      );
     }
     done(EXIT.ok);
   });
@@ -214,7 +220,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       .option('--frac <bits>', 'fractional bits of the fixed point (default 15)')
       .option('--bound <b>', 'target bound: refine until every piece meets it, then look for counterexamples')
       .option('--max-leaves <n>', 'most pieces in the subdivision (default 512)')
-      .option('--timeout <sec>', 'wall-clock limit for the whole command: refinement and search get two thirds, the certificate\'s check the rest (without it, the search alone stops after 60 s)')
+      .option(
+        '--timeout <sec>',
+        "wall-clock limit for the whole command: refinement and search get two thirds, the certificate's check the rest (without it, the search alone stops after 60 s)",
+      )
       .option('--no-search', 'skip the z3 counterexample search')
       .option('--cert <file>', 'write the relucert-region-certificate/1 here ("-": standard output)'),
   ).action(
@@ -247,7 +256,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       let target: Q | undefined;
       if (o.bound !== undefined) {
         target = parseRational(o.bound);
-        if (target === undefined || target.sign() < 0) throw new InputError(CL, '--bound', `expected a non-negative exact rational, got ${JSON.stringify(o.bound)}`);
+        if (target === undefined || target.sign() < 0)
+          throw new InputError(CL, '--bound', `expected a non-negative exact rational, got ${JSON.stringify(o.bound)}`);
       }
       const { net, q } = loadNetwork(file, frac);
       let lower: Q[];
@@ -307,13 +317,19 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             ...(failed ? { writeError: failed.message } : {}),
             checked: checked.statement,
             counterexample: counterexample
-              ? { quantisedInput: counterexample.input.map(String), input: counterexample.input.map((v) => Q.of(v).div(scale).toString()), probability: counterexample.probability.toString() }
+              ? {
+                  quantisedInput: counterexample.input.map(String),
+                  input: counterexample.input.map((v) => Q.of(v).div(scale).toString()),
+                  probability: counterexample.probability.toString(),
+                }
               : null,
             search: search ?? null,
           }) + '\n',
         );
       } else {
-        report.out(`proved: P(class changes) <= ${region.bound} (~${region.bound.toNumber().toExponential(4)}) on the whole box, ${count(region.leaves, 'piece')} (${modelText(m)}, ${frac} fractional bits)\n`);
+        report.out(
+          `proved: P(class changes) <= ${region.bound} (~${region.bound.toNumber().toExponential(4)}) on the whole box, ${count(region.leaves, 'piece')} (${modelText(m)}, ${frac} fractional bits)\n`,
+        );
         report.out(`checker: valid: ${checked.statement}\n`);
         if (certPlace) report.out(`certificate written to ${certPlace}\n`);
         else if (failed) report.out('certificate: NOT written (below)\n');
@@ -323,7 +339,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             report.out(
               `target ${target}: REFUTED at quantised input (${counterexample.input.join(', ')}) = (${counterexample.input.map((v) => Q.of(v).div(scale)).join(', ')}): exact P = ${counterexample.probability} (~${counterexample.probability.toNumber().toExponential(4)})\n`,
             );
-          else report.out(`target ${target}: unknown (${count(region.openLeaves.length, 'piece')} above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`);
+          else
+            report.out(
+              `target ${target}: unknown (${count(region.openLeaves.length, 'piece')} above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`,
+            );
         }
       }
       if (failed) throw failed;

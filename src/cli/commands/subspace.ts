@@ -34,9 +34,11 @@ const deg = (x: number): string => x.toFixed(1);
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('subspace')
-    .description('float64 experiment: filtered PCA (Chen, Klivans & Meka) estimates the span of the first layer\'s weights; with --teacher, principal angles to the true span')
+    .description(
+      "float64 experiment: filtered PCA (Chen, Klivans & Meka) estimates the span of the first layer's weights; with --teacher, principal angles to the true span",
+    )
     .argument('<instance>', 'a relucert-instance/1 file, inputs assumed ~ N(0, I) (e.g. from relucert teacher)')
-    .option('--teacher <file>', 'the teacher network (relucert-network/1): compare with the span of its first layer\'s weights')
+    .option('--teacher <file>', "the teacher network (relucert-network/1): compare with the span of its first layer's weights")
     .option('--dim <k>', 'use k directions instead of the dimension the permutation test recovers')
     .option('--permutations <P>', 'label permutations for the noise threshold (0..100)', '10')
     .option('--seed <s>', 'seed of the permutations', '1')
@@ -54,7 +56,11 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (D > SUBSPACE_LIMITS.maxDim) throw new InputError(file, 'points', `dimension ${D}; relucert subspace takes at most ${SUBSPACE_LIMITS.maxDim}`);
       const dim = o.dim === undefined ? undefined : parseIntIn(o.dim, '--dim', 1, D);
       if (N * D * D * (1 + permutations) > SUBSPACE_LIMITS.maxWork)
-        throw new InputError(CL, '--permutations', `N D^2 (1 + P) = ${N * D * D * (1 + permutations)} exceeds ${SUBSPACE_LIMITS.maxWork.toExponential()}: use fewer permutations or fewer points`);
+        throw new InputError(
+          CL,
+          '--permutations',
+          `N D^2 (1 + P) = ${N * D * D * (1 + permutations)} exceeds ${SUBSPACE_LIMITS.maxWork.toExponential()}: use fewer permutations or fewer points`,
+        );
       if (o.plot !== undefined && o.teacher === undefined) throw new InputError(CL, '--plot', 'needs --teacher (the plot shows angles to the true span)');
       if (o.sizes !== undefined && o.teacher === undefined) throw new InputError(CL, '--sizes', 'needs --teacher (angles to the true span)');
       const X = inst.points.map((p) => p.map(toFloat));
@@ -106,11 +112,15 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       report.out(`  an EXPERIMENT in float64, not a certificate: it assumes x ~ N(0, I), which relucert does not check\n`);
       report.out(`  filters g: ${result.filters.join(', ') || '(none: the labels are constant)'}; S = sum_g M_g^2, M_g = mean of g(y) (x x^T - I)\n`);
       report.out(`  eigenvalues of S: ${result.eigenvalues.slice(0, 10).map(fmt).join(' ')}${D > 10 ? ' ...' : ''}\n`);
-      report.out(`  noise threshold (largest top eigenvalue over ${permutations} label permutation${permutations === 1 ? '' : 's'}): ${fmt(result.nullThreshold)}\n`);
+      report.out(
+        `  noise threshold (largest top eigenvalue over ${permutations} label permutation${permutations === 1 ? '' : 's'}): ${fmt(result.nullThreshold)}\n`,
+      );
       report.out(`  recovered dimension: ${result.recovered}${dim !== undefined ? ` (using --dim ${dim})` : ''}\n`);
       if (truth && angles && curve) {
         report.out(`  teacher: first layer ${truth.units} x ${D}, its weights span dimension ${truth.rank}\n`);
-        report.out(`  principal angles to that span (degrees): ${angles.map(deg).join(' ') || '(none)'}${result.dimension < truth.rank ? ` (${truth.rank - result.dimension} direction${truth.rank - result.dimension === 1 ? '' : 's'} not recovered)` : ''}\n`);
+        report.out(
+          `  principal angles to that span (degrees): ${angles.map(deg).join(' ') || '(none)'}${result.dimension < truth.rank ? ` (${truth.rank - result.dimension} direction${truth.rank - result.dimension === 1 ? '' : 's'} not recovered)` : ''}\n`,
+        );
         report.out(`  against N (first N points, ${truth.rank} directions):\n`);
         report.out(`  ${'N'.padStart(7)}  ${'largest angle'.padEnd(14)} recovered dimension\n`);
         for (const c of curve) report.out(`  ${String(c.n).padStart(7)}  ${deg(c.largest).padEnd(14)} ${c.recovered}\n`);

@@ -51,12 +51,14 @@ function required(v: string | undefined, option: string): string {
 /** The two-layer question of the written instance, from the options. */
 function architectureOf(o: TeacherOptions, width: number): Architecture {
   const hidden = o.hidden === undefined ? Math.min(width, MAX_HIDDEN) : parseIntIn(o.hidden, '--hidden', 1, MAX_HIDDEN);
-  if (o.activation !== 'relu' && o.activation !== 'threshold') throw new InputError(CL, '--activation', `expected relu or threshold, got ${JSON.stringify(o.activation)}`);
+  if (o.activation !== 'relu' && o.activation !== 'threshold')
+    throw new InputError(CL, '--activation', `expected relu or threshold, got ${JSON.stringify(o.activation)}`);
   let outputWeights: OutputWeights;
   if (o.outputWeights === 'signs' || o.outputWeights === 'positive' || o.outputWeights === 'free') outputWeights = { mode: o.outputWeights };
   else {
     const values = o.outputWeights.split(',').map((t, j) => parseExact(t, '--output-weights', `entry ${j + 1}: `));
-    if (values.length !== hidden) throw new InputError(CL, '--output-weights', `expected signs, positive, free or ${hidden} numbers (one per hidden unit), got ${values.length}`);
+    if (values.length !== hidden)
+      throw new InputError(CL, '--output-weights', `expected signs, positive, free or ${hidden} numbers (one per hidden unit), got ${values.length}`);
     outputWeights = { mode: 'fixed', values };
   }
   return { hidden, activation: o.activation, outputWeights, outputBias: o.outputBias === true };
@@ -116,10 +118,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--input-digits <X>', `round input coordinates to multiples of 10^-X (0..${TEACHER_LIMITS.maxDigits})`, '2')
     .option('--biases', 'draw hidden and output biases ~ N(0, 1) (default: all biases 0)')
     .option('--hidden <k>', `hidden units k of the two-layer question in the instance (1..${MAX_HIDDEN}; default min(K, ${MAX_HIDDEN}))`)
-    .option('--activation <a>', 'activation of the instance\'s question: relu or threshold', 'relu')
-    .option('--output-weights <w>', 'output weights of the instance\'s question: signs, positive, free, or k numbers a,b,...', 'free')
-    .option('--output-bias', 'the instance\'s question has a free output bias')
-    .option('--loss <spec>', 'loss of the instance\'s question: exact, classification (labels sign f(x), 0 -> -1), l1:G, linf:G or l2:G (sum of squared errors)', 'exact')
+    .option('--activation <a>', "activation of the instance's question: relu or threshold", 'relu')
+    .option('--output-weights <w>', "output weights of the instance's question: signs, positive, free, or k numbers a,b,...", 'free')
+    .option('--output-bias', "the instance's question has a free output bias")
+    .option(
+      '--loss <spec>',
+      "loss of the instance's question: exact, classification (labels sign f(x), 0 -> -1), l1:G, linf:G or l2:G (sum of squared errors)",
+      'exact',
+    )
     .option('--name <name>', 'instance name (default teacher-LxK-dD-nN-sS)')
     .option('--json', 'print one JSON object on stdout')
     .action((o: TeacherOptions) => {
@@ -133,15 +139,25 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         inputDigits: parseIntIn(o.inputDigits, '--input-digits', 0, TEACHER_LIMITS.maxDigits),
         biases: o.biases === true,
       };
-      if ((o.test === undefined) !== (o.testSamples === undefined)) throw new InputError(CL, o.test === undefined ? '--test-samples' : '--test', 'give --test and --test-samples together');
+      if ((o.test === undefined) !== (o.testSamples === undefined))
+        throw new InputError(CL, o.test === undefined ? '--test-samples' : '--test', 'give --test and --test-samples together');
       const testSamples = o.testSamples === undefined ? 0 : parseIntIn(o.testSamples, '--test-samples', 1, TEACHER_LIMITS.maxSamples);
       const architecture = architectureOf(o, spec.width);
       const loss = lossOf(o.loss);
       if (o.output === '-' && o.teacher === undefined) throw new InputError(CL, '--teacher', 'give the teacher\'s file when --output is "-" (standard output)');
       const teacherFile = o.teacher ?? o.output.replace(/(\.json)?$/, '.teacher.json');
-      if (teacherFile === o.output || teacherFile === o.test) throw new InputError(CL, '--teacher', `must differ from the other output files, got ${JSON.stringify(teacherFile)}`);
+      if (teacherFile === o.output || teacherFile === o.test)
+        throw new InputError(CL, '--teacher', `must differ from the other output files, got ${JSON.stringify(teacherFile)}`);
       if (o.test !== undefined && o.test === o.output) throw new InputError(CL, '--test', 'must differ from --output');
-      const report = reportStream(io, [['--output', o.output], ['--teacher', teacherFile], ['--test', o.test]], o.json === true);
+      const report = reportStream(
+        io,
+        [
+          ['--output', o.output],
+          ['--teacher', teacherFile],
+          ['--test', o.test],
+        ],
+        o.json === true,
+      );
       const [instTarget, teacherTarget] = [outputTarget(o.output), outputTarget(teacherFile)];
       const testTarget = o.test !== undefined ? outputTarget(o.test) : undefined;
 
@@ -163,15 +179,31 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const inst = instanceOf(t.points, t.labels, '', 'training');
       const failed = tryWrites(() => {
         writeOutput(instTarget, instanceText(inst), io);
-        writeOutput(teacherTarget, prettyJson({ ...networkToJson(t.network), layers: t.network.layers.map((l) => ({ activation: l.activation, weights: l.weights.map(decimals), bias: decimals(l.bias) })) }), io);
+        writeOutput(
+          teacherTarget,
+          prettyJson({
+            ...networkToJson(t.network),
+            layers: t.network.layers.map((l) => ({ activation: l.activation, weights: l.weights.map(decimals), bias: decimals(l.bias) })),
+          }),
+          io,
+        );
         if (testTarget) writeOutput(testTarget, instanceText(instanceOf(t.testPoints, t.testLabels, '-test', 'held-out')), io);
       });
       if (o.json)
         report.out(
-          JSON.stringify({ instance: shownAs(instTarget), teacher: shownAs(teacherTarget), ...(testTarget ? { test: shownAs(testTarget), testSamples } : {}), name, ...spec, ...(failed ? { writeError: failed.message } : {}) }) + '\n',
+          JSON.stringify({
+            instance: shownAs(instTarget),
+            teacher: shownAs(teacherTarget),
+            ...(testTarget ? { test: shownAs(testTarget), testSamples } : {}),
+            name,
+            ...spec,
+            ...(failed ? { writeError: failed.message } : {}),
+          }) + '\n',
         );
       else {
-        report.out(`wrote ${shownAs(instTarget)} (${quote(name)}: ${spec.samples} points in dimension ${spec.dim}, labels of a depth-${spec.depth} width-${spec.width} ReLU teacher, seed ${spec.seed})\n`);
+        report.out(
+          `wrote ${shownAs(instTarget)} (${quote(name)}: ${spec.samples} points in dimension ${spec.dim}, labels of a depth-${spec.depth} width-${spec.width} ReLU teacher, seed ${spec.seed})\n`,
+        );
         report.out(`  teacher: ${shownAs(teacherTarget)} (relucert-network/1, ${spec.depth + 1} layers)\n`);
         if (testTarget) report.out(`  held-out: ${shownAs(testTarget)} (${testSamples} more points of the same teacher)\n`);
         if (failed) report.out('  files: NOT all written (below)\n');

@@ -36,7 +36,12 @@ export function duplicateGroups(inst: Instance): number[][] {
 
 /** The instance restricted to the given points (in the given order). */
 export function subInstance(inst: Instance, points: readonly number[]): Instance {
-  return { ...inst, name: `${inst.name} (points ${points.join(', ')})`, points: points.map((i) => inst.points[i]!), labels: points.map((i) => inst.labels[i]!) };
+  return {
+    ...inst,
+    name: `${inst.name} (points ${points.join(', ')})`,
+    points: points.map((i) => inst.points[i]!),
+    labels: points.map((i) => inst.labels[i]!),
+  };
 }
 
 /**
@@ -101,7 +106,7 @@ function remapNode(root: ProofNode, points: readonly number[], excluded: readonl
     return { ...node };
   };
   const top = copy(root);
-  for (const stack = [top]; stack.length > 0; ) {
+  for (const stack = [top]; stack.length > 0;) {
     const t = stack.pop()!;
     if ('split' in t) {
       t.act = copy(t.act);

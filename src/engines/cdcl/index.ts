@@ -156,7 +156,13 @@ export interface ClauseShare {
  * is a witness for the whole instance. Throws on contradictory assumptions.
  * One cube with a fresh search; CdclCubeSession decides many.
  */
-export function cdclSolveUnder(inst: Instance, caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): CubeResult {
+export function cdclSolveUnder(
+  inst: Instance,
+  caseIndex: number,
+  assumed: readonly Literal[],
+  opts: SolveOptions = {},
+  engineOpts: CdclEngineOptions = {},
+): CubeResult {
   return new CdclCubeSession(inst, engineOpts).solve(caseIndex, assumed, opts);
 }
 

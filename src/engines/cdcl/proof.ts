@@ -191,7 +191,7 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
 function shiftLemmas(tree: ProofNode, offset: number): ProofNode {
   const copy = (t: ProofNode): ProofNode => ('split' in t ? { ...t } : t.leaf === 'lemma' ? { leaf: 'lemma', index: t.index + offset } : t);
   const top = copy(tree);
-  for (const stack = [top]; stack.length > 0; ) {
+  for (const stack = [top]; stack.length > 0;) {
     const t = stack.pop()!;
     if (!('split' in t)) continue;
     t.act = copy(t.act);
@@ -204,7 +204,7 @@ function shiftLemmas(tree: ProofNode, offset: number): ProofNode {
 /** The lemma leaves of a tree (explicit stack). */
 function lemmaLeaves(tree: ProofNode): Extract<ProofNode, { leaf: 'lemma' }>[] {
   const out: Extract<ProofNode, { leaf: 'lemma' }>[] = [];
-  for (const stack = [tree]; stack.length > 0; ) {
+  for (const stack = [tree]; stack.length > 0;) {
     const t = stack.pop()!;
     if ('split' in t) stack.push(t.act, t.inact);
     else if (t.leaf === 'lemma') out.push(t);

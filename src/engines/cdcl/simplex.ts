@@ -69,7 +69,11 @@ export class BoundedSimplex {
    * [structural variable, coefficient]). All bounds start infinite, all
    * values 0, every slack basic.
    */
-  constructor(readonly nStruct: number, forms: readonly (readonly [number, number][])[], interrupted: () => boolean = () => false) {
+  constructor(
+    readonly nStruct: number,
+    forms: readonly (readonly [number, number][])[],
+    interrupted: () => boolean = () => false,
+  ) {
     this.forms = forms;
     this.m = forms.length;
     this.nv = nStruct + this.m;
@@ -124,7 +128,10 @@ export class BoundedSimplex {
     if (side === 'lower') {
       if (val <= this.lower[v]!) return undefined;
       if (val > this.upper[v]! + TOL * Math.max(1, Math.abs(val)))
-        return [{ reason, side: 'lower', weight: 1 }, { reason: this.upperReason[v]!, side: 'upper', weight: 1 }];
+        return [
+          { reason, side: 'lower', weight: 1 },
+          { reason: this.upperReason[v]!, side: 'upper', weight: 1 },
+        ];
       this.log(v, 0);
       this.lower[v] = val;
       this.lowerReason[v] = reason;
@@ -132,7 +139,10 @@ export class BoundedSimplex {
     } else {
       if (val >= this.upper[v]!) return undefined;
       if (val < this.lower[v]! - TOL * Math.max(1, Math.abs(val)))
-        return [{ reason, side: 'upper', weight: 1 }, { reason: this.lowerReason[v]!, side: 'lower', weight: 1 }];
+        return [
+          { reason, side: 'upper', weight: 1 },
+          { reason: this.lowerReason[v]!, side: 'lower', weight: 1 },
+        ];
       this.log(v, 1);
       this.upper[v] = val;
       this.upperReason[v] = reason;

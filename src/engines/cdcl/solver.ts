@@ -150,7 +150,17 @@ export class CdclCase {
   private readonly heap: VarHeap;
   private nextId = 0;
   private readonly twins: [number, number][] = [];
-  readonly stats: CdclStats = { decisions: 0, theoryPropagations: 0, conflicts: 0, theoryConflicts: 0, propagations: 0, restarts: 0, learnts: 0, deleted: 0, imported: 0 };
+  readonly stats: CdclStats = {
+    decisions: 0,
+    theoryPropagations: 0,
+    conflicts: 0,
+    theoryConflicts: 0,
+    propagations: 0,
+    restarts: 0,
+    learnts: 0,
+    deleted: 0,
+    imported: 0,
+  };
   private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
   private maxLearnts: number;
   private lubyIndex = 0;
@@ -387,7 +397,10 @@ export class CdclCase {
   private newClause(lits: number[], learnt: boolean, just: Justification): Clause {
     const c: Clause = { id: this.nextId++, lits, learnt, activity: 0, lbd: 0, just, deleted: false };
     // only a sharing search reads the mark: others skip the walk over the steps
-    if (this.opts.onShort && (just.kind === 'imported' || (just.kind === 'resolution' && (just.start.usesImported || just.steps.some((st) => st.reason.usesImported)))))
+    if (
+      this.opts.onShort &&
+      (just.kind === 'imported' || (just.kind === 'resolution' && (just.start.usesImported || just.steps.some((st) => st.reason.usesImported))))
+    )
       c.usesImported = true;
     return c;
   }
@@ -544,7 +557,7 @@ export class CdclCase {
       const v = out[t]! >> 1;
       const r = this.reason[v];
       if (!r) continue;
-      if (r.lits.every((q) => (q >> 1) === v || inClause.has(q >> 1) || this.level[q >> 1] === 0)) removable.push(v);
+      if (r.lits.every((q) => q >> 1 === v || inClause.has(q >> 1) || this.level[q >> 1] === 0)) removable.push(v);
     }
     removable.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
     for (const v of removable) {

@@ -148,7 +148,7 @@ for (const file of earlier ? [] : files) {
   writeFileSync(smt, smtlibText(inst));
   for (const peer of peerList) {
     const [cmd, args] = peer === 'z3' ? ['z3', [`-T:${timeout}`, smt]] : ['cvc5', ['--lang', 'smt2', `--tlimit=${timeout * 1000}`, smt]];
-    const p = timed(cmd, args as string[], timeout + 15);
+    const p = timed(cmd, args, timeout + 15);
     const first = p.stdout.trim().split('\n')[0] ?? '';
     const verdict = first === 'sat' ? 'feasible' : first === 'unsat' ? 'infeasible' : 'unknown';
     const out = (ms: number): number => (verdict === 'unknown' ? Math.max(ms, timeout * 1000) : ms);
@@ -180,7 +180,7 @@ const by = (s: string, i: string): Row | undefined => rows.find((r) => r.solver 
 const names = [...new Set(rows.map((r) => r.instance))];
 const classOf = (n: string): string => n.replace(/-n\d+$/, '');
 /** The compared time of a row: CPU time (the default) or wall time (--clock wall). */
-const clock = earlier?.clock ?? (o.clock as 'cpu' | 'wall');
+const clock = earlier?.clock ?? o.clock;
 const ms = (r: Row): number => (clock === 'cpu' ? (r.cpuMs ?? r.wallMs) : r.wallMs);
 const secs = (r: Row | undefined): string =>
   !r

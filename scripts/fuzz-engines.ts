@@ -215,7 +215,7 @@ export interface Decision {
   /** why it is unknown, or what went wrong */
   note?: string;
   /** engines: the checker's outcome on the certificate */
-  certificate?: 'valid' | string;
+  certificate?: string;
 }
 
 export interface Outcome {

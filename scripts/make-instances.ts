@@ -344,7 +344,7 @@ for (const i of all) {
   const file = `instances/${i.name}.json`;
   writeFileSync(
     file,
-    JSON.stringify({ format: 'relucert-instance/1', ...i }, null, 2).replace(/\[\s+([^\[\]{}]*?)\s+\]/g, (_m, s: string) => `[${s.split(/,\s+/).join(', ')}]`) +
+    JSON.stringify({ format: 'relucert-instance/1', ...i }, null, 2).replace(/\[\s+([^[\]{}]*?)\s+\]/g, (_m, s: string) => `[${s.split(/,\s+/).join(', ')}]`) +
       '\n',
   );
 }

@@ -42,11 +42,9 @@ export function smallInstance(c: SmallConstraints = {}): fc.Arbitrary<Instance> 
             bound: half.map((b) => b.abs()),
           })
           .map((r): Instance => {
-            const outputWeights: OutputWeights = s.ow === 'fixed' ? { mode: 'fixed', values: r.fixed } : { mode: s.ow as 'signs' | 'positive' | 'free' };
+            const outputWeights: OutputWeights = s.ow === 'fixed' ? { mode: 'fixed', values: r.fixed } : { mode: s.ow };
             const loss: Loss =
-              s.lossType === 'exact' || s.lossType === 'classification'
-                ? { type: s.lossType }
-                : { type: s.lossType as 'l1' | 'linf', bound: r.bound, strict: s.strict };
+              s.lossType === 'exact' || s.lossType === 'classification' ? { type: s.lossType } : { type: s.lossType, bound: r.bound, strict: s.strict };
             return {
               name: 'random',
               description: '',

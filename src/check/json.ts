@@ -218,6 +218,7 @@ export function parseJson(text: string): JsonValue | JsonError {
 }
 
 /** A run of string characters other than the quote, the backslash and controls. */
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings (RFC 8259 section 7)
 const PLAIN = /[^"\\\u0000-\u001f]*/y;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const HEX = '0123456789abcdef';

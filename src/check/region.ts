@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/only-throw-error -- Reject is thrown as data; the rewrite in the style of proof.ts (rejections returned) removes this */
 /**
  * Checker for relucert-region-certificate/1 (docs/stochastic.md section 7):
  * "for every real input in the box, the probability that the stochastic

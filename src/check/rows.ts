@@ -170,7 +170,7 @@ const relu = (s: CaseSystem): boolean => s.unitVar === 'z';
 const bounded = (s: CaseSystem): boolean => s.hiddenBound !== undefined;
 const outputBounded = (s: CaseSystem): boolean => s.outputBounded;
 /** m * h_ij, and no term at all when m = 0 (ReLU: the rows stay -z <= 0 and z = 0). */
-const slopeTimesH = (s: CaseSystem, j: number, i: number, m: Rat): Expr => (m.isZero() ? new Map() : scaled(preActivation(s, j, i), m));
+const slopeTimesH = (s: CaseSystem, j: number, i: number, m: Rat): Expr => (m.isZero() ? (new Map() as Expr) : scaled(preActivation(s, j, i), m));
 /** The bound of the hidden-weight rows; only called where `bounded` holds. */
 function weightBound(s: CaseSystem): Rat {
   if (s.hiddenBound === undefined) throw new Error('weightBound(): no bound rows (checker bug)');

@@ -159,11 +159,11 @@ export function formatField(data: unknown): string | undefined {
 }
 
 export function readManifest(file: string): Manifest {
-  return parseWith(manifestSchema, readJsonFile(file), file) as Manifest;
+  return parseWith(manifestSchema, readJsonFile(file), file);
 }
 
 export function toCubeFile(data: unknown, file: string): CubeFile {
-  return parseWith(cubeSchema, data, file) as CubeFile;
+  return parseWith(cubeSchema, data, file);
 }
 
 export function readCubeFile(file: string): CubeFile {
@@ -171,7 +171,7 @@ export function readCubeFile(file: string): CubeFile {
 }
 
 export function toCubeCertificate(data: unknown, file: string): CubeCertificate {
-  return parseWith(cubeCertSchema, data, file) as CubeCertificate;
+  return parseWith(cubeCertSchema, data, file);
 }
 
 /** The literals of an `assume` list (already validated), rejecting a (unit, point) named twice. */

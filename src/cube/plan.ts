@@ -10,7 +10,7 @@
  */
 import type { Literal } from '../encode/system.js';
 import type { SplitNode } from './format.js';
-import { Lookahead, type NodeView } from './lookahead.js';
+import { type Lookahead, type NodeView } from './lookahead.js';
 
 export interface PlannedCube {
   id: string;
@@ -59,8 +59,8 @@ export function growSplit(la: Lookahead, roots: GrowRoot[], target: number, newI
       continue;
     }
     const child = (active: boolean, view: NodeView): Leaf => ({
-      caseIndex: pick!.caseIndex,
-      path: [...pick!.path, { unit: choice.unit, point: choice.point, active }],
+      caseIndex: pick.caseIndex,
+      path: [...pick.path, { unit: choice.unit, point: choice.point, active }],
       node: {},
       view,
       splittable: view.status === 'feasible',

@@ -272,7 +272,7 @@ function solveRows(
     }
     // o now holds (c - c_B B^-1 A) * D for columns, and -z * D in RHS (all scaled by den)
     if (!simplex((c) => c < colArt0)) return { status: 'unbounded' };
-    return { status: 'optimal', value: Q.of(-T[OBJ]![RHS]!, D * den), point: point() };
+    return { status: 'optimal', value: Q.of(-T[OBJ]![RHS], D * den), point: point() };
   }
   if (!hasStrict) return { status: 'feasible', point: point() };
 
@@ -287,6 +287,6 @@ function solveRows(
     }
   simplex((c) => c < colArt0);
   // objective value -t* = -(rhs entry of obj)/D ... t* > 0 iff obj rhs > 0
-  if (T[OBJ]![RHS]! > 0n) return { status: 'feasible', point: point() };
+  if (T[OBJ]![RHS] > 0n) return { status: 'feasible', point: point() };
   return { status: 'infeasible', kind: 'motzkin', multipliers: multipliers(0n) };
 }

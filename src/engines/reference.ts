@@ -19,7 +19,7 @@ import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, Se
 import { acceptWitness, networkFromPoint } from './witness.js';
 import { l2Solve } from './l2.js';
 import type { Network } from '../core/types.js';
-import { Q } from '../core/rational.js';
+import { type Q } from '../core/rational.js';
 
 class Found extends Error {
   constructor(

@@ -24,7 +24,7 @@ async function answer(req: Z3Request): Promise<Z3Reply> {
   solver.fromString(req.text);
   const verdict = await solver.check();
   if (verdict === 'unknown') {
-    let reasonUnknown = '';
+    let reasonUnknown: string;
     try {
       reasonUnknown = solver.reasonUnknown();
     } catch {

@@ -81,5 +81,5 @@ export function networkToJson(net: Network): Record<string, unknown> {
 /** JSON with small arrays of scalars kept on one line, for readable files. */
 export function prettyJson(v: unknown): string {
   const text = JSON.stringify(v, null, 2);
-  return text.replace(/\[\s+([^\[\]{}]*?)\s+\]/g, (_m, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`) + '\n';
+  return text.replace(/\[\s+([^[\]{}]*?)\s+\]/g, (_m, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`) + '\n';
 }

@@ -241,7 +241,7 @@ export function readSafetensorsNetwork(file: string, inst: Instance, names?: Ten
 interface StateDict {
   names: string[];
   /** How a name is shown in messages (with a wrapper or `module.` prefix). */
-  field(name: string): string;
+  field: (name: string) => string;
   tensor(name: string): Tensor | undefined;
   /** "key" (a JSON dump) or "tensor" (a binary file), for messages. */
   kind: string;

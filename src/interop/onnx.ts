@@ -391,7 +391,8 @@ const ELEMENT_TYPES: Record<number, ElementType> = {
   [DataType.UINT64]: { kind: 'uint', bytes: 8 },
 };
 
-const int64 = (v: number | { toString(): string }): bigint => BigInt(String(v));
+/** An int64 field as protobufjs gives it (a number, or a Long, whose toString is exact), exactly. */
+const int64 = (v: unknown): bigint => BigInt(typeof v === 'number' ? v : (v as { toString(): string }).toString());
 
 /**
  * A TensorProto's elements, exactly: raw_data (little-endian, as the ONNX

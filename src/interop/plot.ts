@@ -38,7 +38,7 @@ export function plotSvg(inst: Instance, net: Network | undefined, opts: PlotCons
   if (d !== 1 && d !== 2) throw new InputError(opts.instanceFile ?? 'instance', 'points', `plot supports dimension 1 and 2, this instance has dimension ${d}`);
   if (net) checkDrawable(net, d, opts.networkFile ?? 'network');
   const canvas = new Canvas(opts.width ?? 760, opts.height ?? 520);
-  return d === 1 ? plot1(inst, net as TwoLayer | undefined, canvas) : plot2(inst, net as TwoLayer | undefined, canvas);
+  return d === 1 ? plot1(inst, net, canvas) : plot2(inst, net, canvas);
 }
 
 interface TwoLayer extends Network {

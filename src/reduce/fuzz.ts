@@ -340,7 +340,9 @@ export async function fuzzReduction(red: AnyReduction, opts: FuzzOptions): Promi
       for (const cand of red.simplify(source)) {
         const r = await checkSource(red, rep.variant, cand, opts);
         if (r.verdict === 'disagree') {
-          [source, report, progress] = [cand, r, true];
+          source = cand;
+          report = r;
+          progress = true;
           shrinks++;
           break;
         }

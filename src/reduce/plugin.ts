@@ -72,7 +72,6 @@ export async function loadReductionPlugin(file: string): Promise<AnyReduction> {
   if (exported === undefined)
     throw new InputError(file, '(export)', 'no default export and no export named "reduction" (write `export default defineReduction({...})`)');
   // a CommonJS module's `module.exports = defineReduction(...)` arrives as default; one with exports.default inside, one level down
-  const spec =
-    typeof exported === 'object' && exported !== null && 'default' in exported && !('name' in exported) ? (exported as { default: unknown }).default : exported;
+  const spec = typeof exported === 'object' && exported !== null && 'default' in exported && !('name' in exported) ? exported.default : exported;
   return defineReduction(spec as Parameters<typeof defineReduction>[0], file);
 }

@@ -218,7 +218,7 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
   };
   if (!isObject(spec)) return fail('(export)', `expected a reduction object (defineReduction({...})), got ${short(spec)}`);
   const str = (k: string, optional = false): string | undefined => {
-    const v = spec[k as keyof typeof spec];
+    const v = spec[k];
     if (v === undefined && optional) return undefined;
     if (typeof v !== 'string' || v.length === 0) return fail(k, `expected a nonempty string, got ${short(v)}`);
     return v;
@@ -365,7 +365,7 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
   };
   const variants = [
     variant('correct', 'correct', description, '', correctMaps),
-    ...mutants.map((m, i) =>
+    ...mutants.map((m) =>
       variant(m.name, 'mutant', m.description, `mutant ${m.name}: `, {
         toInstance: own(m, m.toInstance) ?? correctMaps.toInstance,
         witness: m.witness === undefined ? correctMaps.witness : own(m, m.witness),

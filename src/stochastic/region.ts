@@ -185,6 +185,7 @@ export async function searchCounterexample(
   const Z3 = Context('region');
   type Arith = ReturnType<typeof Z3.Int.const>;
   const roundDivZ = (a: Arith, d: bigint): Arith =>
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- z3-solver's If is generic over sorts; the assertion names the one meant
     Z3.If(
       a.ge(0),
       a
@@ -249,6 +250,8 @@ export async function searchCounterexample(
         const model = solver.model();
         const x = xs.map((v) =>
           BigInt(
+            // z3's Expr prints its value (an integer numeral) with toString
+            // eslint-disable-next-line @typescript-eslint/no-base-to-string
             model
               .eval(v)
               .toString()

@@ -29,10 +29,10 @@ export class SeededRandom {
     const t = (s[1]! << 9) >>> 0;
     s[2] = (s[2]! ^ s[0]!) >>> 0;
     s[3] = (s[3]! ^ s[1]!) >>> 0;
-    s[1] = (s[1]! ^ s[2]!) >>> 0;
-    s[0] = (s[0]! ^ s[3]!) >>> 0;
-    s[2] = (s[2]! ^ t) >>> 0;
-    s[3] = rotl(s[3]!, 11);
+    s[1] = (s[1]! ^ s[2]) >>> 0;
+    s[0] = (s[0]! ^ s[3]) >>> 0;
+    s[2] = (s[2] ^ t) >>> 0;
+    s[3] = rotl(s[3], 11);
     return result;
   }
   /** Uniform on {0, ..., n-1} for 1 <= n <= 2^32, by rejection (no modulo bias). */

@@ -8,19 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { exactSolve } from '../../src/engines/exact.js';
 import { referenceSolve } from '../../src/engines/reference.js';
-import {
-  type Json,
-  check,
-  checkText,
-  clone,
-  expectRejected,
-  expectValid,
-  instanceArb,
-  leaves,
-  makeInstance,
-  readInstanceFile,
-  solveToCertificate,
-} from './helpers.js';
+import { type Json, check, checkText, clone, expectRejected, expectValid, instanceArb, leaves, readInstanceFile, solveToCertificate } from './helpers.js';
 
 const abs1 = readInstanceFile('abs-3-k1');
 const abs2 = readInstanceFile('abs-3-k2');

@@ -12,7 +12,6 @@ import { certificateJson, certificateText } from '../../src/engines/certificate.
 import { referenceSolve } from '../../src/engines/reference.js';
 import { toInstance } from '../../src/format/schema.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export const readInstanceFile = (name: string): Json => JSON.parse(readFileSync(new URL(`../../instances/${name}.json`, import.meta.url), 'utf8'));

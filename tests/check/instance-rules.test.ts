@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Instance, readInstance } from '../../src/check/instance.js';
-import { type JsonValue, isJsonError, parseJson } from '../../src/check/json.js';
+import { isJsonError, parseJson } from '../../src/check/json.js';
 import { Rat } from '../../src/check/rational.js';
 import { Rejection } from '../../src/check/rejection.js';
 import { type Json, makeInstance } from './helpers.js';
@@ -15,7 +15,7 @@ import { type Json, makeInstance } from './helpers.js';
 function read(obj: Json): Instance | Rejection {
   const v = parseJson(JSON.stringify(obj));
   if (isJsonError(v)) throw new Error(v.message);
-  return readInstance(v as JsonValue, 'instance');
+  return readInstance(v, 'instance');
 }
 
 const q = (text: string): Rat => Rat.parse(text)!;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalText, instanceHash, readInstance } from '../../src/check/instance.js';
-import { type JsonValue, isJsonError, parseJson } from '../../src/check/json.js';
+import { isJsonError, parseJson } from '../../src/check/json.js';
 import { Rejection } from '../../src/check/rejection.js';
 import { toInstance } from '../../src/format/schema.js';
 import { instanceHash as solverHash } from '../../src/format/write.js';
@@ -12,7 +12,7 @@ import { type Json, instanceArb, makeInstance } from './helpers.js';
 function read(obj: Json): ReturnType<typeof readInstance> {
   const v = parseJson(JSON.stringify(obj).replace(/"RAW:([^"]*)"/g, '$1'));
   if (isJsonError(v)) throw new Error(v.message);
-  return readInstance(v as JsonValue, 'instance');
+  return readInstance(v, 'instance');
 }
 
 function expectC2(obj: Json, path: string): void {

@@ -174,7 +174,7 @@ describe('D1-D4: lemmas and lemma leaves', () => {
   });
   it('rejects a lemma whose own leaf is wrong, even when the lemma is used', () => {
     const { cert, caseIndex } = lemmatize(tree, deep.path);
-    const walk = (node: Json): Json | undefined =>
+    const walk = (node: Json): Json =>
       'leaf' in node ? (node.leaf === 'farkas' || node.leaf === 'motzkin' ? node : undefined) : (walk(node.act) ?? walk(node.inact));
     const leaf = walk(cert.proof.cases[caseIndex].lemmas[0].tree);
     expect(leaf).toBeDefined();

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Instance, readInstance } from '../../src/check/instance.js';
-import { type JsonValue, isJsonError, parseJson } from '../../src/check/json.js';
+import { isJsonError, parseJson } from '../../src/check/json.js';
 import { Rat } from '../../src/check/rational.js';
 import { Rejection } from '../../src/check/rejection.js';
 import {
@@ -29,7 +29,7 @@ import { type Json, makeInstance } from './helpers.js';
 function inst(obj: Json): Instance {
   const v = parseJson(JSON.stringify(obj));
   if (isJsonError(v)) throw new Error(v.message);
-  const r = readInstance(v as JsonValue, 'instance');
+  const r = readInstance(v, 'instance');
   if (r instanceof Rejection) throw new Error(JSON.stringify(r));
   return r;
 }

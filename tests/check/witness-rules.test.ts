@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readInstance } from '../../src/check/instance.js';
-import { type JsonValue, isJsonError, parseJson } from '../../src/check/json.js';
+import { isJsonError, parseJson } from '../../src/check/json.js';
 import { Rat } from '../../src/check/rational.js';
 import { Rejection } from '../../src/check/rejection.js';
 import { checkLoss, evaluate, readWitness } from '../../src/check/witness.js';
@@ -196,9 +196,9 @@ describe('W3: the loss, exactly, and the statement', () => {
     const v = parseJson(JSON.stringify(obj));
     const w = parseJson(JSON.stringify(RELU));
     if (isJsonError(v) || isJsonError(w)) expect.fail('bad JSON');
-    const inst = readInstance(v as JsonValue, 'instance');
+    const inst = readInstance(v, 'instance');
     if (inst instanceof Rejection) expect.fail(JSON.stringify(inst));
-    const witness = readWitness(w as JsonValue, 'network', inst);
+    const witness = readWitness(w, 'network', inst);
     if (witness instanceof Rejection) expect.fail(JSON.stringify(witness));
     expect(checkLoss(witness, inst, 'network')).toBe('zero error');
   });

@@ -15,7 +15,7 @@ function batchDir(): string {
   return dir;
 }
 
-const readCsv = (f: string): Record<string, string>[] => parse(readFileSync(f, 'utf8'), { columns: true }) as Record<string, string>[];
+const readCsv = (f: string): Record<string, string>[] => parse<Record<string, string>>(readFileSync(f, 'utf8'), { columns: true });
 
 describe('relucert solve DIR|FILES... --summary', () => {
   it('solves every *.json of a directory, one CSV row each; a bad file is a row and a stderr line, and the batch goes on', async () => {

@@ -5,6 +5,7 @@
  * that still fails prints the answer, then the error (exit 74), and leaves no
  * temporary file. Failing writes are simulated by a switchable node:fs mock.
  */
+import type * as NodeFs from 'node:fs';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -15,7 +16,7 @@ import { cli, tempDir } from '../helpers.js';
 /** When set, the next writes fail with this errno code (after the temporary file exists). */
 const failing = vi.hoisted(() => ({ code: undefined as string | undefined }));
 vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
+  const fs = await importOriginal<typeof NodeFs>();
   const writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
     if (failing.code) throw Object.assign(new Error(`${failing.code}: simulated`), { code: failing.code });
     return (fs.writeSync as (...a: unknown[]) => number)(...args);

@@ -59,7 +59,7 @@ describe('relucert minimize', () => {
     const text = await cli('minimize', file, '--loss', '--timeout', '2', '--out', tempDir());
     expect(text.code).toBe(30);
     expect(text.out).toMatch(
-      /^"rand16-l1": l1 loss in \[\d+(\/\d+)?, \d+(\/\d+)?\] \(stopped: timeout\)\n  at most .*upper-bound\.cert\.json \(witness, checked\)\n  at least .*lower-bound\.cert\.json \(proof that no network has l1 loss < /,
+      /^"rand16-l1": l1 loss in \[\d+(\/\d+)?, \d+(\/\d+)?\] \(stopped: timeout\)\n {2}at most .*upper-bound\.cert\.json \(witness, checked\)\n {2}at least .*lower-bound\.cert\.json \(proof that no network has l1 loss < /,
     );
   });
   it('--width --max-width K with no fit up to K: "width > K (proved)", the proof for K written (exit 30; main: "width unknown", nothing written)', async () => {
@@ -68,7 +68,7 @@ describe('relucert minimize', () => {
     const r = await cli('minimize', join(CASES, 'F-collinear8-width.json'), '--width', '--max-width', '6', '--out', out);
     expect(r.code).toBe(30);
     expect(r.out).toMatch(
-      /^"collinear8": width > 6 \(proved; stopped: no width up to 6 fits\)\n  at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/,
+      /^"collinear8": width > 6 \(proved; stopped: no width up to 6 fits\)\n {2}at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/,
     );
     const c = await cli('check', join(out, 'collinear8', 'width-6.cert.json'), '--instance', join(out, 'collinear8', 'width-6.instance.json'));
     expect(c.out).toMatch(/^valid: no network with 6 threshold units/);

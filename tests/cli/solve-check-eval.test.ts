@@ -47,7 +47,7 @@ describe('bad input: one line naming file and field, exit 2, nothing written', (
       withField({ architecture: { hidden: 2, activation: 'tanh', outputWeights: 'signs', outputBias: false } }),
       /: architecture\.activation: /,
     ],
-    ['missing loss', (({ loss, ...rest }) => rest)(abs), /: loss: /],
+    ['missing loss', (({ loss: _loss, ...rest }) => rest)(abs), /: loss: /],
     ['negative bound', withField({ loss: { type: 'l1', bound: '-1' } }), /: loss\.bound: bound must be >= 0/],
     ['classification labels', withField({ loss: { type: 'classification' } }), /: labels\[1\]: classification labels must be 1 or -1, got 0/],
     [

@@ -86,8 +86,8 @@ describe('cdcl engine', () => {
     const slots: { leaf: Record<string, string>; name: string }[] = [];
     const walk = (node: { leaf?: string; multipliers?: Record<string, string>; act?: unknown; inact?: unknown }): void => {
       if (node.multipliers) for (const name of Object.keys(node.multipliers)) slots.push({ leaf: node.multipliers, name });
-      if (node.act) walk(node.act as never);
-      if (node.inact) walk(node.inact as never);
+      if (node.act) walk(node.act);
+      if (node.inact) walk(node.inact);
     };
     for (const c of cert.proof.cases) {
       walk(c.tree);
@@ -100,8 +100,8 @@ describe('cdcl engine', () => {
         const all: { leaf: Record<string, string>; name: string }[] = [];
         const w = (node: { multipliers?: Record<string, string>; act?: unknown; inact?: unknown }): void => {
           if (node.multipliers) for (const name of Object.keys(node.multipliers)) all.push({ leaf: node.multipliers, name });
-          if (node.act) w(node.act as never);
-          if (node.inact) w(node.inact as never);
+          if (node.act) w(node.act);
+          if (node.inact) w(node.inact);
         };
         for (const x of c.proof.cases) {
           w(x.tree);
@@ -114,7 +114,7 @@ describe('cdcl engine', () => {
         if (factor !== '0') {
           const [p, q = '1'] = old.split('/');
           const [fp, fq = '1'] = factor.split('/');
-          slot.leaf[slot.name] = `${BigInt(p!) * BigInt(fp!)}/${BigInt(q) * BigInt(fq!)}`;
+          slot.leaf[slot.name] = `${BigInt(p!) * BigInt(fp!)}/${BigInt(q) * BigInt(fq)}`;
         }
         expect(checkCertificate(JSON.stringify(c), 'cert.json').status).toBe('rejected');
       }),

@@ -57,7 +57,7 @@ const scaledInstance = (exponent: fc.Arbitrary<number>, size: { maxPoints: numbe
             ),
           })
           .map(({ coords, labels, bound, weights }) => {
-            const json = instanceToJson(inst) as Record<string, unknown>;
+            const json = instanceToJson(inst);
             json.points = coords.map((p) => p.map((s) => decimalText(s.m, s.e)));
             if (inst.loss.type !== 'classification') json.labels = labels.map((s) => decimalText(s.m, s.e));
             if (inst.loss.type === 'l1' || inst.loss.type === 'linf')

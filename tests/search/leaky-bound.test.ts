@@ -70,9 +70,7 @@ function leakyInstance(c: LeakyConstraints = {}): fc.Arbitrary<Instance> {
         .map((r): Instance => {
           const outputWeights: OutputWeights = s.mode === 'fixed' ? { mode: 'fixed', values: r.fixed } : { mode: s.mode };
           const loss: Loss =
-            s.lossType === 'exact' || s.lossType === 'classification'
-              ? { type: s.lossType }
-              : { type: s.lossType as 'l1' | 'linf', bound: r.G, strict: s.strict };
+            s.lossType === 'exact' || s.lossType === 'classification' ? { type: s.lossType } : { type: s.lossType, bound: r.G, strict: s.strict };
           return {
             name: 'leaky',
             description: '',

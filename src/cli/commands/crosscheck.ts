@@ -29,7 +29,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkCertificate, quote } from '../../check/index.js';
+import { quote } from '../../check/index.js';
 import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import {
@@ -96,7 +96,7 @@ function run(cmd: string, args: string[], timeoutSec: number): Run {
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = (Date.now() - t0) / 1000;
-  const err = r.error as NodeJS.ErrnoException | undefined;
+  const err: NodeJS.ErrnoException | undefined = r.error;
   if (err?.code === 'ENOENT') return { status: 'not installed', stdout: '', stderr: '', seconds };
   if (err?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL' || r.signal === 'SIGTERM')
     return { status: 'timeout', stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
@@ -194,7 +194,9 @@ export function runSmtSolver(inst: Instance, solver: 'z3' | 'cvc5', file: string
       : ['--lang=smt2', `--tlimit=${Math.max(1, Math.floor(timeoutSec * 1000))}`, file];
   const r = run(solver, args, timeoutSec);
   if (r.status !== 'ok') return { solver, answer: r.status, seconds: r.seconds, model: 'none', ...(r.stderr ? { detail: r.stderr.trim().slice(0, 200) } : {}) };
-  let { answer, values, detail } = readSmtOutput(r.stdout);
+  const read = readSmtOutput(r.stdout);
+  const { values, detail } = read;
+  let answer = read.answer;
   if (answer === 'error' && /time ?out|interrupted/i.test(r.stdout + r.stderr)) answer = 'timeout';
   if (answer === 'unknown' && /resourceout|timeout/i.test(r.stdout + r.stderr)) answer = 'timeout';
   if (answer !== 'sat') return { solver, answer, seconds: r.seconds, model: 'none', ...(detail ? { detail } : {}) };
@@ -313,7 +315,7 @@ export interface Reference {
   engine: string;
   result: SolveResult;
   /** 'valid' when src/check accepted the certificate; otherwise why not. */
-  certificate: 'valid' | 'none' | string;
+  certificate: string;
 }
 
 export type Agreement = 'agrees' | 'inexact' | 'wrong' | 'conflict' | 'consistent' | 'n/a';

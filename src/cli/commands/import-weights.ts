@@ -6,7 +6,6 @@
  */
 import type { Command } from 'commander';
 import type { Instance } from '../../core/types.js';
-import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
 import { type ImportReport, type Verdict, importWeights, parseTensorNames, parseWeightFormat, toFloat, weightFormats } from '../../interop/import.js';

@@ -191,7 +191,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             else if (res.below) io.out(`  nothing less: ${notWritten} (infeasibility proof, checked)\n`);
             else io.out('  nothing less: width 1 is the smallest width there is\n');
           }
-          if (writeFailure) throw writeFailure;
+          const failure: WriteError | undefined = writeFailure;
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- a WriteError; the rule loses the type through the module variable
+          if (failure) throw failure;
           done(complete ? EXIT.ok : EXIT.bounds);
           return;
         }
@@ -249,7 +251,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
           }
           if (lower === 'timeout') io.out(`  ${late('lower-bound')}\n`);
         }
-        if (writeFailure) throw writeFailure;
+        const failure: WriteError | undefined = writeFailure;
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a WriteError; the rule loses the type through the module variable
+        if (failure) throw failure;
         done(EXIT.bounds);
       },
     );

@@ -9,7 +9,7 @@
 import { CUBE_FORMAT, formatField } from '../../cube/format.js';
 import { cubeCertificateText, readCubeForSolving } from '../../cube/split-dir.js';
 import { CUBE_ENGINES, solveUnder } from '../../engines/solve-under.js';
-import { type SearchStats, countLeaves, type ProofNode } from '../../engines/result.js';
+import { type SearchStats, countLeaves } from '../../engines/result.js';
 import { InputError } from '../../format/errors.js';
 import { readJsonFile } from '../../format/schema.js';
 import { EXIT, type Io, writeFileAtomic } from '../io.js';
@@ -56,7 +56,7 @@ export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
   );
   const text = o.cert !== undefined ? cubeCertificateText(cube, inst, outcome, { engine }) : undefined;
   if (text !== undefined && o.cert !== undefined) writeFileAtomic(o.cert, text);
-  const leaves = outcome.verdict === 'infeasible' ? countLeaves(outcome.tree as ProofNode) : undefined;
+  const leaves = outcome.verdict === 'infeasible' ? countLeaves(outcome.tree) : undefined;
   const where = `cube ${cube.cube} of split ${cube.split} (case ${cube.case}, ${cube.assume.length} assumed literal${cube.assume.length === 1 ? '' : 's'})`;
   if (o.json) {
     io.out(

@@ -81,8 +81,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (truth) {
         const sizes = o.sizes === undefined ? [8, 4, 2, 1].map((f) => Math.floor(N / f)).filter((n) => n > D) : parseSizes(o.sizes, N);
         curve = sizes.map((n) => {
-          const r = filteredPca(X.slice(0, n), y.slice(0, n), { ...opts, dim: truth!.rank });
-          const a = principalAngles(truth!.basis, r.basis);
+          const r = filteredPca(X.slice(0, n), y.slice(0, n), { ...opts, dim: truth.rank });
+          const a = principalAngles(truth.basis, r.basis);
           return { n, largest: a[a.length - 1] ?? 90, recovered: r.recovered };
         });
       }

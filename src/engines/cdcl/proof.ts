@@ -17,6 +17,7 @@
  * path (P2), and every leaf's path contains its cube.
  */
 import type { ProofLemma, ProofNode } from '../result.js';
+import type { Q } from '../../core/rational.js';
 import type { Clause, Justification, ResolutionStep } from './solver.js';
 
 /**
@@ -32,9 +33,7 @@ import type { Clause, Justification, ResolutionStep } from './solver.js';
  */
 export function certifyPending(
   root: Justification,
-  certify: (
-    lambda: ReadonlyMap<number, number>,
-  ) => { kind: 'farkas' | 'motzkin'; multipliers: Map<string, import('../../core/rational.js').Q>; literals: readonly number[] } | undefined,
+  certify: (lambda: ReadonlyMap<number, number>) => { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q>; literals: readonly number[] } | undefined,
   rootCube: readonly number[] = [],
 ): Justification | undefined {
   /** exact multipliers for a pending conflict, only when every literal they use is in the cube it proves */

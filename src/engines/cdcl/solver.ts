@@ -28,7 +28,7 @@
  * splits that the checker re-checks, and witnesses accepted by
  * acceptWitness.
  */
-import { Q, approximate } from '../../core/rational.js';
+import { type Q, approximate } from '../../core/rational.js';
 import { type Instance, type Network, reluSlope } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
@@ -318,7 +318,7 @@ export class CdclCase {
           if (this.value(lits[t]!) !== 0) {
             lits[1] = lits[t]!;
             lits[t] = falseLit;
-            this.watches[lits[1]!]!.push(c);
+            this.watches[lits[1]]!.push(c);
             moved = true;
             break;
           }
@@ -660,7 +660,7 @@ export class CdclCase {
 
   private bumpVar(v: number): void {
     this.activity[v] = this.activity[v]! + this.varInc;
-    if (this.activity[v]! > 1e100) {
+    if (this.activity[v] > 1e100) {
       for (let u = 0; u < this.nVars; u++) this.activity[u]! *= 1e-100;
       this.varInc *= 1e-100;
     }
@@ -931,6 +931,8 @@ export class CdclCase {
         case 'classification':
           ok = y * f > -tol;
           break;
+        case 'l2':
+          break; // l2 cases are searched by the l2 tree search, never by this theory
       }
     }
     if (ok && loss.type === 'l1') ok = sum <= loss.bound.toNumber() + 1e-6 * (1 + n);

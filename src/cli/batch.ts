@@ -17,7 +17,8 @@ import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../format/errors.js';
 import { readInstance } from '../format/schema.js';
 import { countCaseLeaves } from '../engines/result.js';
-import { EXIT, type Io, WriteError, isDirectory, outputDirectory, outputTarget, reportStream, shownAs, tryWrites, writeFileAtomic, writeOutput } from './io.js';
+import { EXIT, type Io, reportStream } from './io.js';
+import { WriteError, isDirectory, outputDirectory, outputTarget, shownAs, tryWrites, writeFileAtomic, writeOutput } from '../format/files.js';
 import { type SolveRun, engineNamed, exitCodeOf, solveAndCertify } from './commands/solve.js';
 import { printable, quote } from '../check/rejection.js';
 

@@ -54,7 +54,8 @@ import { Deadline, type SolveResult, Timeout } from '../../engines/result.js';
 import { rebuildSmtModel } from '../../engines/z3.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { EXIT, type Io, outputDirectory, parseSeconds, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, parseSeconds } from '../io.js';
+import { outputDirectory, writeFileAtomic } from '../../format/files.js';
 import { checkSolvableSize } from '../limits.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
 

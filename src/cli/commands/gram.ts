@@ -14,8 +14,9 @@ import { COLOURS, lineChart } from '../../learn/chart.js';
 import { type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, floatGram, kernelText, parseKernel } from '../../learn/kernel.js';
 import { eigenvaluesDescending, tailSums } from '../../learn/spectrum.js';
-import { nameOf } from '../describe.js';
-import { EXIT, type Io, outputTarget, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { nameOf } from '../../format/text.js';
+import { EXIT, type Io, parseSeconds, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseDecay, parseIntIn } from '../learn-options.js';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(4));

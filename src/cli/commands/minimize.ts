@@ -19,11 +19,11 @@ import { Deadline, type Proof, type SearchStats, type SolveOptions, type SolveRe
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
-import { EXIT, type Io, WriteError, outputDirectory, parsePositiveInt, parseSeconds, writeFileAtomic } from '../io.js';
-import { fileNameOf, nameOf } from '../describe.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
+import { WriteError, outputDirectory, writeFileAtomic } from '../../format/files.js';
+import { fileNameOf, nameOf, progressLine } from '../../format/text.js';
 import { checkSolvableSize } from '../limits.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
-import { progressLine } from './solve.js';
 
 interface Written {
   instance: string;

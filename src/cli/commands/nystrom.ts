@@ -17,8 +17,9 @@ import { certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, kernelText, parseKernel } from '../../learn/kernel.js';
 import { fitNystrom, meanSquaredError, predictNystrom, signErrorRate } from '../../learn/nystrom.js';
 import { SeededRandom } from '../../stochastic/simulate.js';
-import { nameOf } from '../describe.js';
-import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { nameOf } from '../../format/text.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseExact, parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';

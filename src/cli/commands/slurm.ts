@@ -9,7 +9,7 @@
  * missing or refusing).
  */
 import type { Command } from 'commander';
-import { nameOf } from '../describe.js';
+import { nameOf } from '../../format/text.js';
 import { existsSync, statSync } from 'node:fs';
 import { mergeSplit } from '../../cube/merge.js';
 import { parseSlurmTime, sbatch, writeSlurmRound } from '../../cube/slurm.js';

@@ -12,9 +12,9 @@ import { CUBE_ENGINES, solveUnder } from '../../engines/solve-under.js';
 import { type SearchStats, countLeaves } from '../../engines/result.js';
 import { InputError } from '../../format/errors.js';
 import { readJsonFile } from '../../format/schema.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
-import { describeQuestion, nameOf } from '../describe.js';
-import { progressLine } from './solve.js';
+import { EXIT, type Io } from '../io.js';
+import { writeFileAtomic } from '../../format/files.js';
+import { describeQuestion, nameOf, progressLine } from '../../format/text.js';
 
 export interface CubeSolveOptions {
   engine: string;

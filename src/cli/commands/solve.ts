@@ -13,19 +13,16 @@ import { networkToJson, prettyJson } from '../../format/write.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../../engines/index.js';
 import { Deadline, type SearchStats, type SolveResult, countCaseLeaves } from '../../engines/result.js';
-import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { checkSolvableSize, checkCubeable } from '../limits.js';
-import { count, describeQuestion, nameOf, networkFormula } from '../describe.js';
+import { count, describeQuestion, nameOf, networkFormula, progressLine } from '../../format/text.js';
 import { selfCheck, warmSelfCheck } from '../self-check.js';
 import { solveWithWorkers } from '../../cube/local.js';
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { isCubeFile, solveCube } from './solve-cube.js';
 import { isBatch, solveBatch } from '../batch.js';
 import { writeOnnxFile } from './export-network.js';
-
-export function progressLine(s: SearchStats): string {
-  return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
-}
 
 /** The most threads an engine uses (the exact and cdcl engines: a second search). */
 const MAX_THREADS = 2;

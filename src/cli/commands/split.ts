@@ -6,7 +6,7 @@
  * cubes of DIR again (a slow cube becomes M smaller ones). Exit 0, 2 bad input.
  */
 import type { Command } from 'commander';
-import { nameOf } from '../describe.js';
+import { nameOf } from '../../format/text.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cubeCertFile, cubeFile } from '../../cube/format.js';

@@ -33,8 +33,9 @@ import {
 import { exactChangeProbability, fieldProblem, unionBound } from '../../stochastic/network.js';
 import { type Interval, type QNetwork, classOf, point, quantiseInput, quantiseNetwork, traceFaultFree } from '../../stochastic/quantise.js';
 import { refineRegion, regionCertificate, searchCounterexample } from '../../stochastic/region.js';
-import { count } from '../describe.js';
-import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { count } from '../../format/text.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 
 const CL = 'command line';
 

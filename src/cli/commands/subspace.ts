@@ -12,8 +12,9 @@ import { readInstance, readNetwork } from '../../format/schema.js';
 import { toFloat } from '../../interop/import.js';
 import { COLOURS, lineChart } from '../../learn/chart.js';
 import { SUBSPACE_LIMITS, filteredPca, principalAngles, rowSpaceBasis } from '../../learn/subspace.js';
-import { nameOf } from '../describe.js';
-import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { nameOf } from '../../format/text.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';

@@ -15,7 +15,8 @@ import { instanceToJson, networkToJson, prettyJson } from '../../format/write.js
 import { decimalText } from '../../learn/gram.js';
 import { TEACHER_LIMITS, type TeacherSpec, drawTeacher } from '../../learn/teacher.js';
 import { quote } from '../../check/index.js';
-import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseExact, parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';

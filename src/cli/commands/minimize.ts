@@ -23,7 +23,7 @@ import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
 import { WriteError, outputDirectory, writeFileAtomic } from '../../format/files.js';
 import { fileNameOf, nameOf, progressLine } from '../../format/text.js';
 import { checkSolvableSize } from '../limits.js';
-import { selfCheck, warmSelfCheck } from '../self-check.js';
+import { selfCheck, warmSelfCheck } from '../../run/self-check.js';
 
 interface Written {
   instance: string;

@@ -17,7 +17,7 @@ import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../
 import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { checkSolvableSize, checkCubeable } from '../limits.js';
 import { count, describeQuestion, nameOf, networkFormula, progressLine } from '../../format/text.js';
-import { selfCheck, warmSelfCheck } from '../self-check.js';
+import { selfCheck, warmSelfCheck } from '../../run/self-check.js';
 import { solveWithWorkers } from '../../cube/local.js';
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { isCubeFile, solveCube } from './solve-cube.js';

@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import { Deadline } from '../../engines/result.js';
-import { selfCheckRegion, warmSelfCheck } from '../self-check.js';
+import { selfCheckRegion, warmSelfCheck } from '../../run/self-check.js';
 import { Q, parseRational } from '../../core/rational.js';
 import { evaluate } from '../../core/evaluate.js';
 import type { Network } from '../../core/types.js';

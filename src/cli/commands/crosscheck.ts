@@ -22,7 +22,7 @@ import { SOLVERS, type SolverName } from '../../interop/solvers.js';
 import { type CrosscheckReport, crosscheck } from '../../run/crosscheck.js';
 import { warmSelfCheck } from '../../run/self-check.js';
 import { EXIT, type Io, parseSeconds } from '../io.js';
-import { checkSolvableSize } from '../limits.js';
+import { checkSolvableSize } from '../../run/limits.js';
 
 export function parseSolvers(text: string | undefined): SolverName[] {
   if (text === undefined) return [...SOLVERS];

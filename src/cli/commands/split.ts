@@ -16,7 +16,7 @@ import { mergeSplit } from '../../cube/merge.js';
 import { literalName } from '../../cube/format.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { checkCubeable } from '../limits.js';
+import { checkCubeable } from '../../run/limits.js';
 import { EXIT, type Io, parsePositiveInt } from '../io.js';
 
 /** At most this many ids, then "...". */

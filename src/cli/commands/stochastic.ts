@@ -11,8 +11,7 @@
  * Bad input: exit 2 with one line naming the option or field.
  */
 import type { Command } from 'commander';
-import { Deadline } from '../../engines/result.js';
-import { selfCheckRegion, warmSelfCheck } from '../../run/self-check.js';
+import { warmSelfCheck } from '../../run/self-check.js';
 import { Q, parseRational } from '../../core/rational.js';
 import { evaluate } from '../../core/evaluate.js';
 import type { Network } from '../../core/types.js';
@@ -30,9 +29,9 @@ import {
   fieldHalf,
   modelProblem,
 } from '../../stochastic/fault.js';
-import { exactChangeProbability, fieldProblem, unionBound } from '../../stochastic/network.js';
-import { type Interval, type QNetwork, classOf, point, quantiseInput, quantiseNetwork, traceFaultFree } from '../../stochastic/quantise.js';
-import { refineRegion, regionCertificate, searchCounterexample } from '../../stochastic/region.js';
+import { exactChangeProbability, unionBound } from '../../stochastic/network.js';
+import { certifyRegion, checkField } from '../../stochastic/certify.js';
+import { type QNetwork, classOf, point, quantiseInput, quantiseNetwork, traceFaultFree } from '../../stochastic/quantise.js';
 import { count } from '../../format/text.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../io.js';
 import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
@@ -82,11 +81,6 @@ function parseVector(v: string | undefined, option: string, dim: number): Q[] {
 function loadNetwork(file: string, frac: number): { net: Network; q: QNetwork } {
   const net = readNetwork(file);
   return { net, q: quantiseNetwork(net, frac, file) };
-}
-
-function checkField(q: QNetwork, m: FaultModel, box: Interval[]): void {
-  const problem = fieldProblem(q, m, box);
-  if (problem) throw new InputError(CL, '--p', problem);
 }
 
 /** The exact (unquantised, fault-free) class of the rational network. */
@@ -277,46 +271,42 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         lower = c.map((v) => v.sub(r));
         upper = c.map((v) => v.add(r));
       }
-      const box = quantiseInput(lower, frac).map((lo, k) => ({ lo, hi: quantiseInput([upper[k]!], frac)[0]! }));
-      checkField(q, m, box);
-      const region = refineRegion(q, m, box, { maxLeaves, ...(target ? { target } : {}), ...(deadline !== undefined ? { deadline } : {}) });
-      let status: 'certified' | 'counterexample' | 'unknown' = target === undefined || region.bound.le(target) ? 'certified' : 'unknown';
-      let counterexample: { input: bigint[]; probability: Q } | undefined;
-      let search: { queries: number; candidates: number } | undefined;
-      if (status === 'unknown' && target !== undefined && o.search) {
-        const s = await searchCounterexample(q, m, region.openLeaves, target, { deadline: deadline ?? Date.now() + 60_000 });
-        if (s.status === 'counterexample') {
-          status = 'counterexample';
-          counterexample = s;
-        } else search = s;
-      }
-      const text = regionCertificate({ network: net, frac, model: m, lower, upper }, region);
-      const checked = await selfCheckRegion(text, o.cert ?? '(certificate)', Deadline.at(seconds !== undefined ? start + seconds * 1000 : undefined));
-      if (checked === 'timeout') {
+      const answer = await certifyRegion(
+        { network: net, quantised: q, frac, model: m, lower, upper },
+        {
+          maxLeaves,
+          search: o.search,
+          name: o.cert ?? '(certificate)',
+          ...(target ? { target } : {}),
+          ...(deadline !== undefined ? { deadline } : {}),
+          ...(seconds !== undefined ? { checkDeadline: start + seconds * 1000 } : {}),
+        },
+      );
+      if (answer.checked === 'timeout') {
         const reason = 'the region certificate was built but its check did not finish within the time limit; nothing written';
-        if (o.json) io.out(JSON.stringify({ status: 'unknown', reason, leaves: region.leaves }) + '\n');
-        else io.out(`unknown: ${reason} (${region.leaves} pieces)\n`);
+        if (o.json) io.out(JSON.stringify({ status: 'unknown', reason, leaves: answer.leaves }) + '\n');
+        else io.out(`unknown: ${reason} (${answer.leaves} pieces)\n`);
         done(EXIT.unknown);
         return;
       }
-      if (checked.status !== 'valid') throw new Error(`internal error: the emitted region certificate does not check: ${JSON.stringify(checked)}`);
-      const failed = certTarget ? tryWrites(() => writeOutput(certTarget, text, io)) : undefined;
+      const { status, counterexample, search, box } = answer;
+      const failed = certTarget ? tryWrites(() => writeOutput(certTarget, answer.certificate, io)) : undefined;
       const certPlace = certTarget === undefined || failed ? null : shownAs(certTarget);
       const scale = Q.of(1n << BigInt(frac));
       if (o.json) {
         report.out(
           JSON.stringify({
             status,
-            bound: region.bound.toString(),
+            bound: answer.bound.toString(),
             target: target?.toString() ?? null,
             lower: lower.map(String),
             upper: upper.map(String),
             quantisedBox: box.map((b) => [b.lo.toString(), b.hi.toString()]),
-            leaves: region.leaves,
-            openLeaves: region.openLeaves.length,
+            leaves: answer.leaves,
+            openLeaves: answer.openLeaves,
             certificate: certPlace,
             ...(failed ? { writeError: failed.message } : {}),
-            checked: checked.statement,
+            checked: answer.statement,
             counterexample: counterexample
               ? {
                   quantisedInput: counterexample.input.map(String),
@@ -329,9 +319,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         );
       } else {
         report.out(
-          `proved: P(class changes) <= ${region.bound} (~${region.bound.toNumber().toExponential(4)}) on the whole box, ${count(region.leaves, 'piece')} (${modelText(m)}, ${frac} fractional bits)\n`,
+          `proved: P(class changes) <= ${answer.bound} (~${answer.bound.toNumber().toExponential(4)}) on the whole box, ${count(answer.leaves, 'piece')} (${modelText(m)}, ${frac} fractional bits)\n`,
         );
-        report.out(`checker: valid: ${checked.statement}\n`);
+        report.out(`checker: valid: ${answer.statement}\n`);
         if (certPlace) report.out(`certificate written to ${certPlace}\n`);
         else if (failed) report.out('certificate: NOT written (below)\n');
         if (target !== undefined) {
@@ -342,7 +332,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             );
           else
             report.out(
-              `target ${target}: unknown (${count(region.openLeaves.length, 'piece')} above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`,
+              `target ${target}: unknown (${count(answer.openLeaves, 'piece')} above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`,
             );
         }
       }

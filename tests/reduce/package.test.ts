@@ -26,10 +26,16 @@ const bin = join(user, 'node_modules', 'relucert', 'bin', 'relucert.js');
 /** The files in the tarball, as `npm pack --json` lists them. */
 let packedFiles: string[] = [];
 
-/** Runs a program to its end (at most 4 minutes); never throws. */
-function exec(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; err: string }> {
+/** Runs a program to its end (at most `timeout` ms, default 4 minutes); never throws. */
+function exec(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeout = 240_000,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((done) => {
-    execFile(file, args, { cwd, encoding: 'utf8', timeout: 240_000, env, maxBuffer: 1 << 24 }, (e, out, err) => {
+    execFile(file, args, { cwd, encoding: 'utf8', timeout, env, maxBuffer: 1 << 24 }, (e, out, err) => {
       done({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, out, err });
     });
   });
@@ -40,7 +46,7 @@ const node = (...args: string[]): Promise<{ code: number; out: string; err: stri
 
 /** npm, quiet, with no audit or funding requests. */
 const npm = (args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> =>
-  exec('npm', [...args, '--no-audit', '--no-fund'], cwd, { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' });
+  exec('npm', [...args, '--no-audit', '--no-fund'], cwd, { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' }, 600_000);
 
 beforeAll(async () => {
   // the package's folder: package.json, bin/, docs/, examples/, README.md, and dist/src built from src/ exactly as `npm run build` would
@@ -54,8 +60,9 @@ beforeAll(async () => {
       include: [join(REPO, 'src')],
     }),
   );
-  const built = await exec(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], root);
-  if (built.code !== 0) throw new Error(`tsc failed: ${built.out}${built.err}`);
+  // the whole of src/ through tsc: a minute on idle cores, several on a loaded machine
+  const built = await exec(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], root, process.env, 600_000);
+  if (built.code !== 0) throw new Error(`tsc failed (exit ${built.code}): ${built.out}${built.err}`);
   for (const f of ['package.json', 'README.md', 'bin', 'docs', 'examples']) cpSync(join(REPO, f), join(pkg, f), { recursive: true });
   // the tarball (no prepare: dist/ is built above), installed into a researcher's folder outside the repository
   const packed = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', root], pkg);
@@ -68,9 +75,12 @@ beforeAll(async () => {
   if (installed.code !== 0) throw new Error(`npm install of the tarball failed: ${installed.err}`);
   // the example plugins and instances beside the user's scripts
   for (const f of ['polygon-separability.mjs', 'linear-separability.ts', 'polygon.json']) cpSync(join(REPO, 'examples/reductions', f), join(user, f));
-  for (const f of ['abs-3-k1.json', 'abs-3-k1-l1-half.json', 'abs-3-k2.json']) cpSync(join(REPO, 'instances', f), join(user, f));
+  for (const f of ['abs-3-k1.json', 'abs-3-k1-l1-half.json', 'abs-3-k2.json']) {
+    cpSync(join(REPO, 'instances', f), join(user, f));
+    cpSync(join(REPO, 'instances', f), join(user, 'instances', f));
+  }
   cpSync(join(REPO, 'examples/abs-3-k2.network.json'), join(user, 'abs-3-k2.network.json'));
-}, 480_000);
+}, 1_500_000);
 
 describe('the packed package, installed from its tarball into a folder outside the repository', () => {
   it('relucert fuzz runs a JavaScript plugin that imports relucert (exit 0), and catches its mutant (exit 1, files written)', async () => {
@@ -141,6 +151,19 @@ describe('the packed package, installed from its tarball into a folder outside t
       fit: ['0', true],
     });
     expect(existsSync(join(user, 'minimize', 'optimum.cert.json'))).toBe(true);
+  }, 120_000);
+  it("the README's library example runs as it is and prints what the README shows", async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The library'));
+    const example = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    const shown = /\nprints\n\n```\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example, 'a js block under "## The library"').toBeDefined();
+    expect(shown, 'the block after "prints"').toBeDefined();
+    writeFileSync(join(user, 'readme-example.mjs'), example!);
+    const r = await node('readme-example.mjs');
+    expect(r.err).toBe('');
+    expect(r.out).toBe(shown);
+    expect(existsSync(join(user, 'out', 'minimize', 'below-optimum.cert.json'))).toBe(true);
   }, 120_000);
   it("a TypeScript plugin, and a script using solve and minimize, type-check against the package's declarations (exports.types)", async () => {
     writeFileSync(

@@ -118,7 +118,9 @@ export class CaseTheory {
         continue;
       }
       const entries = [...r.coefs].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      const sign = entries[0]![1].sign();
+      // a row with no coefficients (0 SENSE rhs: f = 0 when every output weight is 0 and there is no output bias) bounds the
+      // empty form, whose slack is the constant 0: the simplex reports the row as a conflict on its own when it fails
+      const sign = entries.length === 0 ? 1 : entries[0]![1].sign();
       const key = entries.map(([v, c]) => `${v}*${sign > 0 ? c : c.neg()}`).join('+');
       let f = formIndex.get(key);
       if (f === undefined) {

@@ -39,10 +39,10 @@ import {
   toJsLpModel,
 } from '../encode/milp.js';
 import { type Case, outputExpr } from '../encode/system.js';
-import { decideRows } from './exact-lp.js';
-import { minimizeSquares } from './exact-qp.js';
+import { decideRows } from './lp/exact-lp.js';
+import { minimizeSquares } from './lp/exact-qp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
-import { runProcess } from './worker.js';
+import { runProcess } from './workers/worker.js';
 import { acceptWitness, networkFromPoint, scaledIntoBound } from './witness.js';
 import { instanceToJson } from '../format/write.js';
 import { certifyClaim } from './certify-claim.js';
@@ -193,7 +193,7 @@ export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadl
       : (
           await runProcess<{ values?: Record<string, number> }>(
             import.meta.url,
-            './milp-worker',
+            './workers/milp-worker',
             { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() },
             deadline,
           )

@@ -35,13 +35,12 @@ import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, lossRows, normalisationCases, outputExpr } from '../encode/system.js';
-import { decideRows, minimizeRows } from './exact-lp.js';
-import { minimizeSquares } from './exact-qp.js';
-import { Found } from './exact.js';
+import { lemmasUsed } from './certificate.js';
+import { decideRows, minimizeRows } from './lp/exact-lp.js';
+import { minimizeSquares } from './lp/exact-qp.js';
 import { l2Node } from './l2.js';
-import { lemmasUsed } from './reference.js';
 import { Deadline, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, Timeout } from './result.js';
-import { acceptWitness, networkFromPoint } from './witness.js';
+import { Found, acceptWitness, networkFromPoint } from './witness.js';
 
 /** A proved lower bound: `instance` asks for less than `value` (a strict loss bound, or width value - 1) and `proof` shows it infeasible. */
 export interface LowerBound {

@@ -22,10 +22,10 @@ import type { Instance } from '../core/types.js';
 import { Q, parseRational } from '../core/rational.js';
 import { smtlibText, smtVariables } from '../encode/smtlib.js';
 import type { Case } from '../encode/system.js';
-import type { Engine } from './index.js';
+import type { Engine } from './engine.js';
 import { fixedOutputWeights, networkFromValues, patternWitness, type Rebuilt } from './milp.js';
 import { Deadline, type SearchStats, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
-import { KeptWorker } from './worker.js';
+import { KeptWorker } from './workers/worker.js';
 import { acceptWitness, scaledIntoBound } from './witness.js';
 import { certifyClaim } from './certify-claim.js';
 
@@ -49,7 +49,7 @@ export type Z3Reply =
  * kept between solves; terminated (and replaced) when a solve's deadline
  * passes while z3 works on it, since z3 cannot be relied on to stop.
  */
-const z3Worker = new KeptWorker<Z3Request, Z3Reply>(import.meta.url, './z3-worker');
+const z3Worker = new KeptWorker<Z3Request, Z3Reply>(import.meta.url, './workers/z3-worker');
 
 /**
  * Terminates the z3 worker thread; the next solve starts a fresh one. Not

@@ -14,7 +14,7 @@ import { lossOf } from '../../src/core/evaluate.js';
 import type { Instance } from '../../src/core/types.js';
 import { CdclCubeSession, type SharedClause, cdclSolve, cdclSolveUnder } from '../../src/engines/cdcl/index.js';
 import { type Literal, caseLabel, normalisationCases } from '../../src/encode/system.js';
-import { lemmasUsed } from '../../src/engines/reference.js';
+import { lemmasUsed } from '../../src/engines/certificate.js';
 import { type Clause, luby } from '../../src/engines/cdcl/solver.js';
 import { caseProof } from '../../src/engines/cdcl/proof.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';

@@ -23,7 +23,7 @@ import { type LinExpr, type LinRow, addTerm, row } from '../../src/encode/rows.j
 import { smtlibText } from '../../src/encode/smtlib.js';
 import { cdclSolve } from '../../src/engines/cdcl/index.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
-import { decideRows } from '../../src/engines/exact-lp.js';
+import { decideRows } from '../../src/engines/lp/exact-lp.js';
 import { exactSolve } from '../../src/engines/exact.js';
 import { milpSolve, solveMilpHere } from '../../src/engines/milp.js';
 import { referenceSolve } from '../../src/engines/reference.js';

@@ -13,7 +13,7 @@ import type { Instance, Network } from '../../core/types.js';
 import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
 import { exactSolve } from '../exact.js';
 import { l2Solve } from '../l2.js';
-import { lemmasUsed } from '../reference.js';
+import { lemmasUsed } from '../certificate.js';
 import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';

@@ -16,9 +16,9 @@ import { Q, approximate } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
 import type { LinRow } from '../../encode/rows.js';
 import { type Case, baseRows, literalRows } from '../../encode/system.js';
-import { decideRows } from '../exact-lp.js';
-import { Deadline } from '../result.js';
-import { farkasBySolve } from '../farkas-solve.js';
+import { decideRows } from '../lp/exact-lp.js';
+import { Deadline } from '../../core/deadline.js';
+import { farkasBySolve } from '../lp/farkas-solve.js';
 import { type BoundRef, BoundedSimplex, type CheckResult } from './simplex.js';
 
 export const litVar = (lit: number): number => lit >> 1;

@@ -19,14 +19,14 @@
  * Multipliers are read from the final reduced costs of the artificial
  * columns (y = c_B B^-1), mapped back through the sign flips and row scalings.
  *
- * Time limit: every function takes an optional Deadline (result.ts) and
+ * Time limit: every function takes an optional Deadline (src/core/deadline.ts) and
  * ticks it once per tableau row built and per row operation of every pivot,
  * so it throws Timeout within a fraction of a second of the limit whatever
  * the size of the system.
  */
-import { Q, gcd } from '../core/rational.js';
-import type { LinRow } from '../encode/rows.js';
-import { Deadline, bigOpUnits, bitsOf } from './result.js';
+import { Q, gcd } from '../../core/rational.js';
+import type { LinRow } from '../../encode/rows.js';
+import { Deadline, bigOpUnits, bitsOf } from '../../core/deadline.js';
 
 export type LpResult = { status: 'feasible'; point: Map<string, Q> } | { status: 'infeasible'; kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> };
 

@@ -29,10 +29,10 @@
  * -sum_i u_i (u_i + 2 y_i) - 2 sum_r mu_r b_r then equals the optimum
  * (complementary slackness). Every claim is re-checked here before returning.
  */
-import { Q, gcd } from '../core/rational.js';
-import type { LinExpr, LinRow } from '../encode/rows.js';
+import { Q, gcd } from '../../core/rational.js';
+import type { LinExpr, LinRow } from '../../encode/rows.js';
 import { bareissPivot, decideRows } from './exact-lp.js';
-import { Deadline } from './result.js';
+import { Deadline } from '../../core/deadline.js';
 
 export type QpResult =
   | { status: 'infeasible'; kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> }

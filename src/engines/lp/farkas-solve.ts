@@ -7,12 +7,12 @@
  * Free unknowns are set to 0. The result is returned only if it is a valid
  * Farkas certificate (signs checked, combination recomputed); otherwise
  * undefined, and the caller runs the exact simplex.
- * Throws Timeout (result.ts) once `deadline` has passed (ticked per row
+ * Throws Timeout (src/core/deadline.ts) once `deadline` has passed (ticked per row
  * operation of the elimination).
  */
-import { Q } from '../core/rational.js';
-import type { LinRow } from '../encode/rows.js';
-import { Deadline, bigOpUnits, bitsOf } from './result.js';
+import { Q } from '../../core/rational.js';
+import type { LinRow } from '../../encode/rows.js';
+import { Deadline, bigOpUnits, bitsOf } from '../../core/deadline.js';
 
 export function farkasBySolve(rows: readonly LinRow[], deadline: Deadline = Deadline.NONE): Map<string, Q> | undefined {
   const vars = new Map<string, number>();

@@ -15,11 +15,11 @@
  * Floats guide, never decide: a system whose numbers do not fit a double
  * (a coefficient, right-hand side or point coordinate that is not finite),
  * or whose tableau would exceed MAX_FLOAT_ENTRIES, answers 'unsure' and the
- * caller decides exactly. Throws Timeout past `deadline` (result.ts).
+ * caller decides exactly. Throws Timeout past `deadline` (src/core/deadline.ts).
  */
-import type { LinRow } from '../encode/rows.js';
+import type { LinRow } from '../../encode/rows.js';
 import { MAX_FLOAT_ENTRIES, runPhaseOne } from './float-simplex.js';
-import { Deadline } from './result.js';
+import { Deadline } from '../../core/deadline.js';
 
 export type FloatLpResult =
   | { status: 'feasible'; point: Map<string, number> }

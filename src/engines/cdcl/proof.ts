@@ -16,8 +16,9 @@
  * proof is (P then contains R's cube). So no literal is split twice on a
  * path (P2), and every leaf's path contains its cube.
  */
-import type { ProofLemma, ProofNode } from '../result.js';
 import type { Q } from '../../core/rational.js';
+import type { ProofLemma, ProofNode } from '../result.js';
+import { litActive, litName, litVar, negate, pointOf, unitOf } from './literals.js';
 import type { Clause, Justification, ResolutionStep } from './solver.js';
 
 /**
@@ -53,7 +54,7 @@ export function certifyPending(
     for (const c of [j.start, ...j.steps.map((s) => s.reason)]) {
       if (seen.has(c)) continue;
       seen.add(c);
-      const e = exact(c.just, (l) => c.lits.includes(l ^ 1)); // a clause's cube: its literals negated
+      const e = exact(c.just, (l) => c.lits.includes(negate(l))); // a clause's cube: its literals negated
       if (!e) return undefined;
       c.just = e;
       stack.push(e);
@@ -70,7 +71,7 @@ export interface CaseProof {
 /**
  * The case's lemmas and main tree for a level-0 refutation `root` (a
  * justification of the empty cube, or of a cube of `assumed` literals).
- * n is the number of points (literal v = j * n + i).
+ * n is the number of points (literals.ts).
  */
 export function caseProof(root: Justification, n: number, assumed: readonly number[] = []): CaseProof {
   // 1. count the references to every clause reachable from the root
@@ -103,10 +104,6 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
   if (root.kind === 'imported') addImported(root);
   const shared = reachable.filter((c) => refs.get(c)! >= 2 || c.just.kind === 'imported');
   const index = new Map<Clause, number>(shared.map((c, m) => [c, prefix.length + m]));
-  const name = (lit: number): string => {
-    const v = lit >> 1;
-    return `${(lit & 1) === 0 ? 'act' : 'inact'}:${Math.floor(v / n)}:${v % n}`;
-  };
 
   const path = new Map<number, boolean>();
   const ref = (c: Clause): ProofNode => {
@@ -141,8 +138,8 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     let s = steps.length - 1;
     for (; s >= 0; s--) {
       const { pivot, reason } = steps[s]!;
-      const v = pivot >> 1;
-      const active = (pivot & 1) === 0;
+      const v = litVar(pivot);
+      const active = litActive(pivot);
       const onPath = path.get(v);
       if (onPath === active) continue; // the pivot holds on the path: the inner cube is contained already
       if (onPath !== undefined) {
@@ -155,7 +152,7 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
       path.set(v, active);
       added.push(v);
       const node = {
-        split: { unit: Math.floor(v / n), point: v % n },
+        split: { unit: unitOf(v, n), point: pointOf(v, n) },
         act: undefined as unknown as ProofNode,
         inact: undefined as unknown as ProofNode,
       };
@@ -174,13 +171,13 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
 
   const lemmas: ProofLemma[] = [...prefix];
   for (const c of shared) {
-    const cube = c.lits.map((l) => l ^ 1);
-    for (const l of cube) path.set(l >> 1, (l & 1) === 0);
+    const cube = c.lits.map(negate);
+    for (const l of cube) path.set(litVar(l), litActive(l));
     const tree = build(c.just);
     path.clear();
-    lemmas.push({ assume: cube.map(name), tree });
+    lemmas.push({ assume: cube.map((l) => litName(l, n)), tree });
   }
-  for (const l of assumed) path.set(l >> 1, (l & 1) === 0);
+  for (const l of assumed) path.set(litVar(l), litActive(l));
   const tree = build(root);
   path.clear();
   return dropUnused(lemmas, tree);

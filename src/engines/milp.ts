@@ -26,18 +26,11 @@ import lpSolverModule from 'javascript-lp-solver';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import {
-  DEFAULT_BIG_M,
-  DEFAULT_EPSILON,
-  MILP_NO_L2,
-  type MilpOptions,
-  type Pattern,
-  buildMilp,
-  milpIsExact,
-  milpMeaning,
-  patternRows,
-  toJsLpModel,
-} from '../encode/milp.js';
+import { buildMilp } from '../encode/milp/big-m.js';
+import { toJsLpModel } from '../encode/milp/js-lp-model.js';
+import { milpIsExact, milpMeaning } from '../encode/milp/meaning.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions } from '../encode/milp/model.js';
+import { type Pattern, patternRows } from '../encode/milp/pattern.js';
 import { type Case, outputExpr } from '../encode/system.js';
 import { decideRows } from './lp/exact-lp.js';
 import { minimizeSquares } from './lp/exact-qp.js';

@@ -18,7 +18,7 @@ import { checkCertificate } from '../../src/check/index.js';
 import { lossOf, shapeErrors } from '../../src/core/evaluate.js';
 import { Q } from '../../src/core/rational.js';
 import type { Instance, Loss, OutputWeights } from '../../src/core/types.js';
-import { milpIsExact } from '../../src/encode/milp.js';
+import { milpIsExact } from '../../src/encode/milp/meaning.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../../src/encode/rows.js';
 import { smtlibText } from '../../src/encode/smtlib.js';
 import { cdclSolve } from '../../src/engines/cdcl/index.js';

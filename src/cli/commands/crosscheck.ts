@@ -32,20 +32,11 @@ import type { Command } from 'commander';
 import { quote } from '../../check/index.js';
 import { Q, exactDouble, parseRational } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
-import {
-  DEFAULT_BIG_M,
-  DEFAULT_EPSILON,
-  MILP_NO_L2,
-  type MilpModel,
-  buildMilp,
-  largestViolation,
-  milpMeaning,
-  milpPointOf,
-  milpViolation,
-  normaliseForMilp,
-  parseBigM,
-  writeCplexLp,
-} from '../../encode/milp.js';
+import { buildMilp } from '../../encode/milp/big-m.js';
+import { writeCplexLp } from '../../encode/milp/cplex-lp.js';
+import { milpMeaning } from '../../encode/milp/meaning.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpModel, parseBigM } from '../../encode/milp/model.js';
+import { largestViolation, milpPointOf, milpViolation, normaliseForMilp } from '../../encode/milp/point.js';
 import { smtlibText, smtVariables } from '../../encode/smtlib.js';
 import { certificateJson, certificateText } from '../../engines/certificate.js';
 import { defaultEngine, engines } from '../../engines/index.js';

@@ -24,7 +24,7 @@
  * so it throws Timeout within a fraction of a second of the limit whatever
  * the size of the system.
  */
-import { Q, gcd } from '../../core/rational.js';
+import { Q, gcd, lcm } from '../../core/rational.js';
 import type { LinRow } from '../../encode/rows.js';
 import { Deadline, bigOpUnits, bitsOf } from '../../core/deadline.js';
 
@@ -33,8 +33,6 @@ export type LpResult = { status: 'feasible'; point: Map<string, Q> } | { status:
 export interface LpStats {
   pivots: number;
 }
-
-const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
 
 /**
  * One integer-preserving (Bareiss / Edmonds) pivot of the tableau T at row r,

@@ -29,7 +29,7 @@
  * -sum_i u_i (u_i + 2 y_i) - 2 sum_r mu_r b_r then equals the optimum
  * (complementary slackness). Every claim is re-checked here before returning.
  */
-import { Q, gcd } from '../../core/rational.js';
+import { Q, lcm } from '../../core/rational.js';
 import type { LinExpr, LinRow } from '../../encode/rows.js';
 import { bareissPivot, decideRows } from './exact-lp.js';
 import { Deadline } from '../../core/deadline.js';
@@ -41,8 +41,6 @@ export type QpResult =
 export interface QpStats {
   pivots: number;
 }
-
-const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
 
 /**
  * The exact least sum of squares (see the file comment). `outputs[i]` is f_i,

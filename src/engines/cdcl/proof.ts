@@ -18,6 +18,7 @@
  */
 import type { Q } from '../../core/rational.js';
 import type { ProofLemma, ProofNode } from '../result.js';
+import { multiplierText } from '../tree-search.js';
 import { litActive, litName, litVar, negate, pointOf, unitOf } from './literals.js';
 import type { Clause, Justification, ResolutionStep } from './solver.js';
 
@@ -75,6 +76,24 @@ export interface CaseProof {
  */
 export function caseProof(root: Justification, n: number, assumed: readonly number[] = []): CaseProof {
   // 1. count the references to every clause reachable from the root
+  const refs = countReferences(root);
+  // 2. lemmas: first the lemmas inside the proofs of imported clauses (renumbered), then the clauses
+  //    used twice or more and every imported clause, in creation order (a lemma uses only earlier ones)
+  const reachable = [...refs.keys()].sort((a, b) => a.id - b.id);
+  const { prefix, importedTree } = importedLemmas(reachable, root);
+  const shared = reachable.filter((c) => refs.get(c)! >= 2 || c.just.kind === 'imported');
+  const writer = new TreeWriter(n, importedTree, new Map<Clause, number>(shared.map((c, m) => [c, prefix.length + m])));
+  // 3. the trees: each shared clause's below its cube, then the root's below the assumptions
+  const lemmas: ProofLemma[] = [...prefix];
+  for (const c of shared) {
+    const cube = c.lits.map(negate);
+    lemmas.push({ assume: cube.map((l) => litName(l, n)), tree: writer.treeBelow(cube, c.just) });
+  }
+  return dropUnused(lemmas, writer.treeBelow(assumed, root));
+}
+
+/** How many times each clause reachable from `root` is used (as a start or a reason of a resolution), explicit stack. */
+function countReferences(root: Justification): Map<Clause, number> {
   const refs = new Map<Clause, number>();
   const stack: Justification[] = [root];
   const visit = (c: Clause): void => {
@@ -88,8 +107,11 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     visit(j.start);
     for (const s of j.steps) visit(s.reason);
   }
-  // 2. lemmas: first the lemmas inside the proofs of imported clauses (renumbered), then the clauses
-  //    used twice or more and every imported clause, in creation order (a lemma uses only earlier ones)
+  return refs;
+}
+
+/** The lemmas inside the proofs of the imported clauses (and of an imported root), renumbered to come first, and each imported proof's tree, renumbered alike. */
+function importedLemmas(reachable: readonly Clause[], root: Justification): { prefix: ProofLemma[]; importedTree: Map<Justification, ProofNode> } {
   const prefix: ProofLemma[] = [];
   const importedTree = new Map<Justification, ProofNode>();
   const addImported = (j: Extract<Justification, { kind: 'imported' }>): void => {
@@ -99,35 +121,59 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     prefix.push(...j.proof.lemmas.map((l) => ({ assume: l.assume, tree: shift(l.tree) })));
     importedTree.set(j, shift(j.proof.tree));
   };
-  const reachable = [...refs.keys()].sort((a, b) => a.id - b.id);
   for (const c of reachable) if (c.just.kind === 'imported') addImported(c.just);
   if (root.kind === 'imported') addImported(root);
-  const shared = reachable.filter((c) => refs.get(c)! >= 2 || c.just.kind === 'imported');
-  const index = new Map<Clause, number>(shared.map((c, m) => [c, prefix.length + m]));
+  return { prefix, importedTree };
+}
 
-  const path = new Map<number, boolean>();
-  const ref = (c: Clause): ProofNode => {
-    const m = index.get(c);
-    return m !== undefined ? { leaf: 'lemma', index: m } : build(c.just);
-  };
+/**
+ * Writes justifications as proof trees (see the file comment) along a path
+ * of literals: a clause with a lemma index becomes a lemma leaf, any other
+ * is written in place.
+ */
+class TreeWriter {
+  /** the path of the node being written: variable -> ACT (true) or INACT */
+  private readonly path = new Map<number, boolean>();
+
+  constructor(
+    private readonly n: number,
+    private readonly importedTree: ReadonlyMap<Justification, ProofNode>,
+    private readonly index: ReadonlyMap<Clause, number>,
+  ) {}
+
+  /** The proof of `j` at the path made of `cube` (which contains j's cube). */
+  treeBelow(cube: readonly number[], j: Justification): ProofNode {
+    for (const l of cube) this.path.set(litVar(l), litActive(l));
+    const tree = this.build(j);
+    this.path.clear();
+    return tree;
+  }
+
+  private ref(c: Clause): ProofNode {
+    const m = this.index.get(c);
+    return m !== undefined ? { leaf: 'lemma', index: m } : this.build(c.just);
+  }
+
   /** The proof of a justification's cube at the current path (which contains the cube). */
-  const build = (j: Justification): ProofNode => {
+  private build(j: Justification): ProofNode {
     switch (j.kind) {
       case 'farkas':
       case 'motzkin':
-        return { leaf: j.kind, multipliers: Object.fromEntries([...j.multipliers].map(([row, q]) => [row, q.toString()])) };
+        return { leaf: j.kind, multipliers: multiplierText(j.multipliers) };
       case 'symmetry':
         return { leaf: 'symmetry', units: j.units, point: j.point };
       case 'resolution':
-        return buildChain(j.start, j.steps);
+        return this.buildChain(j.start, j.steps);
       case 'imported':
-        return importedTree.get(j)!;
+        return this.importedTree.get(j)!;
       case 'pending':
         throw new Error('cdcl proof: a float conflict was not made exact before writing (bug)');
     }
-  };
+  }
+
   /** The chain of splits of a resolution, outermost step first; the path is restored on return. */
-  const buildChain = (start: Clause, steps: readonly ResolutionStep[]): ProofNode => {
+  private buildChain(start: Clause, steps: readonly ResolutionStep[]): ProofNode {
+    const { path, n } = this;
     const added: number[] = [];
     let top: ProofNode | undefined;
     let hole: ((node: ProofNode) => void) | undefined;
@@ -144,11 +190,11 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
       if (onPath === active) continue; // the pivot holds on the path: the inner cube is contained already
       if (onPath !== undefined) {
         // the path holds the opposite literal: it contains the reason's cube
-        fill(ref(reason));
+        fill(this.ref(reason));
         break;
       }
       path.set(v, !active);
-      const other = ref(reason);
+      const other = this.ref(reason);
       path.set(v, active);
       added.push(v);
       const node = {
@@ -164,23 +210,10 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
         else node.inact = child;
       };
     }
-    if (s < 0) fill(ref(start));
+    if (s < 0) fill(this.ref(start));
     for (const v of added) path.delete(v);
     return top!;
-  };
-
-  const lemmas: ProofLemma[] = [...prefix];
-  for (const c of shared) {
-    const cube = c.lits.map(negate);
-    for (const l of cube) path.set(litVar(l), litActive(l));
-    const tree = build(c.just);
-    path.clear();
-    lemmas.push({ assume: cube.map((l) => litName(l, n)), tree });
   }
-  for (const l of assumed) path.set(litVar(l), litActive(l));
-  const tree = build(root);
-  path.clear();
-  return dropUnused(lemmas, tree);
 }
 
 /** A copy of a tree with every lemma leaf's index raised by `offset` (explicit stack); always a copy, since dropUnused renumbers leaves in place. */

@@ -86,59 +86,116 @@ export function minimizeRows(rows: readonly LinRow[], objective: ReadonlyMap<str
   return r;
 }
 
+/** The two-phase simplex on the standard form (see the file comment): Farkas, feasible, Motzkin, or the optimum of `objective`. */
 function solveRows(
   rows: readonly LinRow[],
   objective: ReadonlyMap<string, Q> | undefined,
   stats: LpStats | undefined,
   deadline: Deadline,
 ): LpResult | LpOptimum {
-  // ---- variables: x+ and x- for every named variable, one slack per inequality, t if strict rows exist
-  const varNames: string[] = [];
-  const varIndex = new Map<string, number>();
-  for (const r of rows)
-    for (const v of r.coefs.keys())
-      if (!varIndex.has(v)) {
-        varIndex.set(v, varNames.length);
-        varNames.push(v);
-      }
-  if (objective)
-    for (const v of objective.keys())
-      if (!varIndex.has(v)) {
-        varIndex.set(v, varNames.length);
-        varNames.push(v);
-      }
-  const nv = varNames.length;
-  const hasStrict = rows.some((r) => r.sense === '<');
-  // all rows, plus "t <= 1" when strict rows exist
-  const m = rows.length + (hasStrict ? 1 : 0);
-  const ineqRows: number[] = [];
-  rows.forEach((r, i) => {
-    if (r.sense !== '=') ineqRows.push(i);
-  });
-  if (hasStrict) ineqRows.push(rows.length);
-  const colXp = 0;
-  const colXm = nv;
-  const colSlack0 = 2 * nv;
-  const slackCol = new Map<number, number>();
-  ineqRows.forEach((i, k) => slackCol.set(i, colSlack0 + k));
-  const colT = colSlack0 + ineqRows.length;
-  const colArt0 = colT + (hasStrict ? 1 : 0);
-  const ncols = colArt0 + m;
-  const RHS = ncols;
+  const t = new ExactTableau(rows, objective, stats, deadline);
+  const structural = (c: number): boolean => c < t.colArt0;
+  // ---- phase 1: the sum of the artificials
+  t.simplex(structural);
+  if (t.objectiveValue() !== 0n) return { status: 'infeasible', kind: 'farkas', multipliers: t.multipliers(1n) };
+  t.driveOutArtificials();
+  if (objective) {
+    // ---- phase 2 for a general objective
+    const den = t.useObjective(objective);
+    if (!t.simplex(structural)) return { status: 'unbounded' };
+    return { status: 'optimal', value: Q.of(-t.objectiveValue(), t.D * den), point: t.point() };
+  }
+  if (!t.hasStrict) return { status: 'feasible', point: t.point() };
+  // ---- phase 2 for strict rows: maximise t; t* > 0 iff the objective row's right-hand side is > 0
+  t.useStrictObjective();
+  t.simplex(structural);
+  if (t.objectiveValue() > 0n) return { status: 'feasible', point: t.point() };
+  return { status: 'infeasible', kind: 'motzkin', multipliers: t.multipliers(0n) };
+}
 
-  // ---- build the integer tableau
-  const T: bigint[][] = [];
-  const sigma: bigint[] = [];
-  const kappa: bigint[] = [];
-  for (let i = 0; i < m; i++) {
-    deadline.tick(ncols);
+/**
+ * The integer tableau of the standard form (see the file comment): columns
+ * x+ and x- for every named variable, one slack per inequality, t when
+ * strict rows exist ("t <= 1" is the extra last row), one artificial per
+ * row; every entry an integer over the common denominator D. The objective
+ * row is last; it starts as phase 1's (the sum of the artificials).
+ */
+class ExactTableau {
+  /** the named variables, in order of first appearance (rows, then objective) */
+  private readonly varNames: string[] = [];
+  private readonly varIndex = new Map<string, number>();
+  readonly hasStrict: boolean;
+  /** rows of the tableau: the LinRows, then "t <= 1" when strict rows exist */
+  private readonly m: number;
+  private readonly colXm: number;
+  private readonly colT: number;
+  /** the first artificial column: columns before it are structural (x+, x-, slacks, t) */
+  readonly colArt0: number;
+  private readonly ncols: number;
+  /** the right-hand side column */
+  private readonly RHS: number;
+  /** the objective row */
+  private readonly OBJ: number;
+  private readonly T: bigint[][] = [];
+  /** per row: the sign flip (so that the right-hand side is >= 0) and the scaling to integers */
+  private readonly sigma: bigint[] = [];
+  private readonly kappa: bigint[] = [];
+  private readonly basis: number[];
+  /** the common denominator of every entry */
+  D = 1n;
+
+  constructor(
+    private readonly rows: readonly LinRow[],
+    objective: ReadonlyMap<string, Q> | undefined,
+    private readonly stats: LpStats | undefined,
+    private readonly deadline: Deadline,
+  ) {
+    const see = (v: string): void => {
+      if (this.varIndex.has(v)) return;
+      this.varIndex.set(v, this.varNames.length);
+      this.varNames.push(v);
+    };
+    for (const r of rows) for (const v of r.coefs.keys()) see(v);
+    if (objective) for (const v of objective.keys()) see(v);
+    const nv = this.varNames.length;
+    this.hasStrict = rows.some((r) => r.sense === '<');
+    this.m = rows.length + (this.hasStrict ? 1 : 0);
+    const ineqRows: number[] = [];
+    rows.forEach((r, i) => {
+      if (r.sense !== '=') ineqRows.push(i);
+    });
+    if (this.hasStrict) ineqRows.push(rows.length);
+    this.colXm = nv;
+    const colSlack0 = 2 * nv;
+    const slackCol = new Map<number, number>();
+    ineqRows.forEach((i, k) => slackCol.set(i, colSlack0 + k));
+    this.colT = colSlack0 + ineqRows.length;
+    this.colArt0 = this.colT + (this.hasStrict ? 1 : 0);
+    this.ncols = this.colArt0 + this.m;
+    this.RHS = this.ncols;
+    for (let i = 0; i < this.m; i++) this.T.push(this.buildRow(i, slackCol.get(i)));
+    this.basis = Array.from({ length: this.m }, (_, i) => this.colArt0 + i);
+    // objective row: phase 1 minimises the sum of artificials; reduced costs = c - sum of rows
+    const obj = new Array<bigint>(this.ncols + 1).fill(0n);
+    for (let i = 0; i < this.m; i++) {
+      deadline.tick(this.ncols);
+      for (let j = 0; j <= this.ncols; j++) if (j < this.colArt0 || j === this.RHS) obj[j] = obj[j]! - this.T[i]![j]!;
+    }
+    this.T.push(obj);
+    this.OBJ = this.m;
+  }
+
+  /** Tableau row i: row i scaled to integers by kappa_i and flipped by sigma_i so its right-hand side is >= 0; its slack (column sc), t, its artificial. */
+  private buildRow(i: number, sc: number | undefined): bigint[] {
+    const { rows, ncols, colXm, colT, colArt0, RHS } = this;
+    this.deadline.tick(ncols);
     const line = new Array<bigint>(ncols + 1).fill(0n);
     let coefs: [number, Q][];
     let rhs: Q;
     let strict = false;
     if (i < rows.length) {
       const r = rows[i]!;
-      coefs = [...r.coefs].map(([v, c]) => [varIndex.get(v)!, c]);
+      coefs = [...r.coefs].map(([v, c]) => [this.varIndex.get(v)!, c]);
       rhs = r.rhs;
       strict = r.sense === '<';
     } else {
@@ -148,42 +205,37 @@ function solveRows(
     let den = rhs.den;
     for (const [, c] of coefs) den = lcm(den, c.den);
     const sg = rhs.sign() < 0 ? -1n : 1n;
-    sigma.push(sg);
-    kappa.push(den);
+    this.sigma.push(sg);
+    this.kappa.push(den);
     const f = sg * den;
     for (const [j, c] of coefs) {
       const v = (c.num * den) / c.den;
-      line[colXp + j] = sg * v;
+      line[j] = sg * v;
       line[colXm + j] = -sg * v;
     }
-    const sc = slackCol.get(i);
     if (sc !== undefined) line[sc] = f; // slack coefficient (before flip) is 1, scaled by den
-    if (hasStrict && (strict || i === rows.length)) line[colT] = f;
+    if (this.hasStrict && (strict || i === rows.length)) line[colT] = f;
     line[colArt0 + i] = 1n;
     line[RHS] = (sg * rhs.num * den) / rhs.den;
-    T.push(line);
+    return line;
   }
-  const basis: number[] = Array.from({ length: m }, (_, i) => colArt0 + i);
-  let D = 1n;
-  // objective row: phase 1 minimises the sum of artificials; reduced costs = c - sum of rows
-  const obj = new Array<bigint>(ncols + 1).fill(0n);
-  for (let i = 0; i < m; i++) {
-    deadline.tick(ncols);
-    for (let j = 0; j <= ncols; j++) if (j < colArt0 || j === RHS) obj[j] = obj[j]! - T[i]![j]!;
-  }
-  T.push(obj);
-  const OBJ = m;
 
-  const pivot = (r: number, c: number): void => {
-    D = bareissPivot(T, r, c, D, deadline);
-    basis[r] = c;
-    if (stats) stats.pivots++;
-  };
+  /** The objective row's right-hand side entry: -(objective value) * D. */
+  objectiveValue(): bigint {
+    return this.T[this.OBJ]![this.RHS]!;
+  }
+
+  private pivot(r: number, c: number): void {
+    this.D = bareissPivot(this.T, r, c, this.D, this.deadline);
+    this.basis[r] = c;
+    if (this.stats) this.stats.pivots++;
+  }
 
   /** Bland's rule simplex on the current objective row; `allowed(c)` says which columns may enter. Returns false when unbounded. */
-  const simplex = (allowed: (c: number) => boolean): boolean => {
+  simplex(allowed: (c: number) => boolean): boolean {
+    const { T, m, ncols, RHS, OBJ, basis } = this;
     for (;;) {
-      deadline.tick((ncols + m) * bigOpUnits(bitsOf(D)));
+      this.deadline.tick((ncols + m) * bigOpUnits(bitsOf(this.D)));
       let enter = -1;
       for (let j = 0; j < ncols; j++)
         if (T[OBJ]![j]! < 0n && allowed(j)) {
@@ -205,20 +257,19 @@ function solveRows(
         if (lhs < rhs || (lhs === rhs && basis[i]! < basis[leave]!)) leave = i;
       }
       if (leave < 0) return false;
-      pivot(leave, enter);
+      this.pivot(leave, enter);
     }
-  };
+  }
 
-  // ---- phase 1
-  simplex((c) => c < colArt0);
-  /** Multipliers for the original rows from the objective row: y_i = cost(art_i) - rc(art_i). */
-  const multipliers = (artCost: bigint): Map<string, Q> => {
+  /** Multipliers for the original rows from the objective row: y_i = cost(art_i) - rc(art_i), mapped back through sigma and kappa, scaled to coprime integers. */
+  multipliers(artCost: bigint): Map<string, Q> {
+    const { rows, T, OBJ, colArt0, D } = this;
     const out = new Map<string, Q>();
     let g = 0n;
     const raw: bigint[] = [];
     for (let i = 0; i < rows.length; i++) {
       const yD = artCost * D - T[OBJ]![colArt0 + i]!; // y_i * D (for the scaled, flipped row)
-      const lam = -sigma[i]! * kappa[i]! * yD; // lambda_i * D
+      const lam = -this.sigma[i]! * this.kappa[i]! * yD; // lambda_i * D
       raw.push(lam);
       g = gcd(g, lam);
     }
@@ -228,63 +279,68 @@ function solveRows(
       if (v !== 0n) out.set(r.name, Q.of(v));
     });
     return out;
-  };
-  if (T[OBJ]![RHS]! !== 0n) return { status: 'infeasible', kind: 'farkas', multipliers: multipliers(1n) };
-
-  // drive zero-level artificials out of the basis where possible
-  for (let i = 0; i < m; i++) {
-    if (basis[i]! < colArt0) continue;
-    deadline.tick(colArt0);
-    for (let j = 0; j < colArt0; j++)
-      if (T[i]![j]! !== 0n) {
-        pivot(i, j);
-        break;
-      }
   }
 
-  const point = (): Map<string, Q> => {
-    const vals = new Array<Q>(ncols).fill(Q.ZERO);
-    basis.forEach((c, i) => {
+  /** After phase 1: drives zero-level artificials out of the basis where possible. */
+  driveOutArtificials(): void {
+    for (let i = 0; i < this.m; i++) {
+      if (this.basis[i]! < this.colArt0) continue;
+      this.deadline.tick(this.colArt0);
+      for (let j = 0; j < this.colArt0; j++)
+        if (this.T[i]![j]! !== 0n) {
+          this.pivot(i, j);
+          break;
+        }
+    }
+  }
+
+  /** The basic solution, as a value for every named variable (x = x+ - x-). */
+  point(): Map<string, Q> {
+    const { T, RHS, D, colXm } = this;
+    const vals = new Array<Q>(this.ncols).fill(Q.ZERO);
+    this.basis.forEach((c, i) => {
       vals[c] = Q.of(T[i]![RHS]!, D);
     });
     const out = new Map<string, Q>();
-    varNames.forEach((v, j) => out.set(v, vals[colXp + j]!.sub(vals[colXm + j]!)));
+    this.varNames.forEach((v, j) => out.set(v, vals[j]!.sub(vals[colXm + j]!)));
     return out;
-  };
-  if (objective) {
-    // phase 2 for a general objective c over x = x+ - x-: reduced costs c - c_B B^-1 A, times D
+  }
+
+  /**
+   * Phase 2's objective row for minimising c . x over x = x+ - x-: the
+   * reduced costs c - c_B B^-1 A times D, and -z D in the right-hand side,
+   * all scaled by the lcm `den` of c's denominators, which is returned.
+   */
+  useObjective(objective: ReadonlyMap<string, Q>): bigint {
+    const { T, m, ncols, OBJ, colXm, basis } = this;
     let den = 1n;
     for (const c of objective.values()) den = lcm(den, c.den);
     const cost = new Array<bigint>(ncols).fill(0n);
     for (const [v, c] of objective) {
-      const j = varIndex.get(v)!;
-      cost[colXp + j] = (c.num * den) / c.den;
+      const j = this.varIndex.get(v)!;
+      cost[j] = (c.num * den) / c.den;
       cost[colXm + j] = -(c.num * den) / c.den;
     }
     const o = T[OBJ]!;
-    for (let j = 0; j <= ncols; j++) o[j] = j < ncols ? cost[j]! * D : 0n;
+    for (let j = 0; j <= ncols; j++) o[j] = j < ncols ? cost[j]! * this.D : 0n;
     for (let i = 0; i < m; i++) {
-      deadline.tick(ncols);
+      this.deadline.tick(ncols);
       const cb = cost[basis[i]!] ?? 0n;
       if (cb !== 0n) for (let j = 0; j <= ncols; j++) o[j] = o[j]! - cb * T[i]![j]!;
     }
-    // o now holds (c - c_B B^-1 A) * D for columns, and -z * D in RHS (all scaled by den)
-    if (!simplex((c) => c < colArt0)) return { status: 'unbounded' };
-    return { status: 'optimal', value: Q.of(-T[OBJ]![RHS], D * den), point: point() };
+    return den;
   }
-  if (!hasStrict) return { status: 'feasible', point: point() };
 
-  // ---- phase 2: maximise t, i.e. minimise -t. Objective row = c - c_B B^-1 A with c = -e_t.
-  const o = T[OBJ]!;
-  for (let j = 0; j <= ncols; j++) o[j] = 0n;
-  o[colT] = -D;
-  for (let i = 0; i < m; i++)
-    if (basis[i] === colT) {
-      // c_B has -1 at this row: add the row (scaled) so the basic column's reduced cost is 0
-      for (let j = 0; j <= ncols; j++) o[j] = o[j]! + T[i]![j]!;
-    }
-  simplex((c) => c < colArt0);
-  // objective value -t* = -(rhs entry of obj)/D ... t* > 0 iff obj rhs > 0
-  if (T[OBJ]![RHS] > 0n) return { status: 'feasible', point: point() };
-  return { status: 'infeasible', kind: 'motzkin', multipliers: multipliers(0n) };
+  /** Phase 2's objective row for strict rows: maximise t, i.e. minimise -t (c = -e_t), as c - c_B B^-1 A. */
+  useStrictObjective(): void {
+    const { T, m, ncols, OBJ } = this;
+    const o = T[OBJ]!;
+    for (let j = 0; j <= ncols; j++) o[j] = 0n;
+    o[this.colT] = -this.D;
+    for (let i = 0; i < m; i++)
+      if (this.basis[i] === this.colT) {
+        // c_B has -1 at this row: add the row (scaled) so the basic column's reduced cost is 0
+        for (let j = 0; j <= ncols; j++) o[j] = o[j]! + T[i]![j]!;
+      }
+  }
 }

@@ -58,52 +58,93 @@ export function minimizeSquares(
   if (rows.some((r) => r.sense === '<')) throw new Error('exact QP: strict rows are not supported (bug)');
   const lp = decideRows(rows, stats, deadline);
   if (lp.status === 'infeasible') return lp;
+  const lcp = new KktLcp(rows, outputs, labels, stats, deadline);
+  lcp.solve();
+  const { point, multipliers } = lcp.solution();
+  const residuals = outputs.map((f, i) => Q.sum([...f].map(([v, c]) => c.mul(point.get(v)!))).sub(labels[i]!));
+  const value = Q.sum(residuals.map((u) => u.mul(u)));
+  const problem = checkDual(rows, outputs, labels, residuals, multipliers, value) ?? infeasibleRow(rows, point);
+  if (problem) throw new Error(`exact QP: ${problem} (bug)`);
+  return { status: 'optimal', value, point, residuals, multipliers };
+}
 
-  // ---- variables v, and the inequality rows of the LCP (an equation twice, +/-)
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  const see = (v: string): void => {
-    if (!index.has(v)) {
-      index.set(v, names.length);
-      names.push(v);
-    }
-  };
-  for (const r of rows) for (const v of r.coefs.keys()) see(v);
-  for (const f of outputs) for (const v of f.keys()) see(v);
-  const nv = names.length;
-  const ineq: { row: number; sign: 1 | -1 }[] = [];
-  rows.forEach((r, i) => {
-    ineq.push({ row: i, sign: 1 });
-    if (r.sense === '=') ineq.push({ row: i, sign: -1 });
-  });
-  const m = ineq.length;
-  const N = 2 * nv + m;
+/**
+ * The KKT conditions of the least squares as a linear complementarity
+ * problem (see the file comment) in an integer tableau, solved by Lemke's
+ * method with the covering vector e and the lexicographic ratio test:
+ * columns w (N), z = (v+, v-, mu) (N), z0, and the right-hand side; rows
+ * "w_i - sum_j M_ij z_j - z0 = q_i", each scaled to integers.
+ */
+class KktLcp {
+  /** the variables v, in order of first appearance (rows, then outputs) */
+  private readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  /** the inequality rows of the LCP: an equation twice, with sign +1 and -1 */
+  private readonly ineq: { row: number; sign: 1 | -1 }[] = [];
+  private readonly nv: number;
+  /** N = 2 nv + (inequality rows): the size of the LCP */
+  private readonly N: number;
+  /** G = F^T F (nv x nv) and g = F^T y (nv), rational */
+  private readonly G: Q[][];
+  private readonly g: Q[];
+  /** the inequality rows' coefficients (by variable index) and right-hand sides */
+  private readonly A: Map<number, Q>[];
+  private readonly bvec: Q[];
+  private readonly colW = 0;
+  private readonly colZ: number;
+  private readonly colZ0: number;
+  private readonly RHS: number;
+  private readonly T: bigint[][] = [];
+  private readonly basis: number[];
+  private D = 1n;
 
-  // ---- G = F^T F (nv x nv) and g = F^T y (nv), rational
-  const fCols = outputs.map((f) => [...f].map(([v, c]) => [index.get(v)!, c] as [number, Q]));
-  const G: Q[][] = Array.from({ length: nv }, () => new Array<Q>(nv).fill(Q.ZERO));
-  const g: Q[] = new Array<Q>(nv).fill(Q.ZERO);
-  fCols.forEach((f, i) => {
-    deadline.tick(f.length * f.length);
-    for (const [a, ca] of f) {
-      g[a] = g[a]!.add(ca.mul(labels[i]!));
-      for (const [b, cb] of f) G[a]![b] = G[a]![b]!.add(ca.mul(cb));
-    }
-  });
-  const A: Map<number, Q>[] = ineq.map(({ row, sign }) => {
-    const out = new Map<number, Q>();
-    for (const [v, c] of rows[row]!.coefs) out.set(index.get(v)!, sign === 1 ? c : c.neg());
-    return out;
-  });
-  const bvec = ineq.map(({ row, sign }) => (sign === 1 ? rows[row]!.rhs : rows[row]!.rhs.neg()));
+  constructor(
+    private readonly rows: readonly LinRow[],
+    outputs: readonly LinExpr[],
+    labels: readonly Q[],
+    private readonly stats: QpStats | undefined,
+    private readonly deadline: Deadline,
+  ) {
+    const see = (v: string): void => {
+      if (!this.index.has(v)) {
+        this.index.set(v, this.names.length);
+        this.names.push(v);
+      }
+    };
+    for (const r of rows) for (const v of r.coefs.keys()) see(v);
+    for (const f of outputs) for (const v of f.keys()) see(v);
+    const nv = (this.nv = this.names.length);
+    rows.forEach((r, i) => {
+      this.ineq.push({ row: i, sign: 1 });
+      if (r.sense === '=') this.ineq.push({ row: i, sign: -1 });
+    });
+    this.N = 2 * nv + this.ineq.length;
+    const fCols = outputs.map((f) => [...f].map(([v, c]) => [this.index.get(v)!, c] as [number, Q]));
+    this.G = Array.from({ length: nv }, () => new Array<Q>(nv).fill(Q.ZERO));
+    this.g = new Array<Q>(nv).fill(Q.ZERO);
+    fCols.forEach((f, i) => {
+      deadline.tick(f.length * f.length);
+      for (const [a, ca] of f) {
+        this.g[a] = this.g[a]!.add(ca.mul(labels[i]!));
+        for (const [b, cb] of f) this.G[a]![b] = this.G[a]![b]!.add(ca.mul(cb));
+      }
+    });
+    this.A = this.ineq.map(({ row, sign }) => {
+      const out = new Map<number, Q>();
+      for (const [v, c] of rows[row]!.coefs) out.set(this.index.get(v)!, sign === 1 ? c : c.neg());
+      return out;
+    });
+    this.bvec = this.ineq.map(({ row, sign }) => (sign === 1 ? rows[row]!.rhs : rows[row]!.rhs.neg()));
+    this.colZ = this.N;
+    this.colZ0 = 2 * this.N;
+    this.RHS = 2 * this.N + 1;
+    for (let i = 0; i < this.N; i++) this.T.push(this.tableauRow(i));
+    this.basis = Array.from({ length: this.N }, (_, i) => this.colW + i);
+  }
 
-  // ---- the LCP row by row: w_i - sum_j M_ij z_j - z0 = q_i, each row scaled to integers
-  const colW = 0;
-  const colZ = N;
-  const colZ0 = 2 * N;
-  const RHS = 2 * N + 1;
-  const T: bigint[][] = [];
-  const Mrow = (i: number): { entries: [number, Q][]; q: Q } => {
+  /** Row i of M (its nonzero entries) and q_i. */
+  private mRow(i: number): { entries: [number, Q][]; q: Q } {
+    const { nv, G, A } = this;
     if (i < 2 * nv) {
       const a = i % nv;
       const s = i < nv ? Q.ONE : Q.MINUS_ONE;
@@ -116,86 +157,89 @@ export function minimizeSquares(
         const x = ar.get(a);
         if (x !== undefined && !x.isZero()) entries.push([2 * nv + r, x.mul(s)]);
       });
-      return { entries, q: g[a]!.mul(s).neg() };
+      return { entries, q: this.g[a]!.mul(s).neg() };
     }
     const r = i - 2 * nv;
     const entries: [number, Q][] = [];
     for (const [a, x] of A[r]!) entries.push([a, x.neg()], [nv + a, x]);
-    return { entries, q: bvec[r]! };
-  };
-  for (let i = 0; i < N; i++) {
-    deadline.tick(2 * N);
-    const { entries, q } = Mrow(i);
+    return { entries, q: this.bvec[r]! };
+  }
+
+  /** Tableau row i: w_i - sum_j M_ij z_j - z0 = q_i, scaled by the lcm of its denominators. */
+  private tableauRow(i: number): bigint[] {
+    this.deadline.tick(2 * this.N);
+    const { entries, q } = this.mRow(i);
     let den = q.den;
     for (const [, x] of entries) den = lcm(den, x.den);
-    const line = new Array<bigint>(RHS + 1).fill(0n);
-    line[colW + i] = den;
-    for (const [j, x] of entries) line[colZ + j] = line[colZ + j]! - (x.num * den) / x.den;
-    line[colZ0] = -den;
-    line[RHS] = (q.num * den) / q.den;
-    T.push(line);
+    const line = new Array<bigint>(this.RHS + 1).fill(0n);
+    line[this.colW + i] = den;
+    for (const [j, x] of entries) line[this.colZ + j] = line[this.colZ + j]! - (x.num * den) / x.den;
+    line[this.colZ0] = -den;
+    line[this.RHS] = (q.num * den) / q.den;
+    return line;
   }
-  const basis = Array.from({ length: N }, (_, i) => colW + i);
-  let D = 1n;
 
-  const pivot = (r: number, c: number): void => {
-    D = bareissPivot(T, r, c, D, deadline);
-    basis[r] = c;
-    if (stats) stats.pivots++;
-  };
+  private pivot(r: number, c: number): void {
+    this.D = bareissPivot(this.T, r, c, this.D, this.deadline);
+    this.basis[r] = c;
+    if (this.stats) this.stats.pivots++;
+  }
 
   /** Is row i's (RHS, w-columns) / di lexicographically smaller than row k's / dk? (di, dk > 0) */
-  const lexLess = (i: number, di: bigint, k: number, dk: bigint): boolean => {
-    for (const j of [RHS, ...Array.from({ length: N }, (_, t) => colW + t)]) {
+  private lexLess(i: number, di: bigint, k: number, dk: bigint): boolean {
+    const T = this.T;
+    for (const j of [this.RHS, ...Array.from({ length: this.N }, (_, t) => this.colW + t)]) {
       const a = T[i]![j]! * dk;
       const b = T[k]![j]! * di;
       if (a !== b) return a < b;
     }
     return false;
-  };
+  }
 
-  if (T.some((row) => row[RHS]! < 0n)) {
+  /** Lemke's complementary pivoting, from z0 entering until z0 leaves (nothing to do when q >= 0). */
+  solve(): void {
+    const { T, N, colZ, colZ0, colW, basis } = this;
+    if (!T.some((row) => row[this.RHS]! < 0n)) return;
     // z0 enters at the row of the lexicographically least q_i / d_i
     let r = 0;
-    for (let i = 1; i < N; i++) if (lexLess(i, -T[i]![colZ0]!, r, -T[r]![colZ0]!)) r = i;
+    for (let i = 1; i < N; i++) if (this.lexLess(i, -T[i]![colZ0]!, r, -T[r]![colZ0]!)) r = i;
     let leaving = basis[r]!;
-    pivot(r, colZ0);
+    this.pivot(r, colZ0);
     for (;;) {
       const enter = leaving < colZ ? colZ + (leaving - colW) : colW + (leaving - colZ);
       let row = -1;
       for (let i = 0; i < N; i++) {
-        deadline.tick(N); // a lexicographic comparison reads up to N + 1 entries
+        this.deadline.tick(N); // a lexicographic comparison reads up to N + 1 entries
         const a = T[i]![enter]!;
         if (a <= 0n) continue;
-        if (row < 0 || lexLess(i, a, row, T[row]![enter]!)) row = i;
+        if (row < 0 || this.lexLess(i, a, row, T[row]![enter]!)) row = i;
       }
       if (row < 0) throw new Error('exact QP: Lemke ray termination on feasible rows (bug)');
       leaving = basis[row]!;
-      pivot(row, enter);
+      this.pivot(row, enter);
       if (leaving === colZ0) break;
     }
   }
 
-  // ---- read the solution
-  const z = new Array<Q>(N).fill(Q.ZERO);
-  basis.forEach((c, i) => {
-    if (c >= colZ && c < colZ0) z[c - colZ] = Q.of(T[i]![RHS]!, D);
-  });
-  const point = new Map<string, Q>();
-  names.forEach((v, a) => point.set(v, z[a]!.sub(z[nv + a]!)));
-  const multipliers = new Map<string, Q>();
-  ineq.forEach(({ row, sign }, r) => {
-    const mu = z[2 * nv + r]!;
-    if (mu.isZero()) return;
-    const name = rows[row]!.name;
-    multipliers.set(name, (multipliers.get(name) ?? Q.ZERO).add(sign === 1 ? mu : mu.neg()));
-  });
-  for (const [name, mu] of [...multipliers]) if (mu.isZero()) multipliers.delete(name);
-  const residuals = outputs.map((f, i) => Q.sum([...f].map(([v, c]) => c.mul(point.get(v)!))).sub(labels[i]!));
-  const value = Q.sum(residuals.map((u) => u.mul(u)));
-  const problem = checkDual(rows, outputs, labels, residuals, multipliers, value) ?? infeasibleRow(rows, point);
-  if (problem) throw new Error(`exact QP: ${problem} (bug)`);
-  return { status: 'optimal', value, point, residuals, multipliers };
+  /** The point v = v+ - v- and the rows' multipliers mu (an equation's two halves summed; zeros dropped). */
+  solution(): { point: Map<string, Q>; multipliers: Map<string, Q> } {
+    const { T, N, nv, colZ, colZ0, RHS, D } = this;
+    const z = new Array<Q>(N).fill(Q.ZERO);
+    this.basis.forEach((c, i) => {
+      if (c >= colZ && c < colZ0) z[c - colZ] = Q.of(T[i]![RHS]!, D);
+    });
+    const point = new Map<string, Q>();
+    this.names.forEach((v, a) => point.set(v, z[a]!.sub(z[nv + a]!)));
+    const multipliers = new Map<string, Q>();
+    this.ineq.forEach(({ row, sign }, r) => {
+      const mu = z[2 * nv + r]!;
+      if (mu.isZero()) return;
+      const name = this.rows[row]!.name;
+      multipliers.set(name, (multipliers.get(name) ?? Q.ZERO).add(sign === 1 ? mu : mu.neg()));
+    });
+    for (const [name, mu] of [...multipliers]) if (mu.isZero()) multipliers.delete(name);
+    return { point, multipliers };
+  }
 }
 
 /**

@@ -53,7 +53,7 @@ import { Deadline, Timeout } from '../src/engines/result.js';
 import { acceptWitness } from '../src/engines/witness.js';
 import { toInstance } from '../src/format/schema.js';
 import { instanceToJson, prettyJson } from '../src/format/write.js';
-import { bruteForceFeasible } from '../tests/search/brute-force.js';
+import { bruteForceFeasible } from '../tests/engines/brute-force.js';
 
 // ------------------------------------------------------------------ classes and the generator
 

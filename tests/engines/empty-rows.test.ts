@@ -22,7 +22,7 @@ import type { SolveResult } from '../../src/engines/result.js';
 import { readInstance } from '../../src/format/schema.js';
 import { cli } from '../helpers.js';
 import { CASES } from '../paths.js';
-import { bruteForceFeasible } from '../search/brute-force.js';
+import { bruteForceFeasible } from './brute-force.js';
 
 const CASE = join(CASES, 'R-zero-output-weights.json');
 

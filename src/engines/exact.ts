@@ -4,10 +4,10 @@
  *
  * At each node (a normalisation case plus the literals on the path):
  *  1. the float LP proposes feasible / infeasible: warm-started from the
- *     parent's tableau (float-tableau.ts: two rows more than the parent),
- *     or solved from scratch with a presolve (float-lp.ts) when that fails;
+ *     parent's tableau (lp/float-tableau.ts: two rows more than the parent),
+ *     or solved from scratch with a presolve (lp/float-lp.ts) when that fails;
  *  2. infeasible: Farkas' equations on the rows of the float support are
- *     solved exactly (farkas-solve.ts); if that gives no valid certificate,
+ *     solved exactly (lp/farkas-solve.ts); if that gives no valid certificate,
  *     the exact simplex runs on the support rows, and if those turn out
  *     feasible, on the full system;
  *  3. feasible: the float point becomes a candidate network (weights rounded

@@ -1,7 +1,7 @@
 /**
  * The search for the squared loss l2 (sum of squared errors <= G, or < G):
  * branch and bound over activation literals with an exact convex QP at every
- * node (exact-qp.ts). The `reference`, `exact` and `cdcl` engines all answer
+ * node (lp/exact-qp.ts). The `reference`, `exact` and `cdcl` engines all answer
  * l2 instances with this search (docs/engines.md, "Squared loss").
  *
  * At a node (a normalisation case plus the literals on its path) the rows
@@ -24,7 +24,7 @@
  *
  * Guarantees: 'feasible' carries a network accepted by acceptWitness;
  * 'infeasible' a proof over every case of normalisationCases whose leaves
- * were re-checked exactly (exact-qp.ts checks each dual); 'unknown' only on
+ * were re-checked exactly (lp/exact-qp.ts checks each dual); 'unknown' only on
  * the deadline (ticked inside every LP and QP pivot).
  */
 import { Q } from '../core/rational.js';

@@ -10,7 +10,7 @@
  *   upper step: decide "loss < hi" with the exact engine;
  *     feasible  -> take the witness's activation pattern, minimise the loss
  *                  exactly over that pattern (an LP; for l2 a convex QP,
- *                  exact-qp.ts), hi <- that optimum;
+ *                  lp/exact-qp.ts), hi <- that optimum;
  *     infeasible -> optimum = hi: the witness has loss hi, and the proof
  *                  shows no network has loss < hi.
  *   Each feasible round strictly lowers hi to the optimum of a new pattern,
@@ -144,7 +144,7 @@ function patternOf(inst: Instance, net: Network): { c: Case; lits: Literal[] } |
 function bestOnPattern(inst: Instance, c: Case, lits: Literal[], deadline: Deadline): { network: Network; value: Q } | undefined {
   const n = inst.points.length;
   if (inst.loss.type === 'l2') {
-    // the least sum of squares on the pattern: an exact convex QP (exact-qp.ts)
+    // the least sum of squares on the pattern: an exact convex QP (lp/exact-qp.ts)
     const rows = [...baseRows(inst, c), ...lits.flatMap((l) => literalRows(inst, c, l))];
     const r = minimizeSquares(
       rows,

@@ -1,7 +1,7 @@
 /**
  * A second search on the second core (docs/engines.md, "The conflict-driven engine"): the main thread
  * runs its search; once it has gone on for `startAfterMs` without an
- * answer, a worker thread (portfolio-worker.ts) starts a different complete
+ * answer, a worker thread (workers/portfolio-worker.ts) starts a different complete
  * search of the same instance. The first definite answer wins and the other
  * search is stopped. Both sides run exact engines: a witness passes
  * acceptWitness, a proof is a full certificate proof, whoever found it.

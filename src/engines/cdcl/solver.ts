@@ -139,6 +139,7 @@ export type SearchOutcome = { status: 'unsat'; root: Justification } | { status:
  */
 export class CdclCase {
   // ------------------------------------------------------------ the problem
+
   /** the case's rows as bounds of a float simplex, and their exact side */
   readonly theory: CaseTheory;
   /** hidden units */
@@ -155,6 +156,7 @@ export class CdclCase {
   private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
 
   // ------------------------------------------------------------ assignment and trail
+
   /** per variable: the sign of its true literal (SIGN_ACT, SIGN_INACT), or UNASSIGNED */
   private readonly assign: Int8Array;
   /** per variable: the decision level it was assigned at */
@@ -177,6 +179,7 @@ export class CdclCase {
   private assumptions: number[];
 
   // ------------------------------------------------------------ clauses
+
   /** per literal: the clauses that watch it (it is their lits[0] or lits[1]) */
   private readonly watches: Clause[][];
   /** imported clauses watched for good (never deleted) */
@@ -189,6 +192,7 @@ export class CdclCase {
   private pendingConflict: Clause | undefined;
 
   // ------------------------------------------------------------ heuristics (defaults.ts)
+
   /** per variable: its VSIDS activity */
   private readonly activity: Float64Array;
   /** what a bump adds to a variable's activity; grows by 1 / varDecay at every conflict */
@@ -209,12 +213,16 @@ export class CdclCase {
   private readonly seen: Uint8Array;
 
   // ------------------------------------------------------------ outcome
+
   /** the refutation, once found: of the whole case (refutedAll), or of a cube of the assumptions */
   private refuted: Justification | undefined;
+  /** the refutation proves the empty cube: no assumptions can revive the case */
   private refutedAll = false;
-  /** init() has begun asserting the base rows / has asserted them all */
+  /** init() has begun asserting the base rows */
   private initialised = false;
+  /** init() has asserted every base row (false after a stop in between: the search cannot go on) */
   private initDone = false;
+  /** counts of decisions, conflicts, propagations, restarts and clauses, for the engine's statistics */
   readonly stats: CdclStats = {
     decisions: 0,
     theoryPropagations: 0,
@@ -737,6 +745,7 @@ export class CdclCase {
   }
 
   // ------------------------------------------------------------ backtracking and learned clauses
+
   /** Undoes every assignment above `level` (MiniSat's cancelUntil), saving phases, and the simplex bounds with them. */
   private backtrack(level: number): void {
     if (this.decisionLevel() <= level) return;
@@ -785,6 +794,7 @@ export class CdclCase {
   }
 
   // ------------------------------------------------------------ restarts and reduction
+
   /** Time for a restart: the current Luby interval of conflicts has passed. */
   private restarting(): boolean {
     return this.conflictsUntilRestart <= 0;
@@ -835,6 +845,7 @@ export class CdclCase {
   }
 
   // ------------------------------------------------------------ decisions
+
   /**
    * The next assumption to decide (MiniSat's solve(assumps)): a literal, or
    * undefined once every assumption holds on its level; an assumption
@@ -913,6 +924,7 @@ export class CdclCase {
   }
 
   // ------------------------------------------------------------ the search loop
+
   /**
    * Runs the search for at most `conflictBudget` conflicts. A witness is
    * thrown as Found. Returns 'unsat' with the level-0 refutation, or

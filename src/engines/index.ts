@@ -10,6 +10,7 @@ import { defaultEngine, provingEngines } from './proving.js';
 import { z3Engine } from './z3.js';
 
 export { defaultEngine } from './proving.js';
+export type { Engine } from './engine.js';
 
 export const engines: Record<string, Engine> = {
   ...provingEngines,

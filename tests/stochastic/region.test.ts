@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { checkRegionCertificate } from '../../src/check/region.js';
+import { checkCertificate } from '../../src/check/index.js';
 import { Q } from '../../src/core/rational.js';
 import type { Network } from '../../src/core/types.js';
 import { readNetwork } from '../../src/format/schema.js';
@@ -10,6 +10,8 @@ import { quantiseInput, quantiseNetwork } from '../../src/stochastic/quantise.js
 import { refineRegion, regionCertificate, searchCounterexample } from '../../src/stochastic/region.js';
 import { SeededRandom } from '../../src/stochastic/simulate.js';
 import { randomNetwork } from './random-network.js';
+
+const checkRegionCertificate = (text: string, file: string): ReturnType<typeof checkCertificate<'region'>> => checkCertificate(text, file, { kind: 'region' });
 
 function certify(net: Network, frac: number, m: FaultModel, lower: Q[], upper: Q[], maxLeaves: number): { text: string; bound: Q } {
   const q = quantiseNetwork(net, frac, 'test');
@@ -126,9 +128,14 @@ describe('region certificates: rejected', () => {
       if (r.status === 'rejected') expect(r.rule).toBe(rule);
     });
 
-  it('bad JSON and duplicate keys are bad input', () => {
+  it('bad JSON is bad input; a repeated key is rejected under R1, as every kind of certificate rejects it under its top-level rule', () => {
     expect(checkRegionCertificate('{', 'f').status).toBe('bad-input');
-    expect(checkRegionCertificate(moonsCert.text.replace('"claim":{', '"claim":{"bound":"1",'), 'f').status).toBe('bad-input');
+    expect(checkRegionCertificate(moonsCert.text.replace('"claim":{', '"claim":{"bound":"1",'), 'f')).toMatchObject({
+      status: 'rejected',
+      rule: 'R1',
+      path: 'claim.bound',
+      expected: 'each key once in an object',
+    });
   });
 });
 

@@ -7,6 +7,7 @@
  * follow from the bounds (the certificate is written without it), 2 bad input.
  */
 import type { Command } from 'commander';
+import { DEFAULT_LIMITS } from '../../check/index.js';
 import type { Q } from '../../core/rational.js';
 import { readInstance } from '../../format/schema.js';
 import { toFloat } from '../../interop/import.js';
@@ -136,6 +137,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         }
         if (certTarget && !failed)
           report.out(`  certificate: ${shownAs(certTarget)} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
+        if (certTarget && !failed && run.checkWork > DEFAULT_LIMITS.work)
+          report.out(
+            `  note: its check takes ${run.checkWork} units of work, more than relucert check's default limit: check it with --max-work ${run.checkWork}\n`,
+          );
         if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
         if (failed) {
           report.out('  files: NOT all written (below)\n');

@@ -186,7 +186,7 @@ function readBound(options: CheckOptions<CertificateKind | 'any'>, maxBytes: num
     return badInput(
       given.file,
       '',
-      `a ${what} file does not bind this certificate (training and Gram certificates take --instance, region certificates --network)`,
+      `${what === 'instance' ? 'an instance' : 'a network'} file does not bind this certificate (training and Gram certificates take --instance, region certificates --network)`,
     );
   const json = readJsonFile(given.text, given.file, maxBytes);
   if ('status' in json) return json;

@@ -164,7 +164,7 @@ describe('R2 binding: --network', () => {
       status: 'bad-input',
       file: 'inst.json',
       field: '',
-      message: 'a instance file does not bind this certificate (training and Gram certificates take --instance, region certificates --network)',
+      message: 'an instance file does not bind this certificate (training and Gram certificates take --instance, region certificates --network)',
     });
     expect(checkCertificate('{"format": "relucert-certificate/1"}', 'cert.json', { kind: 'any', network: { text: '{}', file: 'net.json' } })).toMatchObject({
       status: 'bad-input',

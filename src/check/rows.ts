@@ -102,7 +102,7 @@ export interface CaseSystem {
 }
 
 /** The most coefficients a case keeps built (about 5 MB): past it, rows are built again for each leaf that names them (section 6). */
-const MAX_CACHED = 1 << 15;
+export const MAX_CACHED = 1 << 15;
 
 export function caseSystem(inst: Instance, a: CaseWeights): CaseSystem {
   const relu = inst.activation !== 'threshold';

@@ -1,7 +1,7 @@
 /**
  * Every rejection path of the Gram certificate checker (src/check/gram.ts:
  * G1-G10, the limits of section 4 and bad input), one `it` per branch, on
- * small hand-made certificates checked in-process (checkGramCertificate, so
+ * small hand-made certificates checked in-process (checkCertificate, so
  * the source runs, not dist/). Each test asserts the whole outcome: rule,
  * field path, expected and got of a rejection, file, field and message of
  * bad input, the whole statement of a valid certificate. The values are small

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { checkCertificate } from '../../src/check/index.js';
+import { checkRegionText as checkRegionCertificate } from '../check/helpers.js';
 import { Q } from '../../src/core/rational.js';
 import type { Network } from '../../src/core/types.js';
 import { readNetwork } from '../../src/format/schema.js';
@@ -10,8 +10,6 @@ import { quantiseInput, quantiseNetwork } from '../../src/stochastic/quantise.js
 import { refineRegion, regionCertificate, searchCounterexample } from '../../src/stochastic/region.js';
 import { SeededRandom } from '../../src/stochastic/simulate.js';
 import { randomNetwork } from './random-network.js';
-
-const checkRegionCertificate = (text: string, file: string): ReturnType<typeof checkCertificate<'region'>> => checkCertificate(text, file, { kind: 'region' });
 
 function certify(net: Network, frac: number, m: FaultModel, lower: Q[], upper: Q[], maxLeaves: number): { text: string; bound: Q } {
   const q = quantiseNetwork(net, frac, 'test');

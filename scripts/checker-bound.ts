@@ -39,6 +39,8 @@ const SHAPES: Array<[string, () => hostile.Hostile]> = [
   ['region, 99,990 nested splits over 6,000 inputs, malformed high children', () => hostile.regionDeep(99_990, 6000)],
   ['region, 3 ReLU layers of width 150, 600 leaves', () => hostile.regionWide(150, 3, 600)],
   ['region, 2 ReLU layers of width 8, 60,000 leaves', () => hostile.regionWide(8, 2, 60_000)],
+  ['region, 100,000 outputs (argmax), 20 leaves', () => hostile.regionManyOutputs(100_000, 20)],
+  ['region, 1,000 outputs (argmax), 50,000 leaves', () => hostile.regionManyOutputs(1000, 50_000)],
   ['gram, 2,000 coordinates "1e99999" (R-gram-exp-2000)', () => hostile.gramExponents(2000)],
   ['gram, 1,000 points, d = 10, 400-digit entries, 7 pivots', () => hostile.gramElimination(1000, 10, 90, 2, 7)],
   ['gram, 200 points, d = 10, 30 pivots', () => hostile.gramElimination(200, 10, 40, 2, 30)],

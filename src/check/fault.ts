@@ -141,13 +141,28 @@ export function affine(ctx: Ctx, layer: Layer, v: Interval[]): Interval[] {
 export const relu = (z: Interval): Interval => ({ lo: z.lo > 0n ? z.lo : 0n, hi: z.hi > 0n ? z.hi : 0n });
 export const hull = (z: Interval): Interval => ({ lo: z.lo < 0n ? z.lo : 0n, hi: z.hi > 0n ? z.hi : 0n });
 
-/** The class of every output in the box (sign: 1 iff y > 0; argmax: lowest index on ties), or undefined. */
+/**
+ * The class of every output in the box (sign: 1 iff y > 0; argmax: lowest
+ * index on ties), or undefined. Argmax: output k is the class on the whole
+ * box when its least value beats every other output's greatest (strictly
+ * for a lower index). Only the lowest index with the greatest least value
+ * can do that (another k' with out[k'].lo >= out[k].lo would need out[k].lo
+ * above out[k'].hi >= out[k'].lo), so one pass finds it and one checks it:
+ * 2m comparisons, each charged, for m outputs.
+ */
 export function boxClass(out: Interval[]): number | undefined {
   if (out.length === 1) return out[0]!.lo > 0n ? 1 : out[0]!.hi <= 0n ? 0 : undefined;
-  for (let k = 0; k < out.length; k++) {
-    if (out.every((o, i) => i === k || (i < k ? out[k]!.lo > o.hi : out[k]!.lo >= o.hi))) return k;
+  let k = 0;
+  for (const [i, o] of out.entries()) {
+    chargeSum(o.lo, out[k]!.lo);
+    if (o.lo > out[k]!.lo) k = i;
   }
-  return undefined;
+  const lo = out[k]!.lo;
+  for (const [i, o] of out.entries()) {
+    chargeSum(lo, o.hi);
+    if (i !== k && !(i < k ? lo > o.hi : lo >= o.hi)) return undefined;
+  }
+  return k;
 }
 
 /**

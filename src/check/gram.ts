@@ -40,6 +40,7 @@ const MAX_WORK = 10_000_000_000n;
 const MAX_P_NUMERATOR = 1000n;
 const MAX_P_DENOMINATOR = 64n;
 const MAX_DECAY_DIGITS = 1000;
+const DECAY_LIMIT = 10n ** BigInt(MAX_DECAY_DIGITS);
 
 interface Claim {
   tail: Rat;
@@ -306,8 +307,8 @@ function checkDecay(v: JsonValue | undefined, claims: Claim[], n: number): { c: 
   if (isRejection(p)) return p;
   if (p.sign() < 0 || p.num > MAX_P_NUMERATOR || p.den > MAX_P_DENOMINATOR)
     return new Rejection('G10', 'decay.p', `p = a/b >= 0 in lowest terms with a <= ${MAX_P_NUMERATOR}, b <= ${MAX_P_DENOMINATOR}`, p.toString());
-  // short numbers only: c and the claims are raised to the power b (section 4)
-  const long = (x: Rat): boolean => x.num.toString().length > MAX_DECAY_DIGITS || x.den.toString().length > MAX_DECAY_DIGITS;
+  // short numbers only: c and the claims are raised to the power b (section 4); a number of more digits is one >= 10^1000
+  const long = (x: Rat): boolean => x.num >= DECAY_LIMIT || -x.num >= DECAY_LIMIT || x.den >= DECAY_LIMIT;
   if (long(c)) return new Rejection('G10', 'decay.c', `at most ${MAX_DECAY_DIGITS} digits in numerator and denominator`, 'more');
   for (const [r, claim] of claims.entries())
     for (const key of ['tail', 'next'] as const)

@@ -220,6 +220,14 @@ describe('the hostile shapes of section 6, small, their cost counted', () => {
     const wide = checkHostile(hostile.regionDeep(2000, 200));
     expect(workOf(wide)).toBeLessThan(1.3 * workOf(o));
   });
+  it('a region certificate with many outputs: the argmax class of a box in linear time, each comparison charged', () => {
+    const few = checkHostile(hostile.regionManyOutputs(500, 10));
+    const many = checkHostile(hostile.regionManyOutputs(1000, 10));
+    expect(few).toMatchObject({ status: 'valid' });
+    expect(many).toMatchObject({ status: 'valid' });
+    expect(workOf(many)).toBeLessThan(2.2 * workOf(few));
+    expect(workOf(many)).toBeGreaterThan(1.8 * workOf(few));
+  });
   it('Gram: 2,000 coordinates "1e99999" refused from their text, before anything is read or hashed (41 s and 965 MB before)', () => {
     const o = checkHostile(hostile.gramExponents(2000));
     expect(o).toMatchObject({
@@ -253,6 +261,7 @@ const shapes: fc.Arbitrary<hostile.Hostile> = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 2, max: 20 })).map(([d, l]) => hostile.regionBigWeights(d, l)),
   fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 30 })).map(([d, i]) => hostile.regionDeep(d, i)),
   fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 2, max: 30 })).map(([w, l, n]) => hostile.regionWide(w, l, n)),
+  fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 10 })).map(([m, n]) => hostile.regionManyOutputs(m, n)),
   fc.integer({ min: 1, max: 50 }).map(hostile.gramExponents),
   fc
     .tuple(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 5, max: 40 }), fc.integer({ min: 0, max: 3 }))

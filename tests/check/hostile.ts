@@ -218,6 +218,19 @@ export function regionDeep(depth: number, inputs: number): Hostile {
   return region(network, Array(inputs).fill('0'), Array(inputs).fill(String(2 * depth + 2)), tree);
 }
 
+/** One ReLU and `outputs` outputs (argmax class), `leaves` leaves: the class of a box is found in time linear in the outputs (quadratic before). */
+export function regionManyOutputs(outputs: number, leaves: number): Hostile {
+  const network = [
+    { activation: 'relu', weights: [['1']], bias: ['0'] },
+    {
+      activation: 'identity',
+      weights: Array.from({ length: outputs }, (_, i) => [i === 0 ? '1' : '0']),
+      bias: Array.from({ length: outputs }, (_, i) => (i === 0 ? '1' : '0')),
+    },
+  ];
+  return region(network, ['0'], [String(leaves)], leafChain(leaves));
+}
+
 /** `layers` ReLU layers of `width` units on 2 inputs and a chain of splits making `leaves` leaves (valid: many multiply-adds). */
 export function regionWide(width: number, layers: number, leaves: number): Hostile {
   let s = 1;

@@ -158,6 +158,25 @@ describe('metered: one budget, exact', () => {
   });
 });
 
+describe('the documented bound (docs/certificates.md section 6) is the one the checker applies', () => {
+  const section6 = /## 6\. Limits\n([\s\S]*?)\n## 7\./.exec(readFileSync('docs/certificates.md', 'utf8'))![1]!;
+  it('10 MiB and 6,000,000,000 units by default, the charges of its table those of cost.ts', () => {
+    expect(section6.replace(/\s+/g, ' ')).toContain('any certificate of up to 10 MiB is accepted or refused within 10 seconds and 1 GB');
+    expect(section6).toMatch(/over 10 MiB \(10,485,760 bytes\)/);
+    expect(DEFAULT_LIMITS.maxBytes).toBe(10_485_760);
+    expect(section6).toMatch(/at most 6,000,000,000 units/);
+    expect(DEFAULT_LIMITS.work).toBe(6_000_000_000);
+    const row = (what: string): string => new RegExp(`\\| ${what}[^|]*\\| ([^|]+) \\|`).exec(section6)![1]!.trim();
+    expect(row('a product of integers')).toBe('(a + 4)(b + 4) + 64');
+    expect(row('a quotient or remainder')).toBe('3 (a + 4)(b + 4) + 64');
+    expect(row('a sum, difference or comparison')).toBe('2 (a + b) + 64');
+    expect(row('reading a decimal number')).toBe('5 (w + 4)^2');
+    expect(row('a node of a proof or region tree')).toBe(String(COST.node));
+    expect(row('a lookup or insertion')).toBe(String(COST.lookup));
+    expect(row('a coefficient of a row')).toBe(String(COST.coefficient));
+  });
+});
+
 describe('the hostile shapes of section 6, small, their cost counted', () => {
   it('lemma names: one lookup each, so the repeat check is linear (R-lemmas-150k: 47 s before, a quadratic scan)', () => {
     const base = workOf(checkHostile(hostile.lemmaNames(0)));

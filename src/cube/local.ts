@@ -24,6 +24,7 @@
  * The result is an ordinary SolveResult: the proof is the split tree with the
  * cube proofs plugged in, and `solve --cert` checks it like any other.
  */
+import { performance } from 'node:perf_hooks';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
@@ -37,9 +38,10 @@ import { startWorker } from '../engines/worker.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
 import type { SplitNode } from './format.js';
+import { LemmaTables } from './lemma-table.js';
 import { Lookahead } from './lookahead.js';
 import { type PlannedCube, growSplit } from './plan.js';
-import { type CubeProof, assembleCase, assumptionsUsed, openCubes } from './tree.js';
+import { type CubeProof, assembleShared, assumptionsUsed, openCubes } from './tree.js';
 import type { CubeReply, CubeTask, ClauseMessage, WireOutcome } from './wire.js';
 
 /** Nodes the whole search runs in the main thread first (as the workers start): easy instances end there. */
@@ -93,6 +95,8 @@ export interface WorkersReport {
   cubeLog: CubeRecord[];
   /** per worker: cubes, nodes, busy and idle time */
   workers: WorkerRecord[];
+  /** the share of the run the coordinator's thread was busy: the warm-up, splitting, reading replies, scheduling */
+  coordinatorUtilization: number;
 }
 
 /** One run of a cube on a worker, for the report (WorkersReport.cubeLog). */
@@ -108,6 +112,10 @@ export interface CubeRecord {
   endMs: number;
   /** nodes the worker searched on it (for a stopped cube: what it had searched when it saw the stop) */
   nodes: number;
+  /** the worker's own ms on it: search and proof, not the copy of the reply nor the wait for it */
+  solveMs: number;
+  /** lemmas its reply sent (cdcl: the learned clauses its proof uses that no earlier proof of its worker sent; lemma-table.ts) */
+  lemmasSent: number;
   /** how it ended: proved, a probe out of budget, stopped because not needed or to be split again, or a witness */
   end: 'proved' | 'probe out' | 'not needed' | 'split again' | 'witness' | 'unknown' | 'running';
 }
@@ -120,6 +128,10 @@ export interface WorkerRecord {
   busyMs: number;
   /** ms without one: before its first cube (warm-up, probes of other cases), between cubes, and after its last */
   idleMs: number;
+  /** the worker's own ms deciding its cubes (CubeRecord.solveMs added up) */
+  solveMs: number;
+  /** the share of the run its thread was busy (event-loop utilization: deciding cubes, copying replies) */
+  utilization: number;
 }
 
 interface CubeState extends PlannedCube {
@@ -157,6 +169,13 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
   return new CubeRun(inst, opts).start();
 }
 
+/** Copies what a worker's reply says about its cube into the cube's log record. */
+function logReply(r: CubeRecord, m: Extract<CubeReply, { outcome: unknown }>): void {
+  r.nodes = m.outcome.stats.nodes;
+  r.solveMs = m.solveMs ?? 0;
+  r.lemmasSent = m.outcome.verdict === 'infeasible' ? m.outcome.lemmas.length : 0;
+}
+
 /** The cube nodes of a split tree below `roots`, by cube id. */
 function nodesById(roots: SplitNode[]): Map<string, SplitNode> {
   const out = new Map<string, SplitNode>();
@@ -171,6 +190,7 @@ function nodesById(roots: SplitNode[]): Map<string, SplitNode> {
 /** The coordinator of one `solve --workers` run: the steps 0-4 of the file's comment, one method each. */
 class CubeRun {
   private readonly t0 = Date.now();
+  private readonly elu0 = performance.eventLoopUtilization();
   private readonly la: Lookahead;
   private readonly trees: SplitNode[];
   private readonly cubes = new Map<string, CubeState>();
@@ -181,6 +201,8 @@ class CubeRun {
   private readonly share: number;
   private readonly engine: CubeEngine;
   private readonly unsplittable = new Set<string>();
+  /** each worker's lemma table per case: a proof's lemma leaves index its worker's table (lemma-table.ts) */
+  private readonly tables = new LemmaTables();
   private readonly instance: unknown;
   private finished = false;
   private timer: NodeJS.Timeout | undefined;
@@ -214,6 +236,7 @@ class CubeRun {
       stoppedNodes: 0,
       cubeLog: [],
       workers: [],
+      coordinatorUtilization: 0,
     };
   }
 
@@ -262,13 +285,23 @@ class CubeRun {
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     const end = this.now();
+    this.report.coordinatorUtilization = performance.eventLoopUtilization(this.elu0).utilization;
     for (const s of this.slots) {
+      const utilization = s.worker.performance.eventLoopUtilization().utilization;
       void s.worker.terminate();
       s.units.close();
       if (s.freeSince !== undefined) s.idleMs += end - s.freeSince;
       for (const r of s.records.values()) this.report.cubeLog.push({ ...r, endMs: end });
       const mine = this.report.cubeLog.filter((r) => r.worker === s.index);
-      this.report.workers.push({ cubes: mine.length, nodes: mine.reduce((t, r) => t + r.nodes, 0), busyMs: end - s.idleMs, idleMs: s.idleMs });
+      const sum = (f: (r: CubeRecord) => number): number => mine.reduce((t, r) => t + f(r), 0);
+      this.report.workers.push({
+        cubes: mine.length,
+        nodes: sum((r) => r.nodes),
+        busyMs: end - s.idleMs,
+        idleMs: s.idleMs,
+        solveMs: sum((r) => r.solveMs),
+        utilization,
+      });
     }
     this.report.cubeLog.sort((a, b) => a.startMs - b.startMs);
     this.stats.elapsedMs = end;
@@ -294,14 +327,14 @@ class CubeRun {
     return slot;
   }
 
-  /** Ends the slot's cube run in the log and frees the slot. */
-  private release(slot: Slot, end: CubeRecord['end'], nodes?: number): void {
+  /** Ends the slot's cube run in the log (with its reply, when it has come) and frees the slot. */
+  private release(slot: Slot, end: CubeRecord['end'], reply?: Extract<CubeReply, { outcome: unknown }>): void {
     const r = slot.records.get(slot.serial);
     if (r && slot.cube) {
       r.end = end;
       r.endMs = this.now();
-      if (nodes !== undefined) {
-        r.nodes = nodes;
+      if (reply) {
+        logReply(r, reply);
         slot.records.delete(slot.serial);
         this.report.cubeLog.push(r);
       }
@@ -322,8 +355,11 @@ class CubeRun {
       // the reply of a cube stopped earlier: only its nodes are new
       for (const [serial, r] of slot.records)
         if (r.id === m.id && r.end !== 'running' && 'outcome' in m) {
-          r.nodes = m.outcome.stats.nodes;
+          logReply(r, m);
           this.report.stoppedNodes += r.nodes;
+          // a proof that came after all: its lemmas are in its worker's table from now on
+          const o = m.outcome;
+          if (o.verdict === 'infeasible') this.tables.receive(slot.index, r.caseIndex, o.lemmaBase, o.lemmas);
           slot.records.delete(serial);
           this.report.cubeLog.push(r);
           break;
@@ -335,27 +371,28 @@ class CubeRun {
     this.record(m.outcome);
     const o = m.outcome;
     if (o.verdict === 'feasible') {
-      this.release(slot, 'witness', o.stats.nodes);
+      this.release(slot, 'witness', m);
       const network = toNetwork(o.network, 'worker');
       return this.finish({ verdict: 'feasible', network, loss: lossOf(this.inst, network).loss, stats: this.stats });
     }
     if (o.verdict !== 'infeasible') this.event(`cube ${cube.id} ${o.verdict} in ${o.stats.nodes} nodes`);
     if (o.verdict === 'unknown' && o.reason === 'budget' && cube.probe) {
       // the probe ran out: split the case, or (if it cannot be split) run it whole without a budget
-      this.release(slot, 'probe out', o.stats.nodes);
+      this.release(slot, 'probe out', m);
       cube.probe = false;
       cube.state = this.resplit(cube, this.cubesPerCase) ? 'stopped' : 'waiting';
       return this.schedule();
     }
     if (o.verdict === 'unknown') {
-      this.release(slot, 'unknown', o.stats.nodes);
+      this.release(slot, 'unknown', m);
       return this.finish({ verdict: 'unknown', reason: o.reason, stats: this.stats });
     }
-    this.release(slot, 'proved', o.stats.nodes);
+    this.release(slot, 'proved', m);
     this.report.solved++;
     this.event(`cube ${cube.id} ${o.verdict} in ${o.stats.nodes} nodes`);
     cube.state = 'proved';
-    cube.proof = { tree: o.tree, lemmas: o.lemmas, uses: assumptionsUsed(o.tree, o.lemmas) };
+    const lemmas = this.tables.receive(slot.index, cube.caseIndex, o.lemmaBase, o.lemmas);
+    cube.proof = { tree: o.tree, lemmas, uses: assumptionsUsed(o.tree, lemmas) };
     this.schedule();
   }
 
@@ -389,6 +426,8 @@ class CubeRun {
       startMs: now,
       endMs: now,
       nodes: 0,
+      solveMs: 0,
+      lemmasSent: 0,
       end: 'running',
     });
     const task: CubeTask = {
@@ -420,7 +459,7 @@ class CubeRun {
     }
     if (openByCase.length === 0) {
       // every case closed: the proof is assembled once, here
-      const proofs = this.trees.map((tree) => assembleCase(tree, proofOfCube)).filter((a) => a.status === 'proved');
+      const proofs = this.trees.map((tree) => assembleShared(tree, proofOfCube)).filter((a) => a !== 'open');
       return this.finish({ verdict: 'infeasible', proof: proofOf(this.inst, this.la, proofs), stats: this.stats });
     }
     const order: string[] = [];

@@ -120,7 +120,9 @@ const s = (ms: number): string => (ms / 1000).toFixed(1);
 
 function table(runs: Measured[], perWorker: number): void {
   console.log(`Cubes per worker ${perWorker}, start-up per cube ${overhead} ms; times are CPU seconds.\n`);
-  console.log('| instance | one worker (s) | workers | cubes | split (s) | cubes in all (s) | longest cube (s) | makespan (s) | speed-up | work / P (s) | split share |');
+  console.log(
+    '| instance | one worker (s) | workers | cubes | split (s) | cubes in all (s) | longest cube (s) | makespan (s) | speed-up | work / P (s) | split share |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs)
     for (const sp of r.splits) {

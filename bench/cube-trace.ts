@@ -147,7 +147,9 @@ for (const file of program.args) {
       `  worker ${i}: ${w.cubes} cubes, ${w.nodes} nodes, without a cube ${pct(w.idleMs, w.idleMs + w.busyMs)} of the run; thread busy ${pct(w.utilization, 1)}, deciding cubes ${pct(w.solveMs, w.idleMs + w.busyMs)}`,
     ),
   );
-  console.log(`  coordinator thread busy ${pct(report.coordinatorUtilization, 1)} of the run; replies send a median of ${s.medianLemmas} lemmas (at most ${s.maxLemmas})`);
+  console.log(
+    `  coordinator thread busy ${pct(report.coordinatorUtilization, 1)} of the run; replies send a median of ${s.medianLemmas} lemmas (at most ${s.maxLemmas})`,
+  );
   console.log(
     `  proved cubes: median ${s.medianCubeNodes} nodes; largest ${s.largest.map((c) => `${c.id}: ${c.nodes} (${pct(c.nodes, s.nodes)})`).join(', ')}`,
   );
@@ -159,6 +161,9 @@ for (const file of program.args) {
   console.log(
     `  on ${workers} idle cores at best: ${(c1.main / Math.max(c2.total / workers, c2.workers / workers)).toFixed(2)}x (one worker's search thread over the ${workers}-worker run's CPU spread evenly over ${workers} cores)`,
   );
-  if (s.last) console.log(`  last cube ${s.last.id} (${s.last.end}): ${s.last.nodes} nodes, ${(s.last.ms / 1000).toFixed(1)} s; alone at the end for ${(s.tailMs / 1000).toFixed(1)} s`);
+  if (s.last)
+    console.log(
+      `  last cube ${s.last.id} (${s.last.end}): ${s.last.nodes} nodes, ${(s.last.ms / 1000).toFixed(1)} s; alone at the end for ${(s.tailMs / 1000).toFixed(1)} s`,
+    );
 }
 if (o.json) writeFileSync(o.json, JSON.stringify({ date: new Date().toISOString(), workers, engine, runs: out }, null, 1) + '\n');

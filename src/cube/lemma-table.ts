@@ -75,7 +75,7 @@ export class LemmaSender {
    */
   send(caseIndex: number, lemmas: readonly TableLemma[], tree: unknown): { base: number; added: TableLemma[]; tree: unknown } {
     let table = this.sent.get(caseIndex);
-    if (!table) this.sent.set(caseIndex, (table = new Map()));
+    if (!table) this.sent.set(caseIndex, (table = new Map<string, number>()));
     const base = table.size;
     const index: number[] = [];
     const added: TableLemma[] = [];

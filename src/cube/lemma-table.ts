@@ -67,6 +67,11 @@ function lemmaIndices(tree: unknown): number[] {
 export class LemmaSender {
   private readonly sent = new Map<number, Map<string, number>>();
 
+  /** Whether a lemma of case `caseIndex` with these literals was sent (its proof need not be built again: CubeSolver's `known`). */
+  knows(caseIndex: number, assume: readonly string[]): boolean {
+    return this.sent.get(caseIndex)?.has(assume.join(' ')) ?? false;
+  }
+
   /**
    * Rewrites the proof of a cube of case `caseIndex` (its `lemmas`, whose
    * trees and `tree` index that list) against this worker's table of the

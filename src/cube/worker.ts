@@ -39,11 +39,17 @@ parentPort!.on('message', (task: CubeTask) => {
     let solve = solvers.get(task.engine);
     if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine, share, task.shareSize ?? 0)));
     const t0 = performance.now();
-    const outcome = solve(task.caseIndex, assume, {
-      cancelled: () => Atomics.load(data.cancel, 0) === task.serial,
-      ...(task.deadline !== undefined ? { deadline: task.deadline } : {}),
-      ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}),
-    });
+    const outcome = solve(
+      task.caseIndex,
+      assume,
+      {
+        cancelled: () => Atomics.load(data.cancel, 0) === task.serial,
+        ...(task.deadline !== undefined ? { deadline: task.deadline } : {}),
+        ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}),
+      },
+      // a lemma sent with an earlier cube is not built again: the sender replaces it by its table index
+      (a) => sender.knows(task.caseIndex, a),
+    );
     reply = { id: task.id, outcome: toWire(outcome, networkToJson, sender, task.caseIndex), solveMs: performance.now() - t0 };
   } catch (e) {
     reply = { id: task.id, error: (e as Error).stack ?? String(e) };

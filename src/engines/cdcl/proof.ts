@@ -70,9 +70,12 @@ export interface CaseProof {
 /**
  * The case's lemmas and main tree for a level-0 refutation `root` (a
  * justification of the empty cube, or of a cube of `assumed` literals).
- * n is the number of points (literal v = j * n + i).
+ * n is the number of points (literal v = j * n + i). A lemma whose literals
+ * `known` accepts (the caller has its proof already: a worker of `solve
+ * --workers` that sent it with an earlier cube, src/cube/lemma-table.ts) gets
+ * an empty Farkas leaf instead of its tree, which the caller replaces.
  */
-export function caseProof(root: Justification, n: number, assumed: readonly number[] = []): CaseProof {
+export function caseProof(root: Justification, n: number, assumed: readonly number[] = [], known?: (assume: readonly string[]) => boolean): CaseProof {
   // 1. count the references to every clause reachable from the root
   const refs = new Map<Clause, number>();
   const stack: Justification[] = [root];
@@ -175,6 +178,10 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
   const lemmas: ProofLemma[] = [...prefix];
   for (const c of shared) {
     const cube = c.lits.map((l) => l ^ 1);
+    if (known?.(cube.map(name))) {
+      lemmas.push({ assume: cube.map(name), tree: { leaf: 'farkas', multipliers: {} } });
+      continue;
+    }
     for (const l of cube) path.set(l >> 1, (l & 1) === 0);
     const tree = build(c.just);
     path.clear();

@@ -12,12 +12,15 @@ import { caseLabel } from '../../encode/system.js';
 import { type ConvexStrategy, ConvexSearch } from './search.js';
 import { convexModel } from './model.js';
 
+/** Envelope rows name a set of units as a bit mask of at most 9 decimal digits (docs/certificates.md 4.3): k <= 29. */
+export const MAX_UNITS = 29;
+
 /**
  * Why the convex engine does not apply to an instance, or undefined when it
  * does: the loss is `exact`, the units are ReLU or leaky ReLU, and the output
  * weights are `positive` or a fixed list of numbers >= 0 (so f is convex and
- * the max of the linear pieces g_S, model.ts). Output bias and a weight bound
- * are allowed.
+ * the max of the linear pieces g_S, model.ts), with at most MAX_UNITS units.
+ * Output bias and a weight bound are allowed.
  */
 export function convexRefusal(inst: Instance): string | undefined {
   const { activation, outputWeights: ow } = inst.architecture;
@@ -26,6 +29,7 @@ export function convexRefusal(inst: Instance): string | undefined {
   if (ow.mode === 'signs' || ow.mode === 'free') return `the output weights are ${ow.mode}, not positive`;
   if (ow.mode === 'fixed' && ow.values.some((v) => v.sign() < 0)) return 'a fixed output weight is negative';
   if (inst.points.length === 0) return 'the instance has no points';
+  if (inst.architecture.hidden > MAX_UNITS) return `it has more than ${MAX_UNITS} units (an envelope row names its set of units as a bit mask below 10^9)`;
   return undefined;
 }
 

@@ -160,7 +160,7 @@ export class ConvexSearch {
     if (out.status === 'infeasible') {
       const leaf = this.certify(out.weight);
       if (leaf) return leaf;
-    } else if (out.status === 'optimal' && depth <= this.m.D + 1 + this.prefixLength()) {
+    } else if (out.status === 'optimal' && depth <= 2 * (this.m.D + 1)) {
       let theta = out.theta;
       if (this.localSearch) [theta, lp] = this.ascend(ids, lp, theta);
       const choice = this.choose(theta, ids, lp);
@@ -271,7 +271,7 @@ export class ConvexSearch {
     return best;
   }
 
-  /** Points 0..p-1 fixed and twins not yet told apart there: the length p of that prefix, else 0. */
+  /** The length p of the prefix 0..p-1 of points the path fixes (0 without the symmetry prefix). */
   private prefixLength(): number {
     if (!this.symmetryPrefix) return 0;
     let p = 0;
@@ -289,7 +289,8 @@ export class ConvexSearch {
 
   /**
    * The point to branch on at a float point of F: the next point of the
-   * symmetry prefix while twins remain undistinguished, else, among the
+   * symmetry prefix while twins remain undistinguished there (at most D + 1
+   * points, so a path fixes at most 2 (D + 1) points), else, among the
    * `probe` unfitted points with the largest scaled gaps y_i - f(x_i), the one
    * with the fewest children the float guide finds feasible (strong
    * branching; ties to the larger gap). Undefined when every point fits
@@ -316,7 +317,8 @@ export class ConvexSearch {
       return undefined;
     }
     const p = this.prefixLength();
-    if (this.symmetryPrefix && this.twins.length > 0 && p < m.n && this.twinsUndistinguished(p)) return { point: p, mask: this.evalFloat(theta, p).mask };
+    if (this.symmetryPrefix && this.twins.length > 0 && p < Math.min(m.n, m.D + 1) && this.twinsUndistinguished(p))
+      return { point: p, mask: this.evalFloat(theta, p).mask };
     if (top.length === 1) return top[0];
     let best = top[0]!;
     let fewest = Infinity;

@@ -7,6 +7,7 @@
  * default engine hands it the convex case.
  */
 import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { lossOf } from '../../src/core/evaluate.js';
@@ -127,6 +128,35 @@ describe('convex engine', () => {
     );
     expect(seen.feasible).toBeGreaterThan(15);
     expect(seen.infeasible).toBeGreaterThan(15);
+  });
+
+  it('agrees with the conflict-driven search on the convex instances of bench/suite; its certificates check', async () => {
+    const files = readdirSync('bench/suite').filter((f) => f.startsWith('convex'));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) {
+      const inst = readInstance(`bench/suite/${f}`);
+      const r = convexSolve(inst);
+      const other = await cdclSearch.solve(inst, {});
+      expect(r.verdict, f).not.toBe('unknown');
+      expect(r.verdict, f).toBe(other.verdict);
+      expect(checked(inst, r), f).toBe('valid');
+    }
+  });
+
+  it('decides instances whose numbers floats cannot guide (points scaled by 10^400) exactly, as the same instance unscaled', () => {
+    const big = Q.of(10n ** 400n);
+    fc.assert(
+      fc.property(
+        convexInstance(4, 2).filter((i) => i.architecture.weightBound === undefined),
+        (inst) => {
+          const scaled: Instance = { ...inst, points: inst.points.map((p) => p.map((v) => v.mul(big))) };
+          const r = convexSolve(scaled, { deadline: Date.now() + 20_000 });
+          expect(r.verdict).toBe(convexSolve(inst, { deadline: Date.now() + 20_000 }).verdict);
+          expect(checked(scaled, r)).toBe('valid');
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('decides and certifies the 100-point instances of bench/convex-large with d = 2 and k = 3', () => {

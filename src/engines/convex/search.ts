@@ -18,7 +18,8 @@
  * exact simplex on it; a float point that fits every point is rounded and
  * checked exactly (acceptWitness); anything else (a support that is
  * feasible exactly, a point that fits only within the float tolerance, a
- * path deeper than the dimension allows) goes to `exactNode`, a cutting-plane
+ * path deeper than the dimension allows, an instance whose numbers floats
+ * cannot guide: floatsCanGuide) goes to `exactNode`, a cutting-plane
  * loop with the exact simplex, whose point is exactly in F and whose
  * unfitted point is branched on. Leaves name rows of docs/certificates.md
  * 4.3 only (model.ts, expandInto); symmetry leaves (lemma L5) cut the
@@ -29,7 +30,7 @@ import { Q, approximate } from '../../core/rational.js';
 import type { LinRow } from '../../encode/rows.js';
 import type { Literal } from '../../encode/system.js';
 import { decideRows } from '../exact-lp.js';
-import { Found, type Sub, joinSplit, symmetryCut } from '../exact.js';
+import { Found, type Sub, floatsCanGuide, joinSplit, symmetryCut } from '../exact.js';
 import { farkasBySolve } from '../farkas-solve.js';
 import type { SearchClock } from '../result.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
@@ -104,6 +105,8 @@ export class ConvexSearch {
   private readonly cutsPerRound: number;
   private readonly localSearch: boolean;
   private readonly probe: number;
+  /** the instance's numbers fit the float guide's tolerances (floatsCanGuide); otherwise every node is decided exactly */
+  private readonly useFloats: boolean;
 
   constructor(
     private readonly m: ConvexModel,
@@ -116,6 +119,7 @@ export class ConvexSearch {
     this.cutsPerRound = strategy.cutsPerRound ?? 8;
     this.localSearch = strategy.localSearch ?? true;
     this.probe = strategy.probe ?? 6;
+    this.useFloats = floatsCanGuide(m.inst);
     this.twins = [];
     for (let j = 0; j + 1 < m.k; j++) if (m.a[j]!.eq(m.a[j + 1]!)) this.twins.push(j);
     let amax = 0;
@@ -152,22 +156,25 @@ export class ConvexSearch {
   /** One node: the path's points are fixed (maskOf), `ids` are its rows, `lp` its warm start. */
   private explore(ids: number[], lp: DualSimplex, depth: number): Sub {
     this.clock.node(depth);
+    const guided = this.useFloats ? this.floatStep(ids, lp, depth) : undefined;
+    if (guided) return guided;
+    const ex = this.exactNode(ids);
+    return 'node' in ex ? ex : this.branch(ex, ids, lp, depth);
+  }
+
+  /** The node as the float guide sees it: a leaf (certified exactly) or a branch; undefined when the exact loop must decide. */
+  private floatStep(ids: number[], lp: DualSimplex, depth: number): Sub | undefined {
     const stats = this.clock.stats;
     stats.lps++;
     const before = lp.pivots;
     const out = lp.solve(this.source(ids), this.clock.deadline);
     stats.pivots += lp.pivots - before;
-    if (out.status === 'infeasible') {
-      const leaf = this.certify(out.weight);
-      if (leaf) return leaf;
-    } else if (out.status === 'optimal' && depth <= 2 * (this.m.D + 1)) {
-      let theta = out.theta;
-      if (this.localSearch) [theta, lp] = this.ascend(ids, lp, theta);
-      const choice = this.choose(theta, ids, lp);
-      if (choice) return this.branch(choice, ids, lp, depth);
-    }
-    const ex = this.exactNode(ids);
-    return 'node' in ex ? ex : this.branch(ex, ids, lp, depth);
+    if (out.status === 'infeasible') return this.certify(out.weight);
+    if (out.status !== 'optimal' || depth > 2 * (this.m.D + 1)) return undefined;
+    let theta = out.theta;
+    if (this.localSearch) [theta, lp] = this.ascend(ids, lp, theta);
+    const choice = this.choose(theta, ids, lp);
+    return choice ? this.branch(choice, ids, lp, depth) : undefined;
   }
 
   /** sum_i f(x_i) at a float theta (the convex function whose maximum on F, if it is sum_i y_i, is a fit). */

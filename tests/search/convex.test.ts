@@ -88,19 +88,20 @@ function checked(inst: Instance, r: SolveResult): string {
 }
 
 describe('convex engine', () => {
-  it('agrees with brute force over every activation pattern on tiny convex instances; its certificates check', () => {
+  it('agrees with brute force over every activation pattern on tiny convex instances; its certificates check', async () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
-    fc.assert(
-      fc.property(
-        convexInstance(4, 2).filter((i) => i.architecture.hidden * i.points.length <= 8),
-        (inst) => {
+    await fc.assert(
+      fc.asyncProperty(
+        convexInstance(4, 2).filter((i) => i.architecture.hidden * i.points.length <= 7),
+        async (inst) => {
+          await new Promise((resolve) => setImmediate(resolve)); // long synchronous runs starve the test runner's messages
           const r = convexSolve(inst, { deadline: Date.now() + 20_000 });
           seen[r.verdict]++;
           expect(r.verdict).toBe(bruteForceFeasible(inst) ? 'feasible' : 'infeasible');
           expect(checked(inst, r)).toBe('valid');
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 100 },
     );
     expect(seen.feasible).toBeGreaterThan(10);
     expect(seen.infeasible).toBeGreaterThan(10);
@@ -110,6 +111,7 @@ describe('convex engine', () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
     await fc.assert(
       fc.asyncProperty(convexInstance(7, 3), async (inst) => {
+        await new Promise((resolve) => setImmediate(resolve));
         const r = convexSolve(inst, { deadline: Date.now() + 20_000 });
         seen[r.verdict]++;
         expect(r.verdict).not.toBe('unknown');

@@ -35,6 +35,7 @@ import { farkasBySolve } from '../farkas-solve.js';
 import type { SearchClock } from '../result.js';
 import { acceptWitness, networkFromPoint } from '../witness.js';
 import { DualSimplex, type RowSource } from './dual-simplex.js';
+import { envelopeViolators } from './violators.js';
 import { type ConvexModel, type FloatRow, type RowKey, boundKeys, exactRow, expandInto, floatRow, rowName, weightIndex } from './model.js';
 
 /** Search order knobs, for experiments and tests; the defaults are the engine's. */
@@ -47,6 +48,8 @@ export interface ConvexStrategy {
   localSearch?: boolean;
   /** strong branching over this many candidate points (default 6; 1: the largest gap alone) */
   probe?: number;
+  /** branch first on points above the convex envelope of their neighbours, whose splits close a node at once (default true) */
+  violatorsFirst?: boolean;
 }
 
 /** Every row the search has met, once, by name: its key, its float form, and its exact form on demand. */
@@ -107,6 +110,9 @@ export class ConvexSearch {
   private readonly probe: number;
   /** the instance's numbers fit the float guide's tolerances (floatsCanGuide); otherwise every node is decided exactly */
   private readonly useFloats: boolean;
+  private readonly violatorsFirst: boolean;
+  /** points above the envelope of their neighbours (violators.ts), branched on first */
+  private violators: number[] = [];
 
   constructor(
     private readonly m: ConvexModel,
@@ -120,6 +126,7 @@ export class ConvexSearch {
     this.localSearch = strategy.localSearch ?? true;
     this.probe = strategy.probe ?? 6;
     this.useFloats = floatsCanGuide(m.inst);
+    this.violatorsFirst = strategy.violatorsFirst ?? true;
     this.twins = [];
     for (let j = 0; j + 1 < m.k; j++) if (m.a[j]!.eq(m.a[j + 1]!)) this.twins.push(j);
     let amax = 0;
@@ -149,6 +156,7 @@ export class ConvexSearch {
 
   /** The proof tree of the case, or Found (a witness) / Timeout thrown. */
   run(): Sub {
+    if (this.useFloats && this.violatorsFirst) this.violators = envelopeViolators(this.m, this.clock.deadline);
     const ids = boundKeys(this.m).map((key) => this.table.id(key));
     return this.explore(ids, new DualSimplex(this.m.D, this.objective, BOX), 0);
   }
@@ -323,6 +331,8 @@ export class ConvexSearch {
       this.tryRounded(theta);
       return undefined;
     }
+    const violator = this.violators.find((i) => this.maskOf[i]! < 0);
+    if (violator !== undefined) return { point: violator, mask: this.evalFloat(theta, violator).mask };
     const p = this.prefixLength();
     if (this.symmetryPrefix && this.twins.length > 0 && p < Math.min(m.n, m.D + 1) && this.twinsUndistinguished(p))
       return { point: p, mask: this.evalFloat(theta, p).mask };

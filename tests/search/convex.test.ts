@@ -14,7 +14,10 @@ import { lossOf } from '../../src/core/evaluate.js';
 import { Q } from '../../src/core/rational.js';
 import type { Instance } from '../../src/core/types.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
+import { Deadline } from '../../src/core/deadline.js';
 import { convexApplies, convexRefusal, convexSolve } from '../../src/engines/convex/index.js';
+import { convexModel } from '../../src/engines/convex/model.js';
+import { envelopeViolators } from '../../src/engines/convex/violators.js';
 import { cdclSearch, defaultEngine, engines } from '../../src/engines/index.js';
 import type { SolveResult } from '../../src/engines/result.js';
 import { readInstance } from '../../src/format/schema.js';
@@ -199,6 +202,33 @@ describe('convex engine', () => {
     expect(convexSolve(inst, { deadline: Date.now() - 1 }).verdict).toBe('unknown');
     const r = convexSolve(inst, { nodeBudget: 2 });
     expect(r.verdict === 'unknown' && r.reason).toBe('budget');
+  });
+});
+
+describe('envelope violators (the convex search branches on them first)', () => {
+  const grid = (label: (x: number, y: number) => number): Instance => {
+    const points: Q[][] = [];
+    for (let x = -3; x <= 3; x++) for (let y = -3; y <= 3; y++) points.push([Q.of(x), Q.of(y)]);
+    return {
+      name: 'grid',
+      description: '',
+      points,
+      labels: points.map(([x, y]) => Q.of(label(Number(x!.num), Number(y!.num)))),
+      architecture: { hidden: 2, activation: 'relu', outputWeights: { mode: 'positive' }, outputBias: true },
+      loss: { type: 'exact' },
+    };
+  };
+  const relu = (t: number): number => Math.max(0, t);
+  it('finds none on convex data', () => {
+    expect(envelopeViolators(convexModel(grid((x, y) => relu(x + y) + relu(x - 2 * y + 1))), Deadline.NONE)).toEqual([]);
+  });
+  it('finds a label raised inside a linear piece, and for a label lowered there, neighbours of it', () => {
+    const at = (x: number, y: number): number => (x + 3) * 7 + (y + 3);
+    const raised = grid((x, y) => relu(x + y) + (x === 2 && y === -2 ? 1 : 0));
+    expect(envelopeViolators(convexModel(raised), Deadline.NONE)).toEqual([at(2, -2)]);
+    const lowered = envelopeViolators(convexModel(grid((x, y) => relu(x + y + 1) - (x === 2 && y === 2 ? 1 : 0))), Deadline.NONE);
+    expect(lowered.length).toBeGreaterThan(0);
+    expect(lowered).not.toContain(at(2, 2));
   });
 });
 

@@ -194,7 +194,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       if (isCubeFile(file))
         return done(solveCube(file, { engine: o.engine, cert: o.cert, timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io));
       const inst = readInstance(file);
-      checkSolvableSize(inst, file);
+      checkSolvableSize(inst, file, inst.architecture.hidden, workers > 1 ? undefined : o.engine);
       if (workers > 1) checkCubeable(inst, file);
       const run = await solveAndCertify(
         inst,

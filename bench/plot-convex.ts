@@ -7,7 +7,8 @@
  * One line per (d, k) for the first engine of the run (the slower of the planted and the
  * perturbed instance at each n), the other engines and peers at d = 2, k = 3, and a dashed
  * reference line of slope 2 (time growing like n^2) through the first engine's d = 2, k = 3
- * time at n = 1,000. A timeout is drawn at the limit (the line then bounds the time from below).
+ * time at n = 1,000. A timeout is drawn at the limit (the line then bounds the time from below);
+ * a run that stopped otherwise (a crash) is left out.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -19,6 +20,7 @@ interface Row {
   verdict: string;
   wallMs: number;
   cpuMs?: number;
+  reason?: string;
 }
 interface Saved {
   date: string;
@@ -39,7 +41,8 @@ export function convexSeries(saved: Saved): Series[] {
   const worst = new Map<string, Map<number, number>>();
   for (const r of saved.rows) {
     const m = NAME.exec(r.instance);
-    if (!m) continue;
+    // an unknown that is not a timeout (a crash) has no time to draw
+    if (!m || (r.verdict === 'unknown' && !/timeout|killed/.test(r.reason ?? 'timeout'))) continue;
     const key = `${r.solver} d${m[2]}-k${m[3]}`;
     const n = Number(m[4]);
     const s = (r.verdict === 'unknown' ? saved.timeout * 1000 : clock === 'cpu' ? (r.cpuMs ?? r.wallMs) : r.wallMs) / 1000;

@@ -39,7 +39,12 @@ const FEAS_TOL = 1e-7;
 const PIV_TOL = 1e-9;
 const REFACTOR = 40;
 
-/** Box row ids are negative: -1 - v for theta_v <= M, -1 - D - v for -theta_v <= M. */
+/**
+ * The simplex state over D unknowns with objective c and box M (see the file
+ * comment): `solve` continues from the current basis; `clone` copies it for
+ * a child. Row ids are the caller's (RowSource); the box's are negative:
+ * -1 - v for theta_v <= M, -1 - D - v for -theta_v <= M.
+ */
 export class DualSimplex {
   private basis: Int32Array;
   /** the sign an equality row entered with (1 or -1); 1 for inequality rows */

@@ -95,6 +95,12 @@ interface Choice {
   mask: number;
 }
 
+/**
+ * One search over one instance's model (model.ts): `run` returns the proof
+ * tree of the single normalisation case, or throws Found (a witness checked
+ * by acceptWitness) or Timeout (the clock's deadline, node budget or
+ * cancellation). Statistics go to the clock's stats.
+ */
 export class ConvexSearch {
   private readonly table: RowTable;
   /** per point: the pattern the path fixes there, or -1 */

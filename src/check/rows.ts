@@ -199,7 +199,7 @@ const lossIs =
   (s: CaseSystem): boolean =>
     s.inst.loss.type === type;
 const always = (): boolean => true;
-/** Envelope rows exist: ReLU or leaky ReLU units, output weights positive or a list of numbers >= 0, loss exact (docs/lemmas.md, L9). */
+/** Envelope rows exist: ReLU or leaky ReLU units, output weights positive or a list of numbers >= 0, loss exact (docs/lemmas.md, L11). */
 const envelope = (s: CaseSystem): boolean => {
   const ow = s.inst.outputWeights;
   return relu(s) && s.inst.loss.type === 'exact' && (ow === 'positive' || (Array.isArray(ow) && ow.every((a) => a.sign() >= 0)));

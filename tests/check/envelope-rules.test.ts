@@ -1,5 +1,5 @@
 /**
- * Envelope rows env:S:i (docs/certificates.md 4.3, docs/lemmas.md L9):
+ * Envelope rows env:S:i (docs/certificates.md 4.3, docs/lemmas.md L11):
  * g_S(x_i) + c <= y_i with g_S(x) = sum_j a_j (h_j(x) if j in S, else
  * slope h_j(x)), S a set of units written as a bit mask. Accept and reject
  * cases, each named after what it shows; the rows written out term by term.

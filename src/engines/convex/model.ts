@@ -11,7 +11,7 @@
  * 4.3:
  *
  *  - env (S, i):  g_S(x_i) + c <= y_i, the envelope row `env:S:i`, valid at
- *    every node (docs/lemmas.md, L9);
+ *    every node (docs/lemmas.md, L11);
  *  - sign rows act:j:i, inact:j:i of a point whose pattern the path fixes;
  *  - tight (S, i): g_S(x_i) + c = y_i for the pattern S the path fixes at
  *    point i: with a multiplier >= 0 it is written as its env row, with one

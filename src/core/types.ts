@@ -2,6 +2,7 @@
  * The problem and the network, as exact data. Parsing and validation live in
  * src/format; everything here is already well-formed.
  */
+import type { Automorphism } from './automorphism.js';
 import { Q } from './rational.js';
 
 /** relu max(0, z); leaky-relu max(z, slope z) with a rational slope in [0, 1); threshold 1 if z > 0 else 0. */
@@ -40,6 +41,12 @@ export interface Instance {
   labels: Q[];
   architecture: Architecture;
   loss: Loss;
+  /**
+   * Automorphisms the file declares (docs/formats.md, "Symmetries"), each
+   * verified when read. Not part of the question (docs/certificates.md
+   * section 2): the search may use them, and a certificate states the maps it uses.
+   */
+  symmetries?: Automorphism[];
 }
 
 export type LayerActivation = 'relu' | 'leaky-relu' | 'threshold' | 'identity';

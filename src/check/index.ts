@@ -1,8 +1,8 @@
 /**
  * The independent certificate checker of relucert: the trust base.
  *
- * It checks a relucert-certificate/1 file clause by clause as
- * docs/certificates.md specifies (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3) with exact
+ * It checks a relucert-certificate/1 (/2, /3) file clause by clause as
+ * docs/certificates.md specifies (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3, S1-S2, D1-D4, A1-A4, I1-I3) with exact
  * rational arithmetic, rebuilding every constraint row from the instance. It
  * imports only node built-ins and the files below; nothing from the solver
  * (tests/check/imports.test.ts enforces this, and that no floating point is
@@ -19,6 +19,7 @@
  *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
  *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits, F1-F4 leaves, Q1-Q3 l2dual leaves,
  *                 S1-S2 symmetry leaves, D1-D4 lemmas and lemma leaves (format /2)
+ *   image.ts      format /3: A1-A4 the maps of a proof (instance automorphisms), I1-I3 image leaves (lemma L9)
  * and, for the second certificate kind (docs/stochastic.md section 7), reusing json.ts and rational.ts:
  *   region.ts     relucert-region-certificate/1: bounds on stochastic-ReLU faults over a box
  * and, for the third (docs/gram-certificates.md), reusing json, fields, instance, rational, rejection:
@@ -90,8 +91,8 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
   if (isRejection(top)) return top;
   const format = readString(top.entries.get('format'), 'C1', 'format');
   if (isRejection(format)) return format;
-  if (format !== 'relucert-certificate/1' && format !== 'relucert-certificate/2')
-    return new Rejection('C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', quote(format));
+  const version = ['relucert-certificate/1', 'relucert-certificate/2', 'relucert-certificate/3'].indexOf(format) + 1;
+  if (version === 0) return new Rejection('C1', 'format', '"relucert-certificate/1", "relucert-certificate/2" or "relucert-certificate/3"', quote(format));
   const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
   if (isRejection(verdict)) return verdict;
   if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', quote(verdict));
@@ -125,8 +126,8 @@ function checkCertificateJson(cert: JsonValue, fileInstance: Instance | undefine
     if (isRejection(reached)) return reached;
     return { status: 'valid', verdict, statement: `the network with ${shapeText(inst)} ${goalText(named, reached)}`, instanceHash: hash, nodes: 0, leaves: 0 };
   }
-  // format /2 adds lemmas to the cases of a proof (section 4.6)
-  const proof = checkProof(top.entries.get('proof'), 'proof', inst, format === 'relucert-certificate/2');
+  // format /2 adds lemmas to the cases of a proof (section 4.6), /3 maps and image leaves (4.8)
+  const proof = checkProof(top.entries.get('proof'), 'proof', inst, version >= 2, version >= 3);
   if (isRejection(proof)) return proof;
   return { status: 'valid', verdict, statement: `no network with ${shapeText(inst)} ${goalText(named)}`, instanceHash: hash, ...proof };
 }

@@ -7,18 +7,25 @@
  * Each node is then checked by one rule function chosen from NODE_RULES by
  * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
  * `l2dual` leaves (F1-F2, Q1-Q3: squared loss, weak duality),
- * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6).
+ * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6),
+ * and (format /3) `image` leaves (I1-I3, lemma L9; image.ts, with the maps
+ * A1-A4).
  * Every rule has the same signature: it receives the node and where it sits,
  * and returns the children still to check or a Rejection. The walk uses an
  * explicit stack, so a deep tree cannot overflow the call stack; P2 (no
  * literal twice on a path) bounds the depth by k*n. Each lemma's tree is
  * walked once, with its assumed literals as the start of every path; D4
- * (every lemma used) is checked after the walk.
+ * (every lemma used) is checked after the walk. The cases are walked in
+ * file order, each case's lemmas before its tree, so when a leaf names a
+ * lemma, that lemma's tree has been checked, and whether it depends on the
+ * order of L5 (a symmetry leaf in it, or a lemma leaf naming such a lemma)
+ * is known: an image leaf may name only a lemma that does not.
  */
 import { describe, isRejection, readArray, readIndex, readObject, readRat, readString, smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
 import { Rat, chargeUnits, sumRats } from './rational.js';
+import { type CheckedMap, checkImageLeaf, readMaps } from './image.js';
 import { Rejection } from './rejection.js';
 import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, output, rowNamed } from './rows.js';
 
@@ -35,11 +42,19 @@ interface PathLiteral {
   above: PathLiteral | undefined;
 }
 
-/** A lemma of a case (section 4.6): its assumed literals, where it sits, and how often a lemma leaf used it. */
+/** A lemma of a case (section 4.6): its assumed literals, where it sits, how often a lemma or image leaf used it, and whether its proof depends on the order of L5. */
 interface Lemma {
   assume: { unit: number; point: number; active: boolean }[];
   path: string;
   uses: number;
+  ordered: boolean;
+}
+
+/** What every node of one proof shares: whether image leaves are allowed (format /3) and the verified maps, and each case's label and lemmas, in file order. */
+interface ProofScope {
+  images: boolean;
+  maps: CheckedMap[];
+  cases: { text: string; lemmas: Lemma[] }[];
 }
 
 /** A node still to check: the JSON, its field path, its case, the literals above it, the lemmas it may use. */
@@ -51,10 +66,15 @@ interface NodeAt {
   /** the case's lemmas; a lemma leaf here may use those with index < usable */
   lemmas: Lemma[];
   usable: number;
+  /** the lemma whose tree holds this node (undefined in a case's main tree) */
+  owner: Lemma | undefined;
+  /** the position of the node's case in `cases` */
+  casePosition: number;
+  scope: ProofScope;
 }
 
 type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
-type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma';
+type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma' | 'image';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
@@ -63,24 +83,31 @@ const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   l2dual: checkL2DualLeaf,
   symmetry: checkSymmetryLeaf,
   lemma: checkLemmaLeaf,
+  image: checkImage,
 };
 
 /**
  * Checks a `proof` object for the instance: P1 at the root, then every node of
  * every case. Returns the node and leaf counts, or the first rejection.
+ * withLemmas: format /2 or later (lemmas in cases); withMaps: format /3
+ * (`maps` and image leaves).
  */
-export function checkProof(v: JsonValue | undefined, path: string, inst: Instance, withLemmas = false): ProofSummary | Rejection {
-  const proof = readObject(v, 'P1', path, ['lemmas', 'cases']);
+export function checkProof(v: JsonValue | undefined, path: string, inst: Instance, withLemmas = false, withMaps = false): ProofSummary | Rejection {
+  const proof = readObject(v, 'P1', path, ['lemmas', 'cases'], withMaps ? ['maps'] : []);
   if (isRejection(proof)) return proof;
   const lemmasPath = fieldPath(path, 'lemmas');
   const declared = readLemmas(proof.entries.get('lemmas'), lemmasPath);
   if (isRejection(declared)) return declared;
-  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas);
+  const maps = proof.entries.has('maps') ? readMaps(proof.entries.get('maps'), fieldPath(path, 'maps'), inst) : [];
+  if (isRejection(maps)) return maps;
+  const scope: ProofScope = { images: withMaps, maps, cases: [] };
+  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas, scope);
   if (isRejection(roots)) return roots;
 
   const summary: ProofSummary = { nodes: 0, leaves: 0 };
   let symmetryLeaves = 0;
   let lemmaLeaves = 0;
+  let imageLeaves = 0;
   const caseLemmas = new Set(roots.map((r) => r.lemmas));
   const todo: NodeAt[] = [...roots].reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
@@ -92,14 +119,20 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
     if (children.length === 0) summary.leaves++;
     if (kind === 'symmetry') symmetryLeaves++;
     if (kind === 'lemma') lemmaLeaves++;
+    if (kind === 'image') imageLeaves++;
     todo.push(...children.reverse());
   }
-  // D4: every lemma was used by some lemma leaf
+  // D4: every lemma was used by some lemma leaf (or image leaf, format /3)
+  const users = withMaps ? 'lemma or image leaf' : 'lemma leaf of its case';
   for (const lemmas of caseLemmas)
-    for (const lemma of lemmas)
-      if (lemma.uses === 0) return new Rejection('D4', lemma.path, 'a lemma used by at least one lemma leaf of its case', 'a lemma no leaf uses');
-  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma leaf was
-  const want = [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : []), ...(lemmaLeaves > 0 ? ['L6'] : [])];
+    for (const lemma of lemmas) if (lemma.uses === 0) return new Rejection('D4', lemma.path, `a lemma used by at least one ${users}`, 'a lemma no leaf uses');
+  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma or image leaf was, L9 when an image leaf was
+  const want = [
+    ...lemmasApplied(inst),
+    ...(symmetryLeaves > 0 ? ['L5'] : []),
+    ...(lemmaLeaves + imageLeaves > 0 ? ['L6'] : []),
+    ...(imageLeaves > 0 ? ['L9'] : []),
+  ];
   const lemmas = checkLemmas(declared, lemmasPath, want);
   return lemmas ?? summary;
 }
@@ -131,7 +164,7 @@ function checkLemmas(got: string[], path: string, want: string[]): Rejection | u
  * the roots to walk: for each case, its lemmas' trees in order (D1), then
  * its main tree.
  */
-function checkCases(v: JsonValue | undefined, path: string, inst: Instance, withLemmas: boolean): NodeAt[] | Rejection {
+function checkCases(v: JsonValue | undefined, path: string, inst: Instance, withLemmas: boolean, scope: ProofScope): NodeAt[] | Rejection {
   const list = readArray(v, 'P1', path);
   if (isRejection(list)) return list;
   const expected = expectedCases(inst);
@@ -152,8 +185,9 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
     seenAt.set(text, casePath);
     const sys = caseSystem(inst, expected[index]!);
     const lemmaList = obj.entries.get('lemmas');
-    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys);
+    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys, t, scope);
     if (isRejection(lemmas)) return lemmas;
+    scope.cases.push({ text, lemmas: lemmas.lemmas });
     roots.push(...lemmas.roots);
     roots.push({
       node: obj.entries.get('tree'),
@@ -162,6 +196,9 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
       literals: undefined,
       lemmas: lemmas.lemmas,
       usable: lemmas.lemmas.length,
+      owner: undefined,
+      casePosition: t,
+      scope,
     });
   }
   const missing = expectedText.filter((text) => !seenAt.has(text));
@@ -184,20 +221,33 @@ function readCaseWeights(v: JsonValue | undefined, path: string, k: number): Cas
   return out;
 }
 
-/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma). */
+/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma | image, the last in format /3). */
 function nodeKind(at: NodeAt): NodeKind | Rejection {
-  const expected =
-    'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "l2dual", "residuals", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';
+  const forms = [
+    '{"split", "act", "inact"}',
+    '{"leaf": "farkas" | "motzkin", "multipliers"}',
+    '{"leaf": "l2dual", "residuals", "multipliers"}',
+    '{"leaf": "symmetry", "units", "point"}',
+    '{"leaf": "lemma", "index"}',
+    ...(at.scope.images ? ['{"leaf": "image", "lemma", "map"?, "units"?}'] : []),
+  ];
+  const expected = `a node: ${forms.slice(0, -1).join(', ')} or ${forms[forms.length - 1]}`;
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (
-    leaf?.type === 'string' &&
-    (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'l2dual' || leaf.value === 'symmetry' || leaf.value === 'lemma')
-  )
-    return leaf.value;
-  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "l2dual", "symmetry" or "lemma"', describe(leaf));
+  const kinds: string[] = ['farkas', 'motzkin', 'l2dual', 'symmetry', 'lemma', ...(at.scope.images ? ['image'] : [])];
+  if (leaf?.type === 'string' && kinds.includes(leaf.value)) return leaf.value as NodeKind;
+  if (leaf !== undefined)
+    return new Rejection(
+      'P2',
+      fieldPath(at.path, 'leaf'),
+      `${kinds
+        .slice(0, -1)
+        .map((x) => `"${x}"`)
+        .join(', ')} or "${kinds[kinds.length - 1]}"`,
+      describe(leaf),
+    );
   return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
 }
 
@@ -228,6 +278,9 @@ function checkSplit(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     literals: { unit, point, active, above: at.literals },
     lemmas: at.lemmas,
     usable: at.usable,
+    owner: at.owner,
+    casePosition: at.casePosition,
+    scope: at.scope,
   });
   return [child(true), child(false)];
 }
@@ -249,8 +302,7 @@ interface Combination {
  */
 function combineRows(multipliers: JsonValue | undefined, mPath: string, at: NodeAt): (Combination & { lhs: Map<string, Rat> }) | Rejection {
   if (multipliers?.type !== 'object') return new Rejection('F1', mPath, 'an object {row name: multiplier}', describe(multipliers));
-  const literals = new Map<string, boolean>();
-  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+  const literals = pathLiterals(at);
   const lhs = new Map<string, Rat>();
   const rhsTerms: Rat[] = [];
   const strictTerms: Rat[] = [];
@@ -377,8 +429,7 @@ function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     return new Rejection('S1', unitsPath, 'twin units (equal output weights in the case)', `output weights ${a[j]!} and ${a[j2]!}`);
   const point = readIndex(obj.entries.get('point'), 'S2', fieldPath(at.path, 'point'), n, 'point');
   if (isRejection(point)) return point;
-  const literals = new Map<string, boolean>();
-  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+  const literals = pathLiterals(at);
   const show = (v: boolean | undefined): string => (v === undefined ? 'no literal' : v ? 'ACT' : 'INACT');
   for (let i = 0; i < point; i++) {
     const x = literals.get(`${j}:${i}`);
@@ -389,6 +440,8 @@ function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   const x = literals.get(`${j}:${point}`);
   const y = literals.get(`${j2}:${point}`);
   if (x !== false || y !== true) return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
+  // the lemma this leaf proves holds only for networks sorted as L5 says (L9: it is not mapped)
+  if (at.owner) at.owner.ordered = true;
   return [];
 }
 
@@ -401,7 +454,13 @@ const LITERAL_NAME = /^(act|inact):(0|[1-9][0-9]{0,8}):(0|[1-9][0-9]{0,8})$/;
  * lemma's tree to walk, its path starting with the assumed literals and
  * allowed to use only the lemmas before it.
  */
-function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: NodeAt[]; lemmas: Lemma[] } | Rejection {
+function readCaseLemmas(
+  v: JsonValue,
+  path: string,
+  sys: CaseSystem,
+  casePosition: number,
+  scope: ProofScope,
+): { roots: NodeAt[]; lemmas: Lemma[] } | Rejection {
   const list = readArray(v, 'D1', path);
   if (isRejection(list)) return list;
   const { hidden: k, n } = sys.inst;
@@ -431,9 +490,9 @@ function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: N
       assume.push({ unit, point, active });
       literals = { unit, point, active, above: literals };
     }
-    const lemma: Lemma = { assume, path: lemmaPath, uses: 0 };
+    const lemma: Lemma = { assume, path: lemmaPath, uses: 0, ordered: false };
     lemmas.push(lemma);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, literals, lemmas, usable: m });
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, literals, lemmas, usable: m, owner: lemma, casePosition, scope });
   }
   return { roots, lemmas };
 }
@@ -452,8 +511,7 @@ function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   const m = readIndex(obj.entries.get('index'), 'D2', indexPath, at.usable, 'an earlier lemma of this case');
   if (isRejection(m)) return m;
   const lemma = at.lemmas[m]!;
-  const literals = new Map<string, boolean>();
-  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+  const literals = pathLiterals(at);
   for (const l of lemma.assume)
     if (literals.get(`${l.unit}:${l.point}`) !== l.active) {
       const want = `${l.active ? 'ACT' : 'INACT'}(${l.unit},${l.point})`;
@@ -465,6 +523,32 @@ function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
         got === undefined ? 'no literal on that unit and point' : `${got ? 'ACT' : 'INACT'}(${l.unit},${l.point})`,
       );
     }
+  lemma.uses++;
+  if (lemma.ordered && at.owner) at.owner.ordered = true;
+  return [];
+}
+
+/** The literals of a node's path by `j:i`: true for ACT, false for INACT. */
+function pathLiterals(at: NodeAt): Map<string, boolean> {
+  const literals = new Map<string, boolean>();
+  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
+  return literals;
+}
+
+/**
+ * I1-I3 (lemma L9, image.ts): an image leaf names a lemma of a case listed
+ * before this one, or an earlier lemma of this case, whose proof does not
+ * depend on the order of L5, and the path holds its literals' images.
+ */
+function checkImage(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+  const lemmasOf = (text: string): { lemmas: readonly Lemma[]; usable: number } | string => {
+    const position = at.scope.cases.findIndex((c) => c.text === text);
+    if (position < 0 || position > at.casePosition) return position < 0 ? 'no such case' : 'a case listed after this one';
+    const lemmas = at.scope.cases[position]!.lemmas;
+    return { lemmas, usable: position === at.casePosition ? at.usable : lemmas.length };
+  };
+  const lemma = checkImageLeaf(node, at.path, { inst: at.sys.inst, maps: at.scope.maps, a: at.sys.a, literals: pathLiterals(at), lemmasOf });
+  if (isRejection(lemma)) return lemma;
   lemma.uses++;
   return [];
 }

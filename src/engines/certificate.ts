@@ -12,14 +12,24 @@ export type CertificateBody = { verdict: 'feasible'; network: Network } | { verd
 
 export function certificateJson(inst: Instance, body: CertificateBody, producer: Record<string, unknown>): Record<string, unknown> {
   return {
-    // format /2 only when some case carries lemmas, so lemma-free certificates stay /1 byte for byte
-    format: body.verdict === 'infeasible' && body.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0) ? 'relucert-certificate/2' : 'relucert-certificate/1',
+    format: formatOf(body),
     verdict: body.verdict,
     instanceHash: instanceHash(inst),
     instance: instanceToJson(inst),
     ...(body.verdict === 'feasible' ? { network: networkToJson(body.network) } : { proof: body.proof }),
     producer: { tool: 'relucert', ...producer },
   };
+}
+
+/**
+ * The lowest format that holds the proof, so older certificates stay byte for byte: /3 when it has a `maps` field
+ * (the engines write one exactly when the proof has image leaves, docs/certificates.md 4.8; it may be empty when every
+ * image is by a unit permutation alone), /2 when some case carries lemmas (4.6), else /1.
+ */
+function formatOf(body: CertificateBody): string {
+  if (body.verdict !== 'infeasible') return 'relucert-certificate/1';
+  if (body.proof.maps !== undefined) return 'relucert-certificate/3';
+  return body.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0) ? 'relucert-certificate/2' : 'relucert-certificate/1';
 }
 
 /** Compact JSON for proofs (they can be large); the instance and network stay readable. */

@@ -44,7 +44,9 @@ export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
   if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');
-  if (trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
+  const images = trees.some((t) => hasLeafKind(t, 'image'));
+  if (images || trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
+  if (images) out.push('L9');
   return out;
 }
 

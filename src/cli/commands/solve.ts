@@ -20,6 +20,7 @@ import { selfCheck, warmSelfCheck } from '../self-check.js';
 import { solveWithWorkers } from '../../cube/local.js';
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { isCubeFile, solveCube } from './solve-cube.js';
+import { solveRescaled } from '../../engines/rescale.js';
 import { isBatch, solveBatch } from '../batch.js';
 import { writeOnnxFile } from './export-network.js';
 
@@ -66,10 +67,10 @@ export async function solveAndCertify(
       '--workers',
       `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`,
     );
-  const result =
-    (opts.workers ?? 1) > 1
-      ? (await solveWithWorkers(inst, { ...solveOpts, workers: opts.workers!, engine: cubeEngine! })).result
-      : await engine.solve(inst, solveOpts);
+  // badly scaled inputs are searched in exactly rescaled coordinates, the answer mapped back (docs/engines.md, "Badly scaled data")
+  const result = await solveRescaled(inst, async (i) =>
+    (opts.workers ?? 1) > 1 ? (await solveWithWorkers(i, { ...solveOpts, workers: opts.workers!, engine: cubeEngine! })).result : engine.solve(i, solveOpts),
+  );
   const run: SolveRun = { result };
   // every 'infeasible' carries a proof (result.ts); milp's, where it has one, is the default engine's (certify-claim.ts)
   if (opts.certify && (result.verdict === 'feasible' || result.verdict === 'infeasible')) {

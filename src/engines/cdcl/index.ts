@@ -5,16 +5,19 @@
  * normalisation case; the cases are searched in turn, a growing number of
  * conflicts each, so a witness in a later case is not held up by the
  * refutation of an earlier one. When the float guide cannot represent the
- * instance (magnitudes beyond 1e150) or loses its footing, the tree search
- * of the `exact` engine answers instead, with the time that is left.
+ * instance (src/core/float-range.ts, the rule of every engine) or loses its
+ * footing, the tree search of the `exact` engine answers instead, with the
+ * time that is left; the statistics it reports are the whole engine's, the
+ * attempts before the fallback included.
  */
+import { floatsCanGuide } from '../../core/float-range.js';
 import type { Q } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
 import { exactSolve } from '../exact.js';
 import { l2Solve } from '../l2.js';
 import { lemmasUsed } from '../reference.js';
-import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
+import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout, emptyStats } from '../result.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, type Clause, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
@@ -31,11 +34,27 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
   const clock = new SearchClock(opts);
   if (opts.deadline !== undefined && Date.now() > opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   // lazily exact first; if a float conflict it learned does not hold exactly, again with every conflict exact at once
-  for (const eager of [false, true]) {
-    const r = runCdcl(inst, opts, engineOpts, clock, eager);
-    if (r !== 'float-doubt') return r;
-  }
-  return exactSolve(inst, opts);
+  const spent = emptyStats();
+  if (floatsCanGuide(inst))
+    for (const eager of [false, true]) {
+      const r = runCdcl(inst, opts, engineOpts, clock, eager);
+      if (r !== 'float-doubt') return r;
+      addWork(spent, clock.stats);
+    }
+  // no float guide: the exact tree search answers, and the time reported is the whole engine's (every attempt included)
+  const r = exactSolve(inst, opts);
+  addWork(r.stats, spent);
+  r.stats.elapsedMs = clock.finish().elapsedMs;
+  return r;
+}
+
+/** Adds the work counted in `more` (nodes, leaves, LPs, pivots; the larger depth) to `into`. */
+function addWork(into: SearchStats, more: SearchStats): void {
+  into.nodes += more.nodes;
+  into.leaves += more.leaves;
+  into.lps += more.lps;
+  into.pivots += more.pivots;
+  into.maxDepth = Math.max(into.maxDepth, more.maxDepth);
 }
 
 /** True once the search must stop: its deadline (ms since the epoch) has passed or its caller cancelled it. */

@@ -1,8 +1,9 @@
 /**
- * Format /3 (docs/certificates.md 4.8, lemma L9): the automorphisms a proof
- * declares in `maps` (A1-A4), and the image leaves that close a node by the
+ * Format /3 (docs/certificates.md 4.8, lemmas L9, L10): the automorphisms a
+ * proof declares in `maps` (A1-A4); the image leaves that close a node by the
  * image of an earlier lemma under one of them and a unit permutation
- * (I1-I3). Every map is verified from the instance the checker read: the
+ * (I1-I3); and the lex leaves that close a node whose path makes the network
+ * lexicographically smaller than its image (X1-X3, lex-leader). Every map is verified from the instance the checker read: the
  * point permutation and the label sign the certificate states are checked
  * point by point, never trusted. The rest of the proof walk (paths, lemma
  * order, D4) is proof.ts's.
@@ -10,7 +11,7 @@
 import { describe, isRejection, readArray, readIndex, readObject, readRat } from './fields.js';
 import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
-import { Rat, sumRats } from './rational.js';
+import { Rat, chargeUnits, sumRats } from './rational.js';
 import { Rejection } from './rejection.js';
 import { type CaseWeights, boundRows, caseText } from './rows.js';
 
@@ -137,13 +138,19 @@ export interface ImageSource {
   ordered: boolean;
 }
 
-/** Where an image leaf sits: its case, the literals of its path, and the lemmas it may name. */
-export interface ImageSite<L extends ImageSource> {
+/** Where a leaf sits: the instance and the proof's maps, its case, the literals of its path. */
+export interface LeafSite {
   inst: Instance;
   maps: readonly CheckedMap[];
   a: CaseWeights;
   /** the leaf's path: `j:i` -> ACT (true) or INACT (false) */
   literals: ReadonlyMap<string, boolean>;
+  /** is the case labelled `text` one of the cases of P1? */
+  isCase: (text: string) => boolean;
+}
+
+/** Where an image leaf sits, and the lemmas it may name. */
+export interface ImageSite<L extends ImageSource> extends LeafSite {
   /**
    * The lemmas of the case labelled `text` that this leaf may name (those
    * of a case listed before the leaf's, those before `usable` in its own
@@ -152,34 +159,54 @@ export interface ImageSite<L extends ImageSource> {
   lemmasOf: (text: string) => { lemmas: readonly L[]; usable: number } | string;
 }
 
+/** A map and a unit permutation as a leaf names them, and the case they send into the leaf's case. */
+interface Element {
+  map: CheckedMap;
+  units: number[];
+  /** the case with output weights s * a[units[j]] (a the leaf's case): where the image network lies */
+  source: CaseWeights;
+}
+
+/**
+ * The optional fields `map` (an index into `maps`; absent: the identity,
+ * label sign 1) and `units` (a permutation of the k units; absent: the
+ * identity) of an image or lex leaf, under the leaf's field rule, and the
+ * source case they give.
+ */
+function readElement(obj: JsonObject, path: string, site: LeafSite, rule: string): Element | Rejection {
+  const { hidden: k, n } = site.inst;
+  let map: CheckedMap = { points: Array.from({ length: n }, (_, i) => i), labelSign: Rat.ONE };
+  if (obj.entries.has('map')) {
+    if (site.maps.length === 0) return new Rejection(rule, fieldPath(path, 'map'), 'no map (the proof declares none)', describe(obj.entries.get('map')));
+    const g = readIndex(obj.entries.get('map'), rule, fieldPath(path, 'map'), site.maps.length, 'a map of proof.maps');
+    if (isRejection(g)) return g;
+    map = site.maps[g]!;
+  }
+  const units = obj.entries.has('units')
+    ? readPermutation(obj.entries.get('units'), rule, fieldPath(path, 'units'), k, 'unit')
+    : Array.from({ length: k }, (_, j) => j);
+  if (isRejection(units)) return units;
+  const a = site.a;
+  return { map, units, source: a === 'free' ? 'free' : units.map((r) => map.labelSign.mul(a[r]!)) };
+}
+
 /**
  * I1-I3, an image leaf {"leaf": "image", "lemma": m, "map": g?, "units":
  * rho?} (lemma L9): I1 the fields, `map` an index into `maps` (absent: the
  * identity, label sign 1), `units` a permutation of the k units (absent: the
  * identity); I2 the case whose output weights are s a_rho(j) (a those of the
  * leaf's case) is a case of P1, lemma m of it may be named here, and its
- * proof does not depend on the order of L5; I3 for every literal (j, i) the
- * lemma assumes, the literal (rho(j), pi(i)) of the same polarity is on the
- * path. Returns the lemma used.
+ * proof does not depend on an order (no symmetry or lex leaf, L5, L10); I3
+ * for every literal (j, i) the lemma assumes, the literal (rho(j), pi(i)) of
+ * the same polarity is on the path. Returns the lemma used.
  */
 export function checkImageLeaf<L extends ImageSource>(node: JsonObject, path: string, site: ImageSite<L>): L | Rejection {
   const obj = readObject(node, 'I1', path, ['leaf', 'lemma'], ['map', 'units']);
   if (isRejection(obj)) return obj;
-  const { hidden: k, n } = site.inst;
-  let map: CheckedMap = { points: Array.from({ length: n }, (_, i) => i), labelSign: Rat.ONE };
-  if (obj.entries.has('map')) {
-    if (site.maps.length === 0) return new Rejection('I1', fieldPath(path, 'map'), 'no map (the proof declares none)', describe(obj.entries.get('map')));
-    const g = readIndex(obj.entries.get('map'), 'I1', fieldPath(path, 'map'), site.maps.length, 'a map of proof.maps');
-    if (isRejection(g)) return g;
-    map = site.maps[g]!;
-  }
-  const units = obj.entries.has('units')
-    ? readPermutation(obj.entries.get('units'), 'I1', fieldPath(path, 'units'), k, 'unit')
-    : Array.from({ length: k }, (_, j) => j);
-  if (isRejection(units)) return units;
+  const element = readElement(obj, path, site, 'I1');
+  if (isRejection(element)) return element;
+  const { map, units, source } = element;
   // I2: the case the lemma belongs to, computed from the leaf's case
-  const a = site.a;
-  const source: CaseWeights = a === 'free' ? 'free' : units.map((r) => map.labelSign.mul(a[r]!));
   const lemmaPath = fieldPath(path, 'lemma');
   const found = site.lemmasOf(caseText(source));
   if (typeof found === 'string') return new Rejection('I2', lemmaPath, `a lemma of case ${caseText(source)} (output weights s * a[units[j]])`, found);
@@ -191,10 +218,11 @@ export function checkImageLeaf<L extends ImageSource>(node: JsonObject, path: st
     return new Rejection(
       'I2',
       lemmaPath,
-      'a lemma whose proof does not depend on the order of L5 (no symmetry leaf, directly or through its lemmas)',
+      'a lemma whose proof does not depend on an order (no symmetry or lex leaf, directly or through its lemmas)',
       'one that does',
     );
   // I3: the image of every assumed literal on the path
+  chargeUnits(BigInt(lemma.assume.length));
   for (const l of lemma.assume) {
     const j = units[l.unit]!;
     const i = map.points[l.point]!;
@@ -208,4 +236,50 @@ export function checkImageLeaf<L extends ImageSource>(node: JsonObject, path: st
       );
   }
   return lemma;
+}
+
+/**
+ * X1-X3, a lex leaf {"leaf": "lex", "unit": j, "point": i, "map": g?,
+ * "units": rho?} (lemma L10, lex-leader): X1 the fields, as for an image
+ * leaf, with j < k and i < n; X2 the case of the image network (output
+ * weights s a_rho(j)) is a case of P1, computed here; X3 with positions in
+ * unit-major order ((j', i') before (j, i) when j' < j, or j' = j and
+ * i' < i) and phi(j', i') = (rho(j'), pi(i')): phi moves (j, i); at every
+ * position before it that phi moves, the path holds literals of the same
+ * polarity at the position and at its image; and it holds INACT(j, i) and
+ * ACT(phi(j, i)). So the network's literals, read in that order with ACT
+ * above INACT, are below those of its image: it is not lex-leading.
+ */
+export function checkLexLeaf(node: JsonObject, path: string, site: LeafSite): Rejection | undefined {
+  const obj = readObject(node, 'X1', path, ['leaf', 'unit', 'point'], ['map', 'units']);
+  if (isRejection(obj)) return obj;
+  const { hidden: k, n } = site.inst;
+  const unit = readIndex(obj.entries.get('unit'), 'X1', fieldPath(path, 'unit'), k, 'unit');
+  if (isRejection(unit)) return unit;
+  const point = readIndex(obj.entries.get('point'), 'X1', fieldPath(path, 'point'), n, 'point');
+  if (isRejection(point)) return point;
+  const element = readElement(obj, path, site, 'X1');
+  if (isRejection(element)) return element;
+  const { map, units, source } = element;
+  // X2: the image network lies in a case
+  if (!site.isCase(caseText(source)))
+    return new Rejection('X2', path, `a map and units sending case ${caseText(site.a)} to a case of P1`, `output weights ${caseText(source)}`);
+  // X3: equal up to (unit, point), smaller there
+  const show = (v: boolean | undefined): string => (v === undefined ? 'no literal' : v ? 'ACT' : 'INACT');
+  chargeUnits(BigInt(unit * n + point + 1));
+  for (let j = 0; j <= unit; j++)
+    for (let i = 0; i < (j === unit ? point : n); i++) {
+      const [j2, i2] = [units[j]!, map.points[i]!];
+      if (j2 === j && i2 === i) continue;
+      const x = site.literals.get(`${j}:${i}`);
+      const y = site.literals.get(`${j2}:${i2}`);
+      if (x === undefined || x !== y)
+        return new Rejection('X3', path, `equal literals at (${j},${i}) and its image (${j2},${i2}) (before (${unit},${point}))`, `${show(x)} and ${show(y)}`);
+    }
+  const [j2, i2] = [units[unit]!, map.points[point]!];
+  if (j2 === unit && i2 === point) return new Rejection('X3', path, `a position the map and units move`, `(${unit},${point}), which they keep`);
+  const x = site.literals.get(`${unit}:${point}`);
+  const y = site.literals.get(`${j2}:${i2}`);
+  if (x !== false || y !== true) return new Rejection('X3', path, `INACT(${unit},${point}) and ACT(${j2},${i2}) on the path`, `${show(x)} and ${show(y)}`);
+  return undefined;
 }

@@ -8,8 +8,8 @@
  * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
  * `l2dual` leaves (F1-F2, Q1-Q3: squared loss, weak duality),
  * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6),
- * and (format /3) `image` leaves (I1-I3, lemma L9; image.ts, with the maps
- * A1-A4).
+ * and (format /3) `image` leaves (I1-I3, lemma L9) and `lex` leaves (X1-X3,
+ * lemma L10), in image.ts with the maps A1-A4.
  * Every rule has the same signature: it receives the node and where it sits,
  * and returns the children still to check or a Rejection. The walk uses an
  * explicit stack, so a deep tree cannot overflow the call stack; P2 (no
@@ -17,15 +17,15 @@
  * walked once, with its assumed literals as the start of every path; D4
  * (every lemma used) is checked after the walk. The cases are walked in
  * file order, each case's lemmas before its tree, so when a leaf names a
- * lemma, that lemma's tree has been checked, and whether it depends on the
- * order of L5 (a symmetry leaf in it, or a lemma leaf naming such a lemma)
- * is known: an image leaf may name only a lemma that does not.
+ * lemma, that lemma's tree has been checked, and whether it depends on an
+ * order (a symmetry or lex leaf in it, or a lemma leaf naming such a lemma:
+ * L5, L10) is known: an image leaf may name only a lemma that does not.
  */
 import { describe, isRejection, readArray, readIndex, readObject, readRat, readString, smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
 import { Rat, chargeUnits, sumRats } from './rational.js';
-import { type CheckedMap, checkImageLeaf, readMaps } from './image.js';
+import { type CheckedMap, type LeafSite, checkImageLeaf, checkLexLeaf, readMaps } from './image.js';
 import { Rejection } from './rejection.js';
 import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, output, rowNamed } from './rows.js';
 
@@ -42,7 +42,7 @@ interface PathLiteral {
   above: PathLiteral | undefined;
 }
 
-/** A lemma of a case (section 4.6): its assumed literals, where it sits, how often a lemma or image leaf used it, and whether its proof depends on the order of L5. */
+/** A lemma of a case (section 4.6): its assumed literals, where it sits, how often a lemma or image leaf used it, and whether its proof depends on an order (L5, L10). */
 interface Lemma {
   assume: { unit: number; point: number; active: boolean }[];
   path: string;
@@ -74,7 +74,7 @@ interface NodeAt {
 }
 
 type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
-type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma' | 'image';
+type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma' | 'image' | 'lex';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
@@ -84,6 +84,7 @@ const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   symmetry: checkSymmetryLeaf,
   lemma: checkLemmaLeaf,
   image: checkImage,
+  lex: checkLex,
 };
 
 /**
@@ -108,6 +109,7 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
   let symmetryLeaves = 0;
   let lemmaLeaves = 0;
   let imageLeaves = 0;
+  let lexLeaves = 0;
   const caseLemmas = new Set(roots.map((r) => r.lemmas));
   const todo: NodeAt[] = [...roots].reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
@@ -120,6 +122,7 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
     if (kind === 'symmetry') symmetryLeaves++;
     if (kind === 'lemma') lemmaLeaves++;
     if (kind === 'image') imageLeaves++;
+    if (kind === 'lex') lexLeaves++;
     todo.push(...children.reverse());
   }
   // D4: every lemma was used by some lemma leaf (or image leaf, format /3)
@@ -132,6 +135,7 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
     ...(symmetryLeaves > 0 ? ['L5'] : []),
     ...(lemmaLeaves + imageLeaves > 0 ? ['L6'] : []),
     ...(imageLeaves > 0 ? ['L9'] : []),
+    ...(lexLeaves > 0 ? ['L10'] : []),
   ];
   const lemmas = checkLemmas(declared, lemmasPath, want);
   return lemmas ?? summary;
@@ -229,14 +233,14 @@ function nodeKind(at: NodeAt): NodeKind | Rejection {
     '{"leaf": "l2dual", "residuals", "multipliers"}',
     '{"leaf": "symmetry", "units", "point"}',
     '{"leaf": "lemma", "index"}',
-    ...(at.scope.images ? ['{"leaf": "image", "lemma", "map"?, "units"?}'] : []),
+    ...(at.scope.images ? ['{"leaf": "image", "lemma", "map"?, "units"?}', '{"leaf": "lex", "unit", "point", "map"?, "units"?}'] : []),
   ];
   const expected = `a node: ${forms.slice(0, -1).join(', ')} or ${forms[forms.length - 1]}`;
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  const kinds: string[] = ['farkas', 'motzkin', 'l2dual', 'symmetry', 'lemma', ...(at.scope.images ? ['image'] : [])];
+  const kinds: string[] = ['farkas', 'motzkin', 'l2dual', 'symmetry', 'lemma', ...(at.scope.images ? ['image', 'lex'] : [])];
   if (leaf?.type === 'string' && kinds.includes(leaf.value)) return leaf.value as NodeKind;
   if (leaf !== undefined)
     return new Rejection(
@@ -547,8 +551,27 @@ function checkImage(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     const lemmas = at.scope.cases[position]!.lemmas;
     return { lemmas, usable: position === at.casePosition ? at.usable : lemmas.length };
   };
-  const lemma = checkImageLeaf(node, at.path, { inst: at.sys.inst, maps: at.scope.maps, a: at.sys.a, literals: pathLiterals(at), lemmasOf });
+  const lemma = checkImageLeaf(node, at.path, { ...leafSite(at), lemmasOf });
   if (isRejection(lemma)) return lemma;
   lemma.uses++;
   return [];
+}
+
+/** X1-X3 (lemma L10, image.ts): the path makes the network lexicographically smaller than its image; the lemma holding the leaf depends on that order. */
+function checkLex(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+  const r = checkLexLeaf(node, at.path, leafSite(at));
+  if (r) return r;
+  if (at.owner) at.owner.ordered = true;
+  return [];
+}
+
+/** What image.ts needs to know of a node: the instance, the proof's maps, its case, its path, the cases of P1. */
+function leafSite(at: NodeAt): LeafSite {
+  return {
+    inst: at.sys.inst,
+    maps: at.scope.maps,
+    a: at.sys.a,
+    literals: pathLiterals(at),
+    isCase: (text) => at.scope.cases.some((c) => c.text === text),
+  };
 }

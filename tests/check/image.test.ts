@@ -318,10 +318,106 @@ describe('image leaves (I1-I3): rejected', () => {
       expectRejection(check(c), {
         rule: 'I2',
         path: 'proof.cases[0].tree.lemma',
-        expected: 'a lemma whose proof does not depend on the order of L5 (no symmetry leaf, directly or through its lemmas)',
+        expected: 'a lemma whose proof does not depend on an order (no symmetry or lex leaf, directly or through its lemmas)',
         got: 'one that does',
       });
     }
+  });
+});
+
+// ---------------------------------------------------------------- lex leaves (L10)
+
+const lex = (unit: number, point: number, map?: number, units?: number[]): Json => ({
+  leaf: 'lex',
+  unit,
+  point,
+  ...(map !== undefined ? { map } : {}),
+  ...(units ? { units } : {}),
+});
+
+/**
+ * The XOR proof with a lex leaf where the first image leaf was: the path ACT(0,0), INACT(0,1), ACT(0,2) reads
+ * 1 0 1 . at points 0..3, and its image under swap (points 1 and 2 exchanged) reads 1 1 0 .: smaller at point 1.
+ */
+const xorLexCertificate = (): Json => {
+  const c = xorCertificate();
+  c.proof.cases[0].tree.act.inact.act = lex(0, 1, 0);
+  c.proof.lemmas = ['L2', 'L3', 'L6', 'L9', 'L10'];
+  return c;
+};
+
+describe('lex leaves (L10, X1-X3)', () => {
+  it('accepts a lex leaf under a map, and one under a unit permutation alone (the L5 case)', () => {
+    expectValid(check(xorLexCertificate()));
+    // two units: INACT(0,0), ACT(1,0) is the symmetry leaf of L5, written as the lex leaf of the swap of units 0 and 1
+    const two = { ...xor, architecture: { ...xor.architecture, hidden: 2 } };
+    const c = certificate(two, {
+      lemmas: ['L2', 'L3', 'L6', 'L10'],
+      maps: [],
+      cases: [{ a: 'free', lemmas: [{ assume: ['inact:0:0', 'act:1:0'], tree: lex(0, 0, undefined, [1, 0]) }], tree: lemmaLeaf(0) }],
+    });
+    // the main tree is the lemma leaf at the root, which its path does not prove (D3): the lex leaf itself was accepted
+    expectRejected(check(c), 'D3', 'proof.cases[0].tree');
+  });
+  it('rejects a proof with a lex leaf that does not declare L10 (P1)', () => {
+    const c = xorLexCertificate();
+    c.proof.lemmas = ['L2', 'L3', 'L6', 'L9'];
+    expectRejected(check(c), 'P1', 'proof.lemmas');
+  });
+  it('rejects a path that is not smaller than its image there (X3)', () => {
+    const c = xorLexCertificate();
+    // at point 2: the path has ACT(0,2) and its image position (0,1) INACT: larger, not smaller
+    c.proof.cases[0].tree.act.inact.act = lex(0, 2, 0);
+    expectRejection(check(c), {
+      rule: 'X3',
+      path: 'proof.cases[0].tree.act.inact.act',
+      expected: 'equal literals at (0,1) and its image (0,2) (before (0,2))',
+      got: 'INACT and ACT',
+    });
+    // at point 0, which swap keeps
+    c.proof.cases[0].tree.act.inact.act = lex(0, 0, 0);
+    expectRejection(check(c), {
+      rule: 'X3',
+      path: 'proof.cases[0].tree.act.inact.act',
+      expected: 'a position the map and units move',
+      got: '(0,0), which they keep',
+    });
+    // at the node act.act (ACT(0,0), ACT(0,1)) the point 1 is ACT: not smaller
+    const d = xorLexCertificate();
+    d.proof.cases[0].tree.act.act = lex(0, 1, 0);
+    expectRejection(check(d), { rule: 'X3', path: 'proof.cases[0].tree.act.act', expected: 'INACT(0,1) and ACT(0,2) on the path', got: 'ACT and no literal' });
+  });
+  it('rejects an image case that is no case (X2) and malformed fields (X1)', () => {
+    const inst = { ...xor, architecture: { ...xor.architecture, outputWeights: 'positive' } };
+    const c = certificate(inst, { lemmas: ['L2', 'L10'], maps: [swap, flip0], cases: [{ a: ['1'], tree: lex(0, 1, 1) }] });
+    expectRejection(check(c), {
+      rule: 'X2',
+      path: 'proof.cases[0].tree',
+      expected: 'a map and units sending case (1) to a case of P1',
+      got: 'output weights (-1)',
+    });
+    const d = xorLexCertificate();
+    d.proof.cases[0].tree.act.inact.act = { ...lex(0, 1, 0), lemma: 0 };
+    expectRejected(check(d), 'X1', 'proof.cases[0].tree.act.inact.act.lemma');
+    d.proof.cases[0].tree.act.inact.act = lex(0, 4, 0);
+    expectRejected(check(d), 'X1', 'proof.cases[0].tree.act.inact.act.point');
+    d.proof.cases[0].tree.act.inact.act = lex(0, 1, 5);
+    expectRejected(check(d), 'X1', 'proof.cases[0].tree.act.inact.act.map');
+  });
+  it('makes the lemma holding it ordered: an image of that lemma is rejected (I2)', () => {
+    const c = xorLexCertificate();
+    // lemma 3: the path of the lex leaf, proved by it; the main tree names it through an image leaf
+    c.proof.cases[0].lemmas.push({ assume: ['act:0:0', 'inact:0:1', 'act:0:2'], tree: lex(0, 1, 0) });
+    c.proof.cases[0].tree.act.inact.act = image(3);
+    expectRejection(check(c), {
+      rule: 'I2',
+      path: 'proof.cases[0].tree.act.inact.act.lemma',
+      expected: 'a lemma whose proof does not depend on an order (no symmetry or lex leaf, directly or through its lemmas)',
+      got: 'one that does',
+    });
+    // named by a lemma leaf instead: accepted (L6)
+    c.proof.cases[0].tree.act.inact.act = lemmaLeaf(3);
+    expectValid(check(c));
   });
 });
 

@@ -47,6 +47,7 @@ export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   const images = trees.some((t) => hasLeafKind(t, 'image'));
   if (images || trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
   if (images) out.push('L9');
+  if (trees.some((t) => hasLeafKind(t, 'lex'))) out.push('L10');
   return out;
 }
 

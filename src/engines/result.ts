@@ -20,7 +20,9 @@ export type ProofNode =
    * unit permutation `units` (unit j -> units[j]; the identity when absent); the lemma belongs to the case whose output
    * weights are s * a[units[j]] (format /3, docs/certificates.md 4.8, lemma L9)
    */
-  | { leaf: 'image'; lemma: number; map?: number; units?: number[] };
+  | { leaf: 'image'; lemma: number; map?: number; units?: number[] }
+  /** lex-leader (format /3, lemma L10): the path makes the literals, unit-major, smaller than their image under proof.maps[map] and `units` at (unit, point) */
+  | { leaf: 'lex'; unit: number; point: number; map?: number; units?: number[] };
 
 /** A lemma of a case (docs/certificates.md 4.6): base rows + rows(assume) admit no normalised network. */
 export interface ProofLemma {
@@ -111,7 +113,7 @@ export function countCaseLeaves(c: ProofCase): number {
 }
 
 /** Does some leaf of the tree have this kind? */
-export function hasLeafKind(node: ProofNode, kind: 'symmetry' | 'lemma' | 'image'): boolean {
+export function hasLeafKind(node: ProofNode, kind: 'symmetry' | 'lemma' | 'image' | 'lex'): boolean {
   for (const stack = [node]; stack.length > 0;) {
     const t = stack.pop()!;
     if ('leaf' in t) {

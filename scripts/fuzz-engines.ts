@@ -37,7 +37,7 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { checkCertificate } from '../src/check/index.js';
-import { solverInstalled, runSmtSolver } from '../src/cli/commands/crosscheck.js';
+import { solverInstalled, runSmtSolver } from '../src/interop/solvers.js';
 import { Q } from '../src/core/rational.js';
 import type { Instance, Network } from '../src/core/types.js';
 import { evaluate } from '../src/core/evaluate.js';

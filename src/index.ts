@@ -1,8 +1,27 @@
 /**
- * The relucert package (`import { defineReduction } from 'relucert'`): what a
- * reduction plugin needs (docs/reductions.md, section 5), and the fuzzers to
- * run one from a script. The command-line tool is bin/relucert.js.
+ * The relucert package (`import { solve, check, minimize } from 'relucert'`,
+ * README "The library"): the pipeline of the relucert command as functions
+ * (read an instance, solve and certify, check, minimize, evaluate, certify a
+ * region), what a reduction plugin needs (docs/reductions.md, section 5),
+ * and the fuzzers to run one from a script. The command-line tool
+ * (bin/relucert.js, src/cli) is a client of these same functions.
  */
+
+// the pipeline: read, solve and certify, check, minimize, evaluate; batches, cubes, external solvers, regions
+export { readInstance, readNetwork, readNetworkOrWitness } from './format/schema.js';
+export { SELF_CHECK_TIMEOUT, type Solution, type SolveConstraints, solve } from './run/solve.js';
+export { type CertificateCheck, type CheckOptions, check } from './run/check.js';
+export { type CertifiedSide, type MinimizeAnswer, type MinimizeConstraints, type Objective, type WrittenSide, minimize } from './run/minimize.js';
+export { type Evaluation, evaluate } from './run/evaluate.js';
+export { type BatchConstraints, type BatchCounts, type BatchEvent, type BatchHooks, type BatchRow, expandInputs, solveBatch, summaryCsv } from './run/batch.js';
+export { type CubeSolution, isCubeFile, solveCubeFile } from './run/cube.js';
+export { type Agreement, type CrosscheckReport, type Reference, type Row as CrosscheckRow, compare, crosscheck } from './run/crosscheck.js';
+export { SOLVERS, type SolverAnswer, type SolverName, solverInstalled } from './interop/solvers.js';
+export { type RegionAnswer, type RegionOptions, type RegionQuestion, certifyRegion } from './stochastic/certify.js';
+export { CIRCA_P, type FaultModel, VARIANTS } from './stochastic/fault.js';
+export type { Proof, ProofCase, ProofNode, SearchStats, SolveResult } from './engines/result.js';
+export { WriteError, writeFileAtomic } from './format/files.js';
+export { describeQuestion, networkFormula } from './format/text.js';
 
 // writing a reduction
 export {

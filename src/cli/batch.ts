@@ -1,27 +1,21 @@
 /**
- * relucert solve DIR|FILES... --summary results.csv [--cert-dir DIR]: many
- * instances, one after another (docs/formats.md, "Batch summary").
- *
- * Each instance is solved as `relucert solve` would, with its own deadline;
- * a bad file is reported in its row and on stderr, and the batch goes on.
- * A progress bar (cli-progress) runs on stderr when it is a terminal, or
- * with --progress. The summary CSV (csv-stringify) is written once, at the
- * end, atomically. Exit code: 70 if relucert failed internally on any
- * instance, else 3 if engines disagreed on any (--engine all), else 2 if any
- * input was bad, else 0.
+ * relucert solve DIR|FILES... --summary results.csv [--cert-dir DIR]: the
+ * batch runner (src/run/batch.ts) with its report: a line per instance, a
+ * progress bar (cli-progress) on stderr when it is a terminal or with
+ * --progress, and the summary CSV, written once, at the end, atomically.
+ * Exit code: 70 if relucert failed internally on any instance, else 3 if
+ * engines disagreed on any (--engine all), else 2 if any input was bad,
+ * else 0 (74 when a certificate or the summary could not be written).
  */
-import { readdirSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import { stringify } from 'csv-stringify/sync';
-import { InputError } from '../format/errors.js';
-import { readInstance } from '../format/schema.js';
-import { countCaseLeaves } from '../engines/result.js';
-import { EXIT, type Io, WriteError, isDirectory, outputDirectory, outputTarget, reportStream, shownAs, tryWrites, writeFileAtomic, writeOutput } from './io.js';
-import { type SolveRun, engineNamed, exitCodeOf, solveAndCertify } from './commands/solve.js';
 import { printable, quote } from '../check/rejection.js';
+import { isDirectory, outputDirectory, outputTarget, shownAs, tryWrites, writeOutput } from '../format/files.js';
+import { type BatchEvent, type BatchRow, expandInputs, solveBatch, summaryCsv } from '../run/batch.js';
+import { engineNamed } from '../run/solve.js';
+import { EXIT, type Io, reportStream } from './io.js';
 
-export interface BatchConstraints {
+export interface BatchOptions {
   engine: string;
   threads: number;
   /** Seconds per instance. */
@@ -37,39 +31,19 @@ export interface BatchConstraints {
   json?: boolean;
 }
 
-/** One row of the summary. */
-export interface BatchRow {
-  name: string;
-  file: string;
-  /** feasible | infeasible | unknown | bad-input | internal-error */
-  verdict: string;
-  seconds: string;
-  nodes: string;
-  leaves: string;
-  certificate: string;
-  checked: string;
-  /** Why unknown, what was wrong with the file, or which engines disagreed. */
-  detail: string;
-}
-
-/** The summary's columns, in order. */
-export const SUMMARY_COLUMNS: (keyof BatchRow)[] = ['name', 'file', 'verdict', 'seconds', 'nodes', 'leaves', 'certificate', 'checked', 'detail'];
-
 /** Whether a solve argument list asks for a batch (several files, a directory, or batch options). */
 export function isBatch(inputs: string[], o: { summary?: string; certDir?: string }): boolean {
   return inputs.length !== 1 || o.summary !== undefined || o.certDir !== undefined || isDirectory(inputs[0]!);
 }
 
-/** Solves every instance; returns the exit code. */
-export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io): Promise<number> {
+/** Solves every instance and reports; returns the exit code. */
+export async function runBatch(inputs: string[], c: BatchOptions, io: Io): Promise<number> {
   engineNamed(c.engine);
   // every output is checked before the work ("-": the summary on stdout, the report on stderr)
   const report = reportStream(io, [['--summary', c.summary]], c.json === true);
   const summaryTarget = c.summary !== undefined ? outputTarget(c.summary) : undefined;
   if (c.certDir !== undefined) outputDirectory(c.certDir, '--cert-dir');
   const files = expandInputs(inputs);
-  const rows: BatchRow[] = [];
-  const counts = { feasible: 0, infeasible: 0, unknown: 0, bad: 0 };
   const showBar = (io.progress || c.progress === true) && !c.quiet;
   const bar = showBar ? startBar(files.length, io) : undefined;
   // A line on stdout or stderr first clears the bar's line; the bar redraws below it.
@@ -77,58 +51,28 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
     if (bar && io.progress) (io.terminal ?? io.err)('\r\x1b[2K');
     (stream === 'out' ? report.out : io.err)(text);
   };
-  const certNames = new Map<string, number>();
   let code: number = EXIT.ok;
-  for (const [i, file] of files.entries()) {
-    const started = Date.now();
-    const row: BatchRow = { name: '', file, verdict: '', seconds: '', nodes: '', leaves: '', certificate: '', checked: '', detail: '' };
-    bar?.update(i, { name: printable(basename(file)), ...counts });
-    try {
-      const inst = readInstance(file);
-      row.name = inst.name;
-      const cert = c.certDir !== undefined ? join(c.certDir, `${uniqueName(stem(file), certNames)}.cert.json`) : undefined;
-      const run = await solveAndCertify(
-        inst,
-        c.engine,
-        { threads: c.threads, quiet: true, certify: cert !== undefined, ...(c.timeout !== undefined ? { deadline: started + c.timeout * 1000 } : {}) },
-        io,
-      );
-      fillRow(row, run);
-      if (cert && run.certificate) {
-        writeFileAtomic(cert, run.certificate.text);
-        row.certificate = cert;
-        row.checked = 'true';
-      }
-      counts[run.result.verdict]++;
-      if (exitCodeOf(run.result) === EXIT.disagreement) code = Math.max(code, EXIT.disagreement);
-    } catch (e) {
-      if (e instanceof WriteError) {
-        // the verdict stands; its certificate could not be written
-        row.detail = e.message;
-        code = Math.max(code, EXIT.cannotWrite);
-        say(`relucert: ${e.message}\n`, 'err');
-      } else if (e instanceof InputError) {
-        row.verdict = 'bad-input';
-        row.detail = e.message;
-        counts.bad++;
-        if (code === EXIT.ok) code = EXIT.badInput;
-        say(`relucert: ${e.message}\n`, 'err');
-      } else {
-        row.verdict = 'internal-error';
-        row.detail = (e as Error).message ?? String(e);
-        code = EXIT.internal;
-        say(`relucert: internal error on ${file}: ${row.detail}\n`, 'err');
-      }
-    }
-    row.seconds = ((Date.now() - started) / 1000).toFixed(3);
-    rows.push(row);
-    if (!c.json) say(`${rowLine(row)}\n`, 'out');
-  }
+  const { rows, counts } = await solveBatch(
+    files,
+    {
+      engine: c.engine,
+      threads: c.threads,
+      ...(c.timeout !== undefined ? { timeout: c.timeout } : {}),
+      ...(c.certDir !== undefined ? { certDir: c.certDir } : {}),
+    },
+    {
+      onStart: (i, file, sofar) => bar?.update(i, { name: printable(basename(file)), ...sofar }),
+      onRow: (row, event) => {
+        code = foldExitCode(code, event);
+        if (event.kind !== 'solved')
+          say(event.kind === 'internal-error' ? `relucert: internal error on ${row.file}: ${event.message}\n` : `relucert: ${event.message}\n`, 'err');
+        if (!c.json) say(`${rowLine(row)}\n`, 'out');
+      },
+    },
+  );
   bar?.update(files.length, { name: '', ...counts });
   bar?.stop();
-  const failed = summaryTarget
-    ? tryWrites(() => writeOutput(summaryTarget, stringify([SUMMARY_COLUMNS, ...rows.map((r) => SUMMARY_COLUMNS.map((k) => r[k]))]), io))
-    : undefined;
+  const failed = summaryTarget ? tryWrites(() => writeOutput(summaryTarget, summaryCsv(rows), io)) : undefined;
   const summaryShown = summaryTarget && !failed ? shownAs(summaryTarget) : undefined;
   const total = `${files.length} instance${files.length === 1 ? '' : 's'}: ${counts.feasible} feasible, ${counts.infeasible} infeasible, ${counts.unknown} unknown, ${counts.bad} bad input`;
   if (c.json) report.out(JSON.stringify({ instances: rows, counts, ...(c.summary !== undefined ? { summary: summaryShown ?? null } : {}) }) + '\n');
@@ -137,36 +81,18 @@ export async function solveBatch(inputs: string[], c: BatchConstraints, io: Io):
   return code;
 }
 
-/** Directories become their *.json files (sorted by name, not recursive); files stay as given. */
-function expandInputs(inputs: string[]): string[] {
-  return inputs.flatMap((p) =>
-    isDirectory(p)
-      ? readdirSync(p)
-          .filter((f) => f.endsWith('.json') && !f.endsWith('.cert.json'))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
-}
-
-function stem(file: string): string {
-  return basename(file, extname(file));
-}
-
-/** name, then name-2, name-3, ... for names already used in this batch. */
-function uniqueName(name: string, used: Map<string, number>): string {
-  const n = (used.get(name) ?? 0) + 1;
-  used.set(name, n);
-  return n === 1 ? name : `${name}-${n}`;
-}
-
-function fillRow(row: BatchRow, run: SolveRun): void {
-  const r = run.result;
-  row.verdict = r.verdict;
-  row.nodes = String(r.stats.nodes);
-  if (r.verdict === 'infeasible') row.leaves = String(r.proof.cases.reduce((s, cs) => s + countCaseLeaves(cs), 0));
-  if (r.verdict === 'unknown') row.detail = r.reason;
-  if (r.crossCheck?.disagreement) row.detail = `ENGINES DISAGREE: ${r.crossCheck.comparisons.map((x) => `${x.engine} ${x.verdict}`).join(', ')}`;
+/** The batch's exit code after one more instance (the order matters: an internal failure overrides what came before). */
+function foldExitCode(code: number, event: BatchEvent): number {
+  switch (event.kind) {
+    case 'solved':
+      return event.disagreement ? Math.max(code, EXIT.disagreement) : code;
+    case 'write-error':
+      return Math.max(code, EXIT.cannotWrite);
+    case 'bad-input':
+      return code === EXIT.ok ? EXIT.badInput : code;
+    case 'internal-error':
+      return EXIT.internal;
+  }
 }
 
 function rowLine(r: BatchRow): string {

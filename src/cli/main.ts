@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { printable } from '../check/rejection.js';
 import { InputError } from '../format/errors.js';
-import { EXIT, type Io, WriteError, processIo } from './io.js';
+import { EXIT, type Io, processIo } from './io.js';
+import { WriteError } from '../format/files.js';
 import { commands } from './commands/index.js';
 
 export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {

@@ -14,20 +14,9 @@
  * coordinate r can be sent to that the generators so far do not reach.
  */
 import { Q } from './rational.js';
-import type { Instance } from './types.js';
+import type { AffineMap, Automorphism, Instance } from './types.js';
 
-/** x -> linear x + shift: linear is d rows of d numbers, shift d numbers. */
-export interface AffineMap {
-  linear: Q[][];
-  shift: Q[];
-}
-
-/** An affine map that permutes the instance's points (points[i] = pi(i)) and multiplies every label by labelSign. */
-export interface Automorphism {
-  map: AffineMap;
-  points: number[];
-  labelSign: 1 | -1;
-}
+export type { AffineMap, Automorphism } from './types.js';
 
 /** linear x + shift, exactly. Throws when the dimensions differ (a caller's bug). */
 export function applyAffine(m: AffineMap, x: readonly Q[]): Q[] {

@@ -2,7 +2,6 @@
  * The problem and the network, as exact data. Parsing and validation live in
  * src/format; everything here is already well-formed.
  */
-import type { Automorphism } from './automorphism.js';
 import { Q } from './rational.js';
 
 /** relu max(0, z); leaky-relu max(z, slope z) with a rational slope in [0, 1); threshold 1 if z > 0 else 0. */
@@ -30,6 +29,23 @@ export interface Architecture {
   weightBound?: Q;
   /** With weightBound and free output weights: |a_j| <= B too. */
   boundOutputWeights?: boolean;
+}
+
+/** x -> linear x + shift: linear is d rows of d numbers, shift d numbers (an affine map of input space). */
+export interface AffineMap {
+  linear: Q[][];
+  shift: Q[];
+}
+
+/**
+ * An automorphism of an instance (docs/lemmas.md L9): an affine map that
+ * permutes the points (points[i] = pi(i), T(x_i) = x_pi(i)) and multiplies
+ * every label by labelSign (src/core/automorphism.ts finds and verifies them).
+ */
+export interface Automorphism {
+  map: AffineMap;
+  points: number[];
+  labelSign: 1 | -1;
 }
 
 export interface Instance {

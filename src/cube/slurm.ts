@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../format/errors.js';
-import { writeFileAtomic } from '../cli/io.js';
+import { writeFileAtomic } from '../format/files.js';
 
 export interface SlurmRound {
   /** 1 for the first submission of a split directory, then 2, 3, ... */

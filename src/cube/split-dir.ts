@@ -16,7 +16,7 @@ import { solveUnder } from '../engines/solve-under.js';
 import { InputError } from '../format/errors.js';
 import { readInstance, readJsonFile, readText } from '../format/schema.js';
 import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
-import { writeFileAtomic } from '../cli/io.js';
+import { writeFileAtomic } from '../format/files.js';
 import { checkCertificate } from '../check/index.js';
 import {
   CUBE_CERT_FORMAT,

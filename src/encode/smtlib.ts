@@ -25,7 +25,7 @@
 import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import { assertNever, reluSlope } from '../core/types.js';
-import { describeQuestion } from '../cli/describe.js';
+import { describeQuestion } from '../format/text.js';
 import { Deadline } from '../core/deadline.js';
 
 export type SmtLogic = 'QF_LRA' | 'QF_NRA';

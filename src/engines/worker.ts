@@ -2,7 +2,7 @@
  * Worker threads for work that cannot check a deadline itself (a library's
  * solver loop, the independent checker): the work runs in a worker, and the
  * worker is terminated at the deadline. One helper for every such use
- * (milp-worker.ts, src/cli/check-worker.ts, exact-worker.ts).
+ * (milp-worker.ts, src/run/check-worker.ts, exact-worker.ts).
  *
  * From TypeScript sources (tests, tsx) a worker registers tsx first; from
  * dist/ it is plain JavaScript.

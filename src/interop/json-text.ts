@@ -37,124 +37,156 @@ const NON_FINITE = ['NaN', 'Infinity', '-Infinity'] as const;
 
 /** Parses JSON text (RFC 8259, plus Python's NaN / Infinity tokens); throws JsonSyntaxError. */
 export function parseJsonText(text: string): JsonText {
-  let pos = 0;
+  return new JsonTextReader(text).document();
+}
 
-  const fail = (detail: string, at = pos): never => {
-    const before = text.slice(0, at);
+/** A recursive-descent reader over one text; `pos` is the index of the next character. */
+class JsonTextReader {
+  private pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The whole text: one value, then nothing but whitespace. */
+  document(): JsonText {
+    const value = this.readValue(0);
+    this.skip();
+    if (this.pos < this.text.length) this.fail(`unexpected ${this.found()} after the value`);
+    return value;
+  }
+
+  /** Throws JsonSyntaxError at `at` (default: the current position), with its 1-based line and column. */
+  private fail(detail: string, at = this.pos): never {
+    const before = this.text.slice(0, at);
     const line = before.split('\n').length;
     const column = at - before.lastIndexOf('\n');
     throw new JsonSyntaxError(line, column, detail);
-  };
-  const skip = (): void => {
-    WHITESPACE.lastIndex = pos;
-    WHITESPACE.exec(text);
-    pos = WHITESPACE.lastIndex;
-  };
-  const found = (): string => (pos >= text.length ? 'end of input' : JSON.stringify(text.slice(pos, pos + 12)));
+  }
 
-  const readString = (): string => {
-    const start = pos;
-    pos++; // opening quote
+  private skip(): void {
+    WHITESPACE.lastIndex = this.pos;
+    WHITESPACE.exec(this.text);
+    this.pos = WHITESPACE.lastIndex;
+  }
+
+  /** What stands at the current position, for messages. */
+  private found(): string {
+    return this.pos >= this.text.length ? 'end of input' : JSON.stringify(this.text.slice(this.pos, this.pos + 12));
+  }
+
+  /** A string literal starting at the current position (its escapes decoded by JSON.parse). */
+  private readString(): string {
+    const { text } = this;
+    const start = this.pos;
+    this.pos++; // opening quote
     for (;;) {
-      const c = text.charCodeAt(pos);
-      if (Number.isNaN(c)) fail('unterminated string', start);
+      const c = text.charCodeAt(this.pos);
+      if (Number.isNaN(c)) this.fail('unterminated string', start);
       if (c === 0x22) break;
-      if (c === 0x5c) pos += 2;
-      else if (c < 0x20) fail('control character in string');
-      else pos++;
+      if (c === 0x5c) this.pos += 2;
+      else if (c < 0x20) this.fail('control character in string');
+      else this.pos++;
     }
-    pos++; // closing quote
+    this.pos++; // closing quote
     try {
-      return JSON.parse(text.slice(start, pos)) as string;
+      return JSON.parse(text.slice(start, this.pos)) as string;
     } catch {
-      return fail('bad escape in string', start);
+      return this.fail('bad escape in string', start);
     }
-  };
+  }
 
-  const readValue = (depth: number): JsonText => {
-    if (depth > 200) fail('nested too deeply');
-    skip();
-    const c = text[pos];
-    if (c === '{') {
-      pos++;
-      const entries = new Map<string, JsonText>();
-      skip();
-      if (text[pos] === '}') {
-        pos++;
+  private readValue(depth: number): JsonText {
+    if (depth > 200) this.fail('nested too deeply');
+    this.skip();
+    const c = this.text[this.pos];
+    if (c === '{') return this.readObject(depth);
+    if (c === '[') return this.readArray(depth);
+    if (c === '"') return { kind: 'string', value: this.readString() };
+    return this.readWordOrNumber();
+  }
+
+  /** An object; the current character is its '{'. Duplicate keys are an error. */
+  private readObject(depth: number): JsonText {
+    const { text } = this;
+    this.pos++;
+    const entries = new Map<string, JsonText>();
+    this.skip();
+    if (text[this.pos] === '}') {
+      this.pos++;
+      return { kind: 'object', entries };
+    }
+    for (;;) {
+      this.skip();
+      if (text[this.pos] !== '"') this.fail(`expected a key string, found ${this.found()}`);
+      const keyAt = this.pos;
+      const key = this.readString();
+      if (entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
+      this.skip();
+      if (text[this.pos] !== ':') this.fail(`expected ':', found ${this.found()}`);
+      this.pos++;
+      entries.set(key, this.readValue(depth + 1));
+      this.skip();
+      if (text[this.pos] === ',') {
+        this.pos++;
+        continue;
+      }
+      if (text[this.pos] === '}') {
+        this.pos++;
         return { kind: 'object', entries };
       }
-      for (;;) {
-        skip();
-        if (text[pos] !== '"') fail(`expected a key string, found ${found()}`);
-        const keyAt = pos;
-        const key = readString();
-        if (entries.has(key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
-        skip();
-        if (text[pos] !== ':') fail(`expected ':', found ${found()}`);
-        pos++;
-        entries.set(key, readValue(depth + 1));
-        skip();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === '}') {
-          pos++;
-          return { kind: 'object', entries };
-        }
-        fail(`expected ',' or '}', found ${found()}`);
-      }
+      this.fail(`expected ',' or '}', found ${this.found()}`);
     }
-    if (c === '[') {
-      pos++;
-      const items: JsonText[] = [];
-      skip();
-      if (text[pos] === ']') {
-        pos++;
+  }
+
+  /** An array; the current character is its '['. */
+  private readArray(depth: number): JsonText {
+    const { text } = this;
+    this.pos++;
+    const items: JsonText[] = [];
+    this.skip();
+    if (text[this.pos] === ']') {
+      this.pos++;
+      return { kind: 'array', items };
+    }
+    for (;;) {
+      items.push(this.readValue(depth + 1));
+      this.skip();
+      if (text[this.pos] === ',') {
+        this.pos++;
+        continue;
+      }
+      if (text[this.pos] === ']') {
+        this.pos++;
         return { kind: 'array', items };
       }
-      for (;;) {
-        items.push(readValue(depth + 1));
-        skip();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === ']') {
-          pos++;
-          return { kind: 'array', items };
-        }
-        fail(`expected ',' or ']', found ${found()}`);
-      }
+      this.fail(`expected ',' or ']', found ${this.found()}`);
     }
-    if (c === '"') return { kind: 'string', value: readString() };
+  }
+
+  /** true, false, null, NaN, Infinity, -Infinity, or a number token (its text kept). */
+  private readWordOrNumber(): JsonText {
+    const { text } = this;
     for (const [word, value] of [
       ['true', { kind: 'bool', value: true }],
       ['false', { kind: 'bool', value: false }],
       ['null', { kind: 'null' }],
     ] as const) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
+      if (text.startsWith(word, this.pos)) {
+        this.pos += word.length;
         return value;
       }
     }
     for (const word of NON_FINITE) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
+      if (text.startsWith(word, this.pos)) {
+        this.pos += word.length;
         return { kind: 'number', text: word };
       }
     }
-    NUMBER.lastIndex = pos;
+    NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(text);
     if (m) {
-      pos = NUMBER.lastIndex;
+      this.pos = NUMBER.lastIndex;
       return { kind: 'number', text: m[0] };
     }
-    return fail(`expected a value, found ${found()}`);
-  };
-
-  const value = readValue(0);
-  skip();
-  if (pos < text.length) fail(`unexpected ${found()} after the value`);
-  return value;
+    return this.fail(`expected a value, found ${this.found()}`);
+  }
 }

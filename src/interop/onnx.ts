@@ -94,204 +94,264 @@ export function parseOnnx(bytes: Uint8Array, file: string, c: OnnxReadConstraint
   } catch (e) {
     throw new InputError(file, '', `not an ONNX model (protobuf: ${(e as Error).message})`);
   }
-  const g = model.graph;
-  const graphNodes = g?.node ?? [];
-  const graphInputs = (g?.input ?? []).map((v) => v.name ?? '');
-  const graphOutputs = (g?.output ?? []).map((v) => v.name ?? '');
-  if (!g || (graphNodes.length === 0 && graphInputs.length === 0)) throw new InputError(file, 'graph', 'missing or empty: not an ONNX model');
-  for (const op of model.opsetImport ?? []) {
-    if (op.domain && op.domain !== 'ai.onnx')
-      throw new InputError(file, 'opset_import', `uses the operator domain ${JSON.stringify(op.domain)}; relucert reads the standard ONNX operators only`);
-  }
+  const chain = new OnnxChain(model, file);
+  const stages = chain.walk();
+  return {
+    network: networkOf(stages, file, c.maxLayers ?? 2),
+    layerNodes: stages.map((st) => st.node),
+    notes: [describeRead(stages, chain.input, chain.output)],
+  };
+}
 
-  const constants = new Map<string, Tensor>();
-  for (const t of g.initializer ?? []) constants.set(t.name ?? '', tensorOf(t, file, `initializer ${JSON.stringify(t.name ?? '')}`));
-  const nodes = graphNodes.map((p, i) => {
-    const n: Node = {
-      name: p.name ?? '',
-      opType: p.opType ?? '',
-      domain: p.domain ?? '',
-      input: p.input ?? [],
-      output: p.output ?? [],
-      attribute: p.attribute ?? [],
-    };
-    return { n, i, label: nodeLabel(n, i) };
-  });
-  for (const { n, label } of nodes) {
-    if (n.domain && n.domain !== 'ai.onnx')
-      throw new InputError(file, label, `is in the operator domain ${JSON.stringify(n.domain)}; relucert reads the standard ONNX operators only`);
-    if (n.opType === 'Constant') constants.set(n.output[0] ?? '', constantOf(n, file, label));
-  }
-  const inputs = graphInputs.filter((v) => !constants.has(v));
-  if (inputs.length !== 1)
-    throw new InputError(
-      file,
-      'graph.input',
-      `has ${inputs.length} data inputs (${inputs.map((v) => JSON.stringify(v)).join(', ') || 'none'}); a network has exactly one`,
-    );
-  if (graphOutputs.length !== 1) throw new InputError(file, 'graph.output', `has ${graphOutputs.length} outputs; relucert reads networks with one output`);
-  const input = inputs[0]!;
-  const output = graphOutputs[0]!;
+/** A node of the graph, its index, and its label for messages. */
+interface GraphNode {
+  n: Node;
+  i: number;
+  label: string;
+}
 
-  const consumers = new Map<string, typeof nodes>();
-  for (const node of nodes) {
-    if (node.n.opType === 'Constant') continue;
-    for (const v of node.n.input) if (v !== '' && !constants.has(v)) consumers.set(v, [...(consumers.get(v) ?? []), node]);
-  }
-  const next = (value: string): (typeof nodes)[number] | undefined => {
-    const users = consumers.get(value) ?? [];
-    if (users.length > 1)
+/**
+ * The graph read as one chain of stages from its single data input to its
+ * single output (see the file comment): the constants (initializers and
+ * Constant nodes), the nodes, who reads each value, and the stages found so
+ * far. Every fault is an InputError naming the file and the node or value.
+ */
+class OnnxChain {
+  readonly input: string;
+  readonly output: string;
+  private readonly constants = new Map<string, Tensor>();
+  private readonly nodes: GraphNode[];
+  private readonly consumers = new Map<string, GraphNode[]>();
+  private readonly stages: Stage[] = [];
+  private readonly visited = new Set<number>();
+
+  constructor(
+    model: onnxProto.onnx.ModelProto,
+    private readonly file: string,
+  ) {
+    const g = model.graph;
+    const graphNodes = g?.node ?? [];
+    const graphInputs = (g?.input ?? []).map((v) => v.name ?? '');
+    const graphOutputs = (g?.output ?? []).map((v) => v.name ?? '');
+    if (!g || (graphNodes.length === 0 && graphInputs.length === 0)) throw new InputError(file, 'graph', 'missing or empty: not an ONNX model');
+    for (const op of model.opsetImport ?? []) {
+      if (op.domain && op.domain !== 'ai.onnx')
+        throw new InputError(file, 'opset_import', `uses the operator domain ${JSON.stringify(op.domain)}; relucert reads the standard ONNX operators only`);
+    }
+    for (const t of g.initializer ?? []) this.constants.set(t.name ?? '', tensorOf(t, file, `initializer ${JSON.stringify(t.name ?? '')}`));
+    this.nodes = graphNodes.map((p, i) => {
+      const n: Node = {
+        name: p.name ?? '',
+        opType: p.opType ?? '',
+        domain: p.domain ?? '',
+        input: p.input ?? [],
+        output: p.output ?? [],
+        attribute: p.attribute ?? [],
+      };
+      return { n, i, label: nodeLabel(n, i) };
+    });
+    for (const { n, label } of this.nodes) {
+      if (n.domain && n.domain !== 'ai.onnx')
+        throw new InputError(file, label, `is in the operator domain ${JSON.stringify(n.domain)}; relucert reads the standard ONNX operators only`);
+      if (n.opType === 'Constant') this.constants.set(n.output[0] ?? '', constantOf(n, file, label));
+    }
+    const inputs = graphInputs.filter((v) => !this.constants.has(v));
+    if (inputs.length !== 1)
       throw new InputError(
         file,
+        'graph.input',
+        `has ${inputs.length} data inputs (${inputs.map((v) => JSON.stringify(v)).join(', ') || 'none'}); a network has exactly one`,
+      );
+    if (graphOutputs.length !== 1) throw new InputError(file, 'graph.output', `has ${graphOutputs.length} outputs; relucert reads networks with one output`);
+    this.input = inputs[0]!;
+    this.output = graphOutputs[0]!;
+    for (const node of this.nodes) {
+      if (node.n.opType === 'Constant') continue;
+      for (const v of node.n.input) if (v !== '' && !this.constants.has(v)) this.consumers.set(v, [...(this.consumers.get(v) ?? []), node]);
+    }
+  }
+
+  /** Follows the chain from the input to the output; the stages, once every node is on the chain. */
+  walk(): Stage[] {
+    let value = this.input;
+    for (;;) {
+      const at = this.next(value);
+      if (at === undefined) {
+        if (value !== this.output)
+          throw new InputError(this.file, `value ${JSON.stringify(value)}`, `is used by no node and is not the graph's output ${JSON.stringify(this.output)}`);
+        break;
+      }
+      if (value === this.output)
+        throw new InputError(this.file, at.label, `reads the graph's output ${JSON.stringify(this.output)}; the output must be the end of the chain`);
+      this.visited.add(at.i);
+      value = this.step(at, value);
+    }
+    for (const { n, i, label } of this.nodes) {
+      if (!this.visited.has(i) && n.opType !== 'Constant') throw new InputError(this.file, label, 'is not on the chain from the input to the output');
+    }
+    return this.stages;
+  }
+
+  /** The one node that reads `value` (undefined: none); a value read by several nodes is not a chain. */
+  private next(value: string): GraphNode | undefined {
+    const users = this.consumers.get(value) ?? [];
+    if (users.length > 1)
+      throw new InputError(
+        this.file,
         `value ${JSON.stringify(value)}`,
         `is used by ${users.length} nodes (${users.map((u) => u.label).join(', ')}); relucert reads a chain of layers`,
       );
     return users[0];
-  };
-  const constant = (name: string | undefined, label: string, role: string): Tensor => {
-    const t = name === undefined || name === '' ? undefined : constants.get(name);
+  }
+
+  /** The stored tensor `name` (an initializer or a Constant's output), the `role` it plays for the node `label`. */
+  private constant(name: string | undefined, label: string, role: string): Tensor {
+    const t = name === undefined || name === '' ? undefined : this.constants.get(name);
     if (t === undefined)
       throw new InputError(
-        file,
+        this.file,
         label,
         `its ${role} ${JSON.stringify(name ?? '')} is not an initializer or Constant: relucert reads weights stored in the model`,
       );
     return t;
-  };
+  }
 
-  const stages: Stage[] = [];
-  const visited = new Set<number>();
-  let value = input;
-  for (;;) {
-    const at = next(value);
-    if (at === undefined) {
-      if (value !== output)
-        throw new InputError(file, `value ${JSON.stringify(value)}`, `is used by no node and is not the graph's output ${JSON.stringify(output)}`);
-      break;
-    }
-    if (value === output) throw new InputError(file, at.label, `reads the graph's output ${JSON.stringify(output)}; the output must be the end of the chain`);
-    visited.add(at.i);
+  /** The node's input k must be the data flowing along the chain. */
+  private dataInput({ n, label }: GraphNode, k: number, value: string): void {
+    if (n.input[k] !== value)
+      throw new InputError(this.file, label, `expected the data ${JSON.stringify(value)} as input ${k}, found ${JSON.stringify(n.input[k] ?? '')}`);
+  }
+
+  /** The linear stage an activation node follows; an InputError when it follows the input or another activation. */
+  private needLinear({ n, label }: GraphNode): Stage {
+    const last = this.stages[this.stages.length - 1];
+    if (last === undefined || last.activation !== undefined)
+      throw new InputError(
+        this.file,
+        label,
+        `an activation must follow a linear layer (Gemm or MatMul), found ${n.opType} after ${last ? 'an activation' : 'the input'}`,
+      );
+    return last;
+  }
+
+  /** Reads one node of the chain (and the nodes it pairs with); the value the chain continues with. */
+  private step(at: GraphNode, value: string): string {
     const { n, label } = at;
-    const dataInput = (k: number): void => {
-      if (n.input[k] !== value)
-        throw new InputError(file, label, `expected the data ${JSON.stringify(value)} as input ${k}, found ${JSON.stringify(n.input[k] ?? '')}`);
-    };
-    const last = stages[stages.length - 1];
-    const needLinear = (): Stage => {
-      if (last === undefined || last.activation !== undefined)
-        throw new InputError(
-          file,
-          label,
-          `an activation must follow a linear layer (Gemm or MatMul), found ${n.opType} after ${last ? 'an activation' : 'the input'}`,
-        );
-      return last;
-    };
-    const out = (): string => n.output[0] ?? '';
+    const out = n.output[0] ?? '';
     switch (n.opType) {
       case 'Identity':
-        dataInput(0);
-        break;
+        this.dataInput(at, 0, value);
+        return out;
       case 'Flatten':
-        dataInput(0);
-        if (intAttribute(n, 'axis', 1n, file, label) !== 1n) throw new InputError(file, label, 'Flatten with axis other than 1 is not supported');
-        break;
-      case 'Gemm': {
-        dataInput(0);
-        if (intAttribute(n, 'transA', 0n, file, label) !== 0n) throw new InputError(file, label, 'transA = 1 is not supported: the data must be the rows of A');
-        const b = constant(n.input[1], label, 'input B');
-        if (b.shape.length !== 2) throw new InputError(file, label, `weight B ${JSON.stringify(n.input[1])} is ${shapeText(b.shape)}, expected a matrix`);
-        const alpha = floatAttribute(n, 'alpha', Q.ONE, file, label);
-        const beta = floatAttribute(n, 'beta', Q.ONE, file, label);
-        const rows = rowsOf(b);
-        let weights = intAttribute(n, 'transB', 0n, file, label) === 1n ? rows : transpose(rows, b.shape[1]!);
-        if (!alpha.eq(Q.ONE)) weights = weights.map((r) => r.map((v) => v.mul(alpha)));
-        const units = weights.length;
-        let bias = Array.from({ length: units }, () => Q.ZERO);
-        if (n.input[2]) bias = biasOf(constant(n.input[2], label, 'input C'), units, file, label).map((v) => v.mul(beta));
-        stages.push({ weights, bias, node: label, ops: ['Gemm'] });
-        break;
-      }
-      case 'MatMul': {
-        dataInput(0);
-        const b = constant(n.input[1], label, 'input B');
-        if (b.shape.length !== 2)
-          throw new InputError(file, label, `weight ${JSON.stringify(n.input[1])} is ${shapeText(b.shape)}, expected an inputs x units matrix`);
-        const weights = transpose(rowsOf(b), b.shape[1]!);
-        const stage: Stage = { weights, bias: weights.map(() => Q.ZERO), node: label, ops: ['MatMul'] };
-        stages.push(stage);
-        // An Add of a constant right after is the bias.
-        const add = next(out());
-        if (add?.n.opType === 'Add' && out() !== output) {
-          const other = add.n.input[0] === out() ? add.n.input[1] : add.n.input[0];
-          if (other !== undefined && constants.has(other)) {
-            stage.bias = biasOf(constants.get(other)!, weights.length, file, add.label);
-            stage.ops.push('Add');
-            visited.add(add.i);
-            value = add.n.output[0] ?? '';
-            continue;
-          }
-        }
-        break;
-      }
+        this.dataInput(at, 0, value);
+        if (intAttribute(n, 'axis', 1n, this.file, label) !== 1n) throw new InputError(this.file, label, 'Flatten with axis other than 1 is not supported');
+        return out;
+      case 'Gemm':
+        this.dataInput(at, 0, value);
+        this.stages.push(this.gemm(at));
+        return out;
+      case 'MatMul':
+        this.dataInput(at, 0, value);
+        return this.matMul(at);
       case 'Add':
-        throw new InputError(file, label, 'an Add that is not the bias of a MatMul (a constant added right after it) is not supported');
+        throw new InputError(this.file, label, 'an Add that is not the bias of a MatMul (a constant added right after it) is not supported');
       case 'Relu': {
-        dataInput(0);
-        const stage = needLinear();
+        this.dataInput(at, 0, value);
+        const stage = this.needLinear(at);
         stage.activation = { kind: 'relu' };
         stage.ops.push('Relu');
-        break;
+        return out;
       }
       case 'LeakyRelu': {
-        dataInput(0);
-        const slope = floatAttribute(n, 'alpha', exactFloat32(0.01), file, label);
-        const stage = needLinear();
+        this.dataInput(at, 0, value);
+        const slope = floatAttribute(n, 'alpha', exactFloat32(0.01), this.file, label);
+        const stage = this.needLinear(at);
         stage.activation = slope.isZero() ? { kind: 'relu' } : { kind: 'leaky-relu', slope };
         stage.activationNode = label;
         stage.ops.push('LeakyRelu');
-        break;
+        return out;
       }
-      case 'Sign': {
-        // Relu(Sign(h)) is 1 for h > 0 and 0 otherwise: a threshold unit.
-        dataInput(0);
-        const stage = needLinear();
-        const relu = next(out());
-        if (relu?.n.opType !== 'Relu') throw new InputError(file, label, 'Sign is read only as Relu(Sign(h)), a threshold unit');
-        stage.activation = { kind: 'threshold' };
-        stage.ops.push('Sign');
-        visited.add(relu.i);
-        value = relu.n.output[0] ?? '';
-        continue;
-      }
-      case 'Greater': {
-        // Cast(Greater(h, t)) is 1 where h > t: a threshold unit with bias b - t.
-        dataInput(0);
-        const stage = needLinear();
-        const t = biasOf(constant(n.input[1], label, 'input B'), stage.bias.length, file, label);
-        const cast = next(out());
-        if (cast?.n.opType !== 'Cast') throw new InputError(file, label, 'Greater is read only as Cast(Greater(h, t)), a threshold unit');
-        const to = intAttribute(cast.n, 'to', 0n, file, cast.label);
-        if (!NUMERIC_TYPES.has(Number(to))) throw new InputError(file, cast.label, `casts to data type ${to}, expected a number type`);
-        stage.bias = stage.bias.map((v, u) => v.sub(t[u]!));
-        stage.activation = { kind: 'threshold' };
-        stage.ops.push('Greater', 'Cast');
-        visited.add(cast.i);
-        value = cast.n.output[0] ?? '';
-        continue;
-      }
+      case 'Sign':
+        this.dataInput(at, 0, value);
+        return this.signThreshold(at);
+      case 'Greater':
+        this.dataInput(at, 0, value);
+        return this.greaterThreshold(at);
       default:
         throw new InputError(
-          file,
+          this.file,
           label,
           `unsupported operator ${n.opType}; relucert reads Gemm, MatMul + Add, Relu, LeakyRelu, Greater + Cast, Sign + Relu, Identity and Flatten`,
         );
     }
-    value = out();
   }
-  for (const { n, i, label } of nodes) {
-    if (!visited.has(i) && n.opType !== 'Constant') throw new InputError(file, label, 'is not on the chain from the input to the output');
+
+  /** Gemm(x, B, C) = alpha x B' + beta C, B' = B or its transpose (transB): one linear stage. */
+  private gemm({ n, label }: GraphNode): Stage {
+    const file = this.file;
+    if (intAttribute(n, 'transA', 0n, file, label) !== 0n) throw new InputError(file, label, 'transA = 1 is not supported: the data must be the rows of A');
+    const b = this.constant(n.input[1], label, 'input B');
+    if (b.shape.length !== 2) throw new InputError(file, label, `weight B ${JSON.stringify(n.input[1])} is ${shapeText(b.shape)}, expected a matrix`);
+    const alpha = floatAttribute(n, 'alpha', Q.ONE, file, label);
+    const beta = floatAttribute(n, 'beta', Q.ONE, file, label);
+    const rows = rowsOf(b);
+    let weights = intAttribute(n, 'transB', 0n, file, label) === 1n ? rows : transpose(rows, b.shape[1]!);
+    if (!alpha.eq(Q.ONE)) weights = weights.map((r) => r.map((v) => v.mul(alpha)));
+    const units = weights.length;
+    let bias = Array.from({ length: units }, () => Q.ZERO);
+    if (n.input[2]) bias = biasOf(this.constant(n.input[2], label, 'input C'), units, file, label).map((v) => v.mul(beta));
+    return { weights, bias, node: label, ops: ['Gemm'] };
   }
-  return { network: networkOf(stages, file, c.maxLayers ?? 2), layerNodes: stages.map((st) => st.node), notes: [describeRead(stages, input, output)] };
+
+  /** MatMul(x, B), with the Add of a constant right after it as the bias: one linear stage; the value after it. */
+  private matMul({ n, label }: GraphNode): string {
+    const b = this.constant(n.input[1], label, 'input B');
+    if (b.shape.length !== 2)
+      throw new InputError(this.file, label, `weight ${JSON.stringify(n.input[1])} is ${shapeText(b.shape)}, expected an inputs x units matrix`);
+    const weights = transpose(rowsOf(b), b.shape[1]!);
+    const stage: Stage = { weights, bias: weights.map(() => Q.ZERO), node: label, ops: ['MatMul'] };
+    this.stages.push(stage);
+    const out = n.output[0] ?? '';
+    // An Add of a constant right after is the bias.
+    const add = this.next(out);
+    if (add?.n.opType === 'Add' && out !== this.output) {
+      const other = add.n.input[0] === out ? add.n.input[1] : add.n.input[0];
+      if (other !== undefined && this.constants.has(other)) {
+        stage.bias = biasOf(this.constants.get(other)!, weights.length, this.file, add.label);
+        stage.ops.push('Add');
+        this.visited.add(add.i);
+        return add.n.output[0] ?? '';
+      }
+    }
+    return out;
+  }
+
+  /** Relu(Sign(h)) is 1 for h > 0 and 0 otherwise: a threshold unit; the value after the Relu. */
+  private signThreshold(at: GraphNode): string {
+    const stage = this.needLinear(at);
+    const relu = this.next(at.n.output[0] ?? '');
+    if (relu?.n.opType !== 'Relu') throw new InputError(this.file, at.label, 'Sign is read only as Relu(Sign(h)), a threshold unit');
+    stage.activation = { kind: 'threshold' };
+    stage.ops.push('Sign');
+    this.visited.add(relu.i);
+    return relu.n.output[0] ?? '';
+  }
+
+  /** Cast(Greater(h, t)) is 1 where h > t: a threshold unit with bias b - t; the value after the Cast. */
+  private greaterThreshold(at: GraphNode): string {
+    const { n, label } = at;
+    const stage = this.needLinear(at);
+    const t = biasOf(this.constant(n.input[1], label, 'input B'), stage.bias.length, this.file, label);
+    const cast = this.next(n.output[0] ?? '');
+    if (cast?.n.opType !== 'Cast') throw new InputError(this.file, label, 'Greater is read only as Cast(Greater(h, t)), a threshold unit');
+    const to = intAttribute(cast.n, 'to', 0n, this.file, cast.label);
+    if (!NUMERIC_TYPES.has(Number(to))) throw new InputError(this.file, cast.label, `casts to data type ${to}, expected a number type`);
+    stage.bias = stage.bias.map((v, u) => v.sub(t[u]!));
+    stage.activation = { kind: 'threshold' };
+    stage.ops.push('Greater', 'Cast');
+    this.visited.add(cast.i);
+    return cast.n.output[0] ?? '';
+  }
 }
 
 /** The stages as relucert layers: linear stages alternate with activations and the last is linear. */

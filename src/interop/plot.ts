@@ -20,7 +20,7 @@ import type { Instance, Layer, Network } from '../core/types.js';
 const minOf = (xs: readonly number[]): number => xs.reduce((m, x) => (x < m ? x : m), Infinity);
 const maxOf = (xs: readonly number[]): number => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 import { InputError } from '../format/errors.js';
-import { slopeAndBoundText } from '../cli/describe.js';
+import { slopeAndBoundText } from '../format/text.js';
 
 export interface PlotConstraints {
   /** The instance file, named in errors (default "instance"). */

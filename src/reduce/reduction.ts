@@ -213,6 +213,38 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction<S, Sol>, origin = 'reduction'): Reduction<S, Sol> {
   const spec: ReductionSpec<S, Sol> =
     isObject(input) && (input as unknown as Record<symbol, unknown>)[MARK] === true ? (input as Reduction<S, Sol>).spec : (input as ReductionSpec<S, Sol>);
+  const { name, sourceFormat, summary, reference, description } = checkSpec(spec, origin);
+  const g = new GuardedSpec(spec, origin, name, sourceFormat);
+  const red: Reduction<S, Sol> = {
+    name,
+    sourceFormat,
+    summary,
+    reference,
+    origin,
+    arbitrary: (fc) => g.arbitrary(fc),
+    decide: (s) => g.decide(s),
+    checkSolution: (s, sol) => g.checkSolution(s, sol),
+    parseSource: (data, file) => g.parseSource(data, file),
+    sourceToJson: (s) => g.sourceToJson(s),
+    solutionToJson: (sol) => plainJson(g.guard('solutionToJson', () => (spec.solutionToJson ? spec.solutionToJson(sol) : sol))),
+    ...(spec.simplify ? { simplify: (s: S) => g.simplify(s) } : {}),
+    ...(spec.exhaustive ? { exhaustive: g.exhaustive(spec.exhaustive) } : {}),
+    variants: g.variants(description),
+    spec,
+  };
+  Object.defineProperty(red, MARK, { value: true });
+  return red;
+}
+
+/**
+ * Checks the spec's shape: its strings, its functions, its mutants (unique
+ * names), its exhaustive part. Returns the strings, defaults filled in.
+ * Throws ReductionError naming the member.
+ */
+function checkSpec<S, Sol>(
+  spec: ReductionSpec<S, Sol>,
+  origin: string,
+): { name: string; sourceFormat: string; summary: string; reference: string; description: string } {
   const fail = (member: string, detail: string): never => {
     throw new ReductionError(origin, member, detail);
   };
@@ -255,26 +287,63 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
     fn(ex, 'enumerate', 'exhaustive.enumerate');
     fn(ex, 'key', 'exhaustive.key', true);
   }
+  return { name, sourceFormat, summary, reference, description };
+}
 
-  // every call of a member goes through `guard`: a throw becomes one ReductionError naming the member
-  const guard = <T>(member: string, f: () => T, source?: () => unknown): T => {
+/** The maps of one variant, as the spec (or a mutant) gives them; null: the mutant has none. */
+type Maps<S, Sol> = {
+  toInstance: MapsSpec<S, Sol>['toInstance'];
+  witness?: MapsSpec<S, Sol>['witness'] | null;
+  solutionFromWitness?: MapsSpec<S, Sol>['solutionFromWitness'] | null;
+};
+
+/** A method with its object kept as `this`; undefined for a missing one. */
+const own = <F extends (...a: never[]) => unknown>(o: object, f: F | null | undefined): F | undefined => (f ? (f.bind(o) as F) : undefined);
+
+/**
+ * A checked spec's members, each call guarded: a throw becomes one
+ * ReductionError naming the member (and the source it was called on), and
+ * a value of the wrong shape is refused the same way.
+ */
+class GuardedSpec<S, Sol> {
+  constructor(
+    private readonly spec: ReductionSpec<S, Sol>,
+    private readonly origin: string,
+    private readonly name: string,
+    private readonly sourceFormat: string,
+  ) {}
+
+  private fail(member: string, detail: string): never {
+    throw new ReductionError(this.origin, member, detail);
+  }
+
+  /** Runs a member; a throw (other than a ReductionError) becomes a ReductionError naming `member` and, if given, the source. */
+  guard<T>(member: string, f: () => T, source?: () => unknown): T {
     try {
       return f();
     } catch (e) {
       if (e instanceof ReductionError) throw e;
       const on = source ? ` (on source ${short(source())})` : '';
-      throw new ReductionError(origin, member, `threw ${errorLine(e)}${on}`);
+      throw new ReductionError(this.origin, member, `threw ${errorLine(e)}${on}`);
     }
-  };
-  const src = (s: S) => (): unknown => sourceToJson(s);
-  function sourceToJson(s: S): Record<string, unknown> {
-    const json = guard('sourceToJson', () => (spec.sourceToJson ? spec.sourceToJson(s) : (plainJson(s) as Record<string, unknown>)));
-    if (!isObject(json)) return fail('sourceToJson', `expected a JSON object, got ${short(json)}`);
+  }
+
+  /** The source as JSON, for messages (computed only when a message needs it). */
+  private src(s: S): () => unknown {
+    return () => this.sourceToJson(s);
+  }
+
+  sourceToJson(s: S): Record<string, unknown> {
+    const { spec, sourceFormat } = this;
+    const json = this.guard('sourceToJson', () => (spec.sourceToJson ? spec.sourceToJson(s) : (plainJson(s) as Record<string, unknown>)));
+    if (!isObject(json)) return this.fail('sourceToJson', `expected a JSON object, got ${short(json)}`);
     if (json.format !== undefined && json.format !== sourceFormat)
-      return fail('sourceToJson', `format is ${short(json.format)}, the reduction's sourceFormat is "${sourceFormat}"`);
+      return this.fail('sourceToJson', `format is ${short(json.format)}, the reduction's sourceFormat is "${sourceFormat}"`);
     return plainJson({ format: sourceFormat, ...json }) as Record<string, unknown>;
   }
-  function parseSource(data: unknown, file: string): S {
+
+  parseSource(data: unknown, file: string): S {
+    const { spec, sourceFormat } = this;
     if (!isObject(data)) throw new InputError(file, '(top level)', `expected a ${sourceFormat} object`);
     if (data.format !== sourceFormat) throw new InputError(file, 'format', `expected "${sourceFormat}", got ${short(data.format)}`);
     if (spec.parseSource) {
@@ -284,53 +353,95 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
       } catch (e) {
         const ie = asInputError(e);
         if (ie) throw ie;
-        throw new InputError(file, '', `${name}: ${errorLine(e)}`);
+        throw new InputError(file, '', `${this.name}: ${errorLine(e)}`);
       }
     }
     const { format: _f, ...rest } = data;
     return rest as S;
   }
-  const instanceOf = (member: string, value: unknown, s: S): Instance => {
-    let json: unknown;
-    if (isObject(value) && value.format !== undefined) json = plainJson(value);
-    else {
-      try {
-        json = instanceToJson(value as Instance);
-      } catch {
-        return fail(member, `returned neither an Instance nor a relucert-instance/1 object: ${short(value)} (on source ${short(src(s)())})`);
-      }
-    }
-    if (isObject(json) && (json.name === undefined || json.name === '')) json.name = name;
-    try {
-      return toInstance(json, 'instance');
-    } catch (e) {
-      const ie = asInputError(e);
-      return fail(member, `returned an invalid relucert-instance/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(src(s)())})`);
-    }
-  };
-  const networkOf = (member: string, value: unknown, s: S): Network => {
-    let json: unknown;
-    if (isObject(value) && value.format !== undefined) json = plainJson(value);
-    else {
-      try {
-        json = networkToJson(value as Network);
-      } catch {
-        return fail(member, `returned neither a Network nor a relucert-network/1 object: ${short(value)} (on source ${short(src(s)())})`);
-      }
-    }
-    try {
-      return toNetwork(json, 'network');
-    } catch (e) {
-      const ie = asInputError(e);
-      return fail(member, `returned an invalid relucert-network/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(src(s)())})`);
-    }
-  };
-  type Maps = {
-    toInstance: MapsSpec<S, Sol>['toInstance'];
-    witness?: MapsSpec<S, Sol>['witness'] | null;
-    solutionFromWitness?: MapsSpec<S, Sol>['solutionFromWitness'] | null;
-  };
-  const variant = (vname: string, kind: 'correct' | 'mutant', vdescription: string, label: string, maps: Maps): Variant<S, Sol> => {
+
+  arbitrary(fc: FastCheckModule): FastCheck.Arbitrary<S> {
+    const arb = this.guard('arbitrary', () => this.spec.arbitrary(fc));
+    if (!isObject(arb) || typeof (arb as { generate?: unknown }).generate !== 'function')
+      return this.fail('arbitrary', `expected a fast-check arbitrary (use the fc it is given), got ${short(arb)}`);
+    return arb;
+  }
+
+  decide(s: S): SourceAnswer<Sol> {
+    const a = this.guard('decide', () => this.spec.decide(s), this.src(s)) as unknown;
+    if (!isObject(a) || (a.answer !== 'yes' && a.answer !== 'no') || (a.answer === 'yes' && !('solution' in a)))
+      return this.fail('decide', `expected {answer: 'yes', solution} or {answer: 'no'}, got ${short(a)} (on source ${short(this.src(s)())})`);
+    if (a.searched !== undefined && typeof a.searched !== 'string') return this.fail('decide', `searched must be a string, got ${short(a.searched)}`);
+    return a as SourceAnswer<Sol>;
+  }
+
+  checkSolution(s: S, sol: Sol): string | undefined {
+    const r = this.guard('checkSolution', () => this.spec.checkSolution(s, sol), this.src(s)) as unknown;
+    if (r !== undefined && r !== null && typeof r !== 'string')
+      return this.fail('checkSolution', `expected undefined (solved) or a string (why not), got ${short(r)}`);
+    return r ?? undefined;
+  }
+
+  simplify(s: S): S[] {
+    const out = this.guard('simplify', () => this.spec.simplify!(s), this.src(s)) as unknown;
+    if (!Array.isArray(out)) return this.fail('simplify', `expected an array of sources, got ${short(out)}`);
+    return out as S[];
+  }
+
+  /** The exhaustive part, guarded: every step of the enumeration and every key. */
+  exhaustive(ex: ExhaustiveSpec<S>): ExhaustiveSpec<S> {
+    return {
+      size: ex.size,
+      enumerate: (size: number) => {
+        const it = this.guard('exhaustive.enumerate', () => ex.enumerate(size)) as unknown;
+        if (it === null || typeof it !== 'object' || typeof (it as Iterable<S>)[Symbol.iterator] !== 'function')
+          return this.fail('exhaustive.enumerate', `expected an iterable of sources, got ${short(it)}`);
+        const inner = it as Iterable<S>;
+        const guard = this.guard.bind(this);
+        return {
+          *[Symbol.iterator]() {
+            const iter = guard('exhaustive.enumerate', () => inner[Symbol.iterator]());
+            for (;;) {
+              const step = guard('exhaustive.enumerate', () => iter.next());
+              if (step.done) return;
+              yield step.value;
+            }
+          },
+        };
+      },
+      ...(ex.key
+        ? {
+            key: (s: S) => {
+              const k = this.guard('exhaustive.key', () => ex.key!(s), this.src(s)) as unknown;
+              if (typeof k !== 'string') return this.fail('exhaustive.key', `expected a string, got ${short(k)}`);
+              return k;
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** The correct variant, then one per mutant; a mutant's omitted map is the correct one. */
+  variants(description: string): Variant<S, Sol>[] {
+    const { spec } = this;
+    const correctMaps: Maps<S, Sol> = {
+      toInstance: own(spec, spec.toInstance)!,
+      witness: own(spec, spec.witness),
+      solutionFromWitness: own(spec, spec.solutionFromWitness),
+    };
+    return [
+      this.variant('correct', 'correct', description, '', correctMaps),
+      ...(spec.mutants ?? []).map((m) =>
+        this.variant(m.name, 'mutant', m.description, `mutant ${m.name}: `, {
+          toInstance: own(m, m.toInstance) ?? correctMaps.toInstance,
+          witness: m.witness === undefined ? correctMaps.witness : own(m, m.witness),
+          solutionFromWitness: m.solutionFromWitness === undefined ? correctMaps.solutionFromWitness : own(m, m.solutionFromWitness),
+        }),
+      ),
+    ];
+  }
+
+  private variant(vname: string, kind: 'correct' | 'mutant', vdescription: string, label: string, maps: Maps<S, Sol>): Variant<S, Sol> {
     const { toInstance: ti, witness: w, solutionFromWitness: back } = maps;
     const at = (k: string): string => `${label}${k}`;
     return {
@@ -338,115 +449,69 @@ export function defineReduction<S, Sol>(input: ReductionSpec<S, Sol> | Reduction
       kind,
       description: vdescription,
       toInstance: (s) =>
-        instanceOf(
+        this.instanceOf(
           at('toInstance'),
-          guard(at('toInstance'), () => ti(s), src(s)),
+          this.guard(at('toInstance'), () => ti(s), this.src(s)),
           s,
         ),
       ...(w
         ? {
             witness: (s: S, sol: Sol) =>
-              networkOf(
+              this.networkOf(
                 at('witness'),
-                guard(at('witness'), () => w(s, sol), src(s)),
+                this.guard(at('witness'), () => w(s, sol), this.src(s)),
                 s,
               ),
           }
         : {}),
-      ...(back ? { solutionFromWitness: (s: S, net: Network) => guard(at('solutionFromWitness'), () => back(s, net), src(s)) } : {}),
+      ...(back ? { solutionFromWitness: (s: S, net: Network) => this.guard(at('solutionFromWitness'), () => back(s, net), this.src(s)) } : {}),
     };
-  };
-  // methods keep their object as `this`; a mutant's omitted map is the correct one
-  const own = <F extends (...a: never[]) => unknown>(o: object, f: F | null | undefined): F | undefined => (f ? (f.bind(o) as F) : undefined);
-  const correctMaps: Maps = {
-    toInstance: own(spec, spec.toInstance)!,
-    witness: own(spec, spec.witness),
-    solutionFromWitness: own(spec, spec.solutionFromWitness),
-  };
-  const variants = [
-    variant('correct', 'correct', description, '', correctMaps),
-    ...mutants.map((m) =>
-      variant(m.name, 'mutant', m.description, `mutant ${m.name}: `, {
-        toInstance: own(m, m.toInstance) ?? correctMaps.toInstance,
-        witness: m.witness === undefined ? correctMaps.witness : own(m, m.witness),
-        solutionFromWitness: m.solutionFromWitness === undefined ? correctMaps.solutionFromWitness : own(m, m.solutionFromWitness),
-      }),
-    ),
-  ];
-  const red: Reduction<S, Sol> = {
-    name,
-    sourceFormat,
-    summary,
-    reference,
-    origin,
-    arbitrary: (fc) => {
-      const arb = guard('arbitrary', () => spec.arbitrary(fc));
-      if (!isObject(arb) || typeof (arb as { generate?: unknown }).generate !== 'function')
-        return fail('arbitrary', `expected a fast-check arbitrary (use the fc it is given), got ${short(arb)}`);
-      return arb;
-    },
-    decide: (s) => {
-      const a = guard('decide', () => spec.decide(s), src(s)) as unknown;
-      if (!isObject(a) || (a.answer !== 'yes' && a.answer !== 'no') || (a.answer === 'yes' && !('solution' in a)))
-        return fail('decide', `expected {answer: 'yes', solution} or {answer: 'no'}, got ${short(a)} (on source ${short(src(s)())})`);
-      if (a.searched !== undefined && typeof a.searched !== 'string') return fail('decide', `searched must be a string, got ${short(a.searched)}`);
-      return a as SourceAnswer<Sol>;
-    },
-    checkSolution: (s, sol) => {
-      const r = guard('checkSolution', () => spec.checkSolution(s, sol), src(s)) as unknown;
-      if (r !== undefined && r !== null && typeof r !== 'string')
-        return fail('checkSolution', `expected undefined (solved) or a string (why not), got ${short(r)}`);
-      return r ?? undefined;
-    },
-    parseSource,
-    sourceToJson,
-    solutionToJson: (sol) => plainJson(guard('solutionToJson', () => (spec.solutionToJson ? spec.solutionToJson(sol) : sol))),
-    ...(spec.simplify
-      ? {
-          simplify: (s: S) => {
-            const out = guard('simplify', () => spec.simplify!(s), src(s)) as unknown;
-            if (!Array.isArray(out)) return fail('simplify', `expected an array of sources, got ${short(out)}`);
-            return out as S[];
-          },
-        }
-      : {}),
-    ...(ex
-      ? {
-          exhaustive: {
-            size: ex.size,
-            enumerate: (size: number) => {
-              const it = guard('exhaustive.enumerate', () => ex.enumerate(size)) as unknown;
-              if (it === null || typeof it !== 'object' || typeof (it as Iterable<S>)[Symbol.iterator] !== 'function')
-                return fail('exhaustive.enumerate', `expected an iterable of sources, got ${short(it)}`);
-              const inner = it as Iterable<S>;
-              return {
-                *[Symbol.iterator]() {
-                  const iter = guard('exhaustive.enumerate', () => inner[Symbol.iterator]());
-                  for (;;) {
-                    const step = guard('exhaustive.enumerate', () => iter.next());
-                    if (step.done) return;
-                    yield step.value;
-                  }
-                },
-              };
-            },
-            ...(ex.key
-              ? {
-                  key: (s: S) => {
-                    const k = guard('exhaustive.key', () => ex.key!(s), src(s)) as unknown;
-                    if (typeof k !== 'string') return fail('exhaustive.key', `expected a string, got ${short(k)}`);
-                    return k;
-                  },
-                }
-              : {}),
-          },
-        }
-      : {}),
-    variants,
-    spec,
-  };
-  Object.defineProperty(red, MARK, { value: true });
-  return red;
+  }
+
+  /** A map's value as an Instance: an Instance, or a relucert-instance/1 object (named after the reduction when it has no name). */
+  private instanceOf(member: string, value: unknown, s: S): Instance {
+    let json: unknown;
+    if (isObject(value) && value.format !== undefined) json = plainJson(value);
+    else {
+      try {
+        json = instanceToJson(value as Instance);
+      } catch {
+        return this.fail(member, `returned neither an Instance nor a relucert-instance/1 object: ${short(value)} (on source ${short(this.src(s)())})`);
+      }
+    }
+    if (isObject(json) && (json.name === undefined || json.name === '')) json.name = this.name;
+    try {
+      return toInstance(json, 'instance');
+    } catch (e) {
+      const ie = asInputError(e);
+      return this.fail(
+        member,
+        `returned an invalid relucert-instance/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(this.src(s)())})`,
+      );
+    }
+  }
+
+  /** A map's value as a Network: a Network, or a relucert-network/1 object. */
+  private networkOf(member: string, value: unknown, s: S): Network {
+    let json: unknown;
+    if (isObject(value) && value.format !== undefined) json = plainJson(value);
+    else {
+      try {
+        json = networkToJson(value as Network);
+      } catch {
+        return this.fail(member, `returned neither a Network nor a relucert-network/1 object: ${short(value)} (on source ${short(this.src(s)())})`);
+      }
+    }
+    try {
+      return toNetwork(json, 'network');
+    } catch (e) {
+      const ie = asInputError(e);
+      return this.fail(
+        member,
+        `returned an invalid relucert-network/1: ${ie ? `${ie.field}: ${ie.detail}` : errorLine(e)} (on source ${short(this.src(s)())})`,
+      );
+    }
+  }
 }
 
 /** Finds a variant by name; undefined when the reduction has none of that name. */

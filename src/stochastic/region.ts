@@ -17,7 +17,8 @@
 import { Q } from '../core/rational.js';
 import type { Network } from '../core/types.js';
 import type { FaultModel } from './fault.js';
-import { type BoxBound, exactChangeProbability, unionBound } from './network.js';
+import type { Arith, Bool, Context } from 'z3-solver';
+import { type BoxBound, type ReluTerm, exactChangeProbability, unionBound } from './network.js';
 import type { Interval, QNetwork } from './quantise.js';
 
 export type RegionNode =
@@ -146,24 +147,29 @@ export function regionCertificate(claim: RegionClaim, r: RegionResult): string {
 
 export type SearchOutcome = { status: 'counterexample'; input: bigint[]; probability: Q } | { status: 'none-found'; queries: number; candidates: number };
 
+/** Options of the counterexample search. */
+export interface SearchOptions {
+  /** Open leaves searched, worst first (default 8). */
+  maxLeaves?: number;
+  /** z3 queries in all (default 40). */
+  maxQueries?: number;
+  /** Wall-clock deadline in ms since the epoch. */
+  deadline?: number;
+  /** Time limit of one z3 query (default 5000 ms). */
+  queryTimeoutMs?: number;
+}
+
 /**
  * Looks for a quantised input in the open leaves whose exact change probability
  * exceeds `target`. Leaves that are single points are decided exactly; for
  * the others z3 proposes inputs where a single fault at a ReLU that can matter
  * changes the class (largest fault counts first).
  */
-export async function searchCounterexample(
-  q: QNetwork,
-  m: FaultModel,
-  open: Leaf[],
-  target: Q,
-  opts: { maxLeaves?: number; maxQueries?: number; deadline?: number; queryTimeoutMs?: number } = {},
-): Promise<SearchOutcome> {
-  let queries = 0;
-  let candidates = 0;
-  const maxQueries = opts.maxQueries ?? 40;
+export async function searchCounterexample(q: QNetwork, m: FaultModel, open: Leaf[], target: Q, opts: SearchOptions = {}): Promise<SearchOutcome> {
+  const tally = { queries: 0, candidates: 0 };
+  const noneFound = (): SearchOutcome => ({ status: 'none-found', ...tally });
   const confirm = (x: bigint[]): SearchOutcome | undefined => {
-    candidates++;
+    tally.candidates++;
     const ex = exactChangeProbability(q, m, x);
     if (ex.status === 'exact' && ex.probability.gt(target)) return { status: 'counterexample', input: x, probability: ex.probability };
     return undefined;
@@ -172,21 +178,95 @@ export async function searchCounterexample(
   const late = (): boolean => opts.deadline !== undefined && Date.now() > opts.deadline;
   // Cheap candidates first: the centre and the corners of each open leaf.
   for (const leaf of leaves) {
-    const centre = leaf.box.map((iv) => (iv.lo + iv.hi) / 2n);
-    const corners = leaf.box.length <= 4 ? cornersOf(leaf.box) : [];
-    for (const x of [centre, ...corners]) {
-      if (late()) return { status: 'none-found', queries, candidates };
+    for (const x of cheapCandidates(leaf)) {
+      if (late()) return noneFound();
       const hit = confirm(x);
       if (hit) return hit;
     }
   }
   const { init } = await import('z3-solver');
   const { Context } = await init();
-  const Z3 = Context('region');
-  type Arith = ReturnType<typeof Z3.Int.const>;
-  const roundDivZ = (a: Arith, d: bigint): Arith =>
+  const encoding = new FaultEncoding(Context('region'), q);
+  const ask: Asking = { encoding, tally, confirm, late, maxQueries: opts.maxQueries ?? 40, opts };
+  for (const leaf of leaves) {
+    if (leaf.box.every((iv) => iv.lo === iv.hi)) continue;
+    const terms = leaf.result.terms.filter((t) => t.canChange).sort((a, b) => (b.maxCount > a.maxCount ? 1 : b.maxCount < a.maxCount ? -1 : 0));
+    for (const term of terms.slice(0, 4)) {
+      const r = await askAboutFault(ask, leaf, term);
+      if (r === 'stop') return noneFound();
+      if (r !== 'next') return r;
+    }
+  }
+  return noneFound();
+}
+
+/** The centre of a leaf's box, and its corners when it has at most 4 coordinates. */
+function cheapCandidates(leaf: Leaf): bigint[][] {
+  const centre = leaf.box.map((iv) => (iv.lo + iv.hi) / 2n);
+  return [centre, ...(leaf.box.length <= 4 ? cornersOf(leaf.box) : [])];
+}
+
+/** What one z3 query needs from the search: the encoding, the running tally, the exact confirmation, the limits. */
+interface Asking {
+  encoding: FaultEncoding;
+  tally: { queries: number; candidates: number };
+  confirm: (x: bigint[]) => SearchOutcome | undefined;
+  late: () => boolean;
+  maxQueries: number;
+  opts: SearchOptions;
+}
+
+/**
+ * Asks z3, up to 3 times, for an input in the leaf where one fault at
+ * `term`'s ReLU changes the class; each answer is confirmed exactly, or
+ * excluded and asked again. 'next': no more such inputs (or none confirmed);
+ * 'stop': the query budget or the deadline is spent.
+ */
+async function askAboutFault(ask: Asking, leaf: Leaf, term: ReluTerm): Promise<SearchOutcome | 'next' | 'stop'> {
+  const { encoding: enc, opts } = ask;
+  const Z3 = enc.Z3;
+  const solver = new Z3.Solver();
+  solver.set('timeout', opts.queryTimeoutMs ?? 5000);
+  const xs = leaf.box.map((_, k) => Z3.Int.const(`x${k}`));
+  leaf.box.forEach((iv, k) => solver.add(xs[k]!.ge(Z3.Int.val(iv.lo)), xs[k]!.le(Z3.Int.val(iv.hi))));
+  solver.add(enc.faultChangesClass(xs, term));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (ask.tally.queries >= ask.maxQueries || ask.late()) return 'stop';
+    ask.tally.queries++;
+    // each query within the time left, so the search keeps --timeout
+    solver.set('timeout', Math.max(1, Math.min(opts.queryTimeoutMs ?? 5000, opts.deadline !== undefined ? opts.deadline - Date.now() : Infinity)));
+    const r = await solver.check();
+    if (r !== 'sat') break;
+    const model = solver.model();
+    const x = xs.map((v) =>
+      BigInt(
+        // z3's Expr prints its value (an integer numeral) with toString
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
+        model
+          .eval(v)
+          .toString()
+          .replace(/[()\s]/g, ''),
+      ),
+    );
+    const hit = ask.confirm(x);
+    if (hit) return hit;
+    solver.add(Z3.Or(...xs.map((v, k) => v.neq(Z3.Int.val(x[k]!)))));
+  }
+  return 'next';
+}
+
+/** The quantised network in z3's integer arithmetic: fault-free and with one faulty ReLU, and "the class changed". */
+class FaultEncoding {
+  constructor(
+    readonly Z3: Context<'region'>,
+    private readonly q: QNetwork,
+  ) {}
+
+  /** Round-half-away-from-zero division by d, as quantise.ts roundDiv. */
+  private roundDiv(a: Arith<'region'>, d: bigint): Arith<'region'> {
+    const Z3 = this.Z3;
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- z3-solver's If is generic over sorts; the assertion names the one meant
-    Z3.If(
+    return Z3.If(
       a.ge(0),
       a
         .mul(2)
@@ -198,71 +278,49 @@ export async function searchCounterexample(
         .add(Z3.Int.val(d))
         .div(Z3.Int.val(2n * d))
         .neg(),
-    ) as Arith;
-  const layerZ = (l: number, v: Arith[]): Arith[] =>
-    q.layers[l]!.weights.map((row, i) => {
-      let acc: Arith = Z3.Int.val(0);
+    ) as Arith<'region'>;
+  }
+
+  /** The pre-activations of layer l from its inputs v, in fixed point. */
+  private layer(l: number, v: Arith<'region'>[]): Arith<'region'>[] {
+    const Z3 = this.Z3;
+    const layer = this.q.layers[l]!;
+    return layer.weights.map((row, i) => {
+      let acc: Arith<'region'> = Z3.Int.val(0);
       row.forEach((w, j) => {
         if (w !== 0n) acc = acc.add(v[j]!.mul(Z3.Int.val(w)));
       });
-      return roundDivZ(acc, q.scale).add(Z3.Int.val(q.layers[l]!.bias[i]!));
+      return this.roundDiv(acc, this.q.scale).add(Z3.Int.val(layer.bias[i]!));
     });
-  const isClass = (y: Arith[], k: number): ReturnType<typeof Z3.Bool.val> => {
+  }
+
+  /** Output y is of class k (one output: k = 1 when y > 0; several: the first largest). */
+  private isClass(y: Arith<'region'>[], k: number): Bool<'region'> {
+    const Z3 = this.Z3;
     if (y.length === 1) return k === 1 ? y[0]!.gt(0) : y[0]!.le(0);
     const conds = y.flatMap((yi, i) => (i === k ? [] : [i < k ? y[k]!.gt(yi) : y[k]!.ge(yi)]));
     return Z3.And(...conds);
-  };
-  const classChanged = (a: Arith[], b: Arith[]): ReturnType<typeof Z3.Bool.val> => {
-    const ks = a.length === 1 ? [0, 1] : [...a.keys()];
-    return Z3.Or(...ks.map((k) => Z3.And(isClass(a, k), Z3.Not(isClass(b, k)))));
-  };
-  for (const leaf of leaves) {
-    if (leaf.box.every((iv) => iv.lo === iv.hi)) continue;
-    const terms = leaf.result.terms.filter((t) => t.canChange).sort((a, b) => (b.maxCount > a.maxCount ? 1 : b.maxCount < a.maxCount ? -1 : 0));
-    for (const term of terms.slice(0, 4)) {
-      const solver = new Z3.Solver();
-      solver.set('timeout', opts.queryTimeoutMs ?? 5000);
-      const xs = leaf.box.map((_, k) => Z3.Int.const(`x${k}`));
-      leaf.box.forEach((iv, k) => solver.add(xs[k]!.ge(Z3.Int.val(iv.lo)), xs[k]!.le(Z3.Int.val(iv.hi))));
-      let clean: Arith[] = xs;
-      let faulty: Arith[] = xs;
-      for (let l = 0; l < q.layers.length; l++) {
-        const zc = layerZ(l, clean);
-        const zf = layerZ(l, faulty);
-        if (!q.layers[l]!.relu) {
-          clean = zc;
-          faulty = zf;
-          break;
-        }
-        clean = zc.map((z) => Z3.If(z.gt(0), z, Z3.Int.val(0)) as Arith);
-        faulty = zf.map((z, u) =>
-          l === term.layer && u === term.unit ? (Z3.If(z.gt(0), Z3.Int.val(0), z) as Arith) : (Z3.If(z.gt(0), z, Z3.Int.val(0)) as Arith),
-        );
-      }
-      solver.add(classChanged(clean, faulty));
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (queries >= maxQueries || late()) return { status: 'none-found', queries, candidates };
-        queries++;
-        // each query within the time left, so the search keeps --timeout
-        solver.set('timeout', Math.max(1, Math.min(opts.queryTimeoutMs ?? 5000, opts.deadline !== undefined ? opts.deadline - Date.now() : Infinity)));
-        const r = await solver.check();
-        if (r !== 'sat') break;
-        const model = solver.model();
-        const x = xs.map((v) =>
-          BigInt(
-            // z3's Expr prints its value (an integer numeral) with toString
-            // eslint-disable-next-line @typescript-eslint/no-base-to-string
-            model
-              .eval(v)
-              .toString()
-              .replace(/[()\s]/g, ''),
-          ),
-        );
-        const hit = confirm(x);
-        if (hit) return hit;
-        solver.add(Z3.Or(...xs.map((v, k) => v.neq(Z3.Int.val(x[k]!)))));
-      }
-    }
   }
-  return { status: 'none-found', queries, candidates };
+
+  /** The fault-free network at xs and the one where `term`'s ReLU faults (outputs 0 for a positive input, passes a negative one) differ in class. */
+  faultChangesClass(xs: Arith<'region'>[], term: ReluTerm): Bool<'region'> {
+    const Z3 = this.Z3;
+    let clean = xs;
+    let faulty = xs;
+    for (let l = 0; l < this.q.layers.length; l++) {
+      const zc = this.layer(l, clean);
+      const zf = this.layer(l, faulty);
+      if (!this.q.layers[l]!.relu) {
+        clean = zc;
+        faulty = zf;
+        break;
+      }
+      clean = zc.map((z) => Z3.If(z.gt(0), z, Z3.Int.val(0)) as Arith<'region'>);
+      faulty = zf.map((z, u) =>
+        l === term.layer && u === term.unit ? (Z3.If(z.gt(0), Z3.Int.val(0), z) as Arith<'region'>) : (Z3.If(z.gt(0), z, Z3.Int.val(0)) as Arith<'region'>),
+      );
+    }
+    const ks = clean.length === 1 ? [0, 1] : [...clean.keys()];
+    return Z3.Or(...ks.map((k) => Z3.And(this.isClass(clean, k), Z3.Not(this.isClass(faulty, k)))));
+  }
 }

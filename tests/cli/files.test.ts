@@ -10,7 +10,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSy
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
-import { WriteError, writeFileAtomic } from '../../src/cli/io.js';
+import { WriteError, writeFileAtomic } from '../../src/format/files.js';
 import { cli, tempDir } from '../helpers.js';
 
 /** When set, the next writes fail with this errno code (after the temporary file exists). */

@@ -10,7 +10,7 @@ import { Q } from '../../src/core/rational.js';
 import type { Instance } from '../../src/core/types.js';
 import { baseRows, normalisationCases } from '../../src/encode/system.js';
 import { plotSvg } from '../../src/interop/plot.js';
-import { MAX_LITERALS } from '../../src/cli/limits.js';
+import { MAX_LITERALS } from '../../src/run/limits.js';
 import { cli, tempDir } from '../helpers.js';
 
 /** n points in d = 1 with integer coordinates and labels in [-9, 9] (a fixed pseudo-random sequence). */

@@ -14,7 +14,7 @@ import { mergeSplit } from '../../src/cube/merge.js';
 import { createSplit, cubeCertificateText, readCubeForSolving, readSplitDir } from '../../src/cube/split-dir.js';
 import { exactSolve } from '../../src/engines/exact.js';
 import { solveUnder } from '../../src/engines/solve-under.js';
-import { writeFileAtomic } from '../../src/cli/io.js';
+import { writeFileAtomic } from '../../src/format/files.js';
 import { smallInstance } from '../arbitraries.js';
 import { cli, tempDir } from '../helpers.js';
 

@@ -35,7 +35,8 @@ import {
   toJsLpModel,
   writeCplexLp,
 } from '../../src/encode/milp.js';
-import { compare, runMilpSolver } from '../../src/cli/commands/crosscheck.js';
+import { runMilpSolver } from '../../src/interop/solvers.js';
+import { compare } from '../../src/run/crosscheck.js';
 import { evaluate } from '../../src/core/evaluate.js';
 import type { Network } from '../../src/core/types.js';
 import { readInstance } from '../../src/format/schema.js';

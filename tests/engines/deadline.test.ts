@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selfCheck } from '../../src/cli/self-check.js';
+import { selfCheck } from '../../src/run/self-check.js';
 import { Q } from '../../src/core/rational.js';
 import { baseRows, normalisationCases } from '../../src/encode/system.js';
 import { solveWithAll } from '../../src/engines/all.js';

@@ -4,25 +4,15 @@
  * of another relucert format, named as such). Uses only src/check.
  * Dispatches on the certificate's `format`: training certificates
  * (relucert-certificate/1), region certificates (relucert-region-certificate/1)
- * and Gram eigenvalue-tail certificates (relucert-gram-certificate/1).
+ * and Gram eigenvalue-tail certificates (relucert-gram-certificate/1), by the
+ * library's `check` (src/run/check.ts).
  */
 import type { Command } from 'commander';
-import { checkCertificate } from '../../check/index.js';
-import { GRAM_FORMAT, checkGramCertificate } from '../../check/gram.js';
-import { REGION_FORMAT, checkRegionCertificate } from '../../check/region.js';
+import { REGION_FORMAT } from '../../check/region.js';
 import { InputError } from '../../format/errors.js';
 import { EXIT, type Io } from '../io.js';
 import { readText, wrongKind } from '../../format/schema.js';
-
-/** The value of the top-level "format" field, if the text is a JSON object that has one. */
-function formatOf(text: string): string | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && typeof (v as { format?: unknown }).format === 'string' ? (v as { format: string }).format : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { certificateFormat as formatOf, check } from '../../run/check.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program
@@ -36,15 +26,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const format = formatOf(certText);
       // an instance or a network given as a certificate: named as such, not rejected clause by clause
       if (format === 'relucert-instance/1' || format === 'relucert-network/1') throw wrongKind(certFile, format, 'a certificate');
-      let r;
-      if (format === REGION_FORMAT) {
-        if (o.instance !== undefined) throw new InputError('command line', '--instance', 'region certificates carry their network; --instance does not apply');
-        r = checkRegionCertificate(certText, certFile);
-      } else {
-        const instText = o.instance !== undefined ? readText(o.instance) : undefined;
-        r =
-          format === GRAM_FORMAT ? checkGramCertificate(certText, certFile, instText, o.instance) : checkCertificate(certText, certFile, instText, o.instance);
-      }
+      if (format === REGION_FORMAT && o.instance !== undefined)
+        throw new InputError('command line', '--instance', 'region certificates carry their network; --instance does not apply');
+      const r = check(certText, { name: certFile, ...(o.instance !== undefined ? { instance: readText(o.instance), instanceName: o.instance } : {}) });
       if (r.status === 'bad-input') throw new InputError(r.file, r.field, r.message);
       if (o.json) io.out(JSON.stringify(r) + '\n');
       if (r.status === 'valid') {

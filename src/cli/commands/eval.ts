@@ -1,13 +1,12 @@
 /**
  * relucert eval INSTANCE NETWORK [--format F] [--tensors W1,b1,W2,b2] [--json]: exact outputs and loss.
  * NETWORK: relucert-network/1 (default), ONNX (.onnx), safetensors (.safetensors) or a torch-json dump.
- * Exit 0 within the bound, 1 not, 2 bad input.
+ * The work is the library's `evaluate` (src/run/evaluate.ts). Exit 0 within the bound, 1 not, 2 bad input.
  */
 import type { Command } from 'commander';
-import { lossOf, shapeErrors } from '../../core/evaluate.js';
-import { InputError } from '../../format/errors.js';
 import { readInstance, readNetworkOrWitness } from '../../format/schema.js';
 import { formatOfFile, parseTensorNames, parseWeightFormat, readWeights, weightFormats } from '../../interop/import.js';
+import { evaluate } from '../../run/evaluate.js';
 import { EXIT, type Io } from '../io.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -24,15 +23,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(instFile);
       const net = format === 'json' ? readNetworkOrWitness(netFile) : readWeights(netFile, format, inst, tensors ? { tensors } : {}).network;
-      const d = inst.points[0]!.length;
-      const first = net.layers[0]!;
-      if (first.weights[0]!.length !== d)
-        throw new InputError(netFile, 'layers[0].weights', `rows have ${first.weights[0]!.length} entries, the instance has dimension ${d}`);
-      const last = net.layers[net.layers.length - 1]!;
-      if (last.weights.length !== 1)
-        throw new InputError(netFile, `layers[${net.layers.length - 1}].weights`, `has ${last.weights.length} outputs, expected 1`);
-      const rep = lossOf(inst, net);
-      const shape = shapeErrors(inst, net);
+      const rep = evaluate(inst, net, netFile);
+      const shape = rep.architectureMismatches;
       if (o.json) {
         io.out(
           JSON.stringify({

@@ -10,7 +10,8 @@ import { InputError } from '../../format/errors.js';
 import { readInstance, readNetwork } from '../../format/schema.js';
 import { formatOfFile, parseWeightFormat, readWeights, toFloat, weightFormats } from '../../interop/import.js';
 import { type OnnxRounding, networkToOnnx, onnxOpsetOf, readOnnx } from '../../interop/onnx.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { EXIT, type Io } from '../io.js';
+import { writeFileAtomic } from '../../format/files.js';
 
 /**
  * Writes `net` as ONNX to `file`; when some weight is not a float64 number,

@@ -8,7 +8,8 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { MILP_NO_L2, buildMilp, parseBigM, parsePattern, patternLp, toJsLpModel, writeCplexLp } from '../../encode/milp.js';
 import { smtlibText } from '../../encode/smtlib.js';
-import { EXIT, type Io, type Output, outputTarget, reportStream, writeOutput } from '../io.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { type Output, outputTarget, writeOutput } from '../../format/files.js';
 
 interface ExportOptions {
   smtlib?: string;

@@ -15,7 +15,8 @@ import { InputError } from '../../format/errors.js';
 import { type FuzzReport, fuzzExhaustive, fuzzReduction } from '../../reduce/fuzz.js';
 import type { AnyReduction } from '../../reduce/reduction.js';
 import { reductions, resolveReduction } from '../../reduce/registry.js';
-import { EXIT, type Io, outputDirectory, parsePositiveInt, parseSeconds, tryWrites, writeFileAtomic } from '../io.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
+import { outputDirectory, tryWrites, writeFileAtomic } from '../../format/files.js';
 import { REDUCTION_ARGUMENT, resolveVariant } from './reduce.js';
 
 /** Some target answered unknown (deadline) and nothing disagreed. */

@@ -8,14 +8,16 @@
  */
 import type { Command } from 'commander';
 import type { Q } from '../../core/rational.js';
+import type { Instance } from '../../core/types.js';
 import { readInstance } from '../../format/schema.js';
 import { toFloat } from '../../interop/import.js';
 import { COLOURS, lineChart } from '../../learn/chart.js';
 import { type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, floatGram, kernelText, parseKernel } from '../../learn/kernel.js';
 import { eigenvaluesDescending, tailSums } from '../../learn/spectrum.js';
-import { nameOf } from '../describe.js';
-import { EXIT, type Io, outputTarget, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { nameOf } from '../../format/text.js';
+import { EXIT, type Io, parseSeconds, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseDecay, parseIntIn } from '../learn-options.js';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(4));
@@ -39,111 +41,142 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--numeric', `compute the float64 eigenvalues also when n > ${NUMERIC_AUTO} (slow: O(n^3))`)
     .option('--timeout <sec>', 'stop taking pivots after this many seconds and certify the bounds found so far')
     .option('--json', 'print one JSON object on stdout')
-    .action(
-      (
-        file: string,
-        o: { kernel: string; pivots: string; decay?: string; cert?: string; plot?: string; timeout?: string; numeric?: boolean; json?: boolean },
-      ) => {
-        const kernel = parseKernel(o.kernel);
-        const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
-        const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
-        const timeout = parseSeconds(o.timeout, '--timeout');
-        const report = reportStream(
-          io,
-          [
-            ['--cert', o.cert],
-            ['--plot', o.plot],
-          ],
-          o.json === true,
-        );
-        const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
-        const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
-        const inst = readInstance(file);
-        const run = certifyGram(inst, kernel, {
-          pivots,
-          file,
-          ...(decay ? { decay } : {}),
-          ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
-        });
-        const n = inst.points.length;
-        const numeric = o.numeric === true || n <= NUMERIC_AUTO;
-        const xs = floatPoints(inst.points);
-        const eigs = numeric ? eigenvaluesDescending(floatGram(xs, xs, kernel)) : undefined;
-        const tails = eigs ? tailSums(eigs) : undefined;
-        const rows = run.bounds.map((b) => ({
-          r: b.r,
-          tailBound: decimalText(b.tail),
-          tailNumerical: tails ? tails[b.r]! : null,
-          nextBound: decimalText(b.next),
-          nextNumerical: eigs ? (eigs[b.r] ?? 0) : null,
-        }));
-        const failed = tryWrites(() => {
-          if (certTarget) writeOutput(certTarget, run.text, io);
-          if (plotTarget) writeOutput(plotTarget, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs), io);
-        });
-        const code = run.decayFailure ? EXIT.notWithinBound : EXIT.ok;
-        if (o.json) {
-          report.out(
-            JSON.stringify({
-              instance: inst.name,
-              kernel: kernelText(kernel),
-              points: n,
-              dimension: inst.points[0]!.length,
-              entryDigits: run.gram.entryDigits,
-              pivots: run.elimination.pivots,
-              stoppedBy: run.elimination.stoppedBy,
-              rows,
-              ...(run.decay ? { decay: { c: decimalText(run.decay.c), p: run.decay.p.toString(), certified: true } } : {}),
-              ...(run.decayFailure
-                ? {
-                    decay: {
-                      c: decimalText(run.decayFailure.law.c),
-                      p: run.decayFailure.law.p.toString(),
-                      certified: false,
-                      failsAt: run.decayFailure.index,
-                      leastC: decimalText(run.decayFailure.leastC),
-                    },
-                  }
-                : {}),
-              statement: run.statement,
-              ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
-              ...(plotTarget && !failed ? { plot: shownAs(plotTarget) } : {}),
-              ...(failed ? { writeError: failed.message } : {}),
-            }) + '\n',
-          );
-          if (failed) throw failed;
-          return done(code);
-        }
-        const R = run.elimination.pivots.length;
-        report.out(
-          `${nameOf(inst)}: Gram matrix of ${kernelText(kernel)} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`,
-        );
-        report.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
-        report.out(
-          `  certified: exact, checked by the independent checker; numerical: ${numeric ? 'float64 eigenvalues (ml-matrix), for comparison only' : `not computed (n > ${NUMERIC_AUTO}: --numeric computes them, in O(n^3) float64 work)`}\n`,
-        );
-        report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
-        for (const row of rows)
-          report.out(
-            `  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`,
-          );
-        if (run.decay) report.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
-        if (run.decayFailure) {
-          const f = run.decayFailure;
-          report.out(
-            `  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`,
-          );
-        }
-        if (certTarget && !failed)
-          report.out(`  certificate: ${shownAs(certTarget)} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
-        if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
-        if (failed) {
-          report.out('  files: NOT all written (below)\n');
-          throw failed;
-        }
-        done(code);
-      },
+    .action((file: string, o: GramOptions) => done(gramCommand(file, o, io)));
+}
+
+interface GramOptions {
+  kernel: string;
+  pivots: string;
+  decay?: string;
+  cert?: string;
+  plot?: string;
+  timeout?: string;
+  numeric?: boolean;
+  json?: boolean;
+}
+
+/** One row of the table: certified bounds beside the float64 values at r pivots. */
+interface GramRow {
+  r: number;
+  tailBound: string;
+  tailNumerical: number | null;
+  nextBound: string;
+  nextNumerical: number | null;
+}
+
+/** The command: options, the certified run (learn/gram.ts certifyGram), the files, the report; returns the exit code. */
+function gramCommand(file: string, o: GramOptions, io: Io): number {
+  const kernel = parseKernel(o.kernel);
+  const pivots = parseIntIn(o.pivots, '--pivots', 0, GRAM_LIMITS.maxPivots);
+  const decay = o.decay !== undefined ? parseDecay(o.decay) : undefined;
+  const timeout = parseSeconds(o.timeout, '--timeout');
+  const report = reportStream(
+    io,
+    [
+      ['--cert', o.cert],
+      ['--plot', o.plot],
+    ],
+    o.json === true,
+  );
+  const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+  const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
+  const inst = readInstance(file);
+  const run = certifyGram(inst, kernel, {
+    pivots,
+    file,
+    ...(decay ? { decay } : {}),
+    ...(timeout !== undefined ? { deadline: Date.now() + timeout * 1000 } : {}),
+  });
+  const n = inst.points.length;
+  const numeric = o.numeric === true || n <= NUMERIC_AUTO;
+  const xs = floatPoints(inst.points);
+  const eigs = numeric ? eigenvaluesDescending(floatGram(xs, xs, kernel)) : undefined;
+  const tails = eigs ? tailSums(eigs) : undefined;
+  const rows: GramRow[] = run.bounds.map((b) => ({
+    r: b.r,
+    tailBound: decimalText(b.tail),
+    tailNumerical: tails ? tails[b.r]! : null,
+    nextBound: decimalText(b.next),
+    nextNumerical: eigs ? (eigs[b.r] ?? 0) : null,
+  }));
+  const failed = tryWrites(() => {
+    if (certTarget) writeOutput(certTarget, run.text, io);
+    if (plotTarget) writeOutput(plotTarget, gramPlot(inst.name, kernelText(kernel), n, run, tails, eigs), io);
+  });
+  const shown = { certificate: certTarget && !failed ? shownAs(certTarget) : undefined, plot: plotTarget && !failed ? shownAs(plotTarget) : undefined };
+  if (o.json) printGramJson(inst, kernelText(kernel), run, rows, shown, failed?.message, report);
+  else printGramText(inst, kernelText(kernel), run, rows, numeric, shown, report);
+  if (failed) {
+    if (!o.json) report.out('  files: NOT all written (below)\n');
+    throw failed;
+  }
+  return run.decayFailure ? EXIT.notWithinBound : EXIT.ok;
+}
+
+/** The files written, as the report names them (absent: not asked for, or not written). */
+interface GramFiles {
+  certificate: string | undefined;
+  plot: string | undefined;
+}
+
+/** gram --json: one JSON object. */
+function printGramJson(inst: Instance, kernel: string, run: GramRun, rows: GramRow[], files: GramFiles, writeError: string | undefined, report: Io): void {
+  report.out(
+    JSON.stringify({
+      instance: inst.name,
+      kernel,
+      points: inst.points.length,
+      dimension: inst.points[0]!.length,
+      entryDigits: run.gram.entryDigits,
+      pivots: run.elimination.pivots,
+      stoppedBy: run.elimination.stoppedBy,
+      rows,
+      ...(run.decay ? { decay: { c: decimalText(run.decay.c), p: run.decay.p.toString(), certified: true } } : {}),
+      ...(run.decayFailure
+        ? {
+            decay: {
+              c: decimalText(run.decayFailure.law.c),
+              p: run.decayFailure.law.p.toString(),
+              certified: false,
+              failsAt: run.decayFailure.index,
+              leastC: decimalText(run.decayFailure.leastC),
+            },
+          }
+        : {}),
+      statement: run.statement,
+      ...(files.certificate !== undefined ? { certificate: files.certificate } : {}),
+      ...(files.plot !== undefined ? { plot: files.plot } : {}),
+      ...(writeError !== undefined ? { writeError } : {}),
+    }) + '\n',
+  );
+}
+
+/** The certified tails for people: the matrix, the pivots, the table of bounds beside float64, the decay law, the files. */
+function printGramText(inst: Instance, kernel: string, run: GramRun, rows: GramRow[], numeric: boolean, files: GramFiles, report: Io): void {
+  const n = inst.points.length;
+  const R = run.elimination.pivots.length;
+  report.out(
+    `${nameOf(inst)}: Gram matrix of ${kernel} on ${n} point${n === 1 ? '' : 's'} in dimension ${inst.points[0]!.length} (exact integer entries of up to ${run.gram.entryDigits} digits)\n`,
+  );
+  report.out(`  ${R} pivot${R === 1 ? '' : 's'} (greedy pivoted Cholesky, exact); ${stopText(run)}\n`);
+  report.out(
+    `  certified: exact, checked by the independent checker; numerical: ${numeric ? 'float64 eigenvalues (ml-matrix), for comparison only' : `not computed (n > ${NUMERIC_AUTO}: --numeric computes them, in O(n^3) float64 work)`}\n`,
+  );
+  report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'numerical'.padEnd(12)} ${'lambda_{r+1} <='.padEnd(16)} numerical\n`);
+  for (const row of rows)
+    report.out(
+      `  ${String(row.r).padStart(4)}  ${sci(toFloat(run.bounds[row.r]!.tail)).padEnd(22)} ${num(row.tailNumerical).padEnd(12)} ${sci(toFloat(run.bounds[row.r]!.next)).padEnd(16)} ${num(row.nextNumerical)}\n`,
     );
+  if (run.decay) report.out(`  decay: lambda_i <= ${decimalText(run.decay.c)} i^(-${run.decay.p}) for every i = 1..${n} (certified)\n`);
+  if (run.decayFailure) {
+    const f = run.decayFailure;
+    report.out(
+      `  decay: lambda_i <= ${decimalText(f.law.c)} i^(-${f.law.p}) does NOT follow from these bounds (first at i = ${f.index}); the least c they certify for p = ${f.law.p} is ${decimalText(f.leastC)}\n`,
+    );
+  }
+  if (files.certificate !== undefined)
+    report.out(`  certificate: ${files.certificate} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
+  if (files.plot !== undefined) report.out(`  plot: ${files.plot}\n`);
 }
 
 function floatPoints(points: readonly (readonly Q[])[]): number[][] {

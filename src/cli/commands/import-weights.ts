@@ -9,8 +9,9 @@ import type { Instance } from '../../core/types.js';
 import { readInstance } from '../../format/schema.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
 import { type ImportReport, type Verdict, importWeights, parseTensorNames, parseWeightFormat, toFloat, weightFormats } from '../../interop/import.js';
-import { EXIT, type Io, outputTarget, parsePositiveInt, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
-import { nameOf } from '../describe.js';
+import { EXIT, type Io, parsePositiveInt, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
+import { nameOf } from '../../format/text.js';
 
 interface Options {
   format: string;

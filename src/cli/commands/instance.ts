@@ -12,8 +12,9 @@ import { InputError } from '../../format/errors.js';
 import { toInstance } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
 import { type DataSet, readCsvData, readNpyData } from '../../interop/data.js';
-import { describeQuestion, nameOf } from '../describe.js';
-import { EXIT, type Io, parsePositiveInt, writeFileAtomic } from '../io.js';
+import { describeQuestion, nameOf } from '../../format/text.js';
+import { EXIT, type Io, parsePositiveInt } from '../io.js';
+import { writeFileAtomic } from '../../format/files.js';
 
 interface Options {
   fromCsv?: string;

@@ -8,11 +8,12 @@
  * corrupted cube: one line naming it; nothing written).
  */
 import type { Command } from 'commander';
-import { nameOf } from '../describe.js';
+import { nameOf } from '../../format/text.js';
 import { cubeCertFile, cubeFile } from '../../cube/format.js';
 import { mergeSplit } from '../../cube/merge.js';
 import { readSplitDir } from '../../cube/split-dir.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
+import { EXIT, type Io } from '../io.js';
+import { writeFileAtomic } from '../../format/files.js';
 import { idList } from './split.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {

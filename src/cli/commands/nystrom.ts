@@ -13,12 +13,13 @@ import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { toFloat } from '../../interop/import.js';
 import { COLOURS, lineChart } from '../../learn/chart.js';
-import { certifyGram, decimalText } from '../../learn/gram.js';
+import { type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, kernelText, parseKernel } from '../../learn/kernel.js';
 import { fitNystrom, meanSquaredError, predictNystrom, signErrorRate } from '../../learn/nystrom.js';
 import { SeededRandom } from '../../stochastic/simulate.js';
-import { nameOf } from '../describe.js';
-import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { nameOf } from '../../format/text.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseExact, parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';
@@ -80,103 +81,132 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--cert <file>', 'write the gram certificate of the training points (checked first; "-": standard output)')
     .option('--plot <file>', 'write an SVG plot of the errors and the tail bound against r, each relative to r = 0 ("-": standard output)')
     .option('--json', 'print one JSON object on stdout')
-    .action(
-      (
-        file: string,
-        o: { kernel: string; test?: string; holdout?: string; seed: string; landmarks: string; ridge: string; cert?: string; plot?: string; json?: boolean },
-      ) => {
-        const kernel = parseKernel(o.kernel);
-        const R = parseIntIn(o.landmarks, '--landmarks', 0, GRAM_LIMITS.maxPivots);
-        const ridge = parseExact(o.ridge, '--ridge');
-        if (ridge.sign() < 0) throw new InputError(CL, '--ridge', `must be >= 0, got ${ridge}`);
-        const report = reportStream(
-          io,
-          [
-            ['--cert', o.cert],
-            ['--plot', o.plot],
-          ],
-          o.json === true,
-        );
-        const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
-        const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
-        const inst = readInstance(file);
-        const split = splitOf(inst, file, o);
-        const run = certifyGram(split.train, kernel, { pivots: R, file });
-        const Xtr = floats(split.train.points);
-        const ytr = split.train.labels.map(toFloat);
-        const Xte = floats(split.test.points);
-        const yte = split.test.labels.map(toFloat);
-        const classify = [...split.train.labels, ...split.test.labels].every((y) => y.abs().eq(Q.ONE));
-        const row = (landmarks: number[]) => {
-          const fit = fitNystrom(Xtr, ytr, landmarks, kernel, ridge.toNumber());
-          const ptr = predictNystrom(fit, Xtr);
-          const pte = predictNystrom(fit, Xte);
-          return {
-            trainMse: meanSquaredError(ptr, ytr),
-            testMse: meanSquaredError(pte, yte),
-            ...(classify ? { trainErrors: signErrorRate(ptr, ytr), testErrors: signErrorRate(pte, yte) } : {}),
-          };
-        };
-        const rows = run.bounds.map((b) => ({ r: b.r, tailBound: decimalText(b.tail), ...row(run.elimination.pivots.slice(0, b.r)) }));
-        const all = row(Xtr.map((_, i) => i));
-        const failed = tryWrites(() => {
-          if (certTarget) writeOutput(certTarget, run.text, io);
-          if (plotTarget)
-            writeOutput(
-              plotTarget,
-              nystromPlot(
-                split,
-                kernelText(kernel),
-                rows,
-                run.bounds.map((b) => toFloat(b.tail)),
-              ),
-              io,
-            );
-        });
-        if (o.json) {
-          report.out(
-            JSON.stringify({
-              instance: inst.name,
-              kernel: kernelText(kernel),
-              train: split.train.points.length,
-              test: split.test.points.length,
-              heldOut: split.testName,
-              ridge: ridge.toString(),
-              float: true,
-              rows,
-              allLandmarks: all,
-              statement: run.statement,
-              ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
-              ...(failed ? { writeError: failed.message } : {}),
-            }) + '\n',
-          );
-          if (failed) throw failed;
-          return done(EXIT.ok);
-        }
-        report.out(
-          `${nameOf(inst)}: Nystrom kernel ridge regression with ${kernelText(kernel)}, ridge ${ridge} tr(K)/n; ${split.train.points.length} training points, held out: ${split.testName} (${split.test.points.length})\n`,
-        );
-        report.out(
-          `  errors: float64, NOT certified (a baseline); tail bound: certified for the training Gram matrix with the same landmarks (checked by the independent checker)\n`,
-        );
-        const cls = classify ? `  ${'train sign err'.padEnd(15)} held-out sign err` : '';
-        report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'train MSE'.padEnd(11)} ${'held-out MSE'.padEnd(12)}${cls}\n`);
-        const line = (r: string, tail: string, x: ReturnType<typeof row>): string =>
-          (
-            `  ${r.padStart(4)}  ${tail.padEnd(22)} ${sci(x.trainMse).padEnd(11)} ${sci(x.testMse).padEnd(12)}` +
-            (x.trainErrors !== undefined ? `  ${pct(x.trainErrors).padEnd(15)} ${pct(x.testErrors!)}` : '')
-          ).trimEnd() + '\n';
-        for (const r of rows) report.out(line(String(r.r), sci(toFloat(run.bounds[r.r]!.tail)), r));
-        report.out(line('all', '(every training point)', all));
-        if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (the training points' Gram matrix; checked: valid)\n`);
-        if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
-        if (failed) {
-          report.out('  files: NOT all written (below)\n');
-          throw failed;
-        }
-        done(EXIT.ok);
-      },
+    .action((file: string, o: NystromOptions) => done(nystromCommand(file, o, io)));
+}
+
+interface NystromOptions {
+  kernel: string;
+  test?: string;
+  holdout?: string;
+  seed: string;
+  landmarks: string;
+  ridge: string;
+  cert?: string;
+  plot?: string;
+  json?: boolean;
+}
+
+/** float64 errors of one fit: mean squared errors, and sign error rates when every label is -1 or +1. */
+interface Errors {
+  trainMse: number;
+  testMse: number;
+  trainErrors?: number;
+  testErrors?: number;
+}
+
+/** The command: options, the certified tails of the training points, the fits against r, the files, the report; returns the exit code. */
+function nystromCommand(file: string, o: NystromOptions, io: Io): number {
+  const kernel = parseKernel(o.kernel);
+  const R = parseIntIn(o.landmarks, '--landmarks', 0, GRAM_LIMITS.maxPivots);
+  const ridge = parseExact(o.ridge, '--ridge');
+  if (ridge.sign() < 0) throw new InputError(CL, '--ridge', `must be >= 0, got ${ridge}`);
+  const report = reportStream(
+    io,
+    [
+      ['--cert', o.cert],
+      ['--plot', o.plot],
+    ],
+    o.json === true,
+  );
+  const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+  const plotTarget = o.plot !== undefined ? outputTarget(o.plot) : undefined;
+  const inst = readInstance(file);
+  const split = splitOf(inst, file, o);
+  const run = certifyGram(split.train, kernel, { pivots: R, file });
+  const errorsWith = fitter(split, kernel, ridge.toNumber());
+  const rows = run.bounds.map((b) => ({ r: b.r, tailBound: decimalText(b.tail), ...errorsWith(run.elimination.pivots.slice(0, b.r)) }));
+  const all = errorsWith(split.train.points.map((_, i) => i));
+  const failed = tryWrites(() => {
+    if (certTarget) writeOutput(certTarget, run.text, io);
+    if (plotTarget)
+      writeOutput(
+        plotTarget,
+        nystromPlot(
+          split,
+          kernelText(kernel),
+          rows,
+          run.bounds.map((b) => toFloat(b.tail)),
+        ),
+        io,
+      );
+  });
+  if (o.json) {
+    report.out(
+      JSON.stringify({
+        instance: inst.name,
+        kernel: kernelText(kernel),
+        train: split.train.points.length,
+        test: split.test.points.length,
+        heldOut: split.testName,
+        ridge: ridge.toString(),
+        float: true,
+        rows,
+        allLandmarks: all,
+        statement: run.statement,
+        ...(certTarget && !failed ? { certificate: shownAs(certTarget) } : {}),
+        ...(failed ? { writeError: failed.message } : {}),
+      }) + '\n',
     );
+    if (failed) throw failed;
+    return EXIT.ok;
+  }
+  report.out(
+    `${nameOf(inst)}: Nystrom kernel ridge regression with ${kernelText(kernel)}, ridge ${ridge} tr(K)/n; ${split.train.points.length} training points, held out: ${split.testName} (${split.test.points.length})\n`,
+  );
+  report.out(
+    `  errors: float64, NOT certified (a baseline); tail bound: certified for the training Gram matrix with the same landmarks (checked by the independent checker)\n`,
+  );
+  printTable(rows, all, run, report);
+  if (certTarget && !failed) report.out(`  certificate: ${shownAs(certTarget)} (the training points' Gram matrix; checked: valid)\n`);
+  if (plotTarget && !failed) report.out(`  plot: ${shownAs(plotTarget)}\n`);
+  if (failed) {
+    report.out('  files: NOT all written (below)\n');
+    throw failed;
+  }
+  return EXIT.ok;
+}
+
+/** The float64 errors of a Nystrom fit with the given landmarks (indices of training points), on the training and held-out points. */
+function fitter(split: Split, kernel: ReturnType<typeof parseKernel>, ridge: number): (landmarks: number[]) => Errors {
+  const Xtr = floats(split.train.points);
+  const ytr = split.train.labels.map(toFloat);
+  const Xte = floats(split.test.points);
+  const yte = split.test.labels.map(toFloat);
+  const classify = [...split.train.labels, ...split.test.labels].every((y) => y.abs().eq(Q.ONE));
+  return (landmarks) => {
+    const fit = fitNystrom(Xtr, ytr, landmarks, kernel, ridge);
+    const ptr = predictNystrom(fit, Xtr);
+    const pte = predictNystrom(fit, Xte);
+    return {
+      trainMse: meanSquaredError(ptr, ytr),
+      testMse: meanSquaredError(pte, yte),
+      ...(classify ? { trainErrors: signErrorRate(ptr, ytr), testErrors: signErrorRate(pte, yte) } : {}),
+    };
+  };
+}
+
+/** The table: r, the certified tail, the float64 errors; then with every training point as a landmark. */
+function printTable(rows: (Errors & { r: number })[], all: Errors, run: GramRun, report: Io): void {
+  const classify = all.trainErrors !== undefined;
+  const cls = classify ? `  ${'train sign err'.padEnd(15)} held-out sign err` : '';
+  report.out(`  ${'r'.padStart(4)}  ${'sum_{i>r} lambda_i <='.padEnd(22)} ${'train MSE'.padEnd(11)} ${'held-out MSE'.padEnd(12)}${cls}\n`);
+  const line = (r: string, tail: string, x: Errors): string =>
+    (
+      `  ${r.padStart(4)}  ${tail.padEnd(22)} ${sci(x.trainMse).padEnd(11)} ${sci(x.testMse).padEnd(12)}` +
+      (x.trainErrors !== undefined ? `  ${pct(x.trainErrors).padEnd(15)} ${pct(x.testErrors!)}` : '')
+    ).trimEnd() + '\n';
+  for (const r of rows) report.out(line(String(r.r), sci(toFloat(run.bounds[r.r]!.tail)), r));
+  report.out(line('all', '(every training point)', all));
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

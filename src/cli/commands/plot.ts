@@ -8,8 +8,9 @@
 import type { Command } from 'commander';
 import { readInstance, readNetworkOrWitness } from '../../format/schema.js';
 import { plotSvg } from '../../interop/plot.js';
-import { count, nameOf } from '../describe.js';
-import { EXIT, type Io, outputTarget, reportStream, shownAs, writeOutput } from '../io.js';
+import { count, nameOf } from '../../format/text.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { outputTarget, shownAs, writeOutput } from '../../format/files.js';
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
   program

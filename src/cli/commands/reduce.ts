@@ -12,8 +12,9 @@ import { readJsonFile } from '../../format/schema.js';
 import { instanceToJson, prettyJson } from '../../format/write.js';
 import type { AnyReduction } from '../../reduce/reduction.js';
 import { reductions, resolveReduction } from '../../reduce/registry.js';
-import { describeQuestion } from '../describe.js';
-import { EXIT, type Io, outputTarget, writeOutput } from '../io.js';
+import { describeQuestion } from '../../format/text.js';
+import { EXIT, type Io } from '../io.js';
+import { outputTarget, writeOutput } from '../../format/files.js';
 
 /** The reduction (built-in or plugin) and the named variant, or an InputError naming what is known. */
 export async function resolveVariant(arg: string, variantName: string | undefined): Promise<{ red: AnyReduction; variant: AnyReduction['variants'][number] }> {

@@ -9,7 +9,7 @@
  * missing or refusing).
  */
 import type { Command } from 'commander';
-import { nameOf } from '../describe.js';
+import { nameOf } from '../../format/text.js';
 import { existsSync, statSync } from 'node:fs';
 import { mergeSplit } from '../../cube/merge.js';
 import { parseSlurmTime, sbatch, writeSlurmRound } from '../../cube/slurm.js';
@@ -17,7 +17,7 @@ import { createSplit, readSplitDir, resplitCubes } from '../../cube/split-dir.js
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { checkCubeable } from '../limits.js';
+import { checkCubeable } from '../../run/limits.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
 import { idList } from './split.js';
 

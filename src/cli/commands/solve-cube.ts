@@ -1,20 +1,18 @@
 /**
  * `relucert solve CUBE`: the middle step of cube-and-conquer (docs/cluster.md).
- * Solves one cube file with solveUnder under the same deadline rules as a
- * whole solve, and writes its certificate: a cube certificate (a subtree,
- * checked when the split is merged) or, for a witness, an ordinary
- * certificate checked at once, since a witness answers the whole instance.
+ * The work is the library's solveCubeFile (src/run/cube.ts); this file checks
+ * the options, writes the certificate and prints. A cube certificate (a
+ * subtree) is checked when the split is merged; a witness certificate is
+ * checked at once, since a witness answers the whole instance.
  * Exit 20 cube infeasible, 10 feasible, 0 unknown, 2 bad input.
  */
-import { CUBE_FORMAT, formatField } from '../../cube/format.js';
-import { cubeCertificateText, readCubeForSolving } from '../../cube/split-dir.js';
-import { CUBE_ENGINES, solveUnder } from '../../engines/solve-under.js';
-import { type SearchStats, countLeaves } from '../../engines/result.js';
+import { countLeaves } from '../../engines/result.js';
+import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { InputError } from '../../format/errors.js';
-import { readJsonFile } from '../../format/schema.js';
-import { EXIT, type Io, writeFileAtomic } from '../io.js';
-import { describeQuestion, nameOf } from '../describe.js';
-import { progressLine } from './solve.js';
+import { writeFileAtomic } from '../../format/files.js';
+import { describeQuestion, nameOf, progressLine } from '../../format/text.js';
+import { solveCubeFile } from '../../run/cube.js';
+import { EXIT, type Io } from '../io.js';
 
 export interface CubeSolveOptions {
   engine: string;
@@ -26,13 +24,8 @@ export interface CubeSolveOptions {
   workers?: number;
 }
 
-/** Whether `file` is a cube file (its `format` says so); other files are left to `solve` as instances. */
-export function isCubeFile(file: string): boolean {
-  return formatField(readJsonFile(file)) === CUBE_FORMAT;
-}
-
 /** Solves a cube file; returns the exit code. */
-export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
+export function solveCubeCommand(file: string, o: CubeSolveOptions, io: Io): number {
   const engine = CUBE_ENGINES.find((e) => e === o.engine);
   if (!engine)
     throw new InputError(
@@ -42,19 +35,14 @@ export function solveCube(file: string, o: CubeSolveOptions, io: Io): number {
     );
   if (o.workers !== undefined && o.workers > 1)
     throw new InputError('command line', '--workers', 'a cube is solved by one worker; --workers N applies to a whole instance');
-  const { cube, inst, assume } = readCubeForSolving(file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;
-  const outcome = solveUnder(
-    inst,
-    cube.case,
-    assume,
-    {
-      ...(o.timeout !== undefined ? { deadline: Date.now() + o.timeout * 1000 } : {}),
-      ...(showProgress ? { onProgress: (s: SearchStats) => io.err(progressLine(s) + '\n') } : {}),
-    },
+  const solved = solveCubeFile(file, {
     engine,
-  );
-  const text = o.cert !== undefined ? cubeCertificateText(cube, inst, outcome, { engine }) : undefined;
+    certify: o.cert !== undefined,
+    ...(o.timeout !== undefined ? { deadline: Date.now() + o.timeout * 1000 } : {}),
+    ...(showProgress ? { onProgress: (s) => io.err(progressLine(s) + '\n') } : {}),
+  });
+  const { cube, inst, outcome, certificate: text } = solved;
   if (text !== undefined && o.cert !== undefined) writeFileAtomic(o.cert, text);
   const leaves = outcome.verdict === 'infeasible' ? countLeaves(outcome.tree) : undefined;
   const where = `cube ${cube.cube} of split ${cube.split} (case ${cube.case}, ${cube.assume.length} assumed literal${cube.assume.length === 1 ? '' : 's'})`;

@@ -6,7 +6,7 @@
  * cubes of DIR again (a slow cube becomes M smaller ones). Exit 0, 2 bad input.
  */
 import type { Command } from 'commander';
-import { nameOf } from '../describe.js';
+import { nameOf } from '../../format/text.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cubeCertFile, cubeFile } from '../../cube/format.js';
@@ -16,7 +16,7 @@ import { mergeSplit } from '../../cube/merge.js';
 import { literalName } from '../../cube/format.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { checkCubeable } from '../limits.js';
+import { checkCubeable } from '../../run/limits.js';
 import { EXIT, type Io, parsePositiveInt } from '../io.js';
 
 /** At most this many ids, then "...". */

@@ -11,8 +11,7 @@
  * Bad input: exit 2 with one line naming the option or field.
  */
 import type { Command } from 'commander';
-import { Deadline } from '../../engines/result.js';
-import { selfCheckRegion, warmSelfCheck } from '../self-check.js';
+import { warmSelfCheck } from '../../run/self-check.js';
 import { Q, parseRational } from '../../core/rational.js';
 import { evaluate } from '../../core/evaluate.js';
 import type { Network } from '../../core/types.js';
@@ -30,11 +29,12 @@ import {
   fieldHalf,
   modelProblem,
 } from '../../stochastic/fault.js';
-import { exactChangeProbability, fieldProblem, unionBound } from '../../stochastic/network.js';
-import { type Interval, type QNetwork, classOf, point, quantiseInput, quantiseNetwork, traceFaultFree } from '../../stochastic/quantise.js';
-import { refineRegion, regionCertificate, searchCounterexample } from '../../stochastic/region.js';
-import { count } from '../describe.js';
-import { EXIT, type Io, outputTarget, parsePositiveInt, parseSeconds, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { exactChangeProbability, unionBound } from '../../stochastic/network.js';
+import { type RegionAnswer, certifyRegion, checkField } from '../../stochastic/certify.js';
+import { type QNetwork, classOf, point, quantiseInput, quantiseNetwork, traceFaultFree } from '../../stochastic/quantise.js';
+import { count } from '../../format/text.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 
 const CL = 'command line';
 
@@ -83,11 +83,6 @@ function loadNetwork(file: string, frac: number): { net: Network; q: QNetwork } 
   return { net, q: quantiseNetwork(net, frac, file) };
 }
 
-function checkField(q: QNetwork, m: FaultModel, box: Interval[]): void {
-  const problem = fieldProblem(q, m, box);
-  if (problem) throw new InputError(CL, '--p', problem);
-}
-
 /** The exact (unquantised, fault-free) class of the rational network. */
 function realClass(net: Network, x: Q[]): number {
   const out = evaluate(net, x);
@@ -107,13 +102,22 @@ export function register(program: Command, io: Io, done: (code: number) => void)
   const cmd = program
     .command('stochastic')
     .description("Circa's stochastic ReLUs: exact fault probabilities, network-level probabilities and certified region bounds");
-  const modelOptions = (c: Command): Command =>
-    c
-      .option('--p <prime>', `the field's odd prime (default Circa's ${CIRCA_P})`)
-      .option('--t <bits>', 'low bits dropped by the truncated sign test (default 0)')
-      .requiredOption('--variant <v>', `sign test: ${VARIANTS.join(' | ')} (exact and wrap need t = 0)`)
-      .option('--json', 'print one JSON object on stdout');
+  registerRelu(cmd, io, done);
+  registerNetwork(cmd, io, done);
+  registerRegion(cmd, io, done);
+}
 
+/** The options every subcommand shares: the fault model, and --json. */
+function modelOptions(c: Command): Command {
+  return c
+    .option('--p <prime>', `the field's odd prime (default Circa's ${CIRCA_P})`)
+    .option('--t <bits>', 'low bits dropped by the truncated sign test (default 0)')
+    .requiredOption('--variant <v>', `sign test: ${VARIANTS.join(' | ')} (exact and wrap need t = 0)`)
+    .option('--json', 'print one JSON object on stdout');
+}
+
+/** stochastic relu: the exact fault probability of one ReLU. */
+function registerRelu(cmd: Command, io: Io, done: (code: number) => void): void {
   modelOptions(
     cmd
       .command('relu')
@@ -150,7 +154,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     }
     done(EXIT.ok);
   });
+}
 
+/** stochastic network: the exact probability that the class changes at one input, and the union bound. */
+function registerNetwork(cmd: Command, io: Io, done: (code: number) => void): void {
   modelOptions(
     cmd
       .command('network')
@@ -207,7 +214,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     }
     done(EXIT.ok);
   });
+}
 
+/** stochastic region: a certified bound over a box (src/stochastic/certify.ts), and counterexamples to a target. */
+function registerRegion(cmd: Command, io: Io, done: (code: number) => void): void {
   modelOptions(
     cmd
       .command('region')
@@ -226,127 +236,143 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       )
       .option('--no-search', 'skip the z3 counterexample search')
       .option('--cert <file>', 'write the relucert-region-certificate/1 here ("-": standard output)'),
-  ).action(
-    async (
-      file: string,
-      o: ModelOptions & {
-        input?: string;
-        radius?: string;
-        lower?: string;
-        upper?: string;
-        frac?: string;
-        bound?: string;
-        maxLeaves?: string;
-        timeout?: string;
-        search: boolean;
-        cert?: string;
-        json?: boolean;
-      },
-    ) => {
-      const m = parseModel(o);
-      const frac = parseFrac(o.frac);
-      const report = reportStream(io, [['--cert', o.cert]], o.json === true);
-      const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
-      const maxLeaves = parsePositiveInt(o.maxLeaves, '--max-leaves') ?? 512;
-      const seconds = parseSeconds(o.timeout, '--timeout');
-      const start = Date.now();
-      // refinement and search get two thirds of the limit; the certificate's check (about half as long as the refinement) the rest
-      const deadline = seconds !== undefined ? start + (seconds * 1000 * 2) / 3 : undefined;
-      if (seconds !== undefined) warmSelfCheck();
-      let target: Q | undefined;
-      if (o.bound !== undefined) {
-        target = parseRational(o.bound);
-        if (target === undefined || target.sign() < 0)
-          throw new InputError(CL, '--bound', `expected a non-negative exact rational, got ${JSON.stringify(o.bound)}`);
-      }
-      const { net, q } = loadNetwork(file, frac);
-      let lower: Q[];
-      let upper: Q[];
-      if (o.lower !== undefined || o.upper !== undefined) {
-        if (o.input !== undefined || o.radius !== undefined) throw new InputError(CL, '--lower', 'give either --lower/--upper or --input/--radius');
-        lower = parseVector(o.lower, '--lower', q.inputDim);
-        upper = parseVector(o.upper, '--upper', q.inputDim);
-        upper.forEach((u, k) => {
-          if (u.lt(lower[k]!)) throw new InputError(CL, '--upper', `entry ${k + 1} is below --lower`);
-        });
-      } else {
-        const c = parseVector(o.input, '--input', q.inputDim);
-        const r = o.radius === undefined ? undefined : parseRational(o.radius);
-        if (r === undefined || r.sign() < 0) throw new InputError(CL, '--radius', `expected a non-negative exact rational, got ${JSON.stringify(o.radius)}`);
-        lower = c.map((v) => v.sub(r));
-        upper = c.map((v) => v.add(r));
-      }
-      const box = quantiseInput(lower, frac).map((lo, k) => ({ lo, hi: quantiseInput([upper[k]!], frac)[0]! }));
-      checkField(q, m, box);
-      const region = refineRegion(q, m, box, { maxLeaves, ...(target ? { target } : {}), ...(deadline !== undefined ? { deadline } : {}) });
-      let status: 'certified' | 'counterexample' | 'unknown' = target === undefined || region.bound.le(target) ? 'certified' : 'unknown';
-      let counterexample: { input: bigint[]; probability: Q } | undefined;
-      let search: { queries: number; candidates: number } | undefined;
-      if (status === 'unknown' && target !== undefined && o.search) {
-        const s = await searchCounterexample(q, m, region.openLeaves, target, { deadline: deadline ?? Date.now() + 60_000 });
-        if (s.status === 'counterexample') {
-          status = 'counterexample';
-          counterexample = s;
-        } else search = s;
-      }
-      const text = regionCertificate({ network: net, frac, model: m, lower, upper }, region);
-      const checked = await selfCheckRegion(text, o.cert ?? '(certificate)', Deadline.at(seconds !== undefined ? start + seconds * 1000 : undefined));
-      if (checked === 'timeout') {
-        const reason = 'the region certificate was built but its check did not finish within the time limit; nothing written';
-        if (o.json) io.out(JSON.stringify({ status: 'unknown', reason, leaves: region.leaves }) + '\n');
-        else io.out(`unknown: ${reason} (${region.leaves} pieces)\n`);
-        done(EXIT.unknown);
-        return;
-      }
-      if (checked.status !== 'valid') throw new Error(`internal error: the emitted region certificate does not check: ${JSON.stringify(checked)}`);
-      const failed = certTarget ? tryWrites(() => writeOutput(certTarget, text, io)) : undefined;
-      const certPlace = certTarget === undefined || failed ? null : shownAs(certTarget);
-      const scale = Q.of(1n << BigInt(frac));
-      if (o.json) {
-        report.out(
-          JSON.stringify({
-            status,
-            bound: region.bound.toString(),
-            target: target?.toString() ?? null,
-            lower: lower.map(String),
-            upper: upper.map(String),
-            quantisedBox: box.map((b) => [b.lo.toString(), b.hi.toString()]),
-            leaves: region.leaves,
-            openLeaves: region.openLeaves.length,
-            certificate: certPlace,
-            ...(failed ? { writeError: failed.message } : {}),
-            checked: checked.statement,
-            counterexample: counterexample
-              ? {
-                  quantisedInput: counterexample.input.map(String),
-                  input: counterexample.input.map((v) => Q.of(v).div(scale).toString()),
-                  probability: counterexample.probability.toString(),
-                }
-              : null,
-            search: search ?? null,
-          }) + '\n',
-        );
-      } else {
-        report.out(
-          `proved: P(class changes) <= ${region.bound} (~${region.bound.toNumber().toExponential(4)}) on the whole box, ${count(region.leaves, 'piece')} (${modelText(m)}, ${frac} fractional bits)\n`,
-        );
-        report.out(`checker: valid: ${checked.statement}\n`);
-        if (certPlace) report.out(`certificate written to ${certPlace}\n`);
-        else if (failed) report.out('certificate: NOT written (below)\n');
-        if (target !== undefined) {
-          if (status === 'certified') report.out(`target ${target}: certified\n`);
-          else if (counterexample)
-            report.out(
-              `target ${target}: REFUTED at quantised input (${counterexample.input.join(', ')}) = (${counterexample.input.map((v) => Q.of(v).div(scale)).join(', ')}): exact P = ${counterexample.probability} (~${counterexample.probability.toNumber().toExponential(4)})\n`,
-            );
-          else
-            report.out(
-              `target ${target}: unknown (${count(region.openLeaves.length, 'piece')} above it${search ? `; z3: ${search.queries} queries, ${search.candidates} candidates, no counterexample` : ''})\n`,
-            );
-        }
-      }
-      if (failed) throw failed;
-      done(status === 'counterexample' ? EXIT.notWithinBound : EXIT.ok);
+  ).action(async (file: string, o: RegionOptions) => done(await regionCommand(file, o, io)));
+}
+
+interface RegionOptions extends ModelOptions {
+  input?: string;
+  radius?: string;
+  lower?: string;
+  upper?: string;
+  frac?: string;
+  bound?: string;
+  maxLeaves?: string;
+  timeout?: string;
+  search: boolean;
+  cert?: string;
+  json?: boolean;
+}
+
+/** The region command: options, the certification, the report; returns the exit code. */
+async function regionCommand(file: string, o: RegionOptions, io: Io): Promise<number> {
+  const m = parseModel(o);
+  const frac = parseFrac(o.frac);
+  const report = reportStream(io, [['--cert', o.cert]], o.json === true);
+  const certTarget = o.cert !== undefined ? outputTarget(o.cert) : undefined;
+  const maxLeaves = parsePositiveInt(o.maxLeaves, '--max-leaves') ?? 512;
+  const seconds = parseSeconds(o.timeout, '--timeout');
+  const start = Date.now();
+  // refinement and search get two thirds of the limit; the certificate's check (about half as long as the refinement) the rest
+  const deadline = seconds !== undefined ? start + (seconds * 1000 * 2) / 3 : undefined;
+  if (seconds !== undefined) warmSelfCheck();
+  let target: Q | undefined;
+  if (o.bound !== undefined) {
+    target = parseRational(o.bound);
+    if (target === undefined || target.sign() < 0)
+      throw new InputError(CL, '--bound', `expected a non-negative exact rational, got ${JSON.stringify(o.bound)}`);
+  }
+  const { net, q } = loadNetwork(file, frac);
+  const { lower, upper } = parseBox(o, q.inputDim);
+  const answer = await certifyRegion(
+    { network: net, quantised: q, frac, model: m, lower, upper },
+    {
+      maxLeaves,
+      search: o.search,
+      name: o.cert ?? '(certificate)',
+      ...(target ? { target } : {}),
+      ...(deadline !== undefined ? { deadline } : {}),
+      ...(seconds !== undefined ? { checkDeadline: start + seconds * 1000 } : {}),
     },
   );
+  if (answer.checked === 'timeout') {
+    const reason = 'the region certificate was built but its check did not finish within the time limit; nothing written';
+    if (o.json) io.out(JSON.stringify({ status: 'unknown', reason, leaves: answer.leaves }) + '\n');
+    else io.out(`unknown: ${reason} (${answer.leaves} pieces)\n`);
+    return EXIT.unknown;
+  }
+  const failed = certTarget ? tryWrites(() => writeOutput(certTarget, answer.certificate, io)) : undefined;
+  const certPlace = certTarget === undefined || failed ? null : shownAs(certTarget);
+  const shown = { m, frac, target, lower, upper, certPlace, writeError: failed?.message };
+  if (o.json) printRegionJson(answer, shown, report);
+  else printRegionText(answer, shown, report);
+  if (failed) throw failed;
+  return answer.status === 'counterexample' ? EXIT.notWithinBound : EXIT.ok;
+}
+
+/** The box from --lower/--upper, or from --input/--radius; InputError naming the option otherwise. */
+function parseBox(o: RegionOptions, dim: number): { lower: Q[]; upper: Q[] } {
+  if (o.lower !== undefined || o.upper !== undefined) {
+    if (o.input !== undefined || o.radius !== undefined) throw new InputError(CL, '--lower', 'give either --lower/--upper or --input/--radius');
+    const lower = parseVector(o.lower, '--lower', dim);
+    const upper = parseVector(o.upper, '--upper', dim);
+    upper.forEach((u, k) => {
+      if (u.lt(lower[k]!)) throw new InputError(CL, '--upper', `entry ${k + 1} is below --lower`);
+    });
+    return { lower, upper };
+  }
+  const c = parseVector(o.input, '--input', dim);
+  const r = o.radius === undefined ? undefined : parseRational(o.radius);
+  if (r === undefined || r.sign() < 0) throw new InputError(CL, '--radius', `expected a non-negative exact rational, got ${JSON.stringify(o.radius)}`);
+  return { lower: c.map((v) => v.sub(r)), upper: c.map((v) => v.add(r)) };
+}
+
+/** What the region report shows besides the answer. */
+interface RegionShown {
+  m: FaultModel;
+  frac: number;
+  target: Q | undefined;
+  lower: Q[];
+  upper: Q[];
+  certPlace: string | null;
+  writeError: string | undefined;
+}
+
+type CheckedRegion = Extract<RegionAnswer, { checked: 'valid' }>;
+
+/** stochastic region --json: one JSON object. */
+function printRegionJson(a: CheckedRegion, s: RegionShown, report: Io): void {
+  const scale = Q.of(1n << BigInt(s.frac));
+  const cx = a.counterexample;
+  report.out(
+    JSON.stringify({
+      status: a.status,
+      bound: a.bound.toString(),
+      target: s.target?.toString() ?? null,
+      lower: s.lower.map(String),
+      upper: s.upper.map(String),
+      quantisedBox: a.box.map((b) => [b.lo.toString(), b.hi.toString()]),
+      leaves: a.leaves,
+      openLeaves: a.openLeaves,
+      certificate: s.certPlace,
+      ...(s.writeError !== undefined ? { writeError: s.writeError } : {}),
+      checked: a.statement,
+      counterexample: cx
+        ? { quantisedInput: cx.input.map(String), input: cx.input.map((v) => Q.of(v).div(scale).toString()), probability: cx.probability.toString() }
+        : null,
+      search: a.search ?? null,
+    }) + '\n',
+  );
+}
+
+/** The region answer for people: the proved bound, the checker's statement, the certificate, the target. */
+function printRegionText(a: CheckedRegion, s: RegionShown, report: Io): void {
+  const scale = Q.of(1n << BigInt(s.frac));
+  report.out(
+    `proved: P(class changes) <= ${a.bound} (~${a.bound.toNumber().toExponential(4)}) on the whole box, ${count(a.leaves, 'piece')} (${modelText(s.m)}, ${s.frac} fractional bits)\n`,
+  );
+  report.out(`checker: valid: ${a.statement}\n`);
+  if (s.certPlace) report.out(`certificate written to ${s.certPlace}\n`);
+  else if (s.writeError !== undefined) report.out('certificate: NOT written (below)\n');
+  const { target } = s;
+  if (target === undefined) return;
+  const cx = a.counterexample;
+  if (a.status === 'certified') report.out(`target ${target}: certified\n`);
+  else if (cx)
+    report.out(
+      `target ${target}: REFUTED at quantised input (${cx.input.join(', ')}) = (${cx.input.map((v) => Q.of(v).div(scale)).join(', ')}): exact P = ${cx.probability} (~${cx.probability.toNumber().toExponential(4)})\n`,
+    );
+  else
+    report.out(
+      `target ${target}: unknown (${count(a.openLeaves, 'piece')} above it${a.search ? `; z3: ${a.search.queries} queries, ${a.search.candidates} candidates, no counterexample` : ''})\n`,
+    );
 }

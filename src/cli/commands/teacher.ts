@@ -15,7 +15,8 @@ import { instanceToJson, networkToJson, prettyJson } from '../../format/write.js
 import { decimalText } from '../../learn/gram.js';
 import { TEACHER_LIMITS, type TeacherSpec, drawTeacher } from '../../learn/teacher.js';
 import { quote } from '../../check/index.js';
-import { EXIT, type Io, outputTarget, reportStream, shownAs, tryWrites, writeOutput } from '../io.js';
+import { EXIT, type Io, reportStream } from '../io.js';
+import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { parseExact, parseIntIn } from '../learn-options.js';
 
 const CL = 'command line';
@@ -128,87 +129,95 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     )
     .option('--name <name>', 'instance name (default teacher-LxK-dD-nN-sS)')
     .option('--json', 'print one JSON object on stdout')
-    .action((o: TeacherOptions) => {
-      const spec: TeacherSpec = {
-        depth: parseIntIn(required(o.depth, '--depth'), '--depth', 1, TEACHER_LIMITS.maxDepth),
-        width: parseIntIn(required(o.width, '--width'), '--width', 1, TEACHER_LIMITS.maxWidth),
-        dim: parseIntIn(required(o.dim, '--dim'), '--dim', 1, TEACHER_LIMITS.maxDim),
-        samples: parseIntIn(required(o.samples, '--samples'), '--samples', 1, TEACHER_LIMITS.maxSamples),
-        seed: parseIntIn(o.seed, '--seed', 0, 2 ** 31 - 1),
-        weightDigits: parseIntIn(o.weightDigits, '--weight-digits', 0, TEACHER_LIMITS.maxDigits),
-        inputDigits: parseIntIn(o.inputDigits, '--input-digits', 0, TEACHER_LIMITS.maxDigits),
-        biases: o.biases === true,
-      };
-      if ((o.test === undefined) !== (o.testSamples === undefined))
-        throw new InputError(CL, o.test === undefined ? '--test-samples' : '--test', 'give --test and --test-samples together');
-      const testSamples = o.testSamples === undefined ? 0 : parseIntIn(o.testSamples, '--test-samples', 1, TEACHER_LIMITS.maxSamples);
-      const architecture = architectureOf(o, spec.width);
-      const loss = lossOf(o.loss);
-      if (o.output === '-' && o.teacher === undefined) throw new InputError(CL, '--teacher', 'give the teacher\'s file when --output is "-" (standard output)');
-      const teacherFile = o.teacher ?? o.output.replace(/(\.json)?$/, '.teacher.json');
-      if (teacherFile === o.output || teacherFile === o.test)
-        throw new InputError(CL, '--teacher', `must differ from the other output files, got ${JSON.stringify(teacherFile)}`);
-      if (o.test !== undefined && o.test === o.output) throw new InputError(CL, '--test', 'must differ from --output');
-      const report = reportStream(
-        io,
-        [
-          ['--output', o.output],
-          ['--teacher', teacherFile],
-          ['--test', o.test],
-        ],
-        o.json === true,
-      );
-      const [instTarget, teacherTarget] = [outputTarget(o.output), outputTarget(teacherFile)];
-      const testTarget = o.test !== undefined ? outputTarget(o.test) : undefined;
+    .action((o: TeacherOptions) => done(teacherCommand(o, io)));
+}
 
-      const t = drawTeacher(spec, testSamples);
-      const name = o.name ?? `teacher-L${spec.depth}x${spec.width}-d${spec.dim}-n${spec.samples}-s${spec.seed}`;
-      if (name === '') throw new InputError(CL, '--name', 'must not be empty');
-      const instanceOf = (points: Q[][], labels: Q[], suffix: string, what: string): Instance => {
-        const ys = loss.type === 'classification' ? labels.map((y) => (y.sign() > 0 ? Q.ONE : Q.MINUS_ONE)) : labels;
-        return {
-          name: name + suffix,
-          description: describeTeacher(spec, points.length, what, loss.type === 'classification'),
-          source: commandLine(spec, o),
-          points,
-          labels: ys,
-          architecture,
-          loss,
-        };
-      };
-      const inst = instanceOf(t.points, t.labels, '', 'training');
-      const failed = tryWrites(() => {
-        writeOutput(instTarget, instanceText(inst), io);
-        writeOutput(
-          teacherTarget,
-          prettyJson({
-            ...networkToJson(t.network),
-            layers: t.network.layers.map((l) => ({ activation: l.activation, weights: l.weights.map(decimals), bias: decimals(l.bias) })),
-          }),
-          io,
-        );
-        if (testTarget) writeOutput(testTarget, instanceText(instanceOf(t.testPoints, t.testLabels, '-test', 'held-out')), io);
-      });
-      if (o.json)
-        report.out(
-          JSON.stringify({
-            instance: shownAs(instTarget),
-            teacher: shownAs(teacherTarget),
-            ...(testTarget ? { test: shownAs(testTarget), testSamples } : {}),
-            name,
-            ...spec,
-            ...(failed ? { writeError: failed.message } : {}),
-          }) + '\n',
-        );
-      else {
-        report.out(
-          `wrote ${shownAs(instTarget)} (${quote(name)}: ${spec.samples} points in dimension ${spec.dim}, labels of a depth-${spec.depth} width-${spec.width} ReLU teacher, seed ${spec.seed})\n`,
-        );
-        report.out(`  teacher: ${shownAs(teacherTarget)} (relucert-network/1, ${spec.depth + 1} layers)\n`);
-        if (testTarget) report.out(`  held-out: ${shownAs(testTarget)} (${testSamples} more points of the same teacher)\n`);
-        if (failed) report.out('  files: NOT all written (below)\n');
-      }
-      if (failed) throw failed;
-      done(EXIT.ok);
-    });
+/** The teacher's specification from the options; InputError naming the option otherwise. */
+function parseSpec(o: TeacherOptions): TeacherSpec {
+  return {
+    depth: parseIntIn(required(o.depth, '--depth'), '--depth', 1, TEACHER_LIMITS.maxDepth),
+    width: parseIntIn(required(o.width, '--width'), '--width', 1, TEACHER_LIMITS.maxWidth),
+    dim: parseIntIn(required(o.dim, '--dim'), '--dim', 1, TEACHER_LIMITS.maxDim),
+    samples: parseIntIn(required(o.samples, '--samples'), '--samples', 1, TEACHER_LIMITS.maxSamples),
+    seed: parseIntIn(o.seed, '--seed', 0, 2 ** 31 - 1),
+    weightDigits: parseIntIn(o.weightDigits, '--weight-digits', 0, TEACHER_LIMITS.maxDigits),
+    inputDigits: parseIntIn(o.inputDigits, '--input-digits', 0, TEACHER_LIMITS.maxDigits),
+    biases: o.biases === true,
+  };
+}
+
+/** The command: options, the outputs checked, the draw, the files, the report; returns the exit code. */
+function teacherCommand(o: TeacherOptions, io: Io): number {
+  const spec = parseSpec(o);
+  if ((o.test === undefined) !== (o.testSamples === undefined))
+    throw new InputError(CL, o.test === undefined ? '--test-samples' : '--test', 'give --test and --test-samples together');
+  const testSamples = o.testSamples === undefined ? 0 : parseIntIn(o.testSamples, '--test-samples', 1, TEACHER_LIMITS.maxSamples);
+  const architecture = architectureOf(o, spec.width);
+  const loss = lossOf(o.loss);
+  if (o.output === '-' && o.teacher === undefined) throw new InputError(CL, '--teacher', 'give the teacher\'s file when --output is "-" (standard output)');
+  const teacherFile = o.teacher ?? o.output.replace(/(\.json)?$/, '.teacher.json');
+  if (teacherFile === o.output || teacherFile === o.test)
+    throw new InputError(CL, '--teacher', `must differ from the other output files, got ${JSON.stringify(teacherFile)}`);
+  if (o.test !== undefined && o.test === o.output) throw new InputError(CL, '--test', 'must differ from --output');
+  const report = reportStream(
+    io,
+    [
+      ['--output', o.output],
+      ['--teacher', teacherFile],
+      ['--test', o.test],
+    ],
+    o.json === true,
+  );
+  const [instTarget, teacherTarget] = [outputTarget(o.output), outputTarget(teacherFile)];
+  const testTarget = o.test !== undefined ? outputTarget(o.test) : undefined;
+
+  const t = drawTeacher(spec, testSamples);
+  const name = o.name ?? `teacher-L${spec.depth}x${spec.width}-d${spec.dim}-n${spec.samples}-s${spec.seed}`;
+  if (name === '') throw new InputError(CL, '--name', 'must not be empty');
+  const instanceOf = (points: Q[][], labels: Q[], suffix: string, what: string): Instance => {
+    const ys = loss.type === 'classification' ? labels.map((y) => (y.sign() > 0 ? Q.ONE : Q.MINUS_ONE)) : labels;
+    return {
+      name: name + suffix,
+      description: describeTeacher(spec, points.length, what, loss.type === 'classification'),
+      source: commandLine(spec, o),
+      points,
+      labels: ys,
+      architecture,
+      loss,
+    };
+  };
+  const inst = instanceOf(t.points, t.labels, '', 'training');
+  const failed = tryWrites(() => {
+    writeOutput(instTarget, instanceText(inst), io);
+    writeOutput(
+      teacherTarget,
+      prettyJson({
+        ...networkToJson(t.network),
+        layers: t.network.layers.map((l) => ({ activation: l.activation, weights: l.weights.map(decimals), bias: decimals(l.bias) })),
+      }),
+      io,
+    );
+    if (testTarget) writeOutput(testTarget, instanceText(instanceOf(t.testPoints, t.testLabels, '-test', 'held-out')), io);
+  });
+  if (o.json)
+    report.out(
+      JSON.stringify({
+        instance: shownAs(instTarget),
+        teacher: shownAs(teacherTarget),
+        ...(testTarget ? { test: shownAs(testTarget), testSamples } : {}),
+        name,
+        ...spec,
+        ...(failed ? { writeError: failed.message } : {}),
+      }) + '\n',
+    );
+  else {
+    report.out(
+      `wrote ${shownAs(instTarget)} (${quote(name)}: ${spec.samples} points in dimension ${spec.dim}, labels of a depth-${spec.depth} width-${spec.width} ReLU teacher, seed ${spec.seed})\n`,
+    );
+    report.out(`  teacher: ${shownAs(teacherTarget)} (relucert-network/1, ${spec.depth + 1} layers)\n`);
+    if (testTarget) report.out(`  held-out: ${shownAs(testTarget)} (${testSamples} more points of the same teacher)\n`);
+    if (failed) report.out('  files: NOT all written (below)\n');
+  }
+  if (failed) throw failed;
+  return EXIT.ok;
 }

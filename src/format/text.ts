@@ -1,10 +1,11 @@
-/** Text for people: the question an instance asks, its name, a network as a formula. */
+/** Text for people: the question an instance asks, its name, a network as a formula, a search's progress. */
 import { quote } from '../check/index.js';
 import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
-import { count } from '../format/errors.js';
+import type { SearchStats } from '../engines/result.js';
+import { count } from './errors.js';
 
-export { count } from '../format/errors.js';
+export { count } from './errors.js';
 
 /**
  * An instance's name as every command prints it: quoted, with control,
@@ -81,4 +82,9 @@ export function networkFormula(net: Network): string {
         : hidden.activation;
   const units = hidden.weights.map((w, j) => `${sigma}(${affineText(w, hidden.bias[j]!, inputs)})`);
   return `f(x) = ${affineText(out.weights[0]!, out.bias[0]!, units)}`;
+}
+
+/** One progress line of a running search (stderr of solve and minimize): "  ... 120 nodes, 64 leaves, depth 7, 300 LPs, 1.5 s". */
+export function progressLine(s: SearchStats): string {
+  return `  ... ${s.nodes} nodes, ${s.leaves} leaves, depth ${s.maxDepth}, ${s.lps} LPs, ${(s.elapsedMs / 1000).toFixed(1)} s`;
 }

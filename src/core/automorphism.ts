@@ -102,7 +102,7 @@ export interface FindOptions {
   allowNegation: boolean;
   /** only maps that keep a weight box (no translation: keepsWeightBox) */
   keepBox: boolean;
-  /** work limit, in point-coordinate steps of the search (default 2e7): past it, the generators found so far */
+  /** work limit, in point-coordinate steps of the search (default 2e6): past it, the generators found so far */
   budget?: number;
 }
 
@@ -183,7 +183,7 @@ class ChainSearch {
     this.d = inst.points[0]!.length;
     this.labelKeys = inst.labels.map((y) => y.toString());
     this.sorted = Array.from({ length: this.d }, (_, t) => inst.points.map((x) => x[t]!).sort((a, b) => a.cmp(b)));
-    this.budget = opts.budget ?? 2e7;
+    this.budget = opts.budget ?? 2e6;
   }
 
   /**

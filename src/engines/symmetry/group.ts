@@ -9,8 +9,9 @@
  * (signed coordinate permutations with a translation) and those the
  * instance declares, kept where the question allows them (negating labels,
  * a weight bound: src/encode/symmetry.ts). The group is enumerated breadth
- * first from the identity (short words first), each element with its
- * exact affine map (the product of its generators' maps), up to a cap.
+ * first from the identity (short words first) as permutations of the
+ * points, up to a cap; an element's exact affine map, the product of its
+ * generators' maps, is computed only when a certificate states it.
  * An element's index in that list is its name in a search's proofs; a
  * certificate states the maps of the elements its leaves name (mapsFor,
  * withStatedMaps), so that the checker verifies each one (A1-A4).
@@ -25,11 +26,23 @@ import type { Proof, ProofMap, ProofNode } from '../result.js';
 /** The most group elements enumerated (parity on the 5-cube has 3,840; the 6-cube 46,080). */
 export const MAX_GROUP_ELEMENTS = 4000;
 
+/** An element of the group: its point permutation and label sign, and how it was reached (the generator applied after its parent). */
+export interface GroupElement {
+  points: number[];
+  labelSign: 1 | -1;
+  /** the element this one is `generator` after (-1 for the identity) */
+  parent: number;
+  generator: number;
+}
+
 /** The instance's symmetry group, in a fixed order (element 0 is the identity). */
 export interface SymmetryGroup {
-  elements: Automorphism[];
+  generators: Automorphism[];
+  elements: GroupElement[];
   /** true when the group has more elements than the list holds */
   truncated: boolean;
+  /** the maps computed so far, by element */
+  maps: Map<number, AffineMap>;
 }
 
 /** x -> A (B x + s) + t: the map `outer` after `inner`. */
@@ -43,32 +56,42 @@ function compose(outer: AffineMap, inner: AffineMap): AffineMap {
 /**
  * The group the instance's usable automorphisms generate (found and
  * declared), breadth first from the identity, at most `cap` elements.
- * Empty of non-identity elements when the instance has no symmetry.
+ * Just the identity when the instance has no symmetry.
  */
 export function symmetryGroup(inst: Instance, cap = MAX_GROUP_ELEMENTS): SymmetryGroup {
   const d = inst.points[0]?.length ?? 0;
   const found = findAutomorphisms(inst, { allowNegation: labelNegationAllowed(inst), keepBox: hiddenBoundOfRows(inst) !== undefined });
   const declared = (inst.symmetries ?? []).filter((a) => unusableBecause(inst, a) === undefined);
-  const gens = [...found, ...declared];
-  const identity: Automorphism = {
-    map: { linear: Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => (r === c ? Q.ONE : Q.ZERO))), shift: Array<Q>(d).fill(Q.ZERO) },
-    points: inst.points.map((_, i) => i),
-    labelSign: 1,
+  const generators = [...found, ...declared];
+  const identity: GroupElement = { points: inst.points.map((_, i) => i), labelSign: 1, parent: -1, generator: -1 };
+  const idMap: AffineMap = {
+    linear: Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => (r === c ? Q.ONE : Q.ZERO))),
+    shift: Array<Q>(d).fill(Q.ZERO),
   };
-  const elements = [identity];
+  const group: SymmetryGroup = { generators, elements: [identity], truncated: false, maps: new Map([[0, idMap]]) };
   const seen = new Set([identity.points.join(',')]);
-  for (let next = 0; next < elements.length; next++) {
-    for (const g of gens) {
-      const e = elements[next]!;
+  for (let next = 0; next < group.elements.length; next++) {
+    const e = group.elements[next]!;
+    for (const [gi, g] of generators.entries()) {
       const points = e.points.map((i) => g.points[i]!);
       const key = points.join(',');
       if (seen.has(key)) continue;
-      if (elements.length >= cap) return { elements, truncated: true };
+      if (group.elements.length >= cap) return { ...group, truncated: true };
       seen.add(key);
-      elements.push({ map: compose(g.map, e.map), points, labelSign: (e.labelSign * g.labelSign) as 1 | -1 });
+      group.elements.push({ points, labelSign: (e.labelSign * g.labelSign) as 1 | -1, parent: next, generator: gi });
     }
   }
-  return { elements, truncated: false };
+  return group;
+}
+
+/** The exact affine map of element `index`: its generator's map after its parent's (memoized). */
+export function elementMap(group: SymmetryGroup, index: number): AffineMap {
+  const known = group.maps.get(index);
+  if (known) return known;
+  const e = group.elements[index]!;
+  const map = compose(group.generators[e.generator]!.map, elementMap(group, e.parent));
+  group.maps.set(index, map);
+  return map;
 }
 
 /** One lex-leader comparison of a case: group element `element` with unit permutation `units`, as a map of the variables v = j n + i. */
@@ -109,14 +132,11 @@ export function lexElements(inst: Instance, group: SymmetryGroup, caseIndex: num
   return out;
 }
 
-/** An element's map as a certificate states it (docs/certificates.md 4.8). */
-function proofMap(e: Automorphism): ProofMap {
-  return {
-    linear: e.map.linear.map((row) => row.map((x) => x.toString())),
-    shift: e.map.shift.map((x) => x.toString()),
-    points: e.points,
-    labels: e.labelSign,
-  };
+/** Element `index` as a certificate states it (docs/certificates.md 4.8). */
+function proofMap(group: SymmetryGroup, index: number): ProofMap {
+  const map = elementMap(group, index);
+  const e = group.elements[index]!;
+  return { linear: map.linear.map((row) => row.map((x) => x.toString())), shift: map.shift.map((x) => x.toString()), points: e.points, labels: e.labelSign };
 }
 
 /** Every node of a tree (explicit stack). */
@@ -154,7 +174,7 @@ export function withStatedMaps(proof: Proof, group: SymmetryGroup): Proof {
         if (m === undefined) {
           m = maps.length;
           index.set(t.map, m);
-          maps.push(proofMap(group.elements[t.map]!));
+          maps.push(proofMap(group, t.map));
         }
         t.map = m;
       }

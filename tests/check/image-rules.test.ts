@@ -15,7 +15,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readMaps } from '../../src/check/image.js';
+import { checkLexLeaf, readMaps } from '../../src/check/image.js';
 import { readInstance } from '../../src/check/instance.js';
 import { isJsonError, parseJson } from '../../src/check/json.js';
 import { Rejection } from '../../src/check/rejection.js';
@@ -418,6 +418,234 @@ describe('lex leaves (L10, X1-X3)', () => {
     // named by a lemma leaf instead: accepted (L6)
     c.proof.cases[0].tree.act.inact.act = lemmaLeaf(3);
     expectValid(check(c));
+  });
+});
+
+// ---------------------------------------------------------------- every rejection of image.ts, whole
+
+describe('A1-A4, I1-I3, X1-X3: each rejection whole', () => {
+  const withMap = (edit: (m: Json) => void): Json => {
+    const c = xorCertificate();
+    edit(c.proof.maps[0]);
+    return c;
+  };
+  it.each<[string, () => Json, Json]>([
+    ['maps not a list', () => ({ ...xorCertificate(), proof: { ...xorCertificate().proof, maps: {} } }), ['A1', 'proof.maps', 'an array', 'an object']],
+    [
+      'a map not an object',
+      () => ({ ...xorCertificate(), proof: { ...xorCertificate().proof, maps: [1] } }),
+      ['A1', 'proof.maps[0]', 'an object', 'the JSON number 1'],
+    ],
+    ['linear not a list', () => withMap((m) => (m.linear = 'x')), ['A1', 'proof.maps[0].linear', 'an array', '"x"']],
+    ['a row of one number', () => withMap((m) => (m.linear[1] = ['1'])), ['A1', 'proof.maps[0].linear[1]', '2 numbers', '1']],
+    ['a row not a list', () => withMap((m) => (m.linear[1] = '1')), ['A1', 'proof.maps[0].linear[1]', 'an array', '"1"']],
+    [
+      'an entry not a number',
+      () => withMap((m) => (m.linear[0][1] = 'one')),
+      ['A1', 'proof.maps[0].linear[0][1]', 'an exact number (a JSON integer, or a string "-3", "7/2", "0.125" or "1e-3")', '"one"'],
+    ],
+    ['a shift of three numbers', () => withMap((m) => (m.shift = ['0', '0', '0'])), ['A1', 'proof.maps[0].shift', '2 numbers', '3']],
+    ['points not a list', () => withMap((m) => (m.points = 3)), ['A1', 'proof.maps[0].points', 'an array', 'the JSON number 3']],
+    [
+      'a point index out of range',
+      () => withMap((m) => (m.points = [0, 2, 1, 4])),
+      ['A1', 'proof.maps[0].points[3]', 'point: an integer from 0 to 3', 'the JSON number 4'],
+    ],
+    [
+      'a point twice',
+      () => withMap((m) => (m.points = [0, 2, 2, 3])),
+      ['A1', 'proof.maps[0].points[2]', 'a permutation of the 4 point indices (each once)', '2 again'],
+    ],
+    ['three points', () => withMap((m) => (m.points = [0, 2, 1])), ['A1', 'proof.maps[0].points', 'a permutation of the 4 point indices', '3 entries']],
+    ['a label sign 2', () => withMap((m) => (m.labels = 2)), ['A1', 'proof.maps[0].labels', '1 or -1 (the label sign)', 'the JSON number 2']],
+    ['a label sign "1"', () => withMap((m) => (m.labels = '1')), ['A1', 'proof.maps[0].labels', '1 or -1 (the label sign)', '"1"']],
+    [
+      'a map field more',
+      () => withMap((m) => (m.name = 'swap')),
+      ['A1', 'proof.maps[0].name', 'only the fields linear, shift, points, labels', 'unknown field "name"'],
+    ],
+  ])('%s', (_what, cert, want) => {
+    const outcome = check(cert());
+    if (outcome.status !== 'rejected') expect.fail(JSON.stringify(outcome));
+    expect([outcome.rule, outcome.path, outcome.expected, outcome.got]).toEqual(want);
+  });
+
+  it('A4: the shift of a map under bound rows, whole', () => {
+    const line: Json = {
+      ...xor,
+      architecture: { hidden: 1, activation: 'relu', outputWeights: 'signs', outputBias: true, weightBound: '1' },
+      loss: { type: 'classification' },
+    };
+    const c = certificate(line, { lemmas: ['L4'], maps: [flip0], cases: [] });
+    expectRejection(check(c), {
+      rule: 'A4',
+      path: 'proof.maps[0].shift',
+      expected: 'no translation (the cases carry weight-bound rows)',
+      got: 'a nonzero shift',
+    });
+  });
+
+  it('I1, I2: fields and lemma indices, whole', () => {
+    const at = 'proof.cases[0].tree.act.inact.act';
+    const edit = (leaf: Json): Json => {
+      const c = xorCertificate();
+      c.proof.cases[0].tree.act.inact.act = leaf;
+      return c;
+    };
+    expectRejection(check(edit({ ...image(0, 0), index: 0 })), {
+      rule: 'I1',
+      path: `${at}.index`,
+      expected: 'only the fields leaf, lemma, map, units',
+      got: 'unknown field "index"',
+    });
+    expectRejection(check(edit(image(0, 7))), {
+      rule: 'I1',
+      path: `${at}.map`,
+      expected: 'a map of proof.maps: an integer from 0 to 2',
+      got: 'the JSON number 7',
+    });
+    expectRejection(check(edit(image(0, 0, [0, 0]))), { rule: 'I1', path: `${at}.units`, expected: 'a permutation of the 1 unit indices', got: '2 entries' });
+    expectRejection(check(edit(image(5, 0))), {
+      rule: 'I2',
+      path: `${at}.lemma`,
+      expected: 'a lemma of case free that may be named here: an integer from 0 to 2',
+      got: 'the JSON number 5',
+    });
+    const d = xorCertificate();
+    d.proof.maps = [];
+    d.proof.cases[0].tree.act.inact.act = image(0, 0);
+    expectRejection(check(d), { rule: 'I1', path: `${at}.map`, expected: 'no map (the proof declares none)', got: 'the JSON number 0' });
+  });
+
+  it('I3: an image literal with nothing on the path at its unit and point, whole', () => {
+    const c = xorCertificate();
+    // lemma 2 (the XOR pattern) under swap needs point 3, which the path act.inact.act does not fix
+    c.proof.cases[0].tree.act.inact.act = image(2, 0);
+    expectRejection(check(c), {
+      rule: 'I3',
+      path: 'proof.cases[0].tree.act.inact.act',
+      expected: 'the image ACT(0,3) of the assumed ACT(0,3) on the path',
+      got: 'no literal on that unit and point',
+    });
+  });
+
+  it('X1: unit and point out of range, whole', () => {
+    const at = 'proof.cases[0].tree.act.inact.act';
+    const c = xorLexCertificate();
+    c.proof.cases[0].tree.act.inact.act = lex(1, 1, 0);
+    expectRejection(check(c), { rule: 'X1', path: `${at}.unit`, expected: 'unit: an integer from 0 to 0', got: 'the JSON number 1' });
+    c.proof.cases[0].tree.act.inact.act = lex(0, 4, 0);
+    expectRejection(check(c), { rule: 'X1', path: `${at}.point`, expected: 'point: an integer from 0 to 3', got: 'the JSON number 4' });
+    c.proof.cases[0].tree.act.inact.act = { leaf: 'lex', unit: 0, map: 0 };
+    expectRejection(check(c), { rule: 'X1', path: `${at}.point`, expected: 'field "point"', got: 'nothing (missing)' });
+  });
+
+  it('X3: the positions a map keeps are skipped, every position it moves is compared, whole', () => {
+    // checkLexLeaf on given paths: XOR with two units (free case), the maps of the XOR proof
+    const two = { ...xor, architecture: { ...xor.architecture, hidden: 2 } };
+    const json = parseJson(JSON.stringify(two));
+    if (isJsonError(json)) throw new Error(json.message);
+    const inst = readInstance(json, 'instance');
+    if (inst instanceof Rejection) throw new Error(JSON.stringify(inst));
+    const mapsJson = parseJson(JSON.stringify([swap]));
+    if (isJsonError(mapsJson)) throw new Error(mapsJson.message);
+    const maps = readMaps(mapsJson, 'proof.maps', inst);
+    if (maps instanceof Rejection) throw new Error(JSON.stringify(maps));
+    const lexAt = (lits: [number, number, boolean][], leaf: Json): Rejection | undefined => {
+      const node = parseJson(JSON.stringify(leaf));
+      if (isJsonError(node) || node.type !== 'object') throw new Error('node');
+      const literals = new Map(lits.map(([j, i, act]) => [`${j}:${i}`, act]));
+      return checkLexLeaf(node, 'leaf', { inst, maps, a: 'free', literals, isCase: (text) => text === 'free' });
+    };
+    const x3 = (expected: string, got: string): Rejection => new Rejection('X3', 'leaf', expected, got);
+    // swap keeps point 0: with nothing at (0,0), the leaf at (0,1) holds (INACT(0,1), ACT(0,2))
+    expect(
+      lexAt(
+        [
+          [0, 1, false],
+          [0, 2, true],
+        ],
+        lex(0, 1, 0),
+      ),
+    ).toBeUndefined();
+    // before (0,3): nothing at (0,1) and (0,2), or at one of them
+    expect(lexAt([[0, 3, false]], lex(0, 3, 0))).toEqual(x3('equal literals at (0,1) and its image (0,2) (before (0,3))', 'no literal and no literal'));
+    expect(
+      lexAt(
+        [
+          [0, 1, true],
+          [0, 3, false],
+        ],
+        lex(0, 3, 0),
+      ),
+    ).toEqual(x3('equal literals at (0,1) and its image (0,2) (before (0,3))', 'ACT and no literal'));
+    // the units swapped, the points kept: (0,0) against (1,0) first
+    expect(
+      lexAt(
+        [
+          [0, 0, true],
+          [1, 0, false],
+          [0, 1, false],
+          [1, 1, true],
+        ],
+        lex(0, 1, undefined, [1, 0]),
+      ),
+    ).toEqual(x3('equal literals at (0,0) and its image (1,0) (before (0,1))', 'ACT and INACT'));
+    expect(
+      lexAt(
+        [
+          [0, 0, true],
+          [1, 0, true],
+          [0, 1, false],
+          [1, 1, true],
+        ],
+        lex(0, 1, undefined, [1, 0]),
+      ),
+    ).toBeUndefined();
+    // at unit 1: every position of unit 0 that swap moves is compared first
+    expect(
+      lexAt(
+        [
+          [1, 1, false],
+          [1, 2, true],
+        ],
+        lex(1, 1, 0),
+      ),
+    ).toEqual(x3('equal literals at (0,1) and its image (0,2) (before (1,1))', 'no literal and no literal'));
+    expect(
+      lexAt(
+        [
+          [0, 1, true],
+          [0, 2, true],
+          [1, 1, false],
+          [1, 2, true],
+        ],
+        lex(1, 1, 0),
+      ),
+    ).toBeUndefined();
+    // at the position: INACT there and ACT at its image, nothing else
+    const at = x3.bind(null, 'INACT(0,1) and ACT(0,2) on the path');
+    expect(lexAt([[0, 1, false]], lex(0, 1, 0))).toEqual(at('INACT and no literal'));
+    expect(lexAt([[0, 2, true]], lex(0, 1, 0))).toEqual(at('no literal and ACT'));
+    expect(
+      lexAt(
+        [
+          [0, 1, false],
+          [0, 2, false],
+        ],
+        lex(0, 1, 0),
+      ),
+    ).toEqual(at('INACT and INACT'));
+    expect(
+      lexAt(
+        [
+          [0, 1, true],
+          [0, 2, true],
+        ],
+        lex(0, 1, 0),
+      ),
+    ).toEqual(at('ACT and ACT'));
+    expect(lexAt([], lex(0, 0, 0))).toEqual(x3('a position the map and units move', '(0,0), which they keep'));
   });
 });
 

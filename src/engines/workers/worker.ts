@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
-import { type Deadline, Timeout } from './result.js';
+import { type Deadline, Timeout } from '../../core/deadline.js';
 
 /**
  * Starts the worker module `stem` (a path without extension, relative to the

@@ -25,11 +25,14 @@ import { litOfLiteral, litVar, negate } from './literals.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, type Clause, FloatDoubt, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
+import { type SymmetryGroup, lexElements, symmetryGroup, withStatedMaps } from '../symmetry/group.js';
 
 /** The engine's options: the search knobs of CdclOptions, and the first turn's conflicts per case. */
 export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize'> {
   /** conflicts per case per turn (doubling every turn; default CDCL_DEFAULTS.turnConflicts) */
   turnConflicts?: number;
+  /** lex-leader propagation under the instance's automorphisms (lemma L10; default true, off with symmetry false) */
+  lexLeader?: boolean;
 }
 
 /**
@@ -79,9 +82,20 @@ function stopRequested(opts: SolveOptions): boolean {
 function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptions, clock: SearchClock, eager: boolean): SolveResult | 'float-doubt' {
   const interrupted = (): boolean => stopRequested(opts);
   const cases = normalisationCases(inst);
+  const group = searchGroup(inst, engineOpts);
   let solvers: CdclCase[];
   try {
-    solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline }));
+    solvers = cases.map(
+      (c, t) =>
+        new CdclCase(inst, c, {
+          ...engineOpts,
+          eager,
+          tick: (depth) => clock.node(depth),
+          interrupted,
+          deadline: clock.deadline,
+          ...(group ? { lex: lexElements(inst, group, t) } : {}),
+        }),
+    );
   } catch (e) {
     if (e instanceof FloatRange) return 'float-doubt';
     // the rows of a large instance are built under the deadline
@@ -121,7 +135,8 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
       return { a: caseLabel(c), ...(p.lemmas.length > 0 ? { lemmas: p.lemmas } : {}), tree: p.tree };
     });
     sync();
-    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst, list), cases: list }, stats: clock.finish() };
+    const proof = { lemmas: lemmasUsed(inst, list), cases: list };
+    return { verdict: 'infeasible', proof: group ? withStatedMaps(proof, group) : proof, stats: clock.finish() };
   } catch (e) {
     sync();
     if (e instanceof FloatDoubt) return 'float-doubt';
@@ -131,6 +146,18 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
     if (e instanceof Interrupted) return { verdict: 'unknown', reason: opts.cancelled?.() ? 'cancelled' : 'timeout', stats: st };
     throw e;
   }
+}
+
+/**
+ * The symmetry group whose lex-leader comparisons the search propagates
+ * (docs/engines.md, "Symmetry"): undefined when the options turn it off or
+ * the instance has no automorphism but the identity (twin units are then
+ * L5's alone, as before).
+ */
+function searchGroup(inst: Instance, engineOpts: CdclEngineOptions): SymmetryGroup | undefined {
+  if (engineOpts.symmetry === false || engineOpts.lexLeader === false) return undefined;
+  const group = symmetryGroup(inst);
+  return group.elements.length > 1 ? group : undefined;
 }
 
 /**

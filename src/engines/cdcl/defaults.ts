@@ -31,4 +31,11 @@ export const CDCL_DEFAULTS = {
   turnConflicts: 200,
   /** the conflict budget of a small-core search (core.ts) */
   coreConflicts: 300,
+  /**
+   * conflicts of a case's search before its lex-leader propagation starts (at the next restart): the cuts
+   * keep only lex-leading networks, which the LP phase does not aim at, so a witness that the search without
+   * them finds at once can take far longer (parity on the 5-cube with 5 threshold units, measured under load:
+   * 4 s without, over 120 s with them from the start); a refutation pays the delay once
+   */
+  lexAfterConflicts: 2000,
 } as const;

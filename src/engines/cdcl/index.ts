@@ -28,7 +28,7 @@ import { FloatRange } from './theory.js';
 import { type SymmetryGroup, lexElements, symmetryGroup, withStatedMaps } from '../symmetry/group.js';
 
 /** The engine's options: the search knobs of CdclOptions, and the first turn's conflicts per case. */
-export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize'> {
+export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize' | 'lexAfter'> {
   /** conflicts per case per turn (doubling every turn; default CDCL_DEFAULTS.turnConflicts) */
   turnConflicts?: number;
   /** lex-leader propagation under the instance's automorphisms (lemma L10; default true, off with symmetry false) */

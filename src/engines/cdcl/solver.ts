@@ -103,6 +103,8 @@ export interface CdclOptions {
    * element with its unit permutation, and phi as a map of variables; propagated, each cut a lex leaf (default: none)
    */
   lex?: readonly { element: number; units: number[]; phi: Int32Array }[];
+  /** conflicts before the lex-leader propagation starts, at the next restart (default CDCL_DEFAULTS.lexAfterConflicts) */
+  lexAfter?: number;
   /** theory propagation: literals the simplex bounds already decide (default true: measured 16% faster on bench/hard, 31% on its infeasible instances) */
   propagateTheory?: boolean;
   /**
@@ -161,7 +163,7 @@ export class CdclCase {
   /** twin units (j, j+1) whose patterns lemma L5 orders (none with opts.symmetry false) */
   private readonly twins: [number, number][] = [];
   /** the lex-leader propagator of opts.lex (undefined without comparisons) */
-  private readonly lex: LexPropagator | undefined;
+  private lex: LexPropagator | undefined;
   /** the lex propagator's conflict, waiting to be analysed */
   private lexConflict: Clause | undefined;
   /** the options, defaults filled in */
@@ -273,15 +275,7 @@ export class CdclCase {
     this.maxLearnts = Math.max(CDCL_DEFAULTS.learntFloor, CDCL_DEFAULTS.learntsPerVar * this.nVars);
     this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
     this.assumptions = [...(opts.assumptions ?? [])];
-    const lex = opts.lex ?? [];
-    this.lex =
-      lex.length > 0
-        ? new LexPropagator(
-            lex.map((e) => e.phi),
-            this.nVars,
-            this.assign,
-          )
-        : undefined;
+    if ((opts.lexAfter ?? CDCL_DEFAULTS.lexAfterConflicts) <= 0) this.startLex();
   }
 
   // ------------------------------------------------------------ cubes and clauses from other searches
@@ -540,6 +534,17 @@ export class CdclCase {
       [lits[0], lits[t]] = [lits[t]!, lits[0]!];
     }
     return this.newClause(lits, false, { kind: 'lex', element: cmp.element, units: cmp.units, unit: unitOf(p, this.n), point: pointOf(p, this.n) });
+  }
+
+  /** Starts the lex-leader propagation of opts.lex (at level 0: every comparison is looked at by the next propagate). */
+  private startLex(): void {
+    const lex = this.opts.lex ?? [];
+    if (this.lex || lex.length === 0) return;
+    this.lex = new LexPropagator(
+      lex.map((e) => e.phi),
+      this.nVars,
+      this.assign,
+    );
   }
 
   /** A clause with a fresh id (creation order), not yet watched. */
@@ -886,6 +891,7 @@ export class CdclCase {
     this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
     this.stats.restarts++;
     this.backtrack(0);
+    if (this.stats.conflicts >= (this.opts.lexAfter ?? CDCL_DEFAULTS.lexAfterConflicts)) this.startLex();
     this.opts.onRestart?.();
   }
 

@@ -4,7 +4,9 @@
  * on small symmetric instances (cubes and grids with labels that depend on
  * the coordinates symmetrically) it agrees with the reference search and
  * with itself without the propagation, and every certificate it writes,
- * lex leaves and stated maps included, is accepted by the checker.
+ * lex leaves and stated maps included, is accepted by the checker. The
+ * propagation starts at once here (lexAfter 0), not after the default
+ * number of conflicts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -89,7 +91,7 @@ describe('cdcl with lex-leader propagation', () => {
       fc.asyncProperty(symmetricInstance, async (inst) => {
         await new Promise((resolve) => setImmediate(resolve)); // let the test runner hear from us between runs
         if (symmetryGroup(inst).elements.length > 1) symmetric++;
-        const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
+        const r = cdclSolve(inst, { deadline: Date.now() + 20_000 }, { lexAfter: 0 });
         const plain = cdclSolve(inst, { deadline: Date.now() + 20_000 }, { lexLeader: false });
         const ref = referenceSolve(inst, { deadline: Date.now() + 20_000 });
         seen[r.verdict]++;
@@ -102,13 +104,13 @@ describe('cdcl with lex-leader propagation', () => {
         const outcome = checked(inst, r);
         expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
     expect(seen.feasible).toBeGreaterThan(5);
     expect(seen.infeasible).toBeGreaterThan(5);
-    expect(symmetric).toBeGreaterThan(30);
+    expect(symmetric).toBeGreaterThan(20);
     // the property must reach proofs that cut with lex leaves
-    expect(withLex).toBeGreaterThan(3);
+    expect(withLex).toBeGreaterThan(2);
   }, 300_000);
 
   it('refutes parity on the 3-cube with 2 threshold units with lex leaves, its maps stated and checked', () => {
@@ -121,7 +123,7 @@ describe('cdcl with lex-leader propagation', () => {
       architecture: { hidden: 2, activation: 'threshold', outputWeights: { mode: 'free' }, outputBias: true },
       loss: { type: 'classification' },
     };
-    const r = cdclSolve(inst, { deadline: Date.now() + 60_000 });
+    const r = cdclSolve(inst, { deadline: Date.now() + 60_000 }, { lexAfter: 0 });
     expect(r.verdict).toBe('infeasible');
     if (r.verdict !== 'infeasible') return;
     expect(r.proof.lemmas).toContain('L10');

@@ -34,8 +34,9 @@ export const CDCL_DEFAULTS = {
   /**
    * conflicts of a case's search before its lex-leader propagation starts (at the next restart): the cuts
    * keep only lex-leading networks, which the LP phase does not aim at, so a witness that the search without
-   * them finds at once can take far longer (parity on the 5-cube with 5 threshold units, measured under load:
-   * 4 s without, over 120 s with them from the start); a refutation pays the delay once
+   * them finds at once can take far longer (parity on the 5-cube with 5 threshold units: 838 conflicts
+   * without, over 8,000 with them from the start or after 300), while a refutation pays the delay (parity on
+   * the 4-cube with 3 threshold units: 3,854 decisions without, 1,023 from the start, 2,059 after 1,000)
    */
-  lexAfterConflicts: 2000,
+  lexAfterConflicts: 1000,
 } as const;

@@ -36,8 +36,7 @@ export function checkTraining(cert: JsonValue, bound: { instance: Instance; file
   const format = readString(top.entries.get('format'), 'C1', 'format');
   if (isRejection(format)) return format;
   const version = TRAINING_FORMATS.indexOf(format) + 1;
-  if (version === 0)
-    return new Rejection('C1', 'format', '"relucert-certificate/1", "relucert-certificate/2" or "relucert-certificate/3"', quote(format));
+  if (version === 0) return new Rejection('C1', 'format', '"relucert-certificate/1", "relucert-certificate/2" or "relucert-certificate/3"', quote(format));
   const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
   if (isRejection(verdict)) return verdict;
   if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', quote(verdict));

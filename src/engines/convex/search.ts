@@ -31,7 +31,7 @@ import type { LinRow } from '../../encode/rows.js';
 import type { Literal } from '../../encode/system.js';
 import { decideRows } from '../lp/exact-lp.js';
 import { farkasBySolve } from '../lp/farkas-solve.js';
-import { floatsCanGuide } from '../exact.js';
+import { floatsCanGuide } from '../../core/float-range.js';
 import { type Sub, joinSplit, symmetryCut } from '../tree-search.js';
 import type { SearchClock } from '../result.js';
 import { Found, acceptWitness, networkFromPoint } from '../witness.js';

@@ -1,7 +1,7 @@
 /**
  * The benchmark (docs/benchmark.md): relucert's engines and the peers a
  * researcher would reach for, on the same instances, in the same run.
- *   npm run bench -- [--suite hard|small|all] [--engines cdcl,exact,z3] [--peers z3,cvc5]
+ *   npm run bench -- [--suite hard|small|l2|all] [--engines cdcl,exact,z3] [--peers z3,cvc5]
  *                    [--timeout SEC] [--filter TEXT] [--json FILE] [--from FILE]
  * Each relucert engine runs in its own process (bench/worker.ts): the time
  * reported for it is that whole process, start-up, solving, writing the
@@ -32,7 +32,7 @@ import { readInstance } from '../src/format/schema.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const program = new Command()
-  .option('--suite <name>', 'hard (bench/hard), small (bench/suite), or all', 'hard')
+  .option('--suite <name>', 'hard (bench/hard), small (bench/suite), l2 (bench/l2: squared loss), or all', 'hard')
   .option('--engines <list>', 'relucert engines; the first is the one ratios are taken against', 'cdcl,exact,z3')
   .option('--peers <list>', 'native solvers on the SMT-LIB export (z3, cvc5; skipped when not installed)', 'z3,cvc5')
   .option('--timeout <sec>', 'per instance and solver', '60')
@@ -77,7 +77,10 @@ const main = engineList[0]!;
 const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const peerList = earlier ? earlier.peers : o.peers.split(',').filter((p) => p && have(p === 'z3' ? 'z3' : p));
 const gnuTime = existsSync('/usr/bin/time');
-const suites = o.suite === 'all' ? ['hard', 'suite'] : [o.suite === 'small' ? 'suite' : 'hard'];
+/** The folder of each suite under bench/ (docs/benchmark.md). */
+const folders: Record<string, string[]> = { hard: ['hard'], small: ['suite'], l2: ['l2'], all: ['hard', 'suite', 'l2'] };
+const suites = folders[o.suite];
+if (!suites) throw new Error(`--suite: ${Object.keys(folders).join(', ')}, not ${o.suite}`);
 const files = suites.flatMap((s) =>
   readdirSync(join(root, 'bench', s))
     .filter((f) => f.endsWith('.json') && (!o.filter || f.includes(o.filter)))

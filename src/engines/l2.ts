@@ -145,7 +145,7 @@ export function l2Solve(inst: Instance, opts: SolveOptions = {}, order: L2Order 
   const cases = normalisationCases(inst);
   return settle(clock, () => {
     // the engines' order first tries the patterns float fits propose (float-fit.ts): a pattern optimum within the bound ends the search
-    if (order === 'violated') fittedWitness(inst, clock.deadline);
+    if (order === 'violated' && opts.noFit !== true) fittedWitness(inst, clock.deadline);
     const trees: ProofNode[] = cases.map((c) => explore(c, baseRows(inst, c, clock.deadline), []).node);
     return proofOf(inst, cases, trees);
   });

@@ -212,7 +212,8 @@ export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: Mi
     const target = upperStep ? value : (nextTarget ?? simplestBetween(lo.add(value.sub(lo).div(Q.of(4))), lo.add(value.sub(lo).mul(Q.of(3, 4)))));
     const question = withBound(inst, target, true);
     const share = deadline.share(0.5);
-    const r = await solve(question, { ...opts, ...(share.at !== undefined ? { deadline: share.at } : {}) });
+    // the search's own float fit would propose the patterns tried above again
+    const r = await solve(question, { ...opts, ...(fit !== false ? { noFit: true } : {}), ...(share.at !== undefined ? { deadline: share.at } : {}) });
     stats.push(r.stats);
     if (r.verdict === 'infeasible') {
       lower = { value: target, instance: question, proof: r.proof };

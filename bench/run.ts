@@ -1,7 +1,7 @@
 /**
  * The benchmark (docs/benchmark.md): relucert's engines and the peers a
  * researcher would reach for, on the same instances, in the same run.
- *   npm run bench -- [--suite hard|small|boolean|all|convex-large] [--engines cdcl,exact,z3] [--peers z3,cvc5]
+ *   npm run bench -- [--suite hard|small|boolean|l2|all|convex-large] [--engines cdcl,exact,z3] [--peers z3,cvc5]
  *                    [--timeout SEC] [--filter TEXT] [--json FILE] [--from FILE]
  * Each relucert engine runs in its own process (bench/worker.ts): the time
  * reported for it is that whole process, start-up, solving, writing the
@@ -37,7 +37,11 @@ import { writeConvexClass } from './make-convex.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const program = new Command()
-  .option('--suite <name>', 'hard (bench/hard), small (bench/suite), boolean (bench/boolean), all (those three), or convex-large (bench/convex-large)', 'hard')
+  .option(
+    '--suite <name>',
+    'hard (bench/hard), small (bench/suite), boolean (bench/boolean), l2 (bench/l2: squared loss), all (those four), or convex-large (bench/convex-large)',
+    'hard',
+  )
   .option('--engines <list>', 'relucert engines; the first is the one ratios are taken against', 'cdcl,exact,z3')
   .option('--peers <list>', 'native solvers on the SMT-LIB export (z3, cvc5; skipped when not installed)', 'z3,cvc5')
   .option('--timeout <sec>', 'per instance and solver', '60')
@@ -86,11 +90,12 @@ const SUITES: Record<string, string[]> = {
   hard: ['hard'],
   small: ['suite'],
   boolean: ['boolean'],
-  all: ['hard', 'suite', 'boolean'],
+  l2: ['l2'],
+  all: ['hard', 'suite', 'boolean', 'l2'],
   'convex-large': ['convex-large'],
 };
 const suites = SUITES[o.suite];
-if (!suites) throw new Error(`--suite: hard, small, boolean, all or convex-large, not ${o.suite}`);
+if (!suites) throw new Error(`--suite: hard, small, boolean, l2, all or convex-large, not ${o.suite}`);
 // the convex class's large instances are not in the repository: written here, the same bytes on every machine
 if (!earlier && o.suite === 'convex-large') writeConvexClass(join(root, 'bench', 'convex-large'));
 // an instance in two suites (parity4-threshold-k4 is in hard and boolean) runs once

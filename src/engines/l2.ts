@@ -29,11 +29,12 @@
  */
 import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
-import type { LinRow } from '../encode/rows.js';
+import { type LinExpr, type LinRow, addTerm } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, literalRows, normalisationCases, outputExpr, unitVar } from '../encode/system.js';
 import { dualValue, minimizeSquares } from './lp/exact-qp.js';
 import { type ProofNode, type SolveOptions, type SolveResult, SearchClock } from './result.js';
 import { type Branch, type Sub, joinSplit, leafOf, multiplierText, proofOf, settle, symmetryCut, usesOf } from './tree-search.js';
+import { fitUpperBound } from './float-fit.js';
 import { Found, acceptWitness, networkFromPoint } from './witness.js';
 
 /** Does a least sum of squares `value` already exceed what the instance allows? */
@@ -59,9 +60,10 @@ export function l2Node(
   const outputs = Array.from({ length: n }, (_, i) => outputExpr(inst, c, i));
   stats.lps++;
   const qs = { pivots: 0 };
+  const small = unitVar(inst, c) === 'z' ? eliminated(rows, outputs) : undefined;
   let r: ReturnType<typeof minimizeSquares>;
   try {
-    r = minimizeSquares(rows, outputs, inst.labels, qs, deadline);
+    r = small ? small.lift(minimizeSquares(small.rows, small.outputs, inst.labels, qs, deadline)) : minimizeSquares(rows, outputs, inst.labels, qs, deadline);
   } finally {
     stats.pivots += qs.pivots;
   }
@@ -142,7 +144,78 @@ export function l2Solve(inst: Instance, opts: SolveOptions = {}, order: L2Order 
 
   const cases = normalisationCases(inst);
   return settle(clock, () => {
+    // the engines' order first tries the patterns float fits propose (float-fit.ts): a pattern optimum within the bound ends the search
+    if (order === 'violated' && opts.noFit !== true) fittedWitness(inst, clock.deadline);
     const trees: ProofNode[] = cases.map((c) => explore(c, baseRows(inst, c, clock.deadline), []).node);
     return proofOf(inst, cases, trees);
   });
+}
+
+/**
+ * Throws Found with the best pattern optimum a float fit proposes
+ * (fitUpperBound, a fifth of the time left) when it meets the bound;
+ * otherwise returns, and the search decides.
+ */
+function fittedWitness(inst: Instance, deadline: SearchClock['deadline']): void {
+  const best = fitUpperBound(inst, { deadline: deadline.share(0.2) });
+  const rep = best ? acceptWitness(inst, best.network) : undefined;
+  if (best && rep) throw new Found(best.network, rep.loss);
+}
+
+/**
+ * The node's QP with the unit variables of fixed literals eliminated: each
+ * value row actv:j:i / inactv:j:i (z_ij - g = 0 with g linear in w, b;
+ * docs/certificates.md 4.3) is dropped and z_ij replaced by g in every other
+ * row and output, so the exact QP has fewer variables and rows. `lift` maps
+ * the small problem's answer back to the node's rows: the point gets
+ * z_ij = g, and each dropped row gets the multiplier that makes z_ij's
+ * column of the stationarity (or Farkas) sum vanish,
+ * mu_R = -(sum_i u_i f_i[z] + sum_r mu_r A_r[z]) (u = 0 for Farkas); the
+ * other columns and the dual value are unchanged because the dropped rows
+ * have right-hand side 0 and A_R[z] = 1. Callers re-check the lifted dual
+ * on the node's own rows (dualValue); the checker rebuilds it all.
+ */
+function eliminated(
+  rows: readonly LinRow[],
+  outputs: readonly LinExpr[],
+): { rows: LinRow[]; outputs: LinExpr[]; lift: (r: ReturnType<typeof minimizeSquares>) => ReturnType<typeof minimizeSquares> } {
+  /** z variable -> [its value row, g] */
+  const defs = new Map<string, [LinRow, LinExpr]>();
+  for (const r of rows) {
+    if (!/^(actv|inactv):/.test(r.name) || r.sense !== '=' || !r.rhs.isZero()) continue;
+    const z = [...r.coefs.keys()].find((v) => v.startsWith('z:') && r.coefs.get(v)!.eq(Q.ONE));
+    if (!z || defs.has(z)) continue;
+    const g: LinExpr = new Map();
+    for (const [v, q] of r.coefs) if (v !== z) g.set(v, q.neg());
+    defs.set(z, [r, g]);
+  }
+  const substitute = (e: ReadonlyMap<string, Q>): LinExpr => {
+    const out: LinExpr = new Map();
+    for (const [v, q] of e) {
+      const d = defs.get(v);
+      if (!d) addTerm(out, v, q);
+      else for (const [w, p] of d[1]) addTerm(out, w, q.mul(p));
+    }
+    return out;
+  };
+  const dropped = new Set([...defs.values()].map(([r]) => r.name));
+  const kept = rows.filter((r) => !dropped.has(r.name));
+  // a row left with no coefficient that holds (0 <= rhs, 0 = rhs) is dropped, with multiplier 0
+  const holds = (r: LinRow): boolean => r.coefs.size === 0 && (r.sense === '=' ? r.rhs.isZero() : r.rhs.sign() >= 0);
+  const small = kept.map((r) => ({ ...r, coefs: substitute(r.coefs) })).filter((r) => !holds(r));
+  const lift = (res: ReturnType<typeof minimizeSquares>): ReturnType<typeof minimizeSquares> => {
+    const multipliers = new Map(res.multipliers);
+    const u = res.status === 'optimal' ? res.residuals : [];
+    for (const [z, [r]] of defs) {
+      let col = Q.ZERO;
+      outputs.forEach((f, i) => u[i] && f.has(z) && (col = col.add(u[i].mul(f.get(z)!))));
+      for (const k of kept) if (k.coefs.has(z) && multipliers.has(k.name)) col = col.add(multipliers.get(k.name)!.mul(k.coefs.get(z)!));
+      if (!col.isZero()) multipliers.set(r.name, col.neg());
+    }
+    if (res.status !== 'optimal') return { ...res, multipliers };
+    const point = new Map(res.point);
+    for (const [z, [, g]] of defs) point.set(z, Q.sum([...g].map(([v, q]) => q.mul(res.point.get(v) ?? Q.ZERO))));
+    return { ...res, point, multipliers };
+  };
+  return { rows: small, outputs: outputs.map(substitute), lift };
 }

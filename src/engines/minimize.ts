@@ -6,7 +6,9 @@
  * Least loss (l1, l-inf or l2) for the instance's width k. Invariant: hi is the
  * loss of a witness network (an upper bound); lo, once set, is a bound whose
  * "loss < lo" has an infeasibility proof (a lower bound).
- *   hi <- loss of the zero network (a valid network of every shape);
+ *   hi <- loss of the zero network (a valid network of every shape), then of
+ *         the start network and its pattern's optimum (when given), then of
+ *         the best pattern optimum a float fit proposes (float-fit.ts);
  *   upper step: decide "loss < hi" with the exact engine;
  *     feasible  -> take the witness's activation pattern, minimise the loss
  *                  exactly over that pattern (an LP; for l2 a convex QP,
@@ -30,17 +32,17 @@
  * 'bounds' with the proof for the largest width proved infeasible
  * ("width > k - 1").
  */
-import { lossOf } from '../core/evaluate.js';
+import { lossOf, shapeErrors } from '../core/evaluate.js';
 import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
-import { type LinExpr, type LinRow, addTerm, row } from '../encode/rows.js';
-import { type Case, type Literal, baseRows, caseLabel, literalRows, lossRows, normalisationCases, outputExpr } from '../encode/system.js';
+import { baseRows, caseLabel, lossRows, normalisationCases } from '../encode/system.js';
 import { lemmasUsed } from './certificate.js';
-import { decideRows, minimizeRows } from './lp/exact-lp.js';
-import { minimizeSquares } from './lp/exact-qp.js';
+import { type FitOptions, fitUpperBound } from './float-fit.js';
+import { decideRows } from './lp/exact-lp.js';
 import { l2Node } from './l2.js';
+import { bestOnPattern, patternOf } from './pattern-optimum.js';
 import { Deadline, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, Timeout } from './result.js';
-import { Found, acceptWitness, networkFromPoint } from './witness.js';
+import { Found, acceptWitness } from './witness.js';
 
 /** A proved lower bound: `instance` asks for less than `value` (a strict loss bound, or width value - 1) and `proof` shows it infeasible. */
 export interface LowerBound {
@@ -87,6 +89,10 @@ export interface MinimizeOptions extends SolveOptions {
    * as if its question had run out of time.
    */
   certify?: (question: Instance, proof: Proof) => Promise<boolean>;
+  /** A network to start from: when it has the instance's shape, its loss and then the optimum of its activation pattern are upper bounds before any search. */
+  start?: Network;
+  /** The float fit that proposes patterns before the search (float-fit.ts; the seed makes it deterministic); false: no fit. */
+  fit?: false | FitOptions;
 }
 
 /** `solve`, with every proof passed through `certify` (MinimizeOptions); a proof it refuses counts as a timeout. */
@@ -117,66 +123,6 @@ export function zeroNetwork(inst: Instance): Network {
   };
 }
 
-/** The normalisation case and activation pattern a network realises (ReLU, leaky ReLU: h >= 0 is active; threshold: h > 0). */
-function patternOf(inst: Instance, net: Network): { c: Case; lits: Literal[] } | undefined {
-  const [hid, out] = net.layers as [Network['layers'][0], Network['layers'][0]];
-  const a = out.weights[0]!;
-  const cases = normalisationCases(inst);
-  const c = cases.find((cc) => cc.a === 'free' || cc.a.every((v, j) => v.eq(a[j]!)));
-  if (!c) return undefined;
-  const lits: Literal[] = [];
-  inst.points.forEach((x, i) =>
-    hid.weights.forEach((w, j) => {
-      let h = hid.bias[j]!;
-      w.forEach((wt, t) => (h = h.add(wt.mul(x[t]!))));
-      lits.push({ unit: j, point: i, active: inst.architecture.activation !== 'threshold' ? h.sign() >= 0 : h.sign() > 0 });
-    }),
-  );
-  return { c, lits };
-}
-
-/**
- * The least loss over one activation pattern: min sum e_i (l1) or min g (l-inf)
- * subject to the pattern's rows. Returns an exact optimal network, or undefined
- * when the pattern is infeasible (cannot happen for a pattern read off a network,
- * except for threshold units whose h lies in (0, 1), which L2 rescales away).
- */
-function bestOnPattern(inst: Instance, c: Case, lits: Literal[], deadline: Deadline): { network: Network; value: Q } | undefined {
-  const n = inst.points.length;
-  if (inst.loss.type === 'l2') {
-    // the least sum of squares on the pattern: an exact convex QP (lp/exact-qp.ts)
-    const rows = [...baseRows(inst, c), ...lits.flatMap((l) => literalRows(inst, c, l))];
-    const r = minimizeSquares(
-      rows,
-      Array.from({ length: n }, (_, i) => outputExpr(inst, c, i)),
-      inst.labels,
-      undefined,
-      deadline,
-    );
-    if (r.status !== 'optimal') return undefined;
-    const network = networkFromPoint(inst, c, r.point);
-    return { network, value: lossOf(inst, network).loss };
-  }
-  const keep = baseRows(inst, c).filter((r) => !/^(l1p|l1n|l1sum|linfu|linfl):?/.test(r.name));
-  const rows: LinRow[] = [...keep, ...lits.flatMap((l) => literalRows(inst, c, l))];
-  const objective: LinExpr = new Map();
-  for (let i = 0; i < n; i++) {
-    const f = outputExpr(inst, c, i);
-    const y = inst.labels[i]!;
-    const slack = inst.loss.type === 'l1' ? `e:${i}` : 'g';
-    rows.push(row(`up:${i}`, addTerm(new Map(f), slack, Q.MINUS_ONE), '<=', y));
-    const neg: LinExpr = new Map();
-    for (const [v, q] of f) neg.set(v, q.neg());
-    rows.push(row(`lo:${i}`, addTerm(neg, slack, Q.MINUS_ONE), '<=', y.neg()));
-    if (inst.loss.type === 'l1') addTerm(objective, `e:${i}`, Q.ONE);
-  }
-  if (inst.loss.type === 'linf') addTerm(objective, 'g', Q.ONE);
-  const r = minimizeRows(rows, objective, undefined, deadline);
-  if (r.status !== 'optimal') return undefined;
-  const network = networkFromPoint(inst, c, r.point);
-  return { network, value: lossOf(inst, network).loss };
-}
-
 const withBound = (inst: Instance, bound: Q, strict: boolean): Instance => {
   if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2') throw new Error('withBound needs an l1, linf or l2 instance');
   return { ...inst, loss: { type: inst.loss.type, bound, strict } };
@@ -197,7 +143,7 @@ export function simplestBetween(lo: Q, hi: Q): Q {
 }
 
 export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: MinimizeOptions = {}): Promise<OptimumResult> {
-  const { certify, ...opts } = options;
+  const { certify, start, fit, ...opts } = options;
   const solve = certifying(solveRaw, certify);
   if (inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2') throw new Error('minimizeLoss needs an l1, linf or l2 instance');
   const deadline = Deadline.at(opts.deadline);
@@ -237,6 +183,17 @@ export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: Mi
       value = best.value;
     }
   };
+  // upper bounds before any search: the start network (and its pattern's optimum), then the float fit's best pattern
+  const startLoss = start && shapeErrors(inst, start).length === 0 ? lossOf(inst, start).loss : undefined;
+  if (start && startLoss?.lt(value)) improve(start, startLoss);
+  if (fit !== false) {
+    // the fit gets a tenth of the time left (it is float work and a few exact pattern optima)
+    const best = fitUpperBound(inst, { ...fit, deadline: deadline.share(0.1) });
+    if (best && best.value.lt(value)) {
+      network = best.network;
+      value = best.value;
+    }
+  }
   for (let rounds = 1; ; rounds++) {
     // a lower bound never exceeds a witness's loss (the proof would refute the witness); equal means optimal
     if (lower && lower.value.gt(value)) throw new Error(`minimize: proved loss >= ${lower.value} but found a witness with loss ${value} (bug)`);
@@ -255,7 +212,8 @@ export async function minimizeLoss(inst: Instance, solveRaw: Solver, options: Mi
     const target = upperStep ? value : (nextTarget ?? simplestBetween(lo.add(value.sub(lo).div(Q.of(4))), lo.add(value.sub(lo).mul(Q.of(3, 4)))));
     const question = withBound(inst, target, true);
     const share = deadline.share(0.5);
-    const r = await solve(question, { ...opts, ...(share.at !== undefined ? { deadline: share.at } : {}) });
+    // the search's own float fit would propose the patterns tried above again
+    const r = await solve(question, { ...opts, ...(fit !== false ? { noFit: true } : {}), ...(share.at !== undefined ? { deadline: share.at } : {}) });
     stats.push(r.stats);
     if (r.verdict === 'infeasible') {
       lower = { value: target, instance: question, proof: r.proof };
@@ -316,7 +274,8 @@ function optimal(inst: Instance, value: Q, network: Network, below: LowerBound, 
 }
 
 export async function minimizeWidth(inst: Instance, solveRaw: Solver, maxWidth: number, options: MinimizeOptions = {}): Promise<OptimumResult> {
-  const { certify, ...opts } = options;
+  // start and fit are upper bounds on the loss: nothing for the width
+  const { certify, start: _start, fit: _fit, ...opts } = options;
   const solve = certifying(solveRaw, certify);
   const stats: SearchStats[] = [];
   let previous: LowerBound | undefined;

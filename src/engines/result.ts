@@ -88,6 +88,8 @@ export interface SolveOptions {
   nodeBudget?: number;
   /** Worker threads for engines that use them (exact: default 1, at most 2 used). */
   threads?: number;
+  /** The l2 search skips its float fit (float-fit.ts): the caller ran the same fit already (minimize). */
+  noFit?: boolean;
   /** Polled during the search: true stops it with 'unknown' (reason 'cancelled'), e.g. when a parallel search answered. */
   cancelled?: () => boolean;
 }

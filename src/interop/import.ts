@@ -16,7 +16,7 @@ import { Q, approximate, parseRational } from '../core/rational.js';
 import type { Instance, Layer, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { InputError } from '../format/errors.js';
-import { readJsonFile, readText, toNetwork } from '../format/schema.js';
+import { readJsonFile, readNetworkOrWitness, readText, toNetwork } from '../format/schema.js';
 import { type JsonText, JsonSyntaxError, parseJsonText } from './json-text.js';
 import { readOnnx } from './onnx.js';
 import { readSafetensors } from './safetensors.js';
@@ -106,6 +106,20 @@ export function parseWeightFormat(v: string): WeightFormat {
 export function formatOfFile(file: string): WeightFormat {
   const lower = file.toLowerCase();
   return lower.endsWith('.onnx') ? 'onnx' : lower.endsWith('.safetensors') ? 'safetensors' : 'json';
+}
+
+/**
+ * A network as `eval` and `--start` read it: a relucert-network/1 file or a
+ * feasible certificate (its witness) for `json`, else readWeights in that
+ * format (default: formatOfFile). Throws InputError naming the file and field.
+ */
+export function readAnyNetwork(file: string, inst: Instance, format: WeightFormat = formatOfFile(file), c: ReadConstraints = {}): Network {
+  return format === 'json' ? readNetworkOrWitness(file) : readWeights(file, format, inst, c).network;
+}
+
+/** The network of `--start FILE` (readAnyNetwork), brought to the instance's output-weight form (normalizeOutputWeights). */
+export function readStartNetwork(file: string, inst: Instance): Network {
+  return normalizeOutputWeights(inst, readAnyNetwork(file, inst)).network;
 }
 
 /** The network in the file, checked for dimensions against the instance. */

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import type { Q } from '../core/rational.js';
-import type { Instance } from '../core/types.js';
+import type { Instance, Network } from '../core/types.js';
 import { type CertificateBody, certificateJson, certificateText } from '../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../engines/index.js';
 import { type OptimumResult, minimizeLoss, minimizeWidth } from '../engines/minimize.js';
@@ -22,6 +22,7 @@ import { WriteError, writeFileAtomic } from '../format/files.js';
 import { instanceToJson, prettyJson } from '../format/write.js';
 import { checkSolvableSize } from './limits.js';
 import { selfCheck } from './self-check.js';
+import { checkStart } from './solve.js';
 
 /** What minimize minimises: the loss at the instance's width, or the width at its loss. */
 export type Objective = 'loss' | 'width';
@@ -40,6 +41,8 @@ export interface MinimizeConstraints {
   source?: string;
   /** Called now and then with the running statistics of each search. */
   onProgress?: (stats: SearchStats) => void;
+  /** A network to start from (--start, --loss only): its loss, then its activation pattern's optimum, are upper bounds before any search. It must have the instance's shape (checkStart). */
+  start?: Network;
 }
 
 /** The files one side was written to. */
@@ -109,11 +112,13 @@ export async function minimize(inst: Instance, c: MinimizeConstraints): Promise<
   const engine = provingEngine(c.engine ?? defaultEngine);
   const maxWidth = c.maxWidth ?? 6;
   checkMinimizable(inst, c.objective, maxWidth, c.source ?? 'instance');
+  if (c.start) checkStart(inst, c.start);
   const deadline = Deadline.at(c.deadline);
   const run = new MinimizeRun(engine.name, deadline, c.dir);
   const opts = {
     ...(deadline.at !== undefined ? { deadline: deadline.at } : {}),
     ...(c.onProgress ? { onProgress: c.onProgress } : {}),
+    ...(c.start ? { start: c.start } : {}),
     // with a time limit, every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish counts as a timeout
     ...(deadline.at !== undefined ? { certify: (q: Instance, proof: Proof) => run.certifyProof(q, proof) } : {}),
   };

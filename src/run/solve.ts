@@ -5,11 +5,13 @@
  * caller sees it, so a certificate this returns is one the checker accepts.
  * Nothing is written here: `relucert solve` writes what it returns.
  */
-import type { Instance } from '../core/types.js';
+import { shapeErrors } from '../core/evaluate.js';
+import type { Instance, Network } from '../core/types.js';
 import { solveWithWorkers } from '../cube/local.js';
 import { certificateJson, certificateText } from '../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../engines/index.js';
-import { Deadline, type SearchStats, type SolveResult } from '../engines/result.js';
+import { startWitness } from '../engines/pattern-optimum.js';
+import { Deadline, type SearchStats, type SolveResult, Timeout, emptyStats } from '../engines/result.js';
 import { solveRescaled } from '../engines/rescale.js';
 import { CUBE_ENGINES } from '../engines/solve-under.js';
 import { InputError } from '../format/errors.js';
@@ -29,6 +31,8 @@ export interface SolveConstraints {
   workers?: number;
   /** Called now and then with the running statistics of the search. */
   onProgress?: (stats: SearchStats) => void;
+  /** A network to start from (--start): when it, or the exact optimum of its activation pattern, meets the bound, that is the witness and no search runs. It must have the instance's shape (checkStart). */
+  start?: Network;
 }
 
 /**
@@ -67,10 +71,14 @@ export async function solve(inst: Instance, constraints: SolveConstraints = {}):
       '--workers',
       `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`,
     );
+  if (constraints.start) checkStart(inst, constraints.start);
+  const seeded = constraints.start ? seededResult(inst, constraints.start, Deadline.at(constraints.deadline)) : undefined;
   // badly scaled inputs are searched in exactly rescaled coordinates, the answer mapped back (docs/engines.md, "Badly scaled data")
-  const result = await solveRescaled(inst, async (i) =>
-    workers > 1 ? (await solveWithWorkers(i, { ...solveOpts, workers, engine: cubeEngine! })).result : engine.solve(i, solveOpts),
-  );
+  const result =
+    seeded ??
+    (await solveRescaled(inst, async (i) =>
+      workers > 1 ? (await solveWithWorkers(i, { ...solveOpts, workers, engine: cubeEngine! })).result : engine.solve(i, solveOpts),
+    ));
   // every 'infeasible' carries a proof (result.ts); milp's, where it has one, is the default engine's (certify-claim.ts)
   if (!constraints.certify || result.verdict === 'unknown') return result;
   const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };
@@ -91,4 +99,23 @@ export function engineNamed(name: string): Engine {
   const engine = engines[name];
   if (!engine) throw new InputError('command line', '--engine', `unknown engine ${JSON.stringify(name)} (known: ${Object.keys(engines).join(', ')})`);
   return engine;
+}
+
+/** Throws InputError naming --start unless the start network has the instance's shape (hidden units, dimension, activation, output weights). */
+export function checkStart(inst: Instance, start: Network): void {
+  const errors = shapeErrors(inst, start);
+  if (errors.length > 0) throw new InputError('command line', '--start', `the network does not have the instance's architecture: ${errors.join('; ')}`);
+}
+
+/** The feasible answer a start network gives at once (startWitness), or undefined (also when its pattern's optimum runs out of time). */
+function seededResult(inst: Instance, start: Network, deadline: Deadline): SolveResult | undefined {
+  const t0 = Date.now();
+  let w: ReturnType<typeof startWitness>;
+  try {
+    w = startWitness(inst, start, deadline);
+  } catch (e) {
+    if (e instanceof Timeout) return undefined;
+    throw e;
+  }
+  return w ? { verdict: 'feasible', network: w.network, loss: w.loss, stats: { ...emptyStats(), elapsedMs: Date.now() - t0 } } : undefined;
 }

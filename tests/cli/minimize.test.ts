@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { cli, tempDir, tempFile } from '../helpers.js';
 import { CASES } from '../paths.js';
 
 describe('relucert minimize', () => {
@@ -72,5 +72,54 @@ describe('relucert minimize', () => {
     );
     const c = await cli('check', join(out, 'collinear8', 'width-6.cert.json'), '--instance', join(out, 'collinear8', 'width-6.instance.json'));
     expect(c.out).toMatch(/^valid: no network with 6 threshold units/);
+  });
+});
+
+describe('--start NETWORK (solve, minimize --loss)', () => {
+  // |x| = 2 relu(x / 2) + 2 relu(-x / 2): output weights 2, brought to the signs form 1 (lemma L1) when read
+  const absNet = {
+    format: 'relucert-network/1',
+    layers: [
+      { activation: 'relu', weights: [['1/2'], ['-1/2']], bias: ['0', '0'] },
+      { activation: 'identity', weights: [['2', '2']], bias: ['0'] },
+    ],
+  };
+  it('solve: a start that fits is the witness, and its certificate checks', async () => {
+    const dir = tempDir();
+    const cert = join(dir, 'abs.cert.json');
+    const r = await cli('solve', 'instances/abs-3-k2.json', '--start', tempFile('abs.json', absNet), '--cert', cert, '--json');
+    expect(r.code).toBe(10);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'feasible' });
+    expect((await cli('check', cert)).code).toBe(0);
+  });
+  it('minimize --loss: a start network leaves the optimum as it is, both sides certified', async () => {
+    const one = {
+      ...absNet,
+      layers: [
+        { activation: 'relu', weights: [['1']], bias: ['0'] },
+        { activation: 'identity', weights: [['1']], bias: ['0'] },
+      ],
+    };
+    const r = await cli('minimize', 'instances/abs-3-k1-l1-half.json', '--loss', '--start', tempFile('one.json', one), '--out', tempDir(), '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ value: '1' });
+  });
+  it('bad input: a network of another shape, --start with --width, or with a batch: one line naming --start, exit 2', async () => {
+    const one = {
+      ...absNet,
+      layers: [
+        { activation: 'relu', weights: [['1']], bias: ['0'] },
+        { activation: 'identity', weights: [['1']], bias: ['0'] },
+      ],
+    };
+    const a = await cli('solve', 'instances/abs-3-k2.json', '--start', tempFile('one.json', one));
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/^relucert: command line: --start: the network does not have the instance's architecture: .*\n$/);
+    const b = await cli('minimize', 'instances/abs-3-k2.json', '--width', '--start', tempFile('abs.json', absNet));
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/--start: goes with --loss/);
+    const c = await cli('solve', 'instances/abs-3-k2.json', 'instances/abs-3-k1.json', '--start', tempFile('abs.json', absNet));
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--start: takes one instance/);
   });
 });

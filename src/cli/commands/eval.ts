@@ -4,8 +4,8 @@
  * The work is the library's `evaluate` (src/run/evaluate.ts). Exit 0 within the bound, 1 not, 2 bad input.
  */
 import type { Command } from 'commander';
-import { readInstance, readNetworkOrWitness } from '../../format/schema.js';
-import { formatOfFile, parseTensorNames, parseWeightFormat, readWeights, weightFormats } from '../../interop/import.js';
+import { readInstance } from '../../format/schema.js';
+import { formatOfFile, parseTensorNames, parseWeightFormat, readAnyNetwork, weightFormats } from '../../interop/import.js';
 import { evaluate } from '../../run/evaluate.js';
 import { EXIT, type Io } from '../io.js';
 
@@ -22,7 +22,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const format = o.format !== undefined ? parseWeightFormat(o.format) : formatOfFile(netFile);
       const tensors = o.tensors !== undefined ? parseTensorNames(o.tensors) : undefined;
       const inst = readInstance(instFile);
-      const net = format === 'json' ? readNetworkOrWitness(netFile) : readWeights(netFile, format, inst, tensors ? { tensors } : {}).network;
+      const net = readAnyNetwork(netFile, inst, format, tensors ? { tensors } : {});
       const rep = evaluate(inst, net, netFile);
       const shape = rep.architectureMismatches;
       if (o.json) {

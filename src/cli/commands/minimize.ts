@@ -1,5 +1,5 @@
 /**
- * relucert minimize INSTANCE (--loss | --width) [--out DIR] [--engine NAME] [--max-width K] [--timeout SEC] [--json]
+ * relucert minimize INSTANCE (--loss | --width) [--out DIR] [--start NETWORK] [--engine NAME] [--max-width K] [--timeout SEC] [--json]
  * Writes, into DIR/NAME, the instance at the optimum with its witness
  * certificate and the instance asking for less with its infeasibility
  * certificate; both are checked by the independent checker before they are
@@ -17,6 +17,7 @@ import { defaultEngine } from '../../engines/index.js';
 import { InputError } from '../../format/errors.js';
 import { outputDirectory } from '../../format/files.js';
 import { readInstance } from '../../format/schema.js';
+import { readStartNetwork } from '../../interop/import.js';
 import { fileNameOf, nameOf, progressLine } from '../../format/text.js';
 import { type CertifiedSide, type MinimizeAnswer, type WrittenSide, minimize, provingEngine } from '../../run/minimize.js';
 import { warmSelfCheck } from '../../run/self-check.js';
@@ -31,6 +32,7 @@ interface MinimizeOptions {
   timeout?: string;
   json?: boolean;
   quiet?: boolean;
+  start?: string;
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -46,6 +48,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--out <dir>', 'directory for the instances and certificates of both sides (in DIR/NAME/)', 'out/minimize')
     .option('--engine <name>', 'engine deciding each question', defaultEngine)
     .option('--timeout <sec>', 'stop after this many seconds in total and write the bounds proved so far (exit 30)')
+    .option(
+      '--start <network>',
+      "--loss: a network to start from (relucert-network/1, a feasible certificate, ONNX or safetensors); its loss and its activation pattern's optimum are the first upper bounds",
+    )
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines on stderr')
     .action(async (file: string, o: MinimizeOptions) => done(await minimizeCommand(file, o, io)));
@@ -61,8 +67,11 @@ async function minimizeCommand(file: string, o: MinimizeOptions, io: Io): Promis
   const maxWidth = parsePositiveInt(o.maxWidth, '--max-width')!;
   provingEngine(o.engine);
   outputDirectory(o.out, '--out');
+  if (o.start !== undefined && !o.loss) throw new InputError('command line', '--start', 'goes with --loss (a network has one width)');
   const inst = readInstance(file);
+  const start = o.start !== undefined ? readStartNetwork(o.start, inst) : undefined;
   const answer = await minimize(inst, {
+    ...(start ? { start } : {}),
     objective: o.loss ? 'loss' : 'width',
     engine: o.engine,
     maxWidth,

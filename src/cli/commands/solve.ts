@@ -1,5 +1,5 @@
 /**
- * relucert solve INSTANCE [--engine NAME] [--cert FILE] [--network-out FILE] [--timeout SEC] [--threads N] [--json] [--quiet | --progress]
+ * relucert solve INSTANCE [--engine NAME] [--start NETWORK] [--cert FILE] [--network-out FILE] [--timeout SEC] [--threads N] [--json] [--quiet | --progress]
  * Exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input (MiniSat's codes),
  * 3 engines disagree (--engine all), 74 the verdict was printed but a file
  * could not be written. FILE "-" is standard output (the report then goes to stderr).
@@ -23,6 +23,7 @@ import { isBatch, runBatch } from '../batch.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../io.js';
 import { checkCubeable, checkSolvableSize } from '../../run/limits.js';
 import { writeOnnxFile } from './export-network.js';
+import { readStartNetwork } from '../../interop/import.js';
 import { solveCubeCommand } from './solve-cube.js';
 
 /** The most threads an engine uses (the exact and cdcl engines: a second search). */
@@ -47,6 +48,7 @@ interface SolveOptions {
   json?: boolean;
   quiet?: boolean;
   progress?: boolean;
+  start?: string;
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -69,6 +71,10 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       '1',
     )
     .option('--workers <n>', 'cube-and-conquer on N local worker threads (split by lookahead, cubes solved in parallel, proofs merged; docs/cluster.md)', '1')
+    .option(
+      '--start <network>',
+      'a network to start from (relucert-network/1, a feasible certificate, ONNX or safetensors): when it or the optimum of its activation pattern meets the bound, that is the witness',
+    )
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines (in a batch: no progress bar) on stderr')
     .option('--progress', 'progress lines (in a batch: the progress bar) on stderr even when stderr is not a terminal')
@@ -94,6 +100,7 @@ async function solveCommand(files: string[], o: SolveOptions, io: Io): Promise<n
       ['--cert', o.cert],
       ['--network-out', o.networkOut],
       ['--onnx-out', o.onnxOut],
+      ['--start', o.start],
     ] as const)
       if (v !== undefined) throw new InputError('command line', option, 'takes one instance; for a batch use --cert-dir');
     return runBatch(
@@ -149,13 +156,16 @@ async function solveOne(file: string, o: SolveOptions, p: { threads: number; tim
     ...(onnx ? { onnx } : {}),
   };
   const workers = parsePositiveInt(o.workers, '--workers')!;
+  if (isCubeFile(file) && o.start !== undefined) throw new InputError('command line', '--start', 'takes an instance, not a cube file');
   if (isCubeFile(file))
     return solveCubeCommand(file, { engine: o.engine, cert: o.cert, timeout: p.timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io);
   const inst = readInstance(file);
   checkSolvableSize(inst, file, inst.architecture.hidden, workers > 1 ? undefined : o.engine);
   if (workers > 1) checkCubeable(inst, file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;
+  const start = o.start !== undefined ? readStartNetwork(o.start, inst) : undefined;
   const r = await solve(inst, {
+    ...(start ? { start } : {}),
     engine: o.engine,
     threads: p.threads,
     workers,

@@ -32,7 +32,7 @@ import { cdclSolve } from '../engines/cdcl/index.js';
 import { exactSolve } from '../engines/exact.js';
 import type { CubeEngine } from '../engines/solve-under.js';
 import { lemmasUsed } from '../engines/reference.js';
-import { type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
+import { type Alarm, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, alarmAt, emptyStats } from '../engines/result.js';
 import { startWorker } from '../engines/worker.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
@@ -144,11 +144,11 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
   return new Promise((resolve, reject) => {
     const slots: Slot[] = [];
     let finished = false;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Alarm | undefined;
     const finish = (result: SolveResult | Error): void => {
       if (finished) return;
       finished = true;
-      if (timer) clearTimeout(timer);
+      timer?.cancel();
       for (const s of slots) {
         void s.worker.terminate();
         s.units.close();
@@ -328,8 +328,7 @@ export async function solveWithWorkers(inst: Instance, opts: WorkersOptions): Pr
       record({ verdict: 'unknown', reason: 'budget', stats: warm.stats });
       event(`the whole search did not end in ${warmUp} nodes: cubes`);
     }
-    if (opts.deadline !== undefined)
-      timer = setTimeout(() => finish({ verdict: 'unknown', reason: 'timeout', stats }), Math.max(0, opts.deadline - Date.now()) + 2000);
+    if (opts.deadline !== undefined) timer = alarmAt(opts.deadline + 2000, () => finish({ verdict: 'unknown', reason: 'timeout', stats }));
     schedule();
   });
 }

@@ -110,7 +110,7 @@ export function hasSymmetryLeaf(node: ProofNode): boolean {
 }
 
 // The time limit (Deadline, Timeout) lives in src/core/deadline.ts, so that encoders can honour it too; re-exported here for the engines.
-export { Deadline, Timeout, bigOpUnits, bitsOf } from '../core/deadline.js';
+export { type Alarm, Deadline, Timeout, alarmAt, bigOpUnits, bitsOf } from '../core/deadline.js';
 import { Deadline, Timeout } from '../core/deadline.js';
 
 /** Node counting, the deadline and throttled progress reports, shared by the searches. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
 import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/rational.js';
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
-import { InputError, count, fieldName } from './errors.js';
+import { InputError, ONE_OUTPUT, count, fieldName } from './errors.js';
 
 /**
  * A JSON number token that is not an integer (`0.5`, `1e2`, `1.0`). Files are
@@ -183,6 +183,7 @@ function plain(v: JsonValue, file: string, path: PropertyKey[] = []): unknown {
 
 /** Validates a parsed instance object; file names the source in errors. */
 export function toInstance(data: unknown, file: string): Instance {
+  checkOneOutput(data, file);
   const raw = parseWith(instanceSchema, data, file);
   const d = raw.points[0]!.length;
   raw.points.forEach((p, i) => {
@@ -245,6 +246,15 @@ export function toInstance(data: unknown, file: string): Instance {
     architecture,
     loss,
   };
+}
+
+/** A label that is a list (several outputs per point) is refused with the reason, before the schema's "Invalid input". */
+function checkOneOutput(data: unknown, file: string): void {
+  const labels = valueAt(data, ['labels']);
+  if (!Array.isArray(labels)) return;
+  const i = labels.findIndex((y) => Array.isArray(y));
+  if (i < 0) return;
+  throw new InputError(file, `labels[${i}]`, `is a list of ${count((labels[i] as unknown[]).length, 'number')}: ${ONE_OUTPUT}`);
 }
 
 /** `slope` is required with leaky-relu and refused with any other activation. */

@@ -330,7 +330,11 @@ export function readNetwork(file: string): Network {
  * check` checks certificates). An infeasibility certificate has no network.
  */
 export function readNetworkOrWitness(file: string): Network {
-  const data = readJsonFile(file);
+  return networkOrWitness(readJsonFile(file), file);
+}
+
+/** readNetworkOrWitness on a file's parsed JSON (`file` names it in errors). */
+export function networkOrWitness(data: unknown, file: string): Network {
   const format = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).format : undefined;
   if (format !== 'relucert-certificate/1') return toNetwork(data, file);
   const cert = data as Record<string, unknown>;

@@ -1,6 +1,6 @@
 /**
  * Differential fuzzing of the engines (docs/engines.md, "Differential fuzzing"):
- *   npm run fuzz:engines -- [--count N] [--seed S] [--timeout SEC] [--out DIR] [--only I] [--json FILE] [--no-native]
+ *   npm run fuzz:engines -- [--count N] [--seed S] [--timeout SEC] [--out DIR] [--only I] [--json FILE] [--no-native] [--no-degenerate]
  *                           [--shard I/M] [--log FILE] [--table LOG...]
  *
  * A long run: --shard I/M decides only the instances whose index is I mod M
@@ -17,6 +17,11 @@
  * integers, tiny 10^-e, huge 10^e, e up to 400, or mixed), labels (a
  * planted teacher with up to k units, so k is often larger than needed; the
  * teacher perturbed; random), n in 1..5 and d in 1..3 (so d > n happens).
+ * Degenerate shapes, drawn in a stream of their own (so every instance of
+ * a seed without them is the one an older run drew; --no-degenerate
+ * leaves them out): output-weight lists with zeros (some, or all: f = 0
+ * without output bias), constant labels, a single point, a point at the
+ * origin. (d = 0 is not an instance: the format asks for d >= 1.)
  *
  * Each instance is decided by every engine of the registry that proves
  * infeasibility (src/engines/index.ts; engines added later take part
@@ -48,7 +53,7 @@ import { Deadline, Timeout } from '../src/engines/result.js';
 import { acceptWitness } from '../src/engines/witness.js';
 import { toInstance } from '../src/format/schema.js';
 import { instanceToJson, prettyJson } from '../src/format/write.js';
-import { bruteForceFeasible } from '../tests/search/brute-force.js';
+import { bruteForceFeasible } from '../tests/engines/brute-force.js';
 
 // ------------------------------------------------------------------ classes and the generator
 
@@ -59,6 +64,9 @@ export const LOSSES = ['exact', 'l1', 'l1-strict', 'linf', 'linf-strict', 'class
 export const GEOMETRIES = ['random', 'duplicate', 'collinear', 'breakline'] as const;
 export const MAGNITUDES = ['small', 'tiny', 'huge', 'mixed'] as const;
 export const LABELLINGS = ['teacher', 'perturbed', 'random'] as const;
+/** Degenerate shapes an instance may have, any number of them at once (see the file comment). */
+export const DEGENERACIES = ['zero-weights', 'constant-labels', 'single-point', 'origin'] as const;
+export type Degeneracy = (typeof DEGENERACIES)[number];
 
 export interface FuzzClass {
   activation: (typeof ACTIVATIONS)[number];
@@ -91,23 +99,49 @@ interface Draw {
   ints: number[];
   bound: Q;
   fixed: Q[];
+  /** the degenerate shapes, and what they need (see degenerateArb) */
+  degenerate: DegenerateDraw;
 }
 
+/** The degenerate shapes of one instance, with their own random choices (none read from `ints`). */
+export interface DegenerateDraw {
+  shapes: Degeneracy[];
+  /** zero-weights: which fixed output weights become 0 (at least one), or all of them */
+  zeroAt: boolean[];
+  allZero: boolean;
+  /** constant-labels: the label of every point (classification: its sign) */
+  label: Q;
+}
+
+const NO_DEGENERACY: DegenerateDraw = { shapes: [], zeroAt: [], allZero: false, label: Q.ZERO };
+
+/** Each shape with probability 1/5, independently: about 41% of the instances have none. */
+const degenerateArb: fc.Arbitrary<DegenerateDraw> = fc
+  .record({
+    picks: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: DEGENERACIES.length, maxLength: DEGENERACIES.length }),
+    zeroAt: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    allZero: fc.boolean(),
+    label: fc.constantFrom(Q.ZERO, Q.ONE, Q.MINUS_ONE, Q.of(3, 2)),
+  })
+  .map(({ picks, zeroAt, allZero, label }) => ({ shapes: DEGENERACIES.filter((_, t) => picks[t] === 0), zeroAt, allZero, label }));
+
 const smallQ = fc.constantFrom(Q.ONE, Q.MINUS_ONE, Q.of(2), Q.of(1, 2), Q.of(-3, 2), Q.of(3));
-const drawArb: fc.Arbitrary<Draw> = fc.record({
-  geometry: fc.constantFrom(...GEOMETRIES),
-  magnitude: fc.constantFrom(...MAGNITUDES),
-  labelling: fc.constantFrom(...LABELLINGS),
-  n: fc.integer({ min: 1, max: 5 }),
-  d: fc.integer({ min: 1, max: 3 }),
-  k: fc.integer({ min: 1, max: 3 }),
-  teacherK: fc.integer({ min: 1, max: 3 }),
-  exponent: fc.constantFrom(3, 20, 100, 309, 400),
-  // a pool of small integers the construction reads from in turn
-  ints: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 64, maxLength: 64 }),
-  bound: fc.constantFrom(Q.ZERO, Q.of(1, 2), Q.ONE, Q.of(2), Q.of(7, 3)),
-  fixed: fc.array(smallQ, { minLength: 3, maxLength: 3 }),
-});
+const drawArb: fc.Arbitrary<Draw> = fc
+  .record({
+    geometry: fc.constantFrom(...GEOMETRIES),
+    magnitude: fc.constantFrom(...MAGNITUDES),
+    labelling: fc.constantFrom(...LABELLINGS),
+    n: fc.integer({ min: 1, max: 5 }),
+    d: fc.integer({ min: 1, max: 3 }),
+    k: fc.integer({ min: 1, max: 3 }),
+    teacherK: fc.integer({ min: 1, max: 3 }),
+    exponent: fc.constantFrom(3, 20, 100, 309, 400),
+    // a pool of small integers the construction reads from in turn
+    ints: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 64, maxLength: 64 }),
+    bound: fc.constantFrom(Q.ZERO, Q.of(1, 2), Q.ONE, Q.of(2), Q.of(7, 3)),
+    fixed: fc.array(smallQ, { minLength: 3, maxLength: 3 }),
+  })
+  .map((g) => ({ ...g, degenerate: NO_DEGENERACY }));
 
 /** Builds instance i from its class and draw; the result is read back through the instance reader. */
 export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
@@ -116,11 +150,21 @@ export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
   const { d } = g;
   const k = g.k;
   const kt = Math.min(g.teacherK, k);
+  const shape = (x: Degeneracy): boolean => g.degenerate.shapes.includes(x);
+  const n = shape('single-point') ? 1 : g.n;
   // the teacher: kt units of the class's activation, output weights of the class's mode
   const W = Array.from({ length: kt }, () => Array.from({ length: d }, () => Q.of(int())));
   for (const w of W) if (w.every((v) => v.isZero())) w[0] = Q.ONE;
   const B = Array.from({ length: kt }, () => Q.of(int()));
   const fixed = g.fixed.slice(0, k);
+  if (shape('zero-weights')) {
+    // some output weights 0 (at least the first when the draw names none), or all of them
+    const zero = g.degenerate.allZero ? fixed.map(() => true) : fixed.map((_, j) => g.degenerate.zeroAt[j]!);
+    if (!zero.includes(true)) zero[0] = true;
+    fixed.forEach((_, j) => {
+      if (zero[j]) fixed[j] = Q.ZERO;
+    });
+  }
   const A = Array.from({ length: kt }, (_, j) =>
     c.outputWeights === 'positive'
       ? Q.ONE
@@ -141,7 +185,7 @@ export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
   };
   // the points
   const pts: Q[][] = [];
-  for (let p = 0; p < g.n; p++) {
+  for (let p = 0; p < n; p++) {
     if (g.geometry === 'duplicate' && p > 0 && p % 2 === 1) pts.push([...pts[p - 1]!]);
     else if (g.geometry === 'collinear' && p >= 2) {
       // on the line through the first two points
@@ -158,11 +202,16 @@ export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
       pts.push(x);
     } else pts.push(Array.from({ length: d }, () => Q.of(int())));
   }
+  if (shape('origin')) pts[pts.length - 1] = pts[0]!.map(() => Q.ZERO);
   // labels: teacher outputs, perturbed, or random
   let labels = pts.map((x) => evaluate(teacher, x)[0]!);
   if (c.loss === 'classification') labels = labels.map((y) => (y.sign() < 0 ? Q.MINUS_ONE : Q.ONE));
   if (g.labelling === 'perturbed' && labels.length > 0) labels[0] = c.loss === 'classification' ? labels[0]!.neg() : labels[0]!.add(Q.ONE);
   if (g.labelling === 'random') labels = labels.map(() => (c.loss === 'classification' ? (int() < 0 ? Q.MINUS_ONE : Q.ONE) : Q.of(int(), 2)));
+  if (shape('constant-labels')) {
+    const y = g.degenerate.label;
+    labels = labels.map(() => (c.loss === 'classification' ? (y.sign() < 0 ? Q.MINUS_ONE : Q.ONE) : y));
+  }
   // magnitudes: coordinates (and non-classification labels, bounds) scaled by 10^+-e
   const ten = (e: number): Q => (e >= 0 ? Q.of(10n ** BigInt(e)) : Q.of(1n, 10n ** BigInt(-e)));
   const scaleOf = (): Q => {
@@ -183,7 +232,7 @@ export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
   const json: Record<string, unknown> = {
     format: 'relucert-instance/1',
     name: `fuzz-${i}`,
-    description: `${c.activation} ${c.outputWeights} bias=${c.bias} ${c.loss}; ${g.geometry}, ${g.magnitude}, ${g.labelling} labels, teacher ${kt} of ${k} units`,
+    description: `${c.activation} ${c.outputWeights} bias=${c.bias} ${c.loss}; ${g.geometry}, ${g.magnitude}, ${g.labelling} labels, teacher ${kt} of ${k} units${g.degenerate.shapes.length > 0 ? `; degenerate: ${g.degenerate.shapes.join(', ')}` : ''}`,
     points: points.map((x) => x.map(String)),
     labels: labels.map((y) => y.mul(yScale).toString()),
     architecture: { hidden: k, activation: c.activation, outputWeights: c.outputWeights === 'fixed' ? fixed.map(String) : c.outputWeights, outputBias: c.bias },
@@ -195,11 +244,22 @@ export function buildInstance(i: number, c: FuzzClass, g: Draw): Instance {
   return toInstance(json, `fuzz-${i}`);
 }
 
-/** The N instances of a seed, with their classes and draws (instance i is the same for every N > i). */
-export function fuzzInstances(count: number, seed: number): { inst: Instance; cls: FuzzClass; draw: Draw }[] {
+/** The seed of the degenerate shapes' stream, derived from the run's seed (fast-check seeds are 32-bit integers). */
+const degenerateSeed = (seed: number): number => (seed ^ 0x2545f491) | 0;
+
+/**
+ * The N instances of a seed, with their classes and draws (instance i is the
+ * same for every N > i). `degenerate: false` leaves the degenerate shapes
+ * out: the instances an older run of the seed drew.
+ */
+export function fuzzInstances(count: number, seed: number, opts: { degenerate?: boolean } = {}): { inst: Instance; cls: FuzzClass; draw: Draw }[] {
   const draws = fc.sample(drawArb, { seed, numRuns: count });
-  return draws.map((g, i) => {
+  const shapes = opts.degenerate === false ? draws.map(() => NO_DEGENERACY) : fc.sample(degenerateArb, { seed: degenerateSeed(seed), numRuns: count });
+  return draws.map((g0, i) => {
     const cls = classOf(i);
+    // output weights can be 0 only in a list (the other modes have signs, 1, or free weights)
+    const d = shapes[i]!;
+    const g = { ...g0, degenerate: cls.outputWeights === 'fixed' ? d : { ...d, shapes: d.shapes.filter((x) => x !== 'zero-weights') } };
     return { inst: buildInstance(i, cls, g), cls, draw: g };
   });
 }
@@ -221,7 +281,7 @@ export interface Decision {
 export interface Outcome {
   index: number;
   cls: FuzzClass;
-  draw: Pick<Draw, 'geometry' | 'magnitude' | 'labelling'>;
+  draw: Pick<Draw, 'geometry' | 'magnitude' | 'labelling'> & { degenerate?: Degeneracy[] };
   decisions: Decision[];
   disagreement: boolean;
   badCertificate: boolean;
@@ -308,7 +368,7 @@ export async function decide(index: number, inst: Instance, cls: FuzzClass, draw
   return {
     index,
     cls,
-    draw: { geometry: draw.geometry, magnitude: draw.magnitude, labelling: draw.labelling },
+    draw: { geometry: draw.geometry, magnitude: draw.magnitude, labelling: draw.labelling, degenerate: draw.degenerate.shapes },
     decisions,
     disagreement: definite.size > 1,
     badCertificate: decisions.some((x) => x.certificate !== undefined && x.certificate !== 'valid'),
@@ -343,6 +403,8 @@ export async function fuzzEngines(opts: {
   bruteForceMax?: number;
   sparse?: DecideOptions['sparse'];
   only?: number;
+  /** false: no degenerate shapes (the instances of an older run of the seed) */
+  degenerate?: boolean;
   /** decide only the instances whose index is shard.index mod shard.of */
   shard?: { index: number; of: number };
   /** instances already decided (a resumed run): skipped */
@@ -353,7 +415,7 @@ export async function fuzzEngines(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'relucert-fuzz-engines-'));
   const outcomes: Outcome[] = [];
   try {
-    const all = fuzzInstances(opts.count, opts.seed);
+    const all = fuzzInstances(opts.count, opts.seed, { degenerate: opts.degenerate ?? true });
     for (const [i, x] of all.entries()) {
       if (opts.only !== undefined && i !== opts.only) continue;
       if (opts.shard && i % opts.shard.of !== opts.shard.index) continue;
@@ -391,6 +453,8 @@ interface LogLine {
   seed: number;
   count: number;
   timeoutMs: number;
+  /** whether the run drew degenerate shapes (absent in the logs of runs from before they were drawn, which had none) */
+  degenerate?: boolean;
   /** milliseconds the instance took, every decider included */
   ms: number;
   outcome: Outcome;
@@ -434,6 +498,7 @@ export function fuzzTable(rep: FuzzReport): string {
     ['geometry', (o) => o.draw.geometry],
     ['magnitude', (o) => o.draw.magnitude],
     ['labels', (o) => o.draw.labelling],
+    ...DEGENERACIES.map((x): [string, (o: Outcome) => string] => [x, (o) => ((o.draw.degenerate ?? []).includes(x) ? 'yes' : 'no')]),
   ];
   out.push('| class | value | instances | feasible | infeasible | no verdict | some decider unknown | disagreements | bad certificates | errors |');
   out.push('|---|---|---|---|---|---|---|---|---|---|');
@@ -472,6 +537,7 @@ async function main(): Promise<void> {
     .option('--only <i>', 'decide only instance number i (to replay a failure)')
     .option('--json <file>', 'write every outcome here')
     .option('--no-native', 'do not run z3 / cvc5 on the export')
+    .option('--no-degenerate', 'no degenerate shapes: the instances a run of the seed drew before they were added')
     .option('--shard <i/m>', 'decide only the instances whose index is i mod m')
     .option('--log <file>', 'append each outcome as a JSON line; resume: skip the instances already in the file')
     .option('--table <logs...>', 'print the table of the outcomes in these --log files (of one run, any shards) and exit')
@@ -484,6 +550,7 @@ async function main(): Promise<void> {
       only?: string;
       json?: string;
       native: boolean;
+      degenerate: boolean;
       shard?: string;
       log?: string;
       table?: string[];
@@ -492,7 +559,7 @@ async function main(): Promise<void> {
     const lines = readLogs(o.table);
     const first = lines[0];
     if (!first) throw new Error(`no outcomes in ${o.table.join(', ')}`);
-    const runs = new Set(lines.map((l) => `${l.seed}/${l.count}/${l.timeoutMs}`));
+    const runs = new Set(lines.map((l) => `${l.seed}/${l.count}/${l.timeoutMs}/${l.degenerate === true ? 'degenerate' : 'ordinary'}`));
     if (runs.size > 1) throw new Error(`the logs mix runs (seed/count/time limit): ${[...runs].join(', ')}`);
     const byIndex = new Map(lines.map((l) => [l.outcome.index, l]));
     const outcomes = [...byIndex.values()].map((l) => l.outcome).sort((a, b) => a.index - b.index);
@@ -517,20 +584,22 @@ async function main(): Promise<void> {
     seed,
     timeoutMs,
     native: o.native,
+    degenerate: o.degenerate,
     ...(o.only !== undefined ? { only: Number(o.only) } : {}),
     ...(shardMatch ? { shard: { index: Number(shardMatch[1]), of: Number(shardMatch[2]) } } : {}),
     skip,
     onOutcome: (x, inst) => {
       done++;
       const now = Date.now();
-      if (o.log) appendFileSync(o.log, JSON.stringify({ seed, count, timeoutMs, ms: now - last, outcome: x } satisfies LogLine) + '\n');
+      if (o.log)
+        appendFileSync(o.log, JSON.stringify({ seed, count, timeoutMs, degenerate: o.degenerate, ms: now - last, outcome: x } satisfies LogLine) + '\n');
       last = now;
       if (x.disagreement || x.badCertificate || x.error) {
         mkdirSync(o.out, { recursive: true });
         const file = join(o.out, `fuzz-${seed}-${x.index}.json`);
         writeFileSync(file, prettyJson(instanceToJson(inst)));
         process.stderr.write(
-          `FAILURE on instance ${x.index} (replay: --seed ${seed} --count ${count} --only ${x.index}), written to ${file}:\n${JSON.stringify(x.decisions)}\n`,
+          `FAILURE on instance ${x.index} (replay: --seed ${seed} --count ${count} --only ${x.index}${o.degenerate ? '' : ' --no-degenerate'}), written to ${file}:\n${JSON.stringify(x.decisions)}\n`,
         );
       }
       if (done % 100 === 0) process.stderr.write(`  ${done} of ${count}\n`);

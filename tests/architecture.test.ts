@@ -14,18 +14,6 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 import { ROOT } from './paths.js';
 
-/**
- * Cycles that the engines restructure (src/engines in folders, the Engine
- * interface in its own file) removes, each listed as the set of its files;
- * nothing else may be listed here, and the list goes once it is merged.
- */
-const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  // removed by the engines restructure
-  ['src/engines/exact.ts', 'src/engines/l2.ts', 'src/engines/reference.ts'],
-  // removed by the engines restructure
-  ['src/engines/certify-claim.ts', 'src/engines/index.ts', 'src/engines/milp.ts', 'src/engines/z3.ts'],
-];
-
 /** One violation as dependency-cruiser's JSON reporter gives it. */
 interface Violation {
   from: string;
@@ -57,15 +45,12 @@ function cruise(cwd: string, config: string, paths: string[]): Promise<Violation
 /** The files of a cycle violation: where it starts and every file on the way back. */
 const cycleFiles = (v: Violation): string[] => [v.from, ...(v.cycle ?? []).map((c) => c.name)];
 
-/** A violation the list above allows: a cycle wholly inside one known cycle's files. */
-const known = (v: Violation): boolean => v.rule.name === 'no-circular' && KNOWN_CYCLES.some((set) => cycleFiles(v).every((f) => set.includes(f)));
-
 const describeViolation = (v: Violation): string => (v.cycle ? `${v.rule.name}: ${cycleFiles(v).join(' -> ')}` : `${v.rule.name}: ${v.from} -> ${v.to}`);
 
 describe('the import rules (dependency-cruiser, .dependency-cruiser.cjs)', () => {
-  it('src, scripts and bench: no cycle but the listed ones, and nothing outside src/cli imports src/cli', async () => {
+  it('src, scripts and bench: no cycle, and nothing outside src/cli imports src/cli', async () => {
     const violations = await cruise(ROOT, '.dependency-cruiser.cjs', ['src', 'scripts', 'bench']);
-    expect(violations.filter((v) => !known(v)).map(describeViolation)).toEqual([]);
+    expect(violations.map(describeViolation)).toEqual([]);
   }, 240_000);
 
   it('the same configuration catches a cycle (through a type-only import) and an import of src/cli', async () => {
@@ -88,7 +73,5 @@ describe('the import rules (dependency-cruiser, .dependency-cruiser.cjs)', () =>
       ...new Set(violations.map((v) => (v.cycle ? `${v.rule.name}: ${[...new Set(cycleFiles(v))].sort().join(', ')}` : describeViolation(v)))),
     ].sort();
     expect(found).toEqual(['cli-is-a-client: src/run/uses-cli.ts -> src/cli/main.ts', 'no-circular: src/core/a.ts, src/core/b.ts']);
-    // and the list of known cycles allows neither
-    expect(violations.filter(known)).toEqual([]);
   }, 240_000);
 });

@@ -151,6 +151,11 @@ export function gcd(a: bigint, b: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
+/** The least common multiple of two positive integers (denominators). */
+export function lcm(a: bigint, b: bigint): bigint {
+  return (a / gcd(a, b)) * b;
+}
+
 /**
  * x as a finite decimal text ("-0.125", "3") when its denominator has no prime
  * factor other than 2 and 5, else undefined. Exact: no floating point.

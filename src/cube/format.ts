@@ -24,10 +24,6 @@ const CUBE_ID = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
 const SPLIT_ID = /^[0-9a-f]{16}$/;
 const HASH = /^sha256:[0-9a-f]{64}$/;
 
-export function literalName(l: Literal): string {
-  return `${l.active ? 'act' : 'inact'}:${l.unit}:${l.point}`;
-}
-
 export function parseLiteralName(s: string): Literal | undefined {
   const m = LITERAL_NAME.exec(s);
   return m ? { active: m[1] === 'act', unit: Number(m[2]), point: Number(m[3]) } : undefined;

@@ -15,8 +15,8 @@
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Literal, baseRows, literalRows, normalisationCases, type Case } from '../encode/system.js';
-import { floatDecide } from '../engines/float-lp.js';
-import { FloatTableau } from '../engines/float-tableau.js';
+import { floatDecide } from '../engines/lp/float-lp.js';
+import { FloatTableau } from '../engines/lp/float-tableau.js';
 import { type LiteralGap, literalGaps } from '../engines/literal-gap.js';
 
 /** What the float LP says about a node (a case and the literals on its path). */

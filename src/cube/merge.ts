@@ -7,7 +7,7 @@
  */
 import { checkCertificate } from '../check/index.js';
 import { InputError } from '../format/errors.js';
-import { lemmasUsed } from '../engines/reference.js';
+import { lemmasUsed } from '../engines/certificate.js';
 import { certificateJson, certificateText } from '../engines/certificate.js';
 import type { ProofCase } from '../engines/result.js';
 import { join } from 'node:path';

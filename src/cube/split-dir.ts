@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Instance } from '../core/types.js';
-import { caseLabel, normalisationCases } from '../encode/system.js';
+import { caseLabel, literalName, normalisationCases } from '../encode/system.js';
 import { certificateJson, certificateText } from '../engines/certificate.js';
 import { solveUnder } from '../engines/solve-under.js';
 import { InputError } from '../format/errors.js';
@@ -34,7 +34,6 @@ import {
   cubeFile,
   cubeFileName,
   formatField,
-  literalName,
   readManifest,
   toCubeCertificate,
   toCubeFile,

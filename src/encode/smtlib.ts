@@ -85,10 +85,6 @@ const sum = (terms: string[]): string => (terms.length === 0 ? '0.0' : terms.len
 /** The SMT-LIB 2 text of the instance's question (see the file comment). */
 export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
   const commands = opts.commands ?? true;
-  const deadline = opts.deadline ?? Deadline.NONE;
-  const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
-  const n = inst.points.length;
-  const d = inst.points[0]?.length ?? 0;
   const logic = smtLogic(inst);
   const vars = smtVariables(inst);
   const out: string[] = [];
@@ -101,21 +97,37 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
     out.push(`(set-logic ${logic})`);
   }
   for (const v of vars) out.push(`(declare-fun ${v} () Real)`);
+  weightAsserts(inst, out);
+  unitAsserts(inst, out, opts.deadline ?? Deadline.NONE);
+  outputAsserts(inst, out);
+  lossAsserts(inst, out);
+  if (commands) {
+    out.push('(check-sat)');
+    out.push('(exit)');
+  }
+  return out.join('\n') + '\n';
+}
 
-  // output weights
-  const weightOf = (j: number): string => {
-    switch (ow.mode) {
-      case 'signs':
-      case 'free':
-        return `a_${j}`;
-      case 'positive':
-        return smtNumber(Q.ONE);
-      case 'fixed':
-        return smtNumber(ow.values[j]!);
-      default:
-        return assertNever(ow);
-    }
-  };
+/** The output weight of unit j as an SMT term: the variable a_j (signs, free) or the number. */
+function weightOf(inst: Instance, j: number): string {
+  const ow = inst.architecture.outputWeights;
+  switch (ow.mode) {
+    case 'signs':
+    case 'free':
+      return `a_${j}`;
+    case 'positive':
+      return smtNumber(Q.ONE);
+    case 'fixed':
+      return smtNumber(ow.values[j]!);
+    default:
+      return assertNever(ow);
+  }
+}
+
+/** Output weights +-1 (signs), and the weight bound on w, b (and a, when it bounds free output weights). */
+function weightAsserts(inst: Instance, out: string[]): void {
+  const { hidden: k, outputWeights: ow } = inst.architecture;
+  const d = inst.points[0]?.length ?? 0;
   if (ow.mode === 'signs') for (let j = 0; j < k; j++) out.push(`(assert (or (= a_${j} 1.0) (= a_${j} (- 1.0))))`);
   const B = inst.architecture.weightBound;
   if (B !== undefined) {
@@ -126,8 +138,14 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
       if (inst.architecture.boundOutputWeights === true && ow.mode === 'free') out.push(range(`a_${j}`));
     }
   }
-  const slope = reluSlope(inst.architecture);
+}
 
+/** Each unit at each point: z = relu(h) (or the leaky ReLU), or s = step(h), as a disjunction of the two sides. */
+function unitAsserts(inst: Instance, out: string[], deadline: Deadline): void {
+  const k = inst.architecture.hidden;
+  const n = inst.points.length;
+  const d = inst.points[0]?.length ?? 0;
+  const slope = reluSlope(inst.architecture);
   for (let j = 0; j < k; j++)
     for (let i = 0; i < n; i++) {
       const terms: string[] = [];
@@ -147,12 +165,15 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
         out.push(`(assert (or (and (> ${h} 0.0) (= ${s} 1.0)) (and (<= ${h} 0.0) (= ${s} 0.0))))`);
       }
     }
+}
 
-  // outputs f_i
-  for (let i = 0; i < n; i++) {
+/** The outputs f_i = sum_j a_j unit_j(x_i) (+ c). */
+function outputAsserts(inst: Instance, out: string[]): void {
+  const { hidden: k, activation, outputWeights: ow, outputBias } = inst.architecture;
+  for (let i = 0; i < inst.points.length; i++) {
     const terms: string[] = [];
     for (let j = 0; j < k; j++) {
-      const a = weightOf(j);
+      const a = weightOf(inst, j);
       if (activation !== 'threshold') {
         const z = `z_${j}_${i}`;
         if (ow.mode === 'signs') terms.push(`(ite (= ${a} 1.0) ${z} (- ${z}))`);
@@ -167,8 +188,11 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
     if (outputBias) terms.push('c');
     out.push(`(assert (= f_${i} ${sum(terms)}))`);
   }
+}
 
-  // loss
+/** The loss bound over the outputs f_i. */
+function lossAsserts(inst: Instance, out: string[]): void {
+  const n = inst.points.length;
   const loss = inst.loss;
   switch (loss.type) {
     case 'exact':
@@ -207,10 +231,4 @@ export function smtlibText(inst: Instance, opts: SmtlibOptions = {}): string {
     default:
       assertNever(loss);
   }
-
-  if (commands) {
-    out.push('(check-sat)');
-    out.push('(exit)');
-  }
-  return out.join('\n') + '\n';
 }

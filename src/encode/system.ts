@@ -221,6 +221,29 @@ export function literalRows(inst: Instance, c: Case, lit: Literal): LinRow[] {
   return [row(`inact:${j}:${i}`, h, '<=', Q.ZERO), row(`inactv:${j}:${i}`, addTerm(combine(h, slope.neg(), none, Q.ZERO), v, Q.ONE), '=', Q.ZERO)];
 }
 
+/** A literal's name in a certificate (docs/certificates.md 4.6, a lemma's `assume`): "act:j:i" or "inact:j:i". */
+export function literalName(lit: Literal): string {
+  return `${lit.active ? 'act' : 'inact'}:${lit.unit}:${lit.point}`;
+}
+
+/** The names of the two rows of literalRows: kind, unit, point. */
+const LITERAL_ROW = /^(act|actv|inact|inactv):(\d+):(\d+)$/;
+
+/** The literal whose rows (literalRows) include the row named `name`; undefined for a base or loss row. */
+export function literalOfRow(name: string): Literal | undefined {
+  const m = LITERAL_ROW.exec(name);
+  return m ? { unit: Number(m[2]), point: Number(m[3]), active: m[1] === 'act' || m[1] === 'actv' } : undefined;
+}
+
+/** A row or literal name whose last field is a point index (docs/certificates.md 4.3): kind, further indices, the point. */
+const POINT_ROW = /^(zlb|zh|slb|sub|fit|l1p|l1n|linfu|linfl|cls|act|actv|inact|inactv)((?::\d+)*):(\d+)$/;
+
+/** The name with its point index i replaced by points[i] (a subset's row in the whole instance's names); other names unchanged. */
+export function renumberPoint(name: string, points: readonly number[]): string {
+  const m = POINT_ROW.exec(name);
+  return m ? `${m[1]}${m[2]}:${points[Number(m[3])]}` : name;
+}
+
 /** Describes a case in the certificate's terms: the output weights as strings, or "free". */
 export function caseLabel(c: Case): string[] | 'free' {
   return c.a === 'free' ? 'free' : c.a.map((v) => v.toString());

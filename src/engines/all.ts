@@ -17,14 +17,12 @@
  * answer is certified (a witness, or a proof from an engine that proves
  * infeasibility) answers instead.
  */
-import type { Instance } from '../core/types.js';
+import type { Engine } from './engine.js';
 import type { CrossCheck, SolveOptions, SolveResult } from './result.js';
+import type { Instance } from '../core/types.js';
 
-export interface EngineLike {
-  name: string;
-  provesInfeasibility: boolean;
-  solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>;
-}
+/** What `all` needs of an engine. */
+export type EngineLike = Pick<Engine, 'name' | 'provesInfeasibility' | 'solve'>;
 
 type Comparison = CrossCheck['comparisons'][number];
 

@@ -3,10 +3,10 @@
  * engine's result. The checker (src/check) re-reads what is written here
  * without sharing this code.
  */
-import type { Instance } from '../core/types.js';
+import type { Instance, Network } from '../core/types.js';
+import { outputBoundRowsApply, weightBoundRowsApply } from '../encode/system.js';
 import { instanceHash, instanceToJson, networkToJson } from '../format/write.js';
-import type { Proof } from './result.js';
-import type { Network } from '../core/types.js';
+import { type Proof, type ProofCase, hasLeafKind } from './result.js';
 
 export type CertificateBody = { verdict: 'feasible'; network: Network } | { verdict: 'infeasible'; proof: Proof };
 
@@ -25,4 +25,23 @@ export function certificateJson(inst: Instance, body: CertificateBody, producer:
 /** Compact JSON for proofs (they can be large); the instance and network stay readable. */
 export function certificateText(cert: Record<string, unknown>): string {
   return JSON.stringify(cert) + '\n';
+}
+
+/**
+ * The lemmas a proof for this instance relies on (docs/lemmas.md; the checker
+ * computes the same set): L5 exactly when the proof has a symmetry leaf, L6
+ * exactly when it has a lemma leaf.
+ */
+export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
+  const relu = inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU
+  const ow = inst.architecture.outputWeights.mode;
+  const out: string[] = [];
+  if (relu && ow === 'free') out.push('L1');
+  if (!relu) out.push('L2');
+  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && !outputBoundRowsApply(inst) && (relu || ow === 'free')) out.push('L3');
+  if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
+  const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
+  if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');
+  if (trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
+  return out;
 }

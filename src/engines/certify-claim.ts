@@ -5,6 +5,7 @@
  * its answer, with its proof or witness, is the one returned.
  */
 import type { Instance } from '../core/types.js';
+import { defaultEngine, provingEngines } from './proving.js';
 import type { SearchStats, SolveOptions, SolveResult } from './result.js';
 
 /**
@@ -14,9 +15,7 @@ import type { SearchStats, SolveOptions, SolveResult } from './result.js';
  * its witness has passed acceptWitness.
  */
 export async function certifyClaim(inst: Instance, opts: SolveOptions, claim: string, claimStats: SearchStats): Promise<SolveResult> {
-  const { engines, defaultEngine } = await import('./index.js');
-  const certifier = engines[defaultEngine] ?? engines['reference'];
-  if (!certifier) return { verdict: 'unknown', reason: `${claim} (a claim); no exact engine to certify it`, stats: claimStats };
+  const certifier = provingEngines[defaultEngine];
   const r = await certifier.solve(inst, opts);
   const stats: SearchStats = { ...r.stats, elapsedMs: r.stats.elapsedMs + claimStats.elapsedMs, certifyMs: r.stats.elapsedMs };
   switch (r.verdict) {

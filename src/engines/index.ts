@@ -1,61 +1,19 @@
 /**
- * The engine registry: one interface, one result type (src/engines/result.ts).
+ * The engine registry: every engine behind one interface (engine.ts) and one result type
+ * (result.ts). The proving engines and the default come from proving.ts; the engines that only
+ * claim infeasibility (z3, milp) have their claims certified by the default one.
  */
-import type { Instance } from '../core/types.js';
-import { referenceSolve } from './reference.js';
-import { exactSolve } from './exact.js';
 import { solveWithAll } from './all.js';
-import type { SolveOptions, SolveResult } from './result.js';
-import { z3Engine } from './z3.js';
+import type { Engine } from './engine.js';
 import { milpEngine } from './milp.js';
-import { type CdclEngineOptions, cdclSolve } from './cdcl/index.js';
-import { solveWithPortfolio } from './portfolio.js';
+import { defaultEngine, provingEngines } from './proving.js';
+import { z3Engine } from './z3.js';
 
-/** The second search of the cdcl portfolio: no symmetry propagation, so a different order of search (docs/engines.md). */
-const SECOND_SEARCH: CdclEngineOptions = { symmetry: false };
-/** The second search starts after this much time without an answer, so easy instances pay nothing. */
-export const PORTFOLIO_START_MS = 1000;
-
-export interface Engine {
-  name: string;
-  /** One line for --help. */
-  summary: string;
-  /** true when an 'infeasible' from this engine carries a checkable proof. */
-  provesInfeasibility: boolean;
-  solve(inst: Instance, opts: SolveOptions): Promise<SolveResult>;
-}
+export { defaultEngine } from './proving.js';
+export type { Engine } from './engine.js';
 
 export const engines: Record<string, Engine> = {
-  exact: {
-    name: 'exact',
-    summary: 'branch and bound over activation literals, float-guided, every leaf and witness exact (default; --threads 2 adds a second searcher)',
-    provesInfeasibility: true,
-    solve: async (inst, opts) =>
-      (opts.threads ?? 1) >= 2
-        ? solveWithPortfolio(
-            inst,
-            opts,
-            (o) => exactSolve(inst, o),
-            { engine: 'exact', options: { inactiveFirst: true, reverseCases: true } },
-            PORTFOLIO_START_MS,
-          )
-        : exactSolve(inst, opts),
-  },
-  reference: {
-    name: 'reference',
-    summary: 'complete search, exact LP at every node, one thread (slow, simple)',
-    provesInfeasibility: true,
-    solve: async (inst, opts) => referenceSolve(inst, opts),
-  },
-  cdcl: {
-    name: 'cdcl',
-    summary: 'conflict-driven search over activation literals: learned clauses become certificate lemmas (format /2); --threads 2 adds a second search',
-    provesInfeasibility: true,
-    solve: async (inst, opts) =>
-      (opts.threads ?? 1) >= 2
-        ? solveWithPortfolio(inst, opts, (o) => cdclSolve(inst, o), { engine: 'cdcl', options: SECOND_SEARCH }, PORTFOLIO_START_MS)
-        : cdclSolve(inst, opts),
-  },
+  ...provingEngines,
   z3: z3Engine,
   milp: milpEngine,
 };
@@ -71,6 +29,3 @@ engines.all = {
     return solveWithAll(inst, opts, engines[defaultEngine]!, others);
   },
 };
-
-/** The engine `solve`, `minimize`, `fuzz` and `crosscheck` use unless told (docs/benchmark.md: it wins on the benchmark). */
-export const defaultEngine = 'cdcl';

@@ -1,7 +1,7 @@
 /**
  * The search for the squared loss l2 (sum of squared errors <= G, or < G):
  * branch and bound over activation literals with an exact convex QP at every
- * node (exact-qp.ts). The `reference`, `exact` and `cdcl` engines all answer
+ * node (lp/exact-qp.ts). The `reference`, `exact` and `cdcl` engines all answer
  * l2 instances with this search (docs/engines.md, "Squared loss").
  *
  * At a node (a normalisation case plus the literals on its path) the rows
@@ -24,31 +24,17 @@
  *
  * Guarantees: 'feasible' carries a network accepted by acceptWitness;
  * 'infeasible' a proof over every case of normalisationCases whose leaves
- * were re-checked exactly (exact-qp.ts checks each dual); 'unknown' only on
+ * were re-checked exactly (lp/exact-qp.ts checks each dual); 'unknown' only on
  * the deadline (ticked inside every LP and QP pivot).
  */
 import { Q } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, literalRows, normalisationCases, outputExpr, unitVar } from '../encode/system.js';
-import { type Sub, Found, joinSplit, proofOf, settle, symmetryCut } from './exact.js';
-import { dualValue, minimizeSquares } from './exact-qp.js';
+import { dualValue, minimizeSquares } from './lp/exact-qp.js';
 import { type ProofNode, type SolveOptions, type SolveResult, SearchClock } from './result.js';
-import { acceptWitness, networkFromPoint } from './witness.js';
-
-const LITERAL_ROW = /^(act|actv|inact|inactv):(\d+):(\d+)$/;
-
-/** The literal keys "j:i" whose rows a leaf's multipliers use. */
-function usesOf(multipliers: ReadonlyMap<string, Q>): Set<string> {
-  const uses = new Set<string>();
-  for (const name of multipliers.keys()) {
-    const m = LITERAL_ROW.exec(name);
-    if (m) uses.add(`${m[2]}:${m[3]}`);
-  }
-  return uses;
-}
-
-const text = (m: ReadonlyMap<string, Q>): Record<string, string> => Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
+import { type Branch, type Sub, joinSplit, leafOf, multiplierText, proofOf, settle, symmetryCut, usesOf } from './tree-search.js';
+import { Found, acceptWitness, networkFromPoint } from './witness.js';
 
 /** Does a least sum of squares `value` already exceed what the instance allows? */
 export function beyondBound(inst: Instance, value: Q): boolean {
@@ -79,12 +65,15 @@ export function l2Node(
   } finally {
     stats.pivots += qs.pivots;
   }
-  if (r.status === 'infeasible') return { node: { leaf: r.kind, multipliers: text(r.multipliers) }, uses: usesOf(r.multipliers) };
+  if (r.status === 'infeasible') return leafOf(r.kind, r.multipliers);
   if (beyondBound(inst, r.value)) {
     const d = dualValue(rows, outputs, inst.labels, r.residuals, r.multipliers);
     if (typeof d === 'string' || !beyondBound(inst, d))
       throw new Error(`l2 search: the dual does not close the leaf (${typeof d === 'string' ? d : d.toString()}) (bug)`);
-    return { node: { leaf: 'l2dual', residuals: r.residuals.map((u) => u.toString()), multipliers: text(r.multipliers) }, uses: usesOf(r.multipliers) };
+    return {
+      node: { leaf: 'l2dual', residuals: r.residuals.map((u) => u.toString()), multipliers: multiplierText(r.multipliers) },
+      uses: usesOf(r.multipliers),
+    };
   }
   const net = networkFromPoint(inst, c, r.point);
   const rep = acceptWitness(inst, net);
@@ -104,10 +93,10 @@ export function l2Solve(inst: Instance, opts: SolveOptions = {}, order: L2Order 
   const n = inst.points.length;
 
   /** The literal to split on at `point`, or undefined when every literal is fixed. */
-  const choose = (c: Case, point: ReadonlyMap<string, Q>, fixed: ReadonlySet<string>): { j: number; i: number; activeFirst: boolean } | undefined => {
+  const choose = (c: Case, point: ReadonlyMap<string, Q>, fixed: ReadonlySet<string>): Branch | undefined => {
     const kind = unitVar(inst, c);
     const get = (v: string): Q => point.get(v) ?? Q.ZERO;
-    let best: { j: number; i: number; activeFirst: boolean } | undefined;
+    let best: Branch | undefined;
     let bestGap = Q.MINUS_ONE;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < k; j++) {

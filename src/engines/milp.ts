@@ -1,5 +1,5 @@
 /**
- * Engine `milp`: the big-M MILP of src/encode/milp.ts solved by
+ * Engine `milp`: the big-M MILP of src/encode/milp/ solved by
  * javascript-lp-solver (floating point), its answer rebuilt exactly.
  *
  * Guarantees: 'feasible' carries a network accepted by acceptWitness (the
@@ -15,7 +15,7 @@
  * with its proof).
  *
  * Time limit: with a deadline, javascript-lp-solver runs in a child process
- * (milp-worker.ts) that is killed at the deadline, since the library's
+ * (workers/milp-worker.ts) that is killed at the deadline, since the library's
  * own `timeout` option does not bound its branch and bound; the exact
  * rebuild checks the same deadline (result.ts Deadline).
  *
@@ -26,23 +26,16 @@ import lpSolverModule from 'javascript-lp-solver';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import {
-  DEFAULT_BIG_M,
-  DEFAULT_EPSILON,
-  MILP_NO_L2,
-  type MilpOptions,
-  type Pattern,
-  buildMilp,
-  milpIsExact,
-  milpMeaning,
-  patternRows,
-  toJsLpModel,
-} from '../encode/milp.js';
+import { buildMilp } from '../encode/milp/big-m.js';
+import { toJsLpModel } from '../encode/milp/js-lp-model.js';
+import { milpIsExact, milpMeaning } from '../encode/milp/meaning.js';
+import { DEFAULT_BIG_M, DEFAULT_EPSILON, MILP_NO_L2, type MilpOptions } from '../encode/milp/model.js';
+import { type Pattern, patternRows } from '../encode/milp/pattern.js';
 import { type Case, outputExpr } from '../encode/system.js';
-import { decideRows } from './exact-lp.js';
-import { minimizeSquares } from './exact-qp.js';
+import { decideRows } from './lp/exact-lp.js';
+import { minimizeSquares } from './lp/exact-qp.js';
 import { Deadline, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
-import { runProcess } from './worker.js';
+import { runProcess } from './workers/worker.js';
 import { acceptWitness, networkFromPoint, scaledIntoBound } from './witness.js';
 import { instanceToJson } from '../format/write.js';
 import { certifyClaim } from './certify-claim.js';
@@ -100,7 +93,7 @@ export function fixedOutputWeights(inst: Instance): Q[] | undefined {
  */
 export function patternWitness(inst: Instance, p: Pattern, deadline: Deadline = Deadline.NONE): Rebuilt | undefined {
   if (inst.loss.type === 'l2') {
-    // the least sum of squares on the pattern (exact-qp.ts)
+    // the least sum of squares on the pattern (lp/exact-qp.ts)
     const outputs = inst.points.map((_, i) => outputExpr(inst, p.case, i));
     const qp = minimizeSquares(patternRows(inst, p), outputs, inst.labels, undefined, deadline);
     if (qp.status !== 'optimal') return undefined;
@@ -116,7 +109,7 @@ export function patternWitness(inst: Instance, p: Pattern, deadline: Deadline = 
 }
 
 /**
- * Rebuilds a MILP solution (floating-point values of the src/encode/milp.ts
+ * Rebuilds a MILP solution (floating-point values of the src/encode/milp/
  * variables; missing = 0) into an exact witness, or undefined. Steps: round
  * every weight to a rational with denominator <= maxDen and check; else
  * solve the exact LP of the pattern given by the binaries (d_j_i or s_j_i,
@@ -165,7 +158,7 @@ interface JsLpResult {
  * The instance's MILP (bound M, margin epsilon) built, written as
  * javascript-lp-solver's model and solved, in this thread: the solver's
  * values of the model's variables, or undefined when it found no solution.
- * milp-worker.ts runs the same in a child process.
+ * workers/milp-worker.ts runs the same in a child process.
  */
 export function solveMilpHere(inst: Instance, opts: MilpOptions = {}): Record<string, number> | undefined {
   const model = toJsLpModel(buildMilp(inst, opts));
@@ -181,7 +174,7 @@ export function solveMilpHere(inst: Instance, opts: MilpOptions = {}): Record<st
  * Runs javascript-lp-solver on the instance's MILP; the raw float values, or
  * undefined when it found none. With a deadline the whole of it (building
  * the model, which takes seconds for 20,000 points, and solving) runs in a
- * child process (milp-worker.ts) that is killed at the deadline, and the
+ * child process (workers/milp-worker.ts) that is killed at the deadline, and the
  * promise rejects with Timeout then.
  */
 export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadline?: Deadline } = {}): Promise<Map<string, number> | undefined> {
@@ -193,7 +186,7 @@ export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadl
       : (
           await runProcess<{ values?: Record<string, number> }>(
             import.meta.url,
-            './milp-worker',
+            './workers/milp-worker',
             { instance: instanceToJson(inst), bigM: opts.bigM?.toString(), epsilon: opts.epsilon?.toString() },
             deadline,
           )
@@ -201,10 +194,10 @@ export async function solveMilpFloat(inst: Instance, opts: MilpOptions & { deadl
   return values === undefined ? undefined : new Map(Object.entries(values));
 }
 
-/** The reason the engine gives when the MILP has no solution: "milp: no solution: " and the MILP's exact meaning (encode/milp.ts milpMeaning). */
+/** The reason the engine gives when the MILP has no solution: "milp: no solution: " and the MILP's exact meaning (encode/milp/meaning.ts milpMeaning). */
 export const NO_FIT_PREFIX = 'milp: no solution: ';
 export const DOES_NOT_CHECK = 'milp solution does not check exactly';
-export const MILP_IS_EXACT = "the MILP is exactly the instance's question (M covers the weight bound: encode/milp.ts milpIsExact)";
+export const MILP_IS_EXACT = "the MILP is exactly the instance's question (M covers the weight bound: encode/milp/meaning.ts milpIsExact)";
 
 /** The engine's solve (see the file comment). */
 export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOptions = {}): Promise<SolveResult> {

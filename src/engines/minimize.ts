@@ -10,7 +10,7 @@
  *   upper step: decide "loss < hi" with the exact engine;
  *     feasible  -> take the witness's activation pattern, minimise the loss
  *                  exactly over that pattern (an LP; for l2 a convex QP,
- *                  exact-qp.ts), hi <- that optimum;
+ *                  lp/exact-qp.ts), hi <- that optimum;
  *     infeasible -> optimum = hi: the witness has loss hi, and the proof
  *                  shows no network has loss < hi.
  *   Each feasible round strictly lowers hi to the optimum of a new pattern,
@@ -35,13 +35,12 @@ import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../encode/rows.js';
 import { type Case, type Literal, baseRows, caseLabel, literalRows, lossRows, normalisationCases, outputExpr } from '../encode/system.js';
-import { decideRows, minimizeRows } from './exact-lp.js';
-import { minimizeSquares } from './exact-qp.js';
-import { Found } from './exact.js';
+import { lemmasUsed } from './certificate.js';
+import { decideRows, minimizeRows } from './lp/exact-lp.js';
+import { minimizeSquares } from './lp/exact-qp.js';
 import { l2Node } from './l2.js';
-import { lemmasUsed } from './reference.js';
 import { Deadline, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, Timeout } from './result.js';
-import { acceptWitness, networkFromPoint } from './witness.js';
+import { Found, acceptWitness, networkFromPoint } from './witness.js';
 
 /** A proved lower bound: `instance` asks for less than `value` (a strict loss bound, or width value - 1) and `proof` shows it infeasible. */
 export interface LowerBound {
@@ -145,7 +144,7 @@ function patternOf(inst: Instance, net: Network): { c: Case; lits: Literal[] } |
 function bestOnPattern(inst: Instance, c: Case, lits: Literal[], deadline: Deadline): { network: Network; value: Q } | undefined {
   const n = inst.points.length;
   if (inst.loss.type === 'l2') {
-    // the least sum of squares on the pattern: an exact convex QP (exact-qp.ts)
+    // the least sum of squares on the pattern: an exact convex QP (lp/exact-qp.ts)
     const rows = [...baseRows(inst, c), ...lits.flatMap((l) => literalRows(inst, c, l))];
     const r = minimizeSquares(
       rows,

@@ -1,7 +1,7 @@
 /**
  * A second search on the second core (docs/engines.md, "The conflict-driven engine"): the main thread
  * runs its search; once it has gone on for `startAfterMs` without an
- * answer, a worker thread (portfolio-worker.ts) starts a different complete
+ * answer, a worker thread (workers/portfolio-worker.ts) starts a different complete
  * search of the same instance. The first definite answer wins and the other
  * search is stopped. Both sides run exact engines: a witness passes
  * acceptWitness, a proof is a full certificate proof, whoever found it.
@@ -15,9 +15,9 @@ import { lossOf } from '../core/evaluate.js';
 import type { Instance } from '../core/types.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
-import type { PortfolioJob, PortfolioReply } from './portfolio-worker.js';
+import type { PortfolioJob, PortfolioReply } from './workers/portfolio-worker.js';
 import type { SolveOptions, SolveResult } from './result.js';
-import { startWorker } from './worker.js';
+import { startWorker } from './workers/worker.js';
 
 /** flag values in the shared Int32Array */
 const RUNNING = 0;
@@ -41,7 +41,7 @@ export async function solveWithPortfolio(
   const t0 = Date.now();
   const start = (): void => {
     const job: PortfolioJob = { ...second, instance: instanceToJson(inst), flag, ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
-    worker = startWorker(import.meta.url, './portfolio-worker', job);
+    worker = startWorker(import.meta.url, './workers/portfolio-worker', job);
     const w = worker;
     reply = new Promise<PortfolioReply>((resolve) => {
       w.on('message', (m: PortfolioReply) => resolve(m));

@@ -13,41 +13,15 @@
  */
 import type { Instance } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
-import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases, outputBoundRowsApply, weightBoundRowsApply } from '../encode/system.js';
-import { decideRows } from './exact-lp.js';
-import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout, hasLeafKind } from './result.js';
-import { acceptWitness, networkFromPoint } from './witness.js';
+import { type Case, type Literal, baseRows, caseLabel, literalRows, normalisationCases } from '../encode/system.js';
+import { lemmasUsed } from './certificate.js';
 import { l2Solve } from './l2.js';
-import type { Network } from '../core/types.js';
-import { type Q } from '../core/rational.js';
+import { decideRows } from './lp/exact-lp.js';
+import { type ProofCase, type ProofNode, type SolveOptions, type SolveResult, SearchClock, Timeout } from './result.js';
+import { multiplierText } from './tree-search.js';
+import { Found, acceptWitness, networkFromPoint } from './witness.js';
 
-class Found extends Error {
-  constructor(
-    readonly network: Network,
-    readonly loss: Q,
-  ) {
-    super('found');
-  }
-}
-
-/**
- * The lemmas a proof for this instance relies on (docs/lemmas.md; the checker
- * computes the same set): L5 exactly when the proof has a symmetry leaf.
- */
-export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
-  const relu = inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU
-  const ow = inst.architecture.outputWeights.mode;
-  const out: string[] = [];
-  if (relu && ow === 'free') out.push('L1');
-  if (!relu) out.push('L2');
-  if (inst.loss.type === 'classification' && !weightBoundRowsApply(inst) && !outputBoundRowsApply(inst) && (relu || ow === 'free')) out.push('L3');
-  if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
-  const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
-  if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');
-  if (trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
-  return out;
-}
-
+/** The reference search (see the file comment): a witness, a proof over every case, or 'unknown' at the deadline. */
 export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveResult {
   if (inst.loss.type === 'l2') return l2Solve(inst, opts, 'index'); // an exact QP per node, literals in index order (l2.ts)
   const clock = new SearchClock(opts);
@@ -68,7 +42,7 @@ export function referenceSolve(inst: Instance, opts: SolveOptions = {}): SolveRe
     }
     if (res.status === 'infeasible') {
       stats.leaves++;
-      return { leaf: res.kind, multipliers: Object.fromEntries([...res.multipliers].map(([r, v]) => [r, v.toString()])) };
+      return { leaf: res.kind, multipliers: multiplierText(res.multipliers) };
     }
     const net = networkFromPoint(inst, c, res.point);
     const rep = acceptWitness(inst, net);

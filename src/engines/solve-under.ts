@@ -4,7 +4,7 @@
  * literals (a cube, docs/cluster.md).
  *
  * Two engines: `exact` runs its search below the assumed literals as a prefix
- * (exact.ts, makeSearch(...).run([{ caseIndex, prefix }])); `cdcl` decides
+ * (exact.ts, new ExactSearch(...).run([{ caseIndex, prefix }])); `cdcl` decides
  * the assumptions first and returns its subtree with the case's lemma list
  * (cdcl/index.ts, cdclSolveUnder; docs/certificates.md 4.6): lemmas are
  * global to their case, so the ones found under a cube are valid anywhere in
@@ -15,8 +15,9 @@ import type { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
 import { CdclCubeSession, type ClauseShare } from './cdcl/index.js';
-import { Found, makeSearch } from './exact.js';
+import { ExactSearch } from './exact.js';
 import { type ProofLemma, type ProofNode, type SearchStats, type SolveOptions, Timeout } from './result.js';
+import { Found } from './witness.js';
 
 export type CubeOutcome =
   /** `tree` is valid for every path that starts with the assumed literals; `lemmas` are its case's lemmas it refers to */
@@ -66,7 +67,7 @@ export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact', share?:
 }
 
 function exactUnder(inst: Instance, caseIndex: number, assumed: readonly Literal[], opts: SolveOptions): CubeOutcome {
-  const search = makeSearch(inst, opts);
+  const search = new ExactSearch(inst, opts);
   if (!Number.isInteger(caseIndex) || caseIndex < 0 || caseIndex >= search.cases.length)
     throw new RangeError(`solveUnder: case ${caseIndex} out of range (the instance has ${search.cases.length} cases)`);
   try {

@@ -1,11 +1,22 @@
 /**
  * From an LP point to a network, and the exact test of a candidate network.
- * Every witness any engine returns passes `acceptWitness` first.
+ * Every witness any engine returns passes `acceptWitness` first; a search
+ * that finds one ends by throwing it as `Found`.
  */
 import { lossOf, shapeErrors, type LossReport } from '../core/evaluate.js';
 import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { Case } from '../encode/system.js';
+
+/** Thrown by a search that found a witness (a network that passed acceptWitness, with its exact loss), to end it at once. */
+export class Found extends Error {
+  constructor(
+    readonly network: Network,
+    readonly loss: Q,
+  ) {
+    super('found');
+  }
+}
 
 /**
  * Reads w, b, c (and a for free threshold units) from a point; missing

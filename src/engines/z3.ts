@@ -12,7 +12,7 @@
  *    result returned is that engine's, proof tree included. If that engine
  *    stops, the answer is 'unknown' and says z3 claimed unsat.
  *  - 'unknown': deadline, z3's own unknown, or a model that does not check.
- * Time limit: z3 runs in a worker thread (z3-worker.ts) with its `timeout`
+ * Time limit: z3 runs in a worker thread (workers/z3-worker.ts) with its `timeout`
  * parameter set to the time left, and the worker is terminated at the
  * deadline if z3 has not answered by then (z3 does not check its timer while
  * parsing or in some preprocessing). The idle worker does not keep the
@@ -22,14 +22,14 @@ import type { Instance } from '../core/types.js';
 import { Q, parseRational } from '../core/rational.js';
 import { smtlibText, smtVariables } from '../encode/smtlib.js';
 import type { Case } from '../encode/system.js';
-import type { Engine } from './index.js';
+import type { Engine } from './engine.js';
 import { fixedOutputWeights, networkFromValues, patternWitness, type Rebuilt } from './milp.js';
 import { Deadline, type SearchStats, type SolveOptions, type SolveResult, Timeout, emptyStats } from './result.js';
-import { KeptWorker } from './worker.js';
+import { KeptWorker } from './workers/worker.js';
 import { acceptWitness, scaledIntoBound } from './witness.js';
 import { certifyClaim } from './certify-claim.js';
 
-/** A question for the z3 worker (z3-worker.ts): SMT-LIB text, z3's own timeout, the variables whose model values to send back. */
+/** A question for the z3 worker (workers/z3-worker.ts): SMT-LIB text, z3's own timeout, the variables whose model values to send back. */
 export interface Z3Request {
   text: string;
   timeoutMs?: number;
@@ -45,11 +45,11 @@ export type Z3Reply =
   | { verdict: 'ready' };
 
 /**
- * The one z3 worker thread (worker.ts KeptWorker): started on first use and
+ * The one z3 worker thread (workers/worker.ts KeptWorker): started on first use and
  * kept between solves; terminated (and replaced) when a solve's deadline
  * passes while z3 works on it, since z3 cannot be relied on to stop.
  */
-const z3Worker = new KeptWorker<Z3Request, Z3Reply>(import.meta.url, './z3-worker');
+const z3Worker = new KeptWorker<Z3Request, Z3Reply>(import.meta.url, './workers/z3-worker');
 
 /**
  * Terminates the z3 worker thread; the next solve starts a fresh one. Not

@@ -13,7 +13,7 @@
 import { type CheckOutcome, checkCertificate } from '../check/index.js';
 import { type RegionCheckOutcome, checkRegionCertificate } from '../check/region.js';
 import { Deadline, Timeout } from '../engines/result.js';
-import { KeptWorker } from '../engines/worker.js';
+import { KeptWorker } from '../engines/workers/worker.js';
 
 /** How far past the time limit a self-check may run (a verdict found just before the limit still gets checked). */
 export const SELF_CHECK_GRACE_MS = 500;

@@ -153,7 +153,7 @@ export function instanceArb(c: InstanceArbConstraints = {}): fc.Arbitrary<Json> 
         strict: fc.constantFrom(undefined, false, true),
       })
       // one hidden unit for leaky ReLU and weight bounds: with two, some of these small instances take the
-      // reference search several seconds (more on a loaded machine), and tests/search/leaky-bound.test.ts covers k = 2
+      // reference search several seconds (more on a loaded machine), and tests/engines/leaky-bound.test.ts covers k = 2
       .map((s) => (s.activation === 'leaky-relu' || s.weightBound !== undefined ? { ...s, k: 1 } : s))
       .chain((s) =>
         fc

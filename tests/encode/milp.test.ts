@@ -21,20 +21,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Q } from '../../src/core/rational.js';
-import {
-  buildMilp,
-  classificationMargin,
-  integerRow,
-  largestViolation,
-  milpMeaning,
-  milpPointOf,
-  milpViolation,
-  normaliseForMilp,
-  parsePattern,
-  patternLp,
-  toJsLpModel,
-  writeCplexLp,
-} from '../../src/encode/milp.js';
+import { buildMilp } from '../../src/encode/milp/big-m.js';
+import { integerRow, writeCplexLp } from '../../src/encode/milp/cplex-lp.js';
+import { toJsLpModel } from '../../src/encode/milp/js-lp-model.js';
+import { classificationMargin, milpMeaning } from '../../src/encode/milp/meaning.js';
+import { parsePattern, patternLp } from '../../src/encode/milp/pattern.js';
+import { largestViolation, milpPointOf, milpViolation, normaliseForMilp } from '../../src/encode/milp/point.js';
 import { runMilpSolver } from '../../src/interop/solvers.js';
 import { compare } from '../../src/run/crosscheck.js';
 import { evaluate } from '../../src/core/evaluate.js';

@@ -14,7 +14,7 @@
  */
 import type { Command } from 'commander';
 import { quote } from '../../check/index.js';
-import { DEFAULT_BIG_M, MILP_NO_L2, parseBigM } from '../../encode/milp.js';
+import { DEFAULT_BIG_M, MILP_NO_L2, parseBigM } from '../../encode/milp/model.js';
 import { InputError } from '../../format/errors.js';
 import { outputDirectory } from '../../format/files.js';
 import { readInstance } from '../../format/schema.js';

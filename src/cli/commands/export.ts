@@ -6,7 +6,11 @@
 import type { Command } from 'commander';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
-import { MILP_NO_L2, buildMilp, parseBigM, parsePattern, patternLp, toJsLpModel, writeCplexLp } from '../../encode/milp.js';
+import { buildMilp } from '../../encode/milp/big-m.js';
+import { writeCplexLp } from '../../encode/milp/cplex-lp.js';
+import { toJsLpModel } from '../../encode/milp/js-lp-model.js';
+import { MILP_NO_L2, parseBigM } from '../../encode/milp/model.js';
+import { parsePattern, patternLp } from '../../encode/milp/pattern.js';
 import { smtlibText } from '../../encode/smtlib.js';
 import { EXIT, type Io, reportStream } from '../io.js';
 import { type Output, outputTarget, writeOutput } from '../../format/files.js';

@@ -13,7 +13,7 @@ import { cubeCertFile, cubeFile } from '../../cube/format.js';
 import type { PlannedCube } from '../../cube/plan.js';
 import { createSplit, readSplitDir, resplitCubes } from '../../cube/split-dir.js';
 import { mergeSplit } from '../../cube/merge.js';
-import { literalName } from '../../cube/format.js';
+import { literalName } from '../../encode/system.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
 import { checkCubeable } from '../../run/limits.js';

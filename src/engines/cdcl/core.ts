@@ -17,10 +17,11 @@
  */
 import { Q, parseRational } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
-import { normalisationCases } from '../../encode/system.js';
+import { normalisationCases, renumberPoint } from '../../encode/system.js';
 import type { ProofNode } from '../result.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
-import { CdclCase, type CdclOptions, FloatDoubt, FoundWitness } from './solver.js';
+import { Found } from '../witness.js';
+import { CdclCase, type CdclOptions, FloatDoubt } from './solver.js';
 
 /** Groups (of two or more) of point indices with identical coordinates, largest first. */
 export function duplicateGroups(inst: Instance): number[][] {
@@ -58,7 +59,7 @@ export function subsetCaseProof(inst: Instance, caseIndex: number, points: reado
     out = solver.search(budget);
   } catch (e) {
     // a witness for the subset, or the float guide's doubt: no core here
-    if (e instanceof FoundWitness || e instanceof FloatDoubt) return undefined;
+    if (e instanceof Found || e instanceof FloatDoubt) return undefined;
     throw e;
   }
   if (out.status !== 'unsat') return undefined;
@@ -68,20 +69,9 @@ export function subsetCaseProof(inst: Instance, caseIndex: number, points: reado
   const excluded = inst.points.map((_, i) => i).filter((i) => !points.includes(i));
   const remap = (node: ProofNode): ProofNode => remapNode(node, points, excluded);
   return {
-    lemmas: proof.lemmas.map((l) => ({ assume: l.assume.map((name) => remapName(name, points)), tree: remap(l.tree) })),
+    lemmas: proof.lemmas.map((l) => ({ assume: l.assume.map((name) => renumberPoint(name, points)), tree: remap(l.tree) })),
     tree: remap(proof.tree),
   };
-}
-
-/** kind (letters and digits: l1p, l1n), further indices, the point index last */
-const INDEXED = /^([a-z][a-z0-9]*)((?::\d+)*):(\d+)$/;
-/** The point index is the last field of every row and literal name that has one (docs/certificates.md 4.3). */
-const POINT_ROWS = new Set(['zlb', 'zh', 'slb', 'sub', 'fit', 'l1p', 'l1n', 'linfu', 'linfl', 'cls', 'act', 'actv', 'inact', 'inactv']);
-
-function remapName(name: string, points: readonly number[]): string {
-  const m = INDEXED.exec(name);
-  if (!m || !POINT_ROWS.has(m[1]!)) return name;
-  return `${m[1]}${m[2]}:${points[Number(m[3])]}`;
 }
 
 /** A subset proof node in the instance's indices (explicit stack). */
@@ -90,7 +80,7 @@ function remapNode(root: ProofNode, points: readonly number[], excluded: readonl
     if ('split' in node) return { split: { unit: node.split.unit, point: points[node.split.point]! }, act: node.act, inact: node.inact };
     if (node.leaf === 'farkas' || node.leaf === 'motzkin') {
       const m: Record<string, string> = {};
-      for (const [name, v] of Object.entries(node.multipliers)) m[remapName(name, points)] = v;
+      for (const [name, v] of Object.entries(node.multipliers)) m[renumberPoint(name, points)] = v;
       const l1 = node.multipliers.l1sum;
       if (l1 !== undefined) {
         // the subset's l1sum = the instance's l1sum + half of l1p:i + l1n:i for every excluded point

@@ -11,20 +11,34 @@
 import type { Q } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
+import { lemmasUsed } from '../certificate.js';
 import { exactSolve } from '../exact.js';
 import { l2Solve } from '../l2.js';
-import { lemmasUsed } from '../reference.js';
 import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
+import { Found } from '../witness.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
+import { CDCL_DEFAULTS } from './defaults.js';
+import { litOfLiteral, litVar, negate } from './literals.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
-import { CdclCase, type CdclOptions, type Clause, FloatDoubt, FoundWitness, Interrupted } from './solver.js';
+import { CdclCase, type CdclOptions, type Clause, FloatDoubt, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
 
+/** The engine's options: the search knobs of CdclOptions, and the first turn's conflicts per case. */
 export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize'> {
-  /** conflicts per case per turn (doubling every turn) */
+  /** conflicts per case per turn (doubling every turn; default CDCL_DEFAULTS.turnConflicts) */
   turnConflicts?: number;
 }
 
+/**
+ * The `cdcl` engine on a whole instance (see the file comment): one CdclCase
+ * per normalisation case, searched in turns after the small cores (core.ts).
+ * 'feasible' carries a network that passed acceptWitness; 'infeasible' a
+ * proof with one case per normalisation case, each learned clause the proof
+ * uses a lemma (format /2) whose float conflicts were made exact
+ * (certifyPending); 'unknown' when the deadline passes, the search is
+ * cancelled or the node budget runs out. The squared loss goes to the l2
+ * search; a float guide that fails falls back to the exact engine.
+ */
 export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): SolveResult {
   // the squared loss has no linear rows to learn from: the QP search of l2.ts answers (docs/engines.md, "Squared loss")
   if (inst.loss.type === 'l2') return l2Solve(inst, opts, 'violated');
@@ -66,7 +80,7 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
     // small cores first: cases refuted on points listed more than once
     const preset = coreProofs(inst, cases.length, { eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline });
     const roots = new Array<ReturnType<CdclCase['search']> | undefined>(cases.length);
-    let budget = engineOpts.turnConflicts ?? 200;
+    let budget = engineOpts.turnConflicts ?? CDCL_DEFAULTS.turnConflicts;
     for (;;) {
       let open = 0;
       for (let t = 0; t < solvers.length; t++) {
@@ -93,7 +107,7 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
     sync();
     if (e instanceof FloatDoubt) return 'float-doubt';
     const st = clock.finish();
-    if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
+    if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
     if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
     if (e instanceof Interrupted) return { verdict: 'unknown', reason: opts.cancelled?.() ? 'cancelled' : 'timeout', stats: st };
     throw e;
@@ -113,7 +127,7 @@ function coreProofs(inst: Instance, nCases: number, opts: CdclOptions): (CasePro
   const subsets = [...(union.length < inst.points.length ? [union] : []), ...(groups.length > 1 ? groups : [])];
   for (let t = 0; t < nCases; t++)
     for (const subset of subsets) {
-      out[t] = subsetCaseProof(inst, t, subset, 300, opts);
+      out[t] = subsetCaseProof(inst, t, subset, CDCL_DEFAULTS.coreConflicts, opts);
       if (out[t]) break;
     }
   return out;
@@ -126,7 +140,7 @@ export type CubeResult =
   | { verdict: 'infeasible'; proof: CaseProof; stats: SearchStats }
   | { verdict: 'unknown'; reason: string; stats: SearchStats };
 
-/** A short clause learned by the search of one case: its literals (2v = ACT, 2v + 1 = INACT, v = j n + i) and the proof of its cube (the negated literals). */
+/** A short clause learned by the search of one case: its literals (literals.ts) and the proof of its cube (the negated literals). */
 export interface SharedClause {
   caseIndex: number;
   lits: number[];
@@ -200,7 +214,7 @@ export class CdclCubeSession {
   /** Publishes a short clause the search of case `caseIndex` learned, with its exact proof (skipped if a float conflict in it does not hold exactly). */
   private publish(caseIndex: number, solver: CdclCase, c: Clause): void {
     if (!this.share) return;
-    const cube = c.lits.map((l) => l ^ 1);
+    const cube = c.lits.map(negate);
     const root = certifyPending(c.just, (lambda) => solver.theory.certify(lambda), cube);
     if (!root) return;
     c.just = root;
@@ -225,8 +239,8 @@ export class CdclCubeSession {
   solve(caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}): CubeResult {
     const inst = this.inst;
     const n = inst.points.length;
-    const lits = assumed.map((l) => 2 * (l.unit * n + l.point) + (l.active ? 0 : 1));
-    if (new Set(lits.map((l) => l >> 1)).size !== lits.length) throw new Error('cdcl: an assumed (unit, point) twice');
+    const lits = assumed.map((l) => litOfLiteral(l, n));
+    if (new Set(lits.map(litVar)).size !== lits.length) throw new Error('cdcl: an assumed (unit, point) twice');
     const c = normalisationCases(inst)[caseIndex];
     if (!c) throw new Error(`cdcl: no case ${caseIndex}`);
     const clock = new SearchClock(opts);
@@ -255,7 +269,7 @@ export class CdclCubeSession {
           solver = fresh;
           this.live.set(caseIndex, { solver, deadline: opts.deadline, imported: 0 });
         }
-        for (let budget = this.engineOpts.turnConflicts ?? 200; ; budget *= 2) {
+        for (let budget = this.engineOpts.turnConflicts ?? CDCL_DEFAULTS.turnConflicts; ; budget *= 2) {
           const r = solver.search(budget);
           if (r.status !== 'unsat') continue;
           const root = certifyPending(r.root, (lambda) => solver.theory.certify(lambda), lits);
@@ -273,7 +287,7 @@ export class CdclCubeSession {
           continue;
         }
         const st = clock.finish();
-        if (e instanceof FoundWitness) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
+        if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: st };
         if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: st };
         if (e instanceof Interrupted) return { verdict: 'unknown', reason: opts.cancelled?.() ? 'cancelled' : 'timeout', stats: st };
         throw e;

@@ -16,8 +16,10 @@
  * proof is (P then contains R's cube). So no literal is split twice on a
  * path (P2), and every leaf's path contains its cube.
  */
-import type { ProofLemma, ProofNode } from '../result.js';
 import type { Q } from '../../core/rational.js';
+import type { ProofLemma, ProofNode } from '../result.js';
+import { multiplierText } from '../tree-search.js';
+import { litActive, litName, litVar, negate, pointOf, unitOf } from './literals.js';
 import type { Clause, Justification, ResolutionStep } from './solver.js';
 
 /**
@@ -53,7 +55,7 @@ export function certifyPending(
     for (const c of [j.start, ...j.steps.map((s) => s.reason)]) {
       if (seen.has(c)) continue;
       seen.add(c);
-      const e = exact(c.just, (l) => c.lits.includes(l ^ 1)); // a clause's cube: its literals negated
+      const e = exact(c.just, (l) => c.lits.includes(negate(l))); // a clause's cube: its literals negated
       if (!e) return undefined;
       c.just = e;
       stack.push(e);
@@ -70,10 +72,28 @@ export interface CaseProof {
 /**
  * The case's lemmas and main tree for a level-0 refutation `root` (a
  * justification of the empty cube, or of a cube of `assumed` literals).
- * n is the number of points (literal v = j * n + i).
+ * n is the number of points (literals.ts).
  */
 export function caseProof(root: Justification, n: number, assumed: readonly number[] = []): CaseProof {
   // 1. count the references to every clause reachable from the root
+  const refs = countReferences(root);
+  // 2. lemmas: first the lemmas inside the proofs of imported clauses (renumbered), then the clauses
+  //    used twice or more and every imported clause, in creation order (a lemma uses only earlier ones)
+  const reachable = [...refs.keys()].sort((a, b) => a.id - b.id);
+  const { prefix, importedTree } = importedLemmas(reachable, root);
+  const shared = reachable.filter((c) => refs.get(c)! >= 2 || c.just.kind === 'imported');
+  const writer = new TreeWriter(n, importedTree, new Map<Clause, number>(shared.map((c, m) => [c, prefix.length + m])));
+  // 3. the trees: each shared clause's below its cube, then the root's below the assumptions
+  const lemmas: ProofLemma[] = [...prefix];
+  for (const c of shared) {
+    const cube = c.lits.map(negate);
+    lemmas.push({ assume: cube.map((l) => litName(l, n)), tree: writer.treeBelow(cube, c.just) });
+  }
+  return dropUnused(lemmas, writer.treeBelow(assumed, root));
+}
+
+/** How many times each clause reachable from `root` is used (as a start or a reason of a resolution), explicit stack. */
+function countReferences(root: Justification): Map<Clause, number> {
   const refs = new Map<Clause, number>();
   const stack: Justification[] = [root];
   const visit = (c: Clause): void => {
@@ -87,8 +107,11 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     visit(j.start);
     for (const s of j.steps) visit(s.reason);
   }
-  // 2. lemmas: first the lemmas inside the proofs of imported clauses (renumbered), then the clauses
-  //    used twice or more and every imported clause, in creation order (a lemma uses only earlier ones)
+  return refs;
+}
+
+/** The lemmas inside the proofs of the imported clauses (and of an imported root), renumbered to come first, and each imported proof's tree, renumbered alike. */
+function importedLemmas(reachable: readonly Clause[], root: Justification): { prefix: ProofLemma[]; importedTree: Map<Justification, ProofNode> } {
   const prefix: ProofLemma[] = [];
   const importedTree = new Map<Justification, ProofNode>();
   const addImported = (j: Extract<Justification, { kind: 'imported' }>): void => {
@@ -98,39 +121,59 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     prefix.push(...j.proof.lemmas.map((l) => ({ assume: l.assume, tree: shift(l.tree) })));
     importedTree.set(j, shift(j.proof.tree));
   };
-  const reachable = [...refs.keys()].sort((a, b) => a.id - b.id);
   for (const c of reachable) if (c.just.kind === 'imported') addImported(c.just);
   if (root.kind === 'imported') addImported(root);
-  const shared = reachable.filter((c) => refs.get(c)! >= 2 || c.just.kind === 'imported');
-  const index = new Map<Clause, number>(shared.map((c, m) => [c, prefix.length + m]));
-  const name = (lit: number): string => {
-    const v = lit >> 1;
-    return `${(lit & 1) === 0 ? 'act' : 'inact'}:${Math.floor(v / n)}:${v % n}`;
-  };
+  return { prefix, importedTree };
+}
 
-  const path = new Map<number, boolean>();
-  const ref = (c: Clause): ProofNode => {
-    const m = index.get(c);
-    return m !== undefined ? { leaf: 'lemma', index: m } : build(c.just);
-  };
+/**
+ * Writes justifications as proof trees (see the file comment) along a path
+ * of literals: a clause with a lemma index becomes a lemma leaf, any other
+ * is written in place.
+ */
+class TreeWriter {
+  /** the path of the node being written: variable -> ACT (true) or INACT */
+  private readonly path = new Map<number, boolean>();
+
+  constructor(
+    private readonly n: number,
+    private readonly importedTree: ReadonlyMap<Justification, ProofNode>,
+    private readonly index: ReadonlyMap<Clause, number>,
+  ) {}
+
+  /** The proof of `j` at the path made of `cube` (which contains j's cube). */
+  treeBelow(cube: readonly number[], j: Justification): ProofNode {
+    for (const l of cube) this.path.set(litVar(l), litActive(l));
+    const tree = this.build(j);
+    this.path.clear();
+    return tree;
+  }
+
+  private ref(c: Clause): ProofNode {
+    const m = this.index.get(c);
+    return m !== undefined ? { leaf: 'lemma', index: m } : this.build(c.just);
+  }
+
   /** The proof of a justification's cube at the current path (which contains the cube). */
-  const build = (j: Justification): ProofNode => {
+  private build(j: Justification): ProofNode {
     switch (j.kind) {
       case 'farkas':
       case 'motzkin':
-        return { leaf: j.kind, multipliers: Object.fromEntries([...j.multipliers].map(([row, q]) => [row, q.toString()])) };
+        return { leaf: j.kind, multipliers: multiplierText(j.multipliers) };
       case 'symmetry':
         return { leaf: 'symmetry', units: j.units, point: j.point };
       case 'resolution':
-        return buildChain(j.start, j.steps);
+        return this.buildChain(j.start, j.steps);
       case 'imported':
-        return importedTree.get(j)!;
+        return this.importedTree.get(j)!;
       case 'pending':
         throw new Error('cdcl proof: a float conflict was not made exact before writing (bug)');
     }
-  };
+  }
+
   /** The chain of splits of a resolution, outermost step first; the path is restored on return. */
-  const buildChain = (start: Clause, steps: readonly ResolutionStep[]): ProofNode => {
+  private buildChain(start: Clause, steps: readonly ResolutionStep[]): ProofNode {
+    const { path, n } = this;
     const added: number[] = [];
     let top: ProofNode | undefined;
     let hole: ((node: ProofNode) => void) | undefined;
@@ -141,21 +184,21 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
     let s = steps.length - 1;
     for (; s >= 0; s--) {
       const { pivot, reason } = steps[s]!;
-      const v = pivot >> 1;
-      const active = (pivot & 1) === 0;
+      const v = litVar(pivot);
+      const active = litActive(pivot);
       const onPath = path.get(v);
       if (onPath === active) continue; // the pivot holds on the path: the inner cube is contained already
       if (onPath !== undefined) {
         // the path holds the opposite literal: it contains the reason's cube
-        fill(ref(reason));
+        fill(this.ref(reason));
         break;
       }
       path.set(v, !active);
-      const other = ref(reason);
+      const other = this.ref(reason);
       path.set(v, active);
       added.push(v);
       const node = {
-        split: { unit: Math.floor(v / n), point: v % n },
+        split: { unit: unitOf(v, n), point: pointOf(v, n) },
         act: undefined as unknown as ProofNode,
         inact: undefined as unknown as ProofNode,
       };
@@ -167,23 +210,10 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
         else node.inact = child;
       };
     }
-    if (s < 0) fill(ref(start));
+    if (s < 0) fill(this.ref(start));
     for (const v of added) path.delete(v);
     return top!;
-  };
-
-  const lemmas: ProofLemma[] = [...prefix];
-  for (const c of shared) {
-    const cube = c.lits.map((l) => l ^ 1);
-    for (const l of cube) path.set(l >> 1, (l & 1) === 0);
-    const tree = build(c.just);
-    path.clear();
-    lemmas.push({ assume: cube.map(name), tree });
   }
-  for (const l of assumed) path.set(l >> 1, (l & 1) === 0);
-  const tree = build(root);
-  path.clear();
-  return dropUnused(lemmas, tree);
 }
 
 /** A copy of a tree with every lemma leaf's index raised by `offset` (explicit stack); always a copy, since dropUnused renumbers leaves in place. */

@@ -32,6 +32,15 @@ const PIVOT_TOL = 1e-7;
 /** pivots between two refactorisations (rounding drift) */
 const REFACTOR_EVERY = 2000;
 
+/**
+ * The float bounded simplex (see the file comment). Variables 0..nStruct-1
+ * are structural, nStruct + r is the slack of form r; every bound carries
+ * its caller's reason id (a row index) so that a conflict names its rows.
+ * The caller (CaseTheory) asserts bounds, calls check(), and on
+ * backtracking restores bounds to a mark; values and tableau stay, and the
+ * next check repairs them. Floats only: a conflict or a point is a
+ * proposal that the caller checks exactly.
+ */
 export class BoundedSimplex {
   /** number of variables: structural 0..nStruct-1, then one slack per form */
   readonly nv: number;

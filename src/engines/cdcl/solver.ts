@@ -5,8 +5,8 @@
  * clause carrying its proof so that the refutation can be written as a
  * certificate with lemmas (docs/certificates.md 4.6, lemma L6).
  *
- * Boolean variables: v = j * n + i, the activation of unit j at point i;
- * literal 2v = ACT(j,i), 2v + 1 = INACT(j,i). A clause is the negation of
+ * Boolean variables: the activation of unit j at point i; literals ACT(j,i)
+ * and INACT(j,i) (literals.ts). A clause is the negation of
  * a *cube* (a set of literals no normalised network satisfies together);
  * a clause's justification proves its cube:
  *  - leaf: a Farkas / Motzkin leaf (from exact multipliers, theory.ts) or a
@@ -17,24 +17,31 @@
  *    child is the reason's lemma.
  * Learning: first UIP, local minimisation, level-0 literals resolved away
  * (so learned clauses never mention them, and their proofs say why).
- * Also: two watched literals, VSIDS with phase from the LP point or saved,
- * Luby restarts, deletion of inactive learned clauses (their proofs live on
- * while a kept clause's proof refers to them), symmetry propagation (L5,
- * lexicographic order of twin units' patterns), and witness probing at
- * every theory-consistent node.
+ * Also: two watched literals, VSIDS with phase from the LP point or saved
+ * (heap.ts), Luby restarts (luby.ts), deletion of inactive learned clauses
+ * (their proofs live on while a kept clause's proof refers to them),
+ * symmetry propagation (L5, lexicographic order of twin units' patterns),
+ * and witness probing at every theory-consistent node (probe.ts). The
+ * literal encoding is literals.ts's, the tuning constants defaults.ts's.
  *
  * Soundness rests on the exact objects only: leaf multipliers checked
  * exactly (theory.ts), resolution steps whose shape proof.ts turns into
  * splits that the checker re-checks, and witnesses accepted by
  * acceptWitness.
  */
-import { type Q, approximate } from '../../core/rational.js';
-import { type Instance, type Network, reluSlope } from '../../core/types.js';
+import type { Deadline } from '../../core/deadline.js';
+import type { Q } from '../../core/rational.js';
+import type { Instance } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
-import { acceptWitness, networkFromPoint } from '../witness.js';
+import { type ProofLemma, type ProofNode, Timeout } from '../result.js';
+import { Found, acceptWitness, networkFromPoint } from '../witness.js';
+import { CDCL_DEFAULTS } from './defaults.js';
+import { VarHeap } from './heap.js';
+import { SIGN_ACT, SIGN_INACT, litOf, litSign, litVar, negate, varOf } from './literals.js';
+import { luby } from './luby.js';
+import { probeWitness } from './probe.js';
 import type { BoundRef } from './simplex.js';
-import { type Deadline, type ProofLemma, type ProofNode, Timeout } from '../result.js';
-import { CaseTheory, type ExactConflict, litActive, litOf, litVar } from './theory.js';
+import { CaseTheory, type ExactConflict } from './theory.js';
 
 /** A proof of a clause's cube (see the file comment). */
 export type Justification =
@@ -66,16 +73,6 @@ export interface Clause {
   usesImported?: boolean;
 }
 
-/** Thrown when a witness is found (the network passed acceptWitness). */
-export class FoundWitness extends Error {
-  constructor(
-    readonly network: Network,
-    readonly loss: Q,
-  ) {
-    super('found');
-  }
-}
-
 export interface CdclStats {
   decisions: number;
   theoryPropagations: number;
@@ -92,7 +89,7 @@ export interface CdclStats {
 export interface CdclOptions {
   /** phase of a decision: from the LP point (default) or the saved phase */
   phase?: 'lp' | 'saved';
-  /** conflicts per Luby unit */
+  /** conflicts per Luby unit (default CDCL_DEFAULTS.restartUnit) */
   restartUnit?: number;
   /** make every theory conflict exact at once (default: only those the final proof uses) */
   eager?: boolean;
@@ -119,37 +116,113 @@ export interface CdclOptions {
   deadline?: Deadline;
 }
 
+/** What `assign` holds for an unassigned variable, and what `value` says of its literals. */
 const UNASSIGNED = -1;
+/** What `value` says of a true literal, and of a false one. */
+const TRUE = 1;
+const FALSE = 0;
 
 /** The outcome of `search`: refuted (with the final derivation), or out of conflict budget. */
 export type SearchOutcome = { status: 'unsat'; root: Justification } | { status: 'budget' };
 
+/**
+ * The conflict-driven search of one normalisation case (see the file
+ * comment): MiniSat's CDCL loop over the case's activation literals, its
+ * theory the case's rows in a float bounded simplex (CaseTheory), every
+ * learned clause carrying the justification that proof.ts writes as a
+ * lemma. `search(budget)` runs until a refutation ('unsat', with the
+ * level-0 derivation), a witness (thrown as Found) or the conflict budget;
+ * it can be called again to go on, also under other assumptions (`assume`,
+ * for cubes). The deadline and interruption throw (Timeout, Interrupted)
+ * and leave the search resumable at level 0; FloatDoubt means the float
+ * guide cannot be trusted on this case.
+ */
 export class CdclCase {
+  // ------------------------------------------------------------ the problem
+
+  /** the case's rows as bounds of a float simplex, and their exact side */
   readonly theory: CaseTheory;
+  /** hidden units */
   readonly k: number;
+  /** points */
   readonly n: number;
+  /** activation variables, k n (literals.ts) */
   readonly nVars: number;
-  private readonly assign: Int8Array; // -1, 0 (ACT), 1 (INACT): the polarity bit of the true literal
-  private readonly level: Int32Array;
-  private readonly reason: (Clause | undefined)[];
-  private readonly trailPos: Int32Array;
-  private readonly trail: number[] = [];
-  private readonly trailLim: number[] = [];
-  /** simplex undo mark at the start of each decision level */
-  private readonly simplexLim: number[] = [];
-  private qhead = 0;
-  /** literals whose bounds are not yet in the simplex (trail index) */
-  private theoryHead = 0;
-  private readonly watches: Clause[][];
-  private readonly clauses: Clause[] = [];
-  private readonly learnts: Clause[] = [];
-  private readonly activity: Float64Array;
-  private varInc = 1;
-  private clauseInc = 1;
-  private readonly savedPhase: Int8Array;
-  private readonly heap: VarHeap;
-  private nextId = 0;
+  /** ReLU or leaky ReLU (ACT iff h >= 0); false for threshold units (ACT iff h >= 1) */
+  private readonly relu: boolean;
+  /** twin units (j, j+1) whose patterns lemma L5 orders (none with opts.symmetry false) */
   private readonly twins: [number, number][] = [];
+  /** the options, defaults filled in */
+  private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
+
+  // ------------------------------------------------------------ assignment and trail
+
+  /** per variable: the sign of its true literal (SIGN_ACT, SIGN_INACT), or UNASSIGNED */
+  private readonly assign: Int8Array;
+  /** per variable: the decision level it was assigned at */
+  private readonly level: Int32Array;
+  /** per variable: the clause that implied it; undefined for a decision (or an assumption) and when unassigned */
+  private readonly reason: (Clause | undefined)[];
+  /** per variable: its index on the trail */
+  private readonly trailPos: Int32Array;
+  /** the true literals, in the order they were assigned */
+  private readonly trail: number[] = [];
+  /** per decision level: the trail's length when it started */
+  private readonly trailLim: number[] = [];
+  /** per decision level: the simplex undo mark when it started */
+  private readonly simplexLim: number[] = [];
+  /** trail index of the next literal to propagate through the watches */
+  private qhead = 0;
+  /** trail index of the next literal whose rows go to the simplex */
+  private theoryHead = 0;
+  /** literals decided first, one per level (opts.assumptions, then assume()) */
+  private assumptions: number[];
+
+  // ------------------------------------------------------------ clauses
+
+  /** per literal: the clauses that watch it (it is their lits[0] or lits[1]) */
+  private readonly watches: Clause[][];
+  /** imported clauses watched for good (never deleted) */
+  private readonly clauses: Clause[] = [];
+  /** learned clauses, the candidates of reduceDb */
+  private readonly learnts: Clause[] = [];
+  /** the id of the next clause: creation order, so a lemma uses only earlier ones */
+  private nextId = 0;
+  /** a conflict found outside propagation (decideComplete, importClause), analysed at the next step of the search */
+  private pendingConflict: Clause | undefined;
+
+  // ------------------------------------------------------------ heuristics (defaults.ts)
+
+  /** per variable: its VSIDS activity */
+  private readonly activity: Float64Array;
+  /** what a bump adds to a variable's activity; grows by 1 / varDecay at every conflict */
+  private varInc = 1;
+  /** what a bump adds to a learned clause's activity; grows by 1 / clauseDecay at every conflict */
+  private clauseInc = 1;
+  /** the unassigned variables (and maybe some assigned ones, skipped when taken) by activity */
+  private readonly heap: VarHeap;
+  /** per variable: the sign it had when last unassigned (the saved phase) */
+  private readonly savedPhase: Int8Array;
+  /** the index in Luby's sequence of the next restart interval */
+  private lubyIndex = 0;
+  /** conflicts left before the next restart */
+  private conflictsUntilRestart: number;
+  /** learned clauses allowed before the next reduceDb */
+  private maxLearnts: number;
+  /** scratch of conflict analysis: per variable, 1 while it is marked */
+  private readonly seen: Uint8Array;
+
+  // ------------------------------------------------------------ outcome
+
+  /** the refutation, once found: of the whole case (refutedAll), or of a cube of the assumptions */
+  private refuted: Justification | undefined;
+  /** the refutation proves the empty cube: no assumptions can revive the case */
+  private refutedAll = false;
+  /** init() has begun asserting the base rows */
+  private initialised = false;
+  /** init() has asserted every base row (false after a stop in between: the search cannot go on) */
+  private initDone = false;
+  /** counts of decisions, conflicts, propagations, restarts and clauses, for the engine's statistics */
   readonly stats: CdclStats = {
     decisions: 0,
     theoryPropagations: 0,
@@ -161,24 +234,14 @@ export class CdclCase {
     deleted: 0,
     imported: 0,
   };
-  private readonly opts: Required<Pick<CdclOptions, 'phase' | 'restartUnit'>> & CdclOptions;
-  private maxLearnts: number;
-  private lubyIndex = 0;
-  private conflictsUntilRestart: number;
-  /** the refutation, once found: of the whole case (refutedAll), or of a cube of the assumptions */
-  private refuted: Justification | undefined;
-  private refutedAll = false;
-  /** literals decided first, one per level (opts.assumptions, then assume()) */
-  private assumptions: number[];
-  private readonly seen: Uint8Array;
-  private readonly relu: boolean;
 
+  /** Builds the case's theory (its rows under opts.deadline: may throw Timeout, or FloatRange when the floats cannot hold them). */
   constructor(
     readonly inst: Instance,
     readonly c: Case,
     opts: CdclOptions = {},
   ) {
-    this.opts = { phase: 'lp', restartUnit: 100, ...opts };
+    this.opts = { phase: 'lp', restartUnit: CDCL_DEFAULTS.restartUnit, ...opts };
     this.theory = new CaseTheory(inst, c, opts.interrupted ?? (() => false), opts.deadline);
     this.k = inst.architecture.hidden;
     this.n = inst.points.length;
@@ -190,15 +253,17 @@ export class CdclCase {
     this.trailPos = new Int32Array(this.nVars);
     this.watches = Array.from({ length: 2 * this.nVars }, () => []);
     this.activity = new Float64Array(this.nVars);
-    this.savedPhase = new Int8Array(this.nVars).fill(0);
+    this.savedPhase = new Int8Array(this.nVars).fill(SIGN_ACT);
     this.seen = new Uint8Array(this.nVars);
     this.heap = new VarHeap(this.activity);
     for (let v = 0; v < this.nVars; v++) this.heap.insert(v);
     if (opts.symmetry !== false) for (let j = 0; j + 1 < this.k; j++) if (c.a === 'free' || c.a[j]!.eq(c.a[j + 1]!)) this.twins.push([j, j + 1]);
-    this.maxLearnts = Math.max(2000, 4 * this.nVars);
+    this.maxLearnts = Math.max(CDCL_DEFAULTS.learntFloor, CDCL_DEFAULTS.learntsPerVar * this.nVars);
     this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
     this.assumptions = [...(opts.assumptions ?? [])];
   }
+
+  // ------------------------------------------------------------ cubes and clauses from other searches
 
   /**
    * Starts a new cube (docs/cluster.md; incremental solving under assumptions as in
@@ -225,10 +290,10 @@ export class CdclCase {
    */
   importClause(lits: readonly number[], proof: { tree: ProofNode; lemmas: ProofLemma[] }): void {
     if (this.decisionLevel() !== 0) throw new Error('cdcl: importClause above level 0 (bug)');
-    if (lits.some((l) => this.value(l) === 1)) return;
+    if (lits.some((l) => this.value(l) === TRUE)) return;
     // unassigned literals first: the watched pair, or the implied literal
     const open = lits.filter((l) => this.value(l) === UNASSIGNED);
-    const c = this.newClause([...open, ...lits.filter((l) => this.value(l) === 0)], false, { kind: 'imported', proof });
+    const c = this.newClause([...open, ...lits.filter((l) => this.value(l) === FALSE)], false, { kind: 'imported', proof });
     this.stats.imported++;
     if (open.length === 0) this.pendingConflict = c;
     else if (open.length === 1) this.enqueue(open[0]!, c);
@@ -240,11 +305,13 @@ export class CdclCase {
 
   // ------------------------------------------------------------ reading state
 
+  /** TRUE, FALSE or UNASSIGNED. */
   private value(lit: number): number {
-    const a = this.assign[lit >> 1]!;
-    return a === UNASSIGNED ? UNASSIGNED : a === (lit & 1) ? 1 : 0;
+    const a = this.assign[litVar(lit)]!;
+    return a === UNASSIGNED ? UNASSIGNED : a === litSign(lit) ? TRUE : FALSE;
   }
 
+  /** Decisions (and assumptions) on the trail. */
   decisionLevel(): number {
     return this.trailLim.length;
   }
@@ -255,8 +322,6 @@ export class CdclCase {
    * Asserts the base rows. Returns the refutation when they alone are
    * contradictory (a Farkas leaf with no literal).
    */
-  private initialised = false;
-  private initDone = false;
   private init(): Justification | undefined {
     this.initialised = true;
     for (let r = 0; r < this.theory.baseCount; r++) {
@@ -283,9 +348,10 @@ export class CdclCase {
 
   // ------------------------------------------------------------ assignment and propagation
 
+  /** Makes `lit` true at the current level, implied by `from` (undefined: a decision). */
   private enqueue(lit: number, from: Clause | undefined): void {
-    const v = lit >> 1;
-    this.assign[v] = lit & 1;
+    const v = litVar(lit);
+    this.assign[v] = litSign(lit);
     this.level[v] = this.decisionLevel();
     this.reason[v] = from;
     this.trailPos[v] = this.trail.length;
@@ -296,7 +362,7 @@ export class CdclCase {
   private propagate(): Clause | undefined {
     while (this.qhead < this.trail.length) {
       const p = this.trail[this.qhead++]!;
-      const falseLit = p ^ 1;
+      const falseLit = negate(p);
       const ws = this.watches[falseLit]!;
       let i = 0;
       let j = 0;
@@ -309,13 +375,13 @@ export class CdclCase {
           lits[0] = lits[1]!;
           lits[1] = falseLit;
         }
-        if (this.value(lits[0]!) === 1) {
+        if (this.value(lits[0]!) === TRUE) {
           ws[j++] = c;
           continue;
         }
         let moved = false;
         for (let t = 2; t < lits.length; t++)
-          if (this.value(lits[t]!) !== 0) {
+          if (this.value(lits[t]!) !== FALSE) {
             lits[1] = lits[t]!;
             lits[t] = falseLit;
             this.watches[lits[1]]!.push(c);
@@ -324,7 +390,7 @@ export class CdclCase {
           }
         if (moved) continue;
         ws[j++] = c;
-        if (this.value(lits[0]!) === 0) {
+        if (this.value(lits[0]!) === FALSE) {
           conflict = c;
           while (i < ws.length) ws[j++] = ws[i++]!;
         } else {
@@ -350,21 +416,21 @@ export class CdclCase {
   private propagateSymmetry(): Clause | undefined {
     for (const [j, j2] of this.twins) {
       for (let i = 0; i < this.n; i++) {
-        const x = this.assign[j * this.n + i]!;
-        const y = this.assign[j2 * this.n + i]!;
+        const x = this.assign[varOf(j, i, this.n)]!;
+        const y = this.assign[varOf(j2, i, this.n)]!;
         if (x !== UNASSIGNED && y !== UNASSIGNED) {
           if (x === y) continue;
-          if (x === 0) break; // unit j ahead: ACT(j,i), INACT(j2,i)
+          if (x === SIGN_ACT) break; // unit j ahead: ACT(j,i), INACT(j2,i)
           return this.symmetryClause(j, j2, i, undefined); // INACT(j,i), ACT(j2,i)
         }
-        if (x === 1 && y === UNASSIGNED) {
-          const c = this.symmetryClause(j, j2, i, litOf(j2 * this.n + i, false));
+        if (x === SIGN_INACT && y === UNASSIGNED) {
+          const c = this.symmetryClause(j, j2, i, litOf(varOf(j2, i, this.n), false));
           this.enqueue(c.lits[0]!, c);
           this.stats.propagations++;
           continue;
         }
-        if (y === 0 && x === UNASSIGNED) {
-          const c = this.symmetryClause(j, j2, i, litOf(j * this.n + i, true));
+        if (y === SIGN_ACT && x === UNASSIGNED) {
+          const c = this.symmetryClause(j, j2, i, litOf(varOf(j, i, this.n), true));
           this.enqueue(c.lits[0]!, c);
           this.stats.propagations++;
           continue;
@@ -382,18 +448,21 @@ export class CdclCase {
   private symmetryClause(j: number, j2: number, i: number, implied: number | undefined): Clause {
     const lits: number[] = [];
     for (let t = 0; t < i; t++) {
-      lits.push(litOf(j * this.n + t, this.assign[j * this.n + t] === 0) ^ 1);
-      lits.push(litOf(j2 * this.n + t, this.assign[j2 * this.n + t] === 0) ^ 1);
+      const u = varOf(j, t, this.n);
+      const u2 = varOf(j2, t, this.n);
+      lits.push(negate(litOf(u, this.assign[u] === SIGN_ACT)));
+      lits.push(negate(litOf(u2, this.assign[u2] === SIGN_ACT)));
     }
     // cube literals INACT(j,i), ACT(j2,i): clause literals ACT(j,i), INACT(j2,i)
-    const a = litOf(j * this.n + i, true);
-    const b = litOf(j2 * this.n + i, false);
+    const a = litOf(varOf(j, i, this.n), true);
+    const b = litOf(varOf(j2, i, this.n), false);
     if (implied === b) lits.unshift(b, a);
     else if (implied === a) lits.unshift(a, b);
     else lits.push(a, b);
     return this.newClause(lits, false, { kind: 'symmetry', units: [j, j2], point: i });
   }
 
+  /** A clause with a fresh id (creation order), not yet watched. */
   private newClause(lits: number[], learnt: boolean, just: Justification): Clause {
     const c: Clause = { id: this.nextId++, lits, learnt, activity: 0, lbd: 0, just, deleted: false };
     // only a sharing search reads the mark: others skip the walk over the steps
@@ -443,11 +512,7 @@ export class CdclCase {
       if (fc.ok) {
         if (!this.opts.eager) {
           this.stats.theoryConflicts++;
-          return this.newClause(
-            fc.literals.map((l) => l ^ 1),
-            false,
-            { kind: 'pending', lambda: fc.lambda },
-          );
+          return this.newClause(fc.literals.map(negate), false, { kind: 'pending', lambda: fc.lambda });
         }
         const ex = this.theory.certify(fc.lambda);
         if (ex) return this.conflictClause(ex);
@@ -477,8 +542,8 @@ export class CdclCase {
       const fc = this.theory.floatCertificate(imp.bounds);
       if (!fc.ok) continue;
       // the cube holds the opposite literal; the clause holds imp.lit first, the rest false now
-      const others = fc.literals.filter((l) => l >> 1 !== v).map((l) => l ^ 1);
-      if (others.some((q) => this.value(q) !== 0)) continue;
+      const others = fc.literals.filter((l) => litVar(l) !== v).map(negate);
+      if (others.some((q) => this.value(q) !== FALSE)) continue;
       const just: Justification = this.opts.eager ? this.exactOrPending(fc.lambda) : { kind: 'pending', lambda: fc.lambda };
       const c = this.newClause([imp.lit, ...others], false, just);
       this.enqueue(imp.lit, c);
@@ -495,13 +560,10 @@ export class CdclCase {
     return { kind: ex.kind, multipliers: ex.multipliers };
   }
 
+  /** The clause of an exact theory conflict: the negations of the literals whose rows it uses. */
   private conflictClause(ex: ExactConflict): Clause {
     this.stats.theoryConflicts++;
-    return this.newClause(
-      ex.literals.map((l) => l ^ 1),
-      false,
-      { kind: ex.kind, multipliers: ex.multipliers },
-    );
+    return this.newClause(ex.literals.map(negate), false, { kind: ex.kind, multipliers: ex.multipliers });
   }
 
   // ------------------------------------------------------------ conflict analysis
@@ -528,7 +590,7 @@ export class CdclCase {
       if (c.learnt) this.bumpClause(c);
       for (const q of c.lits) {
         if (q === p) continue; // c is the reason for p: p itself is not resolved on
-        const v = q >> 1;
+        const v = litVar(q);
         if (seen[v]) continue;
         seen[v] = 1;
         touched.push(v);
@@ -540,31 +602,31 @@ export class CdclCase {
         if (this.level[v]! >= cur) pathC++;
         else out.push(q);
       }
-      while (!seen[this.trail[idx]! >> 1] || this.level[this.trail[idx]! >> 1] === 0) idx--;
+      while (!seen[litVar(this.trail[idx]!)] || this.level[litVar(this.trail[idx]!)] === 0) idx--;
       p = this.trail[idx]!;
       idx--;
       pathC--;
       if (pathC === 0) break;
-      const r = this.reason[p >> 1]!;
+      const r = this.reason[litVar(p)]!;
       steps.push({ pivot: p, reason: r });
       c = r;
     }
-    out[0] = p ^ 1;
+    out[0] = negate(p);
     // local minimisation: drop q when every other literal of its reason is in the clause or at level 0
-    const inClause = new Set(out.map((q) => q >> 1));
+    const inClause = new Set(out.map(litVar));
     const removable: number[] = [];
     for (let t = 1; t < out.length; t++) {
-      const v = out[t]! >> 1;
+      const v = litVar(out[t]!);
       const r = this.reason[v];
       if (!r) continue;
-      if (r.lits.every((q) => q >> 1 === v || inClause.has(q >> 1) || this.level[q >> 1] === 0)) removable.push(v);
+      if (r.lits.every((q) => litVar(q) === v || inClause.has(litVar(q)) || this.level[litVar(q)] === 0)) removable.push(v);
     }
     removable.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
     for (const v of removable) {
       const r = this.reason[v]!;
-      steps.push({ pivot: litOf(v, this.assign[v] === 0), reason: r });
+      steps.push({ pivot: litOf(v, this.assign[v] === SIGN_ACT), reason: r });
       for (const q of r.lits) {
-        const u = q >> 1;
+        const u = litVar(q);
         if (this.level[u] === 0 && !seen[u]) {
           seen[u] = 1;
           touched.push(u);
@@ -573,20 +635,20 @@ export class CdclCase {
       }
     }
     const drop = new Set(removable);
-    const lits = out.filter((q, t) => t === 0 || !drop.has(q >> 1));
+    const lits = out.filter((q, t) => t === 0 || !drop.has(litVar(q)));
     this.resolveLevel0(level0, steps, touched);
     for (const v of touched) seen[v] = 0;
     // backjump level: the highest level among the other literals (moved to position 1 for watching)
     let backLevel = 0;
     for (let t = 1; t < lits.length; t++) {
-      const lv = this.level[lits[t]! >> 1]!;
+      const lv = this.level[litVar(lits[t]!)]!;
       if (lv > backLevel) {
         backLevel = lv;
         [lits[1], lits[t]] = [lits[t]!, lits[1]!];
       }
     }
     const learnt = this.newClause(lits, true, { kind: 'resolution', start: confl, steps });
-    learnt.lbd = new Set(lits.map((q) => this.level[q >> 1])).size;
+    learnt.lbd = new Set(lits.map((q) => this.level[litVar(q)])).size;
     return { learnt, backLevel };
   }
 
@@ -602,10 +664,10 @@ export class CdclCase {
     while (queue.length > 0) {
       const v = queue.shift()!;
       const r = this.reason[v]!;
-      steps.push({ pivot: litOf(v, this.assign[v] === 0), reason: r });
+      steps.push({ pivot: litOf(v, this.assign[v] === SIGN_ACT), reason: r });
       let added = false;
       for (const q of r.lits) {
-        const u = q >> 1;
+        const u = litVar(q);
         if (u === v || seen[u]) continue;
         seen[u] = 1;
         touched.push(u);
@@ -627,7 +689,7 @@ export class CdclCase {
     const steps: ResolutionStep[] = [];
     const pending: number[] = [];
     for (const q of confl.lits) {
-      const v = q >> 1;
+      const v = litVar(q);
       if (seen[v]) continue;
       seen[v] = 1;
       touched.push(v);
@@ -638,10 +700,10 @@ export class CdclCase {
     while (queue.length > 0) {
       const v = queue.shift()!;
       const r = this.reason[v]!;
-      steps.push({ pivot: litOf(v, this.assign[v] === 0), reason: r });
+      steps.push({ pivot: litOf(v, this.assign[v] === SIGN_ACT), reason: r });
       let added = false;
       for (const q of r.lits) {
-        const u = q >> 1;
+        const u = litVar(q);
         if (u === v || seen[u]) continue;
         seen[u] = 1;
         touched.push(u);
@@ -658,29 +720,38 @@ export class CdclCase {
 
   // ------------------------------------------------------------ activities
 
+  /** Raises v's activity by the current bump, rescaling every activity past the limit (defaults.ts). */
   private bumpVar(v: number): void {
     this.activity[v] = this.activity[v]! + this.varInc;
-    if (this.activity[v] > 1e100) {
-      for (let u = 0; u < this.nVars; u++) this.activity[u]! *= 1e-100;
-      this.varInc *= 1e-100;
+    if (this.activity[v] > CDCL_DEFAULTS.varActivityLimit) {
+      for (let u = 0; u < this.nVars; u++) this.activity[u]! *= CDCL_DEFAULTS.varRescale;
+      this.varInc *= CDCL_DEFAULTS.varRescale;
     }
     this.heap.update(v);
   }
 
+  /** The same for a learned clause. */
   private bumpClause(c: Clause): void {
-    if ((c.activity += this.clauseInc) > 1e20) {
-      for (const l of this.learnts) l.activity *= 1e-20;
-      this.clauseInc *= 1e-20;
+    if ((c.activity += this.clauseInc) > CDCL_DEFAULTS.clauseActivityLimit) {
+      for (const l of this.learnts) l.activity *= CDCL_DEFAULTS.clauseRescale;
+      this.clauseInc *= CDCL_DEFAULTS.clauseRescale;
     }
   }
 
-  // ------------------------------------------------------------ search
+  /** Decays every activity, by growing the bumps (MiniSat's varDecayActivity, claDecayActivity). */
+  private decayActivities(): void {
+    this.varInc /= CDCL_DEFAULTS.varDecay;
+    this.clauseInc /= CDCL_DEFAULTS.clauseDecay;
+  }
 
+  // ------------------------------------------------------------ backtracking and learned clauses
+
+  /** Undoes every assignment above `level` (MiniSat's cancelUntil), saving phases, and the simplex bounds with them. */
   private backtrack(level: number): void {
     if (this.decisionLevel() <= level) return;
     const lim = this.trailLim[level]!;
     for (let t = this.trail.length - 1; t >= lim; t--) {
-      const v = this.trail[t]! >> 1;
+      const v = litVar(this.trail[t]!);
       this.savedPhase[v] = this.assign[v]!;
       this.assign[v] = UNASSIGNED;
       this.reason[v] = undefined;
@@ -696,11 +767,13 @@ export class CdclCase {
     this.simplexLim.length = level;
   }
 
+  /** Watches the clause's first two literals. */
   private attach(c: Clause): void {
     this.watches[c.lits[0]!]!.push(c);
     if (c.lits.length > 1) this.watches[c.lits[1]!]!.push(c);
   }
 
+  /** Adds a learned clause after the backjump: watched (unless a unit), and its first literal implied. */
   private addLearnt(c: Clause): void {
     this.stats.learnts++;
     if (c.lits.length === 1) {
@@ -715,22 +788,47 @@ export class CdclCase {
     if (this.shareable(c)) this.opts.onShort?.(c);
   }
 
+  /** Short enough to share with other searches of the case, and derived without imported clauses. */
   private shareable(c: Clause): boolean {
     return c.lits.length <= (this.opts.shareSize ?? 0) && !c.usesImported;
   }
 
-  /** Deletes about half of the inactive learned clauses (glue clauses and reasons stay). */
+  // ------------------------------------------------------------ restarts and reduction
+
+  /** Time for a restart: the current Luby interval of conflicts has passed. */
+  private restarting(): boolean {
+    return this.conflictsUntilRestart <= 0;
+  }
+
+  /** Back to level 0, the next Luby interval; imports clauses from other searches (opts.onRestart). */
+  private restart(): void {
+    this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
+    this.stats.restarts++;
+    this.backtrack(0);
+    this.opts.onRestart?.();
+  }
+
+  /** Time for reduceDb: as many learned clauses as the current limit. */
+  private reducing(): boolean {
+    return this.learnts.length >= this.maxLearnts;
+  }
+
+  /**
+   * Deletes about half of the learned clauses, the least active first
+   * (MiniSat's reduceDB); glue clauses and reasons stay. The limit then
+   * grows by CDCL_DEFAULTS.learntGrowth.
+   */
   private reduceDb(): void {
     const locked = (c: Clause): boolean => {
-      const v = c.lits[0]! >> 1;
-      return this.reason[v] === c && this.value(c.lits[0]!) === 1;
+      const v = litVar(c.lits[0]!);
+      return this.reason[v] === c && this.value(c.lits[0]!) === TRUE;
     };
     const sorted = [...this.learnts].sort((a, b) => a.activity - b.activity);
     const limit = sorted.length >> 1;
     let removed = 0;
     for (const c of sorted) {
       if (removed >= limit) break;
-      if (c.lbd <= 2 || c.lits.length <= 2 || locked(c)) continue;
+      if (c.lbd <= CDCL_DEFAULTS.glueLbd || c.lits.length <= 2 || locked(c)) continue;
       c.deleted = true;
       removed++;
     }
@@ -743,8 +841,35 @@ export class CdclCase {
       for (const c of ws) if (!c.deleted) ws[j++] = c;
       ws.length = j;
     }
+    this.maxLearnts = Math.floor(this.maxLearnts * CDCL_DEFAULTS.learntGrowth);
   }
 
+  // ------------------------------------------------------------ decisions
+
+  /**
+   * The next assumption to decide (MiniSat's solve(assumps)): a literal, or
+   * undefined once every assumption holds on its level; an assumption
+   * already true gets an empty level, so levels and assumptions stay
+   * aligned. An assumption already false ends the search: the derivation
+   * of a cube of the assumptions is returned.
+   */
+  private nextAssumption(): number | Justification | undefined {
+    const assumptions = this.assumptions;
+    while (this.decisionLevel() < assumptions.length) {
+      const p = assumptions[this.decisionLevel()]!;
+      const val = this.value(p);
+      if (val === FALSE) {
+        const r = this.reason[litVar(p)];
+        if (!r) throw new Error('cdcl: contradictory assumptions (a literal and its opposite)');
+        return this.finalDerivation(r);
+      }
+      if (val === UNASSIGNED) return p;
+      this.newDecisionLevel();
+    }
+    return undefined;
+  }
+
+  /** The next decision: the unassigned variable of largest activity, on its phase; undefined when every variable is assigned. */
   private pickBranch(): number | undefined {
     for (;;) {
       const v = this.heap.removeMax();
@@ -759,15 +884,50 @@ export class CdclCase {
     if (this.opts.phase === 'lp') {
       const h = this.theory.simplex.value[this.theory.preVar[v]!]!;
       const threshold = this.relu ? 0 : 0.5;
-      if (h > threshold + 1e-9) return true;
-      if (h < threshold - 1e-9) return false;
+      if (h > threshold + CDCL_DEFAULTS.phaseMargin) return true;
+      if (h < threshold - CDCL_DEFAULTS.phaseMargin) return false;
     }
-    return this.savedPhase[v] === 0;
+    return this.savedPhase[v] === SIGN_ACT;
+  }
+
+  /** A decision: a new level with `lit` true. */
+  private decide(lit: number): void {
+    this.opts.tick?.(this.decisionLevel());
+    this.stats.decisions++;
+    this.newDecisionLevel();
+    // the simplex mark must sit after every literal already sent: send them all first
+    this.enqueue(lit, undefined);
+  }
+
+  /** Opens a decision level: the trail's length and the simplex's undo mark now. */
+  private newDecisionLevel(): void {
+    this.trailLim.push(this.trail.length);
+    this.simplexLim.push(this.theory.simplex.mark());
   }
 
   /**
+   * Every literal assigned and the float consistent: the exact LP of all
+   * rows decides. Feasible: the point is a network that fits (thrown as
+   * Found). Infeasible: its multipliers become a conflict clause,
+   * which the next round of search analyses.
+   */
+  private decideComplete(): void {
+    const rows = this.assertedRows();
+    const ex = this.theory.exactDecide(rows);
+    if (ex.status === 'feasible') {
+      const net = networkFromPoint(this.inst, this.c, ex.point);
+      const rep = acceptWitness(this.inst, net);
+      if (rep) throw new Found(net, rep.loss);
+      throw new Error('cdcl engine: every literal fixed and the exact LP feasible, but the network does not fit (bug)');
+    }
+    this.pendingConflict = this.conflictClause(this.theory.conflictOfMultipliers(ex.kind, ex.multipliers));
+  }
+
+  // ------------------------------------------------------------ the search loop
+
+  /**
    * Runs the search for at most `conflictBudget` conflicts. A witness is
-   * thrown as FoundWitness. Returns 'unsat' with the level-0 refutation, or
+   * thrown as Found. Returns 'unsat' with the level-0 refutation, or
    * 'budget'.
    */
   search(conflictBudget: number): SearchOutcome {
@@ -787,6 +947,7 @@ export class CdclCase {
     }
   }
 
+  /** search's loop (MiniSat's search): propagate; on a conflict learn, restart, reduce; else probe for a witness and decide. */
   private searchOn(conflictBudget: number): SearchOutcome {
     if (this.refuted) return { status: 'unsat', root: this.refuted };
     if (!this.initialised) {
@@ -810,149 +971,51 @@ export class CdclCase {
         this.stats.conflicts++;
         conflictsHere++;
         this.opts.tick?.(this.decisionLevel());
-        // a conflict whose literals all sit below the current level: go there first
-        let maxLevel = 0;
-        for (const q of confl.lits) maxLevel = Math.max(maxLevel, this.level[q >> 1]!);
-        if (maxLevel === 0) {
+        const refutation = this.learnFrom(confl);
+        if (refutation) {
           this.refutedAll = true;
-          return this.unsat(this.finalDerivation(confl));
+          return this.unsat(refutation);
         }
-        if (maxLevel < this.decisionLevel()) this.backtrack(maxLevel);
-        const { learnt, backLevel } = this.analyze(confl);
-        this.backtrack(backLevel);
-        this.addLearnt(learnt);
-        this.varInc /= 0.95;
-        this.clauseInc /= 0.999;
-        if (--this.conflictsUntilRestart <= 0) {
-          this.conflictsUntilRestart = this.opts.restartUnit * luby(this.lubyIndex++);
-          this.stats.restarts++;
-          this.backtrack(0);
-          this.opts.onRestart?.();
+        if (this.restarting()) {
+          this.restart();
           if (conflictsHere >= conflictBudget) return { status: 'budget' };
         }
-        if (this.learnts.length >= this.maxLearnts) {
-          this.reduceDb();
-          this.maxLearnts = Math.floor(this.maxLearnts * 1.1);
-        }
+        if (this.reducing()) this.reduceDb();
         continue;
       }
       // consistent: probe the LP point as a network, then decide (the assumptions first, one level each)
-      this.probeWitness();
-      let next: number | undefined;
-      const assumptions = this.assumptions;
-      while (this.decisionLevel() < assumptions.length) {
-        const p = assumptions[this.decisionLevel()]!;
-        const val = this.value(p);
-        if (val === 0) {
-          const r = this.reason[p >> 1];
-          if (!r) throw new Error('cdcl: contradictory assumptions (a literal and its opposite)');
-          return this.unsat(this.finalDerivation(r));
-        }
-        if (val === UNASSIGNED) {
-          next = p;
-          break;
-        }
-        // already true: an empty level keeps levels and assumptions aligned
-        this.trailLim.push(this.trail.length);
-        this.simplexLim.push(this.theory.simplex.mark());
-      }
-      if (next === undefined && this.decisionLevel() >= assumptions.length) next = this.pickBranch();
-      if (next === undefined) {
-        this.decideComplete();
-        continue;
-      }
-      this.opts.tick?.(this.decisionLevel());
-      this.stats.decisions++;
-      this.trailLim.push(this.trail.length);
-      this.simplexLim.push(this.theory.simplex.mark());
-      // the simplex mark must sit after every literal already sent: send them all first
-      this.enqueue(next, undefined);
+      const witness = probeWitness(this.inst, this.c, this.theory);
+      if (witness) throw new Found(witness.network, witness.loss);
+      const assumed = this.nextAssumption();
+      if (typeof assumed === 'object') return this.unsat(assumed);
+      const next = assumed ?? this.pickBranch();
+      if (next === undefined) this.decideComplete();
+      else this.decide(next);
     }
+  }
+
+  /**
+   * One conflict: back to the highest level among its literals, first-UIP
+   * analysis, backjump, the learned clause added and its literal implied;
+   * the activities decay and the restart count goes down. Returns the
+   * refutation instead when every literal of the conflict sits at level 0.
+   */
+  private learnFrom(confl: Clause): Justification | undefined {
+    let maxLevel = 0;
+    for (const q of confl.lits) maxLevel = Math.max(maxLevel, this.level[litVar(q)]!);
+    if (maxLevel === 0) return this.finalDerivation(confl);
+    if (maxLevel < this.decisionLevel()) this.backtrack(maxLevel);
+    const { learnt, backLevel } = this.analyze(confl);
+    this.backtrack(backLevel);
+    this.addLearnt(learnt);
+    this.decayActivities();
+    this.conflictsUntilRestart--;
+    return undefined;
   }
 
   private unsat(root: Justification): SearchOutcome {
     this.refuted = root;
     return { status: 'unsat', root };
-  }
-
-  /**
-   * Every literal assigned and the float consistent: the exact LP of all
-   * rows decides. Feasible: the point is a network that fits (thrown as
-   * FoundWitness). Infeasible: its multipliers become a conflict clause,
-   * which the next round of search analyses.
-   */
-  private pendingConflict: Clause | undefined;
-  private decideComplete(): void {
-    const rows = this.assertedRows();
-    const ex = this.theory.exactDecide(rows);
-    if (ex.status === 'feasible') {
-      const net = networkFromPoint(this.inst, this.c, ex.point);
-      const rep = acceptWitness(this.inst, net);
-      if (rep) throw new FoundWitness(net, rep.loss);
-      throw new Error('cdcl engine: every literal fixed and the exact LP feasible, but the network does not fit (bug)');
-    }
-    this.pendingConflict = this.conflictClause(this.theory.conflictOfMultipliers(ex.kind, ex.multipliers));
-  }
-
-  /** Tries the current LP point as a network: a float pre-test, then exact with rounded weights. */
-  private probeWitness(): void {
-    const th = this.theory;
-    const { hidden: k, activation, outputBias } = this.inst.architecture;
-    const slope = reluSlope(this.inst.architecture)?.toNumber() ?? 0; // a guide only
-    const n = this.n;
-    const d = this.inst.points[0]?.length ?? 0;
-    const loss = this.inst.loss;
-    // float evaluation of the network read off the LP point
-    const fl = (name: string): number => th.valueOf(name);
-    let ok = true;
-    let sum = 0;
-    for (let i = 0; i < n && ok; i++) {
-      const x = this.inst.points[i]!;
-      let f = outputBias ? fl('c') : 0;
-      for (let j = 0; j < k; j++) {
-        let h = fl(`b:${j}`);
-        for (let t = 0; t < d; t++) h += x[t]!.toNumber() * fl(`w:${j}:${t}`);
-        const a = this.c.a === 'free' ? fl(`a:${j}`) : this.c.a[j]!.toNumber();
-        f += a * (activation !== 'threshold' ? Math.max(slope * h, h) : h > 1e-9 ? 1 : 0);
-      }
-      const y = this.inst.labels[i]!.toNumber();
-      const err = Math.abs(f - y);
-      const tol = 1e-6 * (1 + Math.abs(y));
-      switch (loss.type) {
-        case 'exact':
-          ok = err <= tol;
-          break;
-        case 'linf':
-          ok = err <= loss.bound.toNumber() + tol;
-          break;
-        case 'l1':
-          sum += err;
-          break;
-        case 'classification':
-          ok = y * f > -tol;
-          break;
-        case 'l2':
-          break; // l2 cases are searched by the l2 tree search, never by this theory
-      }
-    }
-    if (ok && loss.type === 'l1') ok = sum <= loss.bound.toNumber() + 1e-6 * (1 + n);
-    if (!ok) return;
-    const point = th.point();
-    for (const den of [1000n, 1_000_000n]) {
-      const exact = new Map<string, Q>();
-      for (const [name, x] of point) exact.set(name, approximate(x, den));
-      const net = networkFromPoint(this.inst, this.c, exact);
-      const rep = acceptWitness(this.inst, net);
-      if (rep) throw new FoundWitness(net, rep.loss);
-    }
-  }
-
-  // exposed for the proof builder
-  literalName(lit: number): string {
-    const v = litVar(lit);
-    const j = Math.floor(v / this.n);
-    const i = v % this.n;
-    return `${litActive(lit) ? 'act' : 'inact'}:${j}:${i}`;
   }
 }
 
@@ -960,78 +1023,3 @@ export class CdclCase {
 export class FloatDoubt extends Error {}
 /** The caller's interrupt (deadline) fired inside the simplex. */
 export class Interrupted extends Error {}
-
-/** Luby's sequence 1 1 2 1 1 2 4 ... (index from 0). */
-export function luby(i: number): number {
-  let size = 1;
-  let seq = 0;
-  while (size < i + 1) {
-    seq++;
-    size = 2 * size + 1;
-  }
-  let x = i;
-  while (size - 1 !== x) {
-    size = (size - 1) >> 1;
-    seq--;
-    x = x % size;
-  }
-  return 2 ** seq;
-}
-
-/** A binary max-heap of variables by activity (MiniSat's order heap). */
-class VarHeap {
-  private readonly heap: number[] = [];
-  private readonly pos = new Map<number, number>();
-  constructor(private readonly act: Float64Array) {}
-  insert(v: number): void {
-    if (this.pos.has(v)) return;
-    this.heap.push(v);
-    this.pos.set(v, this.heap.length - 1);
-    this.up(this.heap.length - 1);
-  }
-  update(v: number): void {
-    const p = this.pos.get(v);
-    if (p !== undefined) this.up(p);
-  }
-  removeMax(): number | undefined {
-    if (this.heap.length === 0) return undefined;
-    const top = this.heap[0]!;
-    const last = this.heap.pop()!;
-    this.pos.delete(top);
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      this.pos.set(last, 0);
-      this.down(0);
-    }
-    return top;
-  }
-  private up(i: number): void {
-    const h = this.heap;
-    const v = h[i]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.act[h[p]!]! >= this.act[v]!) break;
-      h[i] = h[p]!;
-      this.pos.set(h[i]!, i);
-      i = p;
-    }
-    h[i] = v;
-    this.pos.set(v, i);
-  }
-  private down(i: number): void {
-    const h = this.heap;
-    const v = h[i]!;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
-      const r = l + 1;
-      const c = r < h.length && this.act[h[r]!]! > this.act[h[l]!]! ? r : l;
-      if (this.act[h[c]!]! <= this.act[v]!) break;
-      h[i] = h[c]!;
-      this.pos.set(h[i]!, i);
-      i = c;
-    }
-    h[i] = v;
-    this.pos.set(v, i);
-  }
-}

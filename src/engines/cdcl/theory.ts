@@ -5,8 +5,8 @@
  * the exact side: a float conflict becomes exact Farkas / Motzkin
  * multipliers over the named rows it came from, or nothing.
  *
- * Literals: variable v = j * n + i is the activation of unit j at point i;
- * literal 2v is ACT(j,i), 2v + 1 is INACT(j,i).
+ * Literals as literals.ts encodes them; the rows of literal `lit` sit at
+ * row indices litRowIndex(lit) and the one after it.
  *
  * Soundness rests only on what `exactConflict` and `exactDecide` return:
  * multipliers checked exactly over rows that belong to the asserted
@@ -16,14 +16,11 @@ import { Q, approximate } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
 import type { LinRow } from '../../encode/rows.js';
 import { type Case, baseRows, literalRows } from '../../encode/system.js';
-import { decideRows } from '../exact-lp.js';
-import { Deadline } from '../result.js';
-import { farkasBySolve } from '../farkas-solve.js';
+import { decideRows } from '../lp/exact-lp.js';
+import { Deadline } from '../../core/deadline.js';
+import { farkasBySolve } from '../lp/farkas-solve.js';
+import { litOf, litOfRow, pointOf, unitOf } from './literals.js';
 import { type BoundRef, BoundedSimplex, type CheckResult } from './simplex.js';
-
-export const litVar = (lit: number): number => lit >> 1;
-export const litActive = (lit: number): boolean => (lit & 1) === 0;
-export const litOf = (v: number, active: boolean): number => 2 * v + (active ? 0 : 1);
 
 /** A bound a row puts on a simplex variable. */
 interface RowBound {
@@ -43,8 +40,18 @@ export interface ExactConflict {
 /** Thrown when the float guide cannot represent the instance (magnitudes out of range). */
 export class FloatRange extends Error {}
 
-const LITERAL_ROW = /^(act|actv|inact|inactv):(\d+):(\d+)$/;
-
+/**
+ * The theory of one normalisation case (see the file comment): every row of
+ * docs/certificates.md 4.3 for the case, built once (base rows, then the
+ * two rows of every literal, in literal order), turned into bounds of one
+ * float BoundedSimplex. The search asserts rows (assertRow, assertLiteral),
+ * checks, backtracks the simplex; a float conflict comes back as bounds,
+ * floatCertificate turns them into row multipliers, and certify makes them
+ * exact or finds that they do not hold. Soundness rests on certify,
+ * exactDecide and conflictOfMultipliers alone: exact multipliers over named
+ * rows, and exact points. Throws FloatRange from the constructor when a
+ * number of the rows does not fit the float guide.
+ */
 export class CaseTheory {
   readonly k: number;
   readonly n: number;
@@ -83,8 +90,8 @@ export class CaseTheory {
     this.baseCount = base.length;
     for (let v = 0; v < this.k * this.n; v++) {
       deadline.tick(4 * (inst.points[0]!.length + 2));
-      const j = Math.floor(v / this.n);
-      const i = v % this.n;
+      const j = unitOf(v, this.n);
+      const i = pointOf(v, this.n);
       this.rows.push(...literalRows(inst, c, { unit: j, point: i, active: true }));
       this.rows.push(...literalRows(inst, c, { unit: j, point: i, active: false }));
     }
@@ -118,7 +125,9 @@ export class CaseTheory {
         continue;
       }
       const entries = [...r.coefs].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      const sign = entries[0]![1].sign();
+      // a row with no coefficients (0 SENSE rhs: f = 0 when every output weight is 0 and there is no output bias) bounds the
+      // empty form, whose slack is the constant 0: the simplex reports the row as a conflict on its own when it fails
+      const sign = entries.length === 0 ? 1 : entries[0]![1].sign();
       const key = entries.map(([v, c]) => `${v}*${sign > 0 ? c : c.neg()}`).join('+');
       let f = formIndex.get(key);
       if (f === undefined) {
@@ -149,6 +158,11 @@ export class CaseTheory {
   /** Index of the first of the two rows of a literal (sign row; the value row follows). */
   litRowIndex(lit: number): number {
     return this.baseCount + 2 * lit;
+  }
+
+  /** The literal of a literal row index (the inverse of litRowIndex); only for indices >= baseCount. */
+  private rowLiteral(r: number): number {
+    return (r - this.baseCount) >> 1;
   }
 
   /** Asserts the bounds of row `idx`; a crossing of bounds is returned as a conflict. */
@@ -230,7 +244,7 @@ export class CaseTheory {
       }
       rhs += l * row.rhs;
       mag = Math.max(mag, Math.abs(l * row.rhs));
-      if (Math.abs(l) > 1e-9 * scale && r >= this.baseCount) lits.add((r - this.baseCount) >> 1);
+      if (Math.abs(l) > 1e-9 * scale && r >= this.baseCount) lits.add(this.rowLiteral(r));
     }
     for (const x of comb.values()) if (Math.abs(x) > 1e-7 * Math.max(1, mag)) ok = false;
     if (rhs > 1e-7 * Math.max(1, mag)) ok = false;
@@ -238,7 +252,7 @@ export class CaseTheory {
     // whose multiplier is negligible here must not come back in the exact multipliers (certify works on
     // every row of lambda): the clause learned from this conflict does not hold its literal, and a
     // leaf using that row would prove a larger cube than the clause claims (fuzz 20261130 #3629)
-    for (const r of lambda.keys()) if (r >= this.baseCount && !lits.has((r - this.baseCount) >> 1)) lambda.delete(r);
+    for (const r of lambda.keys()) if (r >= this.baseCount && !lits.has(this.rowLiteral(r))) lambda.delete(r);
     return { ok, lambda, literals: [...lits] };
   }
 
@@ -297,10 +311,7 @@ export class CaseTheory {
 
   /** The literal of a row name, or undefined for a base row. */
   literalOfRow(name: string): number | undefined {
-    const m = LITERAL_ROW.exec(name);
-    if (!m) return undefined;
-    const v = Number(m[2]) * this.n + Number(m[3]);
-    return litOf(v, m[1] === 'act' || m[1] === 'actv');
+    return litOfRow(name, this.n);
   }
 
   /** The exact LP of the given rows: a point, or multipliers. */

@@ -15,11 +15,11 @@
  * Floats guide, never decide: a system whose numbers do not fit a double
  * (a coefficient, right-hand side or point coordinate that is not finite),
  * or whose tableau would exceed MAX_FLOAT_ENTRIES, answers 'unsure' and the
- * caller decides exactly. Throws Timeout past `deadline` (result.ts).
+ * caller decides exactly. Throws Timeout past `deadline` (src/core/deadline.ts).
  */
-import type { LinRow } from '../encode/rows.js';
+import type { LinRow } from '../../encode/rows.js';
 import { MAX_FLOAT_ENTRIES, runPhaseOne } from './float-simplex.js';
-import { Deadline } from './result.js';
+import { Deadline } from '../../core/deadline.js';
 
 export type FloatLpResult =
   | { status: 'feasible'; point: Map<string, number> }
@@ -62,7 +62,7 @@ export function floatDecide(allRows: readonly LinRow[], deadline: Deadline = Dea
     return out;
   };
   const byName = new Map(allRows.map((r) => [r.name, r]));
-  const rows: { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number }[] = [];
+  const rows: FloatRow[] = [];
   for (const r of allRows) {
     deadline.tick(r.coefs.size);
     if (r.coefs.size === 1) {
@@ -105,11 +105,48 @@ export function floatDecide(allRows: readonly LinRow[], deadline: Deadline = Dea
   return r;
 }
 
-function solveCore(
-  rows: { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number }[],
-  nonneg: ReadonlyMap<string, string>,
-  deadline: Deadline,
-): FloatLpResult {
+/** A presolved row: float coefficients over the variables left after the fixings. */
+type FloatRow = { name: string; coefs: [string, number][]; sense: LinRow['sense']; rhs: number };
+
+/** Phase 1 on the standard form of the presolved rows (see the file comment): a point, the float Farkas multipliers, or 'unsure'. */
+function solveCore(rows: FloatRow[], nonneg: ReadonlyMap<string, string>, deadline: Deadline): FloatLpResult {
+  const t = standardForm(rows, nonneg, deadline);
+  if (!t) return { status: 'unsure' };
+  if (!runPhaseOne(t.T, t.m, t.ncols, t.basis, (j) => j < t.colArt0, deadline)) return { status: 'unsure' };
+  const infeas = -t.T[t.m * t.W + t.ncols]!;
+  if (infeas > 1e-7) return farkasRay(rows, nonneg, t);
+  if (infeas < 1e-10) return { status: 'feasible', point: basicPoint(t) };
+  return { status: 'unsure' };
+}
+
+/** The phase-1 tableau of the standard form, and how to read it: see standardForm. */
+interface FloatStandardForm {
+  varNames: string[];
+  /** per variable: its x- column, or -1 for a sign-bounded variable */
+  negCol: Int32Array;
+  m: number;
+  ncols: number;
+  /** ncols + 1: the row width */
+  W: number;
+  /** the first artificial column */
+  colArt0: number;
+  /** per row: its slack column and its artificial column (-1: none), the sign flip and the scale */
+  slackCol: Int32Array;
+  artCol: Int32Array;
+  sigma: Float64Array;
+  scale: Float64Array;
+  /** (m + 1) x W, row-major, the objective row (the sum of the artificials) last */
+  T: Float64Array;
+  basis: Int32Array;
+}
+
+/**
+ * The standard form: x+ for every variable, x- only for free ones, a slack
+ * per inequality, an artificial only where the slack cannot start in the
+ * basis; each row flipped to a right-hand side >= 0 and scaled to a largest
+ * entry of 1. Undefined beyond MAX_FLOAT_ENTRIES.
+ */
+function standardForm(rows: FloatRow[], nonneg: ReadonlyMap<string, string>, deadline: Deadline): FloatStandardForm | undefined {
   const varIndex = new Map<string, number>();
   const varNames: string[] = [];
   for (const r of rows)
@@ -139,7 +176,7 @@ function solveCore(
   });
   const ncols = ncolsSoFar;
   const W = ncols + 1;
-  if ((m + 1) * W > MAX_FLOAT_ENTRIES) return { status: 'unsure' };
+  if ((m + 1) * W > MAX_FLOAT_ENTRIES) return undefined;
   const T = new Float64Array((m + 1) * W);
   const sigma = new Float64Array(m);
   const scale = new Float64Array(m);
@@ -173,42 +210,46 @@ function solveCore(
   }
   const basis = new Int32Array(m);
   for (let i = 0; i < m; i++) basis[i] = artCol[i]! >= 0 ? artCol[i]! : slackCol[i]!;
+  return { varNames, negCol, m, ncols, W, colArt0, slackCol, artCol, sigma, scale, T, basis };
+}
 
-  if (!runPhaseOne(T, m, ncols, basis, (j) => j < colArt0, deadline)) return { status: 'unsure' };
-  const infeas = -T[OBJ + ncols]!;
-  if (infeas > 1e-7) {
-    let mx = 0;
-    const raw: number[] = [];
-    for (let i = 0; i < m; i++) {
-      // y_i = c_B B^-1 e_i: from the artificial's reduced cost (cost 1), or from the slack's (cost 0, coefficient sigma*scale)
-      const y = artCol[i]! >= 0 ? 1 - T[OBJ + artCol[i]!]! : -T[OBJ + slackCol[i]!]! / (sigma[i]! * scale[i]!);
-      const lam = -sigma[i]! * scale[i]! * y;
-      raw.push(lam);
-      mx = Math.max(mx, Math.abs(lam));
+/** After phase 1 ends above 0: the float Farkas multipliers (largest 1) of the rows, and of the sign-bound rows through the reduced costs. */
+function farkasRay(rows: FloatRow[], nonneg: ReadonlyMap<string, string>, t: FloatStandardForm): FloatLpResult {
+  const { T, m, artCol, slackCol, sigma, scale } = t;
+  const OBJ = m * t.W;
+  let mx = 0;
+  const raw: number[] = [];
+  for (let i = 0; i < m; i++) {
+    // y_i = c_B B^-1 e_i: from the artificial's reduced cost (cost 1), or from the slack's (cost 0, coefficient sigma*scale)
+    const y = artCol[i]! >= 0 ? 1 - T[OBJ + artCol[i]!]! : -T[OBJ + slackCol[i]!]! / (sigma[i]! * scale[i]!);
+    const lam = -sigma[i]! * scale[i]! * y;
+    raw.push(lam);
+    mx = Math.max(mx, Math.abs(lam));
+  }
+  const support = new Set<string>();
+  const weight = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (Math.abs(raw[i]!) > 1e-9 * mx) {
+      support.add(r.name);
+      weight.set(r.name, raw[i]! / mx);
     }
-    const support = new Set<string>();
-    const weight = new Map<string, number>();
-    rows.forEach((r, i) => {
-      if (Math.abs(raw[i]!) > 1e-9 * mx) {
-        support.add(r.name);
-        weight.set(r.name, raw[i]! / mx);
-      }
-    });
-    // a sign-bounded variable's reduced cost is the multiplier of its bound row (-v <= 0)
-    varNames.forEach((v, j) => {
-      const bound = nonneg.get(v);
-      if (bound === undefined) return;
-      const rc = T[OBJ + j]! / mx;
-      if (rc > 1e-9) weight.set(bound, rc);
-    });
-    return { status: 'infeasible', support, weight };
-  }
-  if (infeas < 1e-10) {
-    const vals = new Float64Array(ncols);
-    for (let i = 0; i < m; i++) vals[basis[i]!] = T[i * W + ncols]!;
-    const point = new Map<string, number>();
-    varNames.forEach((v, j) => point.set(v, vals[j]! - (negCol[j]! >= 0 ? vals[negCol[j]!]! : 0)));
-    return { status: 'feasible', point };
-  }
-  return { status: 'unsure' };
+  });
+  // a sign-bounded variable's reduced cost is the multiplier of its bound row (-v <= 0)
+  t.varNames.forEach((v, j) => {
+    const bound = nonneg.get(v);
+    if (bound === undefined) return;
+    const rc = T[OBJ + j]! / mx;
+    if (rc > 1e-9) weight.set(bound, rc);
+  });
+  return { status: 'infeasible', support, weight };
+}
+
+/** After phase 1 ends at 0: the basic solution, x = x+ - x- for every variable. */
+function basicPoint(t: FloatStandardForm): Map<string, number> {
+  const { T, m, ncols, W, basis, negCol } = t;
+  const vals = new Float64Array(ncols);
+  for (let i = 0; i < m; i++) vals[basis[i]!] = T[i * W + ncols]!;
+  const point = new Map<string, number>();
+  t.varNames.forEach((v, j) => point.set(v, vals[j]! - (negCol[j]! >= 0 ? vals[negCol[j]!]! : 0)));
+  return point;
 }

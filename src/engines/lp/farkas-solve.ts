@@ -7,12 +7,12 @@
  * Free unknowns are set to 0. The result is returned only if it is a valid
  * Farkas certificate (signs checked, combination recomputed); otherwise
  * undefined, and the caller runs the exact simplex.
- * Throws Timeout (result.ts) once `deadline` has passed (ticked per row
+ * Throws Timeout (src/core/deadline.ts) once `deadline` has passed (ticked per row
  * operation of the elimination).
  */
-import { Q } from '../core/rational.js';
-import type { LinRow } from '../encode/rows.js';
-import { Deadline, bigOpUnits, bitsOf } from './result.js';
+import { Q, gcd, lcm } from '../../core/rational.js';
+import type { LinRow } from '../../encode/rows.js';
+import { Deadline, bigOpUnits, bitsOf } from '../../core/deadline.js';
 
 export function farkasBySolve(rows: readonly LinRow[], deadline: Deadline = Deadline.NONE): Map<string, Q> | undefined {
   const vars = new Map<string, number>();
@@ -76,16 +76,9 @@ export function farkasBySolve(rows: readonly LinRow[], deadline: Deadline = Dead
   if (rhs.sign() >= 0) return undefined;
   // scale to integers for a compact certificate
   let den = 1n;
-  for (const l of out.values()) den = (den / gcdBig(den, l.den)) * l.den;
+  for (const l of out.values()) den = lcm(den, l.den);
   let g = 0n;
-  for (const l of out.values()) g = gcdBig(g, (l.num * den) / l.den);
+  for (const l of out.values()) g = gcd(g, (l.num * den) / l.den);
   for (const [k, l] of out) out.set(k, Q.of((l.num * den) / l.den / (g || 1n)));
   return out;
-}
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b) [a, b] = [b, a % b];
-  return a;
 }

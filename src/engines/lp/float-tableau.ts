@@ -12,12 +12,12 @@
  * treats both alike; any trouble (a new variable, numerical doubt, a number
  * that does not fit a double, a tableau beyond MAX_FLOAT_ENTRIES) answers
  * 'unsure' and the caller solves from scratch. Throws Timeout past the
- * deadline given to root() / child() (result.ts).
+ * deadline given to root() / child() (src/core/deadline.ts).
  */
-import type { LinRow } from '../encode/rows.js';
+import type { LinRow } from '../../encode/rows.js';
 import type { FloatLpResult } from './float-lp.js';
 import { EPS, MAX_FLOAT_ENTRIES, runPhaseOne } from './float-simplex.js';
-import { Deadline } from './result.js';
+import { Deadline } from '../../core/deadline.js';
 
 interface RowMeta {
   name: string;

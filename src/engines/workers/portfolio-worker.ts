@@ -6,11 +6,11 @@
  * search stops.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toInstance } from '../format/schema.js';
-import { networkToJson } from '../format/write.js';
-import { type CdclEngineOptions, cdclSolve } from './cdcl/index.js';
-import { type Strategy, exactSolve } from './exact.js';
-import type { Proof, SearchStats, SolveOptions } from './result.js';
+import { toInstance } from '../../format/schema.js';
+import { networkToJson } from '../../format/write.js';
+import { type CdclEngineOptions, cdclSolve } from '../cdcl/index.js';
+import { type Strategy, exactSolve } from '../exact.js';
+import type { Proof, SearchStats, SolveOptions } from '../result.js';
 
 export interface PortfolioJob {
   engine: 'cdcl' | 'exact';

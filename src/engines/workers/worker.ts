@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
-import { type Alarm, type Deadline, Timeout, alarmAt } from './result.js';
+import { type Alarm, type Deadline, Timeout, alarmAt } from '../../core/deadline.js';
 
 /**
  * Starts the worker module `stem` (a path without extension, relative to the

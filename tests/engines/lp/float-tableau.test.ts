@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LinRow } from '../../src/encode/rows.js';
-import { type Literal, baseRows, literalRows, normalisationCases } from '../../src/encode/system.js';
-import { decideRows } from '../../src/engines/exact-lp.js';
-import { FloatTableau } from '../../src/engines/float-tableau.js';
-import { smallInstance } from '../arbitraries.js';
+import type { LinRow } from '../../../src/encode/rows.js';
+import { type Literal, baseRows, literalRows, normalisationCases } from '../../../src/encode/system.js';
+import { decideRows } from '../../../src/engines/lp/exact-lp.js';
+import { FloatTableau } from '../../../src/engines/lp/float-tableau.js';
+import { smallInstance } from '../../arbitraries.js';
 
 const closure = (rows: LinRow[]): LinRow[] => rows.map((r) => (r.sense === '<' ? { ...r, sense: '<=' } : r));
 

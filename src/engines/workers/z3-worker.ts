@@ -10,7 +10,7 @@
  * Model values are sent as exact text ("p/q"), never as floats.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Z3Reply, Z3Request } from './z3.js';
+import type { Z3Reply, Z3Request } from '../z3.js';
 
 const { init } = await import('z3-solver');
 const api = await init();

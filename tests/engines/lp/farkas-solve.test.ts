@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Q } from '../../src/core/rational.js';
-import { type LinRow, row } from '../../src/encode/rows.js';
-import { decideRows } from '../../src/engines/exact-lp.js';
-import { farkasBySolve } from '../../src/engines/farkas-solve.js';
+import { Q } from '../../../src/core/rational.js';
+import { type LinRow, row } from '../../../src/encode/rows.js';
+import { decideRows } from '../../../src/engines/lp/exact-lp.js';
+import { farkasBySolve } from '../../../src/engines/lp/farkas-solve.js';
 
 const coef = fc.integer({ min: -3, max: 3 }).map((v) => Q.of(v));
 const rowsArb = fc

@@ -5,10 +5,10 @@
  * last; `basis[i]` is row i's basic column. Dantzig's rule, Bland's after
  * many degenerate pivots. Returns false when it cannot finish (iteration
  * limit, no leaving row, or a non-finite entry), so the caller answers
- * 'unsure'. Throws Timeout (result.ts) once `deadline` has passed: it is
+ * 'unsure'. Throws Timeout (src/core/deadline.ts) once `deadline` has passed: it is
  * ticked once per pricing pass and per row operation of every pivot.
  */
-import { Deadline } from './result.js';
+import { Deadline } from '../../core/deadline.js';
 
 export const EPS = 1e-9;
 

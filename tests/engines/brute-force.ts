@@ -8,7 +8,7 @@ import { Q } from '../../src/core/rational.js';
 import type { Instance } from '../../src/core/types.js';
 import { type LinExpr, type LinRow, addTerm, row } from '../../src/encode/rows.js';
 import { baseRows, literalRows, normalisationCases, outputExpr } from '../../src/encode/system.js';
-import { decideRows, minimizeRows } from '../../src/engines/exact-lp.js';
+import { decideRows, minimizeRows } from '../../src/engines/lp/exact-lp.js';
 import { Deadline } from '../../src/engines/result.js';
 
 /** Throws Timeout (src/engines/result.ts) past `deadline`. */

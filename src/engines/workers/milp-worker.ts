@@ -9,9 +9,9 @@
  * epsilon? (exact text) }; answers { values } (none when there is no
  * solution).
  */
-import { parseRational } from '../core/rational.js';
-import { toInstance } from '../format/schema.js';
-import { solveMilpHere } from './milp.js';
+import { parseRational } from '../../core/rational.js';
+import { toInstance } from '../../format/schema.js';
+import { solveMilpHere } from '../milp.js';
 
 process.once('message', (message) => {
   const data = message as { instance: unknown; bigM?: string; epsilon?: string };

@@ -8,6 +8,7 @@
  * else 0 (74 when a certificate or the summary could not be written).
  */
 import { basename } from 'node:path';
+import type { Instance } from '../core/types.js';
 import cliProgress from 'cli-progress';
 import { printable, quote } from '../check/rejection.js';
 import { isDirectory, outputDirectory, outputTarget, shownAs, tryWrites, writeOutput } from '../format/files.js';
@@ -29,6 +30,8 @@ export interface BatchOptions {
   /** No progress bar. */
   quiet?: boolean;
   json?: boolean;
+  /** The question asked of each instance read (solve's --hidden, --loss, ... overrides); absent: the file's own. */
+  question?: (inst: Instance, file: string) => Instance;
 }
 
 /** Whether a solve argument list asks for a batch (several files, a directory, or batch options). */
@@ -59,6 +62,7 @@ export async function runBatch(inputs: string[], c: BatchOptions, io: Io): Promi
       threads: c.threads,
       ...(c.timeout !== undefined ? { timeout: c.timeout } : {}),
       ...(c.certDir !== undefined ? { certDir: c.certDir } : {}),
+      ...(c.question ? { question: c.question } : {}),
     },
     {
       onStart: (i, file, sofar) => bar?.update(i, { name: printable(basename(file)), ...sofar }),

@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { Instance } from '../core/types.js';
 import { countCaseLeaves } from '../engines/result.js';
 import { InputError } from '../format/errors.js';
 import { WriteError, isDirectory, writeFileAtomic } from '../format/files.js';
@@ -23,6 +24,8 @@ export interface BatchConstraints {
   timeout?: number;
   /** Write each certificate as DIR/NAME.cert.json (NAME: the instance file's name without .json). */
   certDir?: string;
+  /** The question asked of each instance read (e.g. overridden fields); absent: the file's own. An InputError it throws is that row's bad input. */
+  question?: (inst: Instance, file: string) => Instance;
 }
 
 /** One row of the summary. */
@@ -80,8 +83,9 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
     hooks.onStart?.(i, file, counts);
     let event: BatchEvent;
     try {
-      const inst = readInstance(file);
-      row.name = inst.name;
+      const read = readInstance(file);
+      row.name = read.name;
+      const inst = c.question ? c.question(read, file) : read;
       const cert = c.certDir !== undefined ? join(c.certDir, `${uniqueName(stem(file), certNames)}.cert.json`) : undefined;
       const solution = await solve(inst, {
         engine: c.engine,

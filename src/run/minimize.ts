@@ -11,15 +11,16 @@
  * belongs to one MinimizeRun object, so runs never share anything.
  */
 import { join } from 'node:path';
-import type { Q } from '../core/rational.js';
-import type { Instance } from '../core/types.js';
+import { Q } from '../core/rational.js';
+import type { Instance, Network } from '../core/types.js';
 import { type CertificateBody, certificateJson, certificateText } from '../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../engines/index.js';
 import { type OptimumResult, minimizeLoss, minimizeWidth } from '../engines/minimize.js';
 import { Deadline, type Proof, type SearchStats, type SolveOptions, type SolveResult } from '../engines/result.js';
 import { InputError } from '../format/errors.js';
 import { WriteError, writeFileAtomic } from '../format/files.js';
-import { instanceToJson, prettyJson } from '../format/write.js';
+import { fileNameOf } from '../format/text.js';
+import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
 import { checkSolvableSize } from './limits.js';
 import { selfCheck } from './self-check.js';
 
@@ -55,7 +56,8 @@ export interface WrittenSide {
  * were written. 'timeout': the certificate's self-check did not finish
  * within the time limit, so the side is not certified and nothing was written.
  */
-export type CertifiedSide = { status: 'certified'; value: Q; instance: Instance; certificate: string; files?: WrittenSide } | { status: 'timeout'; value: Q };
+export type CertifiedSide =
+  { status: 'certified'; value: Q; instance: Instance; certificate: string; files?: WrittenSide; network?: Network } | { status: 'timeout'; value: Q };
 
 /**
  * The answer. 'optimal': the search found the optimum `value`, attained by
@@ -85,6 +87,26 @@ export function provingEngine(name: string): Engine {
 }
 
 /**
+ * The folder, inside minimize's output directory, for the certificates of
+ * one question: the instance's name made safe (fileNameOf), '-', and the
+ * first 8 hex digits of the hash of what minimize answers: the instance
+ * with its loss bound set to 0 for the loss (the bound is what it finds)
+ * and its width set to 1 for the width (docs/formats.md, "minimize's
+ * folders"). The hash leaves the name out, so two data sets of the same
+ * name get two folders, and one folder never holds two questions'
+ * certificates; the same question asked again (a sweep run twice) gets the
+ * same folder. E.g. "abs-3-k1-l1-half-6f0c2e1a".
+ */
+export function questionFolder(inst: Instance, objective: Objective): string {
+  const l = inst.loss;
+  const asked: Instance =
+    objective === 'loss'
+      ? { ...inst, loss: l.type === 'l1' || l.type === 'linf' || l.type === 'l2' ? { type: l.type, bound: Q.ZERO, strict: false } : l }
+      : { ...inst, architecture: { ...inst.architecture, hidden: 1 } };
+  return `${fileNameOf(inst.name)}-${instanceHash(asked).slice('sha256:'.length, 'sha256:'.length + 8)}`;
+}
+
+/**
  * Throws InputError (naming `source` and the field) unless the instance can
  * be minimised: --loss needs an l1, linf or l2 loss; --width needs output
  * weights that are not a fixed list; and no width tried may exceed the
@@ -92,7 +114,7 @@ export function provingEngine(name: string): Engine {
  */
 export function checkMinimizable(inst: Instance, objective: Objective, maxWidth: number, source: string): void {
   if (objective === 'loss' && inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2')
-    throw new InputError(source, 'loss.type', `minimize --loss needs an l1, linf or l2 instance, got ${inst.loss.type}`);
+    throw new InputError(source, 'loss.type', `minimize --loss needs an l1, linf or l2 instance, got ${inst.loss.type} (or name the loss: --loss l2)`);
   checkSolvableSize(inst, source, objective === 'width' ? maxWidth : inst.architecture.hidden);
   if (objective === 'width' && inst.architecture.outputWeights.mode === 'fixed')
     throw new InputError(source, 'architecture.outputWeights', 'minimize --width needs signs, positive or free output weights (a fixed list fixes the width)');
@@ -216,7 +238,7 @@ class MinimizeRun {
     const inst = { ...original, name: `${original.name} (${asks})` };
     const certificate = this.certificateOf(inst, body);
     if ((await this.checkOnce(certificate, `${stem}.cert.json`)) === 'timeout') return { status: 'timeout', value };
-    const side: CertifiedSide = { status: 'certified', value, instance: inst, certificate };
+    const side: CertifiedSide = { status: 'certified', value, instance: inst, certificate, ...(body.verdict === 'feasible' ? { network: body.network } : {}) };
     if (this.dir === undefined) return side;
     const files = { instance: join(this.dir, `${stem}.instance.json`), certificate: join(this.dir, `${stem}.cert.json`) };
     try {

@@ -120,6 +120,12 @@ export class SearchClock {
   readonly deadline: Deadline;
   private readonly t0 = Date.now();
   private last = this.t0;
+  /**
+   * Brings `stats` up to date before a progress report, for searches that
+   * keep their counts elsewhere (cdcl: decisions, theory conflicts, exact
+   * LPs), so the progress line counts what the final report counts.
+   */
+  sync: (() => void) | undefined;
   constructor(private readonly opts: SolveOptions) {
     this.deadline = Deadline.at(opts.deadline);
   }
@@ -135,6 +141,7 @@ export class SearchClock {
     if (this.opts.nodeBudget !== undefined && s.nodes > this.opts.nodeBudget) throw new Timeout('budget');
     if (this.opts.onProgress && now - this.last > 1000) {
       this.last = now;
+      this.sync?.();
       this.opts.onProgress({ ...s });
     }
   }

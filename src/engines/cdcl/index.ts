@@ -76,6 +76,8 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
     stats.lps = solvers.reduce((s, x) => s + x.theory.exactLps, 0);
     stats.pivots = solvers.reduce((s, x) => s + x.theory.simplex.pivots + x.theory.exactPivots, 0);
   };
+  // progress lines count what the final report counts (decisions, theory conflicts, exact LPs)
+  clock.sync = sync;
   try {
     // small cores first: cases refuted on points listed more than once
     const preset = coreProofs(inst, cases.length, { eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline });

@@ -20,6 +20,7 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
     err: (t) => rawIo.err(printable(t)),
     progress: rawIo.progress,
     terminal: rawIo.terminal ?? ((t) => rawIo.err(t)),
+    ...(rawIo.signals ? { signals: true } : {}),
   };
   let code: number = EXIT.ok;
   const program = new Command();

@@ -26,6 +26,12 @@ export interface BatchConstraints {
   certDir?: string;
   /** The question asked of each instance read (e.g. overridden fields); absent: the file's own. An InputError it throws is that row's bad input. */
   question?: (inst: Instance, file: string) => Instance;
+  /**
+   * Stops the batch when aborted (a signal): the instance being solved
+   * answers 'unknown' (its search runs in a worker thread, interrupt.ts),
+   * its row says 'interrupted', and no further instance is started.
+   */
+  stop?: AbortSignal;
 }
 
 /** One row of the summary. */
@@ -78,6 +84,7 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
   const counts: BatchCounts = { feasible: 0, infeasible: 0, unknown: 0, bad: 0 };
   const certNames = new Map<string, number>();
   for (const [i, file] of files.entries()) {
+    if (c.stop?.aborted) break;
     const started = Date.now();
     const row: BatchRow = { name: '', file, verdict: '', seconds: '', nodes: '', leaves: '', certificate: '', checked: '', detail: '' };
     hooks.onStart?.(i, file, counts);
@@ -92,8 +99,10 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
         threads: c.threads,
         certify: cert !== undefined,
         ...(c.timeout !== undefined ? { deadline: started + c.timeout * 1000 } : {}),
+        ...(c.stop ? { stop: c.stop } : {}),
       });
       fillRow(row, solution);
+      if (solution.verdict === 'unknown' && c.stop?.aborted) row.detail = `interrupted (${String(c.stop.reason)})`;
       if (cert && solution.certificate !== undefined) {
         writeFileAtomic(cert, solution.certificate);
         row.certificate = cert;

@@ -22,6 +22,7 @@ import { WriteError, writeFileAtomic } from '../format/files.js';
 import { fileNameOf } from '../format/text.js';
 import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
 import { checkSolvableSize } from './limits.js';
+import { solveStoppable } from './interrupt.js';
 import { selfCheck } from './self-check.js';
 
 /** What minimize minimises: the loss at the instance's width, or the width at its loss. */
@@ -41,6 +42,20 @@ export interface MinimizeConstraints {
   source?: string;
   /** Called now and then with the running statistics of each search. */
   onProgress?: (stats: SearchStats) => void;
+  /**
+   * Stops the run when aborted (a signal: SIGINT, SIGTERM): each search then
+   * runs in a worker thread (interrupt.ts) and answers 'unknown' at once,
+   * and the bounds proved so far are certified and written as on a time
+   * limit, with the reason 'interrupted (REASON)', REASON the abort reason
+   * (e.g. 'SIGINT').
+   */
+  stop?: AbortSignal;
+  /**
+   * Called when the search's bounds move, for a progress line: the least
+   * loss found so far by a witness (`upper`) and the greatest bound proved
+   * below it (`lower`), before the final certification (--loss only).
+   */
+  onBounds?: (lower: Q | undefined, upper: Q | undefined) => void;
 }
 
 /** The files one side was written to. */
@@ -139,11 +154,32 @@ export async function minimize(inst: Instance, c: MinimizeConstraints): Promise<
     // with a time limit, every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish counts as a timeout
     ...(deadline.at !== undefined ? { certify: (q: Instance, proof: Proof) => run.certifyProof(q, proof) } : {}),
   };
-  const solve = (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
-  const res = c.objective === 'loss' ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+  const search = c.stop ? solveStoppable(engine.name, c.stop) : (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
+  const solve = c.onBounds && c.objective === 'loss' ? watchBounds(search, c.onBounds) : search;
+  const searched = c.objective === 'loss' ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+  const res: OptimumResult = searched.status === 'bounds' && c.stop?.aborted ? { ...searched, reason: `interrupted (${String(c.stop.reason)})` } : searched;
   const common = { objective: c.objective, rounds: res.rounds, elapsedMs: res.stats.reduce((s, x) => s + x.elapsedMs, 0) };
   const answer = await certifySides(run, res, c.objective, inst.loss.type);
   return { ...answer, ...common, ...(run.writeError ? { writeError: run.writeError } : {}) };
+}
+
+/**
+ * The solver `solve`, telling `onBounds` when an answer moves the bounds of
+ * a loss search: a witness's loss lowers the upper bound, a proof that no
+ * network has loss < G raises the lower bound to G.
+ */
+function watchBounds(solve: (i: Instance, so: SolveOptions) => Promise<SolveResult>, onBounds: (lower: Q | undefined, upper: Q | undefined) => void) {
+  let lower: Q | undefined;
+  let upper: Q | undefined;
+  return async (question: Instance, so: SolveOptions): Promise<SolveResult> => {
+    const r = await solve(question, so);
+    const l = question.loss;
+    if (r.verdict === 'feasible' && (upper === undefined || r.loss.lt(upper))) upper = r.loss;
+    else if (r.verdict === 'infeasible' && l.type !== 'exact' && l.type !== 'classification' && (lower === undefined || l.bound.gt(lower))) lower = l.bound;
+    else return r;
+    onBounds(lower, upper);
+    return r;
+  };
 }
 
 /** Certifies (and writes) the sides of the search's result, in order: the witness first, then the proof below it. */

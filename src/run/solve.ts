@@ -11,6 +11,7 @@ import { certificateJson, certificateText } from '../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../engines/index.js';
 import { Deadline, type SearchStats, type SolveResult } from '../engines/result.js';
 import { CUBE_ENGINES } from '../engines/solve-under.js';
+import { solveStoppable } from './interrupt.js';
 import { InputError } from '../format/errors.js';
 import { selfCheck } from './self-check.js';
 
@@ -28,6 +29,8 @@ export interface SolveConstraints {
   workers?: number;
   /** Called now and then with the running statistics of the search. */
   onProgress?: (stats: SearchStats) => void;
+  /** Stops the search when aborted (a signal): it then runs in a worker thread (interrupt.ts) and answers 'unknown' ('cancelled'). Not with workers. */
+  stop?: AbortSignal;
 }
 
 /**
@@ -66,7 +69,12 @@ export async function solve(inst: Instance, constraints: SolveConstraints = {}):
       '--workers',
       `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`,
     );
-  const result = workers > 1 ? (await solveWithWorkers(inst, { ...solveOpts, workers, engine: cubeEngine! })).result : await engine.solve(inst, solveOpts);
+  const result =
+    workers > 1
+      ? (await solveWithWorkers(inst, { ...solveOpts, workers, engine: cubeEngine! })).result
+      : constraints.stop
+        ? await solveStoppable(engine.name, constraints.stop)(inst, solveOpts)
+        : await engine.solve(inst, solveOpts);
   // every 'infeasible' carries a proof (result.ts); milp's, where it has one, is the default engine's (certify-claim.ts)
   if (!constraints.certify || result.verdict === 'unknown') return result;
   const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };

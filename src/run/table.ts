@@ -35,13 +35,15 @@ export interface TableConstraints {
   onEntry?: (entry: TableEntry) => void;
   /** Progress of each entry's searches. */
   onProgress?: (stats: SearchStats) => void;
+  /** Stops the table when aborted (a signal): the entry under way keeps the bounds it proved (minimize's stop), and no further width starts. */
+  stop?: AbortSignal;
 }
 
 /**
  * Minimises the loss of each question in turn, `questions` being the
  * instance asked at each width (in the order given; the caller builds
  * them, e.g. with the question options). Returns one certified entry per
- * width. Throws what minimize throws: InputError for a question that
+ * width asked (fewer when stopped). Throws what minimize throws: InputError for a question that
  * cannot be minimised (not an l1, linf or l2 loss, too large) or an
  * engine that proves nothing, Error when the checker rejects a
  * certificate just built.
@@ -49,6 +51,7 @@ export interface TableConstraints {
 export async function leastLossTable(questions: ReadonlyArray<{ width: number; instance: Instance }>, c: TableConstraints = {}): Promise<TableEntry[]> {
   const entries: TableEntry[] = [];
   for (const { width, instance } of questions) {
+    if (c.stop?.aborted) break;
     c.onStart?.(width);
     const folder = c.dir !== undefined ? join(c.dir, questionFolder(instance, 'loss')) : undefined;
     const answer = await minimize(instance, {
@@ -58,6 +61,7 @@ export async function leastLossTable(questions: ReadonlyArray<{ width: number; i
       ...(c.entryMs !== undefined ? { deadline: Date.now() + c.entryMs } : {}),
       ...(c.source !== undefined ? { source: c.source } : {}),
       ...(c.onProgress ? { onProgress: c.onProgress } : {}),
+      ...(c.stop ? { stop: c.stop } : {}),
     });
     const entry: TableEntry = { width, instance, answer, ...(folder !== undefined ? { folder } : {}) };
     entries.push(entry);

@@ -23,7 +23,7 @@ import { describeMinimizeQuestion, nameOf, networkFormula, progressLine } from '
 import { networkToJson } from '../../format/write.js';
 import { type CertifiedSide, type MinimizeAnswer, type Objective, type WrittenSide, minimize, provingEngine, questionFolder } from '../../run/minimize.js';
 import { warmSelfCheck } from '../../run/self-check.js';
-import { EXIT, type Io, parsePositiveInt, parseSeconds } from '../io.js';
+import { EXIT, type Io, parsePositiveInt, parseSeconds, stopOnSignals } from '../io.js';
 import { type QuestionOptions, overrideQuestion, parseLossSpec, questionOptions } from '../question-options.js';
 
 interface MinimizeOptions extends Omit<QuestionOptions, 'loss'> {
@@ -36,6 +36,7 @@ interface MinimizeOptions extends Omit<QuestionOptions, 'loss'> {
   timeout?: string;
   json?: boolean;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
@@ -55,7 +56,8 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     .option('--engine <name>', 'engine deciding each question', defaultEngine)
     .option('--timeout <sec>', 'stop after this many seconds in total and write the bounds proved so far (exit 30)')
     .option('--json', 'print one JSON object on stdout')
-    .option('--quiet', 'no progress lines on stderr');
+    .option('--quiet', 'no progress lines on stderr')
+    .option('--progress', 'progress lines on stderr even when stderr is not a terminal');
   questionOptions(cmd, false);
   cmd.action(async (file: string, o: MinimizeOptions) => done(await minimizeCommand(file, o, io)));
 }
@@ -67,8 +69,13 @@ export function register(program: Command, io: Io, done: (code: number) => void)
  * neither or both objectives, a bound given to --loss, or --hidden with --width.
  */
 function objectiveOf(o: MinimizeOptions): { objective: Objective; question: QuestionOptions } {
-  const { loss, width, ...rest } = o;
-  const question: QuestionOptions = { ...rest };
+  const question: QuestionOptions = {
+    ...(o.hidden !== undefined ? { hidden: o.hidden } : {}),
+    ...(o.activation !== undefined ? { activation: o.activation } : {}),
+    ...(o.slope !== undefined ? { slope: o.slope } : {}),
+    ...(o.outputWeights !== undefined ? { outputWeights: o.outputWeights } : {}),
+  };
+  const { loss, width } = o;
   if (width === true) {
     if (loss === true)
       throw new InputError('command line', '--loss/--width', 'give exactly one of --loss and --width (with --width, --loss TYPE:BOUND names the loss)');
@@ -89,6 +96,8 @@ function objectiveOf(o: MinimizeOptions): { objective: Objective; question: Ques
 
 /** The command: options, the run, the report; returns the exit code (throws the first failed write after the report). */
 async function minimizeCommand(file: string, o: MinimizeOptions, io: Io): Promise<number> {
+  if (o.quiet && o.progress)
+    throw new InputError('command line', '--quiet/--progress', 'give one of them: --quiet turns progress lines off, --progress turns them on');
   const { objective, question } = objectiveOf(o);
   const timeout = parseSeconds(o.timeout, '--timeout');
   // the time limit counts from here: reading the instance is part of it
@@ -98,15 +107,30 @@ async function minimizeCommand(file: string, o: MinimizeOptions, io: Io): Promis
   provingEngine(o.engine);
   outputDirectory(o.out, '--out');
   const inst = overrideQuestion(readInstance(file), question, file, objective === 'loss' ? 'any' : 'needed');
+  // SIGINT / SIGTERM: stop the search, certify and write what is proved (exit 30, as on a time limit)
+  const stop = stopOnSignals(io, 'stopping the search; the bounds proved so far are certified and written');
+  const progress = (io.progress || o.progress === true) && !o.quiet;
+  const t0 = Date.now();
+  if (progress)
+    io.err(
+      `relucert: minimizing the ${objective === 'loss' ? `${inst.loss.type} loss` : 'width'} of ${nameOf(inst)}${stop.signal ? ' (Ctrl-C: stop, and write the bounds proved so far)' : ''}\n`,
+    );
   const answer = await minimize(inst, {
+    ...(stop.signal ? { stop: stop.signal } : {}),
     objective,
     engine: o.engine,
     maxWidth,
     dir: join(o.out, questionFolder(inst, objective)),
     source: file,
     ...(deadline !== undefined ? { deadline } : {}),
-    ...(io.progress && !o.quiet ? { onProgress: (s) => io.err(progressLine(s) + '\n') } : {}),
-  });
+    ...(progress
+      ? {
+          onProgress: (s) => io.err(progressLine(s) + '\n'),
+          onBounds: (lo, hi) =>
+            io.err(`  ${inst.loss.type} loss in [${lo ?? 0}, ${hi ?? '?'}] (found; certified at the end), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`),
+        }
+      : {}),
+  }).finally(stop.dispose);
   const code = answer.status === 'optimal' ? reportOptimum(inst, answer, o.json === true, io) : reportBounds(inst, answer, o.json === true, io);
   if (answer.writeError) throw answer.writeError;
   return code;

@@ -20,7 +20,7 @@ import { networkToJson } from '../../format/write.js';
 import { type CertifiedSide, checkMinimizable, provingEngine } from '../../run/minimize.js';
 import { warmSelfCheck } from '../../run/self-check.js';
 import { type TableEntry, leastLossTable } from '../../run/table.js';
-import { EXIT, type Io, parseSeconds } from '../io.js';
+import { EXIT, type Io, parseSeconds, stopOnSignals } from '../io.js';
 import { type QuestionOptions, overrideQuestion, parseLossSpec, questionOptions } from '../question-options.js';
 
 interface TableOptions extends QuestionOptions {
@@ -99,13 +99,16 @@ async function tableCommand(file: string, o: TableOptions, io: Io): Promise<numb
     return { width, instance };
   });
   const progress = io.progress && !o.quiet;
+  // SIGINT / SIGTERM: the entry under way keeps its certified bounds, no further width starts, the table so far is printed (exit 30)
+  const stop = stopOnSignals(io, 'stopping; the entries so far are certified, written and printed');
   const entries = await leastLossTable(questions, {
+    ...(stop.signal ? { stop: stop.signal } : {}),
     engine: o.engine,
     dir: o.out,
     source: file,
     ...(timeout !== undefined ? { entryMs: timeout * 1000 } : {}),
     ...(progress ? { onStart: (k: number) => io.err(`  width ${k} ...\n`), onProgress: (s) => io.err(progressLine(s) + '\n') } : {}),
-  });
+  }).finally(stop.dispose);
   const inst = questions[0]!.instance;
   if (o.json) io.out(tableJson(inst, entries) + '\n');
   else if (o.latex) io.out(tableLatex(inst, entries));
@@ -113,7 +116,7 @@ async function tableCommand(file: string, o: TableOptions, io: Io): Promise<numb
   else io.out(tableText(inst, entries));
   const failed = entries.find((e) => e.answer.writeError)?.answer.writeError;
   if (failed) throw failed;
-  return entries.every(complete) ? EXIT.ok : EXIT.bounds;
+  return entries.length === widths.length && entries.every(complete) ? EXIT.ok : EXIT.bounds;
 }
 
 /** An entry whose optimum is certified on both sides (the lower side may be absent only at width 1 of --width, never here). */

@@ -22,7 +22,7 @@ import { WriteError, writeFileAtomic } from '../format/files.js';
 import { fileNameOf } from '../format/text.js';
 import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
 import { checkSolvableSize } from './limits.js';
-import { solveStoppable } from './interrupt.js';
+import { stoppableSolver } from './interrupt.js';
 import { selfCheck } from './self-check.js';
 
 /** What minimize minimises: the loss at the instance's width, or the width at its loss. */
@@ -154,9 +154,16 @@ export async function minimize(inst: Instance, c: MinimizeConstraints): Promise<
     // with a time limit, every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish counts as a timeout
     ...(deadline.at !== undefined ? { certify: (q: Instance, proof: Proof) => run.certifyProof(q, proof) } : {}),
   };
-  const search = c.stop ? solveStoppable(engine.name, c.stop) : (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
+  // with a stop signal every search runs in one worker thread kept for the run (interrupt.ts)
+  const stoppable = c.stop ? stoppableSolver(engine.name, c.stop) : undefined;
+  const search = stoppable ? stoppable.solve : (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
   const solve = c.onBounds && c.objective === 'loss' ? watchBounds(search, c.onBounds) : search;
-  const searched = c.objective === 'loss' ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+  let searched: OptimumResult;
+  try {
+    searched = c.objective === 'loss' ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+  } finally {
+    await stoppable?.close();
+  }
   const res: OptimumResult = searched.status === 'bounds' && c.stop?.aborted ? { ...searched, reason: `interrupted (${String(c.stop.reason)})` } : searched;
   const common = { objective: c.objective, rounds: res.rounds, elapsedMs: res.stats.reduce((s, x) => s + x.elapsedMs, 0) };
   const answer = await certifySides(run, res, c.objective, inst.loss.type);

@@ -71,7 +71,7 @@ describe('relucert table', () => {
     values.forEach((v, i) => expect(text).toMatch(new RegExp(`\\n {2}${i + 1} +${v.toString().replace('/', '\\/')} `)));
   });
   it('an entry stopped by its time limit shows its certified bounds as an interval (exit 30)', async () => {
-    const r = await cli('table', join(CASES, 'F-anytime-minimize-l1.json'), '--widths', '3', '--timeout', '2', '--out', tempDir(), '--json');
+    const r = await cli('table', join(CASES, 'F-anytime-minimize-l1.json'), '--widths', '3', '--timeout', '5', '--out', tempDir(), '--json');
     expect(r.code).toBe(30);
     const [e] = (JSON.parse(r.out) as { entries: Entry[] }).entries;
     expect(e!.status).toBe('bounds');

@@ -32,6 +32,19 @@ export default tseslint.config(
     },
   },
   {
+    // a timer at a computed time overflows past 2^31 - 1 ms and fires at once: src/ arms every timer through alarmAt (src/core/deadline.ts)
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/deadline.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'use alarmAt (src/core/deadline.ts): setTimeout fires at once past 2^31 - 1 ms' },
+        { name: 'setInterval', message: 'use alarmAt (src/core/deadline.ts)' },
+      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'node:timers/promises', message: 'use alarmAt (src/core/deadline.ts)' }] }],
+    },
+  },
+  {
     // tests read JSON (any) and poke at it; the type-safety rules on `any` would only add casts
     files: ['tests/**/*.ts'],
     rules: {

@@ -12,6 +12,7 @@ export { readInstance, readNetwork, readNetworkOrWitness } from './format/schema
 export { SELF_CHECK_TIMEOUT, type Solution, type SolveConstraints, solve } from './run/solve.js';
 export { type CertificateCheck, type CheckOptions, check } from './run/check.js';
 export { type CertifiedSide, type MinimizeAnswer, type MinimizeConstraints, type Objective, type WrittenSide, minimize } from './run/minimize.js';
+export { type TableConstraints, type TableEntry, leastLossTable } from './run/table.js';
 export { type Evaluation, evaluate } from './run/evaluate.js';
 export { type BatchConstraints, type BatchCounts, type BatchEvent, type BatchHooks, type BatchRow, expandInputs, solveBatch, summaryCsv } from './run/batch.js';
 export { type CubeSolution, isCubeFile, solveCubeFile } from './run/cube.js';

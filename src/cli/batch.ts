@@ -8,12 +8,13 @@
  * else 0 (74 when a certificate or the summary could not be written).
  */
 import { basename } from 'node:path';
+import type { Instance } from '../core/types.js';
 import cliProgress from 'cli-progress';
 import { printable, quote } from '../check/rejection.js';
 import { isDirectory, outputDirectory, outputTarget, shownAs, tryWrites, writeOutput } from '../format/files.js';
 import { type BatchEvent, type BatchRow, expandInputs, solveBatch, summaryCsv } from '../run/batch.js';
 import { engineNamed } from '../run/solve.js';
-import { EXIT, type Io, reportStream } from './io.js';
+import { EXIT, type Io, reportStream, signalExit, stopOnSignals } from './io.js';
 
 export interface BatchOptions {
   engine: string;
@@ -29,6 +30,8 @@ export interface BatchOptions {
   /** No progress bar. */
   quiet?: boolean;
   json?: boolean;
+  /** The question asked of each instance read (solve's --hidden, --loss, ... overrides); absent: the file's own. */
+  question?: (inst: Instance, file: string) => Instance;
 }
 
 /** Whether a solve argument list asks for a batch (several files, a directory, or batch options). */
@@ -52,6 +55,8 @@ export async function runBatch(inputs: string[], c: BatchOptions, io: Io): Promi
     (stream === 'out' ? report.out : io.err)(text);
   };
   let code: number = EXIT.ok;
+  // SIGINT / SIGTERM: the instance being solved answers unknown, no other starts, and the summary so far is written
+  const stop = stopOnSignals(io, 'stopping the batch; the summary so far is written');
   const { rows, counts } = await solveBatch(
     files,
     {
@@ -59,6 +64,8 @@ export async function runBatch(inputs: string[], c: BatchOptions, io: Io): Promi
       threads: c.threads,
       ...(c.timeout !== undefined ? { timeout: c.timeout } : {}),
       ...(c.certDir !== undefined ? { certDir: c.certDir } : {}),
+      ...(c.question ? { question: c.question } : {}),
+      ...(stop.signal ? { stop: stop.signal } : {}),
     },
     {
       onStart: (i, file, sofar) => bar?.update(i, { name: printable(basename(file)), ...sofar }),
@@ -69,16 +76,28 @@ export async function runBatch(inputs: string[], c: BatchOptions, io: Io): Promi
         if (!c.json) say(`${rowLine(row)}\n`, 'out');
       },
     },
-  );
+  ).finally(stop.dispose);
+  const interrupted = stop.signal?.aborted ? (stop.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
   bar?.update(files.length, { name: '', ...counts });
   bar?.stop();
   const failed = summaryTarget ? tryWrites(() => writeOutput(summaryTarget, summaryCsv(rows), io)) : undefined;
   const summaryShown = summaryTarget && !failed ? shownAs(summaryTarget) : undefined;
-  const total = `${files.length} instance${files.length === 1 ? '' : 's'}: ${counts.feasible} feasible, ${counts.infeasible} infeasible, ${counts.unknown} unknown, ${counts.bad} bad input`;
-  if (c.json) report.out(JSON.stringify({ instances: rows, counts, ...(c.summary !== undefined ? { summary: summaryShown ?? null } : {}) }) + '\n');
+  const solved = interrupted
+    ? `${rows.length} of ${files.length} instances (interrupted: ${interrupted})`
+    : `${files.length} instance${files.length === 1 ? '' : 's'}`;
+  const total = `${solved}: ${counts.feasible} feasible, ${counts.infeasible} infeasible, ${counts.unknown} unknown, ${counts.bad} bad input`;
+  if (c.json)
+    report.out(
+      JSON.stringify({
+        instances: rows,
+        counts,
+        ...(interrupted ? { interrupted } : {}),
+        ...(c.summary !== undefined ? { summary: summaryShown ?? null } : {}),
+      }) + '\n',
+    );
   else report.out(`${total}${summaryShown !== undefined ? `; summary: ${summaryShown}` : ''}\n`);
   if (failed) throw failed;
-  return code;
+  return interrupted ? signalExit(interrupted) : code;
 }
 
 /** The batch's exit code after one more instance (the order matters: an internal failure overrides what came before). */

@@ -16,12 +16,21 @@ export interface Io {
    * every text it passes printable itself.
    */
   terminal?: (text: string) => void;
+  /**
+   * true when the command is the process (bin/relucert.js): long commands
+   * then hear SIGINT and SIGTERM (stopOnSignals) and run their searches in
+   * a worker thread so that a signal can stop them. A caller running
+   * commands in its own process (tests, an embedding program) keeps its
+   * signals, and searches run on its thread.
+   */
+  signals?: boolean;
 }
 
 export const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   progress: process.stderr.isTTY === true,
+  signals: true,
 };
 
 /** Exit codes shared by the commands (MiniSat style for solve). */
@@ -68,4 +77,38 @@ export function parsePositiveInt(v: string | undefined, option: string): number 
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InputError('command line', option, `expected a positive integer, got ${JSON.stringify(v)}`);
   return Number(v);
+}
+
+// ---------------------------------------------------------------- signals
+
+/** The signals a long command hears, with their numbers (exit 128 + n: the shell's convention for a process ended by a signal). */
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/** The exit code of a run ended by `signal` (128 + its number), e.g. 130 for SIGINT. */
+export function signalExit(signal: keyof typeof SIGNALS): number {
+  return 128 + SIGNALS[signal];
+}
+
+/**
+ * Hears SIGINT and SIGTERM while a long command runs (docs/architecture.md
+ * section 7): the first aborts the returned signal (its reason: the
+ * signal's name) and says on stderr what happens now (`then`); a second
+ * ends the process at once (128 + the signal's number). `dispose` removes
+ * the handlers, restoring Node's default (end at once). Without
+ * `io.signals` (the command is not the process) it hears nothing: no
+ * signal, and dispose does nothing.
+ */
+export function stopOnSignals(io: Io, then: string): { signal?: AbortSignal; dispose: () => void } {
+  if (!io.signals) return { dispose: () => undefined };
+  const controller = new AbortController();
+  const handlers = (Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]).map((name) => {
+    const handler = (): void => {
+      if (controller.signal.aborted) process.exit(signalExit(name));
+      io.err(`relucert: ${name}: ${then} (${name === 'SIGINT' ? 'Ctrl-C' : name} again: quit at once)\n`);
+      controller.abort(name);
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return { signal: controller.signal, dispose: () => handlers.forEach(([name, h]) => process.off(name, h)) };
 }

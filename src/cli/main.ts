@@ -9,7 +9,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { printable } from '../check/rejection.js';
 import { InputError } from '../format/errors.js';
 import { EXIT, type Io, processIo } from './io.js';
-import { WriteError } from '../format/files.js';
+import { WriteError, watchMadeDirectories } from '../format/files.js';
 import { commands } from './commands/index.js';
 
 export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {
@@ -20,6 +20,7 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
     err: (t) => rawIo.err(printable(t)),
     progress: rawIo.progress,
     terminal: rawIo.terminal ?? ((t) => rawIo.err(t)),
+    ...(rawIo.signals ? { signals: true } : {}),
   };
   let code: number = EXIT.ok;
   const program = new Command();
@@ -43,6 +44,7 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
     code = c;
   };
   for (const register of commands) register(program, io, done);
+  const made = watchMadeDirectories();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -64,7 +66,16 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
     io.err(`relucert: internal error: ${(e as Error).message ?? String(e)}\n`);
     if (process.env.RELUCERT_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
     return EXIT.internal;
+  } finally {
+    reportMadeDirectories(made.stop(), io);
   }
+}
+
+/** Says which folders the command made because an output path named them and they did not exist (stderr: stdout may hold --json). */
+function reportMadeDirectories(dirs: readonly string[], io: Io): void {
+  if (dirs.length === 0) return;
+  const what = dirs.length === 1 ? `the folder ${dirs[0]!}` : `${dirs.length} folders: ${dirs.join(', ')}`;
+  io.err(`relucert: made ${what} (${dirs.length === 1 ? 'it' : 'they'} did not exist)\n`);
 }
 
 /** The version in relucert's package.json (found upwards from this file: src/ when run from source, dist/src/ when built). */

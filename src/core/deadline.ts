@@ -13,6 +13,51 @@ export class Timeout extends Error {
   }
 }
 
+/**
+ * The longest delay Node's timers accept: 2^31 - 1 ms (about 24.8 days). A
+ * longer one (setTimeout(f, 3e9)) fires after 1 ms with a
+ * TimeoutOverflowWarning, so a long time limit would end at once.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A pending alarm (alarmAt); cancel() stops it (harmless after it fired). */
+export interface Alarm {
+  cancel(): void;
+}
+
+/**
+ * Calls `fire` once, on the event loop, when the clock has passed `at`
+ * (Date.now() milliseconds), for any `at`: a delay longer than MAX_TIMER_MS
+ * is waited in steps of at most MAX_TIMER_MS, each step re-reading the
+ * clock; `at` = Infinity never fires. Every timer relucert arms at a
+ * computed time goes through here (docs/engines.md, "Time limits"), so
+ * `--timeout 3000000` means 3,000,000 s everywhere.
+ */
+export function alarmAt(at: number, fire: () => void): Alarm {
+  let timer: NodeJS.Timeout | undefined;
+  let done = false;
+  const arm = (): void => {
+    const left = at - Date.now();
+    if (Number.isNaN(left) || left === Infinity) return;
+    timer = setTimeout(
+      () => {
+        if (done) return;
+        if (Date.now() < at) return arm();
+        done = true;
+        fire();
+      },
+      Math.min(Math.max(0, left), MAX_TIMER_MS),
+    );
+  };
+  arm();
+  return {
+    cancel: () => {
+      done = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
 /** Work units between two looks at the clock (see Deadline.tick). */
 const CLOCK_EVERY = 1 << 14;
 

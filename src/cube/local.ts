@@ -33,7 +33,7 @@ import { cdclSolve } from '../engines/cdcl/index.js';
 import { exactSolve } from '../engines/exact.js';
 import type { CubeEngine } from '../engines/solve-under.js';
 import { lemmasUsed } from '../engines/certificate.js';
-import { type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, emptyStats } from '../engines/result.js';
+import { type Alarm, type Proof, type ProofCase, type SearchStats, type SolveOptions, type SolveResult, alarmAt, emptyStats } from '../engines/result.js';
 import { startWorker } from '../engines/workers/worker.js';
 import { toNetwork } from '../format/schema.js';
 import { instanceToJson } from '../format/write.js';
@@ -205,7 +205,7 @@ class CubeRun {
   private readonly tables = new LemmaTables();
   private readonly instance: unknown;
   private finished = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Alarm | undefined;
   private serial = 0;
   private settle: { resolve: (v: { result: SolveResult; report: WorkersReport }) => void; reject: (e: Error) => void } | undefined;
 
@@ -248,7 +248,7 @@ class CubeRun {
       if (this.warmUp()) return;
       const deadline = this.opts.deadline;
       if (deadline !== undefined)
-        this.timer = setTimeout(() => this.finish({ verdict: 'unknown', reason: 'timeout', stats: this.stats }), Math.max(0, deadline - Date.now()) + 2000);
+        this.timer = alarmAt(deadline + 2000, () => this.finish({ verdict: 'unknown', reason: 'timeout', stats: this.stats }));
       this.schedule();
     });
   }
@@ -283,7 +283,7 @@ class CubeRun {
   private finish(result: SolveResult | Error): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     const end = this.now();
     this.report.coordinatorUtilization = performance.eventLoopUtilization(this.elu0).utilization;
     for (const s of this.slots) {

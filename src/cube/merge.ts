@@ -20,8 +20,14 @@ export type MergeOutcome =
   | { verdict: 'feasible'; cube: string; text: string; statement: string }
   /** every needed cube proved: `text` is the merged certificate, accepted by the checker */
   | { verdict: 'infeasible'; text: string; statement: string; plugged: number; lemmas: number }
-  /** cubes still needed, in tree order */
-  | { verdict: 'open'; open: string[]; proved: number };
+  /**
+   * Cubes still needed, in tree order. Every cube of the split is in exactly
+   * one of four lists: open, proved (it has a certificate), notNeeded (no
+   * certificate, and none needed: a neighbour's proof, lifted past the
+   * literal that separates them, covers it) or splitAgain (no certificate;
+   * its cubes after a re-split stand for it). `proved` counts the second.
+   */
+  | { verdict: 'open'; open: string[]; proved: number; notNeeded: string[]; splitAgain: string[] };
 
 /** Merges a split directory read by readSplitDir. Throws BadCubeCertificate (naming the cube and its file) if the checker rejects a cube's part. */
 export function mergeSplit(sd: SplitDir): MergeOutcome {
@@ -52,7 +58,7 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
       for (const plug of a.plugs) plugs.push({ caseIndex, plug });
     }
   });
-  if (open.length > 0) return { verdict: 'open', open, proved: sd.proofs.size };
+  if (open.length > 0) return { verdict: 'open', open, ...otherCubes(sd, open) };
 
   const lemmaCount = cases.reduce((t, c) => t + (c.lemmas?.length ?? 0), 0);
   // the cube trees passed readSplitDir's shape check, so the walks of lemmasUsed are safe on them
@@ -78,6 +84,18 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
     }
   }
   throw new InputError(join(sd.dir, MANIFEST_FILE), '', `the merged certificate is rejected by the checker: ${check.message}`);
+}
+
+/** The cubes of a split that is still open, other than the open ones: proved (a count), not needed, split again (MergeOutcome). */
+function otherCubes(sd: SplitDir, open: readonly string[]): { proved: number; notNeeded: string[]; splitAgain: string[] } {
+  const openSet = new Set(open);
+  const notNeeded: string[] = [];
+  const splitAgain: string[] = [];
+  for (const c of sd.cubes) {
+    if (sd.proofs.has(c.id) || openSet.has(c.id)) continue;
+    (c.node.split ? splitAgain : notNeeded).push(c.id);
+  }
+  return { proved: sd.cubes.filter((c) => sd.proofs.has(c.id)).length, notNeeded, splitAgain };
 }
 
 /** The rest of `path` below `prefix` ("" when equal), or undefined when `path` is not inside it. */

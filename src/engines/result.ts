@@ -130,7 +130,7 @@ export function hasSymmetryLeaf(node: ProofNode): boolean {
 }
 
 // The time limit (Deadline, Timeout) lives in src/core/deadline.ts, so that encoders can honour it too; re-exported here for the engines.
-export { Deadline, Timeout, bigOpUnits, bitsOf } from '../core/deadline.js';
+export { type Alarm, Deadline, Timeout, alarmAt, bigOpUnits, bitsOf } from '../core/deadline.js';
 import { Deadline, Timeout } from '../core/deadline.js';
 
 /** Node counting, the deadline and throttled progress reports, shared by the searches. */
@@ -140,6 +140,12 @@ export class SearchClock {
   readonly deadline: Deadline;
   private readonly t0 = Date.now();
   private last = this.t0;
+  /**
+   * Brings `stats` up to date before a progress report, for searches that
+   * keep their counts elsewhere (cdcl: decisions, theory conflicts, exact
+   * LPs), so the progress line counts what the final report counts.
+   */
+  sync: (() => void) | undefined;
   constructor(private readonly opts: SolveOptions) {
     this.deadline = Deadline.at(opts.deadline);
   }
@@ -155,6 +161,7 @@ export class SearchClock {
     if (this.opts.nodeBudget !== undefined && s.nodes > this.opts.nodeBudget) throw new Timeout('budget');
     if (this.opts.onProgress && now - this.last > 1000) {
       this.last = now;
+      this.sync?.();
       this.opts.onProgress({ ...s });
     }
   }

@@ -27,3 +27,14 @@ export function fieldName(path: readonly PropertyKey[]): string {
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
+
+/**
+ * Why a label must be one number (docs/formats.md, "Instance"): relucert's
+ * networks have one output. With two or more outputs, training is
+ * existential-theory-of-the-reals complete and optimal weights may have to
+ * be irrational (Bertschinger, Hertrich, Jungeblut, Miltzow and Weber,
+ * "Training fully connected neural networks is ER-complete", NeurIPS 2023),
+ * so exact rational certificates of the kind relucert writes need not exist.
+ */
+export const ONE_OUTPUT =
+  'relucert fits one output per point, so each label is one number; with two or more outputs training is ∃R-complete and the best weights may be irrational (Bertschinger et al., NeurIPS 2023), beyond exact rational certificates';

@@ -9,7 +9,9 @@
  *   to the target, renamed over it; the temporary file is removed on any
  *   failure, so nothing is ever half-written or left behind;
  * - missing directories are made one level at a time (node's recursive
- *   mkdir loops forever under /proc).
+ *   mkdir loops forever under /proc), and recorded, so that the command
+ *   can say which it made (`watchMadeDirectories`): a typo in an output
+ *   path never leaves a stray tree unannounced.
  * A check that fails before the work is an InputError (exit 2 in the CLI); a
  * write that still fails after the work is a WriteError (exit 74), reported
  * after the answer (`tryWrites`).
@@ -195,7 +197,27 @@ function probeDirectory(dir: string, named: string): void {
   removeQuietly(probe);
 }
 
-/** Makes the missing directories of a path, one level at a time. */
+/** The lists that record the directories writeFileAtomic makes (watchMadeDirectories). */
+const watchers = new Set<string[]>();
+
+/**
+ * Starts recording the directories that writes make from now on (missing
+ * folders of an output path are made, never silently: a command says which;
+ * docs/architecture.md section 6). `stop()` ends the recording and returns
+ * them, outermost first, each once.
+ */
+export function watchMadeDirectories(): { stop(): string[] } {
+  const list: string[] = [];
+  watchers.add(list);
+  return {
+    stop: () => {
+      watchers.delete(list);
+      return [...new Set(list)];
+    },
+  };
+}
+
+/** Makes the missing directories of a path, one level at a time (recorded for watchMadeDirectories). */
 function makeDirectories(dir: string): void {
   const missing: string[] = [];
   for (let d = dir; !isDirectory(d); d = dirname(d)) {
@@ -205,6 +227,7 @@ function makeDirectories(dir: string): void {
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
+      for (const w of watchers) w.push(d);
     } catch (e) {
       if (codeOf(e) !== 'EEXIST') throw new InputError(d, '', `cannot make the directory (${codeOf(e)})`);
     }

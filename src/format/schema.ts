@@ -10,7 +10,7 @@ import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/ratio
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
 import { type Automorphism, automorphismOf } from '../core/automorphism.js';
 import { unusableBecause } from '../encode/symmetry.js';
-import { InputError, count, fieldName } from './errors.js';
+import { InputError, ONE_OUTPUT, count, fieldName } from './errors.js';
 
 /**
  * A JSON number token that is not an integer (`0.5`, `1e2`, `1.0`). Files are
@@ -186,6 +186,7 @@ function plain(v: JsonValue, file: string, path: PropertyKey[] = []): unknown {
 
 /** Validates a parsed instance object; file names the source in errors. */
 export function toInstance(data: unknown, file: string): Instance {
+  checkOneOutput(data, file);
   const raw = parseWith(instanceSchema, data, file);
   const d = raw.points[0]!.length;
   raw.points.forEach((p, i) => {
@@ -273,6 +274,15 @@ function declaredSymmetry(inst: Instance, linear: Q[][], shift: Q[] | undefined,
   return aut;
 }
 
+/** A label that is a list (several outputs per point) is refused with the reason, before the schema's "Invalid input". */
+function checkOneOutput(data: unknown, file: string): void {
+  const labels = valueAt(data, ['labels']);
+  if (!Array.isArray(labels)) return;
+  const i = labels.findIndex((y) => Array.isArray(y));
+  if (i < 0) return;
+  throw new InputError(file, `labels[${i}]`, `is a list of ${count((labels[i] as unknown[]).length, 'number')}: ${ONE_OUTPUT}`);
+}
+
 /** `slope` is required with leaky-relu and refused with any other activation. */
 function checkSlope(activation: string, slope: Q | undefined, file: string, where: string): void {
   if (activation === 'leaky-relu' && slope === undefined)
@@ -346,7 +356,11 @@ export function readNetwork(file: string): Network {
  * check` checks certificates). An infeasibility certificate has no network.
  */
 export function readNetworkOrWitness(file: string): Network {
-  const data = readJsonFile(file);
+  return networkOrWitness(readJsonFile(file), file);
+}
+
+/** readNetworkOrWitness on a file's parsed JSON (`file` names it in errors). */
+export function networkOrWitness(data: unknown, file: string): Network {
   const format = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).format : undefined;
   if (format !== 'relucert-certificate/1') return toNetwork(data, file);
   const cert = data as Record<string, unknown>;

@@ -37,15 +37,38 @@ export function slopeAndBoundText(a: Instance['architecture']): { slope: string;
   };
 }
 
-export function describeQuestion(inst: Instance): string {
+/** The architecture an instance asks for: "2 relu units, output weights signs, no output bias". */
+function describeShape(inst: Instance): string {
   const a = inst.architecture;
   const ow = a.outputWeights.mode === 'fixed' ? `[${a.outputWeights.values.join(', ')}]` : a.outputWeights.mode;
   const { slope, bound } = slopeAndBoundText(a);
-  const shape = `${count(a.hidden, `${a.activation} unit`)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
+  return `${count(a.hidden, `${a.activation} unit`)}${slope}, output weights ${ow}, ${a.outputBias ? 'with' : 'no'} output bias${bound}`;
+}
+
+/** The data an instance fits: "on 3 points in dimension 1". */
+function describeData(inst: Instance): string {
+  return `on ${count(inst.points.length, 'point')} in dimension ${inst.points[0]!.length}`;
+}
+
+/** The question an instance asks, for people: "2 relu units, output weights signs, no output bias; l1 loss <= 1 on 3 points in dimension 1". */
+export function describeQuestion(inst: Instance): string {
   const l = inst.loss;
   const loss =
     l.type === 'exact' ? 'zero error' : l.type === 'classification' ? 'every point classified correctly' : `${l.type} loss ${l.strict ? '<' : '<='} ${l.bound}`;
-  return `${shape}; ${loss} on ${count(inst.points.length, 'point')} in dimension ${inst.points[0]!.length}`;
+  return `${describeShape(inst)}; ${loss} ${describeData(inst)}`;
+}
+
+/**
+ * The question minimize answers, for people: the least loss at the
+ * instance's shape ("2 relu units, ...; least l2 loss on 9 points in
+ * dimension 1"), or the least width for its loss ("least number of relu
+ * units, output weights signs, ...; l1 loss <= 1 on ..."). The loss bound
+ * of a loss question is left out: it is what minimize finds.
+ */
+export function describeMinimizeQuestion(inst: Instance, objective: 'loss' | 'width'): string {
+  if (objective === 'loss') return `${describeShape(inst)}; least ${inst.loss.type} loss ${describeData(inst)}`;
+  const unit = `${inst.architecture.activation} units`;
+  return describeQuestion(inst).replace(/^\d+ \S+ units?/, `least number of ${unit}`);
 }
 
 /** c1 x1 + c2 x2 + b with unit coefficients and zero terms left out: "x1 - 2 x2 + 1/2", "-x", "0". */

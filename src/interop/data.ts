@@ -11,7 +11,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { type Q, parseRational } from '../core/rational.js';
-import { InputError } from '../format/errors.js';
+import { InputError, ONE_OUTPUT } from '../format/errors.js';
 import { readText } from '../format/schema.js';
 import { readNpy } from './npy.js';
 import { shapeText } from './tensor.js';
@@ -121,7 +121,11 @@ export function readNpyData(xFile: string, yFile: string): DataSet {
   const d = x.shape.length === 2 ? x.shape[1]! : 1;
   if (n === 0 || d === 0) throw new InputError(xFile, 'shape', `is ${x.shape.join(' x ')}: no points`);
   if (!(y.shape.length === 1 || (y.shape.length === 2 && y.shape[1] === 1)))
-    throw new InputError(yFile, 'shape', `is ${shapeText(y.shape)}; labels must be a vector of n (or an n x 1 matrix)`);
+    throw new InputError(
+      yFile,
+      'shape',
+      `is ${shapeText(y.shape)}; labels must be a vector of n (or an n x 1 matrix)${y.shape.length === 2 ? `: ${ONE_OUTPUT}` : ''}`,
+    );
   if (y.shape[0] !== n) throw new InputError(yFile, 'shape', `has ${y.shape[0]} labels, ${xFile} has ${n} points`);
   const points = Array.from({ length: n }, (_, i) => x.data.slice(i * d, (i + 1) * d));
   const where = (i: number, j?: number): { file: string; field: string } =>

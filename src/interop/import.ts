@@ -16,7 +16,7 @@ import { Q, approximate, parseRational } from '../core/rational.js';
 import type { Instance, Layer, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { InputError } from '../format/errors.js';
-import { readJsonFile, readNetworkOrWitness, readText, toNetwork } from '../format/schema.js';
+import { networkOrWitness, readJsonFile, readNetworkOrWitness, readText } from '../format/schema.js';
 import { type JsonText, JsonSyntaxError, parseJsonText } from './json-text.js';
 import { readOnnx } from './onnx.js';
 import { readSafetensors } from './safetensors.js';
@@ -144,7 +144,7 @@ export function readWeights(file: string, format: WeightFormat, inst: Instance, 
 }
 
 function readRelucertJson(file: string, inst: Instance): { network: Network; notes: string[] } {
-  const net = toNetwork(readJsonFile(file), file);
+  const net = networkOrWitness(readJsonFile(file), file);
   const lastAt = net.layers.length - 1;
   checkDimensions(net, inst, file, 'layers[0].weights', `layers[${lastAt}].weights`);
   return { network: net, notes: [`read a relucert-network/1 file with ${net.layers.length} layers`] };

@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { Instance } from '../core/types.js';
 import { countCaseLeaves } from '../engines/result.js';
 import { InputError } from '../format/errors.js';
 import { WriteError, isDirectory, writeFileAtomic } from '../format/files.js';
@@ -23,6 +24,14 @@ export interface BatchConstraints {
   timeout?: number;
   /** Write each certificate as DIR/NAME.cert.json (NAME: the instance file's name without .json). */
   certDir?: string;
+  /** The question asked of each instance read (e.g. overridden fields); absent: the file's own. An InputError it throws is that row's bad input. */
+  question?: (inst: Instance, file: string) => Instance;
+  /**
+   * Stops the batch when aborted (a signal): the instance being solved
+   * answers 'unknown' (its search runs in a worker thread, interrupt.ts),
+   * its row says 'interrupted', and no further instance is started.
+   */
+  stop?: AbortSignal;
 }
 
 /** One row of the summary. */
@@ -75,21 +84,25 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
   const counts: BatchCounts = { feasible: 0, infeasible: 0, unknown: 0, bad: 0 };
   const certNames = new Map<string, number>();
   for (const [i, file] of files.entries()) {
+    if (c.stop?.aborted) break;
     const started = Date.now();
     const row: BatchRow = { name: '', file, verdict: '', seconds: '', nodes: '', leaves: '', certificate: '', checked: '', detail: '' };
     hooks.onStart?.(i, file, counts);
     let event: BatchEvent;
     try {
-      const inst = readInstance(file);
-      row.name = inst.name;
+      const read = readInstance(file);
+      row.name = read.name;
+      const inst = c.question ? c.question(read, file) : read;
       const cert = c.certDir !== undefined ? join(c.certDir, `${uniqueName(stem(file), certNames)}.cert.json`) : undefined;
       const solution = await solve(inst, {
         engine: c.engine,
         threads: c.threads,
         certify: cert !== undefined,
         ...(c.timeout !== undefined ? { deadline: started + c.timeout * 1000 } : {}),
+        ...(c.stop ? { stop: c.stop } : {}),
       });
       fillRow(row, solution);
+      if (solution.verdict === 'unknown' && c.stop?.aborted) row.detail = `interrupted (${String(c.stop.reason)})`;
       if (cert && solution.certificate !== undefined) {
         writeFileAtomic(cert, solution.certificate);
         row.certificate = cert;

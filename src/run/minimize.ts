@@ -11,7 +11,7 @@
  * belongs to one MinimizeRun object, so runs never share anything.
  */
 import { join } from 'node:path';
-import type { Q } from '../core/rational.js';
+import { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { type CertificateBody, certificateJson, certificateText } from '../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../engines/index.js';
@@ -19,8 +19,10 @@ import { type OptimumResult, minimizeLoss, minimizeWidth } from '../engines/mini
 import { Deadline, type Proof, type SearchStats, type SolveOptions, type SolveResult } from '../engines/result.js';
 import { InputError } from '../format/errors.js';
 import { WriteError, writeFileAtomic } from '../format/files.js';
-import { instanceToJson, prettyJson } from '../format/write.js';
+import { fileNameOf } from '../format/text.js';
+import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
 import { checkSolvableSize } from './limits.js';
+import { stoppableSolver } from './interrupt.js';
 import { selfCheck } from './self-check.js';
 import { checkStart } from './solve.js';
 
@@ -43,6 +45,20 @@ export interface MinimizeConstraints {
   onProgress?: (stats: SearchStats) => void;
   /** A network to start from (--start, --loss only): its loss, then its activation pattern's optimum, are upper bounds before any search. It must have the instance's shape (checkStart). */
   start?: Network;
+  /**
+   * Stops the run when aborted (a signal: SIGINT, SIGTERM): each search then
+   * runs in a worker thread (interrupt.ts) and answers 'unknown' at once,
+   * and the bounds proved so far are certified and written as on a time
+   * limit, with the reason 'interrupted (REASON)', REASON the abort reason
+   * (e.g. 'SIGINT').
+   */
+  stop?: AbortSignal;
+  /**
+   * Called when the search's bounds move, for a progress line: the least
+   * loss found so far by a witness (`upper`) and the greatest bound proved
+   * below it (`lower`), before the final certification (--loss only).
+   */
+  onBounds?: (lower: Q | undefined, upper: Q | undefined) => void;
 }
 
 /** The files one side was written to. */
@@ -58,7 +74,8 @@ export interface WrittenSide {
  * were written. 'timeout': the certificate's self-check did not finish
  * within the time limit, so the side is not certified and nothing was written.
  */
-export type CertifiedSide = { status: 'certified'; value: Q; instance: Instance; certificate: string; files?: WrittenSide } | { status: 'timeout'; value: Q };
+export type CertifiedSide =
+  { status: 'certified'; value: Q; instance: Instance; certificate: string; files?: WrittenSide; network?: Network } | { status: 'timeout'; value: Q };
 
 /**
  * The answer. 'optimal': the search found the optimum `value`, attained by
@@ -88,6 +105,26 @@ export function provingEngine(name: string): Engine {
 }
 
 /**
+ * The folder, inside minimize's output directory, for the certificates of
+ * one question: the instance's name made safe (fileNameOf), '-', and the
+ * first 8 hex digits of the hash of what minimize answers: the instance
+ * with its loss bound set to 0 for the loss (the bound is what it finds)
+ * and its width set to 1 for the width (docs/formats.md, "minimize's
+ * folders"). The hash leaves the name out, so two data sets of the same
+ * name get two folders, and one folder never holds two questions'
+ * certificates; the same question asked again (a sweep run twice) gets the
+ * same folder. E.g. "abs-3-k1-l1-half-6f0c2e1a".
+ */
+export function questionFolder(inst: Instance, objective: Objective): string {
+  const l = inst.loss;
+  const asked: Instance =
+    objective === 'loss'
+      ? { ...inst, loss: l.type === 'l1' || l.type === 'linf' || l.type === 'l2' ? { type: l.type, bound: Q.ZERO, strict: false } : l }
+      : { ...inst, architecture: { ...inst.architecture, hidden: 1 } };
+  return `${fileNameOf(inst.name)}-${instanceHash(asked).slice('sha256:'.length, 'sha256:'.length + 8)}`;
+}
+
+/**
  * Throws InputError (naming `source` and the field) unless the instance can
  * be minimised: --loss needs an l1, linf or l2 loss; --width needs output
  * weights that are not a fixed list; and no width tried may exceed the
@@ -95,7 +132,7 @@ export function provingEngine(name: string): Engine {
  */
 export function checkMinimizable(inst: Instance, objective: Objective, maxWidth: number, source: string): void {
   if (objective === 'loss' && inst.loss.type !== 'l1' && inst.loss.type !== 'linf' && inst.loss.type !== 'l2')
-    throw new InputError(source, 'loss.type', `minimize --loss needs an l1, linf or l2 instance, got ${inst.loss.type}`);
+    throw new InputError(source, 'loss.type', `minimize --loss needs an l1, linf or l2 instance, got ${inst.loss.type} (or name the loss: --loss l2)`);
   checkSolvableSize(inst, source, objective === 'width' ? maxWidth : inst.architecture.hidden);
   if (objective === 'width' && inst.architecture.outputWeights.mode === 'fixed')
     throw new InputError(source, 'architecture.outputWeights', 'minimize --width needs signs, positive or free output weights (a fixed list fixes the width)');
@@ -122,11 +159,39 @@ export async function minimize(inst: Instance, c: MinimizeConstraints): Promise<
     // with a time limit, every proof is self-checked as soon as it is found, while time is left; one whose check cannot finish counts as a timeout
     ...(deadline.at !== undefined ? { certify: (q: Instance, proof: Proof) => run.certifyProof(q, proof) } : {}),
   };
-  const solve = (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
-  const res = c.objective === 'loss' ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+  // with a stop signal every search runs in one worker thread kept for the run (interrupt.ts)
+  const stoppable = c.stop ? stoppableSolver(engine.name, c.stop) : undefined;
+  const search = stoppable ? stoppable.solve : (i: Instance, so: SolveOptions): Promise<SolveResult> => engine.solve(i, so);
+  const solve = c.onBounds && c.objective === 'loss' ? watchBounds(search, c.onBounds) : search;
+  let searched: OptimumResult;
+  try {
+    searched = c.objective === 'loss' ? await minimizeLoss(inst, solve, opts) : await minimizeWidth(inst, solve, maxWidth, opts);
+  } finally {
+    await stoppable?.close();
+  }
+  const res: OptimumResult = searched.status === 'bounds' && c.stop?.aborted ? { ...searched, reason: `interrupted (${String(c.stop.reason)})` } : searched;
   const common = { objective: c.objective, rounds: res.rounds, elapsedMs: res.stats.reduce((s, x) => s + x.elapsedMs, 0) };
   const answer = await certifySides(run, res, c.objective, inst.loss.type);
   return { ...answer, ...common, ...(run.writeError ? { writeError: run.writeError } : {}) };
+}
+
+/**
+ * The solver `solve`, telling `onBounds` when an answer moves the bounds of
+ * a loss search: a witness's loss lowers the upper bound, a proof that no
+ * network has loss < G raises the lower bound to G.
+ */
+function watchBounds(solve: (i: Instance, so: SolveOptions) => Promise<SolveResult>, onBounds: (lower: Q | undefined, upper: Q | undefined) => void) {
+  let lower: Q | undefined;
+  let upper: Q | undefined;
+  return async (question: Instance, so: SolveOptions): Promise<SolveResult> => {
+    const r = await solve(question, so);
+    const l = question.loss;
+    if (r.verdict === 'feasible' && (upper === undefined || r.loss.lt(upper))) upper = r.loss;
+    else if (r.verdict === 'infeasible' && l.type !== 'exact' && l.type !== 'classification' && (lower === undefined || l.bound.gt(lower))) lower = l.bound;
+    else return r;
+    onBounds(lower, upper);
+    return r;
+  };
 }
 
 /** Certifies (and writes) the sides of the search's result, in order: the witness first, then the proof below it. */
@@ -221,7 +286,7 @@ class MinimizeRun {
     const inst = { ...original, name: `${original.name} (${asks})` };
     const certificate = this.certificateOf(inst, body);
     if ((await this.checkOnce(certificate, `${stem}.cert.json`)) === 'timeout') return { status: 'timeout', value };
-    const side: CertifiedSide = { status: 'certified', value, instance: inst, certificate };
+    const side: CertifiedSide = { status: 'certified', value, instance: inst, certificate, ...(body.verdict === 'feasible' ? { network: body.network } : {}) };
     if (this.dir === undefined) return side;
     const files = { instance: join(this.dir, `${stem}.instance.json`), certificate: join(this.dir, `${stem}.cert.json`) };
     try {

@@ -14,6 +14,7 @@ import { startWitness } from '../engines/pattern-optimum.js';
 import { Deadline, type SearchStats, type SolveResult, Timeout, emptyStats } from '../engines/result.js';
 import { solveRescaled } from '../engines/rescale.js';
 import { CUBE_ENGINES } from '../engines/solve-under.js';
+import { solveStoppable } from './interrupt.js';
 import { InputError } from '../format/errors.js';
 import { selfCheck } from './self-check.js';
 
@@ -33,6 +34,8 @@ export interface SolveConstraints {
   onProgress?: (stats: SearchStats) => void;
   /** A network to start from (--start): when it, or the exact optimum of its activation pattern, meets the bound, that is the witness and no search runs. It must have the instance's shape (checkStart). */
   start?: Network;
+  /** Stops the search when aborted (a signal): it then runs in a worker thread (interrupt.ts) and answers 'unknown' ('cancelled'). Not with workers. */
+  stop?: AbortSignal;
 }
 
 /**
@@ -77,7 +80,11 @@ export async function solve(inst: Instance, constraints: SolveConstraints = {}):
   const result =
     seeded ??
     (await solveRescaled(inst, async (i) =>
-      workers > 1 ? (await solveWithWorkers(i, { ...solveOpts, workers, engine: cubeEngine! })).result : engine.solve(i, solveOpts),
+      workers > 1
+        ? (await solveWithWorkers(i, { ...solveOpts, workers, engine: cubeEngine! })).result
+        : constraints.stop
+          ? solveStoppable(engine.name, constraints.stop)(i, solveOpts)
+          : engine.solve(i, solveOpts),
     ));
   // every 'infeasible' carries a proof (result.ts); milp's, where it has one, is the default engine's (certify-claim.ts)
   if (!constraints.certify || result.verdict === 'unknown') return result;

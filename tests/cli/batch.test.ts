@@ -25,7 +25,8 @@ describe('relucert solve DIR|FILES... --summary', () => {
     const certs = join(out, 'certs');
     const r = await cli('solve', dir, '--summary', summary, '--cert-dir', certs);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`relucert: ${join(dir, 'bad.json')}: points: missing\n`);
+    // the bad file's line, and the folder --cert-dir made (announced: docs/architecture.md section 6)
+    expect(r.err).toBe(`relucert: ${join(dir, 'bad.json')}: points: missing\nrelucert: made the folder ${certs} (it did not exist)\n`);
     const rows = readCsv(summary);
     expect(rows.map((x) => [x.name, x.file, x.verdict, x.leaves, x.certificate, x.checked])).toEqual([
       ['abs-3-k1', join(dir, 'abs-3-k1.json'), 'infeasible', '4', join(certs, 'abs-3-k1.cert.json'), 'true'],

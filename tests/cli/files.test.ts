@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkCertificate } from '../../src/check/index.js';
 import { WriteError, writeFileAtomic } from '../../src/format/files.js';
 import { cli, tempDir } from '../helpers.js';
+import { CASES } from '../paths.js';
 
 /** When set, the next writes fail with this errno code (after the temporary file exists). */
 const failing = vi.hoisted(() => ({ code: undefined as string | undefined }));
@@ -172,10 +173,26 @@ describe('the output location is checked before the work', () => {
     expect(r.out).toBe('');
     expect(r.err).toMatch(/cannot write there/);
   });
-  it('makes missing directories one level at a time', async () => {
-    const deep = join(tempDir(), 'a', 'b', 'c', 'c.json');
-    expect((await cli('solve', 'instances/abs-3-k1.json', '--cert', deep)).code).toBe(20);
+  it('makes missing directories one level at a time, and says which it made (on stderr; a typo leaves no unannounced tree)', async () => {
+    const top = tempDir();
+    const deep = join(top, 'a', 'b', 'c', 'c.json');
+    const r = await cli('solve', 'instances/abs-3-k1.json', '--cert', deep, '--json');
+    expect(r.code).toBe(20);
     expect(existsSync(deep)).toBe(true);
+    expect(JSON.parse(r.out).verdict).toBe('infeasible');
+    const made = ['a', 'a/b', 'a/b/c'].map((d) => join(top, d));
+    expect(r.err).toBe(`relucert: made 3 folders: ${made.join(', ')} (they did not exist)\n`);
+    // the folder exists now: nothing to say
+    expect((await cli('solve', 'instances/abs-3-k1.json', '--cert', join(top, 'a', 'b', 'c', 'd.json'))).err).toBe('');
+    const one = await cli('solve', 'instances/abs-3-k1.json', '--cert', join(top, 'a', 'e', 'e.json'));
+    expect(one.err).toBe(`relucert: made the folder ${join(top, 'a', 'e')} (it did not exist)\n`);
+  });
+  it('refused input makes no folder', async () => {
+    const top = tempDir();
+    const r = await cli('solve', join(CASES, 'N-two-output.json'), '--cert', join(top, 'new', 'c.json'));
+    expect(r.code).toBe(2);
+    expect(existsSync(join(top, 'new'))).toBe(false);
+    expect(r.err).not.toMatch(/made/);
   });
   it('minimize writes under a safe directory name, whatever the instance is called', async () => {
     const inst = JSON.parse(readFileSync('instances/abs-3-k1-l1-half.json', 'utf8'));
@@ -186,7 +203,9 @@ describe('the output location is checked before the work', () => {
     mkdirSync(out);
     const r = await cli('minimize', f, '--loss', '--out', out, '--json');
     expect(r.code).toBe(0);
-    expect(readdirSync(out)).toEqual(['_.._escaped']);
+    const made = readdirSync(out);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatch(/^_\.\._escaped-[0-9a-f]{8}$/);
     expect(existsSync(join(dir, '..', 'escaped'))).toBe(false);
     // the lower side is named for what it asks, not for the original question
     const lower = JSON.parse(readFileSync(JSON.parse(r.out).lowerBound.instance, 'utf8'));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, tempFile } from '../helpers.js';
@@ -28,7 +28,10 @@ describe('relucert minimize', () => {
   });
   it('bad input: --loss on an exact-loss instance, both or neither flag', async () => {
     const a = await cli('minimize', 'instances/abs-3-k1.json', '--loss');
-    expect(a).toMatchObject({ code: 2, err: 'relucert: instances/abs-3-k1.json: loss.type: minimize --loss needs an l1, linf or l2 instance, got exact\n' });
+    expect(a).toMatchObject({
+      code: 2,
+      err: 'relucert: instances/abs-3-k1.json: loss.type: minimize --loss needs an l1, linf or l2 instance, got exact (or name the loss: --loss l2)\n',
+    });
     const b = await cli('minimize', 'instances/abs-3-k1.json');
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/give exactly one of --loss and --width/);
@@ -59,7 +62,7 @@ describe('relucert minimize', () => {
     const text = await cli('minimize', file, '--loss', '--timeout', '2', '--out', tempDir());
     expect(text.code).toBe(30);
     expect(text.out).toMatch(
-      /^"rand16-l1": l1 loss in \[\d+(\/\d+)?, \d+(\/\d+)?\] \(stopped: timeout\)\n {2}at most .*upper-bound\.cert\.json \(witness, checked\)\n {2}at least .*lower-bound\.cert\.json \(proof that no network has l1 loss < /,
+      /^"rand16-l1": l1 loss in \[\d+(\/\d+)?, \d+(\/\d+)?\] \(stopped: timeout\)\n {2}question: 3 relu units, [^\n]+; least l1 loss on [^\n]+\n {2}best network: f\(x\) = [^\n]+\n {2}at most .*upper-bound\.cert\.json \(witness, checked\)\n {2}at least .*lower-bound\.cert\.json \(proof that no network has l1 loss < /,
     );
   });
   it('--width --max-width K with no fit up to K: "width > K (proved)", the proof for K written (exit 30; main: "width unknown", nothing written)', async () => {
@@ -68,10 +71,41 @@ describe('relucert minimize', () => {
     const r = await cli('minimize', join(CASES, 'F-collinear8-width.json'), '--width', '--max-width', '6', '--out', out);
     expect(r.code).toBe(30);
     expect(r.out).toMatch(
-      /^"collinear8": width > 6 \(proved; stopped: no width up to 6 fits\)\n {2}at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/,
+      /^"collinear8": width > 6 \(proved; stopped: no width up to 6 fits\)\n {2}question: least number of threshold units, [^\n]+; every point classified correctly on 8 points in dimension 2\n {2}at least 7: .*width-6\.cert\.json \(infeasibility proof for width 6, checked\)\n$/,
     );
-    const c = await cli('check', join(out, 'collinear8', 'width-6.cert.json'), '--instance', join(out, 'collinear8', 'width-6.instance.json'));
+    // the folder: the name and the question's hash (one question per folder)
+    const [folder] = readdirSync(out);
+    expect(folder).toMatch(/^collinear8-[0-9a-f]{8}$/);
+    const c = await cli('check', join(out, folder!, 'width-6.cert.json'), '--instance', join(out, folder!, 'width-6.instance.json'));
     expect(c.out).toMatch(/^valid: no network with 6 threshold units/);
+  });
+  it('two data sets with the same name never share a folder: each keeps its own certificates (main: the second overwrote the first)', async () => {
+    const out = tempDir();
+    const base = JSON.parse(readFileSync('instances/abs-3-k1-l1-half.json', 'utf8')) as { name: string; labels: string[] };
+    const first = tempFile('x.json', { ...base, name: 'X' });
+    const second = tempFile('x.json', { ...base, name: 'X', labels: ['2', '0', '2'] });
+    const a = JSON.parse((await cli('minimize', first, '--loss', '--out', out, '--json')).out) as { witness: { certificate: string } };
+    const before = readFileSync(a.witness.certificate, 'utf8');
+    const b = JSON.parse((await cli('minimize', second, '--loss', '--out', out, '--json')).out) as { witness: { certificate: string } };
+    const folders = readdirSync(out).sort();
+    expect(folders).toHaveLength(2);
+    for (const f of folders) expect(f).toMatch(/^X-[0-9a-f]{8}$/);
+    expect(readFileSync(a.witness.certificate, 'utf8')).toBe(before);
+    // each folder holds one run's two sides, and its certificates check
+    expect(a.witness.certificate).not.toBe(b.witness.certificate);
+    for (const cert of [a.witness.certificate, b.witness.certificate]) {
+      expect((await cli('check', cert)).out).toMatch(/^valid: /);
+      expect(readdirSync(join(cert, '..')).sort()).toEqual([
+        'below-optimum.cert.json',
+        'below-optimum.instance.json',
+        'optimum.cert.json',
+        'optimum.instance.json',
+      ]);
+    }
+    // the same question asked again (another bound in the file) goes to the same folder
+    const again = tempFile('x.json', { ...base, name: 'X', loss: { type: 'l1', bound: '5' } });
+    await cli('minimize', again, '--loss', '--out', out);
+    expect(readdirSync(out)).toHaveLength(2);
   });
 });
 

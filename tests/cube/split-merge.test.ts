@@ -84,6 +84,44 @@ describe('split, solve each cube, merge', () => {
     expect((await cli('merge', dir, '-o', cert)).code).toBe(20);
   });
 
+  it('a split still open: every cube in exactly one list (open, proved, not needed, split again), counts adding up (property)', async () => {
+    // 8 cubes of INFEASIBLE: about 30 cubes, every one proved while splitting (any subset of proofs can be taken away);
+    // and 4 cubes solved by the exact engine, whose cubes can be split again
+    const split8 = join(tempDir(), 'split8');
+    expect((await cli('split', INFEASIBLE, '--cubes', '8', '-o', split8)).code).toBe(0);
+    const fixtures = [split8, await solvedCopy()].map((dir) => ({ dir, ids: readSplitDir(dir).cubes.map((c) => c.id) }));
+    const seen = { notNeeded: 0, splitAgain: 0 };
+    const cases = fc
+      .constantFrom(...fixtures)
+      .chain((f) => fc.record({ solved: fc.constant(f.dir), removed: fc.subarray(f.ids, { minLength: 1 }), resplit: fc.boolean() }));
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ solved, removed, resplit }) => {
+        const dir = join(tempDir(), 'partial');
+        cpSync(solved, dir, { recursive: true });
+        for (const id of removed) rmSync(cubeCertFile(dir, id));
+        // a cube split again (no certificates for its new cubes yet) counts as split again, never vanishes
+        if (resplit) await cli('split', dir, '--resplit', removed[0]!, '--cubes', '2');
+        const sd = readSplitDir(dir);
+        const m = mergeSplit(sd);
+        if (m.verdict !== 'open') return;
+        seen.notNeeded += m.notNeeded.length;
+        seen.splitAgain += m.splitAgain.length;
+        const lists = [...m.open, ...m.notNeeded, ...m.splitAgain, ...sd.cubes.filter((c) => sd.proofs.has(c.id)).map((c) => c.id)];
+        expect(lists.sort()).toEqual(sd.cubes.map((c) => c.id).sort());
+        expect(m.proved).toBe(sd.proofs.size);
+        const r = await cli('merge', dir);
+        const head = /still open \(of (\d+): (\d+) proved(?:, (\d+) not needed)?(?:, (\d+) split again)?\)/.exec(r.out);
+        expect(head, r.out).not.toBeNull();
+        const [total, ...parts] = head!.slice(1).map((x) => Number(x ?? 0));
+        expect(m.open.length + parts.reduce((a, b) => a + b, 0)).toBe(total);
+      }),
+      { numRuns: 20, seed: 1 },
+    );
+    // the runs met both kinds (else the property would say little)
+    expect(seen.notNeeded).toBeGreaterThan(0);
+    expect(seen.splitAgain).toBeGreaterThan(0);
+  });
+
   it('merges a cube split again, by its sub-cubes or by its own proof', async () => {
     const dir = join(tempDir(), 'split');
     await cli('split', INFEASIBLE, '--cubes', '4', '-o', dir);

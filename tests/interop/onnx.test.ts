@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import onnxProto from 'onnx-proto';
@@ -246,6 +246,29 @@ describe('ONNX out: onnxruntime-node runs the exported model and reproduces the 
     const exact = await cli('export-network', 'examples/abs-3-k2.network.json', '--onnx', join(dir, 'a.onnx'), '--json');
     expect(JSON.parse(exact.out)).toMatchObject({ exact: true, rounded: 0, maxChange: '0', layers: 2 });
     expect(exact.err).toBe('');
+  });
+});
+
+describe('export-network reads what plot and eval read', () => {
+  it('a feasible certificate: its witness is written, the same bytes as from the witness network itself', async () => {
+    const dir = tempDir();
+    const fromCert = await cli('export-network', 'certificates/abs-3-k2.cert.json', '--onnx', join(dir, 'c.onnx'));
+    expect(fromCert.code, fromCert.err).toBe(0);
+    const cert = JSON.parse(readFileSync('certificates/abs-3-k2.cert.json', 'utf8'));
+    writeFileSync(join(dir, 'w.json'), JSON.stringify({ format: 'relucert-network/1', layers: cert.network.layers }));
+    await cli('export-network', join(dir, 'w.json'), '--onnx', join(dir, 'w.onnx'));
+    expect(readFileSync(join(dir, 'c.onnx'))).toEqual(readFileSync(join(dir, 'w.onnx')));
+    const withInstance = await cli('export-network', 'certificates/abs-3-k2.cert.json', '--instance', 'instances/abs-3-k2.json', '--onnx', join(dir, 'i.onnx'));
+    expect(withInstance.code, withInstance.err).toBe(0);
+  });
+  it('an infeasibility certificate: one line saying it has no network, nothing written', async () => {
+    const out = join(tempDir(), 'n.onnx');
+    const r = await cli('export-network', 'certificates/abs-3-k1.cert.json', '--onnx', out);
+    expect(r).toMatchObject({
+      code: 2,
+      err: 'relucert: certificates/abs-3-k1.cert.json: verdict: an infeasibility certificate has no network; give a network file or a feasible certificate\n',
+    });
+    expect(existsSync(out)).toBe(false);
   });
 });
 

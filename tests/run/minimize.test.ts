@@ -72,4 +72,21 @@ describe('minimize', () => {
       field: '--engine',
     });
   });
+  it('with a stop signal (searches in one worker thread for the run): the same optimum; stopped before it starts, the bounds it has, "interrupted"', async () => {
+    const inst = readInstance('instances/abs-3-k1-l1-half.json');
+    const a = await minimize(inst, { objective: 'loss', stop: new AbortController().signal });
+    expect(a.status).toBe('optimal');
+    if (a.status === 'optimal') {
+      expect(a.value.toString()).toBe('1');
+      expect(checked(a.below)).toBe('infeasible: abs-3-k1-l1-half (l1 loss < 1)');
+    }
+    const stopped = new AbortController();
+    stopped.abort('SIGINT');
+    const b = await minimize(inst, { objective: 'loss', stop: stopped.signal });
+    expect(b.status).toBe('bounds');
+    if (b.status === 'bounds') {
+      expect(b.reason).toBe('interrupted (SIGINT)');
+      expect(checked(b.upper)).toMatch(/^feasible: abs-3-k1-l1-half \(l1 loss <= /);
+    }
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * relucert export-network NETWORK --onnx FILE [--format F] [--instance INSTANCE]
- * Writes a network (relucert-network/1 by default, any depth) as an ONNX model
- * with float64 weights. Exit 0, 2 bad input (nothing written).
+ * Writes a network (relucert-network/1 by default, any depth, or the witness of
+ * a feasible certificate, as plot and eval read it) as an ONNX model with
+ * float64 weights. Exit 0, 2 bad input (nothing written).
  */
 import type { Command } from 'commander';
 import { Q } from '../../core/rational.js';
 import type { Network } from '../../core/types.js';
 import { InputError } from '../../format/errors.js';
-import { readInstance, readNetwork } from '../../format/schema.js';
+import { readInstance, readNetworkOrWitness } from '../../format/schema.js';
 import { formatOfFile, parseWeightFormat, readWeights, toFloat, weightFormats } from '../../interop/import.js';
 import { type OnnxRounding, networkToOnnx, onnxOpsetOf, readOnnx } from '../../interop/onnx.js';
 import { EXIT, type Io } from '../io.js';
@@ -45,7 +46,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
   program
     .command('export-network')
     .description('write a network as an ONNX model (float64 weights: exact when every weight is a float64 number, else rounded and reported on stderr)')
-    .argument('<network>', 'a relucert-network/1 file (any depth), or another weight file with --format')
+    .argument('<network>', 'a relucert-network/1 file (any depth), a feasible certificate (its witness), or another weight file with --format')
     .requiredOption('--onnx <file>', 'the ONNX model to write')
     .option(
       '--format <format>',
@@ -57,7 +58,7 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const format = o.format !== undefined ? parseWeightFormat(o.format) : formatOfFile(netFile);
       let net: Network;
       if (o.instance !== undefined) net = readWeights(netFile, format, readInstance(o.instance)).network;
-      else if (format === 'json') net = readNetwork(netFile);
+      else if (format === 'json') net = readNetworkOrWitness(netFile);
       else if (format === 'onnx') net = readOnnx(netFile, { maxLayers: Number.MAX_SAFE_INTEGER }).network;
       else throw new InputError('command line', '--instance', `needed with --format ${format}: relucert checks the network against an instance's dimension`);
       const rounding = writeOnnxFile(net, o.onnx, 'exported by relucert export-network', netFile, io);

@@ -6,6 +6,7 @@ import { register as solve } from './solve.js';
 import { register as check } from './check.js';
 import { register as evaluate } from './eval.js';
 import { register as minimize } from './minimize.js';
+import { register as table } from './table.js';
 import { register as importWeights } from './import-weights.js';
 import { register as plot } from './plot.js';
 import { register as reduce } from './reduce.js';
@@ -29,6 +30,7 @@ export const commands: Register[] = [
   check,
   evaluate,
   minimize,
+  table,
   instance,
   importWeights,
   plot,

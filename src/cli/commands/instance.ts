@@ -14,6 +14,7 @@ import { instanceToJson, prettyJson } from '../../format/write.js';
 import { type DataSet, readCsvData, readNpyData } from '../../interop/data.js';
 import { describeQuestion, nameOf } from '../../format/text.js';
 import { EXIT, type Io, parsePositiveInt } from '../io.js';
+import { OPTION_OF_FIELD } from '../question-options.js';
 import { writeFileAtomic } from '../../format/files.js';
 
 interface Options {
@@ -144,18 +145,6 @@ function blame(e: InputError, data: DataSet, o: Options): InputError {
     const { file, field } = data.where(Number(at[2]), at[1] === 'points' ? Number(at[3]) : undefined);
     return new InputError(file, field, e.detail);
   }
-  const options: [RegExp, string][] = [
-    [/^name/, '--name'],
-    [/^architecture\.hidden/, '--hidden'],
-    [/^architecture\.activation/, '--activation'],
-    [/^architecture\.slope/, '--slope'],
-    [/^architecture\.weightBound/, '--weight-bound'],
-    [/^architecture\.boundOutputWeights/, '--bound-output-weights'],
-    [/^architecture\.outputWeights/, '--output-weights'],
-    [/^loss\.type|^loss$/, '--loss'],
-    [/^loss\.bound/, '--bound'],
-    [/^loss\.strict/, '--strict'],
-  ];
   if (e.field.startsWith('architecture.outputWeights') && e.detail === 'Invalid input')
     return new InputError(
       'command line',
@@ -168,6 +157,6 @@ function blame(e: InputError, data: DataSet, o: Options): InputError {
     const option = `--${unknown.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     return new InputError('command line', option, `not part of this question (${e.detail} in ${e.field})`);
   }
-  for (const [re, option] of options) if (re.test(e.field)) return new InputError('command line', option, `${e.detail} (instance field ${e.field})`);
+  for (const [re, option] of OPTION_OF_FIELD) if (re.test(e.field)) return new InputError('command line', option, `${e.detail} (instance field ${e.field})`);
   return e;
 }

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { nameOf } from '../../format/text.js';
 import { cubeCertFile, cubeFile } from '../../cube/format.js';
-import { mergeSplit } from '../../cube/merge.js';
+import { type MergeOutcome, mergeSplit } from '../../cube/merge.js';
 import { readSplitDir } from '../../cube/split-dir.js';
 import { EXIT, type Io } from '../io.js';
 import { writeFileAtomic } from '../../format/files.js';
@@ -37,18 +37,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             split: sd.manifest.split,
             verdict: m.verdict === 'open' ? 'unknown' : m.verdict,
             cubes: sd.cubes.length,
-            ...(m.verdict === 'open' ? { open: m.open, proved: m.proved } : {}),
+            ...(m.verdict === 'open' ? { open: m.open, proved: m.proved, notNeeded: m.notNeeded, splitAgain: m.splitAgain } : {}),
             ...(m.verdict === 'feasible' ? { witnessCube: m.cube } : {}),
             ...(m.verdict === 'infeasible' ? { merged: m.plugged, lemmas: m.lemmas } : {}),
             ...(m.verdict !== 'open' && o.out !== undefined ? { certificate: o.out, certificateChecked: true } : {}),
           }) + '\n',
         );
       } else if (m.verdict === 'open') {
-        io.out(
-          `${name}: unknown: ${m.open.length} cube${m.open.length === 1 ? '' : 's'} still open (of ${sd.cubes.length}; ${m.proved} proved): ${idList(m.open)}\n`,
-        );
-        io.out(`  solve each:  relucert solve ${cubeFile(dir, 'ID')} --cert ${cubeCertFile(dir, 'ID')}\n`);
-        io.out(`  or on Slurm: relucert slurm ${dir}   (a slow cube can be split again: relucert split ${dir} --resplit ID --cubes 4)\n`);
+        printOpen(io, name, dir, sd.cubes.length, m);
       } else if (m.verdict === 'feasible') {
         io.out(`${name}: feasible (a witness from cube ${m.cube} answers the whole instance)\n`);
         io.out(`  ${m.statement}\n`);
@@ -62,4 +58,23 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       }
       done(m.verdict === 'open' ? EXIT.unknown : m.verdict === 'feasible' ? EXIT.feasible : EXIT.infeasible);
     });
+}
+
+/**
+ * The report of a split still open: every cube in one list, the counts
+ * adding up to the total ("4 cubes still open (of 11: 6 proved, 1 not
+ * needed)"), the cubes no longer needed and those split again named.
+ */
+function printOpen(io: Io, name: string, dir: string, total: number, m: Extract<MergeOutcome, { verdict: 'open' }>): void {
+  const others = [
+    `${m.proved} proved`,
+    ...(m.notNeeded.length > 0 ? [`${m.notNeeded.length} not needed`] : []),
+    ...(m.splitAgain.length > 0 ? [`${m.splitAgain.length} split again`] : []),
+  ];
+  io.out(`${name}: unknown: ${m.open.length} cube${m.open.length === 1 ? '' : 's'} still open (of ${total}: ${others.join(', ')}): ${idList(m.open)}\n`);
+  if (m.notNeeded.length > 0)
+    io.out(`  not needed: ${idList(m.notNeeded)} (a neighbour's proof does not use the literal that separates them; docs/cluster.md, "lifting")\n`);
+  if (m.splitAgain.length > 0) io.out(`  split again: ${idList(m.splitAgain)} (their cubes stand for them)\n`);
+  io.out(`  solve each:  relucert solve ${cubeFile(dir, 'ID')} --cert ${cubeCertFile(dir, 'ID')}\n`);
+  io.out(`  or on Slurm: relucert slurm ${dir}   (a slow cube can be split again: relucert split ${dir} --resplit ID --cubes 4)\n`);
 }

@@ -25,6 +25,7 @@ import { checkCubeable, checkSolvableSize } from '../../run/limits.js';
 import { writeOnnxFile } from './export-network.js';
 import { readStartNetwork } from '../../interop/import.js';
 import { solveCubeCommand } from './solve-cube.js';
+import { type QuestionOptions, overrideQuestion, overrides, parseLossSpec, questionOptions } from '../question-options.js';
 
 /** The most threads an engine uses (the exact and cdcl engines: a second search). */
 const MAX_THREADS = 2;
@@ -35,7 +36,7 @@ export function exitCodeOf(r: SolveResult): number {
   return r.verdict === 'feasible' ? EXIT.feasible : r.verdict === 'infeasible' ? EXIT.infeasible : EXIT.unknown;
 }
 
-interface SolveOptions {
+interface SolveOptions extends QuestionOptions {
   engine: string;
   cert?: string;
   networkOut?: string;
@@ -52,7 +53,7 @@ interface SolveOptions {
 }
 
 export function register(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const cmd = program
     .command('solve')
     .description(
       "decide whether a network of the instance's shape meets its loss bound; exit 10 feasible, 20 infeasible, 0 unknown, 2 bad input, 3 engines disagree (--engine all), 74 a file could not be written",
@@ -77,8 +78,9 @@ export function register(program: Command, io: Io, done: (code: number) => void)
     )
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress lines (in a batch: no progress bar) on stderr')
-    .option('--progress', 'progress lines (in a batch: the progress bar) on stderr even when stderr is not a terminal')
-    .action(async (files: string[], o: SolveOptions) => done(await solveCommand(files, o, io)));
+    .option('--progress', 'progress lines (in a batch: the progress bar) on stderr even when stderr is not a terminal');
+  questionOptions(cmd, 'TYPE:BOUND (l2:1/2) or exact, classification');
+  cmd.action(async (files: string[], o: SolveOptions) => done(await solveCommand(files, o, io)));
 }
 
 /** The whole command: options, then a batch, a cube, or one instance; returns the exit code. */
@@ -95,6 +97,7 @@ async function solveCommand(files: string[], o: SolveOptions, io: Io): Promise<n
   if (o.quiet && o.progress)
     throw new InputError('command line', '--quiet/--progress', 'give one of them: --quiet turns progress lines off, --progress turns them on');
   engineNamed(o.engine);
+  if (o.loss !== undefined) parseLossSpec(o.loss);
   if (isBatch(files, o)) {
     for (const [option, v] of [
       ['--cert', o.cert],
@@ -114,6 +117,7 @@ async function solveCommand(files: string[], o: SolveOptions, io: Io): Promise<n
         ...(o.progress ? { progress: true } : {}),
         ...(o.quiet ? { quiet: true } : {}),
         ...(o.json ? { json: true } : {}),
+        ...(overrides(o) ? { question: (inst: Instance, file: string) => overrideQuestion(inst, o, file) } : {}),
       },
       io,
     );
@@ -157,9 +161,15 @@ async function solveOne(file: string, o: SolveOptions, p: { threads: number; tim
   };
   const workers = parsePositiveInt(o.workers, '--workers')!;
   if (isCubeFile(file) && o.start !== undefined) throw new InputError('command line', '--start', 'takes an instance, not a cube file');
+  if (isCubeFile(file) && overrides(o))
+    throw new InputError(
+      'command line',
+      '--hidden, --activation, --output-weights, --loss',
+      "a cube belongs to its split's question; split the instance asked that way instead",
+    );
   if (isCubeFile(file))
     return solveCubeCommand(file, { engine: o.engine, cert: o.cert, timeout: p.timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io);
-  const inst = readInstance(file);
+  const inst = overrideQuestion(readInstance(file), o, file);
   checkSolvableSize(inst, file, inst.architecture.hidden, workers > 1 ? undefined : o.engine);
   if (workers > 1) checkCubeable(inst, file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;

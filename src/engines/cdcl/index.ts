@@ -51,12 +51,13 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
   const clock = new SearchClock(opts);
   if (opts.deadline !== undefined && Date.now() > opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   // lazily exact first; if a float conflict it learned does not hold exactly, again with every conflict exact at once
-  const spent = emptyStats();
+  // the work of every attempt counts, in the progress lines and in the final report
+  let spent = emptyStats();
   if (floatsCanGuide(inst))
     for (const eager of [false, true]) {
-      const r = runCdcl(inst, opts, engineOpts, clock, eager);
+      const r = runCdcl(inst, opts, engineOpts, clock, eager, spent);
       if (r !== 'float-doubt') return r;
-      addWork(spent, clock.stats);
+      spent = { ...clock.stats };
     }
   // no float guide: the exact tree search answers, and the time reported is the whole engine's (every attempt included)
   const r = exactSolve(inst, opts);
@@ -79,7 +80,18 @@ function stopRequested(opts: SolveOptions): boolean {
   return (opts.deadline !== undefined && Date.now() > opts.deadline) || (opts.cancelled?.() ?? false);
 }
 
-function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptions, clock: SearchClock, eager: boolean): SolveResult | 'float-doubt' {
+/**
+ * One attempt of the cdcl search (lazily exact, or eager: every conflict exact at once) on the shared clock;
+ * `before` is the work of the earlier attempts, which the counts of this one are added to.
+ */
+function runCdcl(
+  inst: Instance,
+  opts: SolveOptions,
+  engineOpts: CdclEngineOptions,
+  clock: SearchClock,
+  eager: boolean,
+  before: SearchStats,
+): SolveResult | 'float-doubt' {
   const interrupted = (): boolean => stopRequested(opts);
   const cases = normalisationCases(inst);
   const group = searchGroup(inst, engineOpts);
@@ -104,11 +116,13 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
   }
   const stats = clock.stats;
   const sync = (): void => {
-    stats.nodes = solvers.reduce((s, x) => s + x.stats.decisions, 0);
-    stats.leaves = solvers.reduce((s, x) => s + x.stats.theoryConflicts, 0);
-    stats.lps = solvers.reduce((s, x) => s + x.theory.exactLps, 0);
-    stats.pivots = solvers.reduce((s, x) => s + x.theory.simplex.pivots + x.theory.exactPivots, 0);
+    stats.nodes = solvers.reduce((s, x) => s + x.stats.decisions, before.nodes);
+    stats.leaves = solvers.reduce((s, x) => s + x.stats.theoryConflicts, before.leaves);
+    stats.lps = solvers.reduce((s, x) => s + x.theory.exactLps, before.lps);
+    stats.pivots = solvers.reduce((s, x) => s + x.theory.simplex.pivots + x.theory.exactPivots, before.pivots);
   };
+  // progress lines count what the final report counts (decisions, theory conflicts, exact LPs)
+  clock.sync = sync;
   try {
     // small cores first: cases refuted on points listed more than once
     const preset = coreProofs(inst, cases.length, { eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline });

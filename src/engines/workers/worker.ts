@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
-import { type Deadline, Timeout } from '../../core/deadline.js';
+import { type Alarm, type Deadline, Timeout, alarmAt } from '../../core/deadline.js';
 
 /**
  * Starts the worker module `stem` (a path without extension, relative to the
@@ -44,18 +44,18 @@ interface OneShot {
 function firstAnswer<T>(w: OneShot, stop: () => void, what: string, deadline: Deadline): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let alarm: Alarm | undefined;
     const finish = (f: () => void): void => {
       if (settled) return;
       settled = true;
-      if (timer) clearTimeout(timer);
+      alarm?.cancel();
       stop();
       f();
     };
     w.once('message', (m) => finish(() => resolve(m as T)));
     w.once('error', (e) => finish(() => reject(e)));
     w.once('exit', (code, signal) => finish(() => reject(new Error(`${what} exited (${signal ?? `code ${code}`}) without an answer`))));
-    if (deadline.at !== undefined) timer = setTimeout(() => finish(() => reject(new Timeout())), Math.max(0, deadline.at - Date.now()));
+    if (deadline.at !== undefined) alarm = alarmAt(deadline.at, () => finish(() => reject(new Timeout())));
   });
 }
 
@@ -148,9 +148,9 @@ export class KeptWorker<Question, Answer> {
   private async askNow(question: Question, deadline: Deadline): Promise<Answer> {
     deadline.check();
     const starting = (this.worker ??= this.start());
-    let timer: NodeJS.Timeout | undefined;
+    let alarm: Alarm | undefined;
     const late = new Promise<'late'>((resolve) => {
-      if (deadline.at !== undefined) timer = setTimeout(() => resolve('late'), Math.max(0, deadline.at - Date.now()));
+      if (deadline.at !== undefined) alarm = alarmAt(deadline.at, () => resolve('late'));
     });
     const retire = (): void => {
       if (this.worker === starting) this.worker = this.start();
@@ -187,7 +187,7 @@ export class KeptWorker<Question, Answer> {
       }
       return answer;
     } finally {
-      if (timer) clearTimeout(timer);
+      alarm?.cancel();
     }
   }
 }

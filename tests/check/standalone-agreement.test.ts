@@ -5,8 +5,7 @@
  * statement, or rule, path, expected and got; for bad input, one line each).
  *
  * The number of mutated certificates is RELUCERT_AGREE_RUNS (default 100);
- * the recorded run of 10,000 is in docs/certificates.md, "The standalone
- * checker".
+ * the recorded run of 10,000 is in docs/artifacts.md section 3.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

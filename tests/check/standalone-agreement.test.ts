@@ -48,6 +48,10 @@ const SLOW_CASES = ['R-gram-exp-2000.cert.json', 'R-lemmas-150k.cert.json', 'R-w
 
 const shipped: Shipped[] = [
   ...list('certificates', /\.cert\.json$/).map((cert) => ({ cert, instance: cert.replace(/^certificates/, 'instances').replace(/\.cert\.json$/, '.json') })),
+  ...list('certificates/atlas', /\.cert\.json$/).map((cert) => ({
+    cert,
+    instance: cert.replace(/^certificates/, 'instances').replace(/\.cert\.json$/, '.json'),
+  })),
   ...list('examples/stochastic', /\.cert\.json$/).map((cert) => ({ cert })),
   { cert: 'examples/learn/teacher.gram.json', instance: 'examples/learn/teacher.json' },
   ...readdirSync(CASES)

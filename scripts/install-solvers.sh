@@ -2,14 +2,16 @@
 # Installs the external solvers `relucert crosscheck` and the export tests use:
 # the Debian packages z3, cvc5, glpk-utils (glpsol) and coinor-cbc (cbc); and
 # Slurm (slurm-wlm: slurmctld, slurmd, sbatch, squeue) with munge, which the
-# test of `relucert slurm` runs as a one-node cluster (scripts/slurm/cluster.sh).
+# tests of `relucert slurm` run as a one-node cluster and as a multi-node
+# cluster whose nodes live in network namespaces (scripts/slurm/cluster.sh;
+# iproute2's `ip` makes the namespaces, util-linux's nsenter and unshare enter them).
 # Idempotent and quiet: a package already installed is skipped, `apt-get update`
 # runs at most once, and a package the distribution does not have (or any apt
 # failure) prints a warning instead of failing the caller. Exit status is 0
 # unless apt-get itself is missing and a package was needed.
 set -u
 
-packages="z3 cvc5 glpk-utils coinor-cbc slurm-wlm munge"
+packages="z3 cvc5 glpk-utils coinor-cbc slurm-wlm munge iproute2 util-linux"
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

@@ -63,7 +63,7 @@ describe('shipped instances and certificates', () => {
     it(`${f} is valid, bound to its instance, and matches a fresh solve`, async () => {
       const instFile = `instances/${f.replace(/\.cert\.json$/, '.json')}`;
       const text = readFileSync(`certificates/${f}`, 'utf8');
-      const out = checkCertificate(text, f, readFileSync(instFile, 'utf8'), instFile);
+      const out = checkCertificate(text, f, { instance: { text: readFileSync(instFile, 'utf8'), file: instFile } });
       expect(out.status, JSON.stringify(out)).toBe('valid');
       const fresh = await engines[defaultEngine]!.solve(readInstance(instFile), {});
       expect(out.status === 'valid' && out.verdict).toBe(fresh.verdict);

@@ -4,7 +4,9 @@
  * unknown field is never silently ignored.
  */
 import { type JsonArray, type JsonObject, type JsonValue, fieldPath } from './json.js';
-import { MAX_DIGITS, Rat, overDigitLimit } from './rational.js';
+import { MAX_DIGITS, Rat, overDigitLimit, smallInteger } from './rational.js';
+
+export { smallInteger };
 import { Rejection, quote } from './rejection.js';
 
 /** A short description of a JSON value for the "got" part of a rejection. */
@@ -16,14 +18,24 @@ export function describe(v: JsonValue | undefined): string {
     case 'boolean':
       return String(v.value);
     case 'number':
-      return `the JSON number ${v.text.length > 60 ? v.text.slice(0, 57) + '...' : v.text}`;
+      return `the JSON number ${shortText(v.text)}`;
     case 'string':
-      return quote(v.value.length > 60 ? v.value.slice(0, 57) + '...' : v.value);
+      return quote(shortText(v.value));
     case 'array':
       return `an array of ${v.items.length}`;
     case 'object':
       return 'an object';
   }
+}
+
+/** A text of at most 60 characters: longer ones cut to their first 57 and "...". */
+export function shortText(text: string): string {
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}
+
+/** A list for a message: "a, b, c", or its first 20 entries and how many there are in all. */
+export function listText(items: readonly string[]): string {
+  return items.length <= 20 ? items.join(', ') : `${items.slice(0, 20).join(', ')}, ... (${items.length} in all)`;
 }
 
 /** An object with all `required` fields and no field outside `required` and `optional`. */
@@ -90,15 +102,12 @@ export function readIndex(v: JsonValue | undefined, rule: string, path: string, 
   return n;
 }
 
-/**
- * The value of a canonical decimal text "0" or "[1-9][0-9]*" of at most 9
- * digits, computed digit by digit (no number parsing); undefined otherwise.
- */
-export function smallInteger(text: string): number | undefined {
-  if (!/^(?:0|[1-9][0-9]{0,8})$/.test(text)) return undefined;
-  let n = 0;
-  for (const ch of text) n = n * 10 + (ch.charCodeAt(0) - 48);
-  return n;
+/** An exact number (as readRat) that is an integer: a JSON integer token, or a string such as "-3", "4/2" or "1e3". */
+export function readInteger(v: JsonValue | undefined, rule: string, path: string, what: string): bigint | Rejection {
+  const r = readRat(v, rule, path);
+  if (isRejection(r)) return r;
+  if (r.den !== 1n) return new Rejection(rule, path, `${what}: an integer`, r.toString());
+  return r.num;
 }
 
 export function isRejection(v: unknown): v is Rejection {

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { describe, isRejection, readArray, readBoolean, readIndex, readObject, readRat, readString } from './fields.js';
 import { type JsonValue, fieldPath } from './json.js';
 import { Rat } from './rational.js';
-import { Rejection } from './rejection.js';
+import { Rejection, quote } from './rejection.js';
 
 export type Activation = 'relu' | 'leaky-relu' | 'threshold';
 /** The output-weight mode, or the fixed list of weights. */
@@ -223,4 +223,15 @@ export function canonicalText(inst: Instance): string {
 /** "sha256:" + lowercase hex SHA-256 of the UTF-8 bytes of the canonical form. */
 export function instanceHash(inst: Instance): string {
   return 'sha256:' + createHash('sha256').update(canonicalText(inst), 'utf8').digest('hex');
+}
+
+/**
+ * How a statement names the instance it is about (docs/certificates.md
+ * section 7, one rule for training and Gram certificates): by the name in
+ * the instance file when one was given (`--instance`; names are not hashed,
+ * so the file's is the one the reader chose), else by the embedded
+ * instance's name; quoted (rejection.ts).
+ */
+export function statementName(inst: Instance, file: Instance | undefined): string {
+  return quote((file ?? inst).name);
 }

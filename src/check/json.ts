@@ -14,24 +14,36 @@
  */
 import { quote } from './rejection.js';
 
+/**
+ * A JSON value. Values are never changed once read (the types say so), which
+ * lets the reader share one value among equal ones: every empty object, every
+ * empty array, and every short number token (the memory of a file of many
+ * small values stays a small multiple of its size; section 6).
+ */
 export type JsonValue =
-  | { type: 'null' }
-  | { type: 'boolean'; value: boolean }
-  | { type: 'number'; text: string }
-  | { type: 'string'; value: string }
-  | { type: 'array'; items: JsonValue[] }
-  | { type: 'object'; entries: Map<string, JsonValue> };
+  | { readonly type: 'null' }
+  | { readonly type: 'boolean'; readonly value: boolean }
+  | { readonly type: 'number'; readonly text: string }
+  | { readonly type: 'string'; readonly value: string }
+  | { readonly type: 'array'; readonly items: readonly JsonValue[] }
+  | { readonly type: 'object'; readonly entries: ReadonlyMap<string, JsonValue> };
 
 export type JsonObject = Extract<JsonValue, { type: 'object' }>;
 export type JsonArray = Extract<JsonValue, { type: 'array' }>;
 
-/** A syntax error, or a repeated key (`duplicateKey` set, `path` names the object). */
+/**
+ * A syntax error, or a repeated key (`duplicateKey` set, `path` names the
+ * object: the first repeat in the text, reported only when the rest of the
+ * text is valid JSON; `value` is then the text read with the first value of
+ * each repeated key, so the caller can tell what kind of file it is).
+ */
 export interface JsonError {
   message: string;
   line: number;
   column: number;
   path: string;
   duplicateKey?: string;
+  value?: JsonValue;
 }
 
 /** Appends an object key or an array index to a field path: `a.b`, `a["x:1"]`, `a[3]`. */
@@ -49,7 +61,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 type Frame =
   | { kind: 'array'; parent: Frame | undefined; slot: string | number; items: JsonValue[] }
-  | { kind: 'object'; parent: Frame | undefined; slot: string | number; entries: Map<string, JsonValue>; key: string };
+  | { kind: 'object'; parent: Frame | undefined; slot: string | number; entries: Map<string, JsonValue>; key: string; repeated: boolean };
 
 /** The field path of a frame, e.g. `proof.cases[0].tree`. */
 function pathOf(frame: Frame | undefined): string {
@@ -69,6 +81,10 @@ function pathOf(frame: Frame | undefined): string {
 export const MAX_NESTING = 200_000;
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const EMPTY_OBJECT: JsonValue = { type: 'object', entries: new Map() };
+const EMPTY_ARRAY: JsonValue = { type: 'array', items: [] };
+/** Number tokens of at most this many characters are shared: one value per distinct text (at most 11^4 of them). */
+const SHARED_NUMBER_LENGTH = 4;
 const LITERALS: ReadonlyArray<[string, JsonValue]> = [
   ['true', { type: 'boolean', value: true }],
   ['false', { type: 'boolean', value: false }],
@@ -77,143 +93,196 @@ const LITERALS: ReadonlyArray<[string, JsonValue]> = [
 
 /** Reads one JSON text. Never throws on bad input: returns a JsonError instead. */
 export function parseJson(text: string): JsonValue | JsonError {
-  let pos = text.startsWith('\uFEFF') ? 1 : 0;
-  const stack: Frame[] = [];
+  return new JsonReader(text).read();
+}
 
-  const fail = (message: string, extra: Partial<JsonError> = {}): JsonError => {
-    let line = 1;
-    let lineStart = 0;
-    for (let p = 0; p < pos && p < text.length; p++)
-      if (text[p] === '\n') {
-        line++;
-        lineStart = p + 1;
+/**
+ * The reader's state: the text, the position, and the containers still open
+ * (innermost last). `read` alternates two steps until the top-level value is
+ * complete: read a value (a scalar, or the opening of a container), then
+ * attach it to the innermost open container and close every container that
+ * ends there.
+ */
+class JsonReader {
+  private pos: number;
+  private readonly stack: Frame[] = [];
+  /** The short number tokens read so far, one value each. */
+  private readonly numbers = new Map<string, JsonValue>();
+  /** The first repeated key, reported once the whole text has been read. */
+  private duplicate: JsonError | undefined;
+
+  constructor(private readonly text: string) {
+    this.pos = text.startsWith('\uFEFF') ? 1 : 0;
+  }
+
+  read(): JsonValue | JsonError {
+    for (;;) {
+      this.skipWhitespace();
+      const value = this.readValue();
+      if (value === 'opened') continue;
+      if (isJsonError(value)) return value;
+      const done = this.attach(value);
+      if (done === undefined) continue;
+      return this.duplicate === undefined || isJsonError(done) ? done : { ...this.duplicate, value: done };
+    }
+  }
+
+  /** A scalar or an empty container; 'opened' when a non-empty container was opened (its first key read). */
+  private readValue(): JsonValue | JsonError | 'opened' {
+    const ch = this.text[this.pos];
+    if (ch === '{' || ch === '[') return this.open(ch);
+    if (ch === '"') {
+      const s = this.readString();
+      return typeof s === 'string' ? { type: 'string', value: s } : s;
+    }
+    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return this.readNumber();
+    const lit = LITERALS.find(([word]) => this.text.startsWith(word, this.pos));
+    if (!lit) return this.fail(`expected a value, found ${this.what()}`);
+    this.pos += lit[0].length;
+    return lit[1];
+  }
+
+  /** After `{` or `[`: an empty container as a value, or a new frame (with an object's first key read). */
+  private open(ch: '{' | '['): JsonValue | JsonError | 'opened' {
+    this.pos++;
+    this.skipWhitespace();
+    if (this.text[this.pos] === (ch === '{' ? '}' : ']')) {
+      this.pos++;
+      return ch === '{' ? EMPTY_OBJECT : EMPTY_ARRAY;
+    }
+    if (this.stack.length >= MAX_NESTING) return { ...this.fail(`containers nested deeper than ${MAX_NESTING} levels (the limit)`), path: '' };
+    const top = this.stack[this.stack.length - 1];
+    const place = { parent: top, slot: !top ? '' : top.kind === 'array' ? top.items.length : top.key };
+    if (ch === '[') {
+      this.stack.push({ kind: 'array', ...place, items: [] });
+      return 'opened';
+    }
+    const frame: Frame = { kind: 'object', ...place, entries: new Map(), key: '', repeated: false };
+    this.stack.push(frame);
+    return this.readKey(frame) ?? 'opened';
+  }
+
+  /**
+   * Attaches a complete value to the innermost open container, then reads
+   * what follows: `,` (and an object's next key), or the container's end,
+   * which completes it as a value in turn. Returns the top-level value when
+   * it is complete, an error, or undefined to read the next value.
+   */
+  private attach(value: JsonValue): JsonValue | JsonError | undefined {
+    for (;;) {
+      const top = this.stack[this.stack.length - 1];
+      if (!top) {
+        this.skipWhitespace();
+        return this.pos === this.text.length ? value : this.fail(`unexpected ${this.what()} after the JSON value`);
       }
-    return { message, line, column: pos - lineStart + 1, path: pathOf(stack[stack.length - 1]), ...extra };
-  };
-  const skipWhitespace = (): void => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\n' || text[pos] === '\r' || text[pos] === '\t')) pos++;
-  };
-  const what = (): string => (pos >= text.length ? 'end of input' : quote(text[pos]!));
+      if (top.kind === 'array') top.items.push(value);
+      else if (!top.repeated) top.entries.set(top.key, value);
+      this.skipWhitespace();
+      const c = this.text[this.pos];
+      if (c === ',') {
+        this.pos++;
+        return top.kind === 'object' ? this.readKey(top) : undefined;
+      }
+      const close = top.kind === 'array' ? ']' : '}';
+      if (c !== close) return this.fail(`expected ',' or '${close}', found ${this.what()}`);
+      this.pos++;
+      this.stack.pop();
+      // a short list is copied to its exact length: a list grown by push keeps room for more (about 17 entries for 1)
+      value = top.kind === 'array' ? { type: 'array', items: top.items.length < 16 ? top.items.slice() : top.items } : { type: 'object', entries: top.entries };
+    }
+  }
 
-  const readString = (): string | JsonError => {
-    if (text[pos] !== '"') return fail(`expected a string, found ${what()}`);
-    pos++;
+  private readNumber(): JsonValue | JsonError {
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.text);
+    if (!m) return this.fail('bad number');
+    const text = m[0];
+    this.pos += text.length;
+    if (text.length > SHARED_NUMBER_LENGTH) return { type: 'number', text };
+    let value = this.numbers.get(text);
+    if (value === undefined) {
+      value = { type: 'number', text };
+      this.numbers.set(text, value);
+    }
+    return value;
+  }
+
+  private readString(): string | JsonError {
+    if (this.text[this.pos] !== '"') return this.fail(`expected a string, found ${this.what()}`);
+    this.pos++;
     let out = '';
     for (;;) {
       // copy the run of characters that need no attention in one slice
-      PLAIN.lastIndex = pos;
-      const run = PLAIN.exec(text)![0];
+      PLAIN.lastIndex = this.pos;
+      const run = PLAIN.exec(this.text)![0];
       out += run;
-      pos += run.length;
-      if (pos >= text.length) return fail('unterminated string');
-      const ch = text[pos]!;
+      this.pos += run.length;
+      if (this.pos >= this.text.length) return this.fail('unterminated string');
+      const ch = this.text[this.pos]!;
       if (ch === '"') {
-        pos++;
+        this.pos++;
         return out;
       }
-      if (ch !== '\\') return fail('control character in a string');
-      const esc = text[pos + 1];
-      const simple = esc === undefined ? undefined : ESCAPES[esc];
-      if (simple !== undefined) {
-        out += simple;
-        pos += 2;
-      } else if (esc === 'u') {
-        let code = 0;
-        for (let h = 2; h < 6; h++) {
-          const v = HEX.indexOf((text[pos + h] ?? 'x').toLowerCase());
-          if (v < 0) return fail('bad \\u escape in a string');
-          code = code * 16 + v;
-        }
-        out += String.fromCharCode(code);
-        pos += 6;
-      } else return fail('bad escape in a string');
+      if (ch !== '\\') return this.fail('control character in a string');
+      const escaped = this.readEscape();
+      if (typeof escaped !== 'string') return escaped;
+      out += escaped;
     }
-  };
+  }
 
-  /** Reads `"key" :` into the object frame; rejects a key the object already has. */
-  const readKey = (frame: Extract<Frame, { kind: 'object' }>): JsonError | undefined => {
-    skipWhitespace();
-    const key = readString();
+  /** The character a backslash escape at `pos` stands for (`\n`, `\"`, `\u00e9`, ...). */
+  private readEscape(): string | JsonError {
+    const esc = this.text[this.pos + 1];
+    const simple = esc === undefined ? undefined : ESCAPES[esc];
+    if (simple !== undefined) {
+      this.pos += 2;
+      return simple;
+    }
+    if (esc !== 'u') return this.fail('bad escape in a string');
+    let code = 0;
+    for (let h = 2; h < 6; h++) {
+      const v = HEX.indexOf((this.text[this.pos + h] ?? 'x').toLowerCase());
+      if (v < 0) return this.fail('bad \\u escape in a string');
+      code = code * 16 + v;
+    }
+    this.pos += 6;
+    return String.fromCharCode(code);
+  }
+
+  /** Reads `"key" :` into the object frame; a key the object already has is noted (its value will be read and dropped). */
+  private readKey(frame: Extract<Frame, { kind: 'object' }>): JsonError | undefined {
+    this.skipWhitespace();
+    const key = this.readString();
     if (typeof key !== 'string') return key;
-    if (frame.entries.has(key)) return fail(`duplicate key ${quote(key)}`, { duplicateKey: key });
-    skipWhitespace();
-    if (text[pos] !== ':') return fail(`expected ':' after a key, found ${what()}`);
-    pos++;
+    frame.repeated = frame.entries.has(key);
+    if (frame.repeated) this.duplicate ??= this.fail(`duplicate key ${quote(key)}`, { duplicateKey: key });
+    this.skipWhitespace();
+    if (this.text[this.pos] !== ':') return this.fail(`expected ':' after a key, found ${this.what()}`);
+    this.pos++;
     frame.key = key;
     return undefined;
-  };
+  }
 
-  /** The new container's parent and its key or index there. */
-  const child = (): { parent: Frame | undefined; slot: string | number } => {
-    const top = stack[stack.length - 1];
-    return { parent: top, slot: !top ? '' : top.kind === 'array' ? top.items.length : top.key };
-  };
+  private skipWhitespace(): void {
+    const text = this.text;
+    while (this.pos < text.length && (text[this.pos] === ' ' || text[this.pos] === '\n' || text[this.pos] === '\r' || text[this.pos] === '\t')) this.pos++;
+  }
 
-  for (;;) {
-    // At the start of a value.
-    skipWhitespace();
-    let value: JsonValue;
-    const ch = text[pos];
-    if (ch === '{' || ch === '[') {
-      pos++;
-      skipWhitespace();
-      const close = ch === '{' ? '}' : ']';
-      if (text[pos] === close) {
-        pos++;
-        value = ch === '{' ? { type: 'object', entries: new Map() } : { type: 'array', items: [] };
-      } else if (stack.length >= MAX_NESTING) {
-        return { ...fail(`containers nested deeper than ${MAX_NESTING} levels (the limit)`), path: '' };
-      } else if (ch === '[') {
-        stack.push({ kind: 'array', ...child(), items: [] });
-        continue;
-      } else {
-        const frame: Frame = { kind: 'object', ...child(), entries: new Map(), key: '' };
-        stack.push(frame);
-        const err = readKey(frame);
-        if (err) return err;
-        continue;
+  /** The character at `pos`, quoted, or "end of input". */
+  private what(): string {
+    return this.pos >= this.text.length ? 'end of input' : quote(this.text[this.pos]!);
+  }
+
+  /** An error at `pos`, with its line and column and the path of the innermost open container. */
+  private fail(message: string, extra: Partial<JsonError> = {}): JsonError {
+    let line = 1;
+    let lineStart = 0;
+    for (let p = 0; p < this.pos && p < this.text.length; p++)
+      if (this.text[p] === '\n') {
+        line++;
+        lineStart = p + 1;
       }
-    } else if (ch === '"') {
-      const s = readString();
-      if (typeof s !== 'string') return s;
-      value = { type: 'string', value: s };
-    } else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
-      NUMBER.lastIndex = pos;
-      const m = NUMBER.exec(text);
-      if (!m) return fail('bad number');
-      pos += m[0].length;
-      value = { type: 'number', text: m[0] };
-    } else {
-      const lit = LITERALS.find(([word]) => text.startsWith(word, pos));
-      if (!lit) return fail(`expected a value, found ${what()}`);
-      pos += lit[0].length;
-      value = lit[1];
-    }
-    // Attach the value to its container; close containers that end here.
-    for (;;) {
-      const top = stack[stack.length - 1];
-      if (!top) {
-        skipWhitespace();
-        if (pos !== text.length) return fail(`unexpected ${what()} after the JSON value`);
-        return value;
-      }
-      if (top.kind === 'array') top.items.push(value);
-      else top.entries.set(top.key, value);
-      skipWhitespace();
-      const c = text[pos];
-      if (c === ',') {
-        pos++;
-        if (top.kind === 'object') {
-          const err = readKey(top);
-          if (err) return err;
-        }
-        break;
-      }
-      if (c !== (top.kind === 'array' ? ']' : '}')) return fail(`expected ',' or '${top.kind === 'array' ? ']' : '}'}', found ${what()}`);
-      pos++;
-      stack.pop();
-      value = top.kind === 'array' ? { type: 'array', items: top.items } : { type: 'object', entries: top.entries };
-    }
+    return { message, line, column: this.pos - lineStart + 1, path: pathOf(this.stack[this.stack.length - 1]), ...extra };
   }
 }
 

@@ -8,18 +8,24 @@
  * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
  * `l2dual` leaves (F1-F2, Q1-Q3: squared loss, weak duality),
  * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6).
- * Every rule has the same signature: it receives the node and where it sits,
- * and returns the children still to check or a Rejection. The walk uses an
- * explicit stack, so a deep tree cannot overflow the call stack; P2 (no
- * literal twice on a path) bounds the depth by k*n. Each lemma's tree is
+ * Every rule has the same signature: it receives the node, where it sits
+ * and the literals on its path, and returns the children still to check or
+ * a Rejection. The walk uses an explicit stack, so a deep tree cannot
+ * overflow the call stack; P2 (no literal twice on a path) bounds the depth
+ * by k*n. The literals on the path are one map, changed in place on the way
+ * down and back (a split's literal is removed once both children are done),
+ * so every repeat check and every literal a leaf needs is one lookup, and a
+ * pending child costs the same whatever its depth. Each lemma's tree is
  * walked once, with its assumed literals as the start of every path; D4
- * (every lemma used) is checked after the walk.
+ * (every lemma used) is checked after the walk. Every node visited and
+ * every lookup is charged to the work budget (cost.ts).
  */
-import { describe, isRejection, readArray, readIndex, readObject, readRat, readString, smallInteger } from './fields.js';
+import { COST, charge } from './cost.js';
+import { describe, isRejection, listText, readArray, readIndex, readObject, readRat, readString, shortText, smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
-import { Rat, chargeUnits, sumRats } from './rational.js';
-import { Rejection } from './rejection.js';
+import { Rat, sumRats } from './rational.js';
+import { Rejection, quote } from './rejection.js';
 import { type CaseSystem, type CaseWeights, caseSystem, caseText, expectedCases, lemmasApplied, output, rowNamed } from './rows.js';
 
 export interface ProofSummary {
@@ -27,39 +33,53 @@ export interface ProofSummary {
   leaves: number;
 }
 
-/** A literal on the path from the case root, linked to the one above it. */
-interface PathLiteral {
+/** A literal ACT(unit, point) (active) or INACT(unit, point). */
+interface Literal {
   unit: number;
   point: number;
   active: boolean;
-  above: PathLiteral | undefined;
 }
+
+/** The literals on the path to the node being checked: key `j:i` -> true for ACT(j,i), false for INACT(j,i). */
+type PathMap = Map<string, boolean>;
+
+const key = (l: { unit: number; point: number }): string => `${l.unit}:${l.point}`;
 
 /** A lemma of a case (section 4.6): its assumed literals, where it sits, and how often a lemma leaf used it. */
 interface Lemma {
-  assume: { unit: number; point: number; active: boolean }[];
+  assume: Literal[];
   path: string;
   uses: number;
 }
 
-/** A node still to check: the JSON, its field path, its case, the literals above it, the lemmas it may use. */
+/**
+ * A node still to check: the JSON, its field path, its case, the lemmas it
+ * may use; and how it changes the path: a root starts it afresh from its
+ * lemma's assumed literals (`start`), a split's child adds its `literal`.
+ */
 interface NodeAt {
   node: JsonValue | undefined;
   path: string;
   sys: CaseSystem;
-  literals: PathLiteral | undefined;
+  start?: Literal[];
+  literal?: Literal;
   /** the case's lemmas; a lemma leaf here may use those with index < usable */
   lemmas: Lemma[];
   usable: number;
 }
 
-type NodeRule = (node: JsonObject, at: NodeAt) => NodeAt[] | Rejection;
+/** After a split's two children: its literal leaves the path. */
+interface Leave {
+  leave: string;
+}
+
+type NodeRule = (node: JsonObject, at: NodeAt, lits: PathMap) => NodeAt[] | Rejection;
 type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
-  farkas: (node, at) => checkLeaf(node, at, checkFarkasBound),
-  motzkin: (node, at) => checkLeaf(node, at, checkMotzkinBound),
+  farkas: (node, at, lits) => checkLeaf(node, at, lits, checkFarkasBound),
+  motzkin: (node, at, lits) => checkLeaf(node, at, lits, checkMotzkinBound),
   l2dual: checkL2DualLeaf,
   symmetry: checkSymmetryLeaf,
   lemma: checkLemmaLeaf,
@@ -78,22 +98,10 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
   const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas);
   if (isRejection(roots)) return roots;
 
-  const summary: ProofSummary = { nodes: 0, leaves: 0 };
-  let symmetryLeaves = 0;
-  let lemmaLeaves = 0;
+  const counts = walkTrees(roots);
+  if (isRejection(counts)) return counts;
+  const { summary, symmetryLeaves, lemmaLeaves } = counts;
   const caseLemmas = new Set(roots.map((r) => r.lemmas));
-  const todo: NodeAt[] = [...roots].reverse();
-  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
-    const kind = nodeKind(at);
-    if (isRejection(kind)) return kind;
-    const children = NODE_RULES[kind](at.node as JsonObject, at);
-    if (isRejection(children)) return children;
-    summary.nodes++;
-    if (children.length === 0) summary.leaves++;
-    if (kind === 'symmetry') symmetryLeaves++;
-    if (kind === 'lemma') lemmaLeaves++;
-    todo.push(...children.reverse());
-  }
   // D4: every lemma was used by some lemma leaf
   for (const lemmas of caseLemmas)
     for (const lemma of lemmas)
@@ -104,25 +112,72 @@ export function checkProof(v: JsonValue | undefined, path: string, inst: Instanc
   return lemmas ?? summary;
 }
 
+/**
+ * Walks every root's tree, depth first (act before inact), checking each
+ * node by its rule; returns the node and leaf counts, and how many symmetry
+ * and lemma leaves were used.
+ */
+function walkTrees(roots: NodeAt[]): { summary: ProofSummary; symmetryLeaves: number; lemmaLeaves: number } | Rejection {
+  const summary: ProofSummary = { nodes: 0, leaves: 0 };
+  let symmetryLeaves = 0;
+  let lemmaLeaves = 0;
+  const lits: PathMap = new Map();
+  const todo: (NodeAt | Leave)[] = [...roots].reverse();
+  for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+    charge(COST.lookup);
+    if ('leave' in at) {
+      lits.delete(at.leave);
+      continue;
+    }
+    charge(COST.node);
+    enterPath(at, lits);
+    const kind = nodeKind(at);
+    if (isRejection(kind)) return kind;
+    const children = NODE_RULES[kind](at.node as JsonObject, at, lits);
+    if (isRejection(children)) return children;
+    summary.nodes++;
+    if (children.length === 0) summary.leaves++;
+    if (kind === 'symmetry') symmetryLeaves++;
+    if (kind === 'lemma') lemmaLeaves++;
+    // a split's literal leaves the path once both its children are done
+    if (children[0]?.literal !== undefined) todo.push({ leave: key(children[0].literal) });
+    todo.push(...children.reverse());
+  }
+  return { summary, symmetryLeaves, lemmaLeaves };
+}
+
+/** The path at a node: a root's starts afresh from its assumed literals; a child adds its literal. */
+function enterPath(at: NodeAt, lits: PathMap): void {
+  if (at.start !== undefined) {
+    lits.clear();
+    for (const l of at.start) {
+      charge(COST.lookup);
+      lits.set(key(l), l.active);
+    }
+  }
+  if (at.literal !== undefined) lits.set(key(at.literal), at.literal.active);
+}
+
 /** P1: the declared lemma names, each once. */
-function readLemmas(v: JsonValue | undefined, path: string): string[] | Rejection {
+function readLemmas(v: JsonValue | undefined, path: string): Set<string> | Rejection {
   const list = readArray(v, 'P1', path);
   if (isRejection(list)) return list;
-  const got: string[] = [];
+  const got = new Set<string>();
   for (const [t, item] of list.items.entries()) {
+    charge(COST.lookup);
     const name = readString(item, 'P1', fieldPath(path, t));
     if (isRejection(name)) return name;
-    if (got.includes(name)) return new Rejection('P1', fieldPath(path, t), 'each lemma once', `${JSON.stringify(name)} twice`);
-    got.push(name);
+    if (got.has(name)) return new Rejection('P1', fieldPath(path, t), 'each lemma once', `${quote(name)} twice`);
+    got.add(name);
   }
   return got;
 }
 
 /** P1: the declared lemmas are exactly the ones the checker applied (as a set). */
-function checkLemmas(got: string[], path: string, want: string[]): Rejection | undefined {
+function checkLemmas(got: Set<string>, path: string, want: string[]): Rejection | undefined {
   const wantText = want.length === 0 ? 'no lemmas []' : `the lemmas [${want.join(', ')}]`;
-  if (got.length !== want.length || !want.every((l) => got.includes(l)))
-    return new Rejection('P1', path, `${wantText} for this instance and tree`, `[${got.join(', ')}]`);
+  if (got.size !== want.length || !want.every((l) => got.has(l)))
+    return new Rejection('P1', path, `${wantText} for this instance and tree`, `[${listText([...got])}]`);
   return undefined;
 }
 
@@ -136,6 +191,7 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
   if (isRejection(list)) return list;
   const expected = expectedCases(inst);
   const expectedText = expected.map(caseText);
+  const indexOf = new Map(expectedText.map((text, index) => [text, index]));
   const seenAt = new Map<string, string>();
   const roots: NodeAt[] = [];
   for (const [t, item] of list.items.entries()) {
@@ -145,8 +201,9 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
     const a = readCaseWeights(obj.entries.get('a'), fieldPath(casePath, 'a'), inst.hidden);
     if (isRejection(a)) return a;
     const text = caseText(a);
-    const index = expectedText.indexOf(text);
-    if (index < 0) return new Rejection('P1', fieldPath(casePath, 'a'), `one of the cases ${expectedText.join(' ')}`, text);
+    charge(2 * COST.lookup);
+    const index = indexOf.get(text);
+    if (index === undefined) return new Rejection('P1', fieldPath(casePath, 'a'), `one of the cases ${expectedText.join(' ')}`, shortText(text));
     const earlier = seenAt.get(text);
     if (earlier !== undefined) return new Rejection('P1', fieldPath(casePath, 'a'), 'each case once', `${text} again (also at ${earlier})`);
     seenAt.set(text, casePath);
@@ -155,14 +212,7 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
     const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys);
     if (isRejection(lemmas)) return lemmas;
     roots.push(...lemmas.roots);
-    roots.push({
-      node: obj.entries.get('tree'),
-      path: fieldPath(casePath, 'tree'),
-      sys,
-      literals: undefined,
-      lemmas: lemmas.lemmas,
-      usable: lemmas.lemmas.length,
-    });
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys, start: [], lemmas: lemmas.lemmas, usable: lemmas.lemmas.length });
   }
   const missing = expectedText.filter((text) => !seenAt.has(text));
   if (missing.length > 0) return new Rejection('P1', path, `the cases ${expectedText.join(' ')}`, `no case ${missing.join(' ')}`);
@@ -198,11 +248,11 @@ function nodeKind(at: NodeAt): NodeKind | Rejection {
   )
     return leaf.value;
   if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "l2dual", "symmetry" or "lemma"', describe(leaf));
-  return new Rejection('P2', at.path, expected, `an object with the fields ${[...node.entries.keys()].join(', ') || '(none)'}`);
+  return new Rejection('P2', at.path, expected, `an object with the fields ${listText([...node.entries.keys()]) || '(none)'}`);
 }
 
 /** P2: a split on a literal (j, i) in range and not on the path yet, with both children. */
-function checkSplit(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+function checkSplit(node: JsonObject, at: NodeAt, lits: PathMap): NodeAt[] | Rejection {
   const obj = readObject(node, 'P2', at.path, ['split', 'act', 'inact']);
   if (isRejection(obj)) return obj;
   const splitPath = fieldPath(at.path, 'split');
@@ -213,19 +263,15 @@ function checkSplit(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   if (isRejection(unit)) return unit;
   const point = readIndex(split.entries.get('point'), 'P2', fieldPath(splitPath, 'point'), n, 'point');
   if (isRejection(point)) return point;
-  let steps = 0n;
-  for (let l = at.literals; l !== undefined; l = l.above) {
-    steps++;
-    if (l.unit === unit && l.point === point)
-      return new Rejection('P2', splitPath, `a literal not yet fixed on the path`, `unit ${unit}, point ${point}, already ${l.active ? 'ACT' : 'INACT'} above`);
-  }
-  // the walk above and the children's field paths grow with the depth: charged to the work limit (C4)
-  chargeUnits(steps + BigInt(at.path.length));
+  charge(COST.lookup);
+  const above = lits.get(key({ unit, point }));
+  if (above !== undefined)
+    return new Rejection('P2', splitPath, `a literal not yet fixed on the path`, `unit ${unit}, point ${point}, already ${above ? 'ACT' : 'INACT'} above`);
   const child = (active: boolean): NodeAt => ({
     node: obj.entries.get(active ? 'act' : 'inact'),
     path: fieldPath(at.path, active ? 'act' : 'inact'),
     sys: at.sys,
-    literals: { unit, point, active, above: at.literals },
+    literal: { unit, point, active },
     lemmas: at.lemmas,
     usable: at.usable,
   });
@@ -247,10 +293,8 @@ interface Combination {
  * combination they make: sum_r lambda_r * lhs_r (by variable), sum_r
  * lambda_r * rhs_r, and the weight of the strict rows.
  */
-function combineRows(multipliers: JsonValue | undefined, mPath: string, at: NodeAt): (Combination & { lhs: Map<string, Rat> }) | Rejection {
+function combineRows(multipliers: JsonValue | undefined, mPath: string, at: NodeAt, literals: PathMap): (Combination & { lhs: Map<string, Rat> }) | Rejection {
   if (multipliers?.type !== 'object') return new Rejection('F1', mPath, 'an object {row name: multiplier}', describe(multipliers));
-  const literals = new Map<string, boolean>();
-  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
   const lhs = new Map<string, Rat>();
   const rhsTerms: Rat[] = [];
   const strictTerms: Rat[] = [];
@@ -258,21 +302,34 @@ function combineRows(multipliers: JsonValue | undefined, mPath: string, at: Node
     const path = fieldPath(mPath, name);
     // F1
     const row = rowNamed(at.sys, name, literals);
-    if (typeof row === 'string') return new Rejection('F1', path, 'the name of a base row or of a literal row of the path', `${JSON.stringify(name)}: ${row}`);
+    if (typeof row === 'string') return new Rejection('F1', path, 'the name of a base row or of a literal row of the path', `${quote(name)}: ${row}`);
     // F2
     const lambda = readRat(value, 'F2', path);
     if (isRejection(lambda)) return lambda;
     if (row.sense !== '=' && lambda.sign() < 0) return new Rejection('F2', path, `a multiplier >= 0 (the row is ${row.sense})`, lambda.toString());
-    for (const [variable, coef] of row.coefs) lhs.set(variable, (lhs.get(variable) ?? Rat.ZERO).add(lambda.mul(coef)));
+    addTimes(lhs, lambda, row.coefs);
     rhsTerms.push(lambda.mul(row.rhs));
     if (row.sense === '<') strictTerms.push(lambda);
   }
   return { lhs, rhs: sumRats(rhsTerms), strictWeight: sumRats(strictTerms), path: mPath };
 }
 
-/** The first variable (in name order) with a nonzero coefficient, if any. */
+/** lhs += lambda * coefs, variable by variable (each lookup charged; the arithmetic charges itself). */
+function addTimes(lhs: Map<string, Rat>, lambda: Rat, coefs: Iterable<[string, Rat]>): void {
+  for (const [variable, coef] of coefs) {
+    charge(2 * COST.lookup);
+    lhs.set(variable, (lhs.get(variable) ?? Rat.ZERO).add(lambda.mul(coef)));
+  }
+}
+
+/** The first variable (in name order) with a nonzero coefficient, if any: one pass over the combination. */
 function nonzeroVariable(lhs: Map<string, Rat>): string | undefined {
-  return [...lhs.keys()].sort().find((variable) => !lhs.get(variable)!.isZero());
+  let first: string | undefined;
+  for (const [variable, coef] of lhs) {
+    charge(COST.lookup);
+    if (!coef.isZero() && (first === undefined || variable < first)) first = variable;
+  }
+  return first;
 }
 
 /**
@@ -280,10 +337,10 @@ function nonzeroVariable(lhs: Map<string, Rat>): string | undefined {
  * F1 every name is a row of R (base rows and the literal rows of the path);
  * F2 multipliers of <= and < rows are >= 0; F3 sum_r lambda_r * lhs_r = 0.
  */
-function checkLeaf(node: JsonObject, at: NodeAt, checkBound: (c: Combination) => Rejection | undefined): NodeAt[] | Rejection {
+function checkLeaf(node: JsonObject, at: NodeAt, lits: PathMap, checkBound: (c: Combination) => Rejection | undefined): NodeAt[] | Rejection {
   const obj = readObject(node, 'F1', at.path, ['leaf', 'multipliers']);
   if (isRejection(obj)) return obj;
-  const c = combineRows(obj.entries.get('multipliers'), fieldPath(at.path, 'multipliers'), at);
+  const c = combineRows(obj.entries.get('multipliers'), fieldPath(at.path, 'multipliers'), at, lits);
   if (isRejection(c)) return c;
   // F3
   const nonzero = nonzeroVariable(c.lhs);
@@ -302,7 +359,7 @@ function checkLeaf(node: JsonObject, at: NodeAt, checkBound: (c: Combination) =>
  *    > G (>= G when the bound is strict). Weak duality: every point of the
  *    rows has sum_i (f_i - y_i)^2 >= D, so no network on the path meets the bound.
  */
-function checkL2DualLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+function checkL2DualLeaf(node: JsonObject, at: NodeAt, lits: PathMap): NodeAt[] | Rejection {
   const obj = readObject(node, 'Q1', at.path, ['leaf', 'residuals', 'multipliers']);
   if (isRejection(obj)) return obj;
   const inst = at.sys.inst;
@@ -318,11 +375,10 @@ function checkL2DualLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     if (isRejection(r)) return r;
     u.push(r);
   }
-  const c = combineRows(obj.entries.get('multipliers'), fieldPath(at.path, 'multipliers'), at);
+  const c = combineRows(obj.entries.get('multipliers'), fieldPath(at.path, 'multipliers'), at, lits);
   if (isRejection(c)) return c;
   // Q2: add sum_i u_i f_i (f_i is linear in the variables: no constant term)
-  for (const [i, ui] of u.entries())
-    if (!ui.isZero()) for (const [variable, coef] of output(at.sys, i)) c.lhs.set(variable, (c.lhs.get(variable) ?? Rat.ZERO).add(ui.mul(coef)));
+  for (const [i, ui] of u.entries()) if (!ui.isZero()) addTimes(c.lhs, ui, output(at.sys, i));
   const nonzero = nonzeroVariable(c.lhs);
   if (nonzero !== undefined)
     return new Rejection(
@@ -359,7 +415,7 @@ function checkMotzkinBound(c: Combination): Rejection | undefined {
  * unit j's canonical pattern lexicographically smaller than unit j+1's:
  * equal literals at every point before i, INACT(j, i) and ACT(j+1, i).
  */
-function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+function checkSymmetryLeaf(node: JsonObject, at: NodeAt, literals: PathMap): NodeAt[] | Rejection {
   const obj = readObject(node, 'S1', at.path, ['leaf', 'units', 'point']);
   if (isRejection(obj)) return obj;
   const { hidden: k, n } = at.sys.inst;
@@ -377,10 +433,9 @@ function checkSymmetryLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
     return new Rejection('S1', unitsPath, 'twin units (equal output weights in the case)', `output weights ${a[j]!} and ${a[j2]!}`);
   const point = readIndex(obj.entries.get('point'), 'S2', fieldPath(at.path, 'point'), n, 'point');
   if (isRejection(point)) return point;
-  const literals = new Map<string, boolean>();
-  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
   const show = (v: boolean | undefined): string => (v === undefined ? 'no literal' : v ? 'ACT' : 'INACT');
   for (let i = 0; i < point; i++) {
+    charge(2 * COST.lookup);
     const x = literals.get(`${j}:${i}`);
     const y = literals.get(`${j2}:${i}`);
     if (x === undefined || y === undefined || x !== y)
@@ -414,9 +469,10 @@ function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: N
     const assumePath = fieldPath(lemmaPath, 'assume');
     const names = readArray(obj.entries.get('assume'), 'D1', assumePath);
     if (isRejection(names)) return names;
-    const assume: Lemma['assume'] = [];
-    let literals: PathLiteral | undefined;
+    const assume: Literal[] = [];
+    const seen = new Set<string>();
     for (const [t, entry] of names.items.entries()) {
+      charge(COST.lookup);
       const at = fieldPath(assumePath, t);
       const name = readString(entry, 'D1', at);
       if (isRejection(name)) return name;
@@ -424,16 +480,15 @@ function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: N
       const unit = match ? smallInteger(match[2]!) : undefined;
       const point = match ? smallInteger(match[3]!) : undefined;
       if (!match || unit === undefined || point === undefined || unit >= k || point >= n)
-        return new Rejection('D1', at, `a literal "act:j:i" or "inact:j:i" with j < ${k} and i < ${n}`, JSON.stringify(name));
-      if (assume.some((l) => l.unit === unit && l.point === point))
+        return new Rejection('D1', at, `a literal "act:j:i" or "inact:j:i" with j < ${k} and i < ${n}`, quote(name));
+      if (seen.has(key({ unit, point })))
         return new Rejection('D1', at, 'each (unit, point) once among the assumed literals', `unit ${unit}, point ${point} again`);
-      const active = match[1] === 'act';
-      assume.push({ unit, point, active });
-      literals = { unit, point, active, above: literals };
+      seen.add(key({ unit, point }));
+      assume.push({ unit, point, active: match[1] === 'act' });
     }
     const lemma: Lemma = { assume, path: lemmaPath, uses: 0 };
     lemmas.push(lemma);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, literals, lemmas, usable: m });
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, start: assume, lemmas, usable: m });
   }
   return { roots, lemmas };
 }
@@ -444,7 +499,7 @@ function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: N
  * lemma of the case in the case's main tree), and every literal that lemma
  * assumes is on the path.
  */
-function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
+function checkLemmaLeaf(node: JsonObject, at: NodeAt, literals: PathMap): NodeAt[] | Rejection {
   const obj = readObject(node, 'D2', at.path, ['leaf', 'index']);
   if (isRejection(obj)) return obj;
   const indexPath = fieldPath(at.path, 'index');
@@ -452,12 +507,11 @@ function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
   const m = readIndex(obj.entries.get('index'), 'D2', indexPath, at.usable, 'an earlier lemma of this case');
   if (isRejection(m)) return m;
   const lemma = at.lemmas[m]!;
-  const literals = new Map<string, boolean>();
-  for (let l = at.literals; l !== undefined; l = l.above) literals.set(`${l.unit}:${l.point}`, l.active);
-  for (const l of lemma.assume)
-    if (literals.get(`${l.unit}:${l.point}`) !== l.active) {
+  for (const l of lemma.assume) {
+    charge(COST.lookup);
+    if (literals.get(key(l)) !== l.active) {
       const want = `${l.active ? 'ACT' : 'INACT'}(${l.unit},${l.point})`;
-      const got = literals.get(`${l.unit}:${l.point}`);
+      const got = literals.get(key(l));
       return new Rejection(
         'D3',
         at.path,
@@ -465,6 +519,7 @@ function checkLemmaLeaf(node: JsonObject, at: NodeAt): NodeAt[] | Rejection {
         got === undefined ? 'no literal on that unit and point' : `${got ? 'ACT' : 'INACT'}(${l.unit},${l.point})`,
       );
     }
+  }
   lemma.uses++;
   return [];
 }

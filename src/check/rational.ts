@@ -7,16 +7,13 @@
  * Numbers enter only through Rat.parse (text) and Rat.of (bigints): no
  * floating point anywhere.
  *
- * Work limit (docs/certificates.md section 6, clause C4). Lowest terms cost a
- * gcd, about (size of num) x (size of den) word operations, and that is the
- * only part of the checker's arithmetic that is not near-linear in the size
- * of its operands. Inside `metered`, every gcd(a, b) is charged against
- * WORK_LIMIT: 1 when a and b are below 2^64, else (words(a) + 8) x
- * (words(b) + 8) in 64-bit words (the 8 stands for the per-step overhead
- * that dominates on numbers of a few words). Measured: 0.3 to 1 microsecond
- * per unit, so the limit stops a check after about a minute at most, with a
- * C4 rejection, instead of letting it run for hours.
+ * Every operation charges its work to the budget of cost.ts (section 6):
+ * products and quotients by the sizes of their operands, reading and
+ * writing decimal text by its length, and the gcd that keeps a fraction in
+ * lowest terms step by step (Lehmer's steps and Euclid's), so a check whose
+ * numbers need more than the budget stops with a C4 rejection.
  */
+import { charge, chargeDecimal, chargeProduct, chargeQuotient, chargeSum, words, wordsOfDigits } from './cost.js';
 
 export class Rat {
   private constructor(
@@ -37,7 +34,7 @@ export class Rat {
     }
     if (num === 0n) return Rat.ZERO;
     const g = gcd(num, den);
-    return g === 1n ? new Rat(num, den) : new Rat(num / g, den / g);
+    return g === 1n ? new Rat(num, den) : new Rat(quotient(num, g), quotient(den, g));
   }
 
   /**
@@ -52,20 +49,25 @@ export class Rat {
     if (!m || overDigitLimit(text)) return undefined;
     const negative = m[1] === '-';
     if (m[2] !== undefined) {
-      const den = BigInt(m[3]!);
+      const den = readDigits(m[3]!);
       if (den === 0n) return undefined;
-      const num = BigInt(m[2]);
+      const num = readDigits(m[2]);
       return Rat.of(negative ? -num : num, den);
     }
     const whole = m[4] ?? '';
     const fraction = m[5] ?? '';
     if (whole.length + fraction.length === 0) return undefined;
-    const digits = BigInt(whole + fraction);
+    const digits = readDigits(whole + fraction);
     const shift = (m[6] === undefined ? 0n : BigInt(m[6])) - BigInt(fraction.length);
     const num = negative ? -digits : digits;
-    // an exponent writes the number out in full (for the hash, for the arithmetic): charged like a gcd of that size (C4)
-    if (m[6] !== undefined) chargeSize(shift >= 0n ? shift : -shift);
-    return shift >= 0n ? Rat.of(num * 10n ** shift) : Rat.of(num, 10n ** -shift);
+    if (shift === 0n) return Rat.of(num);
+    // an exponent writes the number out in full (for the hash, for the arithmetic): 10^|shift| is charged as a number of |shift| digits
+    const power = powerOfTen(shift >= 0n ? shift : -shift);
+    if (shift > 0n) {
+      chargeProduct(num, power);
+      return Rat.of(num * power);
+    }
+    return Rat.of(num, power);
   }
 
   /**
@@ -74,13 +76,17 @@ export class Rat {
    * the sum is (t/h) / ((b/g)(d/h)) where h = gcd(t, g).
    */
   add(o: Rat): Rat {
-    if (this.den === o.den) return Rat.of(this.num + o.num, this.den);
+    chargeSum(this.den, o.den);
+    if (this.den === o.den) {
+      chargeSum(this.num, o.num);
+      return Rat.of(this.num + o.num, this.den);
+    }
     const g = gcd(this.den, o.den);
-    if (g === 1n) return new Rat(this.num * o.den + o.num * this.den, this.den * o.den);
-    const t = this.num * (o.den / g) + o.num * (this.den / g);
+    if (g === 1n) return new Rat(sum(product(this.num, o.den), product(o.num, this.den)), product(this.den, o.den));
+    const t = sum(product(this.num, quotient(o.den, g)), product(o.num, quotient(this.den, g)));
     if (t === 0n) return Rat.ZERO;
     const h = gcd(t, g);
-    return new Rat(t / h, (this.den / g) * (o.den / h));
+    return new Rat(quotient(t, h), product(quotient(this.den, g), quotient(o.den, h)));
   }
   sub(o: Rat): Rat {
     return this.add(o.neg());
@@ -90,7 +96,7 @@ export class Rat {
     if (this.num === 0n || o.num === 0n) return Rat.ZERO;
     const g = gcd(this.num, o.den);
     const h = gcd(o.num, this.den);
-    return new Rat((this.num / g) * (o.num / h), (this.den / h) * (o.den / g));
+    return new Rat(product(quotient(this.num, g), quotient(o.num, h)), product(quotient(this.den, h), quotient(o.den, g)));
   }
   neg(): Rat {
     return new Rat(-this.num, this.den);
@@ -106,11 +112,13 @@ export class Rat {
     return this.num === 0n;
   }
   cmp(o: Rat): -1 | 0 | 1 {
-    const l = this.num * o.den;
-    const r = o.num * this.den;
+    const l = product(this.num, o.den);
+    const r = product(o.num, this.den);
+    chargeSum(l, r);
     return l < r ? -1 : l > r ? 1 : 0;
   }
   eq(o: Rat): boolean {
+    chargeSum(this.num, o.num);
     return this.num === o.num && this.den === o.den;
   }
   lt(o: Rat): boolean {
@@ -119,8 +127,9 @@ export class Rat {
   le(o: Rat): boolean {
     return this.cmp(o) <= 0;
   }
-  /** Canonical text: "n" or "n/d" with d > 1. */
+  /** Canonical text: "n" or "n/d" with d > 1 (writing it out is charged by its size). */
   toString(): string {
+    chargeDecimal(words(this.num) + words(this.den));
     return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
   }
 }
@@ -135,40 +144,48 @@ const NUMBER = /^([+-]?)(?:([0-9]+)\/([0-9]+)|([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-
 export const MAX_DIGITS = 100_000;
 
 /**
- * True when a number text has more than MAX_DIGITS digits, counting an
- * exponent e as |e| more ("1e99999" is within the limit, "1e100000" and
- * "1e1000000000" are not). Decided from the text alone: nothing is expanded.
+ * True when a number text has more than `limit` digits (MAX_DIGITS unless
+ * told), counting an exponent e as |e| more ("1e99999" is within the
+ * default limit, "1e100000" and "1e1000000000" are not). Decided from the
+ * text alone: nothing is expanded.
  */
-export function overDigitLimit(text: string): boolean {
+export function overDigitLimit(text: string, limit: number = MAX_DIGITS): boolean {
   const e = /[eE][+-]?0*([0-9]*)$/.exec(text);
   const mantissa = e ? text.slice(0, e.index) : text;
   let digits = 0;
   for (const ch of mantissa) if (ch >= '0' && ch <= '9') digits++;
-  if (!e) return digits > MAX_DIGITS;
+  if (!e) return digits > limit;
   const exponent = e[1]!;
   // an exponent of 7 or more digits is >= 1,000,000 > MAX_DIGITS
-  return exponent.length > 6 || BigInt(digits) + BigInt(exponent === '' ? '0' : exponent) > BigInt(MAX_DIGITS);
+  return exponent.length > 6 || BigInt(digits) + BigInt(exponent === '' ? '0' : exponent) > BigInt(limit);
 }
 
 /**
- * gcd(|a|, b) for b > 0, charged to the work limit. Lehmer's algorithm
- * (Knuth, TAOCP vol. 2, 4.5.2, Algorithm L) while b is large: run Euclid on
- * the leading 62 bits, keeping the cofactor matrix [A B; C D] (determinant
- * +-1) for as long as the quotients are sure to be those of the full
- * numbers, then apply it to (a, b) in one step. A unimodular step keeps the
- * gcd whatever it is, and a step that would not shrink (a, b) is replaced by
- * a plain Euclid step, so the result is right even if the quotient test
- * were wrong; the test only decides the speed (about ten times Euclid's on
- * large random numbers). Plain Euclid finishes, with a subtraction in place
- * of the division when the quotient is 1.
+ * gcd(|a|, b) for b > 0, charged step by step. Lehmer's algorithm (Knuth,
+ * TAOCP vol. 2, 4.5.2, Algorithm L) while b is large: run Euclid on the
+ * leading 62 bits, keeping the cofactor matrix [A B; C D] (determinant +-1)
+ * for as long as the quotients are sure to be those of the full numbers,
+ * then apply it to (a, b) in one step. A unimodular step keeps the gcd
+ * whatever it is, and a step that would not shrink (a, b) is replaced by a
+ * plain Euclid step, so the result is right even if the quotient test were
+ * wrong; the test only decides the speed (about ten times Euclid's on large
+ * random numbers). Plain Euclid finishes, with a subtraction in place of the
+ * division when the quotient is 1.
+ *
+ * Charges (cost.ts): a Lehmer step LEHMER_STEP units plus 2 per hex digit of
+ * a (its products and shifts are linear in a; measured about 2 microseconds
+ * plus 25 ns a word); Euclid's first step a quotient of a by b (a may still
+ * be large), every later step EUCLID_STEP (both numbers are then below
+ * 2^128).
  */
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b === 1n || a === 1n) return 1n;
-  charge(a, b);
   if (a < b) [a, b] = [b, a];
   while (b >= LEHMER_FROM) {
-    const shift = BigInt(a.toString(16).length * 4 - 62);
+    const hex = a.toString(16).length;
+    charge(LEHMER_STEP + 2 * hex);
+    const shift = BigInt(hex * 4 - 62);
     let x = a >> shift;
     let y = b >> shift;
     let [A, B, C, D] = [1n, 0n, 0n, 1n];
@@ -184,7 +201,9 @@ function gcd(a: bigint, b: bigint): bigint {
     else [a, b] = [b, a % b];
     if (a < b) [a, b] = [b, a];
   }
+  chargeQuotient(a, b);
   while (b !== 0n) {
+    charge(EUCLID_STEP);
     let r = a - b;
     if (r >= b) r %= b;
     a = b;
@@ -193,64 +212,49 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 const LEHMER_FROM = 1n << 128n;
+/** Units of one Lehmer step besides its linear part, and of one Euclid step on numbers below 2^128 (measured: about 2 us and 100 ns). */
+const LEHMER_STEP = 3000;
+const EUCLID_STEP = 150;
 
-// ---------------------------------------------------------------- the work limit (C4)
+/** a * b, charged by the sizes of a and b. */
+function product(a: bigint, b: bigint): bigint {
+  chargeProduct(a, b);
+  return a * b;
+}
 
-/** Section 6: the most units of work (see the top of this file) one check may spend. */
-export const WORK_LIMIT = 1n << 26n;
+/** a / b (an exact division here), charged. */
+function quotient(a: bigint, b: bigint): bigint {
+  chargeQuotient(a, b);
+  return a / b;
+}
 
-/** Set while `metered` runs: the work still available. */
-let available: bigint | undefined;
+/** a + b, charged. */
+function sum(a: bigint, b: bigint): bigint {
+  chargeSum(a, b);
+  return a + b;
+}
 
-/** Thrown by gcd inside `metered` when the work limit is spent; caught by `metered` only. */
-class WorkLimitReached extends Error {}
+/** The integer a string of decimal digits denotes; reading it is charged by its length. */
+function readDigits(digits: string): bigint {
+  chargeDecimal(wordsOfDigits(digits.length));
+  return BigInt(digits);
+}
 
-const WORD = 1n << 64n;
-
-/** Charges one gcd of a, b >= 0 to the running budget, if any. */
-function charge(a: bigint, b: bigint): void {
-  if (available === undefined) return;
-  const cost = a < WORD && b < WORD ? 1n : (words(a) + 8n) * (words(b) + 8n);
-  available -= cost;
-  if (available < 0n) throw new WorkLimitReached();
+/** 10^e for 1 <= e <= MAX_DIGITS (the digit limit bounds every exponent Rat.parse meets), charged as a number of e digits. */
+function powerOfTen(e: bigint): bigint {
+  chargeDecimal(wordsOfDigits(smallInteger(e.toString()) ?? MAX_DIGITS));
+  return 10n ** e;
 }
 
 /**
- * Charges `units` of work to the running budget, if any (C4): the checker's
- * walks whose length the certificate chooses (a split's path) call it.
+ * The value of a canonical decimal text "0" or "[1-9][0-9]*" of at most 9
+ * digits, computed digit by digit (no number parsing); undefined otherwise.
  */
-export function chargeUnits(units: bigint): void {
-  if (available === undefined) return;
-  available -= units;
-  if (available < 0n) throw new WorkLimitReached();
-}
-
-/** Charges writing out a number of about `decimalDigits` digits, like a gcd of two numbers of that size. */
-function chargeSize(decimalDigits: bigint): void {
-  const w = (decimalDigits * 10n) / 193n + 1n; // 64-bit words: log2(10) / 64 ~ 10 / 193
-  chargeUnits((w + 8n) * (w + 8n));
-}
-
-function words(x: bigint): bigint {
-  return x < WORD ? 1n : BigInt((x.toString(16).length + 15) >> 4);
-}
-
-/**
- * Runs `work` with the arithmetic charged against `limit` (WORK_LIMIT unless
- * told); returns its result, or 'work-limit' if the limit was reached. Not
- * re-entrant: a metered run inside another shares the outer budget.
- */
-export function metered<T>(work: () => T, limit: bigint = WORK_LIMIT): T | 'work-limit' {
-  if (available !== undefined) return work();
-  available = limit;
-  try {
-    return work();
-  } catch (e) {
-    if (e instanceof WorkLimitReached) return 'work-limit';
-    throw e;
-  } finally {
-    available = undefined;
-  }
+export function smallInteger(text: string): number | undefined {
+  if (!/^(?:0|[1-9][0-9]{0,8})$/.test(text)) return undefined;
+  let n = 0;
+  for (const ch of text) n = n * 10 + (ch.charCodeAt(0) - 48);
+  return n;
 }
 
 /** Sum of a list (empty sum is 0). */

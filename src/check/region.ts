@@ -1,457 +1,386 @@
-/* eslint-disable @typescript-eslint/only-throw-error -- Reject is thrown as data; the rewrite in the style of proof.ts (rejections returned) removes this */
 /**
- * Checker for relucert-region-certificate/1 (docs/stochastic.md section 7):
- * "for every real input in the box, the probability that the stochastic
- * network's class differs from its fault-free class is at most BOUND".
+ * Region certificates, relucert-region-certificate/1 (docs/stochastic.md
+ * section 7): "for every real input in the box, the probability that the
+ * stochastic network's class differs from its fault-free class is at most
+ * BOUND".
  *
- * Part of the independent checker: imports only src/check files, no floating
- * point. It re-derives everything it uses from the certificate's own data:
- * quantisation, the closed-form fault counts (Lemma 1), their maximum over an
- * interval (Lemma 2), interval propagation and the Theorem 1 bound on every
- * leaf. The certificate supplies only the network, the claim and the split
- * tree; a leaf's stated bound, if present, must equal the recomputed one.
- * Clause numbers (R1..R10) are those of docs/stochastic.md section 7.
+ * The certificate supplies only the network, the claim and the split tree;
+ * the checker re-derives everything else itself (fault.ts): quantisation,
+ * the closed-form fault counts (Lemma 1), their maximum over an interval
+ * (Lemma 2), interval propagation and the Theorem 1 bound on every leaf. A
+ * leaf's stated bound, if present, must equal the recomputed one.
+ *
+ * R1 reads the envelope, R2 the network (exactly, then hashed, bound to a
+ * network file when one is given, and quantised), R3-R6 the quantisation,
+ * fault model, region and claim. Each node of the tree is then checked by
+ * one rule chosen from NODE_RULES by its kind: `split` (R7) and `leaf` (R7
+ * shape, R8-R10). The walk keeps one box, changed in place on the way down
+ * and restored on the way back, so a pending child holds one interval, not a
+ * copy of the box; every node is charged to the work budget when visited.
  */
-import { type JsonValue, fieldPath, isJsonError, parseJson } from './json.js';
-import { MAX_DIGITS, Rat, WORK_LIMIT, metered, overDigitLimit } from './rational.js';
-import { smallInteger } from './fields.js';
-import { printable, quote } from './rejection.js';
-
-export type RegionCheckOutcome =
-  | { status: 'valid'; statement: string }
-  | { status: 'rejected'; rule: string; path: string; message: string }
-  | { status: 'bad-input'; file: string; field: string; message: string };
+import { createHash } from 'node:crypto';
+import { COST, charge } from './cost.js';
+import { type Ctx, type Interval, type Layer, type Model, fieldRange, isOddPrime, quantise, theorem1 } from './fault.js';
+import { describe, isRejection, readArray, readIndex, readInteger, readObject, readRat, readString, shortText } from './fields.js';
+import { type JsonObject, type JsonValue, fieldPath } from './json.js';
+import type { Rat } from './rational.js';
+import { Rejection, quote } from './rejection.js';
 
 export const REGION_FORMAT = 'relucert-region-certificate/1';
 
-/** Resource limits of the checker (R7). */
-const MAX_NODES = 1_000_000;
-/**
- * Multiply-adds of interval arithmetic over all leaves (R7). Measured at
- * about 17 million per second of CPU time: half a minute at the limit.
- */
-export const MAX_REGION_WORK = 500_000_000n;
-const MAX_DEPTH = 100_000;
+/** A layer of the network as the certificate writes it: exact weights (units x inputs) and biases. */
+interface ExactLayer {
+  relu: boolean;
+  weights: Rat[][];
+  bias: Rat[];
+}
+
+/** The network of R2, exactly as read (before quantisation). */
+export interface RegionNetwork {
+  layers: ExactLayer[];
+}
+
+/** What a valid region certificate proves. */
+export interface RegionResult {
+  kind: 'region';
+  statement: string;
+  /** the hash of the canonical form of the network (section 7) */
+  networkHash: string;
+  leaves: number;
+}
+
+/** R3: fracBits in [0, 64]. R4: t in [0, 4096], p below the bound of the deterministic Miller-Rabin test. */
 const MAX_FRAC_BITS = 64;
+const MAX_T = 4096;
 const PRIME_LIMIT = 3_317_044_064_679_887_385_961_981n;
 
-class Reject {
-  constructor(
-    readonly rule: string,
-    readonly path: string,
-    readonly message: string,
-  ) {}
-}
-
-/** Checks a region certificate. Never throws on bad certificates. */
-export function checkRegionCertificate(text: string, file: string): RegionCheckOutcome {
-  const doc = parseJson(text);
-  if (isJsonError(doc))
-    return { status: 'bad-input', file, field: doc.path, message: `not valid JSON at line ${doc.line} column ${doc.column}: ${doc.message}` };
-  try {
-    const outcome = metered(() => checkDocument(doc));
-    if (outcome === 'work-limit')
-      throw new Reject('R7', '', `the numbers need more than ${WORK_LIMIT} units of arithmetic work (docs/certificates.md section 6)`);
-    return outcome;
-  } catch (e) {
-    if (e instanceof Reject)
-      return { status: 'rejected', rule: e.rule, path: e.path, message: printable(`${e.rule} at ${e.path || '(top level)'}: ${e.message}`) };
-    throw e;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Reading fields.
-
-type Obj = Map<string, JsonValue>;
-
-function object(v: JsonValue | undefined, rule: string, path: string, required: string[], optional: string[] = []): Obj {
-  if (v === undefined) throw new Reject(rule, path, 'missing');
-  if (v.type !== 'object') throw new Reject(rule, path, `expected an object, got ${v.type}`);
-  for (const k of v.entries.keys()) if (!required.includes(k) && !optional.includes(k)) throw new Reject(rule, fieldPath(path, k), 'unknown field');
-  for (const k of required) if (!v.entries.has(k)) throw new Reject(rule, fieldPath(path, k), 'missing');
-  return v.entries;
-}
-
-function array(v: JsonValue | undefined, rule: string, path: string): JsonValue[] {
-  if (v === undefined) throw new Reject(rule, path, 'missing');
-  if (v.type !== 'array') throw new Reject(rule, path, `expected an array, got ${v.type}`);
-  return v.items;
-}
-
-function string(v: JsonValue | undefined, rule: string, path: string): string {
-  if (v === undefined || v.type !== 'string') throw new Reject(rule, path, 'expected a string');
-  return v.value;
-}
-
-/** A rational: a JSON integer token or a string "-3", "7/2", "0.125". */
-function rational(v: JsonValue | undefined, rule: string, path: string): Rat {
-  let r: Rat | undefined;
-  if (v?.type === 'string') r = Rat.parse(v.value);
-  else if (v?.type === 'number' && /^-?[0-9]+$/.test(v.text)) r = Rat.parse(v.text);
-  if (r === undefined && v?.type === 'string' && overDigitLimit(v.value))
-    throw new Reject(rule, path, `expected a number of at most ${MAX_DIGITS} digits, an exponent e counting as |e|`);
-  if (r === undefined) throw new Reject(rule, path, 'expected an exact rational (an integer, "p/q", a finite decimal or "1e-3" string)');
-  return r;
-}
-
-function integer(v: JsonValue | undefined, rule: string, path: string): bigint {
-  const r = rational(v, rule, path);
-  if (r.den !== 1n) throw new Reject(rule, path, `expected an integer, got ${r}`);
-  return r.num;
-}
-
-function smallInt(v: JsonValue | undefined, rule: string, path: string, min: number, max: number): number {
-  const n = integer(v, rule, path);
-  if (n < BigInt(min) || n > BigInt(max)) throw new Reject(rule, path, `expected an integer in [${min}, ${max}], got ${n}`);
-  // n is within [min, max] (small), so its decimal text converts without floating point
-  const magnitude = smallInteger((n < 0n ? -n : n).toString());
-  if (magnitude === undefined) throw new Reject(rule, path, `integer out of range: ${n}`);
-  return n < 0n ? -magnitude : magnitude;
-}
-
-// ---------------------------------------------------------------------------
-// The model.
-
-interface Layer {
-  relu: boolean;
-  weights: bigint[][];
-  bias: bigint[];
-}
-
-type Variant = 'exact' | 'wrap' | 'poszero' | 'negpass';
-
-interface Model {
-  p: bigint;
-  t: number;
-  T: bigint;
-  variant: Variant;
-}
-
-interface Interval {
-  lo: bigint;
-  hi: bigint;
-}
-
-function checkDocument(doc: JsonValue): RegionCheckOutcome {
+/**
+ * Checks a region certificate's JSON, clause by clause (R1-R10, in that
+ * order). `bound` is the network file of `--network`, already read: the
+ * certificate's network must have its hash (R2), and the statement names it.
+ */
+export function checkRegion(cert: JsonValue, bound: { network: RegionNetwork; file: string } | undefined): RegionResult | Rejection {
   // R1: the envelope.
-  const top = object(doc, 'R1', '', ['format', 'network', 'quantisation', 'faultModel', 'region', 'claim', 'tree']);
-  const format = string(top.get('format'), 'R1', 'format');
-  if (format !== REGION_FORMAT) throw new Reject('R1', 'format', `expected "${REGION_FORMAT}", got ${quote(format)}`);
+  const top = readObject(cert, 'R1', '', ['format', 'network', 'quantisation', 'faultModel', 'region', 'claim', 'tree']);
+  if (isRejection(top)) return top;
+  const get = (key: string): JsonValue | undefined => top.entries.get(key);
+  const format = readString(get('format'), 'R1', 'format');
+  if (isRejection(format)) return format;
+  if (format !== REGION_FORMAT) return new Rejection('R1', 'format', quote(REGION_FORMAT), quote(format));
 
-  // R3: quantisation (read first: the network is quantised as it is read).
-  const quant = object(top.get('quantisation'), 'R3', 'quantisation', ['fracBits']);
-  const frac = smallInt(quant.get('fracBits'), 'R3', 'quantisation.fracBits', 0, MAX_FRAC_BITS);
+  const net = readNetwork(get('network'), 'network');
+  if (isRejection(net)) return net;
+  const hash = checkNetworkBinding(net, bound);
+  if (isRejection(hash)) return hash;
+  const frac = readQuantisation(get('quantisation'));
+  if (isRejection(frac)) return frac;
   const scale = 1n << BigInt(frac);
+  const model = readFaultModel(get('faultModel'));
+  if (isRejection(model)) return model;
+  const inputs = net.layers[0]!.weights[0]!.length;
+  const region = readRegion(get('region'), inputs, scale);
+  if (isRejection(region)) return region;
+  const claim = readClaim(get('claim'));
+  if (isRejection(claim)) return claim;
 
-  // R2: the network, quantised with round-to-nearest, ties away from zero.
-  const net = object(top.get('network'), 'R2', 'network', ['format', 'layers']);
-  if (string(net.get('format'), 'R2', 'network.format') !== 'relucert-network/1') throw new Reject('R2', 'network.format', 'expected "relucert-network/1"');
-  const rawLayers = array(net.get('layers'), 'R2', 'network.layers');
-  if (rawLayers.length === 0) throw new Reject('R2', 'network.layers', 'no layers');
-  const layers: Layer[] = [];
-  let width = -1;
-  rawLayers.forEach((raw, l) => {
-    const path = fieldPath('network.layers', l);
-    const o = object(raw, 'R2', path, ['activation', 'weights', 'bias']);
-    const act = string(o.get('activation'), 'R2', fieldPath(path, 'activation'));
-    const last = l === rawLayers.length - 1;
-    if (act !== (last ? 'identity' : 'relu'))
-      throw new Reject('R2', fieldPath(path, 'activation'), `expected ${last ? 'identity (output layer)' : 'relu (hidden layer)'}, got ${quote(act)}`);
-    const rows = array(o.get('weights'), 'R2', fieldPath(path, 'weights'));
-    if (rows.length === 0) throw new Reject('R2', fieldPath(path, 'weights'), 'no units');
-    const weights = rows.map((row, u) => {
-      const rp = fieldPath(fieldPath(path, 'weights'), u);
-      const items = array(row, 'R2', rp);
-      if (width >= 0 && items.length !== width) throw new Reject('R2', rp, `has ${items.length} entries, expected ${width}`);
-      if (items.length === 0) throw new Reject('R2', rp, 'empty row');
-      width = items.length;
-      return items.map((w, k) => roundRat(rational(w, 'R2', fieldPath(rp, k)).mul(Rat.of(scale))));
-    });
-    const biasItems = array(o.get('bias'), 'R2', fieldPath(path, 'bias'));
-    if (biasItems.length !== rows.length) throw new Reject('R2', fieldPath(path, 'bias'), `has ${biasItems.length} entries for ${rows.length} units`);
-    const bias = biasItems.map((b, u) => roundRat(rational(b, 'R2', fieldPath(fieldPath(path, 'bias'), u)).mul(Rat.of(scale))));
-    layers.push({ relu: !last, weights, bias });
-    width = rows.length;
-  });
-  const inputDim = layers[0]!.weights[0]!.length;
+  const layers: Layer[] = net.layers.map((l) => ({
+    relu: l.relu,
+    weights: l.weights.map((row) => row.map((w) => quantise(w, scale))),
+    bias: l.bias.map((b) => quantise(b, scale)),
+  }));
+  const walk: Walk = { ctx: { layers, scale, model }, box: region.box, claim, inputs, leaves: 0 };
+  const tree = walkTree(get('tree'), walk);
+  if (tree) return tree;
 
-  // R4: the fault model.
-  const fm = object(top.get('faultModel'), 'R4', 'faultModel', ['p', 't', 'variant']);
-  const p = integer(fm.get('p'), 'R4', 'faultModel.p');
-  if (p >= PRIME_LIMIT) throw new Reject('R4', 'faultModel.p', `must be below ${PRIME_LIMIT}`);
-  if (p < 3n || !isOddPrime(p)) throw new Reject('R4', 'faultModel.p', `${p} is not an odd prime`);
-  const t = smallInt(fm.get('t'), 'R4', 'faultModel.t', 0, 4096);
-  const variant = string(fm.get('variant'), 'R4', 'faultModel.variant');
-  if (variant !== 'exact' && variant !== 'wrap' && variant !== 'poszero' && variant !== 'negpass')
-    throw new Reject('R4', 'faultModel.variant', `expected exact, wrap, poszero or negpass, got ${quote(variant)}`);
-  if ((variant === 'exact' || variant === 'wrap') && t !== 0) throw new Reject('R4', 'faultModel.t', `variant ${variant} requires t = 0`);
-  if (1n << BigInt(t + 1) >= p) throw new Reject('R4', 'faultModel.t', `2^(t+1) must be below p`);
-  const model: Model = { p, t, T: 1n << BigInt(t), variant };
-
-  // R5: the region, and its quantised box.
-  const region = object(top.get('region'), 'R5', 'region', ['lower', 'upper']);
-  const lower = array(region.get('lower'), 'R5', 'region.lower');
-  const upper = array(region.get('upper'), 'R5', 'region.upper');
-  if (lower.length !== inputDim) throw new Reject('R5', 'region.lower', `has ${lower.length} entries, the network has ${inputDim} inputs`);
-  if (upper.length !== inputDim) throw new Reject('R5', 'region.upper', `has ${upper.length} entries, the network has ${inputDim} inputs`);
-  const box: Interval[] = lower.map((lv, k) => {
-    const lo = rational(lv, 'R5', fieldPath('region.lower', k));
-    const hi = rational(upper[k], 'R5', fieldPath('region.upper', k));
-    if (hi.lt(lo)) throw new Reject('R5', fieldPath('region.upper', k), `${hi} is below the lower end ${lo}`);
-    return { lo: roundRat(lo.mul(Rat.of(scale))), hi: roundRat(hi.mul(Rat.of(scale))) };
-  });
-
-  // R6: the claim.
-  const claim = object(top.get('claim'), 'R6', 'claim', ['bound']);
-  const bound = rational(claim.get('bound'), 'R6', 'claim.bound');
-  if (bound.sign() < 0) throw new Reject('R6', 'claim.bound', 'must be >= 0');
-
-  // R7: the work the leaves need, before any of it is done.
-  const leafCount = countLeaves(top.get('tree'));
-  const work = BigInt(leafCount) * leafWork(layers);
-  if (work > MAX_REGION_WORK)
-    throw new Reject('R7', 'tree', `${leafCount} leaves need ${work} multiply-adds of interval arithmetic, more than the limit ${MAX_REGION_WORK}`);
-
-  // R7..R10: the tree, with an explicit stack.
-  const ctx: Ctx = { layers, scale, model };
-  const stack: { node: JsonValue | undefined; path: string; box: Interval[]; depth: number }[] = [{ node: top.get('tree'), path: 'tree', box, depth: 0 }];
-  let nodes = 0;
-  let leaves = 0;
-  while (stack.length > 0) {
-    const { node, path, box: b, depth } = stack.pop()!;
-    if (++nodes > MAX_NODES) throw new Reject('R7', path, `more than ${MAX_NODES} nodes`);
-    if (depth > MAX_DEPTH) throw new Reject('R7', path, `deeper than ${MAX_DEPTH}`);
-    if (node === undefined) throw new Reject('R7', path, 'missing');
-    if (node.type !== 'object') throw new Reject('R7', path, `expected a node object, got ${node.type}`);
-    const kind = string(node.entries.get('kind'), 'R7', fieldPath(path, 'kind'));
-    if (kind === 'split') {
-      const o = object(node, 'R7', path, ['kind', 'coordinate', 'at', 'low', 'high']);
-      const c = smallInt(o.get('coordinate'), 'R7', fieldPath(path, 'coordinate'), 0, inputDim - 1);
-      const at = integer(o.get('at'), 'R7', fieldPath(path, 'at'));
-      const iv = b[c]!;
-      if (at < iv.lo || at >= iv.hi) throw new Reject('R7', fieldPath(path, 'at'), `must satisfy ${iv.lo} <= at < ${iv.hi} (both halves non-empty), got ${at}`);
-      stack.push({ node: o.get('high'), path: fieldPath(path, 'high'), box: b.map((v, k) => (k === c ? { lo: at + 1n, hi: v.hi } : v)), depth: depth + 1 });
-      stack.push({ node: o.get('low'), path: fieldPath(path, 'low'), box: b.map((v, k) => (k === c ? { lo: v.lo, hi: at } : v)), depth: depth + 1 });
-    } else if (kind === 'leaf') {
-      const o = object(node, 'R7', path, ['kind'], ['bound']);
-      leaves++;
-      // R8: every reachable pre-activation is a signed field element.
-      const problem = fieldRange(ctx, b);
-      if (problem) throw new Reject('R8', path, problem);
-      // R9: Theorem 1 on this leaf.
-      const leafBound = theorem1(ctx, b);
-      if (o.has('bound')) {
-        const stated = rational(o.get('bound'), 'R9', fieldPath(path, 'bound'));
-        if (!stated.eq(leafBound)) throw new Reject('R9', fieldPath(path, 'bound'), `expected ${leafBound}, read ${stated}`);
-      }
-      // R10: the leaf's bound is within the claim.
-      if (bound.lt(leafBound)) throw new Reject('R10', path, `leaf bound ${leafBound} exceeds the claimed bound ${bound} on box ${boxText(b)}`);
-    } else throw new Reject('R7', fieldPath(path, 'kind'), `expected "split" or "leaf", got ${quote(kind)}`);
-  }
-
-  const realBox = lower.map((_, k) => `[${rational(lower[k], 'R5', '')}, ${rational(upper[k], 'R5', '')}]`).join(' x ');
+  const realBox = region.lower.map((lo, k) => `[${lo}, ${region.upper[k]!}]`).join(' x ');
+  const network = bound === undefined ? `the network in the certificate (${hash})` : `the network ${quote(bound.file)} (${hash})`;
   const classRule = layers[layers.length - 1]!.weights.length === 1 ? 'sign class' : 'argmax class';
+  const leaves = `${walk.leaves} ${walk.leaves === 1 ? 'leaf' : 'leaves'}`;
   return {
-    status: 'valid',
+    kind: 'region',
     statement:
-      `for every input in ${realBox} (quantised with ${frac} fractional bits), the probability that the ${classRule} of the ` +
-      `stochastic network (p = ${p}, t = ${t}, ${variant}) differs from its fault-free class is at most ${bound} (${leaves} ${leaves === 1 ? 'leaf' : 'leaves'})`,
+      `${network}, quantised with ${frac} fractional bits, with stochastic ReLUs (p = ${model.p}, t = ${model.t}, ${model.variant}): for every input in ` +
+      `${realBox}, the probability that its ${classRule} differs from its fault-free class is at most ${claim} (${leaves})`,
+    networkHash: hash,
+    leaves: walk.leaves,
   };
 }
 
-/** The number of nodes of kind "leaf" in the tree (malformed nodes are left to the walk that checks them). */
-function countLeaves(tree: JsonValue | undefined): number {
-  let leaves = 0;
-  const stack = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node?.type !== 'object') continue;
-    const kind = node.entries.get('kind');
-    if (kind?.type === 'string' && kind.value === 'leaf') leaves++;
-    else stack.push(node.entries.get('low'), node.entries.get('high'));
+// ---------------------------------------------------------------- R2: the network
+
+/**
+ * R2: a relucert-network/1 object: `format`, and `layers`, a non-empty list
+ * of layers, each exactly {activation, weights, bias}; every layer but the
+ * last `relu`, the last `identity`; `weights` a non-empty list of rows of
+ * exact numbers, every row as long as the layer's number of inputs (the
+ * previous layer's units; the first layer's rows all as long as its first);
+ * `bias` one number per unit. Also reads a network file (`--network`).
+ */
+export function readNetwork(v: JsonValue | undefined, path: string): RegionNetwork | Rejection {
+  const net = readObject(v, 'R2', path, ['format', 'layers']);
+  if (isRejection(net)) return net;
+  const format = readString(net.entries.get('format'), 'R2', fieldPath(path, 'format'));
+  if (isRejection(format)) return format;
+  if (format !== 'relucert-network/1') return new Rejection('R2', fieldPath(path, 'format'), '"relucert-network/1"', quote(format));
+  const layersPath = fieldPath(path, 'layers');
+  const list = readArray(net.entries.get('layers'), 'R2', layersPath);
+  if (isRejection(list)) return list;
+  if (list.items.length === 0) return new Rejection('R2', layersPath, 'at least one layer', 'an array of 0');
+  const layers: ExactLayer[] = [];
+  let inputs: number | undefined;
+  for (const [l, item] of list.items.entries()) {
+    const layer = readLayer(item, fieldPath(layersPath, l), l === list.items.length - 1, inputs);
+    if (isRejection(layer)) return layer;
+    layers.push(layer);
+    inputs = layer.weights.length;
   }
-  return leaves;
+  return { layers };
+}
+
+/** One layer of R2 (`inputs`: the previous layer's units; undefined for the first layer). */
+function readLayer(v: JsonValue | undefined, path: string, last: boolean, inputs: number | undefined): ExactLayer | Rejection {
+  const obj = readObject(v, 'R2', path, ['activation', 'weights', 'bias']);
+  if (isRejection(obj)) return obj;
+  const actPath = fieldPath(path, 'activation');
+  const act = readString(obj.entries.get('activation'), 'R2', actPath);
+  if (isRejection(act)) return act;
+  if (act !== (last ? 'identity' : 'relu')) return new Rejection('R2', actPath, last ? '"identity" (the output layer)' : '"relu" (a hidden layer)', quote(act));
+  const rowsPath = fieldPath(path, 'weights');
+  const rows = readArray(obj.entries.get('weights'), 'R2', rowsPath);
+  if (isRejection(rows)) return rows;
+  if (rows.items.length === 0) return new Rejection('R2', rowsPath, 'at least one unit (a row of weights)', 'an array of 0');
+  const weights: Rat[][] = [];
+  for (const [u, row] of rows.items.entries()) {
+    const width = inputs ?? weights[0]?.length;
+    const numbers = readNumbers(row, fieldPath(rowsPath, u), width, 'weights (one per input of the layer)');
+    if (isRejection(numbers)) return numbers;
+    weights.push(numbers);
+  }
+  const bias = readNumbers(obj.entries.get('bias'), fieldPath(path, 'bias'), weights.length, 'biases (one per unit)');
+  if (isRejection(bias)) return bias;
+  return { relu: !last, weights, bias };
+}
+
+/** A list of exact numbers: `length` of them, or at least one when no length is set yet (the first row of the first layer). */
+function readNumbers(v: JsonValue | undefined, path: string, length: number | undefined, what: string): Rat[] | Rejection {
+  const list = readArray(v, 'R2', path);
+  if (isRejection(list)) return list;
+  if (length === undefined && list.items.length === 0) return new Rejection('R2', path, 'at least one weight', 'an array of 0');
+  if (length !== undefined && list.items.length !== length) return new Rejection('R2', path, `${length} ${what}`, `${list.items.length}`);
+  const out: Rat[] = [];
+  for (const [t, item] of list.items.entries()) {
+    const r = readRat(item, 'R2', fieldPath(path, t));
+    if (isRejection(r)) return r;
+    out.push(r);
+  }
+  return out;
 }
 
 /**
- * Multiply-adds per leaf: R8 and the fault-free pass of R9 each go through
- * every layer once, and R9 propagates from every ReLU j of layer l through
- * the layers after l.
+ * "sha256:" + the lowercase hex SHA-256 of the network's canonical form
+ * (docs/stochastic.md section 7): `{"format":"relucert-network/1","layers":[
+ * {"activation":A,"weights":[[...]],"bias":[...]},...]}`, no white space,
+ * every number as its reduced fraction string, as for instances.
  */
-function leafWork(layers: Layer[]): bigint {
-  const size = layers.map((layer) => BigInt(layer.weights.length) * BigInt(layer.weights[0]!.length));
-  const sum = (xs: bigint[]): bigint => xs.reduce((a, b) => a + b, 0n);
-  let perUnit = 0n;
-  layers.forEach((layer, l) => {
-    if (layer.relu) perUnit += BigInt(layer.weights.length) * sum(size.slice(l + 1));
-  });
-  return 2n * sum(size) + perUnit;
+export function networkHash(net: RegionNetwork): string {
+  const list = (rs: Rat[]): string => `[${rs.map((r) => `"${r.toString()}"`).join(',')}]`;
+  const layers = net.layers.map((l) => `{"activation":"${l.relu ? 'relu' : 'identity'}","weights":[${l.weights.map(list).join(',')}],"bias":${list(l.bias)}}`);
+  const text = `{"format":"relucert-network/1","layers":[${layers.join(',')}]}`;
+  return 'sha256:' + createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function boxText(b: Interval[]): string {
-  return b.map((v) => `[${v.lo}, ${v.hi}]`).join(' x ');
+/** R2 (binding): with a network file, the certificate's network has the file's hash. Returns the hash. */
+function checkNetworkBinding(net: RegionNetwork, bound: { network: RegionNetwork; file: string } | undefined): string | Rejection {
+  const hash = networkHash(net);
+  if (bound === undefined) return hash;
+  const fileHash = networkHash(bound.network);
+  if (fileHash !== hash)
+    return new Rejection('R2', 'network', `${fileHash} (the hash of ${bound.file})`, `${hash} (the hash of the canonical form of "network")`);
+  return hash;
 }
 
-// ---------------------------------------------------------------------------
-// Arithmetic (docs/stochastic.md sections 2 and 3).
+// ---------------------------------------------------------------- R3-R6
 
-/** Nearest integer to a/d (d > 0), ties away from zero. */
-function roundDiv(a: bigint, d: bigint): bigint {
-  return a >= 0n ? (2n * a + d) / (2n * d) : -((-2n * a + d) / (2n * d));
+/** R3: `quantisation` is exactly {fracBits}, a JSON integer in [0, 64]. */
+function readQuantisation(v: JsonValue | undefined): number | Rejection {
+  const obj = readObject(v, 'R3', 'quantisation', ['fracBits']);
+  if (isRejection(obj)) return obj;
+  return readIndex(obj.entries.get('fracBits'), 'R3', 'quantisation.fracBits', MAX_FRAC_BITS + 1, 'fractional bits');
 }
 
-function roundRat(v: Rat): bigint {
-  return roundDiv(v.num, v.den);
+/**
+ * R4: `faultModel` is exactly {p, t, variant}: p an odd prime below
+ * PRIME_LIMIT (an exact integer); t a JSON integer in [0, 4096], 0 for the
+ * variants exact and wrap, with 2^(t+1) < p; variant exact, wrap, poszero or
+ * negpass.
+ */
+function readFaultModel(v: JsonValue | undefined): Model | Rejection {
+  const obj = readObject(v, 'R4', 'faultModel', ['p', 't', 'variant']);
+  if (isRejection(obj)) return obj;
+  const pValue = obj.entries.get('p');
+  const p = readInteger(pValue, 'R4', 'faultModel.p', 'the prime p');
+  if (isRejection(p)) return p;
+  if (p >= PRIME_LIMIT) return new Rejection('R4', 'faultModel.p', `a prime p below ${PRIME_LIMIT}`, describe(pValue));
+  if (p < 3n || !isOddPrime(p)) return new Rejection('R4', 'faultModel.p', 'an odd prime p', `${p}, not an odd prime`);
+  const t = readIndex(obj.entries.get('t'), 'R4', 'faultModel.t', MAX_T + 1, 'the truncation t');
+  if (isRejection(t)) return t;
+  const variant = readString(obj.entries.get('variant'), 'R4', 'faultModel.variant');
+  if (isRejection(variant)) return variant;
+  if (variant !== 'exact' && variant !== 'wrap' && variant !== 'poszero' && variant !== 'negpass')
+    return new Rejection('R4', 'faultModel.variant', '"exact", "wrap", "poszero" or "negpass"', quote(variant));
+  if ((variant === 'exact' || variant === 'wrap') && t !== 0) return new Rejection('R4', 'faultModel.t', `t = 0 (variant ${variant})`, `${t}`);
+  if (1n << BigInt(t + 1) >= p) return new Rejection('R4', 'faultModel.t', `a truncation with 2^(t+1) < p = ${p}`, `${t}`);
+  return { p, t, T: 1n << BigInt(t), variant };
 }
 
-function powMod(b: bigint, e: bigint, n: bigint): bigint {
-  let r = 1n;
-  b %= n;
-  for (; e > 0n; e >>= 1n) {
-    if (e & 1n) r = (r * b) % n;
-    b = (b * b) % n;
-  }
-  return r;
-}
-
-/** Deterministic Miller-Rabin with the first 13 primes as bases (exact below PRIME_LIMIT). */
-function isOddPrime(n: bigint): boolean {
-  const bases = [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n];
-  for (const b of bases) {
-    if (n === b) return n !== 2n;
-    if (n % b === 0n) return false;
-  }
-  let d = n - 1n;
-  let s = 0;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    s++;
-  }
-  for (const a of bases) {
-    let x = powMod(a, d, n);
-    if (x === 1n || x === n - 1n) continue;
-    let ok = false;
-    for (let i = 1; i < s && !ok; i++) {
-      x = (x * x) % n;
-      ok = x === n - 1n;
+/** R5: `region` is exactly {lower, upper}, one exact number per network input each, lower <= upper; and its quantised box. */
+function readRegion(v: JsonValue | undefined, inputs: number, scale: bigint): { lower: Rat[]; upper: Rat[]; box: Interval[] } | Rejection {
+  const obj = readObject(v, 'R5', 'region', ['lower', 'upper']);
+  if (isRejection(obj)) return obj;
+  const ends: Rat[][] = [];
+  for (const key of ['lower', 'upper']) {
+    const path = fieldPath('region', key);
+    const list = readArray(obj.entries.get(key), 'R5', path);
+    if (isRejection(list)) return list;
+    if (list.items.length !== inputs) return new Rejection('R5', path, `${inputs} numbers (one per network input)`, `${list.items.length}`);
+    const numbers: Rat[] = [];
+    for (const [k, item] of list.items.entries()) {
+      const r = readRat(item, 'R5', fieldPath(path, k));
+      if (isRejection(r)) return r;
+      numbers.push(r);
     }
-    if (!ok) return false;
+    ends.push(numbers);
   }
-  return true;
+  const [lower, upper] = ends as [Rat[], Rat[]];
+  for (const [k, hi] of upper.entries())
+    if (hi.lt(lower[k]!)) return new Rejection('R5', fieldPath('region.upper', k), `a number >= ${lower[k]!} (the lower end)`, hi.toString());
+  return { lower, upper, box: lower.map((lo, k) => ({ lo: quantise(lo, scale), hi: quantise(upper[k]!, scale) })) };
 }
 
-/** #{ r in [a, b] : floor((r + d)/T) = floor(r/T) }, d >= 0 (Lemma 1). */
-function ties(a: bigint, b: bigint, d: bigint, T: bigint): bigint {
-  if (b < a || d >= T) return 0n;
-  const k = T - d;
-  const low = (n: bigint): bigint => (n <= 0n ? 0n : (n / T) * k + (n % T < k ? n % T : k));
-  return low(b + 1n) - low(a);
+/** R6: `claim` is exactly {bound}, an exact number >= 0. */
+function readClaim(v: JsonValue | undefined): Rat | Rejection {
+  const obj = readObject(v, 'R6', 'claim', ['bound']);
+  if (isRejection(obj)) return obj;
+  const bound = readRat(obj.entries.get('bound'), 'R6', 'claim.bound');
+  if (isRejection(bound)) return bound;
+  if (bound.sign() < 0) return new Rejection('R6', 'claim.bound', 'a bound >= 0', bound.toString());
+  return bound;
 }
 
-/** The number of r in Z_p giving a wrong sign at x (Lemma 1), 0 at x = 0 (harmless). */
-function effectiveCount(m: Model, x: bigint): bigint {
-  if (x === 0n) return 0n;
-  const { p, T } = m;
-  switch (m.variant) {
-    case 'exact':
-      return 0n;
-    case 'wrap':
-      return x > 0n ? x + 1n : -x - 1n;
-    case 'poszero':
-      return x > 0n ? 1n + x + ties(1n, p - 1n - x, x, T) : -x - 1n - ties(1n, -x - 1n, p + x, T);
-    case 'negpass':
-      return x > 0n ? (x / T < p / T ? 1n : 0n) + x - ties(0n, x - 1n, p - x, T) : ((p + x) / T === p / T ? 1n : 0n) - x - 1n + ties(0n, p - 1n + x, -x, T);
-  }
+// ---------------------------------------------------------------- R7-R10: the tree
+
+/** The walk's state: the leaf checks' context, the box of the node being visited (changed in place), the claim, the leaves so far. */
+interface Walk {
+  ctx: Ctx;
+  box: Interval[];
+  claim: Rat;
+  inputs: number;
+  leaves: number;
 }
 
-/** Lemma 2: the maximum over [lo, hi] is at an end or at a piece end. */
-function maxCount(m: Model, lo: bigint, hi: bigint): bigint {
-  let best = 0n;
-  for (const v of [lo, hi, -m.T, 1n - m.T, -1n, 1n, m.T - 1n, m.T]) {
-    if (v < lo || v > hi) continue;
-    const c = effectiveCount(m, v);
-    if (c > best) best = c;
-  }
-  return best;
+/** A node to visit, and the interval its coordinate takes there (none at the root). */
+interface Visit {
+  node: JsonValue | undefined;
+  path: string;
+  coordinate: number;
+  interval: Interval | undefined;
 }
 
-interface Ctx {
-  layers: Layer[];
-  scale: bigint;
-  model: Model;
+/** After a split's children: its coordinate's interval to put back. */
+interface Restore {
+  restore: number;
+  interval: Interval;
 }
 
-function affine(ctx: Ctx, layer: Layer, v: Interval[]): Interval[] {
-  return layer.weights.map((row, i) => {
-    let lo = 0n;
-    let hi = 0n;
-    row.forEach((w, j) => {
-      const x = v[j]!;
-      lo += w * (w >= 0n ? x.lo : x.hi);
-      hi += w * (w >= 0n ? x.hi : x.lo);
-    });
-    return { lo: roundDiv(lo, ctx.scale) + layer.bias[i]!, hi: roundDiv(hi, ctx.scale) + layer.bias[i]! };
-  });
-}
+type NodeRule = (node: JsonObject, at: Visit, walk: Walk) => Visit[] | Rejection;
 
-const relu = (z: Interval): Interval => ({ lo: z.lo > 0n ? z.lo : 0n, hi: z.hi > 0n ? z.hi : 0n });
-const hull = (z: Interval): Interval => ({ lo: z.lo < 0n ? z.lo : 0n, hi: z.hi > 0n ? z.hi : 0n });
+const NODE_RULES: Readonly<Record<'split' | 'leaf', NodeRule>> = { split: checkSplit, leaf: checkLeaf };
 
-/** The class of every output in the box (sign: 1 iff y > 0; argmax: lowest index on ties), or undefined. */
-function boxClass(out: Interval[]): number | undefined {
-  if (out.length === 1) return out[0]!.lo > 0n ? 1 : out[0]!.hi <= 0n ? 0 : undefined;
-  for (let k = 0; k < out.length; k++) {
-    if (out.every((o, i) => i === k || (i < k ? out[k]!.lo > o.hi : out[k]!.lo >= o.hi))) return k;
-  }
-  return undefined;
-}
-
-/** R8: hull intervals (every fault pattern) stay within [-(p-1)/2, (p-1)/2]. */
-function fieldRange(ctx: Ctx, box: Interval[]): string | undefined {
-  const half = (ctx.model.p - 1n) / 2n;
-  let cur = box;
-  for (let l = 0; l < ctx.layers.length; l++) {
-    const layer = ctx.layers[l]!;
-    const z = affine(ctx, layer, cur);
-    const bad = z.findIndex((v) => v.lo < -half || v.hi > half);
-    if (bad >= 0) return `layer ${l} unit ${bad} may reach [${z[bad]!.lo}, ${z[bad]!.hi}], outside [-(p-1)/2, (p-1)/2]`;
-    cur = layer.relu ? z.map(hull) : z;
+/** R7-R10 on every node, depth first (low before high), with an explicit stack. */
+function walkTree(tree: JsonValue | undefined, walk: Walk): Rejection | undefined {
+  const todo: (Visit | Restore)[] = [{ node: tree, path: 'tree', coordinate: -1, interval: undefined }];
+  for (let task = todo.pop(); task !== undefined; task = todo.pop()) {
+    if ('restore' in task) {
+      walk.box[task.restore] = task.interval;
+      continue;
+    }
+    charge(COST.node);
+    if (task.interval !== undefined) walk.box[task.coordinate] = task.interval;
+    const node = task.node;
+    if (node?.type !== 'object') return new Rejection('R7', task.path, 'a node {"kind": "split", ...} or {"kind": "leaf"}', describe(node));
+    const kind = node.entries.get('kind');
+    if (kind?.type !== 'string' || (kind.value !== 'split' && kind.value !== 'leaf'))
+      return new Rejection('R7', fieldPath(task.path, 'kind'), '"split" or "leaf"', describe(kind));
+    const children = NODE_RULES[kind.value](node, task, walk);
+    if (isRejection(children)) return children;
+    if (children.length === 0) continue;
+    // both children change the same coordinate: its interval here is put back after them
+    const c = children[0]!.coordinate;
+    todo.push({ restore: c, interval: walk.box[c]! });
+    todo.push(...children.reverse());
   }
   return undefined;
 }
 
 /**
- * R9, Theorem 1: min(1, sum over ReLUs j of [j can matter] * maxCount_j / p),
- * with fault-free intervals before j and hull intervals from j on.
+ * R7, a split: exactly {kind, coordinate, at, low, high}; `coordinate` a
+ * JSON integer below the number of inputs, `at` an integer with
+ * lo <= at < hi for that coordinate of the node's box (both halves
+ * non-empty). `low` gets [lo, at], `high` [at + 1, hi], so the leaves
+ * partition the root box by construction.
  */
-function theorem1(ctx: Ctx, box: Interval[]): Rat {
-  const pre: Interval[][] = [];
-  let cur = box;
-  for (const layer of ctx.layers) {
-    const z = affine(ctx, layer, cur);
-    pre.push(z);
-    cur = layer.relu ? z.map(relu) : z;
+function checkSplit(node: JsonObject, at: Visit, walk: Walk): Visit[] | Rejection {
+  const obj = readObject(node, 'R7', at.path, ['kind', 'coordinate', 'at', 'low', 'high']);
+  if (isRejection(obj)) return obj;
+  const c = readIndex(obj.entries.get('coordinate'), 'R7', fieldPath(at.path, 'coordinate'), walk.inputs, 'an input coordinate');
+  if (isRejection(c)) return c;
+  const atPath = fieldPath(at.path, 'at');
+  const point = readInteger(obj.entries.get('at'), 'R7', atPath, 'a split point');
+  if (isRejection(point)) return point;
+  const iv = walk.box[c]!;
+  if (point < iv.lo || point >= iv.hi)
+    return new Rejection('R7', atPath, `a split point with ${iv.lo} <= at < ${iv.hi} (both halves non-empty)`, describe(obj.entries.get('at')));
+  return [
+    { node: obj.entries.get('low'), path: fieldPath(at.path, 'low'), coordinate: c, interval: { lo: iv.lo, hi: point } },
+    { node: obj.entries.get('high'), path: fieldPath(at.path, 'high'), coordinate: c, interval: { lo: point + 1n, hi: iv.hi } },
+  ];
+}
+
+/**
+ * A leaf: exactly {kind} and optionally {bound} (R7); on its box, R8 every
+ * pre-activation reachable under any fault pattern is a signed field
+ * element; R9 the Theorem 1 bound, which a stated `bound` must equal; R10
+ * that bound is at most the claim.
+ */
+function checkLeaf(node: JsonObject, at: Visit, walk: Walk): Visit[] | Rejection {
+  const obj = readObject(node, 'R7', at.path, ['kind'], ['bound']);
+  if (isRejection(obj)) return obj;
+  walk.leaves++;
+  const { ctx, box } = walk;
+  const out = fieldRange(ctx, box);
+  if (out !== undefined) {
+    const half = (ctx.model.p - 1n) / 2n;
+    return new Rejection(
+      'R8',
+      at.path,
+      `every pre-activation within [-${half}, ${half}] (that is, [-(p-1)/2, (p-1)/2]) under any fault pattern`,
+      `layer ${out.layer} unit ${out.unit} may reach [${shortText(out.z.lo.toString())}, ${shortText(out.z.hi.toString())}]`,
+    );
   }
-  const base = boxClass(cur);
-  let total = 0n;
-  ctx.layers.forEach((layer, l) => {
-    if (!layer.relu) return;
-    const z = pre[l]!;
-    z.forEach((zj, j) => {
-      const c = maxCount(ctx.model, zj.lo, zj.hi);
-      if (c === 0n) return;
-      let matters = true;
-      if (base !== undefined) {
-        let v = z.map((zz, u) => (u < j ? relu(zz) : hull(zz)));
-        for (let k = l + 1; k < ctx.layers.length; k++) {
-          const w = affine(ctx, ctx.layers[k]!, v);
-          v = ctx.layers[k]!.relu ? w.map(hull) : w;
-        }
-        matters = boxClass(v) !== base;
-      }
-      if (matters) total += c;
-    });
-  });
-  return total >= ctx.model.p ? Rat.ONE : Rat.of(total, ctx.model.p);
+  const leafBound = theorem1(ctx, box);
+  const stated = obj.entries.get('bound');
+  if (stated !== undefined) {
+    const boundPath = fieldPath(at.path, 'bound');
+    const r = readRat(stated, 'R9', boundPath);
+    if (isRejection(r)) return r;
+    if (!r.eq(leafBound)) return new Rejection('R9', boundPath, `${leafBound} (the Theorem 1 bound on this leaf)`, r.toString());
+  }
+  if (walk.claim.lt(leafBound))
+    return new Rejection(
+      'R10',
+      at.path,
+      `a leaf bound <= ${walk.claim} (the claim)`,
+      `${leafBound} on the box ${box.map((v) => `[${v.lo}, ${v.hi}]`).join(' x ')}`,
+    );
+  return [];
 }

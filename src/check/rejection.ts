@@ -29,11 +29,20 @@ export function formatRejection(r: Rejection): string {
  * line and paragraph separators, and unpaired surrogates.
  */
 const UNSAFE_IN_TEXT = /(?![\n\t])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-const UNSAFE_IN_QUOTE = /^\p{M}|["\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
-const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * The characters a quoted string shows as themselves: printable ASCII
+ * (U+0020 to U+007E) but the double quote, the apostrophe, the backtick
+ * (two of them pass for a double quote) and the backslash (it starts an
+ * escape). Everything else is outside the safe set and written as an escape:
+ * a rule, not a list of known tricks, so no letter, mark or symbol of any
+ * script that looks like a quote or a line break can appear inside quotes.
+ */
+const OUTSIDE_SAFE_SET = /[^ !#-&(-[\]-_a-~]/gu;
 
-/** `\n`, `\"`, or `\uXXXX` (`\u{XXXXX}` beyond U+FFFF): the JSON escape where there is one. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `\n`, `\r`, `\t`, or `\uXXXX` (`\u{XXXXX}` beyond U+FFFF): never a character that looks like a quote. */
 function escapeChar(ch: string): string {
   const short = SHORT_ESCAPES[ch];
   if (short !== undefined) return short;
@@ -42,14 +51,15 @@ function escapeChar(ch: string): string {
 }
 
 /**
- * A string from a file as the checker shows it: in double quotes, with `"`
- * and `\` escaped, every unsafe character (above) written as an escape, and
- * a combining mark at the start escaped (it would join the opening quote).
- * A name shown this way cannot end its quotes, start a line, or reorder the
- * words around it, so it cannot imitate a statement's own words.
+ * A string from a file as the checker shows it: in double quotes, every
+ * character outside the safe set (above) written as an escape (`"` as
+ * `\u0022`, `\` as `\u005c`, a newline as `\n`, `é` as `\u00e9`). The only
+ * quote characters of the result are its two delimiters, and it holds no line
+ * break, so a name shown this way cannot end its quotes early, start a line,
+ * or imitate the words around it.
  */
 export function quote(text: string): string {
-  return `"${text.replace(UNSAFE_IN_QUOTE, escapeChar)}"`;
+  return `"${text.replace(OUTSIDE_SAFE_SET, escapeChar)}"`;
 }
 
 /** Text to print: every unsafe character but newline and tab written as an escape. Idempotent. */

@@ -4,6 +4,7 @@
  * 4.3, rebuilt from its name. A certificate names rows; it never supplies a
  * coefficient.
  */
+import { COST, charge } from './cost.js';
 import { smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
 import { Rat } from './rational.js';
@@ -94,16 +95,22 @@ export interface CaseSystem {
   hiddenBound: Rat | undefined;
   /** the rows aub, alb exist (outputBoundRows) */
   outputBounded: boolean;
-  /** rows already built, by name (a row's content depends only on the case and its name) */
+  /** rows already built, by name (a row's content depends only on the case and its name), up to MAX_CACHED coefficients in all */
   built: Map<string, Row>;
+  /** the coefficients of the rows in `built` */
+  cached: number;
 }
+
+/** The most coefficients a case keeps built (about 5 MB): past it, rows are built again for each leaf that names them (section 6). */
+export const MAX_CACHED = 1 << 15;
 
 export function caseSystem(inst: Instance, a: CaseWeights): CaseSystem {
   const relu = inst.activation !== 'threshold';
   const hiddenBound = boundRows(inst);
   const outputBounded = outputBoundRows(inst);
   const margin = hiddenBound === undefined && !outputBounded && (relu || a === 'free');
-  return { inst, a, unitVar: relu ? 'z' : a === 'free' ? 'p' : 's', slope: inst.slope ?? Rat.ZERO, margin, hiddenBound, outputBounded, built: new Map() };
+  const unitVar = relu ? 'z' : a === 'free' ? 'p' : 's';
+  return { inst, a, unitVar, slope: inst.slope ?? Rat.ZERO, margin, hiddenBound, outputBounded, built: new Map(), cached: 0 };
 }
 
 /** Literals on a path: key `j:i` -> true for ACT(j,i), false for INACT(j,i). */
@@ -116,13 +123,18 @@ function expr(...terms: Array<[string, Rat]>): Expr {
   for (const [v, c] of terms) addTerm(e, v, c);
   return e;
 }
+/** e += c v; every coefficient built is charged (section 6). */
 function addTerm(e: Expr, v: string, c: Rat): Expr {
+  charge(COST.coefficient);
   e.set(v, (e.get(v) ?? Rat.ZERO).add(c));
   return e;
 }
 function scaled(e: Expr, c: Rat): Expr {
   const out: Expr = new Map();
-  for (const [v, x] of e) out.set(v, x.mul(c));
+  for (const [v, x] of e) {
+    charge(COST.coefficient);
+    out.set(v, x.mul(c));
+  }
   return out;
 }
 const row = (coefs: Expr, sense: Sense, rhs: Rat): Row => ({ coefs, sense, rhs });
@@ -406,10 +418,14 @@ export function rowNamed(sys: CaseSystem, name: string, lits: PathLiterals): Row
   if (!kind.exists(sys)) return `${prefix} rows exist only for ${kind.existsFor}`;
   if (kind.literal !== undefined && lits.get(`${j}:${i}`) !== (kind.literal === 'ACT')) return `${kind.literal}(${j},${i}) is not on the path`;
   // every check above ran for this leaf; only the construction is shared between leaves
+  charge(COST.lookup);
   let built = sys.built.get(name);
   if (!built) {
     built = kind.build(sys, j, i);
-    sys.built.set(name, built);
+    if (sys.cached + built.coefs.size <= MAX_CACHED) {
+      sys.built.set(name, built);
+      sys.cached += built.coefs.size;
+    }
   }
   return built;
 }

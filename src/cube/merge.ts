@@ -12,7 +12,7 @@ import { certificateJson, certificateText } from '../engines/certificate.js';
 import type { ProofCase } from '../engines/result.js';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './format.js';
-import type { SplitDir } from './split-dir.js';
+import { BadCubeCertificate, type SplitDir } from './split-dir.js';
 import { type Plug, BadLemmaIndex, assembleCase } from './tree.js';
 
 export type MergeOutcome =
@@ -23,7 +23,7 @@ export type MergeOutcome =
   /** cubes still needed, in tree order */
   | { verdict: 'open'; open: string[]; proved: number };
 
-/** Merges a split directory read by readSplitDir. Throws InputError (naming the cube) if the checker rejects a cube's part. */
+/** Merges a split directory read by readSplitDir. Throws BadCubeCertificate (naming the cube and its file) if the checker rejects a cube's part. */
 export function mergeSplit(sd: SplitDir): MergeOutcome {
   for (const c of sd.cubes) {
     const w = sd.witnesses.get(c.id);
@@ -40,8 +40,10 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
     try {
       a = assembleCase(c.tree, (id) => sd.proofs.get(id));
     } catch (e) {
-      if (e instanceof BadLemmaIndex)
-        throw new InputError(sd.proofs.get(e.cube)!.file, e.where, `cube ${e.cube}: a lemma leaf's index is not one of the cube's lemmas`);
+      if (e instanceof BadLemmaIndex) {
+        const p = sd.proofs.get(e.cube)!;
+        throw new BadCubeCertificate(p.file, e.where, `cube ${e.cube}: a lemma leaf's index is not one of the cube's lemmas`, e.cube, p.identity);
+      }
       throw e;
     }
     if (a.status === 'open') open.push(...a.open);
@@ -66,19 +68,13 @@ export function mergeSplit(sd: SplitDir): MergeOutcome {
   if (check.status === 'bad-input') throw new Error(`internal error: the merged certificate is not readable: ${check.message}`);
   // which cube's part was rejected
   for (const { caseIndex, plug } of plugs) {
-    const file = sd.proofs.get(plug.cube)!.file;
-    const treeAt = `proof.cases[${caseIndex}].tree${plug.at}`;
-    const inTree = below(check.path, treeAt);
-    if (inTree !== undefined)
-      throw new InputError(file, `tree${inTree}`, `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`);
+    const { file, identity } = sd.proofs.get(plug.cube)!;
+    const why = `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`;
+    const inTree = below(check.path, `proof.cases[${caseIndex}].tree${plug.at}`);
+    if (inTree !== undefined) throw new BadCubeCertificate(file, `tree${inTree}`, why, plug.cube, identity);
     for (let t = 0; t < plug.lemmaCount; t++) {
       const inLemma = below(check.path, `proof.cases[${caseIndex}].lemmas[${plug.lemmaOffset + t}]`);
-      if (inLemma !== undefined)
-        throw new InputError(
-          file,
-          `lemmas[${t}]${inLemma}`,
-          `cube ${plug.cube}: rejected by the checker (${check.rule}): expected ${check.expected}, got ${check.got}`,
-        );
+      if (inLemma !== undefined) throw new BadCubeCertificate(file, `lemmas[${t}]${inLemma}`, why, plug.cube, identity);
     }
   }
   throw new InputError(join(sd.dir, MANIFEST_FILE), '', `the merged certificate is rejected by the checker: ${check.message}`);

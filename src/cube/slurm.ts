@@ -70,11 +70,8 @@ export function parseSlurmTime(v: string): string {
  */
 export function writeSlurmRound(dir: string, cubes: readonly string[], opts: SlurmOptions): SlurmRound {
   const abs = resolve(dir);
-  const slurmDir = join(abs, 'slurm');
-  const rounds = existsSync(slurmDir) ? readdirSync(slurmDir).filter((n) => /^round-\d+$/.test(n)).length : 0;
-  const round = rounds + 1;
-  const roundDir = join(slurmDir, `round-${round}`);
-  mkdirSync(join(roundDir, 'logs'), { recursive: true });
+  const { round, roundDir } = newRoundDir(join(abs, 'slurm'));
+  mkdirSync(join(roundDir, 'logs'));
   const relucert = relucertCommand();
   const tasksFile = join(roundDir, 'tasks.txt');
   const certificate = join(abs, 'merged.cert.json');
@@ -84,6 +81,9 @@ export function writeSlurmRound(dir: string, cubes: readonly string[], opts: Slu
     `#SBATCH --output=${output}`,
     ...(opts.partition !== undefined ? [`#SBATCH --partition=${opts.partition}`] : []),
     ...(opts.time !== undefined ? [`#SBATCH --time=${opts.time}`] : []),
+    // run again elsewhere if the node fails (Slurm's requeue); a run again adds to its log
+    '#SBATCH --requeue',
+    '#SBATCH --open-mode=append',
   ];
   // relucert's exit codes 0 (unknown), 10 (feasible), 20 (infeasible) are answers, not failures
   const exitAnswer = ['code=$?', 'case $code in 0|10|20) exit 0 ;; *) exit $code ;; esac', ''];
@@ -97,7 +97,7 @@ export function writeSlurmRound(dir: string, cubes: readonly string[], opts: Slu
     `dir=${sh(abs)}`,
     `cube=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" ${sh(tasksFile)})`,
     'if [ -z "$cube" ]; then echo "relucert: no cube for array task $SLURM_ARRAY_TASK_ID" >&2; exit 2; fi',
-    'echo "cube $cube (array task $SLURM_ARRAY_TASK_ID of job ${SLURM_ARRAY_JOB_ID:-?})"',
+    'echo "cube $cube (array task $SLURM_ARRAY_TASK_ID of job ${SLURM_ARRAY_JOB_ID:-?}) on ${SLURMD_NODENAME:-?}${SLURM_RESTART_COUNT:+, run again after a requeue ($SLURM_RESTART_COUNT)}"',
     `${relucert} solve "$dir/cube-$cube.json" --cert "$dir/cube-$cube.cert.json" --quiet${opts.engine !== undefined ? ` --engine ${opts.engine}` : ''}${opts.timeout !== undefined ? ` --timeout ${opts.timeout}` : ''}`,
     ...exitAnswer,
   ];
@@ -115,6 +115,31 @@ export function writeSlurmRound(dir: string, cubes: readonly string[], opts: Slu
   writeFileAtomic(solveScript, solve.join('\n'));
   writeFileAtomic(mergeScript, merge.join('\n'));
   return { round, roundDir, tasksFile, solveScript, mergeScript, certificate, cubes: [...cubes] };
+}
+
+/**
+ * Makes the directory of the next round, DIR/slurm/round-R with R one more
+ * than the highest round there. The directory is created exclusively, so two
+ * resumes at the same time get two rounds, never one round's files twice.
+ */
+function newRoundDir(slurmDir: string): { round: number; roundDir: string } {
+  mkdirSync(slurmDir, { recursive: true });
+  for (;;) {
+    const round =
+      Math.max(
+        0,
+        ...readdirSync(slurmDir)
+          .map((n) => /^round-(\d+)$/.exec(n)?.[1] ?? '0')
+          .map(Number),
+      ) + 1;
+    const roundDir = join(slurmDir, `round-${round}`);
+    try {
+      mkdirSync(roundDir);
+      return { round, roundDir };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /** Runs `sbatch --parsable ARGS`; returns the job id. Errors (no sbatch, a refusal) are InputErrors quoting sbatch. */

@@ -62,7 +62,7 @@ export interface SplitDir {
   /** every cube of the manifest, in tree order (cases in order, act before inact) */
   cubes: CubeEntry[];
   /** infeasible cube certificates, by cube id */
-  proofs: Map<string, CubeProof & { file: string }>;
+  proofs: Map<string, ProofFile>;
   /** witness certificates (the ordinary format, checked), by cube id */
   witnesses: Map<string, { file: string; text: string }>;
 }
@@ -240,12 +240,52 @@ function checkCubeAgainst(
 }
 
 /**
+ * A cube certificate that cannot be merged: unreadable, not for this cube, or
+ * rejected by the checker. An InputError (the CLI reports it as bad input)
+ * that also names the cube, and the identity of the file that was judged
+ * (fileIdentity), so that a resume can set exactly that file aside
+ * (setAsideCertificate in resume.ts) and solve the cube again.
+ */
+export class BadCubeCertificate extends InputError {
+  constructor(
+    file: string,
+    field: string,
+    detail: string,
+    readonly cube: string,
+    readonly identity: string | undefined,
+  ) {
+    super(file, field, detail);
+  }
+}
+
+/**
+ * A file's identity: device, inode, size and modification time, or undefined
+ * if it cannot be read. Every writer of a split directory renames a new file
+ * into place, so a certificate written again has another identity.
+ */
+export function fileIdentity(file: string): string | undefined {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads a split directory and cross-checks it: the manifest, its instance
  * (hash), every cube file (same split, same instance, the place the manifest
  * gives it; none missing, none extra or twice), and every certificate file
  * (parsed; a cube certificate must match its cube; a witness certificate must
  * pass the independent checker). The first problem is an InputError naming
- * the file and the cube.
+ * the file and the cube; a bad certificate is a BadCubeCertificate.
+ *
+ * Files of a re-split not yet in the manifest (cube 7.0, ... beside a cube 7
+ * that the manifest still has as a leaf: a `relucert split --resplit` or
+ * `relucert slurm DIR --resplit` running at the same time, or interrupted,
+ * writes the manifest last) are not part of the split yet and are skipped,
+ * as is a certificate that disappears while the directory is read (set aside
+ * by a resume at the same time): its cube is open.
  */
 export function readSplitDir(dir: string): SplitDir {
   const manifestFile = join(dir, MANIFEST_FILE);
@@ -262,7 +302,46 @@ export function readSplitDir(dir: string): SplitDir {
   const cubes = cubesOf(manifest, inst, manifestFile);
   const byId = new Map(cubes.map((c) => [c.id, c]));
   const files = readdirSync(dir);
-  // cube files: each manifest cube once, nothing else
+  const context: DirContext = { dir, manifest, inst, hash, instFile, byId };
+  checkCubeFiles(context, files);
+  const proofs = new Map<string, ProofFile>();
+  const witnesses = new Map<string, { file: string; text: string }>();
+  for (const name of files) {
+    const m = /^cube-(.*)\.cert\.json$/.exec(name);
+    if (!m) continue;
+    const id = m[1]!;
+    if (uncommitted(id, byId)) continue;
+    const read = readCertificateFile(context, join(dir, name), id);
+    if (read?.kind === 'proof') proofs.set(id, read.proof);
+    else if (read?.kind === 'witness') witnesses.set(id, read.witness);
+  }
+  return { dir, manifest, inst, cubes, proofs, witnesses };
+}
+
+/** What every file of a split directory is checked against. */
+interface DirContext {
+  dir: string;
+  manifest: Manifest;
+  inst: Instance;
+  hash: string;
+  instFile: string;
+  byId: Map<string, CubeEntry>;
+}
+
+/** A cube proof read from its certificate file, with the file's identity when it was read. */
+export type ProofFile = CubeProof & { file: string; identity: string | undefined };
+
+/** Whether cube `id` is not in the manifest but one level below a cube the manifest has as a leaf: a re-split not committed yet. */
+function uncommitted(id: string, byId: ReadonlyMap<string, CubeEntry>): boolean {
+  const dot = id.lastIndexOf('.');
+  if (dot < 0 || byId.has(id)) return false;
+  const parent = byId.get(id.slice(0, dot));
+  return parent !== undefined && parent.node.split === undefined;
+}
+
+/** The cube files: each manifest cube once, at its place; nothing else but an uncommitted re-split's. */
+function checkCubeFiles(c: DirContext, files: readonly string[]): void {
+  const { dir, manifest, byId } = c;
   for (const name of files) {
     const m = /^cube-(.*)\.json$/.exec(name);
     if (!m || name.endsWith('.cert.json')) continue;
@@ -270,11 +349,12 @@ export function readSplitDir(dir: string): SplitDir {
     const data = naming(m[1]!, () => readJsonFile(file));
     if (formatField(data) !== CUBE_FORMAT) throw new InputError(file, 'format', `cube ${m[1]}: not a cube file (expected "${CUBE_FORMAT}")`);
     const cube = naming(m[1]!, () => toCubeFile(data, file));
-    checkCubeAgainst(cube, file, inst, hash, instFile);
+    checkCubeAgainst(cube, file, c.inst, c.hash, c.instFile);
     if (cube.split !== manifest.split)
       throw new InputError(file, 'split', `cube ${cube.cube} is from another split (${cube.split}; this directory's is ${manifest.split})`);
     if (cube.cube !== m[1]) throw new InputError(file, 'cube', `duplicated cube: the file of cube ${m[1]} holds cube ${cube.cube}`);
     const entry = byId.get(cube.cube);
+    if (!entry && uncommitted(cube.cube, byId)) continue;
     if (!entry)
       throw new InputError(file, 'cube', `cube ${cube.cube} is not in ${MANIFEST_FILE} (left over from an interrupted split? remove it or split again)`);
     if (cube.case !== entry.caseIndex || cube.assume.join(' ') !== entry.assume.map(literalName).join(' '))
@@ -284,51 +364,83 @@ export function readSplitDir(dir: string): SplitDir {
         `cube ${cube.cube}: case and literals differ from its place in ${MANIFEST_FILE} (case ${entry.caseIndex}: ${entry.assume.map(literalName).join(' ') || 'none'})`,
       );
   }
-  for (const c of cubes) if (!files.includes(cubeFileName(c.id))) throw new InputError(cubeFile(dir, c.id), '', `cube ${c.id} is missing (its file is gone)`);
+  for (const e of byId.values())
+    if (!files.includes(cubeFileName(e.id))) throw new InputError(cubeFile(dir, e.id), '', `cube ${e.id} is missing (its file is gone)`);
+}
 
-  // certificates
-  const proofs = new Map<string, CubeProof & { file: string }>();
-  const witnesses = new Map<string, { file: string; text: string }>();
-  for (const name of files) {
-    const m = /^cube-(.*)\.cert\.json$/.exec(name);
-    if (!m) continue;
-    const file = join(dir, name);
-    const id = m[1]!;
-    const entry = byId.get(id);
-    if (!entry) throw new InputError(file, '', `a certificate for cube ${id}, which is not in ${MANIFEST_FILE}`);
-    const data = naming(id, () => readJsonFile(file));
-    const format = formatField(data);
-    if (format === CUBE_CERT_FORMAT) {
-      const cert = naming(id, () => toCubeCertificate(data, file));
-      if (cert.instanceHash !== hash) throw new InputError(file, 'instanceHash', `cube ${id}: the certificate is for another instance (${cert.instanceHash})`);
-      if (cert.split !== manifest.split) throw new InputError(file, 'split', `cube ${id}: the certificate is from another split (${cert.split})`);
-      if (cert.cube !== id) throw new InputError(file, 'cube', `duplicated cube: the certificate file of cube ${id} holds cube ${cert.cube}`);
-      if (cert.case !== entry.caseIndex || cert.assume.join(' ') !== entry.assume.map(literalName).join(' '))
-        throw new InputError(file, 'assume', `cube ${id}: the certificate's case and literals are not the cube's`);
-      for (const [tree, where] of [[cert.tree, 'tree'], ...(cert.lemmas ?? []).map((l, t) => [l.tree, `lemmas[${t}].tree`] as const)] as const) {
-        const bad = malformedNode(tree, where);
-        if (bad !== undefined) throw new InputError(file, bad, `cube ${id}: not a proof node (a split with act and inact, or a leaf)`);
-      }
-      const lemmas = (cert.lemmas ?? []).map((l, t) => {
-        naming(id, () => assumedLiterals(l.assume, file, `lemmas[${t}].assume`));
-        return { assume: l.assume, tree: l.tree };
-      });
-      proofs.set(id, { file, tree: cert.tree, lemmas, uses: assumptionsUsed(cert.tree, lemmas) });
-    } else if (format !== undefined && /^relucert-certificate\/\d+$/.test(format)) {
-      const text = readText(file);
-      const check = checkCertificate(text, file);
-      if (check.status !== 'valid') throw new InputError(file, check.status === 'rejected' ? check.path : check.field, `cube ${id}: ${check.message}`);
-      if (check.verdict !== 'feasible')
-        throw new InputError(
-          file,
-          'verdict',
-          `cube ${id}: an infeasibility certificate of the whole instance is not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness)`,
-        );
-      if (check.instanceHash !== hash) throw new InputError(file, 'instanceHash', `cube ${id}: the witness is for another instance (${check.instanceHash})`);
-      witnesses.set(id, { file, text });
-    } else throw new InputError(file, 'format', `cube ${id}: not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness certificate)`);
+/**
+ * Reads one certificate file of cube `id`: a cube proof, or a witness (which
+ * must pass the checker); undefined if the file is gone. Every problem is a
+ * BadCubeCertificate naming the file and the cube. The file's identity is
+ * taken before and after reading; a file replaced meanwhile is read again
+ * (up to 5 times; then the last reading stands, with no identity, so that it
+ * is never set aside).
+ */
+function readCertificateFile(
+  c: DirContext,
+  file: string,
+  id: string,
+): { kind: 'proof'; proof: ProofFile } | { kind: 'witness'; witness: { file: string; text: string } } | undefined {
+  for (let attempt = 1; ; attempt++) {
+    const before = fileIdentity(file);
+    if (before === undefined && !existsSync(file)) return undefined;
+    let read;
+    try {
+      read = judgeCertificate(c, file, id);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      if (!existsSync(file)) return undefined;
+      const same = fileIdentity(file) === before;
+      if (!same && attempt < 5) continue;
+      throw new BadCubeCertificate(e.file, e.field, e.detail, id, same ? before : undefined);
+    }
+    const same = fileIdentity(file) === before;
+    if (!same && attempt < 5) continue;
+    return read.kind === 'proof' ? { kind: 'proof', proof: { ...read.proof, identity: same ? before : undefined } } : read;
   }
-  return { dir, manifest, inst, cubes, proofs, witnesses };
+}
+
+/** The checks of one certificate file (readCertificateFile); problems are InputErrors. */
+function judgeCertificate(
+  c: DirContext,
+  file: string,
+  id: string,
+): { kind: 'proof'; proof: ProofFile } | { kind: 'witness'; witness: { file: string; text: string } } {
+  const entry = c.byId.get(id);
+  if (!entry) throw new InputError(file, '', `a certificate for cube ${id}, which is not in ${MANIFEST_FILE}`);
+  const data = naming(id, () => readJsonFile(file));
+  const format = formatField(data);
+  if (format === CUBE_CERT_FORMAT) {
+    const cert = naming(id, () => toCubeCertificate(data, file));
+    if (cert.instanceHash !== c.hash) throw new InputError(file, 'instanceHash', `cube ${id}: the certificate is for another instance (${cert.instanceHash})`);
+    if (cert.split !== c.manifest.split) throw new InputError(file, 'split', `cube ${id}: the certificate is from another split (${cert.split})`);
+    if (cert.cube !== id) throw new InputError(file, 'cube', `duplicated cube: the certificate file of cube ${id} holds cube ${cert.cube}`);
+    if (cert.case !== entry.caseIndex || cert.assume.join(' ') !== entry.assume.map(literalName).join(' '))
+      throw new InputError(file, 'assume', `cube ${id}: the certificate's case and literals are not the cube's`);
+    for (const [tree, where] of [[cert.tree, 'tree'], ...(cert.lemmas ?? []).map((l, t) => [l.tree, `lemmas[${t}].tree`] as const)] as const) {
+      const bad = malformedNode(tree, where);
+      if (bad !== undefined) throw new InputError(file, bad, `cube ${id}: not a proof node (a split with act and inact, or a leaf)`);
+    }
+    const lemmas = (cert.lemmas ?? []).map((l, t) => {
+      naming(id, () => assumedLiterals(l.assume, file, `lemmas[${t}].assume`));
+      return { assume: l.assume, tree: l.tree };
+    });
+    return { kind: 'proof', proof: { file, identity: undefined, tree: cert.tree, lemmas, uses: assumptionsUsed(cert.tree, lemmas) } };
+  }
+  if (format !== undefined && /^relucert-certificate\/\d+$/.test(format)) {
+    const text = readText(file);
+    const check = checkCertificate(text, file);
+    if (check.status !== 'valid') throw new InputError(file, check.status === 'rejected' ? check.path : check.field, `cube ${id}: ${check.message}`);
+    if (check.verdict !== 'feasible')
+      throw new InputError(
+        file,
+        'verdict',
+        `cube ${id}: an infeasibility certificate of the whole instance is not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness)`,
+      );
+    if (check.instanceHash !== c.hash) throw new InputError(file, 'instanceHash', `cube ${id}: the witness is for another instance (${check.instanceHash})`);
+    return { kind: 'witness', witness: { file, text } };
+  }
+  throw new InputError(file, 'format', `cube ${id}: not a cube certificate (expected "${CUBE_CERT_FORMAT}" or a witness certificate)`);
 }
 
 /** Runs `read`; an InputError it throws gets "cube ID: " in front of its message. */

@@ -14,6 +14,7 @@
  * `index` is shifted by the number of lemmas before its cube's.
  */
 import type { SplitNode } from './format.js';
+import { type TableLemma, mergeTables } from './lemma-table.js';
 
 /** A cube's proof: its tree and lemmas as read (JSON), and the assumed pairs "j:i" they rely on. */
 export interface CubeProof {
@@ -171,6 +172,21 @@ export function assembleCase(root: SplitNode, proofOf: (cube: string) => CubePro
     shifted.set(p.at, s.tree);
   }
   return { status: 'proved', tree: replaceAt(top.tree, '', shifted), lemmas, plugs, uses: top.uses };
+}
+
+/**
+ * assembleCase for the proofs of local workers (local.ts), whose lemma lists
+ * are their workers' lemma tables, shared between cubes (lemma-table.ts):
+ * the case's proof takes each table once, with only the lemmas its trees
+ * reach (mergeTables), and copies no leaf. The proofs come from this
+ * process's own workers, so lemma indices are not checked here (the
+ * certificate is checked as a whole before it is written).
+ */
+export function assembleShared(root: SplitNode, proofOf: (cube: string) => CubeProof | undefined): { tree: unknown; lemmas: TableLemma[] } | 'open' {
+  const top = walkCase(root, proofOf);
+  if (top.status === 'open') return 'open';
+  const merged = mergeTables(top.parts.map((p) => p.proof));
+  return { tree: replaceAt(top.tree, '', new Map(top.parts.map((p, t) => [p.at, merged.trees[t]]))), lemmas: merged.lemmas };
 }
 
 /** Rebuilds a tree whose plugged subtrees sit at the given paths, with the shifted copies in their place. */

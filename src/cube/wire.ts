@@ -7,6 +7,7 @@ import type { Literal } from '../encode/system.js';
 import type { SharedClause } from '../engines/cdcl/index.js';
 import type { CubeEngine, CubeOutcome } from '../engines/solve-under.js';
 import type { SearchStats } from '../engines/result.js';
+import type { LemmaSender, TableLemma } from './lemma-table.js';
 
 export interface CubeTask {
   id: string;
@@ -22,21 +23,29 @@ export interface CubeTask {
 }
 
 export type WireOutcome =
-  | { verdict: 'infeasible'; tree: unknown; lemmas: { assume: string[]; tree: unknown }[]; stats: SearchStats }
+  /**
+   * `lemmas`: the lemmas this proof adds to its worker's lemma table of the case, at
+   * indices lemmaBase, lemmaBase + 1, ...; the tree's lemma leaves index that table (lemma-table.ts)
+   */
+  | { verdict: 'infeasible'; tree: unknown; lemmas: TableLemma[]; lemmaBase: number; stats: SearchStats }
   | { verdict: 'feasible'; network: unknown; stats: SearchStats }
   | { verdict: 'unknown'; reason: string; stats: SearchStats };
 
-export type CubeReply = { id: string; outcome: WireOutcome } | { id: string; error: string };
+/** A worker's answer for one cube; `solveMs`: the worker's own time deciding it (search and proof, not the copy of the reply). */
+export type CubeReply = { id: string; outcome: WireOutcome; solveMs?: number } | { id: string; error: string };
 
 /** A short clause a worker learned (cdcl), sent to the coordinator, which passes it on to the other workers' clause ports. */
 export interface ClauseMessage {
   clause: SharedClause;
 }
 
-export function toWire(o: CubeOutcome, networkJson: (n: Network) => unknown): WireOutcome {
+/** A cube's outcome as the worker sends it; a proof's lemmas go through the worker's LemmaSender for case `caseIndex`. */
+export function toWire(o: CubeOutcome, networkJson: (n: Network) => unknown, sender: LemmaSender, caseIndex: number): WireOutcome {
   switch (o.verdict) {
-    case 'infeasible':
-      return { verdict: 'infeasible', tree: o.tree, lemmas: o.lemmas, stats: o.stats };
+    case 'infeasible': {
+      const { base, added, tree } = sender.send(caseIndex, o.lemmas, o.tree);
+      return { verdict: 'infeasible', tree, lemmas: added, lemmaBase: base, stats: o.stats };
+    }
     case 'feasible':
       return { verdict: 'feasible', network: networkJson(o.network), stats: o.stats };
     case 'unknown':

@@ -13,12 +13,15 @@ import type { Literal } from '../encode/system.js';
 import { type CubeEngine, type CubeSolver, cubeSolver } from '../engines/solve-under.js';
 import { toInstance } from '../format/schema.js';
 import { networkToJson } from '../format/write.js';
+import { LemmaSender } from './lemma-table.js';
 import { type CubeTask, type CubeReply, type ClauseMessage, toWire } from './wire.js';
 
 const data = workerData as { instance: unknown; cancel: Int32Array; units: MessagePort };
 const inst = toInstance(data.instance, 'worker');
 // one cube solver per engine for the worker's life: cdcl's searches keep what they learned from cube to cube
 const solvers = new Map<CubeEngine, CubeSolver>();
+// each lemma goes to the coordinator once, with the first proof that uses it (lemma-table.ts)
+const sender = new LemmaSender();
 // short learned clauses go out through the coordinator and come in on a port of their own, read without waiting
 // (receiveMessageOnPort) at the searches' restarts and between cubes
 const share: ClauseShare = {
@@ -35,12 +38,19 @@ parentPort!.on('message', (task: CubeTask) => {
     const assume: Literal[] = task.assume;
     let solve = solvers.get(task.engine);
     if (!solve) solvers.set(task.engine, (solve = cubeSolver(inst, task.engine, share, task.shareSize ?? 0)));
-    const outcome = solve(task.caseIndex, assume, {
-      cancelled: () => Atomics.load(data.cancel, 0) === task.serial,
-      ...(task.deadline !== undefined ? { deadline: task.deadline } : {}),
-      ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}),
-    });
-    reply = { id: task.id, outcome: toWire(outcome, networkToJson) };
+    const t0 = performance.now();
+    const outcome = solve(
+      task.caseIndex,
+      assume,
+      {
+        cancelled: () => Atomics.load(data.cancel, 0) === task.serial,
+        ...(task.deadline !== undefined ? { deadline: task.deadline } : {}),
+        ...(task.nodeBudget !== undefined ? { nodeBudget: task.nodeBudget } : {}),
+      },
+      // a lemma sent with an earlier cube is not built again: the sender replaces it by its table index
+      (a) => sender.knows(task.caseIndex, a),
+    );
+    reply = { id: task.id, outcome: toWire(outcome, networkToJson, sender, task.caseIndex), solveMs: performance.now() - t0 };
   } catch (e) {
     reply = { id: task.id, error: (e as Error).stack ?? String(e) };
   }

@@ -44,8 +44,13 @@ export function solveUnder(inst: Instance, caseIndex: number, assumed: readonly 
   return cubeSolver(inst, engine)(caseIndex, assumed, opts);
 }
 
-/** Decides cubes of one instance, one call per cube, with solveUnder's contract. */
-export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?: SolveOptions) => CubeOutcome;
+/**
+ * Decides cubes of one instance, one call per cube, with solveUnder's
+ * contract. `known` (cdcl): the lemmas, by their literals, whose proofs the
+ * caller has already; their trees in the outcome are empty Farkas leaves
+ * (caseProof), for the caller to replace.
+ */
+export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?: SolveOptions, known?: (assume: readonly string[]) => boolean) => CubeOutcome;
 
 /**
  * A CubeSolver for many cubes of `inst` decided one after another (a worker
@@ -58,8 +63,8 @@ export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?:
 export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact', share?: ClauseShare, shareSize = 0): CubeSolver {
   if (engine === 'cdcl') {
     const session = new CdclCubeSession(inst, { shareSize }, share);
-    return (caseIndex, assumed, opts = {}) => {
-      const r = session.solve(caseIndex, assumed, opts);
+    return (caseIndex, assumed, opts = {}, known) => {
+      const r = session.solve(caseIndex, assumed, opts, known);
       return r.verdict === 'infeasible' ? { verdict: 'infeasible', tree: r.proof.tree, lemmas: r.proof.lemmas, stats: r.stats } : r;
     };
   }

@@ -14,12 +14,20 @@
  * pi_r = det M_SS (pi_0 = 1). Pivots are chosen greedily: the largest
  * diagonal entry of the current Schur complement (exact comparison).
  */
-import { GRAM_FORMAT, checkGramCertificate } from '../check/gram.js';
+import { GRAM_FORMAT, checkCertificate } from '../check/index.js';
 import { Q, finiteDecimal } from '../core/rational.js';
 import type { Instance } from '../core/types.js';
 import { InputError } from '../format/errors.js';
 import { instanceHash, instanceToJson, prettyJson } from '../format/write.js';
 import { GRAM_LIMITS, type IntegerGram, type PolyKernel, integerGram } from './kernel.js';
+
+/**
+ * The work the self-check of a new certificate may spend: no limit of its
+ * own (GRAM_LIMITS bound the elimination up front, as G5 does). A reviewer's
+ * `relucert check` keeps the default limit of docs/certificates.md section 6,
+ * and needs --max-work for a certificate that takes more (GramRun.checkWork).
+ */
+const SELF_CHECK_WORK = Number.MAX_SAFE_INTEGER;
 
 /**
  * The exact tail data after r pivots, as unreduced integers (the numbers run
@@ -297,6 +305,8 @@ export interface GramRun {
   /** The certificate's text, already accepted by the independent checker. */
   text: string;
   statement: string;
+  /** The units of work its check spent (docs/certificates.md section 6): above the default limit, `relucert check` needs --max-work. */
+  checkWork: number;
 }
 
 /**
@@ -339,7 +349,8 @@ export function certifyGram(inst: Instance, kernel: PolyKernel, opts: GramOption
   }
   const certificate = gramCertificateJson(inst, kernel, elimination.pivots, bounds, decay);
   const text = prettyJson(certificate);
-  const outcome = checkGramCertificate(text, 'the new certificate');
+  const outcome = checkCertificate(text, 'the new certificate', { kind: 'gram', limits: { work: SELF_CHECK_WORK, maxBytes: SELF_CHECK_WORK } });
   if (outcome.status !== 'valid') throw new Error(`internal error: the checker rejects the gram certificate just produced: ${outcome.message}`);
-  return { gram, elimination, bounds, ...(decay ? { decay } : {}), ...(decayFailure ? { decayFailure } : {}), certificate, text, statement: outcome.statement };
+  const run = { gram, elimination, bounds, ...(decay ? { decay } : {}), ...(decayFailure ? { decayFailure } : {}), certificate, text };
+  return { ...run, statement: outcome.statement, checkWork: outcome.work };
 }

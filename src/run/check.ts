@@ -7,13 +7,11 @@
  * their `format` field. Only the dispatch lives here; every rule is the
  * checker's.
  */
-import { type CheckOutcome, checkCertificate } from '../check/index.js';
-import { GRAM_FORMAT, type GramCheckOutcome, checkGramCertificate } from '../check/gram.js';
-import { REGION_FORMAT, type RegionCheckOutcome, checkRegionCertificate } from '../check/region.js';
+import { type CheckLimits, type CheckOutcome, checkCertificate } from '../check/index.js';
 import { wrongKind } from '../format/schema.js';
 
 /** The checker's outcome: 'valid' with the statement proved, 'rejected' with the rule and the place, or 'bad-input' naming the file and field. */
-export type CertificateCheck = CheckOutcome | RegionCheckOutcome | GramCheckOutcome;
+export type CertificateCheck = CheckOutcome;
 
 export interface CheckOptions {
   /** Names the certificate in messages (its file). */
@@ -22,6 +20,12 @@ export interface CheckOptions {
   instance?: string;
   /** Names the instance in messages (its file). */
   instanceName?: string;
+  /** The text of the network a region certificate must be about (the hash binds them). */
+  network?: string;
+  /** Names the network in messages (its file). */
+  networkName?: string;
+  /** The limits of docs/certificates.md section 6: the defaults with these changes; by the certificate's size when absent. */
+  limits?: Partial<CheckLimits>;
 }
 
 /** The value of the top-level "format" field, if the text is a JSON object that has one. */
@@ -35,27 +39,26 @@ export function certificateFormat(text: string): string | undefined {
 }
 
 /**
- * Checks a certificate text with the independent checker. Never throws for
- * a bad certificate (that is a 'rejected' or 'bad-input' outcome), except
- * InputError when the text is an instance or a network rather than a
- * certificate (named as such). A region certificate carries its network, so
- * an `instance` given with one is a 'bad-input' outcome.
+ * Checks a certificate text of any kind with the independent checker (its
+ * one entry, which takes the kind from the `format` field). Never throws
+ * for a bad certificate (that is a 'rejected' or 'bad-input' outcome),
+ * except InputError when the text is an instance or a network rather than
+ * a certificate (named as such). A file given to bind the wrong kind (an
+ * instance with a region certificate, a network with a training one) is a
+ * 'bad-input' outcome naming that file.
  */
 export function check(certificate: string, options: CheckOptions = {}): CertificateCheck {
   const name = options.name ?? 'certificate';
-  const format = certificateFormat(certificate);
-  // an instance or a network given as a certificate: named as such, not rejected clause by clause
-  if (format === 'relucert-instance/1' || format === 'relucert-network/1') throw wrongKind(name, format, 'a certificate');
-  if (format === REGION_FORMAT) {
-    if (options.instance !== undefined)
-      return {
-        status: 'bad-input',
-        file: options.instanceName ?? 'instance',
-        field: '',
-        message: 'region certificates carry their network; an instance does not apply',
-      };
-    return checkRegionCertificate(certificate, name);
+  const r = checkCertificate(certificate, name, {
+    kind: 'any',
+    ...(options.instance !== undefined ? { instance: { text: options.instance, file: options.instanceName ?? 'instance' } } : {}),
+    ...(options.network !== undefined ? { network: { text: options.network, file: options.networkName ?? 'network' } } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+  });
+  if (r.status === 'rejected' && r.rule === 'C1') {
+    // an instance or a network given as a certificate: named as such, not rejected clause by clause (parsed again only then)
+    const format = certificateFormat(certificate);
+    if (format === 'relucert-instance/1' || format === 'relucert-network/1') throw wrongKind(name, format, 'a certificate');
   }
-  if (format === GRAM_FORMAT) return checkGramCertificate(certificate, name, options.instance, options.instanceName);
-  return checkCertificate(certificate, name, options.instance, options.instanceName);
+  return r;
 }

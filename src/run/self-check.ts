@@ -10,8 +10,7 @@
  * time limit call warmSelfCheck() first, so the worker has loaded the
  * checker by the time a certificate is ready.
  */
-import { type CheckOutcome, checkCertificate } from '../check/index.js';
-import { type RegionCheckOutcome, checkRegionCertificate } from '../check/region.js';
+import { type CheckOutcome, type RegionValid, type TrainingValid, checkCertificate } from '../check/index.js';
 import { Deadline, Timeout } from '../engines/result.js';
 import { KeptWorker } from '../engines/workers/worker.js';
 
@@ -19,10 +18,7 @@ import { KeptWorker } from '../engines/workers/worker.js';
 export const SELF_CHECK_GRACE_MS = 500;
 
 /** The checker's worker (engines/worker.ts KeptWorker): loaded once, terminated when a check runs out of time. */
-const checker = new KeptWorker<{ kind: 'training' | 'region'; text: string; name: string }, CheckOutcome | RegionCheckOutcome>(
-  import.meta.url,
-  './check-worker',
-);
+const checker = new KeptWorker<{ kind: 'training' | 'region'; text: string; name: string }, CheckOutcome>(import.meta.url, './check-worker');
 
 /** Starts the checker's worker thread if it is not running (call it early: loading takes a moment). */
 export function warmSelfCheck(): void {
@@ -46,11 +42,11 @@ async function checkWithin<T>(kind: 'training' | 'region', text: string, name: s
  * terminated). Never throws for a rejected certificate (that is an outcome);
  * throws if the checker's worker fails.
  */
-export function selfCheck(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<CheckOutcome | 'timeout'> {
+export function selfCheck(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<CheckOutcome<TrainingValid> | 'timeout'> {
   return checkWithin('training', text, name, deadline, () => checkCertificate(text, name));
 }
 
-/** The same for a region certificate (docs/stochastic.md section 7): checkRegionCertificate. */
-export function selfCheckRegion(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<RegionCheckOutcome | 'timeout'> {
-  return checkWithin('region', text, name, deadline, () => checkRegionCertificate(text, name));
+/** The same for a region certificate (docs/stochastic.md section 7). */
+export function selfCheckRegion(text: string, name: string, deadline: Deadline = Deadline.NONE): Promise<CheckOutcome<RegionValid> | 'timeout'> {
+  return checkWithin('region', text, name, deadline, () => checkCertificate(text, name, { kind: 'region' }));
 }

@@ -98,12 +98,16 @@ describe('bad input', () => {
   });
   it('a malformed --instance file names the file and the field', () => {
     const bad = { ...clone(abs1), labels: ['1', 'x', '1'] };
-    const r = checkCertificate(JSON.stringify(absCert), 'c.json', JSON.stringify(bad), 'inst.json');
+    const r = checkCertificate(JSON.stringify(absCert), 'c.json', { instance: { text: JSON.stringify(bad), file: 'inst.json' } });
     expect(r).toMatchObject({ status: 'bad-input', file: 'inst.json', field: 'labels[1]' });
-    const s = checkCertificate(JSON.stringify(absCert), 'c.json', '{', 'inst.json');
+    const s = checkCertificate(JSON.stringify(absCert), 'c.json', { instance: { text: '{', file: 'inst.json' } });
     expect(s).toMatchObject({ status: 'bad-input', file: 'inst.json' });
     const dup = JSON.stringify(abs1).replace('"name":', '"loss":{"type":"l1","bound":"9"},"name":');
-    expect(checkCertificate(JSON.stringify(absCert), 'c.json', dup, 'inst.json')).toMatchObject({ status: 'bad-input', file: 'inst.json', field: 'loss' });
+    expect(checkCertificate(JSON.stringify(absCert), 'c.json', { instance: { text: dup, file: 'inst.json' } })).toMatchObject({
+      status: 'bad-input',
+      file: 'inst.json',
+      field: 'loss',
+    });
   });
   it('never throws on garbage', () => {
     fc.assert(

@@ -6,8 +6,9 @@
  * rejection (docs/mutation.md, "rational.ts, json.ts, fields.ts,
  * rejection.ts, index.ts").
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type CheckOutcome, checkCertificate } from '../../src/check/index.js';
+import { type CheckOutcome, DEFAULT_LIMITS, checkCertificate } from '../../src/check/index.js';
 import { type Json, check, checkText, clone, makeInstance, solveToCertificate } from './helpers.js';
 
 /** A rejection outcome as [rule, path, expected, got], after checking that its message is their one line. */
@@ -88,7 +89,7 @@ describe('the statement of a valid certificate', () => {
   it('names the instance by the instance file, whose name is not hashed, and quotes it', () => {
     const o = check(infeasible, { ...makeInstance(), name: 'other "name"\u202e' });
     expect(o.status === 'valid' && o.statement).toBe(
-      'no network with 1 relu unit (output weights signs, no output bias) fits "other \\"name\\"\\u202e" with zero error on 3 points',
+      'no network with 1 relu unit (output weights signs, no output bias) fits "other \\u0022name\\u0022\\u202e" with zero error on 3 points',
     );
     const f = check(feasible, { ...makeInstance({}, { hidden: 2 }), name: 'x' });
     expect(f.status === 'valid' && f.statement).toBe(
@@ -164,8 +165,8 @@ describe('C2 and C3, each rejection whole', () => {
     const other = makeInstance({ labels: ['1', '0', '2'] });
     const hash = solveToCertificate(other).instanceHash;
     expect(rejection(check(infeasible, other))).toEqual(['C3', 'instanceHash', `${hash} (the hash of inst.json)`, infeasible.instanceHash]);
-    const unnamed = checkCertificate(JSON.stringify(infeasible), 'cert.json', JSON.stringify(other));
-    expect(rejection(unnamed)).toEqual(['C3', 'instanceHash', `${hash} (the hash of instance file)`, infeasible.instanceHash]);
+    const named = checkCertificate(JSON.stringify(infeasible), 'cert.json', { instance: { text: JSON.stringify(other), file: 'other.json' } });
+    expect(rejection(named)).toEqual(['C3', 'instanceHash', `${hash} (the hash of other.json)`, infeasible.instanceHash]);
   });
   it('checks the witness (W1) and the proof (P1) after C3, at their paths', () => {
     expect((rejection(check({ ...feasible, network: 1 })) as string[]).slice(0, 2)).toEqual(['W1', 'network']);
@@ -200,18 +201,37 @@ describe('bad input and repeated keys', () => {
       message: 'not a certificate: the top level is "x", expected an object',
     });
   });
-  it('a certificate over 256 MiB of UTF-8, before reading it', () => {
-    // 89,478,486 characters of three bytes each: 268,435,458 bytes > 2^28 (but fewer UTF-16 units)
-    const text = '\u20ac'.repeat(89_478_486);
-    expect(checkText(text)).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'larger than 256 MiB' });
-    // exactly 2^28 bytes is read (and is not JSON)
-    const limit = '\u20ac'.repeat(89_478_485) + ' ';
-    expect(checkText(limit)).toEqual({
+  it('a certificate over the size limit (10 MiB of UTF-8 by default, section 6), before reading it', () => {
+    expect(DEFAULT_LIMITS.maxBytes).toBe(10 * 1024 * 1024);
+    const defaults = (text: string): CheckOutcome => checkCertificate(text, 'cert.json', { limits: {} });
+    // 3,495,254 characters of three bytes each: 10,485,762 bytes > 10 MiB (but fewer UTF-16 units)
+    const text = '\u20ac'.repeat(3_495_254);
+    expect(defaults(text)).toEqual({ status: 'bad-input', file: 'cert.json', field: '', message: 'larger than 10485760 bytes (the size limit, section 6)' });
+    // exactly 10 MiB is read (and is not JSON)
+    const limit = '\u20ac'.repeat(3_495_253) + ' ';
+    expect(defaults(limit)).toEqual({
       status: 'bad-input',
       file: 'cert.json',
       field: '',
-      message: 'not valid JSON: expected a value, found "\u20ac" at line 1 column 1',
+      message: 'not valid JSON: expected a value, found "\\u20ac" at line 1 column 1',
     });
+    // a limit the caller raises (relucert check --max-bytes), or lowers; the instance file has the same limit
+    expect(checkCertificate(text, 'cert.json', { limits: { maxBytes: 11 * 1024 * 1024 } })).toMatchObject({
+      status: 'bad-input',
+      message: expect.stringMatching(/^not valid JSON/),
+    });
+    expect(checkCertificate('{}  ', 'cert.json', { limits: { maxBytes: 3 } })).toMatchObject({
+      status: 'bad-input',
+      message: 'larger than 3 bytes (the size limit, section 6)',
+    });
+    expect(checkCertificate('{}', 'cert.json', { instance: { text: '{}  ', file: 'inst.json' }, limits: { maxBytes: 3 } })).toEqual({
+      status: 'bad-input',
+      file: 'inst.json',
+      field: '',
+      message: 'larger than 3 bytes (the size limit, section 6)',
+    });
+    // without limits (a command's self-check), they go by the size: a text over 10 MiB is read, with twice the work
+    expect(checkCertificate(text, 'cert.json')).toMatchObject({ status: 'bad-input', message: expect.stringMatching(/^not valid JSON/) });
   });
   it.each<[string, string, string, string]>([
     ['{"proof": {"multipliers": {"k": 1, "k": 2}}}', 'F1', 'proof.multipliers.k', '"k" again at line 1 column 39'],
@@ -226,42 +246,75 @@ describe('bad input and repeated keys', () => {
   });
   it('an instance file that is not JSON, repeats a key or is not an instance', () => {
     const cert = JSON.stringify(infeasible);
-    expect(checkCertificate(cert, 'cert.json', '{', 'inst.json')).toEqual({
+    const withFile = (text: string, file = 'inst.json'): CheckOutcome => checkCertificate(cert, 'cert.json', { instance: { text, file } });
+    expect(withFile('{')).toEqual({
       status: 'bad-input',
       file: 'inst.json',
       field: '',
       message: 'not valid JSON: expected a string, found end of input at line 1 column 2',
     });
-    expect(checkCertificate(cert, 'cert.json', '{', undefined)).toMatchObject({ status: 'bad-input', file: 'instance file' });
-    expect(checkCertificate(cert, 'cert.json', '{"name": "a", "name": "b"}', 'inst.json')).toEqual({
+    expect(withFile('{"name": "a", "name": "b"}')).toEqual({
       status: 'bad-input',
       file: 'inst.json',
       field: 'name',
       message: '"name" again at line 1 column 21: each key once in an object',
     });
-    expect(checkCertificate(cert, 'cert.json', JSON.stringify({ ...makeInstance(), name: 3 }), 'inst.json')).toEqual({
+    expect(withFile(JSON.stringify({ ...makeInstance(), name: 3 }))).toEqual({
       status: 'bad-input',
       file: 'inst.json',
       field: 'name',
       message: 'expected a string, got the JSON number 3',
     });
-    expect(checkCertificate(cert, 'cert.json', '[]', undefined)).toEqual({
+    expect(withFile('[]', 'other.json')).toEqual({
       status: 'bad-input',
-      file: 'instance file',
+      file: 'other.json',
       field: '',
       message: 'expected an object, got an array of 0',
     });
-    // the instance file is read first: its errors come before the certificate's
-    expect(checkCertificate('[]', 'cert.json', '[]', 'inst.json')).toMatchObject({ status: 'bad-input', file: 'inst.json' });
-    expect(checkCertificate('', 'cert.json', '[]', 'inst.json')).toMatchObject({ status: 'bad-input', file: 'cert.json' });
+    // the instance file is read before the certificate's top level is looked at (but after its syntax)
+    expect(checkCertificate('[]', 'cert.json', { instance: { text: '[]', file: 'inst.json' } })).toMatchObject({ status: 'bad-input', file: 'inst.json' });
+    expect(checkCertificate('', 'cert.json', { instance: { text: '[]', file: 'inst.json' } })).toMatchObject({ status: 'bad-input', file: 'cert.json' });
+  });
+  it('a repeated key after which the text is not JSON: bad input, the syntax first', () => {
+    expect(checkText('{"verdict": 1, "verdict": 2')).toMatchObject({ status: 'bad-input', message: expect.stringMatching(/^not valid JSON: expected/) });
   });
 });
 
 describe('C4: the work limit', () => {
-  it('rejects a check that needs more work than its limit, whole', () => {
-    const o = checkCertificate(JSON.stringify(infeasible), 'cert.json', undefined, undefined, 3n);
-    expect(rejection(o)).toEqual(['C4', '', 'a check within 3 units of arithmetic work (section 6)', 'numbers, or paths of splits, that need more']);
-    expect(checkCertificate(JSON.stringify(infeasible), 'cert.json').status).toBe('valid');
-    expect(checkCertificate(JSON.stringify(infeasible), 'cert.json', undefined, undefined, 10n ** 6n).status).toBe('valid');
+  it('rejects a check that needs more work than its limit, whole, with the work spent', () => {
+    const o = checkCertificate(JSON.stringify(infeasible), 'cert.json', { limits: { work: 3 } });
+    expect(rejection(o)).toEqual(['C4', '', 'a check within 3 units of work (section 6)', 'numbers, rows or nodes that need more']);
+    expect(o.status === 'rejected' && o.work).toBeGreaterThan(3);
+    const v = checkCertificate(JSON.stringify(infeasible), 'cert.json');
+    expect(v.status).toBe('valid');
+    expect(v.status === 'valid' && v.work).toBeGreaterThan(3);
+    expect(checkCertificate(JSON.stringify(infeasible), 'cert.json', { limits: { work: v.status === 'valid' ? v.work : 0 } }).status).toBe('valid');
+    expect(checkCertificate(JSON.stringify(infeasible), 'cert.json', { limits: { work: v.status === 'valid' ? v.work - 1 : 0 } }).status).toBe('rejected');
+  });
+  it('the same rule for every kind', () => {
+    const o = checkCertificate(readFileSync('examples/learn/teacher.gram.json', 'utf8'), 'g.json', { kind: 'any', limits: { work: 1000 } });
+    expect(rejection(o)).toEqual(['C4', '', 'a check within 1000 units of work (section 6)', 'numbers, rows or nodes that need more']);
+    const r = checkCertificate(readFileSync('examples/stochastic/moons-region.cert.json', 'utf8'), 'r.json', { kind: 'region', limits: { work: 1000 } });
+    expect(rejection(r)).toEqual(['C4', '', 'a check within 1000 units of work (section 6)', 'numbers, rows or nodes that need more']);
+  });
+});
+
+describe('one entry for every kind', () => {
+  it('kind "any" takes the kind from the format; a format of no kind is read as a training certificate (C1 names the formats)', () => {
+    const gram = checkCertificate(readFileSync('examples/learn/teacher.gram.json', 'utf8'), 'g.json', { kind: 'any' });
+    expect(gram).toMatchObject({ status: 'valid', kind: 'gram', pivots: 28 });
+    const region = checkCertificate(readFileSync('examples/stochastic/moons-region.cert.json', 'utf8'), 'r.json', { kind: 'any' });
+    expect(region).toMatchObject({ status: 'valid', kind: 'region', leaves: 64 });
+    expect(checkCertificate(JSON.stringify(infeasible), 'c.json', { kind: 'any' })).toMatchObject({ status: 'valid', kind: 'training' });
+    expect(rejection(checkCertificate('{"format": "relucert-gram-certificate/2"}', 'c.json', { kind: 'any' }))).toEqual([
+      'C1',
+      'verdict',
+      'field "verdict"',
+      'nothing (missing)',
+    ]);
+  });
+  it('a kind asked for is the kind checked: a Gram certificate is no training certificate', () => {
+    const o = checkCertificate(readFileSync('examples/learn/teacher.gram.json', 'utf8'), 'g.json');
+    expect(rejection(o)).toEqual(['C1', 'verdict', 'field "verdict"', 'nothing (missing)']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Every rejection path of the Gram certificate checker (src/check/gram.ts:
  * G1-G10, the limits of section 4 and bad input), one `it` per branch, on
- * small hand-made certificates checked in-process (checkGramCertificate, so
+ * small hand-made certificates checked in-process (checkCertificate, so
  * the source runs, not dist/). Each test asserts the whole outcome: rule,
  * field path, expected and got of a rejection, file, field and message of
  * bad input, the whole statement of a valid certificate. The values are small
@@ -10,10 +10,10 @@
  * mutants of gram.ts that tests/check/gram.test.ts (rule and path only) left.
  */
 import { describe, expect, it } from 'vitest';
-import { type GramCheckOutcome, checkGramCertificate } from '../../src/check/gram.js';
+import { type CheckOutcome, type GramValid, checkCertificate } from '../../src/check/index.js';
 import { toInstance } from '../../src/format/schema.js';
 import { instanceHash } from '../../src/format/write.js';
-import { type ExpectedRejection, type Json, clone, expectRejection, makeInstance } from './helpers.js';
+import { type ExpectedRejection, type Json, clone, expectRejection, makeInstance, checkGramText } from './helpers.js';
 
 const zeros = (k: number): string => '0'.repeat(k);
 const FORMAT = 'relucert-gram-certificate/1';
@@ -43,8 +43,8 @@ function cert(points: Json[][], o: Options = {}): Json {
   };
 }
 
-const check = (c: Json, instanceText?: string, instanceFile?: string): GramCheckOutcome =>
-  checkGramCertificate(JSON.stringify(c), 'cert.json', instanceText, instanceFile);
+const check = (c: Json, instanceText?: string, instanceFile?: string): CheckOutcome<GramValid> =>
+  checkGramText(JSON.stringify(c), 'cert.json', instanceText, instanceFile);
 
 const rejects = (c: Json, want: ExpectedRejection): void => expectRejection(check(c), want);
 
@@ -83,6 +83,8 @@ describe('accepted: the whole statement', () => {
         'sum_{i>1} lambda_i(K) <= 19/4, lambda_2(K) <= 19/4',
       instanceHash: c.instanceHash,
       pivots: 1,
+      kind: 'gram',
+      work: expect.any(Number) as number,
     });
   });
   it('offset 0 and a decay law met with equality at every i (c = beta_i i = 3 for p = 1)', () => {
@@ -95,6 +97,8 @@ describe('accepted: the whole statement', () => {
         'sum_{i>0} lambda_i(K) <= 3, lambda_1(K) <= 3; and lambda_i(K) <= 3 i^(-1) for every i = 1..3',
       instanceHash: c.instanceHash,
       pivots: 0,
+      kind: 'gram',
+      work: expect.any(Number) as number,
     });
   });
   it('decay laws at the limits: p = 0, p = 1000, p = 1/64, c of 1000 digits, c with a denominator of 1000 digits', () => {
@@ -119,22 +123,23 @@ describe('accepted: the whole statement', () => {
 describe('bad input and the instance file', () => {
   const good = small();
   const text = JSON.stringify(good);
-  it('over 256 MiB of UTF-8 (two bytes a character), and exactly 256 MiB read', () => {
-    expect(checkGramCertificate('\u00e9'.repeat(2 ** 27) + ' ', 'cert.json')).toEqual({
+  it('over the size limit (10 MiB of UTF-8, two bytes a character), and exactly 10 MiB read: the limit of every kind', () => {
+    const defaults = (text: string): CheckOutcome<GramValid> => checkCertificate(text, 'cert.json', { kind: 'gram', limits: {} });
+    expect(defaults('\u00e9'.repeat(5 * 2 ** 20) + ' ')).toEqual({
       status: 'bad-input',
       file: 'cert.json',
       field: '',
-      message: 'larger than 256 MiB',
+      message: 'larger than 10485760 bytes (the size limit, section 6)',
     });
-    expect(checkGramCertificate('\u00e9'.repeat(2 ** 27), 'cert.json')).toEqual({
+    expect(defaults('\u00e9'.repeat(5 * 2 ** 20))).toEqual({
       status: 'bad-input',
       file: 'cert.json',
       field: '',
-      message: 'not valid JSON: expected a value, found "\u00e9" at line 1 column 1',
+      message: 'not valid JSON: expected a value, found "\\u00e9" at line 1 column 1',
     });
   });
   it('a certificate that is not JSON', () => {
-    expect(checkGramCertificate('{\n "a" 1}', 'cert.json')).toEqual({
+    expect(checkGramText('{\n "a" 1}', 'cert.json')).toEqual({
       status: 'bad-input',
       file: 'cert.json',
       field: '',
@@ -142,7 +147,7 @@ describe('bad input and the instance file', () => {
     });
   });
   it('a top level that is not an object', () => {
-    expect(checkGramCertificate('[1, 2]', 'cert.json')).toEqual({
+    expect(checkGramText('[1, 2]', 'cert.json')).toEqual({
       status: 'bad-input',
       file: 'cert.json',
       field: '',
@@ -150,7 +155,7 @@ describe('bad input and the instance file', () => {
     });
   });
   it('a repeated key in the certificate is G1', () => {
-    expectRejection(checkGramCertificate(text.replace('"kernel":{', '"kernel":{"degree":3,'), 'cert.json'), {
+    expectRejection(checkGramText(text.replace('"kernel":{', '"kernel":{"degree":3,'), 'cert.json'), {
       rule: 'G1',
       path: 'kernel.degree',
       expected: 'each key once in an object',
@@ -176,7 +181,7 @@ describe('bad input and the instance file', () => {
       status: 'bad-input',
       file: 'inst.json',
       field: 'format',
-      message: 'each key once in an object',
+      message: '"format" again at line 1 column 23: each key once in an object',
     });
   });
   it('an instance file that is not a valid instance', () => {

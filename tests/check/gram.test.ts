@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type GramCheckOutcome, checkGramCertificate } from '../../src/check/gram.js';
+import type { CheckOutcome, GramValid } from '../../src/check/index.js';
 import { Q, parseRational } from '../../src/core/rational.js';
 import { toInstance } from '../../src/format/schema.js';
 import { instanceHash } from '../../src/format/write.js';
 import { certifyGram } from '../../src/learn/gram.js';
 import { parseKernel } from '../../src/learn/kernel.js';
 import { gramQ, schurSteps } from '../learn/schur-reference.js';
-import { type Json, clone, makeInstance } from './helpers.js';
+import { type Json, clone, makeInstance, checkGramText } from './helpers.js';
 
 const points = [
   ['0', '1'],
@@ -61,15 +61,15 @@ function belowLeast(c: string): string {
   return x.sub(unit).toString();
 }
 
-const check = (cert: Json, instance?: Json): GramCheckOutcome =>
-  checkGramCertificate(JSON.stringify(cert), 'cert.json', instance === undefined ? undefined : JSON.stringify(instance), 'inst.json');
+const check = (cert: Json, instance?: Json): CheckOutcome<GramValid> =>
+  checkGramText(JSON.stringify(cert), 'cert.json', instance === undefined ? undefined : JSON.stringify(instance), 'inst.json');
 
-function expectValid(o: GramCheckOutcome): Extract<GramCheckOutcome, { status: 'valid' }> {
+function expectValid(o: CheckOutcome<GramValid>): Extract<CheckOutcome<GramValid>, { status: 'valid' }> {
   if (o.status !== 'valid') expect.fail(`expected valid, got ${JSON.stringify(o)}`);
   return o;
 }
 
-function expectRejected(o: GramCheckOutcome, rule: string, path?: string): void {
+function expectRejected(o: CheckOutcome<GramValid>, rule: string, path?: string): void {
   if (o.status !== 'rejected') expect.fail(`expected a rejection (${rule}), got ${JSON.stringify(o)}`);
   expect(o.rule, o.message).toBe(rule);
   if (path !== undefined) expect(o.path, o.message).toBe(path);
@@ -124,12 +124,12 @@ describe('G1: top level', () => {
   });
   it('rejects a repeated key', () => {
     const text = JSON.stringify(good).replace('"kernel":{', '"kernel":{"degree":3,');
-    const o = checkGramCertificate(text, 'cert.json');
+    const o = checkGramText(text, 'cert.json');
     expectRejected(o, 'G1', 'kernel.degree');
   });
   it('calls a file that is not JSON, or not an object, bad input', () => {
-    expect(checkGramCertificate('{', 'c.json').status).toBe('bad-input');
-    expect(checkGramCertificate('[1]', 'c.json').status).toBe('bad-input');
+    expect(checkGramText('{', 'c.json').status).toBe('bad-input');
+    expect(checkGramText('[1]', 'c.json').status).toBe('bad-input');
   });
 });
 
@@ -164,7 +164,7 @@ describe('G3: binding', () => {
     expectRejected(check(good, makeInstance()), 'G3', 'instanceHash');
   });
   it('calls a broken instance file bad input', () => {
-    const o = checkGramCertificate(JSON.stringify(good), 'c.json', '{"format":1}', 'i.json');
+    const o = checkGramText(JSON.stringify(good), 'c.json', '{"format":1}', 'i.json');
     expect(o.status).toBe('bad-input');
   });
 });
@@ -180,7 +180,7 @@ describe('G4: kernel', () => {
   it('rejects a negative offset (not PSD) and a float offset', () => {
     expectRejected(check(withKernel({ type: 'polynomial', degree: 2, offset: '-1' })), 'G4', 'kernel.offset');
     const text = JSON.stringify(good).replace('"offset":"1"', '"offset":0.5');
-    expectRejected(checkGramCertificate(text, 'c.json'), 'G4', 'kernel.offset');
+    expectRejected(checkGramText(text, 'c.json'), 'G4', 'kernel.offset');
   });
   it('rejects a Gram matrix with entries over 400 digits', () => {
     const big = makeInstance({ points: [['1' + '0'.repeat(60)], ['1']], labels: ['0', '0'] });
@@ -194,7 +194,7 @@ describe('G4: kernel', () => {
     };
     expectRejected(check(c), 'G4', 'kernel');
   });
-  it('rejects before any large power: a 2000-digit coordinate, a common denominator over 400 digits, an offset over 400 digits', () => {
+  it('rejects before any large power: a 999-digit coordinate, a common denominator over 400 digits, an offset over 400 digits', () => {
     const withPoints = (pts: string[][], offset = '1'): Json => {
       const inst = makeInstance({ points: pts, labels: pts.map(() => '0') });
       return {
@@ -206,7 +206,9 @@ describe('G4: kernel', () => {
         bounds: [{ r: 0, tail: '1', next: '1' }],
       };
     };
-    expectRejected(check(withPoints([['9'.repeat(2000)], ['1']])), 'G4', 'kernel');
+    expectRejected(check(withPoints([['9'.repeat(999)], ['1']])), 'G4', 'kernel');
+    // a coordinate written with more than 1000 digits is refused from its text, before it is read (G2)
+    expectRejected(check(withPoints([['9'.repeat(1001)], ['1']])), 'G2', 'instance.points[0][0]');
     expectRejected(check(withPoints([[`1/${'7'.repeat(250)}`], [`1/${'3'.repeat(250)}`]])), 'G4', 'kernel');
     expectRejected(check(withPoints([['1'], ['2']], `1/${'1'.repeat(401)}`)), 'G4', 'kernel');
   });

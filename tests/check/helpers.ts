@@ -6,8 +6,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { GramCheckOutcome } from '../../src/check/gram.js';
-import { type CheckOutcome, checkCertificate } from '../../src/check/index.js';
+import { type CheckOutcome, type GramValid, type RegionValid, type TrainingValid, checkCertificate } from '../../src/check/index.js';
 import { certificateJson, certificateText } from '../../src/engines/certificate.js';
 import { referenceSolve } from '../../src/engines/reference.js';
 import { toInstance } from '../../src/format/schema.js';
@@ -52,18 +51,31 @@ const solvedCertificates: Map<string, string> = ((globalThis as { relucertSolved
 
 export const clone = (v: Json): Json => JSON.parse(JSON.stringify(v));
 
-export function check(cert: Json, instance?: Json): CheckOutcome {
-  return checkCertificate(JSON.stringify(cert), 'cert.json', instance === undefined ? undefined : JSON.stringify(instance), 'inst.json');
+export function check(cert: Json, instance?: Json): CheckOutcome<TrainingValid> {
+  return checkText(JSON.stringify(cert), instance === undefined ? undefined : JSON.stringify(instance));
 }
 
 /** Checks a certificate given as raw text (for tokens JSON.stringify cannot write). */
-export function checkText(certText: string, instanceText?: string): CheckOutcome {
-  return checkCertificate(certText, 'cert.json', instanceText, 'inst.json');
+export function checkText(certText: string, instanceText?: string): CheckOutcome<TrainingValid> {
+  return checkCertificate(certText, 'cert.json', instanceText === undefined ? {} : { instance: { text: instanceText, file: 'inst.json' } });
 }
 
-export function expectValid(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'valid' }> {
+/** A Gram certificate's text checked in-process, with an instance file's text if given (named `instanceFile`, else "instance file"). */
+export function checkGramText(certText: string, certFile = 'cert.json', instanceText?: string, instanceFile = 'instance file'): CheckOutcome<GramValid> {
+  return checkCertificate(certText, certFile, {
+    kind: 'gram',
+    ...(instanceText === undefined ? {} : { instance: { text: instanceText, file: instanceFile } }),
+  });
+}
+
+/** A region certificate's text checked in-process, with a network file's text if given (named `networkFile`). */
+export function checkRegionText(certText: string, certFile = 'cert.json', networkText?: string, networkFile = 'net.json'): CheckOutcome<RegionValid> {
+  return checkCertificate(certText, certFile, { kind: 'region', ...(networkText === undefined ? {} : { network: { text: networkText, file: networkFile } }) });
+}
+
+export function expectValid<V extends CheckOutcome>(outcome: V): Extract<V, { status: 'valid' }> {
   if (outcome.status !== 'valid') expect.fail(`expected valid, got ${JSON.stringify(outcome)}`);
-  return outcome;
+  return outcome as Extract<V, { status: 'valid' }>;
 }
 
 export function expectRejected(outcome: CheckOutcome, rule: string, path?: string): Extract<CheckOutcome, { status: 'rejected' }> {
@@ -81,8 +93,8 @@ export interface ExpectedRejection {
   got: string;
 }
 
-/** The outcome (of a training or a Gram certificate) is this rejection, every part of it (rule, field path, expected, got). */
-export function expectRejection(outcome: CheckOutcome | GramCheckOutcome, want: ExpectedRejection): void {
+/** The outcome (of a certificate of any kind) is this rejection, every part of it (rule, field path, expected, got). */
+export function expectRejection(outcome: CheckOutcome, want: ExpectedRejection): void {
   if (outcome.status !== 'rejected') expect.fail(`expected a rejection (${want.rule}), got ${JSON.stringify(outcome)}`);
   const { rule, path, expected, got } = outcome;
   expect({ rule, path, expected, got }).toEqual(want);

@@ -170,7 +170,7 @@ describe('parseJson: each error whole (message, line, column, path)', () => {
     ['{', { message: 'expected a string, found end of input', line: 1, column: 2, path: '' }],
     ['{"a" 1}', { message: 'expected \':\' after a key, found "1"', line: 1, column: 6, path: '' }],
     ['{"a":1,}', { message: 'expected a string, found "}"', line: 1, column: 8, path: '' }],
-    ['{"a":1 "b":2}', { message: "expected ',' or '}', found \"\\\"\"", line: 1, column: 8, path: '' }],
+    ['{"a":1 "b":2}', { message: "expected ',' or '}', found \"\\u0022\"", line: 1, column: 8, path: '' }],
     ['{"a":1]', { message: "expected ',' or '}', found \"]\"", line: 1, column: 7, path: '' }],
     ['[1}', { message: "expected ',' or ']', found \"}\"", line: 1, column: 3, path: '' }],
     ['{1:2}', { message: 'expected a string, found "1"', line: 1, column: 2, path: '' }],
@@ -181,12 +181,24 @@ describe('parseJson: each error whole (message, line, column, path)', () => {
     ['"a\nb"\n', { message: 'control character in a string', line: 1, column: 3, path: '' }],
     ['[\n1,\n"\n"]', { message: 'control character in a string', line: 3, column: 2, path: '' }],
     ['[[[], [1, 2 3]]]', { message: "expected ',' or ']', found \"3\"", line: 1, column: 13, path: '[0][1]' }],
-    // a repeated key: the column is just after the key
-    ['{"a": 1, "b": {"c": 2, "c": 3}}', { message: 'duplicate key "c"', line: 1, column: 27, path: 'b', duplicateKey: 'c' }],
-    ['{"a": 1,\n "a": 2}', { message: 'duplicate key "a"', line: 2, column: 5, path: '', duplicateKey: 'a' }],
-    ['[{}, {"": 1, "": 2}]', { message: 'duplicate key ""', line: 1, column: 16, path: '[1]', duplicateKey: '' }],
   ])('%j', (text, error) => {
     expect(parseJson(text)).toEqual(error);
+  });
+  // a repeated key: the column is just after the key; the text read keeps the first value of each key
+  it.each<[string, JsonError, unknown]>([
+    ['{"a": 1, "b": {"c": 2, "c": 3}}', { message: 'duplicate key "c"', line: 1, column: 27, path: 'b', duplicateKey: 'c' }, { a: 1, b: { c: 2 } }],
+    ['{"a": 1,\n "a": 2}', { message: 'duplicate key "a"', line: 2, column: 5, path: '', duplicateKey: 'a' }, { a: 1 }],
+    ['[{}, {"": 1, "": 2}]', { message: 'duplicate key ""', line: 1, column: 16, path: '[1]', duplicateKey: '' }, [{}, { '': 1 }]],
+    ['{"a": {"b": 1, "b": [2]}, "a": {"c": 3, "c": 4}}', { message: 'duplicate key "b"', line: 1, column: 19, path: 'a', duplicateKey: 'b' }, { a: { b: 1 } }],
+  ])('%j', (text, error, value) => {
+    const v = parseJson(text);
+    if (!isJsonError(v)) expect.fail('expected an error');
+    const { value: read, ...rest } = v;
+    expect(rest).toEqual(error);
+    expect(read && plain(read)).toEqual(value);
+  });
+  it('a syntax error after a repeated key is the error reported', () => {
+    expect(parseJson('{"a": 1, "a": 2')).toEqual({ message: "expected ',' or '}', found end of input", line: 1, column: 16, path: '' });
   });
   it('refuses nesting beyond MAX_NESTING open containers, at the first one too many', () => {
     const at = (depth: number): JsonValue | JsonError => parseJson('['.repeat(depth) + ']'.repeat(depth));
@@ -215,10 +227,10 @@ describe('fieldPath', () => {
     ['p', 'a b', 'p["a b"]'],
     ['p', 'ab\n', 'p["ab\\n"]'],
     ['p', '\nab', 'p["\\nab"]'],
-    ['p', 'é', 'p["é"]'],
+    ['p', 'é', 'p["\\u00e9"]'],
     ['p', 12, 'p[12]'],
     ['p', '12', 'p["12"]'],
-    ['p', 'a"b', 'p["a\\"b"]'],
+    ['p', 'a"b', 'p["a\\u0022b"]'],
   ])('fieldPath(%j, %j) = %s', (base, key, path) => {
     expect(fieldPath(base, key)).toBe(path);
   });

@@ -1,14 +1,14 @@
 /**
- * Issue F section 5: the checker bounds its work (docs/certificates.md
- * section 6, docs/stochastic.md R7). Named accept and reject cases for the
- * digit limit, the work limit C4 and the region work limit.
+ * The checker bounds its work (docs/certificates.md section 6, for every
+ * kind of certificate). Named accept and reject cases for the digit limit
+ * and the work limit C4 (the cost model itself: tests/check/cost.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCertificate } from '../../src/check/index.js';
-import { MAX_DIGITS, WORK_LIMIT } from '../../src/check/rational.js';
-import { MAX_REGION_WORK, checkRegionCertificate } from '../../src/check/region.js';
-import { type Json, check, clone, expectRejected, expectValid } from './helpers.js';
+import { DEFAULT_LIMITS, checkCertificate } from '../../src/check/index.js';
+import { MAX_DIGITS } from '../../src/check/rational.js';
+import { regionWide } from './hostile.js';
+import { type Json, check, checkRegionText, clone, expectRejected, expectValid } from './helpers.js';
 
 const absCert: Json = JSON.parse(readFileSync('certificates/abs-3-k1.cert.json', 'utf8'));
 
@@ -58,23 +58,21 @@ describe('numbers of many digits (section 6)', () => {
 });
 
 describe('C4: the work limit', () => {
-  it('rejects the Fibonacci certificate when its gcds need more than the limit', () => {
+  it('rejects the Fibonacci certificate when it needs more than the limit', () => {
     const text = JSON.stringify(fibonacciCertificate(20_000));
-    const r = checkCertificate(text, 'fib.cert.json', undefined, undefined, 100_000n);
-    expect(r).toMatchObject({ status: 'rejected', rule: 'C4', path: '' });
-    expect(r.status === 'rejected' && r.message).toMatch(/expected a check within 100000 units of arithmetic work/);
+    const r = checkCertificate(text, 'fib.cert.json', { limits: { work: 1_000_000 } });
+    expect(r).toMatchObject({ status: 'rejected', rule: 'C4', path: '', expected: 'a check within 1000000 units of work (section 6)' });
   });
-  it('the default limit stops a certificate made of many large coprime fractions', () => {
-    // twelve coordinates p/q of about 46,700 digits each: each gcd is charged about 5.9 million units
-    // (the charge is by size; p = 3q + 1 makes the gcd itself quick, so the test is too)
+  it('large coprime fractions whose gcd is quick (p = 3q + 1) are read, hashed and rejected under C3 within the default limit', () => {
+    // twelve coordinates p/q of about 46,700 digits each (refused under C4 before: every gcd was charged as a worst case)
     const c = clone(absCert);
     const q = 2n ** 155_000n + 1n;
     const p = 3n * q + 1n;
     c.instance.points = Array.from({ length: 12 }, () => [`${p}/${q}`]);
     c.instance.labels = Array.from({ length: 12 }, () => '1');
     const r = check(c);
-    expect(r).toMatchObject({ status: 'rejected', rule: 'C4' });
-    expect(r.status === 'rejected' && r.expected).toContain(`${WORK_LIMIT} units`);
+    expect(r).toMatchObject({ status: 'rejected', rule: 'C3' });
+    expect(r.status === 'rejected' && r.work).toBeLessThan(DEFAULT_LIMITS.work);
   });
   it('numbers written with large exponents are charged for writing them out (a thousand "1e99999" took 38 s to refuse before)', () => {
     const c = clone(absCert);
@@ -84,49 +82,28 @@ describe('C4: the work limit', () => {
     expect(check(c)).toMatchObject({ status: 'rejected', rule: 'C4' });
   });
   it('a cheap certificate spends next to nothing', () => {
-    expectValid(checkCertificate(JSON.stringify(absCert), 'abs.cert.json', undefined, undefined, 1_000n));
+    expectValid(checkCertificate(JSON.stringify(absCert), 'abs.cert.json', { limits: { work: 100_000 } }));
   });
 });
 
-/**
- * A region certificate for a network of `layers` ReLU layers of `width` units
- * on 2 inputs, with a chain of splits making `leaves` leaves (valid).
- */
-function regionCertificate(width: number, layers: number, leaves: number): string {
-  let s = 1;
-  const r = (): string => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return `${(s % 2001) - 1000}/100000`;
-  };
-  const net: Json[] = [];
-  let inputs = 2;
-  for (let l = 0; l < layers; l++) {
-    net.push({ activation: 'relu', weights: Array.from({ length: width }, () => Array.from({ length: inputs }, r)), bias: Array.from({ length: width }, r) });
-    inputs = width;
-  }
-  net.push({ activation: 'identity', weights: [Array.from({ length: inputs }, r)], bias: [r()] });
-  let tree: Json = { kind: 'leaf' };
-  for (let i = leaves - 2; i >= 0; i--) tree = { kind: 'split', coordinate: 0, at: String(i), low: { kind: 'leaf' }, high: tree };
-  return JSON.stringify({
-    format: 'relucert-region-certificate/1',
-    network: { format: 'relucert-network/1', layers: net },
-    quantisation: { fracBits: 12 },
-    faultModel: { p: '2138816513', t: 0, variant: 'wrap' },
-    region: { lower: ['0', '0'], upper: ['1', '1'] },
-    claim: { bound: '1' },
-    tree,
-  });
-}
-
-describe('R7: the work of a region certificate', () => {
-  it('refuses three ReLU layers of width 150 with 600 leaves up front (> 120 s before)', () => {
-    const r = checkRegionCertificate(regionCertificate(150, 3, 600), 'big.cert.json');
-    expect(r).toMatchObject({ status: 'rejected', rule: 'R7', path: 'tree' });
-    expect(r.status === 'rejected' && r.message).toMatch(
-      new RegExp(`600 leaves need \\d+ multiply-adds of interval arithmetic, more than the limit ${MAX_REGION_WORK}`),
-    );
+describe('C4 for region certificates: the work of the leaves, charged as it is done', () => {
+  it('refuses three ReLU layers of width 150 with 600 leaves (> 120 s before a work limit)', () => {
+    const r = checkRegionText(regionWide(150, 3, 600).text, 'big.cert.json');
+    expect(r).toMatchObject({ status: 'rejected', rule: 'C4', path: '' });
   });
   it('checks a small network with many leaves', () => {
-    expect(checkRegionCertificate(regionCertificate(4, 2, 300), 'small.cert.json').status).toBe('valid');
+    expect(checkRegionText(regionWide(4, 2, 300).text, 'small.cert.json').status).toBe('valid');
+  });
+  it('reading numbers of many digits is charged too', () => {
+    // twelve fractions of about 49,000 digits over 49,000 digits: read and quantised, then the tree is checked
+    const big = '7'.repeat(49_000) + '/' + '3'.repeat(48_999) + '1';
+    const c = JSON.parse(readFileSync('examples/stochastic/moons-region.cert.json', 'utf8'));
+    c.network.layers = [{ activation: 'identity', weights: [Array(12).fill(big)], bias: ['0'] }];
+    c.region = { lower: Array(12).fill('0'), upper: Array(12).fill('0') };
+    const r = checkRegionText(JSON.stringify(c), 'c.json');
+    expect(r).toMatchObject({ status: 'rejected', rule: 'R7', path: 'tree.at' });
+    // reading twelve such numbers costs millions of units; a limit below that stops the check while it reads them
+    expect(r.status === 'rejected' && r.work).toBeGreaterThan(12_000_000);
+    expect(checkCertificate(JSON.stringify(c), 'c.json', { kind: 'region', limits: { work: 12_000_000 } })).toMatchObject({ status: 'rejected', rule: 'C4' });
   });
 });

@@ -2,13 +2,13 @@
  * src/check/rational.ts, every exported operation against a plain bigint
  * reference (docs/mutation.md, "rational.ts, json.ts, fields.ts,
  * rejection.ts, index.ts"): each result compared whole (numerator and
- * denominator), zeros and signs included, and the charges of the work limit
- * (clause C4) counted exactly. Milliseconds per test, so that a mutation run
+ * denominator), zeros and signs included (the charges of the work limit:
+ * tests/check/cost.test.ts). Milliseconds per test, so that a mutation run
  * of rational.ts stays cheap.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DIGITS, Rat, WORK_LIMIT, chargeUnits, metered, overDigitLimit, sumRats } from '../../src/check/rational.js';
+import { MAX_DIGITS, Rat, overDigitLimit, sumRats } from '../../src/check/rational.js';
 
 /** The plain textbook gcd of |a| and |b|, independent of the checker's. */
 const euclid = (a: bigint, b: bigint): bigint => {
@@ -251,101 +251,6 @@ describe('overDigitLimit (section 6) at its boundaries', () => {
     ['1e-100000 ', false],
   ])('%#: %s -> %s', (text, over) => {
     expect(overDigitLimit(text)).toBe(over);
-  });
-});
-
-describe('the work limit: exact charges (clause C4)', () => {
-  it('has the limit 2^26 by default', () => {
-    expect(WORK_LIMIT).toBe(67_108_864n);
-    const a = (1n << 200n) + 1n;
-    expect(metered(() => Rat.of(a, 3n))).toEqual(Rat.of(a, 3n));
-  });
-  it('charges an exponent like a gcd of its size: ((|e| * 10 / 193 + 1) + 8)^2', () => {
-    // 1e1000: 1000 * 10 / 193 = 51, 52 words, (52 + 8)^2 = 3600; Rat.of(10^1000, 1) does no gcd
-    for (const text of ['1e1000', '1e-1000', '-1E+1000']) {
-      expect(
-        metered(() => Rat.parse(text), 3600n),
-        text,
-      ).not.toBe('work-limit');
-      expect(
-        metered(() => Rat.parse(text), 3599n),
-        text,
-      ).toBe('work-limit');
-    }
-    // 1e192: 1920 / 193 = 9, 10 words, 18^2 = 324; 1e193: 10 + 1 = 11 words, 19^2 = 361
-    expect(metered(() => Rat.parse('1e192'), 324n)).not.toBe('work-limit');
-    expect(metered(() => Rat.parse('1e192'), 323n)).toBe('work-limit');
-    expect(metered(() => Rat.parse('1e193'), 361n)).not.toBe('work-limit');
-    expect(metered(() => Rat.parse('1e193'), 360n)).toBe('work-limit');
-    // the shift counts the digits after the point: 0.1e3 = 10^2, 1 + 8 words squared = 81
-    expect(metered(() => Rat.parse('0.1e3'), 81n)).not.toBe('work-limit');
-    expect(metered(() => Rat.parse('0.1e3'), 80n)).toBe('work-limit');
-    expect(metered(() => Rat.parse('1.5e0'), 81n + 1n)).toEqual(Rat.of(3n, 2n));
-    expect(metered(() => Rat.parse('1.5e0'), 81n)).toBe('work-limit');
-  });
-  it('charges nothing for a number without an exponent that needs no gcd', () => {
-    for (const text of ['0.1', '12345678901234567890', '-7', '1/3', '0.001', '.5e', '0'].filter((t) => Rat.parse(t) !== undefined))
-      expect(
-        metered(() => Rat.parse(text), 0n),
-        text,
-      ).not.toBe('work-limit');
-    expect(metered(() => Rat.parse('0.5'), 0n)).toBe('work-limit'); // gcd(5, 10)
-    expect(metered(() => Rat.parse('0.5'), 1n)).toEqual(Rat.of(1n, 2n));
-  });
-  it('charges nothing for a product with a zero factor (no gcd)', () => {
-    const x = Rat.of(3n, 2n);
-    expect(metered(() => Rat.ZERO.mul(x), 0n)).toEqual(Rat.ZERO);
-    expect(metered(() => x.mul(Rat.ZERO), 0n)).toEqual(Rat.ZERO);
-    expect(metered(() => Rat.ZERO.mul(Rat.ZERO), 0n)).toEqual(Rat.ZERO);
-    expect(metered(() => x.mul(x), 1n)).toBe('work-limit'); // gcd(3, 2) twice
-    expect(metered(() => x.mul(x), 2n)).toEqual(Rat.of(9n, 4n));
-  });
-  it('chargeUnits spends exactly its units, and nothing outside metered', () => {
-    expect(metered(() => chargeUnits(10n), 10n)).toBeUndefined();
-    expect(metered(() => chargeUnits(11n), 10n)).toBe('work-limit');
-    expect(metered(() => [chargeUnits(4n), chargeUnits(6n)], 10n)).toEqual([undefined, undefined]);
-    expect(metered(() => [chargeUnits(4n), chargeUnits(7n)], 10n)).toBe('work-limit');
-    expect(chargeUnits(10n ** 30n)).toBeUndefined();
-    expect(metered(() => 'done', 0n)).toBe('done');
-  });
-  it('charges (words + 8)^2 from 2^64 up, 1 below, and words count 64-bit limbs', () => {
-    const cost = (a: bigint, b: bigint): bigint => {
-      // the smallest limit under which Rat.of(a, b) completes (one gcd, a and b coprime)
-      let lo = 0n;
-      let hi = 10n ** 6n;
-      while (lo < hi) {
-        const mid = (lo + hi) / 2n;
-        if (metered(() => Rat.of(a, b), mid) === 'work-limit') lo = mid + 1n;
-        else hi = mid;
-      }
-      return lo;
-    };
-    const W = 1n << 64n;
-    expect(cost(W - 1n, W - 2n)).toBe(1n);
-    expect(cost(W + 1n, 3n)).toBe(10n * 9n); // 2 words and 1: 10 * 9
-    expect(cost(3n, W + 1n)).toBe(10n * 9n);
-    expect(cost(W - 1n, W + 1n)).toBe(9n * 10n);
-    expect(cost((1n << 128n) - 1n, 2n)).toBe(10n * 9n); // 128 bits: still 2 words
-    expect(cost((1n << 128n) + 1n, 2n)).toBe(11n * 9n); // 129 bits: 3 words
-    expect(cost((1n << 256n) + 1n, (1n << 192n) + 1n)).toBe(13n * 12n); // 5 words and 4 words (gcd 1: 2^256 + 1 and 2^192 + 1 are coprime)
-    expect(cost(-(W + 1n), 3n)).toBe(10n * 9n);
-    // 2^64 itself is two words, on either side
-    expect(cost(W, 3n)).toBe(10n * 9n);
-    expect(cost(3n, W)).toBe(9n * 10n);
-    expect(cost(W, W - 1n)).toBe(10n * 9n);
-  });
-  it('metered restores the budget after a run, a limit reached or an exception', () => {
-    expect(metered(() => Rat.of(6n, 4n), 0n)).toBe('work-limit');
-    expect(Rat.of(6n, 4n).toString()).toBe('3/2'); // no budget left over
-    expect(() =>
-      metered(() => {
-        throw new TypeError('a bug');
-      }, 5n),
-    ).toThrow(TypeError);
-    expect(metered(() => Rat.of(6n, 4n), 0n)).toBe('work-limit'); // the budget of the run that threw is gone
-    expect(metered(() => Rat.of(6n, 4n), 1n)).toEqual(Rat.of(3n, 2n));
-    expect(metered(() => metered(() => chargeUnits(3n), 100n), 2n)).toBe('work-limit');
-    expect(metered(() => metered(() => chargeUnits(2n), 0n), 2n)).toBeUndefined();
   });
 });
 

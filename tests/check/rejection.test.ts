@@ -27,11 +27,16 @@ describe('formatRejection', () => {
   });
 });
 
+/** The safe set of quote(): printable ASCII but the double quote, the apostrophe, the backtick and the backslash. */
+const SAFE = /^[ !#-&(-[\]-_a-~]$/;
+
 describe('quote', () => {
   it.each([
     ['plain', 'abs-3-k1', '"abs-3-k1"'],
-    ['a double quote', 'a"b', '"a\\"b"'],
-    ['a backslash', 'a\\b', '"a\\\\b"'],
+    ['every safe character stays', ' !#$%&()*+,-./09:;<=>?@AZ[]^_az{|}~', '" !#$%&()*+,-./09:;<=>?@AZ[]^_az{|}~"'],
+    ['a double quote: an escape with no quote in it', 'a"b', '"a\\u0022b"'],
+    ['an apostrophe and a backtick (two of them pass for a double quote)', "''``", '"\\u0027\\u0027\\u0060\\u0060"'],
+    ['a backslash', 'a\\b', '"a\\u005cb"'],
     ['newline, carriage return, tab', '\n\r\t', '"\\n\\r\\t"'],
     ['other C0 controls and DEL', '\u0000\u0007\u001b\u007f', '"\\u0000\\u0007\\u001b\\u007f"'],
     ['C1 controls', '\u0085\u009b', '"\\u0085\\u009b"'],
@@ -39,22 +44,27 @@ describe('quote', () => {
     ['zero-width characters and the byte order mark', '\u200b\u200d\ufeff\u00ad', '"\\u200b\\u200d\\ufeff\\u00ad"'],
     ['line and paragraph separators', '\u2028\u2029', '"\\u2028\\u2029"'],
     ['a lone surrogate', 'a\ud800b', '"a\\ud800b"'],
-    ['a format character beyond U+FFFF (language tag)', 'x\u{e0001}', '"x\\u{e0001}"'],
-    ['a combining mark at the start (it would join the opening quote)', '\u0301e', '"\\u0301e"'],
-    ['a combining mark inside stays', 'e\u0301', '"e\u0301"'],
-    ['a surrogate pair that is a letter stays', '\u{1d400}', '"\u{1d400}"'],
+    ['a character beyond U+FFFF', 'x\u{e0001}\u{1d400}', '"x\\u{e0001}\\u{1d400}"'],
+    [
+      'letters, marks and symbols that look like quotes (U+02BA, U+1426, U+02DD, U+201C, U+FF02, U+030B)',
+      '\u02ba\u1426\u02dd\u201c\uff02 \u030b',
+      '"\\u02ba\\u1426\\u02dd\\u201c\\uff02 \\u030b"',
+    ],
+    ['any other letter too', 'é', '"\\u00e9"'],
   ])('%s', (_what, text, quoted) => {
     expect(quote(text)).toBe(quoted);
   });
-  it('shows any string so that nothing unsafe and no bare quote is left, and it reads back', () => {
+  it('shows any string (full Unicode) with nothing outside the safe set between its quotes, and it reads back', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (s) => {
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii' })), (s) => {
         const q = quote(s);
-        expect(UNSAFE.test(q)).toBe(false);
-        expect(q.slice(1, -1)).not.toMatch(/(^|[^\\])(\\\\)*"/);
+        expect(q.startsWith('"') && q.endsWith('"')).toBe(true);
+        for (const ch of q.slice(1, -1)) expect(SAFE.test(ch) || ch === '\\', JSON.stringify(ch)).toBe(true);
+        // a backslash only starts an escape: \n, \r, \t, \uXXXX or \u{X...}
+        expect(q.slice(1, -1).replace(/\\(?:[nrt]|u[0-9a-f]{4}|u\{[0-9a-f]{5,6}\})/g, '')).not.toContain('\\');
         expect(unquote(q)).toBe(s);
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

@@ -12,8 +12,10 @@ import { type Instance, readInstance } from '../../src/check/instance.js';
 import { isJsonError, parseJson } from '../../src/check/json.js';
 import { Rat } from '../../src/check/rational.js';
 import { Rejection } from '../../src/check/rejection.js';
+import { COST, metered } from '../../src/check/cost.js';
 import {
   type CaseWeights,
+  MAX_CACHED,
   type PathLiterals,
   type Row,
   boundRows,
@@ -290,5 +292,42 @@ describe('P1: cases, bound rows and lemmas from the instance', () => {
     ).toEqual(['L2']);
     expect(lemmasApplied(arch({ activation: 'threshold' }, { type: 'classification' }))).toEqual(['L2', 'L4']);
     expect(lemmasApplied(arch({ outputWeights: 'positive' }))).toEqual([]);
+  });
+});
+
+describe('the rows a case keeps built (docs/certificates.md section 6)', () => {
+  /** One unit on points of dimension d: a row zh:0:i has d + 2 coefficients (w:0:t for each t, b:0, z:0:i). */
+  const wide = (d: number, n = 2): Instance =>
+    inst(makeInstance({ points: Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => String(i + t + 1))), labels: Array(n).fill('0') }));
+  const spent = (work: () => unknown): number => {
+    let units = 0;
+    metered(work, Number.MAX_SAFE_INTEGER, (u) => (units = u));
+    return units;
+  };
+  it('a row built once is looked up after: the second use costs one lookup', () => {
+    const sys = caseSystem(wide(10), ws('1'));
+    const first = spent(() => rowNamed(sys, 'zh:0:0', NONE));
+    expect(first).toBeGreaterThan(12 * COST.coefficient);
+    expect(spent(() => rowNamed(sys, 'zh:0:0', NONE))).toBe(COST.lookup);
+    expect(sys.cached).toBe(12);
+    expect([...sys.built.keys()]).toEqual(['zh:0:0']);
+  });
+  it('up to MAX_CACHED coefficients in all: a row that would pass it is built again at each use, and the rows are the same', () => {
+    // d + 2 = MAX_CACHED / 2: two rows fill the cache exactly, a third is not kept
+    const d = MAX_CACHED / 2 - 2;
+    const sys = caseSystem(wide(d, 3), ws('1'));
+    for (const i of [0, 1]) rowNamed(sys, `zh:0:${i}`, NONE);
+    expect(sys.cached).toBe(MAX_CACHED);
+    const third = rowNamed(sys, 'zh:0:2', NONE);
+    expect(sys.cached).toBe(MAX_CACHED);
+    expect([...sys.built.keys()]).toEqual(['zh:0:0', 'zh:0:1']);
+    const again = spent(() => rowNamed(sys, 'zh:0:2', NONE));
+    expect(again).toBeGreaterThan((MAX_CACHED / 2) * COST.coefficient);
+    expect(rowText(rowNamed(sys, 'zh:0:2', NONE))).toBe(rowText(third));
+    // a row of more than MAX_CACHED coefficients alone is never kept
+    const huge = caseSystem(wide(MAX_CACHED), ws('1'));
+    rowNamed(huge, 'zh:0:0', NONE);
+    expect(huge.cached).toBe(0);
+    expect(huge.built.size).toBe(0);
   });
 });

@@ -35,16 +35,20 @@ function standalone(...argv: string[]): Ran {
 interface Shipped {
   cert: string;
   instance?: string;
+  network?: string;
 }
+
+/** The options binding a shipped certificate to its file. */
+const binding = (s: Shipped): string[] => [
+  ...(s.instance ? ['--instance', join(ROOT, s.instance)] : []),
+  ...(s.network ? ['--network', join(ROOT, s.network)] : []),
+];
 
 const list = (dir: string, re: RegExp): string[] =>
   readdirSync(join(ROOT, dir))
     .filter((f) => re.test(f))
     .sort()
     .map((f) => join(dir, f));
-
-/** Hostile certificates whose checks take minutes before the cost model of docs/certificates.md section 6 (each is a test of its own). */
-const SLOW_CASES = ['R-gram-exp-2000.cert.json', 'R-lemmas-150k.cert.json', 'R-witness-dos.cert.json'];
 
 const shipped: Shipped[] = [
   ...list('certificates', /\.cert\.json$/).map((cert) => ({ cert, instance: cert.replace(/^certificates/, 'instances').replace(/\.cert\.json$/, '.json') })),
@@ -54,8 +58,9 @@ const shipped: Shipped[] = [
   })),
   ...list('examples/stochastic', /\.cert\.json$/).map((cert) => ({ cert })),
   { cert: 'examples/learn/teacher.gram.json', instance: 'examples/learn/teacher.json' },
+  { cert: 'examples/stochastic/moons-region.cert.json', network: 'examples/stochastic/moons.network.json' },
   ...readdirSync(CASES)
-    .filter((f) => f.endsWith('.cert.json') && !SLOW_CASES.includes(f))
+    .filter((f) => f.endsWith('.cert.json'))
     .sort()
     .map((f) => ({ cert: join('tests/cases', f) })),
 ];
@@ -84,8 +89,8 @@ describe('the standalone checker agrees with relucert check', () => {
   });
 
   for (const s of shipped)
-    it(`${s.cert}${s.instance ? ' with its instance' : ''}, as text and as --json`, async () => {
-      const args = [join(ROOT, s.cert), ...(s.instance ? ['--instance', join(ROOT, s.instance)] : [])];
+    it(`${s.cert}${s.instance ? ' with its instance' : s.network ? ' with its network' : ''}, as text and as --json`, async () => {
+      const args = [join(ROOT, s.cert), ...binding(s)];
       const text = await both(args);
       expectAgreement(text.mine, text.theirs, s.cert);
       const json = await both([...args, '--json']);
@@ -102,7 +107,7 @@ describe('the standalone checker agrees with relucert check', () => {
       fc.asyncProperty(fc.nat({ max: shipped.length - 1 }), mutationArb, fc.boolean(), async (index, mutation, bind) => {
         const s = shipped[index]!;
         writeFileSync(file, applyMutation(texts[index]!, mutation));
-        const { mine, theirs } = await both([file, '--json', ...(bind && s.instance ? ['--instance', join(ROOT, s.instance)] : [])]);
+        const { mine, theirs } = await both([file, '--json', ...(bind ? binding(s) : [])]);
         expectAgreement(mine, theirs, `${s.cert} ${JSON.stringify(mutation)}`);
         if (theirs.code === 1) rejected++;
       }),

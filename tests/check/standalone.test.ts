@@ -57,6 +57,10 @@ describe('checker/relucert-check.mjs', () => {
     expect(valid, valid.err).toMatchObject({ code: 0, err: '' });
     expect(valid.out).toMatch(/^valid: no network with 1 threshold unit .* "xor-threshold-k1"/);
     for (const f of ['region.cert.json', 'gram.cert.json']) expect(node(dir, f).code, f).toBe(0);
+    // the limits of docs/certificates.md section 6: past the work limit, C4
+    const c4 = node(dir, 'xor.cert.json', '--max-work', '1000');
+    expect(c4.code, c4.err).toBe(1);
+    expect(c4.err).toMatch(/\(C4\).*--max-work raises the limit/);
 
     // tampered: a Farkas multiplier changed, the instance changed under its hash, a region bound lowered
     const cert = JSON.parse(readFileSync(join(dir, 'xor.cert.json'), 'utf8')) as { instance: { labels: string[] } };
@@ -80,7 +84,15 @@ describe('checker/relucert-check.mjs', () => {
     }
 
     // bad input: one line, exit 2
-    for (const args of [['missing.cert.json'], ['xor.json'], ['xor.cert.json', '--bogus'], []]) {
+    for (const args of [
+      ['missing.cert.json'],
+      ['xor.json'],
+      ['xor.cert.json', '--bogus'],
+      [],
+      ['xor.cert.json', '--instance', 'xor.json', '--network', 'xor.json'],
+      ['xor.cert.json', '--max-bytes', '100'],
+      ['xor.cert.json', '--max-work', '0'],
+    ]) {
       const r = node(dir, ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.trim().split('\n'), r.err).toHaveLength(1);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, clone } from '../check/helpers.js';
 import { cli, tempDir, tempFile } from '../helpers.js';
+import { CASES } from '../paths.js';
 
 /** Controls but newline and tab, format characters (bidi, zero-width, BOM), line/paragraph separators, lone surrogates. */
 const UNSAFE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
@@ -46,6 +47,25 @@ describe('the spoofed-name certificate (tests/cases/F-spoofed-name.cert.json)', 
     const r = await cli('check', 'tests/cases/F-spoofed-name.cert.json', '--instance', 'instances/abs-3-k2.json');
     expect(r.code).toBe(0);
     expect(r.out).toBe('valid: the network with 2 relu units (output weights signs, no output bias) fits "abs-3-k2" with zero error on 3 points\n');
+  });
+});
+
+describe('a name with characters that look like quotes (tests/cases/R-spoof-lookalike-quote)', () => {
+  it('prints nothing that reads as a second claim: inside the quotes, only printable ASCII and escapes', async () => {
+    const r = await cli('check', 'certificates/abs-3-k1.cert.json', '--instance', join(CASES, 'R-spoof-lookalike-quote.instance.json'));
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').filter(Boolean)).toHaveLength(1);
+    // the only quote characters are the name's two delimiters; U+02BA is written as an escape
+    expect(r.out.match(/"/g)).toHaveLength(2);
+    expect(r.out).toMatch(/^valid: no network with 1 relu unit \(output weights signs, no output bias\) fits "abs-3-k1\\u02ba with zero error on 3 points; /);
+    expect(r.out).toMatch(/ fits \\u02baabs-3-k1" with zero error on 3 points\n$/);
+    expect(/^[\x20-\x7e\n]*$/.test(r.out)).toBe(true);
+  });
+  it('the certificate that embeds the name: its statement quotes it the same way', async () => {
+    const r = await cli('check', join(CASES, 'R-spoof-lookalike-quote.cert.json'));
+    expect(r.code).toBe(0);
+    expect(r.out.match(/"/g)).toHaveLength(2);
+    expect(/^[\x20-\x7e\n]*$/.test(r.out)).toBe(true);
   });
 });
 

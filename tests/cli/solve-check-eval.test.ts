@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, tempFile } from '../helpers.js';
+import { CASES } from '../paths.js';
 
 const abs = JSON.parse(readFileSync('instances/abs-3-k2.json', 'utf8')) as Record<string, unknown>;
 const withField = (patch: Record<string, unknown>): Record<string, unknown> => ({ ...abs, ...patch });
@@ -122,6 +123,59 @@ describe('relucert check', () => {
   });
 });
 
+describe('relucert check: the limits of docs/certificates.md section 6', () => {
+  it('a file over --max-bytes is refused before it is read: exit 2, one line naming the limit and the option', async () => {
+    const r = await cli('check', 'certificates/abs-3-k1.cert.json', '--max-bytes', '100');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      "relucert: certificates/abs-3-k1.cert.json: larger than 100 bytes (the checker's size limit, docs/certificates.md section 6; --max-bytes raises it)\n",
+    );
+    const inst = await cli('check', 'certificates/abs-3-k1.cert.json', '--instance', 'instances/abs-3-k1.json', '--max-bytes', '1000');
+    expect(inst.code).toBe(2);
+    expect(inst.err).toMatch(/^relucert: certificates\/abs-3-k1\.cert\.json: larger than 1000 bytes/);
+  });
+  it('a check that needs more than --max-work units: exit 1 under C4, saying which option raises it; the default passes', async () => {
+    const r = await cli('check', 'certificates/abs-3-k1.cert.json', '--max-work', '1000');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      'certificates/abs-3-k1.cert.json: rejected at (top level) (C4): expected a check within 1000 units of work (section 6), got numbers, rows or nodes that need more (--max-work raises the limit)\n',
+    );
+    expect((await cli('check', 'certificates/abs-3-k1.cert.json')).code).toBe(0);
+  });
+  it.each([
+    ['--max-bytes', '0'],
+    ['--max-bytes', '268435457'],
+    ['--max-work', '1e9'],
+    ['--max-work', '9007199254740992'],
+  ])('%s %s is refused as bad input naming the option', async (option, value) => {
+    const r = await cli('check', 'certificates/abs-3-k1.cert.json', option, value);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^relucert: command line: ${option}: expected a positive integer of at most`));
+  });
+  it('the reproducers of issue R, each answered within the default limits with its documented exit code', async () => {
+    const gram = await cli('check', join(CASES, 'R-gram-exp-2000.cert.json'));
+    expect([gram.code, gram.err]).toEqual([1, expect.stringMatching(/rejected at instance\.points\[0\]\[0\] \(G2\)/) as string]);
+    const lemmas = await cli('check', join(CASES, 'R-lemmas-150k.cert.json'));
+    expect([lemmas.code, lemmas.err]).toEqual([1, expect.stringMatching(/rejected at proof\.lemmas \(P1\): .*\(150000 in all\)\]\n$/) as string]);
+    const witness = await cli('check', join(CASES, 'R-witness-dos.cert.json'));
+    expect([witness.code, witness.err]).toEqual([1, expect.stringMatching(/\(C4\).*--max-work raises the limit/) as string]);
+  });
+  it('a Gram statement names the instance by the --instance file, as a training statement does', async () => {
+    const inst = JSON.parse(readFileSync('examples/learn/teacher.json', 'utf8'));
+    const f = tempFile('renamed.json', { ...inst, name: 'renamed' });
+    const r = await cli('check', 'examples/learn/teacher.gram.json', '--instance', f);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^valid: the Gram matrix K of \(1 \+ x\.y\)\^2 on the 80 points of "renamed" \(sha256:/);
+    const t = await cli(
+      'check',
+      'certificates/abs-3-k1.cert.json',
+      '--instance',
+      tempFile('abs.json', { ...JSON.parse(readFileSync('instances/abs-3-k1.json', 'utf8')), name: 'renamed' }),
+    );
+    expect(t.out).toMatch(/ fits "renamed" with zero error/);
+  });
+});
+
 describe('relucert eval', () => {
   const net = (a: string[]): string =>
     tempFile('net.json', {
@@ -161,10 +215,38 @@ describe('relucert eval', () => {
 });
 
 describe('relucert check on region certificates', () => {
-  it('dispatches on the format field and accepts the shipped one', async () => {
+  it('dispatches on the format field and accepts the shipped one, naming the network by its hash', async () => {
     const r = await cli('check', 'examples/stochastic/moons-region.cert.json');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^valid: for every input in /);
+    expect(r.out).toMatch(/^valid: the network in the certificate \(sha256:[0-9a-f]{64}\), quantised with 15 fractional bits, .*: for every input in /);
+  });
+  it('--network binds it to a network file, named in the statement with the hash', async () => {
+    const r = await cli('check', 'examples/stochastic/moons-region.cert.json', '--network', 'examples/stochastic/moons.network.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^valid: the network "examples\/stochastic\/moons\.network\.json" \(sha256:[0-9a-f]{64}\), quantised/);
+  });
+  it('R-region-other-network: valid about its own all-zero network, rejected when bound to the moons network (exit 1, R2)', async () => {
+    const own = await cli('check', join(CASES, 'R-region-other-network.cert.json'));
+    expect(own.code).toBe(0);
+    const moons = await cli('check', 'examples/stochastic/moons-region.cert.json');
+    // the two statements differ in the network's hash, not only in the bound
+    expect(own.out.slice(0, 110)).not.toBe(moons.out.slice(0, 110));
+    const bound = await cli('check', join(CASES, 'R-region-other-network.cert.json'), '--network', 'examples/stochastic/moons.network.json');
+    expect(bound.code).toBe(1);
+    expect(bound.err).toMatch(
+      /rejected at network \(R2\): expected sha256:[0-9a-f]{64} \(the hash of examples\/stochastic\/moons\.network\.json\), got sha256:/,
+    );
+  });
+  it('--instance does not bind a region certificate, nor --network a training one; both at once are refused (exit 2, one line)', async () => {
+    const a = await cli('check', 'examples/stochastic/moons-region.cert.json', '--instance', 'instances/abs-3-k1.json');
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/^relucert: instances\/abs-3-k1\.json: an instance file does not bind this certificate/);
+    const b = await cli('check', 'certificates/abs-3-k1.cert.json', '--network', 'examples/stochastic/moons.network.json');
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/^relucert: examples\/stochastic\/moons\.network\.json: a network file does not bind this certificate/);
+    const c = await cli('check', 'certificates/abs-3-k1.cert.json', '--network', 'x.json', '--instance', 'instances/abs-3-k1.json');
+    expect(c.code).toBe(2);
+    expect(c.err.trim().split('\n')).toHaveLength(1);
   });
   it('rejects a tampered region certificate with exit 1', async () => {
     const c = JSON.parse(readFileSync('examples/stochastic/moons-region.cert.json', 'utf8'));

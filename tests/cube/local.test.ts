@@ -50,6 +50,24 @@ describe('cube-and-conquer on local worker threads', () => {
     expect(certify(inst, result)).toBe('valid');
   });
 
+  it("reports every cube run: each proved once, the workers' nodes add up to the search's, busy and idle time to the run's", async () => {
+    const inst = readInstance('bench/suite/perturbed-d2-k3-n9.json');
+    const { result, report } = await solveWithWorkers(inst, { workers: 2, warmUpNodes: 0, engine: 'cdcl' });
+    expect(result.verdict).toBe('infeasible');
+    const proved = report.cubeLog.filter((r) => r.end === 'proved');
+    expect(proved).toHaveLength(report.solved);
+    expect(new Set(proved.map((r) => r.id)).size).toBe(proved.length);
+    expect(report.cubeLog.filter((r) => r.end === 'probe out').length).toBeGreaterThan(0);
+    expect(report.workers).toHaveLength(2);
+    const logged = report.cubeLog.reduce((t, r) => t + r.nodes, 0);
+    expect(report.workers.reduce((t, w) => t + w.nodes, 0)).toBe(logged);
+    const stopped = report.cubeLog.filter((r) => r.end === 'not needed' || r.end === 'split again').reduce((t, r) => t + r.nodes, 0);
+    expect(stopped).toBe(report.stoppedNodes);
+    expect(logged).toBe(result.stats.nodes + report.stoppedNodes);
+    for (const w of report.workers) expect(w.busyMs + w.idleMs).toBe(result.stats.elapsedMs);
+    for (const r of report.cubeLog) expect(r.endMs).toBeGreaterThanOrEqual(r.startMs);
+  });
+
   it('answers an easy instance in the main thread, with no cubes', async () => {
     const inst = readInstance('instances/abs-3-k1.json');
     const { result, report } = await solveWithWorkers(inst, { workers: 2 });

@@ -5,7 +5,7 @@
  * sbatch are one-line errors.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cubeCertFile, cubeFile } from '../../src/cube/format.js';
@@ -91,5 +91,27 @@ describe('relucert slurm --dry-run', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+});
+
+describe('scripts/slurm/cluster.sh where network namespaces are refused', () => {
+  const script = 'scripts/slurm/cluster.sh';
+  it('netns-check and start --nodes say so in one line, exit 3, and start nothing (RELUCERT_NO_NETNS=1)', () => {
+    const env = { ...process.env, RELUCERT_NO_NETNS: '1' };
+    const check = spawnSync('bash', [script, 'netns-check'], { env, encoding: 'utf8' });
+    expect(check.status).toBe(3);
+    expect(check.stderr).toBe('cluster.sh: network namespaces are not permitted here (RELUCERT_NO_NETNS=1)\n');
+    if (process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v slurmd && command -v munged']).status !== 0) return;
+    const dir = tempDir();
+    const start = spawnSync('bash', [script, 'start', dir, '--nodes', '3'], { env, encoding: 'utf8' });
+    expect(start.status).toBe(3);
+    expect(start.stderr).toBe('cluster.sh: network namespaces are not permitted here (RELUCERT_NO_NETNS=1)\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it('as a user without CAP_NET_ADMIN, netns-check reports that ip netns add is refused', () => {
+    if (process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v setpriv && command -v ip']).status !== 0) return;
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bash', script, 'netns-check'], { encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^cluster\.sh: network namespaces are not permitted here \(ip netns add: .+\)\n$/);
   });
 });

@@ -100,7 +100,7 @@ describe.skipIf(skip)('relucert slurm on a one-node Slurm cluster', () => {
       delete process.env.SLURM_CONF;
       const stop = spawnSync('bash', ['scripts/slurm/cluster.sh', 'stop', cluster], { encoding: 'utf8' });
       expect(stop.status).toBe(0);
-      for (const d of ['munged', 'slurmctld', 'slurmd']) expect(existsSync(join(cluster, `${d}.pid`)), d).toBe(false);
+      for (const d of ['munged', 'slurmctld', 'slurmd-relucert-node']) expect(existsSync(join(cluster, `${d}.pid`)), d).toBe(false);
       cluster = undefined;
     }
   });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkGramCertificate } from '../../src/check/gram.js';
+import { checkCertificate } from '../../src/check/index.js';
 import { cli, tempDir } from '../helpers.js';
 
 const ex = (f: string): string => readFileSync(`examples/learn/${f}`, 'utf8');
@@ -14,7 +14,7 @@ const doc = readFileSync('docs/learnability.md', 'utf8');
 
 describe('examples/learn', () => {
   it('teacher.gram.json is valid and bound to teacher.json, and the docs quote its statement', async () => {
-    const o = checkGramCertificate(ex('teacher.gram.json'), 'teacher.gram.json', ex('teacher.json'), 'teacher.json');
+    const o = checkCertificate(ex('teacher.gram.json'), 'teacher.gram.json', { kind: 'gram', instance: { text: ex('teacher.json'), file: 'teacher.json' } });
     expect(o.status, JSON.stringify(o)).toBe('valid');
     const c = await cli('check', 'examples/learn/teacher.gram.json', '--instance', 'examples/learn/teacher.json');
     expect(doc).toContain(c.out.trim());

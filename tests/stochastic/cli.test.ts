@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
-import { checkRegionCertificate } from '../../src/check/region.js';
+import { checkCertificate } from '../../src/check/index.js';
 
 async function relucert(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -87,7 +87,7 @@ describe('relucert stochastic region', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.status).toBe('certified');
-    const c = checkRegionCertificate(readFileSync(cert, 'utf8'), cert);
+    const c = checkCertificate(readFileSync(cert, 'utf8'), cert, { kind: 'region' });
     expect(c.status).toBe('valid');
   });
   it('reports a counterexample to a bound that is too small (exit 1)', async () => {

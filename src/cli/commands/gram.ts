@@ -7,6 +7,7 @@
  * follow from the bounds (the certificate is written without it), 2 bad input.
  */
 import type { Command } from 'commander';
+import { DEFAULT_LIMITS } from '../../check/index.js';
 import type { Q } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
 import { readInstance } from '../../format/schema.js';
@@ -176,6 +177,8 @@ function printGramText(inst: Instance, kernel: string, run: GramRun, rows: GramR
   }
   if (files.certificate !== undefined)
     report.out(`  certificate: ${files.certificate} (checked by the independent checker: valid${run.decayFailure ? '; without the decay law' : ''})\n`);
+  if (files.certificate !== undefined && run.checkWork > DEFAULT_LIMITS.work)
+    report.out(`  note: its check takes ${run.checkWork} units of work, more than relucert check's default limit: check it with --max-work ${run.checkWork}\n`);
   if (files.plot !== undefined) report.out(`  plot: ${files.plot}\n`);
 }
 

@@ -11,9 +11,9 @@
 import type { Command } from 'commander';
 import { nameOf } from '../../format/text.js';
 import { existsSync, statSync } from 'node:fs';
-import { mergeSplit } from '../../cube/merge.js';
+import { type SetAside, readForResume } from '../../cube/resume.js';
 import { parseSlurmTime, sbatch, writeSlurmRound } from '../../cube/slurm.js';
-import { createSplit, readSplitDir, resplitCubes } from '../../cube/split-dir.js';
+import { createSplit, resplitCubes } from '../../cube/split-dir.js';
 import { CUBE_ENGINES } from '../../engines/solve-under.js';
 import { InputError } from '../../format/errors.js';
 import { readInstance } from '../../format/schema.js';
@@ -59,13 +59,15 @@ export function register(program: Command, io: Io, done: (code: number) => void)
       const resume = existsSync(input) && statSync(input).isDirectory();
       let dir: string;
       let note: string;
+      const setAside: SetAside[] = [];
       if (resume) {
         if (o.cubes !== undefined) throw new InputError('command line', '--cubes', 'resuming a split directory: use --resplit M to split its open cubes again');
         if (o.out !== undefined && o.out !== input) throw new InputError('command line', '--out', 'resuming a split directory works in that directory');
         dir = input;
         const resplit = parsePositiveInt(o.resplit, '--resplit');
-        const sd = readSplitDir(dir);
-        const before = mergeSplit(sd);
+        // a cube certificate that cannot be merged is set aside, and its cube solved again
+        const { sd, status: before, setAside: first } = readForResume(dir);
+        setAside.push(...first);
         if (resplit !== undefined && before.verdict === 'open') resplitCubes(sd, before.open, resplit);
         note = `${nameOf(sd.inst)}: resuming ${dir}${resplit !== undefined && before.verdict === 'open' ? ` (open cubes ${idList(before.open)} split again into ${resplit} each)` : ''}`;
       } else {
@@ -79,11 +81,14 @@ export function register(program: Command, io: Io, done: (code: number) => void)
         const { planned, manifest } = createSplit(inst, dir, count);
         note = `${nameOf(inst)}: split into ${planned.length} cubes in ${dir} (split ${manifest.split})`;
       }
-      const sd = readSplitDir(dir);
-      const status = mergeSplit(sd);
+      const after = readForResume(dir);
+      setAside.push(...after.setAside);
+      const status = after.status;
+      const asideLines = setAside.map((a) => `  set aside (cube ${a.cube} is open again): ${a.reason}\n    moved to ${a.aside}\n`).join('');
+      const asideJson = setAside.length > 0 ? { setAside } : {};
       if (status.verdict !== 'open') {
-        if (o.json) io.out(JSON.stringify({ dir, submitted: false, verdict: status.verdict }) + '\n');
-        else io.out(`${note}\n  nothing to submit: no cube is open (${status.verdict}); relucert merge ${dir} -o CERT writes the certificate\n`);
+        if (o.json) io.out(JSON.stringify({ dir, submitted: false, verdict: status.verdict, ...asideJson }) + '\n');
+        else io.out(`${note}\n${asideLines}  nothing to submit: no cube is open (${status.verdict}); relucert merge ${dir} -o CERT writes the certificate\n`);
         return done(EXIT.ok);
       }
       const round = writeSlurmRound(dir, status.open, {
@@ -109,11 +114,12 @@ export function register(program: Command, io: Io, done: (code: number) => void)
             certificate: round.certificate,
             submitted: !o.dryRun,
             ...(array ? { arrayJob: array, mergeJob: merge } : {}),
+            ...asideJson,
           }) + '\n',
         );
         return done(EXIT.ok);
       }
-      io.out(`${note}\n`);
+      io.out(`${note}\n${asideLines}`);
       io.out(`  round ${round.round}: ${round.cubes.length} open cube${round.cubes.length === 1 ? '' : 's'} (${idList(round.cubes)}), one array task each\n`);
       io.out(`  scripts: ${round.solveScript}\n           ${round.mergeScript}\n`);
       if (o.dryRun) {

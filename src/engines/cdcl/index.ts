@@ -235,8 +235,8 @@ export class CdclCubeSession {
     for (; held.imported < list.length; held.imported++) held.solver.importClause(list[held.imported]!.lits, list[held.imported]!.proof);
   }
 
-  /** Decides case `caseIndex` under `assumed`, as cdclSolveUnder; honours opts.deadline, opts.nodeBudget and opts.cancelled. */
-  solve(caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}): CubeResult {
+  /** Decides case `caseIndex` under `assumed`, as cdclSolveUnder; honours opts.deadline, opts.nodeBudget and opts.cancelled; `known`: as caseProof's. */
+  solve(caseIndex: number, assumed: readonly Literal[], opts: SolveOptions = {}, known?: (assume: readonly string[]) => boolean): CubeResult {
     const inst = this.inst;
     const n = inst.points.length;
     const lits = assumed.map((l) => litOfLiteral(l, n));
@@ -276,7 +276,7 @@ export class CdclCubeSession {
           if (!root) throw new FloatDoubt('a learned conflict does not hold exactly');
           clock.stats.nodes = solver.stats.decisions - before.decisions;
           clock.stats.leaves = solver.stats.theoryConflicts - before.theoryConflicts;
-          return { verdict: 'infeasible', proof: caseProof(root, n, lits), stats: clock.finish() };
+          return { verdict: 'infeasible', proof: caseProof(root, n, lits, known), stats: clock.finish() };
         }
       } catch (e) {
         // a search stopped from outside went back to level 0 whole (CdclCase.search) and goes on with the next cube

@@ -72,9 +72,12 @@ export interface CaseProof {
 /**
  * The case's lemmas and main tree for a level-0 refutation `root` (a
  * justification of the empty cube, or of a cube of `assumed` literals).
- * n is the number of points (literals.ts).
+ * n is the number of points (literals.ts). A lemma whose literals
+ * `known` accepts (the caller has its proof already: a worker of `solve
+ * --workers` that sent it with an earlier cube, src/cube/lemma-table.ts) gets
+ * an empty Farkas leaf instead of its tree, which the caller replaces.
  */
-export function caseProof(root: Justification, n: number, assumed: readonly number[] = []): CaseProof {
+export function caseProof(root: Justification, n: number, assumed: readonly number[] = [], known?: (assume: readonly string[]) => boolean): CaseProof {
   // 1. count the references to every clause reachable from the root
   const refs = countReferences(root);
   // 2. lemmas: first the lemmas inside the proofs of imported clauses (renumbered), then the clauses
@@ -87,7 +90,9 @@ export function caseProof(root: Justification, n: number, assumed: readonly numb
   const lemmas: ProofLemma[] = [...prefix];
   for (const c of shared) {
     const cube = c.lits.map(negate);
-    lemmas.push({ assume: cube.map((l) => litName(l, n)), tree: writer.treeBelow(cube, c.just) });
+    const assume = cube.map((l) => litName(l, n));
+    // a lemma the caller has already: an empty Farkas leaf the caller replaces
+    lemmas.push({ assume, tree: known?.(assume) ? { leaf: 'farkas', multipliers: {} } : writer.treeBelow(cube, c.just) });
   }
   return dropUnused(lemmas, writer.treeBelow(assumed, root));
 }

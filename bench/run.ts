@@ -1,7 +1,7 @@
 /**
  * The benchmark (docs/benchmark.md): relucert's engines and the peers a
  * researcher would reach for, on the same instances, in the same run.
- *   npm run bench -- [--suite hard|small|all] [--engines cdcl,exact,z3] [--peers z3,cvc5]
+ *   npm run bench -- [--suite hard|small|boolean|all|convex-large] [--engines cdcl,exact,z3] [--peers z3,cvc5]
  *                    [--timeout SEC] [--filter TEXT] [--json FILE] [--from FILE]
  * Each relucert engine runs in its own process (bench/worker.ts): the time
  * reported for it is that whole process, start-up, solving, writing the
@@ -16,6 +16,10 @@
  * wall: on a machine shared with other work, CPU time is what each solver
  * itself spent; wall time is kept in the JSON either way. A timeout counts
  * as the timeout on either clock.
+ * `--suite convex-large` is the convex class (bench/make-convex.ts; its instances
+ * beyond n = 1,000 are written on first use, seeded), run as
+ * `--engines convex,cdcl-search` (cdcl-search: the conflict-driven search itself,
+ * which the default engine would hand these instances to convex instead of).
  * Reported per class (the instance name without its "-nN" size): median
  * ratios peer / relucert, check / solve, certificate bytes (and against the
  * `exact` engine's tree certificates), peak memory.
@@ -28,11 +32,12 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { smtlibText } from '../src/encode/smtlib.js';
 import { readInstance } from '../src/format/schema.js';
+import { writeConvexClass } from './make-convex.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const program = new Command()
-  .option('--suite <name>', 'hard (bench/hard), small (bench/suite), or all', 'hard')
+  .option('--suite <name>', 'hard (bench/hard), small (bench/suite), boolean (bench/boolean), all (those three), or convex-large (bench/convex-large)', 'hard')
   .option('--engines <list>', 'relucert engines; the first is the one ratios are taken against', 'cdcl,exact,z3')
   .option('--peers <list>', 'native solvers on the SMT-LIB export (z3, cvc5; skipped when not installed)', 'z3,cvc5')
   .option('--timeout <sec>', 'per instance and solver', '60')
@@ -77,10 +82,22 @@ const main = engineList[0]!;
 const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const peerList = earlier ? earlier.peers : o.peers.split(',').filter((p) => p && have(p === 'z3' ? 'z3' : p));
 const gnuTime = existsSync('/usr/bin/time');
-const suites = o.suite === 'all' ? ['hard', 'suite'] : [o.suite === 'small' ? 'suite' : 'hard'];
+const SUITES: Record<string, string[]> = {
+  hard: ['hard'],
+  small: ['suite'],
+  boolean: ['boolean'],
+  all: ['hard', 'suite', 'boolean'],
+  'convex-large': ['convex-large'],
+};
+const suites = SUITES[o.suite];
+if (!suites) throw new Error(`--suite: hard, small, boolean, all or convex-large, not ${o.suite}`);
+// the convex class's large instances are not in the repository: written here, the same bytes on every machine
+if (!earlier && o.suite === 'convex-large') writeConvexClass(join(root, 'bench', 'convex-large'));
+// an instance in two suites (parity4-threshold-k4 is in hard and boolean) runs once
+const seenFiles = new Set<string>();
 const files = suites.flatMap((s) =>
   readdirSync(join(root, 'bench', s))
-    .filter((f) => f.endsWith('.json') && (!o.filter || f.includes(o.filter)))
+    .filter((f) => f.endsWith('.json') && (!o.filter || f.includes(o.filter)) && !seenFiles.has(f) && seenFiles.add(f))
     .sort()
     .map((f) => join(root, 'bench', s, f)),
 );

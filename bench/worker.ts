@@ -4,16 +4,18 @@
  * it with the independent checker, print one JSON line. The runner times
  * the whole process too (start-up included), as a user would see it.
  *   node dist/bench/worker.js ENGINE INSTANCE TIMEOUT_SEC CERT
+ * ENGINE is a registered engine or `cdcl-search` (src/engines/index.ts, cdclSearch).
  */
 import { writeFileSync } from 'node:fs';
 import { checkCertificate } from '../src/check/index.js';
 import { certificateJson, certificateText } from '../src/engines/certificate.js';
-import { engines } from '../src/engines/index.js';
+import { cdclSearch, engines } from '../src/engines/index.js';
 import { countCaseLeaves } from '../src/engines/result.js';
 import { readInstance } from '../src/format/schema.js';
 
 const [engineName, file, timeoutSec, certFile] = process.argv.slice(2) as [string, string, string, string];
-const engine = engines[engineName]!;
+// cdcl-search: the conflict-driven search itself, also on the convex instances the registered cdcl hands to the convex engine
+const engine = engineName === cdclSearch.name ? cdclSearch : engines[engineName]!;
 const inst = readInstance(file);
 const t0 = performance.now();
 const r = await engine.solve(inst, { deadline: Date.now() + Number(timeoutSec) * 1000 });

@@ -4,7 +4,7 @@
  * It checks the three certificate kinds clause by clause, each as its
  * specification says, with exact rational arithmetic, rebuilding everything
  * it compares from the data the certificate is about:
- *   training  relucert-certificate/1 and /2: docs/certificates.md (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3, S1-S2, D1-D4)
+ *   training  relucert-certificate/1, /2 and /3: docs/certificates.md (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3, S1-S2, D1-D4, A1-A4, I1-I3, X1-X3)
  *   region    relucert-region-certificate/1: docs/stochastic.md section 7 (R1-R10)
  *   gram      relucert-gram-certificate/1: docs/gram-certificates.md (G1-G10)
  * through one entry, `checkCertificate`, with one result type and one cost
@@ -27,6 +27,7 @@
  *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
  *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits, F1-F4 leaves, Q1-Q3 l2dual leaves,
  *                 S1-S2 symmetry leaves, D1-D4 lemmas and lemma leaves (format /2)
+ *   image.ts      format /3: A1-A4 the maps of a proof (instance automorphisms), I1-I3 image leaves (lemma L9), X1-X3 lex leaves (L10)
  *   region.ts     relucert-region-certificate/1: R1-R10, the network (read, hashed, bound) and the tree walk
  *   fault.ts      the arithmetic of region certificates: fault counts (Lemmas 1-2), Miller-Rabin, intervals, Theorem 1
  *   gram.ts       relucert-gram-certificate/1: G1-G10, eigenvalue-tail bounds of an exact Gram matrix

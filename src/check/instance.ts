@@ -9,7 +9,10 @@
  * outputWeights signs|positive|free|[k numbers], outputBias boolean,
  * weightBound? (> 0), boundOutputWeights? (with weightBound and free output
  * weights only) }, loss { type exact|classification } or { type l1|linf|l2,
- * bound >= 0, strict? }.
+ * bound >= 0, strict? }, symmetries? (a list of {linear: d rows of d
+ * numbers, shift?: d numbers}: read for its shape only, since it is not part
+ * of the question; a proof's maps are verified where they are used, A1-A4
+ * of docs/certificates.md 4.8).
  */
 import { createHash } from 'node:crypto';
 import { describe, isRejection, readArray, readBoolean, readIndex, readObject, readRat, readString } from './fields.js';
@@ -49,7 +52,7 @@ const MAX_HIDDEN = 64;
 /** Reads and validates an instance object; `path` is its place in the file ('' or 'instance'). */
 export function readInstance(v: JsonValue | undefined, path: string): Instance | Rejection {
   const at = (key: string): string => fieldPath(path, key);
-  const obj = readObject(v, RULE, path, ['format', 'name', 'points', 'labels', 'architecture', 'loss'], ['description', 'source']);
+  const obj = readObject(v, RULE, path, ['format', 'name', 'points', 'labels', 'architecture', 'loss'], ['description', 'source', 'symmetries']);
   if (isRejection(obj)) return obj;
   const get = (key: string): JsonValue | undefined => obj.entries.get(key);
 
@@ -143,7 +146,32 @@ export function readInstance(v: JsonValue | undefined, path: string): Instance |
   // loss
   const loss = readLoss(get('loss'), at('loss'), labels, at('labels'));
   if (isRejection(loss)) return loss;
+  const symmetries = get('symmetries') === undefined ? undefined : readSymmetryShapes(get('symmetries'), at('symmetries'), d);
+  if (isRejection(symmetries)) return symmetries;
   return { name, points, labels, n, d, hidden, activation, slope, outputWeights, outputBias, weightBound, boundOutputWeights, loss };
+}
+
+/** `symmetries`: a list of {linear: d rows of d numbers, shift?: d numbers}; their content does not enter the question. */
+function readSymmetryShapes(v: JsonValue | undefined, path: string, d: number): undefined | Rejection {
+  const list = readArray(v, RULE, path);
+  if (isRejection(list)) return list;
+  for (const [g, item] of list.items.entries()) {
+    const at = fieldPath(path, g);
+    const obj = readObject(item, RULE, at, ['linear'], ['shift']);
+    if (isRejection(obj)) return obj;
+    const linearPath = fieldPath(at, 'linear');
+    const rows = readArray(obj.entries.get('linear'), RULE, linearPath);
+    if (isRejection(rows)) return rows;
+    if (rows.items.length !== d) return new Rejection(RULE, linearPath, `${d} rows`, `${rows.items.length}`);
+    const vectors = rows.items.map((row, r): [JsonValue | undefined, string] => [row, fieldPath(linearPath, r)]);
+    if (obj.entries.has('shift')) vectors.push([obj.entries.get('shift'), fieldPath(at, 'shift')]);
+    for (const [vector, vectorPath] of vectors) {
+      const xs = readRats(vector, vectorPath);
+      if (isRejection(xs)) return xs;
+      if (xs.length !== d) return new Rejection(RULE, vectorPath, `${d} numbers`, `${xs.length}`);
+    }
+  }
+  return undefined;
 }
 
 function readRats(v: JsonValue | undefined, path: string): Rat[] | Rejection {

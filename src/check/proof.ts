@@ -7,7 +7,9 @@
  * Each node is then checked by one rule function chosen from NODE_RULES by
  * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
  * `l2dual` leaves (F1-F2, Q1-Q3: squared loss, weak duality),
- * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6).
+ * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6),
+ * and (format /3) `image` leaves (I1-I3, lemma L9) and `lex` leaves (X1-X3,
+ * lemma L10), in image.ts with the maps A1-A4.
  * Every rule has the same signature: it receives the node, where it sits
  * and the literals on its path, and returns the children still to check or
  * a Rejection. The walk uses an explicit stack, so a deep tree cannot
@@ -18,11 +20,17 @@
  * pending child costs the same whatever its depth. Each lemma's tree is
  * walked once, with its assumed literals as the start of every path; D4
  * (every lemma used) is checked after the walk. Every node visited and
- * every lookup is charged to the work budget (cost.ts).
+ * every lookup is charged to the work budget (cost.ts). The cases are
+ * walked in file order, each case's lemmas before its tree, so when a leaf
+ * names a lemma, that lemma's tree has been checked, and whether it depends
+ * on an order (a symmetry or lex leaf in it, or a lemma leaf naming such a
+ * lemma: L5, L10) is known: an image leaf may name only a lemma that does
+ * not.
  */
 import { COST, charge } from './cost.js';
 import { describe, isRejection, listText, readArray, readIndex, readObject, readRat, readString, shortText, smallInteger } from './fields.js';
 import type { Instance } from './instance.js';
+import { type CheckedMap, type LeafSite, checkImageLeaf, checkLexLeaf, readMaps } from './image.js';
 import { type JsonObject, type JsonValue, fieldPath } from './json.js';
 import { Rat, sumRats } from './rational.js';
 import { Rejection, quote } from './rejection.js';
@@ -45,11 +53,19 @@ type PathMap = Map<string, boolean>;
 
 const key = (l: { unit: number; point: number }): string => `${l.unit}:${l.point}`;
 
-/** A lemma of a case (section 4.6): its assumed literals, where it sits, and how often a lemma leaf used it. */
+/** A lemma of a case (section 4.6): its assumed literals, where it sits, how often a lemma or image leaf used it, and whether its proof depends on an order (L5, L10). */
 interface Lemma {
   assume: Literal[];
   path: string;
   uses: number;
+  ordered: boolean;
+}
+
+/** What every node of one proof shares: whether image and lex leaves are allowed (format /3) and the verified maps, and each case's label and lemmas, in file order. */
+interface ProofScope {
+  images: boolean;
+  maps: CheckedMap[];
+  cases: { text: string; lemmas: Lemma[] }[];
 }
 
 /**
@@ -66,6 +82,11 @@ interface NodeAt {
   /** the case's lemmas; a lemma leaf here may use those with index < usable */
   lemmas: Lemma[];
   usable: number;
+  /** the lemma whose tree holds this node (undefined in a case's main tree) */
+  owner: Lemma | undefined;
+  /** the position of the node's case in `cases` */
+  casePosition: number;
+  scope: ProofScope;
 }
 
 /** After a split's two children: its literal leaves the path. */
@@ -74,7 +95,7 @@ interface Leave {
 }
 
 type NodeRule = (node: JsonObject, at: NodeAt, lits: PathMap) => NodeAt[] | Rejection;
-type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma';
+type NodeKind = 'split' | 'farkas' | 'motzkin' | 'l2dual' | 'symmetry' | 'lemma' | 'image' | 'lex';
 
 const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   split: checkSplit,
@@ -83,44 +104,57 @@ const NODE_RULES: Readonly<Record<NodeKind, NodeRule>> = {
   l2dual: checkL2DualLeaf,
   symmetry: checkSymmetryLeaf,
   lemma: checkLemmaLeaf,
+  image: checkImage,
+  lex: checkLex,
 };
 
 /**
  * Checks a `proof` object for the instance: P1 at the root, then every node of
  * every case. Returns the node and leaf counts, or the first rejection.
+ * withLemmas: format /2 or later (lemmas in cases); withMaps: format /3
+ * (`maps`, image and lex leaves).
  */
-export function checkProof(v: JsonValue | undefined, path: string, inst: Instance, withLemmas = false): ProofSummary | Rejection {
-  const proof = readObject(v, 'P1', path, ['lemmas', 'cases']);
+export function checkProof(v: JsonValue | undefined, path: string, inst: Instance, withLemmas = false, withMaps = false): ProofSummary | Rejection {
+  const proof = readObject(v, 'P1', path, ['lemmas', 'cases'], withMaps ? ['maps'] : []);
   if (isRejection(proof)) return proof;
   const lemmasPath = fieldPath(path, 'lemmas');
   const declared = readLemmas(proof.entries.get('lemmas'), lemmasPath);
   if (isRejection(declared)) return declared;
-  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas);
+  const maps = proof.entries.has('maps') ? readMaps(proof.entries.get('maps'), fieldPath(path, 'maps'), inst) : [];
+  if (isRejection(maps)) return maps;
+  const scope: ProofScope = { images: withMaps, maps, cases: [] };
+  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas, scope);
   if (isRejection(roots)) return roots;
 
   const counts = walkTrees(roots);
   if (isRejection(counts)) return counts;
-  const { summary, symmetryLeaves, lemmaLeaves } = counts;
+  const { summary, leavesOf } = counts;
   const caseLemmas = new Set(roots.map((r) => r.lemmas));
-  // D4: every lemma was used by some lemma leaf
+  // D4: every lemma was used by some lemma leaf (or image leaf, format /3)
+  const users = withMaps ? 'lemma or image leaf' : 'lemma leaf of its case';
   for (const lemmas of caseLemmas)
-    for (const lemma of lemmas)
-      if (lemma.uses === 0) return new Rejection('D4', lemma.path, 'a lemma used by at least one lemma leaf of its case', 'a lemma no leaf uses');
-  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma leaf was
-  const want = [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : []), ...(lemmaLeaves > 0 ? ['L6'] : [])];
+    for (const lemma of lemmas) if (lemma.uses === 0) return new Rejection('D4', lemma.path, `a lemma used by at least one ${users}`, 'a lemma no leaf uses');
+  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma or image leaf was, L9 when an image leaf was, L10 when a lex leaf was
+  const used = (kind: NodeKind): boolean => (leavesOf.get(kind) ?? 0) > 0;
+  const want = [
+    ...lemmasApplied(inst),
+    ...(used('symmetry') ? ['L5'] : []),
+    ...(used('lemma') || used('image') ? ['L6'] : []),
+    ...(used('image') ? ['L9'] : []),
+    ...(used('lex') ? ['L10'] : []),
+  ];
   const lemmas = checkLemmas(declared, lemmasPath, want);
   return lemmas ?? summary;
 }
 
 /**
  * Walks every root's tree, depth first (act before inact), checking each
- * node by its rule; returns the node and leaf counts, and how many symmetry
- * and lemma leaves were used.
+ * node by its rule; returns the node and leaf counts, and how many nodes of
+ * each kind were used.
  */
-function walkTrees(roots: NodeAt[]): { summary: ProofSummary; symmetryLeaves: number; lemmaLeaves: number } | Rejection {
+function walkTrees(roots: NodeAt[]): { summary: ProofSummary; leavesOf: Map<NodeKind, number> } | Rejection {
   const summary: ProofSummary = { nodes: 0, leaves: 0 };
-  let symmetryLeaves = 0;
-  let lemmaLeaves = 0;
+  const leavesOf = new Map<NodeKind, number>();
   const lits: PathMap = new Map();
   const todo: (NodeAt | Leave)[] = [...roots].reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
@@ -137,13 +171,12 @@ function walkTrees(roots: NodeAt[]): { summary: ProofSummary; symmetryLeaves: nu
     if (isRejection(children)) return children;
     summary.nodes++;
     if (children.length === 0) summary.leaves++;
-    if (kind === 'symmetry') symmetryLeaves++;
-    if (kind === 'lemma') lemmaLeaves++;
+    leavesOf.set(kind, (leavesOf.get(kind) ?? 0) + 1);
     // a split's literal leaves the path once both its children are done
     if (children[0]?.literal !== undefined) todo.push({ leave: key(children[0].literal) });
     todo.push(...children.reverse());
   }
-  return { summary, symmetryLeaves, lemmaLeaves };
+  return { summary, leavesOf };
 }
 
 /** The path at a node: a root's starts afresh from its assumed literals; a child adds its literal. */
@@ -186,7 +219,7 @@ function checkLemmas(got: Set<string>, path: string, want: string[]): Rejection 
  * the roots to walk: for each case, its lemmas' trees in order (D1), then
  * its main tree.
  */
-function checkCases(v: JsonValue | undefined, path: string, inst: Instance, withLemmas: boolean): NodeAt[] | Rejection {
+function checkCases(v: JsonValue | undefined, path: string, inst: Instance, withLemmas: boolean, scope: ProofScope): NodeAt[] | Rejection {
   const list = readArray(v, 'P1', path);
   if (isRejection(list)) return list;
   const expected = expectedCases(inst);
@@ -209,10 +242,21 @@ function checkCases(v: JsonValue | undefined, path: string, inst: Instance, with
     seenAt.set(text, casePath);
     const sys = caseSystem(inst, expected[index]!);
     const lemmaList = obj.entries.get('lemmas');
-    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys);
+    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys, t, scope);
     if (isRejection(lemmas)) return lemmas;
+    scope.cases.push({ text, lemmas: lemmas.lemmas });
     roots.push(...lemmas.roots);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys, start: [], lemmas: lemmas.lemmas, usable: lemmas.lemmas.length });
+    roots.push({
+      node: obj.entries.get('tree'),
+      path: fieldPath(casePath, 'tree'),
+      sys,
+      start: [],
+      lemmas: lemmas.lemmas,
+      usable: lemmas.lemmas.length,
+      owner: undefined,
+      casePosition: t,
+      scope,
+    });
   }
   const missing = expectedText.filter((text) => !seenAt.has(text));
   if (missing.length > 0) return new Rejection('P1', path, `the cases ${expectedText.join(' ')}`, `no case ${missing.join(' ')}`);
@@ -234,20 +278,34 @@ function readCaseWeights(v: JsonValue | undefined, path: string, k: number): Cas
   return out;
 }
 
-/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma). */
+/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma | image | lex, the last two in format /3). */
 function nodeKind(at: NodeAt): NodeKind | Rejection {
-  const expected =
-    'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "l2dual", "residuals", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';
+  const forms = [
+    '{"split", "act", "inact"}',
+    '{"leaf": "farkas" | "motzkin", "multipliers"}',
+    '{"leaf": "l2dual", "residuals", "multipliers"}',
+    '{"leaf": "symmetry", "units", "point"}',
+    '{"leaf": "lemma", "index"}',
+    ...(at.scope.images ? ['{"leaf": "image", "lemma", "map"?, "units"?}', '{"leaf": "lex", "unit", "point", "map"?, "units"?}'] : []),
+  ];
+  const expected = `a node: ${forms.slice(0, -1).join(', ')} or ${forms[forms.length - 1]}`;
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (
-    leaf?.type === 'string' &&
-    (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'l2dual' || leaf.value === 'symmetry' || leaf.value === 'lemma')
-  )
-    return leaf.value;
-  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "l2dual", "symmetry" or "lemma"', describe(leaf));
+  const kinds: NodeKind[] = ['farkas', 'motzkin', 'l2dual', 'symmetry', 'lemma', ...(at.scope.images ? (['image', 'lex'] as const) : [])];
+  const named = leaf?.type === 'string' ? kinds.find((x) => x === leaf.value) : undefined;
+  if (named !== undefined) return named;
+  if (leaf !== undefined)
+    return new Rejection(
+      'P2',
+      fieldPath(at.path, 'leaf'),
+      `${kinds
+        .slice(0, -1)
+        .map((x) => `"${x}"`)
+        .join(', ')} or "${kinds[kinds.length - 1]}"`,
+      describe(leaf),
+    );
   return new Rejection('P2', at.path, expected, `an object with the fields ${listText([...node.entries.keys()]) || '(none)'}`);
 }
 
@@ -274,6 +332,9 @@ function checkSplit(node: JsonObject, at: NodeAt, lits: PathMap): NodeAt[] | Rej
     literal: { unit, point, active },
     lemmas: at.lemmas,
     usable: at.usable,
+    owner: at.owner,
+    casePosition: at.casePosition,
+    scope: at.scope,
   });
   return [child(true), child(false)];
 }
@@ -444,6 +505,8 @@ function checkSymmetryLeaf(node: JsonObject, at: NodeAt, literals: PathMap): Nod
   const x = literals.get(`${j}:${point}`);
   const y = literals.get(`${j2}:${point}`);
   if (x !== false || y !== true) return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
+  // the lemma this leaf proves holds only for networks sorted as L5 says (L9: it is not mapped)
+  if (at.owner) at.owner.ordered = true;
   return [];
 }
 
@@ -456,7 +519,13 @@ const LITERAL_NAME = /^(act|inact):(0|[1-9][0-9]{0,8}):(0|[1-9][0-9]{0,8})$/;
  * lemma's tree to walk, its path starting with the assumed literals and
  * allowed to use only the lemmas before it.
  */
-function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: NodeAt[]; lemmas: Lemma[] } | Rejection {
+function readCaseLemmas(
+  v: JsonValue,
+  path: string,
+  sys: CaseSystem,
+  casePosition: number,
+  scope: ProofScope,
+): { roots: NodeAt[]; lemmas: Lemma[] } | Rejection {
   const list = readArray(v, 'D1', path);
   if (isRejection(list)) return list;
   const { hidden: k, n } = sys.inst;
@@ -486,9 +555,9 @@ function readCaseLemmas(v: JsonValue, path: string, sys: CaseSystem): { roots: N
       seen.add(key({ unit, point }));
       assume.push({ unit, point, active: match[1] === 'act' });
     }
-    const lemma: Lemma = { assume, path: lemmaPath, uses: 0 };
+    const lemma: Lemma = { assume, path: lemmaPath, uses: 0, ordered: false };
     lemmas.push(lemma);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, start: assume, lemmas, usable: m });
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, start: assume, lemmas, usable: m, owner: lemma, casePosition, scope });
   }
   return { roots, lemmas };
 }
@@ -521,5 +590,47 @@ function checkLemmaLeaf(node: JsonObject, at: NodeAt, literals: PathMap): NodeAt
     }
   }
   lemma.uses++;
+  if (lemma.ordered && at.owner) at.owner.ordered = true;
   return [];
+}
+
+/**
+ * I1-I3 (lemma L9, image.ts): an image leaf names a lemma of a case listed
+ * before this one, or an earlier lemma of this case, whose proof does not
+ * depend on the order of L5 or L10, and the path holds its literals' images.
+ */
+function checkImage(node: JsonObject, at: NodeAt, lits: PathMap): NodeAt[] | Rejection {
+  const lemmasOf = (text: string): { lemmas: readonly Lemma[]; usable: number } | string => {
+    charge(at.scope.cases.length * COST.lookup);
+    const position = at.scope.cases.findIndex((c) => c.text === text);
+    if (position < 0 || position > at.casePosition) return position < 0 ? 'no such case' : 'a case listed after this one';
+    const lemmas = at.scope.cases[position]!.lemmas;
+    return { lemmas, usable: position === at.casePosition ? at.usable : lemmas.length };
+  };
+  const lemma = checkImageLeaf(node, at.path, { ...leafSite(at, lits), lemmasOf });
+  if (isRejection(lemma)) return lemma;
+  lemma.uses++;
+  return [];
+}
+
+/** X1-X3 (lemma L10, image.ts): the path makes the network lexicographically smaller than its image; the lemma holding the leaf depends on that order. */
+function checkLex(node: JsonObject, at: NodeAt, lits: PathMap): NodeAt[] | Rejection {
+  const r = checkLexLeaf(node, at.path, leafSite(at, lits));
+  if (r) return r;
+  if (at.owner) at.owner.ordered = true;
+  return [];
+}
+
+/** What image.ts needs to know of a node: the instance, the proof's maps, its case, its path, the cases of P1. */
+function leafSite(at: NodeAt, lits: PathMap): LeafSite {
+  return {
+    inst: at.sys.inst,
+    maps: at.scope.maps,
+    a: at.sys.a,
+    literals: lits,
+    isCase: (text) => {
+      charge(at.scope.cases.length * COST.lookup);
+      return at.scope.cases.some((c) => c.text === text);
+    },
+  };
 }

@@ -162,7 +162,7 @@ export function output(sys: CaseSystem, i: number): Expr {
  * rows only), and the row itself (docs/certificates.md 4.3, row for row).
  */
 interface RowKind {
-  indices: 'unit,point' | 'unit,coordinate' | 'unit' | 'point' | 'none';
+  indices: 'unit,point' | 'unit,coordinate' | 'unit' | 'point' | 'none' | 'subset,point';
   exists: (s: CaseSystem) => boolean;
   /** `exists` in words, for a rejection. */
   existsFor: string;
@@ -199,6 +199,24 @@ const lossIs =
   (s: CaseSystem): boolean =>
     s.inst.loss.type === type;
 const always = (): boolean => true;
+/** Envelope rows exist: ReLU or leaky ReLU units, output weights positive or a list of numbers >= 0, loss exact (docs/lemmas.md, L11). */
+const envelope = (s: CaseSystem): boolean => {
+  const ow = s.inst.outputWeights;
+  return relu(s) && s.inst.loss.type === 'exact' && (ow === 'positive' || (Array.isArray(ow) && ow.every((a) => a.sign() >= 0)));
+};
+/** Is unit j in the set of units written as the bit mask `mask` (a canonical index: below 10^9 < 2^30)? */
+const inSubset = (mask: number, j: number): boolean => j < 30 && ((mask >> j) & 1) === 1;
+/** g_S(x_i) + c = sum_j a_j (h_ij if j is in the subset S (bit j of `mask`), else slope h_ij) + c. */
+function envelopeSum(s: CaseSystem, mask: number, i: number): Expr {
+  const e: Expr = new Map();
+  const a = s.a === 'free' ? [] : s.a;
+  for (let j = 0; j < s.inst.hidden; j++) {
+    const factor = inSubset(mask, j) ? a[j]! : a[j]!.mul(s.slope);
+    if (!factor.isZero()) for (const [v, c] of scaled(preActivation(s, j, i), factor)) addTerm(e, v, c);
+  }
+  if (s.inst.outputBias) addTerm(e, 'c', ONE);
+  return e;
+}
 
 const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
   // Base rows: in every leaf.
@@ -340,6 +358,15 @@ const ROW_KINDS: ReadonlyMap<string, RowKind> = new Map<string, RowKind>([
           : row(scaled(output(s, i), y(s, i).neg()), '<', ZERO),
     },
   ],
+  [
+    'env',
+    {
+      indices: 'subset,point',
+      exists: envelope,
+      existsFor: 'ReLU and leaky ReLU units with output weights positive or a list of numbers >= 0, and loss exact',
+      build: (s, mask, i) => row(envelopeSum(s, mask, i), '<=', y(s, i)),
+    },
+  ],
   // Literal rows: only below a split that put the literal on the path.
   [
     'act',
@@ -408,6 +435,11 @@ export function rowNamed(sys: CaseSystem, name: string, lits: PathLiterals): Row
     case 'unit,coordinate': // the second index is a coordinate t (passed as i)
       if (idx.length !== 2 || idx[0] === undefined || idx[1] === undefined || idx[0] >= k || idx[1] >= sys.inst.d)
         return `${prefix}:j:t needs a unit index j from 0 to ${k - 1} and a coordinate t from 0 to ${sys.inst.d - 1}`;
+      [j, i] = [idx[0], idx[1]];
+      break;
+    case 'subset,point': // the first index is a set of units as a bit mask (passed as j)
+      if (idx.length !== 2 || idx[0] === undefined || idx[1] === undefined || (k < 30 && idx[0] >= 1 << k) || idx[1] >= n)
+        return `${prefix}:S:i needs a set of units S as a bit mask from 0 to 2^${k} - 1 and a point index i from 0 to ${n - 1}`;
       [j, i] = [idx[0], idx[1]];
       break;
     case 'unit':

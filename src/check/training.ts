@@ -1,5 +1,5 @@
 /**
- * Training certificates, relucert-certificate/1 and /2 (docs/certificates.md):
+ * Training certificates, relucert-certificate/1, /2 and /3 (docs/certificates.md):
  * C1 the top level, C2 the instance, C3 the binding, then the witness
  * (witness.ts, W1-W3) or the proof (proof.ts), and the statement proved,
  * built from the instance the checker read (section 7, "Statements").
@@ -11,7 +11,7 @@ import { checkProof } from './proof.js';
 import { Rejection, quote } from './rejection.js';
 import { checkLoss, checkOutputWeights, readWitness } from './witness.js';
 
-export const TRAINING_FORMATS: readonly string[] = ['relucert-certificate/1', 'relucert-certificate/2'];
+export const TRAINING_FORMATS: readonly string[] = ['relucert-certificate/1', 'relucert-certificate/2', 'relucert-certificate/3'];
 
 /** What a valid training certificate proves, and how large its proof is. */
 export interface TrainingResult {
@@ -35,7 +35,8 @@ export function checkTraining(cert: JsonValue, bound: { instance: Instance; file
   if (isRejection(top)) return top;
   const format = readString(top.entries.get('format'), 'C1', 'format');
   if (isRejection(format)) return format;
-  if (!TRAINING_FORMATS.includes(format)) return new Rejection('C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', quote(format));
+  const version = TRAINING_FORMATS.indexOf(format) + 1;
+  if (version === 0) return new Rejection('C1', 'format', '"relucert-certificate/1", "relucert-certificate/2" or "relucert-certificate/3"', quote(format));
   const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
   if (isRejection(verdict)) return verdict;
   if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', quote(verdict));
@@ -64,7 +65,8 @@ export function checkTraining(cert: JsonValue, bound: { instance: Instance; file
     return { kind: 'training', verdict, statement, instanceHash: hash, nodes: 0, leaves: 0 };
   }
   // format /2 adds lemmas to the cases of a proof (section 4.6)
-  const proof = checkProof(top.entries.get('proof'), 'proof', inst, format === 'relucert-certificate/2');
+  // format /2 adds lemmas to the cases of a proof (section 4.6), /3 maps and image leaves (4.8)
+  const proof = checkProof(top.entries.get('proof'), 'proof', inst, version >= 2, version >= 3);
   if (isRejection(proof)) return proof;
   return { kind: 'training', verdict, statement: `no network with ${shapeText(inst)} ${goalText(inst, named)}`, instanceHash: hash, ...proof };
 }

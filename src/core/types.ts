@@ -31,6 +31,23 @@ export interface Architecture {
   boundOutputWeights?: boolean;
 }
 
+/** x -> linear x + shift: linear is d rows of d numbers, shift d numbers (an affine map of input space). */
+export interface AffineMap {
+  linear: Q[][];
+  shift: Q[];
+}
+
+/**
+ * An automorphism of an instance (docs/lemmas.md L9): an affine map that
+ * permutes the points (points[i] = pi(i), T(x_i) = x_pi(i)) and multiplies
+ * every label by labelSign (src/core/automorphism.ts finds and verifies them).
+ */
+export interface Automorphism {
+  map: AffineMap;
+  points: number[];
+  labelSign: 1 | -1;
+}
+
 export interface Instance {
   name: string;
   description: string;
@@ -40,6 +57,12 @@ export interface Instance {
   labels: Q[];
   architecture: Architecture;
   loss: Loss;
+  /**
+   * Automorphisms the file declares (docs/formats.md, "Symmetries"), each
+   * verified when read. Not part of the question (docs/certificates.md
+   * section 2): the search may use them, and a certificate states the maps it uses.
+   */
+  symmetries?: Automorphism[];
 }
 
 export type LayerActivation = 'relu' | 'leaky-relu' | 'threshold' | 'identity';

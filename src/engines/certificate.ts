@@ -12,14 +12,24 @@ export type CertificateBody = { verdict: 'feasible'; network: Network } | { verd
 
 export function certificateJson(inst: Instance, body: CertificateBody, producer: Record<string, unknown>): Record<string, unknown> {
   return {
-    // format /2 only when some case carries lemmas, so lemma-free certificates stay /1 byte for byte
-    format: body.verdict === 'infeasible' && body.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0) ? 'relucert-certificate/2' : 'relucert-certificate/1',
+    format: formatOf(body),
     verdict: body.verdict,
     instanceHash: instanceHash(inst),
     instance: instanceToJson(inst),
     ...(body.verdict === 'feasible' ? { network: networkToJson(body.network) } : { proof: body.proof }),
     producer: { tool: 'relucert', ...producer },
   };
+}
+
+/**
+ * The lowest format that holds the proof, so older certificates stay byte for byte: /3 when it has a `maps` field
+ * (the engines write one exactly when the proof has image leaves, docs/certificates.md 4.8; it may be empty when every
+ * image is by a unit permutation alone), /2 when some case carries lemmas (4.6), else /1.
+ */
+function formatOf(body: CertificateBody): string {
+  if (body.verdict !== 'infeasible') return 'relucert-certificate/1';
+  if (body.proof.maps !== undefined) return 'relucert-certificate/3';
+  return body.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0) ? 'relucert-certificate/2' : 'relucert-certificate/1';
 }
 
 /** Compact JSON for proofs (they can be large); the instance and network stay readable. */
@@ -30,7 +40,7 @@ export function certificateText(cert: Record<string, unknown>): string {
 /**
  * The lemmas a proof for this instance relies on (docs/lemmas.md; the checker
  * computes the same set): L5 exactly when the proof has a symmetry leaf, L6
- * exactly when it has a lemma leaf.
+ * when it has a lemma or an image leaf, L9 an image leaf, L10 a lex leaf.
  */
 export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   const relu = inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU
@@ -42,6 +52,9 @@ export function lemmasUsed(inst: Instance, cases: ProofCase[] = []): string[] {
   if (ow === 'signs' || (relu && ow === 'free')) out.push('L4');
   const trees = cases.flatMap((c) => [c.tree, ...(c.lemmas ?? []).map((l) => l.tree)]);
   if (trees.some((t) => hasLeafKind(t, 'symmetry'))) out.push('L5');
-  if (trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
+  const images = trees.some((t) => hasLeafKind(t, 'image'));
+  if (images || trees.some((t) => hasLeafKind(t, 'lemma'))) out.push('L6');
+  if (images) out.push('L9');
+  if (trees.some((t) => hasLeafKind(t, 'lex'))) out.push('L10');
   return out;
 }

@@ -25,13 +25,15 @@
  * acceptWitness. The float LP can only make the search slower, never wrong.
  *
  * Floats guide only where they can: an instance with a number beyond
- * FLOAT_RANGE (floatsCanGuide) is searched without any float LP, the exact
+ * FLOAT_RANGE (floatsCanGuide, src/core/float-range.ts: the one rule of
+ * every engine) is searched without any float LP, the exact
  * LP deciding every node; a float LP that meets a number it cannot
  * represent answers 'unsure' and the node is decided exactly too.
  * Time limit: the SearchClock's Deadline is passed to every LP and ticked
  * inside them (result.ts), so the search stops within a fraction of a second
  * of it whatever the instance's size.
  */
+import { floatsCanGuide } from '../core/float-range.js';
 import { Q, approximate } from '../core/rational.js';
 import { type Instance, reluSlope } from '../core/types.js';
 import type { LinRow } from '../encode/rows.js';
@@ -55,35 +57,6 @@ function rationalPoint(p: Map<string, number>, maxDen: bigint, deadline: Deadlin
     out.set(v, approximate(x, maxDen));
   }
   return out;
-}
-
-/**
- * Magnitudes (powers of two) within which every nonzero number of an
- * instance must lie for the float LP to guide the search: beyond them its
- * tolerances (1e-9 on rows scaled to a largest entry of 1) no longer tell
- * the instance's numbers from 0 or from each other, or they do not fit a
- * double at all.
- */
-export const FLOAT_RANGE = { minExp: -64, maxExp: 64 } as const;
-
-/**
- * Can a float LP guide the search on this instance? True when every nonzero
- * coordinate, label, loss bound and fixed output weight has magnitude in
- * [2^FLOAT_RANGE.minExp, 2^FLOAT_RANGE.maxExp]. Otherwise the exact engine
- * decides every node with the exact LP (docs/engines.md).
- */
-export function floatsCanGuide(inst: Instance): boolean {
-  const lo = Q.of(1n, 1n << BigInt(-FLOAT_RANGE.minExp));
-  const hi = Q.of(1n << BigInt(FLOAT_RANGE.maxExp));
-  const ok = (q: Q): boolean => q.isZero() || (q.abs().ge(lo) && q.abs().le(hi));
-  const ow = inst.architecture.outputWeights;
-  const loss = inst.loss;
-  return (
-    inst.points.every((x) => x.every(ok)) &&
-    inst.labels.every(ok) &&
-    (ow.mode !== 'fixed' || ow.values.every(ok)) &&
-    (loss.type !== 'l1' && loss.type !== 'linf' ? true : ok(loss.bound))
-  );
 }
 
 /** A literal to branch on: its ranking score and the side the point suggests. */

@@ -9,7 +9,7 @@ import { milpEngine } from './milp.js';
 import { defaultEngine, provingEngines } from './proving.js';
 import { z3Engine } from './z3.js';
 
-export { defaultEngine } from './proving.js';
+export { cdclSearch, defaultEngine } from './proving.js';
 export type { Engine } from './engine.js';
 
 export const engines: Record<string, Engine> = {

@@ -23,6 +23,7 @@
  * solutions of glpsol and cbc, and `patternWitness` (also used by z3).
  */
 import lpSolverModule from 'javascript-lp-solver';
+import { FLOAT_RANGE, floatsCanGuide } from '../core/float-range.js';
 import { Q, approximate } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import { assertNever } from '../core/types.js';
@@ -206,6 +207,7 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
   const finish = (): typeof stats => ({ ...stats, elapsedMs: Date.now() - t0 });
   const deadline = Deadline.at(opts.deadline);
   if (inst.loss.type === 'l2') return { verdict: 'unknown', reason: `milp: ${MILP_NO_L2}`, stats: finish() };
+  if (!floatsCanGuide(inst)) return { verdict: 'unknown', reason: MILP_OUT_OF_RANGE, stats: finish() };
   try {
     deadline.check();
     const bigM = milp.bigM ?? DEFAULT_BIG_M;
@@ -226,6 +228,9 @@ export async function milpSolve(inst: Instance, opts: SolveOptions, milp: MilpOp
     throw e;
   }
 }
+
+/** The answer where the float range rule (src/core/float-range.ts) says floats cannot represent the instance. */
+export const MILP_OUT_OF_RANGE = `milp: a number of the instance lies outside the float range [2^${FLOAT_RANGE.minExp}, 2^${FLOAT_RANGE.maxExp}], where a float MILP cannot decide (docs/engines.md)`;
 
 export const milpEngine = {
   name: 'milp',

@@ -14,7 +14,15 @@ export type ProofNode =
   | { leaf: 'l2dual'; residuals: string[]; multipliers: Record<string, string> }
   | { leaf: 'symmetry'; units: [number, number]; point: number }
   /** closes a node whose path holds every literal the case's lemma `index` assumes (format /2) */
-  | { leaf: 'lemma'; index: number };
+  | { leaf: 'lemma'; index: number }
+  /**
+   * closes a node whose path holds the image of lemma `lemma` under proof.maps[map] (the identity when absent) and the
+   * unit permutation `units` (unit j -> units[j]; the identity when absent); the lemma belongs to the case whose output
+   * weights are s * a[units[j]] (format /3, docs/certificates.md 4.8, lemma L9)
+   */
+  | { leaf: 'image'; lemma: number; map?: number; units?: number[] }
+  /** lex-leader (format /3, lemma L10): the path makes the literals, unit-major, smaller than their image under proof.maps[map] and `units` at (unit, point) */
+  | { leaf: 'lex'; unit: number; point: number; map?: number; units?: number[] };
 
 /** A lemma of a case (docs/certificates.md 4.6): base rows + rows(assume) admit no normalised network. */
 export interface ProofLemma {
@@ -30,8 +38,18 @@ export interface ProofCase {
   tree: ProofNode;
 }
 
+/** An automorphism of the instance as a certificate states it (docs/certificates.md 4.8): numbers as canonical text. */
+export interface ProofMap {
+  linear: string[][];
+  shift: string[];
+  points: number[];
+  labels: 1 | -1;
+}
+
 export interface Proof {
   lemmas: string[];
+  /** the automorphisms image leaves use (format /3; absent: none) */
+  maps?: ProofMap[];
   cases: ProofCase[];
 }
 
@@ -95,7 +113,7 @@ export function countCaseLeaves(c: ProofCase): number {
 }
 
 /** Does some leaf of the tree have this kind? */
-export function hasLeafKind(node: ProofNode, kind: 'symmetry' | 'lemma'): boolean {
+export function hasLeafKind(node: ProofNode, kind: 'symmetry' | 'lemma' | 'image' | 'lex'): boolean {
   for (const stack = [node]; stack.length > 0;) {
     const t = stack.pop()!;
     if ('leaf' in t) {

@@ -14,6 +14,7 @@
 import type { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
 import type { Literal } from '../encode/system.js';
+import { floatsCanGuide } from '../core/float-range.js';
 import { CdclCubeSession, type ClauseShare } from './cdcl/index.js';
 import { ExactSearch } from './exact.js';
 import { type ProofLemma, type ProofNode, type SearchStats, type SolveOptions, Timeout } from './result.js';
@@ -61,7 +62,8 @@ export type CubeSolver = (caseIndex: number, assumed: readonly Literal[], opts?:
  * 0: none); `exact` keeps nothing.
  */
 export function cubeSolver(inst: Instance, engine: CubeEngine = 'exact', share?: ClauseShare, shareSize = 0): CubeSolver {
-  if (engine === 'cdcl') {
+  // cdcl's theory is a float simplex: out of the float range (src/core/float-range.ts) the exact search decides the cubes
+  if (engine === 'cdcl' && floatsCanGuide(inst)) {
     const session = new CdclCubeSession(inst, { shareSize }, share);
     return (caseIndex, assumed, opts = {}, known) => {
       const r = session.solve(caseIndex, assumed, opts, known);

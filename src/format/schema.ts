@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { type JsonValue, isJsonError, parseJson } from '../check/json.js';
 import { MAX_NUMBER_DIGITS, Q, numberDigits, parseRational } from '../core/rational.js';
 import type { Architecture, Instance, Layer, Loss, Network, OutputWeights } from '../core/types.js';
+import { type Automorphism, automorphismOf } from '../core/automorphism.js';
+import { unusableBecause } from '../encode/symmetry.js';
 import { InputError, count, fieldName } from './errors.js';
 
 /**
@@ -77,6 +79,7 @@ export const instanceSchema = z.strictObject({
   labels: z.array(rational),
   architecture: architectureSchema,
   loss: lossSchema,
+  symmetries: z.array(z.strictObject({ linear: z.array(z.array(rational)), shift: z.array(rational).optional() })).optional(),
 });
 
 const layerSchema = z.strictObject({
@@ -236,7 +239,7 @@ export function toInstance(data: unknown, file: string): Instance {
       loss = { type: 'exact' };
       break;
   }
-  return {
+  const inst: Instance = {
     name: raw.name,
     description: raw.description ?? '',
     ...(raw.source !== undefined ? { source: raw.source } : {}),
@@ -245,6 +248,29 @@ export function toInstance(data: unknown, file: string): Instance {
     architecture,
     loss,
   };
+  if (raw.symmetries !== undefined) inst.symmetries = raw.symmetries.map((m, g) => declaredSymmetry(inst, m.linear, m.shift, file, `symmetries[${g}]`));
+  return inst;
+}
+
+/**
+ * A declared symmetry (docs/formats.md, "Symmetries"): x -> linear x +
+ * shift (shift 0 when absent), verified exactly to map the points onto the
+ * points and the labels as the question allows (src/core/automorphism.ts,
+ * src/encode/symmetry.ts); anything else is bad input naming the field.
+ */
+function declaredSymmetry(inst: Instance, linear: Q[][], shift: Q[] | undefined, file: string, where: string): Automorphism {
+  const d = inst.points[0]!.length;
+  if (linear.length !== d) throw new InputError(file, `${where}.linear`, `has ${count(linear.length, 'row')}, the points have dimension ${d}`);
+  linear.forEach((row, r) => {
+    if (row.length !== d) throw new InputError(file, `${where}.linear[${r}]`, `has ${count(row.length, 'entry', 'entries')}, the points have dimension ${d}`);
+  });
+  if (shift !== undefined && shift.length !== d)
+    throw new InputError(file, `${where}.shift`, `has ${count(shift.length, 'entry', 'entries')}, the points have dimension ${d}`);
+  const aut = automorphismOf(inst, { linear, shift: shift ?? (Array(d).fill(Q.ZERO) as Q[]) }, true);
+  if (typeof aut === 'string') throw new InputError(file, where, `not a symmetry of the instance: it ${aut}`);
+  const why = unusableBecause(inst, aut);
+  if (why !== undefined) throw new InputError(file, where, `not a symmetry of the question: ${why}`);
+  return aut;
 }
 
 /** `slope` is required with leaky-relu and refused with any other activation. */

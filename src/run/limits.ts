@@ -13,16 +13,23 @@
  */
 import type { Instance } from '../core/types.js';
 import { InputError } from '../format/errors.js';
+import { convexApplies } from '../engines/convex/index.js';
+import { defaultEngine } from '../engines/index.js';
 
 export const MAX_LITERALS = 5000;
 
 /**
  * Throws InputError (naming the file and `points`) when the instance, at
- * width `hidden` (default: its own), has more than MAX_LITERALS literals.
+ * width `hidden` (default: its own), has more than MAX_LITERALS literals,
+ * unless `engine` (the engine that will decide it, when one engine does) is
+ * the convex engine or the default handing the instance to it: its LPs are
+ * over the weights, with rows added lazily, not dense in n
+ * (docs/engines.md, "The convex case").
  */
-export function checkSolvableSize(inst: Instance, file: string, hidden = inst.architecture.hidden): void {
+export function checkSolvableSize(inst: Instance, file: string, hidden = inst.architecture.hidden, engine?: string): void {
   const n = inst.points.length;
   if (n * hidden <= MAX_LITERALS) return;
+  if ((engine === 'convex' || engine === defaultEngine) && convexApplies(inst)) return;
   throw new InputError(
     file,
     'points',

@@ -10,6 +10,7 @@ import { solveWithWorkers } from '../cube/local.js';
 import { certificateJson, certificateText } from '../engines/certificate.js';
 import { type Engine, defaultEngine, engines } from '../engines/index.js';
 import { Deadline, type SearchStats, type SolveResult } from '../engines/result.js';
+import { solveRescaled } from '../engines/rescale.js';
 import { CUBE_ENGINES } from '../engines/solve-under.js';
 import { InputError } from '../format/errors.js';
 import { selfCheck } from './self-check.js';
@@ -66,7 +67,10 @@ export async function solve(inst: Instance, constraints: SolveConstraints = {}):
       '--workers',
       `cubes are solved under assumed literals, which ${CUBE_ENGINES.join(' and ')} support; not --engine ${engine.name}`,
     );
-  const result = workers > 1 ? (await solveWithWorkers(inst, { ...solveOpts, workers, engine: cubeEngine! })).result : await engine.solve(inst, solveOpts);
+  // badly scaled inputs are searched in exactly rescaled coordinates, the answer mapped back (docs/engines.md, "Badly scaled data")
+  const result = await solveRescaled(inst, async (i) =>
+    workers > 1 ? (await solveWithWorkers(i, { ...solveOpts, workers, engine: cubeEngine! })).result : engine.solve(i, solveOpts),
+  );
   // every 'infeasible' carries a proof (result.ts); milp's, where it has one, is the default engine's (certify-claim.ts)
   if (!constraints.certify || result.verdict === 'unknown') return result;
   const body = result.verdict === 'feasible' ? { verdict: result.verdict, network: result.network } : { verdict: result.verdict, proof: result.proof };

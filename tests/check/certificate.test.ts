@@ -23,7 +23,7 @@ describe('C1: top level', () => {
     expectValid(check(c));
   });
   it('rejects a wrong format', () => {
-    expectRejected(check({ ...absCert, format: 'relucert-certificate/3' }), 'C1', 'format');
+    expectRejected(check({ ...absCert, format: 'relucert-certificate/4' }), 'C1', 'format');
     expectRejected(check({ ...absCert, format: 'relucert-certificate/1 ' }), 'C1', 'format');
   });
   it('rejects an unknown top-level field', () => {

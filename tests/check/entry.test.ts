@@ -120,8 +120,8 @@ describe('C1: the top level, each rejection whole', () => {
     ['a format that is not a string', () => ({ ...infeasible, format: 1 }), ['C1', 'format', 'a string', 'the JSON number 1']],
     [
       'an unknown format',
-      () => ({ ...infeasible, format: 'relucert-certificate/3' }),
-      ['C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', '"relucert-certificate/3"'],
+      () => ({ ...infeasible, format: 'relucert-certificate/4' }),
+      ['C1', 'format', '"relucert-certificate/1", "relucert-certificate/2" or "relucert-certificate/3"', '"relucert-certificate/4"'],
     ],
     ['a verdict that is not a string', () => ({ ...infeasible, verdict: true }), ['C1', 'verdict', 'a string', 'true']],
     ['an unknown verdict', () => ({ ...infeasible, verdict: 'unknown' }), ['C1', 'verdict', '"feasible" or "infeasible"', '"unknown"']],
@@ -137,9 +137,11 @@ describe('C1: the top level, each rejection whole', () => {
   ])('%s', (_what, cert, want) => {
     expect(rejection(check(cert()))).toEqual(want);
   });
-  it('reads format /2 as well as /1 (lemmas allowed in /2 only)', () => {
+  it('reads format /2 and /3 as well as /1 (lemmas allowed from /2, maps and image leaves in /3)', () => {
     expect(check({ ...infeasible, format: 'relucert-certificate/2' }).status).toBe('valid');
     expect(check({ ...feasible, format: 'relucert-certificate/2' }).status).toBe('valid');
+    expect(check({ ...infeasible, format: 'relucert-certificate/3' }).status).toBe('valid');
+    expect(check({ ...feasible, format: 'relucert-certificate/3' }).status).toBe('valid');
   });
 });
 

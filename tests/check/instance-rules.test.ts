@@ -152,6 +152,20 @@ describe('C2: each rejection of the instance reader, whole', () => {
       'only the fields type, bound, strict',
       'unknown field "margin"',
     ],
+    // symmetries: read for their shape only (not part of the question)
+    ['symmetries not a list', makeInstance({ symmetries: {} }), 'instance.symmetries', 'an array', 'an object'],
+    ['a symmetry without linear', makeInstance({ symmetries: [{ shift: ['0'] }] }), 'instance.symmetries[0].linear', 'field "linear"', 'nothing (missing)'],
+    [
+      'a symmetry with another field',
+      makeInstance({ symmetries: [{ linear: [['1']], labels: -1 }] }),
+      'instance.symmetries[0].labels',
+      'only the fields linear, shift',
+      'unknown field "labels"',
+    ],
+    ['a symmetry with two rows in dimension 1', makeInstance({ symmetries: [{ linear: [['1'], ['1']] }] }), 'instance.symmetries[0].linear', '1 rows', '2'],
+    ['a symmetry row of two numbers', makeInstance({ symmetries: [{ linear: [['1', '0']] }] }), 'instance.symmetries[0].linear[0]', '1 numbers', '2'],
+    ['a symmetry shift of no numbers', makeInstance({ symmetries: [{ linear: [['1']], shift: [] }] }), 'instance.symmetries[0].shift', '1 numbers', '0'],
+    ['a symmetry entry not a number', makeInstance({ symmetries: [{ linear: [['x']] }] }), 'instance.symmetries[0].linear[0][0]', NUMBER, '"x"'],
   ])('%s', (_case, obj, path, expected, got) => {
     expect(read(obj)).toStrictEqual(new Rejection('C2', path, expected, got));
   });
@@ -162,7 +176,7 @@ describe('C2: each rejection of the instance reader, whole', () => {
       new Rejection(
         'C2',
         'instance.comment',
-        'only the fields format, name, points, labels, architecture, loss, description, source',
+        'only the fields format, name, points, labels, architecture, loss, description, source, symmetries',
         'unknown field "comment"',
       ),
     );
@@ -170,6 +184,12 @@ describe('C2: each rejection of the instance reader, whole', () => {
 });
 
 describe('C2: what the reader returns', () => {
+  it('declared symmetries of the right shape are read and leave the instance (and its hash) as it was', () => {
+    const plain = read(makeInstance());
+    const declared = read(makeInstance({ symmetries: [{ linear: [['-1']] }, { linear: [['1']], shift: ['0'] }] }));
+    expect(declared).toStrictEqual(plain);
+  });
+
   it('64 hidden units are allowed', () => {
     const inst = read(makeInstance({}, { hidden: 64 }));
     if (inst instanceof Rejection) expect.fail(JSON.stringify(inst));

@@ -209,7 +209,7 @@ describe('section 4.3: each row, term by term', () => {
 describe('F1: names that are not a row of the leaf', () => {
   // k = 2 units, n = 3 points, d = 2 coordinates
   const I = inst(makeInstance({ ...POINTS, loss: { type: 'l1', bound: '1' } }, { hidden: 2, weightBound: '1' }));
-  const KINDS = 'zlb, zh, slb, sub, wub, wlb, bub, blb, aub, alb, fit, l1p, l1n, l1sum, linfu, linfl, cls, act, actv, inact, inactv';
+  const KINDS = 'zlb, zh, slb, sub, wub, wlb, bub, blb, aub, alb, fit, l1p, l1n, l1sum, linfu, linfl, cls, env, act, actv, inact, inactv';
   const point = 'l1p:i needs one point index i from 0 to 2';
   const unitPoint = 'zh:j:i needs a unit index j from 0 to 1 and a point index i from 0 to 2';
   const unitCoordinate = 'wub:j:t needs a unit index j from 0 to 1 and a coordinate t from 0 to 1';

@@ -49,6 +49,23 @@ describe('instances too large for the engines are refused up front, naming the l
     const r = await cli('solve', f, '--timeout', '5');
     expectOneLine(r, new RegExp(`points: ${n} points x 2 hidden units = ${2 * n} activation literals; the engines handle at most ${MAX_LITERALS}`));
   });
+  it('the convex engine (and the default, which hands it the convex case) is not held to the limit: its LPs are over the weights', async () => {
+    // |x| at 3,000 integer points, 2 units, output weights positive: 6,000 literals
+    const xs = Array.from({ length: 3000 }, (_, i) => i - 1500);
+    const f = write(
+      'abs-3000.json',
+      JSON.stringify({
+        format: 'relucert-instance/1',
+        name: 'abs-3000',
+        points: xs.map((x) => [String(x)]),
+        labels: xs.map((x) => String(Math.abs(x))),
+        architecture: { hidden: 2, activation: 'relu', outputWeights: 'positive', outputBias: false },
+        loss: { type: 'exact' },
+      }),
+    );
+    for (const engine of ['convex', 'cdcl']) expect((await cli('solve', f, '--engine', engine, '--timeout', '60')).code, engine).toBe(10);
+    expectOneLine(await cli('solve', f, '--engine', 'exact', '--timeout', '5'), /6000 activation literals; the engines handle at most/);
+  });
   it('minimize --width counts the largest width it would try', async () => {
     const f = write('w.json', bigInstanceJson(1000));
     expectOneLine(await cli('minimize', f, '--width', '--max-width', '6', '--out', tempDir()), /6000 activation literals/);

@@ -152,7 +152,7 @@ async function solveOne(file: string, o: SolveOptions, p: { threads: number; tim
   if (isCubeFile(file))
     return solveCubeCommand(file, { engine: o.engine, cert: o.cert, timeout: p.timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io);
   const inst = readInstance(file);
-  checkSolvableSize(inst, file);
+  checkSolvableSize(inst, file, inst.architecture.hidden, workers > 1 ? undefined : o.engine);
   if (workers > 1) checkCubeable(inst, file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;
   const r = await solve(inst, {

@@ -5,16 +5,19 @@
  * normalisation case; the cases are searched in turn, a growing number of
  * conflicts each, so a witness in a later case is not held up by the
  * refutation of an earlier one. When the float guide cannot represent the
- * instance (magnitudes beyond 1e150) or loses its footing, the tree search
- * of the `exact` engine answers instead, with the time that is left.
+ * instance (src/core/float-range.ts, the rule of every engine) or loses its
+ * footing, the tree search of the `exact` engine answers instead, with the
+ * time that is left; the statistics it reports are the whole engine's, the
+ * attempts before the fallback included.
  */
+import { floatsCanGuide } from '../../core/float-range.js';
 import type { Q } from '../../core/rational.js';
 import type { Instance, Network } from '../../core/types.js';
 import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
 import { lemmasUsed } from '../certificate.js';
 import { exactSolve } from '../exact.js';
 import { l2Solve } from '../l2.js';
-import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout } from '../result.js';
+import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout, emptyStats } from '../result.js';
 import { Found } from '../witness.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
 import { CDCL_DEFAULTS } from './defaults.js';
@@ -22,11 +25,14 @@ import { litOfLiteral, litVar, negate } from './literals.js';
 import { type CaseProof, caseProof, certifyPending } from './proof.js';
 import { CdclCase, type CdclOptions, type Clause, FloatDoubt, Interrupted } from './solver.js';
 import { FloatRange } from './theory.js';
+import { type SymmetryGroup, lexElements, symmetryGroup, withStatedMaps } from '../symmetry/group.js';
 
 /** The engine's options: the search knobs of CdclOptions, and the first turn's conflicts per case. */
-export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize'> {
+export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartUnit' | 'symmetry' | 'propagateTheory' | 'shareSize' | 'lexAfter'> {
   /** conflicts per case per turn (doubling every turn; default CDCL_DEFAULTS.turnConflicts) */
   turnConflicts?: number;
+  /** lex-leader propagation under the instance's automorphisms (lemma L10; default true, off with symmetry false) */
+  lexLeader?: boolean;
 }
 
 /**
@@ -45,11 +51,27 @@ export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: C
   const clock = new SearchClock(opts);
   if (opts.deadline !== undefined && Date.now() > opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   // lazily exact first; if a float conflict it learned does not hold exactly, again with every conflict exact at once
-  for (const eager of [false, true]) {
-    const r = runCdcl(inst, opts, engineOpts, clock, eager);
-    if (r !== 'float-doubt') return r;
-  }
-  return exactSolve(inst, opts);
+  const spent = emptyStats();
+  if (floatsCanGuide(inst))
+    for (const eager of [false, true]) {
+      const r = runCdcl(inst, opts, engineOpts, clock, eager);
+      if (r !== 'float-doubt') return r;
+      addWork(spent, clock.stats);
+    }
+  // no float guide: the exact tree search answers, and the time reported is the whole engine's (every attempt included)
+  const r = exactSolve(inst, opts);
+  addWork(r.stats, spent);
+  r.stats.elapsedMs = clock.finish().elapsedMs;
+  return r;
+}
+
+/** Adds the work counted in `more` (nodes, leaves, LPs, pivots; the larger depth) to `into`. */
+function addWork(into: SearchStats, more: SearchStats): void {
+  into.nodes += more.nodes;
+  into.leaves += more.leaves;
+  into.lps += more.lps;
+  into.pivots += more.pivots;
+  into.maxDepth = Math.max(into.maxDepth, more.maxDepth);
 }
 
 /** True once the search must stop: its deadline (ms since the epoch) has passed or its caller cancelled it. */
@@ -60,9 +82,20 @@ function stopRequested(opts: SolveOptions): boolean {
 function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptions, clock: SearchClock, eager: boolean): SolveResult | 'float-doubt' {
   const interrupted = (): boolean => stopRequested(opts);
   const cases = normalisationCases(inst);
+  const group = searchGroup(inst, engineOpts);
   let solvers: CdclCase[];
   try {
-    solvers = cases.map((c) => new CdclCase(inst, c, { ...engineOpts, eager, tick: (depth) => clock.node(depth), interrupted, deadline: clock.deadline }));
+    solvers = cases.map(
+      (c, t) =>
+        new CdclCase(inst, c, {
+          ...engineOpts,
+          eager,
+          tick: (depth) => clock.node(depth),
+          interrupted,
+          deadline: clock.deadline,
+          ...(group ? { lex: lexElements(inst, group, t) } : {}),
+        }),
+    );
   } catch (e) {
     if (e instanceof FloatRange) return 'float-doubt';
     // the rows of a large instance are built under the deadline
@@ -102,7 +135,8 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
       return { a: caseLabel(c), ...(p.lemmas.length > 0 ? { lemmas: p.lemmas } : {}), tree: p.tree };
     });
     sync();
-    return { verdict: 'infeasible', proof: { lemmas: lemmasUsed(inst, list), cases: list }, stats: clock.finish() };
+    const proof = { lemmas: lemmasUsed(inst, list), cases: list };
+    return { verdict: 'infeasible', proof: group ? withStatedMaps(proof, group) : proof, stats: clock.finish() };
   } catch (e) {
     sync();
     if (e instanceof FloatDoubt) return 'float-doubt';
@@ -112,6 +146,18 @@ function runCdcl(inst: Instance, opts: SolveOptions, engineOpts: CdclEngineOptio
     if (e instanceof Interrupted) return { verdict: 'unknown', reason: opts.cancelled?.() ? 'cancelled' : 'timeout', stats: st };
     throw e;
   }
+}
+
+/**
+ * The symmetry group whose lex-leader comparisons the search propagates
+ * (docs/engines.md, "Symmetry"): undefined when the options turn it off or
+ * the instance has no automorphism but the identity (twin units are then
+ * L5's alone, as before).
+ */
+function searchGroup(inst: Instance, engineOpts: CdclEngineOptions): SymmetryGroup | undefined {
+  if (engineOpts.symmetry === false || engineOpts.lexLeader === false) return undefined;
+  const group = symmetryGroup(inst);
+  return group.elements.length > 1 ? group : undefined;
 }
 
 /**

@@ -167,6 +167,8 @@ class TreeWriter {
         return { leaf: j.kind, multipliers: multiplierText(j.multipliers) };
       case 'symmetry':
         return { leaf: 'symmetry', units: j.units, point: j.point };
+      case 'lex':
+        return { leaf: 'lex', unit: j.unit, point: j.point, map: j.element, units: j.units };
       case 'resolution':
         return this.buildChain(j.start, j.steps);
       case 'imported':

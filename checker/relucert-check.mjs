@@ -814,14 +814,17 @@ function isRejection(v) {
  * outputWeights signs|positive|free|[k numbers], outputBias boolean,
  * weightBound? (> 0), boundOutputWeights? (with weightBound and free output
  * weights only) }, loss { type exact|classification } or { type l1|linf|l2,
- * bound >= 0, strict? }.
+ * bound >= 0, strict? }, symmetries? (a list of {linear: d rows of d
+ * numbers, shift?: d numbers}: read for its shape only, since it is not part
+ * of the question; a proof's maps are verified where they are used, A1-A4
+ * of docs/certificates.md 4.8).
  */
 const RULE = 'C2';
 const MAX_HIDDEN = 64;
 /** Reads and validates an instance object; `path` is its place in the file ('' or 'instance'). */
 function readInstance(v, path) {
   const at = (key) => fieldPath(path, key);
-  const obj = readObject(v, RULE, path, ['format', 'name', 'points', 'labels', 'architecture', 'loss'], ['description', 'source']);
+  const obj = readObject(v, RULE, path, ['format', 'name', 'points', 'labels', 'architecture', 'loss'], ['description', 'source', 'symmetries']);
   if (isRejection(obj)) return obj;
   const get = (key) => obj.entries.get(key);
   const format = readString(get('format'), RULE, at('format'));
@@ -911,7 +914,31 @@ function readInstance(v, path) {
   // loss
   const loss = readLoss(get('loss'), at('loss'), labels, at('labels'));
   if (isRejection(loss)) return loss;
+  const symmetries = get('symmetries') === undefined ? undefined : readSymmetryShapes(get('symmetries'), at('symmetries'), d);
+  if (isRejection(symmetries)) return symmetries;
   return { name, points, labels, n, d, hidden, activation, slope, outputWeights, outputBias, weightBound, boundOutputWeights, loss };
+}
+/** `symmetries`: a list of {linear: d rows of d numbers, shift?: d numbers}; their content does not enter the question. */
+function readSymmetryShapes(v, path, d) {
+  const list = readArray(v, RULE, path);
+  if (isRejection(list)) return list;
+  for (const [g, item] of list.items.entries()) {
+    const at = fieldPath(path, g);
+    const obj = readObject(item, RULE, at, ['linear'], ['shift']);
+    if (isRejection(obj)) return obj;
+    const linearPath = fieldPath(at, 'linear');
+    const rows = readArray(obj.entries.get('linear'), RULE, linearPath);
+    if (isRejection(rows)) return rows;
+    if (rows.items.length !== d) return new Rejection(RULE, linearPath, `${d} rows`, `${rows.items.length}`);
+    const vectors = rows.items.map((row, r) => [row, fieldPath(linearPath, r)]);
+    if (obj.entries.has('shift')) vectors.push([obj.entries.get('shift'), fieldPath(at, 'shift')]);
+    for (const [vector, vectorPath] of vectors) {
+      const xs = readRats(vector, vectorPath);
+      if (isRejection(xs)) return xs;
+      if (xs.length !== d) return new Rejection(RULE, vectorPath, `${d} numbers`, `${xs.length}`);
+    }
+  }
+  return undefined;
 }
 function readRats(v, path) {
   const arr = readArray(v, RULE, path);
@@ -1128,6 +1155,24 @@ function outputBound(s) {
 const thresholdFixed = (s) => s.unitVar === 's';
 const lossIs = (type) => (s) => s.inst.loss.type === type;
 const always = () => true;
+/** Envelope rows exist: ReLU or leaky ReLU units, output weights positive or a list of numbers >= 0, loss exact (docs/lemmas.md, L11). */
+const envelope = (s) => {
+  const ow = s.inst.outputWeights;
+  return relu$1(s) && s.inst.loss.type === 'exact' && (ow === 'positive' || (Array.isArray(ow) && ow.every((a) => a.sign() >= 0)));
+};
+/** Is unit j in the set of units written as the bit mask `mask` (a canonical index: below 10^9 < 2^30)? */
+const inSubset = (mask, j) => j < 30 && ((mask >> j) & 1) === 1;
+/** g_S(x_i) + c = sum_j a_j (h_ij if j is in the subset S (bit j of `mask`), else slope h_ij) + c. */
+function envelopeSum(s, mask, i) {
+  const e = new Map();
+  const a = s.a === 'free' ? [] : s.a;
+  for (let j = 0; j < s.inst.hidden; j++) {
+    const factor = inSubset(mask, j) ? a[j] : a[j].mul(s.slope);
+    if (!factor.isZero()) for (const [v, c] of scaled(preActivation(s, j, i), factor)) addTerm(e, v, c);
+  }
+  if (s.inst.outputBias) addTerm(e, 'c', ONE);
+  return e;
+}
 const ROW_KINDS = new Map([
   // Base rows: in every leaf.
   [
@@ -1268,6 +1313,15 @@ const ROW_KINDS = new Map([
           : row(scaled(output(s, i), y(s, i).neg()), '<', ZERO),
     },
   ],
+  [
+    'env',
+    {
+      indices: 'subset,point',
+      exists: envelope,
+      existsFor: 'ReLU and leaky ReLU units with output weights positive or a list of numbers >= 0, and loss exact',
+      build: (s, mask, i) => row(envelopeSum(s, mask, i), '<=', y(s, i)),
+    },
+  ],
   // Literal rows: only below a split that put the literal on the path.
   [
     'act',
@@ -1337,6 +1391,11 @@ function rowNamed(sys, name, lits) {
         return `${prefix}:j:t needs a unit index j from 0 to ${k - 1} and a coordinate t from 0 to ${sys.inst.d - 1}`;
       [j, i] = [idx[0], idx[1]];
       break;
+    case 'subset,point': // the first index is a set of units as a bit mask (passed as j)
+      if (idx.length !== 2 || idx[0] === undefined || idx[1] === undefined || (k < 30 && idx[0] >= 1 << k) || idx[1] >= n)
+        return `${prefix}:S:i needs a set of units S as a bit mask from 0 to 2^${k} - 1 and a point index i from 0 to ${n - 1}`;
+      [j, i] = [idx[0], idx[1]];
+      break;
     case 'unit':
       if (idx.length !== 1 || idx[0] === undefined || idx[0] >= k) return `${prefix}:j needs one unit index j from 0 to ${k - 1}`;
       j = idx[0];
@@ -1357,6 +1416,238 @@ function rowNamed(sys, name, lits) {
   return built;
 }
 
+// ======================================== src/check/image.ts
+/**
+ * Format /3 (docs/certificates.md 4.8, lemmas L9, L10): the automorphisms a
+ * proof declares in `maps` (A1-A4); the image leaves that close a node by the
+ * image of an earlier lemma under one of them and a unit permutation
+ * (I1-I3); and the lex leaves that close a node whose path makes the network
+ * lexicographically smaller than its image (X1-X3, lex-leader). Every map is verified from the instance the checker read: the
+ * point permutation and the label sign the certificate states are checked
+ * point by point, never trusted. The rest of the proof walk (paths, lemma
+ * order, D4) is proof.ts's.
+ */
+/**
+ * A1-A4: `maps` is a list of {"linear": d rows of d numbers, "shift": d
+ * numbers, "points": a permutation of the n point indices, "labels": 1 or
+ * -1}, and each one is an automorphism of the instance: A2 linear x_i +
+ * shift = x_points[i] for every point i, A3 y_points[i] = labels * y_i, A4
+ * where the cases carry bound rows on the hidden weights (rows.ts
+ * boundRows), shift = 0 and every column of linear has absolute sum <= 1.
+ */
+function readMaps(v, path, inst) {
+  const list = readArray(v, 'A1', path);
+  if (isRejection(list)) return list;
+  const out = [];
+  for (const [g, item] of list.items.entries()) {
+    const map = readMap(item, fieldPath(path, g), inst);
+    if (isRejection(map)) return map;
+    out.push(map);
+  }
+  return out;
+}
+/** A list of exactly `length` numbers (A1). */
+function readVector(v, path, length) {
+  const list = readArray(v, 'A1', path);
+  if (isRejection(list)) return list;
+  if (list.items.length !== length) return new Rejection('A1', path, `${length} numbers`, `${list.items.length}`);
+  const out = [];
+  for (const [t, item] of list.items.entries()) {
+    const r = readRat(item, 'A1', fieldPath(path, t));
+    if (isRejection(r)) return r;
+    out.push(r);
+  }
+  return out;
+}
+/** A1-A4 for one map. */
+function readMap(item, path, inst) {
+  const { n, d } = inst;
+  const obj = readObject(item, 'A1', path, ['linear', 'shift', 'points', 'labels']);
+  if (isRejection(obj)) return obj;
+  const linearPath = fieldPath(path, 'linear');
+  const rows = readArray(obj.entries.get('linear'), 'A1', linearPath);
+  if (isRejection(rows)) return rows;
+  if (rows.items.length !== d) return new Rejection('A1', linearPath, `${d} rows`, `${rows.items.length}`);
+  const linear = [];
+  for (const [r, row] of rows.items.entries()) {
+    const vector = readVector(row, fieldPath(linearPath, r), d);
+    if (isRejection(vector)) return vector;
+    linear.push(vector);
+  }
+  const shift = readVector(obj.entries.get('shift'), fieldPath(path, 'shift'), d);
+  if (isRejection(shift)) return shift;
+  const points = readPermutation(obj.entries.get('points'), 'A1', fieldPath(path, 'points'), n, 'point');
+  if (isRejection(points)) return points;
+  const labelsPath = fieldPath(path, 'labels');
+  const s = obj.entries.get('labels');
+  if (s?.type !== 'number' || (s.text !== '1' && s.text !== '-1')) return new Rejection('A1', labelsPath, '1 or -1 (the label sign)', describe(s));
+  const labelSign = s.text === '1' ? Rat.ONE : Rat.MINUS_ONE;
+  // A2: T(x_i) = x_pi(i), coordinate by coordinate
+  for (const [i, x] of inst.points.entries()) {
+    const target = inst.points[points[i]];
+    for (let r = 0; r < d; r++) {
+      const image = sumRats(linear[r].map((a, t) => a.mul(x[t]))).add(shift[r]);
+      if (!image.eq(target[r]))
+        return new Rejection(
+          'A2',
+          fieldPath(path, 'points'),
+          `coordinate ${r} of the image of point ${i} equal to that of point ${points[i]}, ${target[r]}`,
+          image.toString(),
+        );
+    }
+  }
+  // A3: y_pi(i) = s y_i
+  for (const [i, y] of inst.labels.entries())
+    if (!inst.labels[points[i]].eq(labelSign.mul(y)))
+      return new Rejection(
+        'A3',
+        labelsPath,
+        `label ${labelSign.mul(y)} at point ${points[i]} (the image of point ${i}, label ${y})`,
+        `${inst.labels[points[i]]}`,
+      );
+  // A4: under bound rows, only maps that keep every weight box
+  if (boundRows(inst) !== undefined) {
+    if (shift.some((t) => !t.isZero()))
+      return new Rejection('A4', fieldPath(path, 'shift'), 'no translation (the cases carry weight-bound rows)', 'a nonzero shift');
+    for (let t = 0; t < d; t++) {
+      const column = sumRats(linear.map((row) => row[t].abs()));
+      if (Rat.ONE.lt(column))
+        return new Rejection('A4', linearPath, `column ${t} with absolute sum <= 1 (the cases carry weight-bound rows)`, column.toString());
+    }
+  }
+  return { points, labelSign };
+}
+/** A list of the m indices 0..m-1, each once, as JSON integers. */
+function readPermutation(v, rule, path, m, what) {
+  const list = readArray(v, rule, path);
+  if (isRejection(list)) return list;
+  if (list.items.length !== m) return new Rejection(rule, path, `a permutation of the ${m} ${what} indices`, `${list.items.length} entries`);
+  const seen = new Uint8Array(m);
+  const out = [];
+  for (const [t, item] of list.items.entries()) {
+    const x = readIndex(item, rule, fieldPath(path, t), m, what);
+    if (isRejection(x)) return x;
+    if (seen[x] === 1) return new Rejection(rule, fieldPath(path, t), `a permutation of the ${m} ${what} indices (each once)`, `${x} again`);
+    seen[x] = 1;
+    out.push(x);
+  }
+  return out;
+}
+/**
+ * The optional fields `map` (an index into `maps`; absent: the identity,
+ * label sign 1) and `units` (a permutation of the k units; absent: the
+ * identity) of an image or lex leaf, under the leaf's field rule, and the
+ * source case they give.
+ */
+function readElement(obj, path, site, rule) {
+  const { hidden: k, n } = site.inst;
+  let map = { points: Array.from({ length: n }, (_, i) => i), labelSign: Rat.ONE };
+  if (obj.entries.has('map')) {
+    if (site.maps.length === 0) return new Rejection(rule, fieldPath(path, 'map'), 'no map (the proof declares none)', describe(obj.entries.get('map')));
+    const g = readIndex(obj.entries.get('map'), rule, fieldPath(path, 'map'), site.maps.length, 'a map of proof.maps');
+    if (isRejection(g)) return g;
+    map = site.maps[g];
+  }
+  const units = obj.entries.has('units')
+    ? readPermutation(obj.entries.get('units'), rule, fieldPath(path, 'units'), k, 'unit')
+    : Array.from({ length: k }, (_, j) => j);
+  if (isRejection(units)) return units;
+  const a = site.a;
+  return { map, units, source: a === 'free' ? 'free' : units.map((r) => map.labelSign.mul(a[r])) };
+}
+/**
+ * I1-I3, an image leaf {"leaf": "image", "lemma": m, "map": g?, "units":
+ * rho?} (lemma L9): I1 the fields, `map` an index into `maps` (absent: the
+ * identity, label sign 1), `units` a permutation of the k units (absent: the
+ * identity); I2 the case whose output weights are s a_rho(j) (a those of the
+ * leaf's case) is a case of P1, lemma m of it may be named here, and its
+ * proof does not depend on an order (no symmetry or lex leaf, L5, L10); I3
+ * for every literal (j, i) the lemma assumes, the literal (rho(j), pi(i)) of
+ * the same polarity is on the path. Returns the lemma used.
+ */
+function checkImageLeaf(node, path, site) {
+  const obj = readObject(node, 'I1', path, ['leaf', 'lemma'], ['map', 'units']);
+  if (isRejection(obj)) return obj;
+  const element = readElement(obj, path, site, 'I1');
+  if (isRejection(element)) return element;
+  const { map, units, source } = element;
+  // I2: the case the lemma belongs to, computed from the leaf's case
+  const lemmaPath = fieldPath(path, 'lemma');
+  const found = site.lemmasOf(caseText(source));
+  if (typeof found === 'string') return new Rejection('I2', lemmaPath, `a lemma of case ${caseText(source)} (output weights s * a[units[j]])`, found);
+  if (found.usable === 0) return new Rejection('I2', lemmaPath, `a lemma of case ${caseText(source)} that may be named here`, 'none may');
+  const m = readIndex(obj.entries.get('lemma'), 'I2', lemmaPath, found.usable, `a lemma of case ${caseText(source)} that may be named here`);
+  if (isRejection(m)) return m;
+  const lemma = found.lemmas[m];
+  if (lemma.ordered)
+    return new Rejection(
+      'I2',
+      lemmaPath,
+      'a lemma whose proof does not depend on an order (no symmetry or lex leaf, directly or through its lemmas)',
+      'one that does',
+    );
+  // I3: the image of every assumed literal on the path
+  charge(lemma.assume.length * COST.lookup);
+  for (const l of lemma.assume) {
+    const j = units[l.unit];
+    const i = map.points[l.point];
+    const got = site.literals.get(`${j}:${i}`);
+    if (got !== l.active)
+      return new Rejection(
+        'I3',
+        path,
+        `the image ${l.active ? 'ACT' : 'INACT'}(${j},${i}) of the assumed ${l.active ? 'ACT' : 'INACT'}(${l.unit},${l.point}) on the path`,
+        got === undefined ? 'no literal on that unit and point' : `${got ? 'ACT' : 'INACT'}(${j},${i})`,
+      );
+  }
+  return lemma;
+}
+/**
+ * X1-X3, a lex leaf {"leaf": "lex", "unit": j, "point": i, "map": g?,
+ * "units": rho?} (lemma L10, lex-leader): X1 the fields, as for an image
+ * leaf, with j < k and i < n; X2 the case of the image network (output
+ * weights s a_rho(j)) is a case of P1, computed here; X3 with positions in
+ * unit-major order ((j', i') before (j, i) when j' < j, or j' = j and
+ * i' < i) and phi(j', i') = (rho(j'), pi(i')): phi moves (j, i); at every
+ * position before it that phi moves, the path holds literals of the same
+ * polarity at the position and at its image; and it holds INACT(j, i) and
+ * ACT(phi(j, i)). So the network's literals, read in that order with ACT
+ * above INACT, are below those of its image: it is not lex-leading.
+ */
+function checkLexLeaf(node, path, site) {
+  const obj = readObject(node, 'X1', path, ['leaf', 'unit', 'point'], ['map', 'units']);
+  if (isRejection(obj)) return obj;
+  const { hidden: k, n } = site.inst;
+  const unit = readIndex(obj.entries.get('unit'), 'X1', fieldPath(path, 'unit'), k, 'unit');
+  if (isRejection(unit)) return unit;
+  const point = readIndex(obj.entries.get('point'), 'X1', fieldPath(path, 'point'), n, 'point');
+  if (isRejection(point)) return point;
+  const element = readElement(obj, path, site, 'X1');
+  if (isRejection(element)) return element;
+  const { map, units, source } = element;
+  // X2: the image network lies in a case
+  if (!site.isCase(caseText(source)))
+    return new Rejection('X2', path, `a map and units sending case ${caseText(site.a)} to a case of P1`, `output weights ${caseText(source)}`);
+  // X3: equal up to (unit, point), smaller there
+  const show = (v) => (v === undefined ? 'no literal' : v ? 'ACT' : 'INACT');
+  charge(2 * (unit * n + point + 1) * COST.lookup);
+  for (let j = 0; j <= unit; j++)
+    for (let i = 0; i < (j === unit ? point : n); i++) {
+      const [j2, i2] = [units[j], map.points[i]];
+      if (j2 === j && i2 === i) continue;
+      const x = site.literals.get(`${j}:${i}`);
+      const y = site.literals.get(`${j2}:${i2}`);
+      if (x === undefined || x !== y)
+        return new Rejection('X3', path, `equal literals at (${j},${i}) and its image (${j2},${i2}) (before (${unit},${point}))`, `${show(x)} and ${show(y)}`);
+    }
+  const [j2, i2] = [units[unit], map.points[point]];
+  if (j2 === unit && i2 === point) return new Rejection('X3', path, `a position the map and units move`, `(${unit},${point}), which they keep`);
+  const x = site.literals.get(`${unit}:${point}`);
+  const y = site.literals.get(`${j2}:${i2}`);
+  if (x !== false || y !== true) return new Rejection('X3', path, `INACT(${unit},${point}) and ACT(${j2},${i2}) on the path`, `${show(x)} and ${show(y)}`);
+  return undefined;
+}
+
 // ======================================== src/check/proof.ts
 /**
  * Infeasible certificates (section 4): the proof tree, and (format /2,
@@ -1367,7 +1658,9 @@ function rowNamed(sys, name, lits) {
  * Each node is then checked by one rule function chosen from NODE_RULES by
  * the node's kind: `split` (P2), `farkas` and `motzkin` leaves (F1-F4),
  * `l2dual` leaves (F1-F2, Q1-Q3: squared loss, weak duality),
- * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6).
+ * `symmetry` leaves (S1-S2, lemma L5), `lemma` leaves (D2-D3, lemma L6),
+ * and (format /3) `image` leaves (I1-I3, lemma L9) and `lex` leaves (X1-X3,
+ * lemma L10), in image.ts with the maps A1-A4.
  * Every rule has the same signature: it receives the node, where it sits
  * and the literals on its path, and returns the children still to check or
  * a Rejection. The walk uses an explicit stack, so a deep tree cannot
@@ -1378,7 +1671,12 @@ function rowNamed(sys, name, lits) {
  * pending child costs the same whatever its depth. Each lemma's tree is
  * walked once, with its assumed literals as the start of every path; D4
  * (every lemma used) is checked after the walk. Every node visited and
- * every lookup is charged to the work budget (cost.ts).
+ * every lookup is charged to the work budget (cost.ts). The cases are
+ * walked in file order, each case's lemmas before its tree, so when a leaf
+ * names a lemma, that lemma's tree has been checked, and whether it depends
+ * on an order (a symmetry or lex leaf in it, or a lemma leaf naming such a
+ * lemma: L5, L10) is known: an image leaf may name only a lemma that does
+ * not.
  */
 const key = (l) => `${l.unit}:${l.point}`;
 const NODE_RULES$1 = {
@@ -1388,41 +1686,54 @@ const NODE_RULES$1 = {
   l2dual: checkL2DualLeaf,
   symmetry: checkSymmetryLeaf,
   lemma: checkLemmaLeaf,
+  image: checkImage,
+  lex: checkLex,
 };
 /**
  * Checks a `proof` object for the instance: P1 at the root, then every node of
  * every case. Returns the node and leaf counts, or the first rejection.
+ * withLemmas: format /2 or later (lemmas in cases); withMaps: format /3
+ * (`maps`, image and lex leaves).
  */
-function checkProof(v, path, inst, withLemmas = false) {
-  const proof = readObject(v, 'P1', path, ['lemmas', 'cases']);
+function checkProof(v, path, inst, withLemmas = false, withMaps = false) {
+  const proof = readObject(v, 'P1', path, ['lemmas', 'cases'], withMaps ? ['maps'] : []);
   if (isRejection(proof)) return proof;
   const lemmasPath = fieldPath(path, 'lemmas');
   const declared = readLemmas(proof.entries.get('lemmas'), lemmasPath);
   if (isRejection(declared)) return declared;
-  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas);
+  const maps = proof.entries.has('maps') ? readMaps(proof.entries.get('maps'), fieldPath(path, 'maps'), inst) : [];
+  if (isRejection(maps)) return maps;
+  const scope = { images: withMaps, maps, cases: [] };
+  const roots = checkCases(proof.entries.get('cases'), fieldPath(path, 'cases'), inst, withLemmas, scope);
   if (isRejection(roots)) return roots;
   const counts = walkTrees(roots);
   if (isRejection(counts)) return counts;
-  const { summary, symmetryLeaves, lemmaLeaves } = counts;
+  const { summary, leavesOf } = counts;
   const caseLemmas = new Set(roots.map((r) => r.lemmas));
-  // D4: every lemma was used by some lemma leaf
+  // D4: every lemma was used by some lemma leaf (or image leaf, format /3)
+  const users = withMaps ? 'lemma or image leaf' : 'lemma leaf of its case';
   for (const lemmas of caseLemmas)
-    for (const lemma of lemmas)
-      if (lemma.uses === 0) return new Rejection('D4', lemma.path, 'a lemma used by at least one lemma leaf of its case', 'a lemma no leaf uses');
-  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma leaf was
-  const want = [...lemmasApplied(inst), ...(symmetryLeaves > 0 ? ['L5'] : []), ...(lemmaLeaves > 0 ? ['L6'] : [])];
+    for (const lemma of lemmas) if (lemma.uses === 0) return new Rejection('D4', lemma.path, `a lemma used by at least one ${users}`, 'a lemma no leaf uses');
+  // P1: the declared lemmas are the ones applied, L5 exactly when a symmetry leaf was used, L6 when a lemma or image leaf was, L9 when an image leaf was, L10 when a lex leaf was
+  const used = (kind) => (leavesOf.get(kind) ?? 0) > 0;
+  const want = [
+    ...lemmasApplied(inst),
+    ...(used('symmetry') ? ['L5'] : []),
+    ...(used('lemma') || used('image') ? ['L6'] : []),
+    ...(used('image') ? ['L9'] : []),
+    ...(used('lex') ? ['L10'] : []),
+  ];
   const lemmas = checkLemmas(declared, lemmasPath, want);
   return lemmas ?? summary;
 }
 /**
  * Walks every root's tree, depth first (act before inact), checking each
- * node by its rule; returns the node and leaf counts, and how many symmetry
- * and lemma leaves were used.
+ * node by its rule; returns the node and leaf counts, and how many nodes of
+ * each kind were used.
  */
 function walkTrees(roots) {
   const summary = { nodes: 0, leaves: 0 };
-  let symmetryLeaves = 0;
-  let lemmaLeaves = 0;
+  const leavesOf = new Map();
   const lits = new Map();
   const todo = [...roots].reverse();
   for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
@@ -1439,13 +1750,12 @@ function walkTrees(roots) {
     if (isRejection(children)) return children;
     summary.nodes++;
     if (children.length === 0) summary.leaves++;
-    if (kind === 'symmetry') symmetryLeaves++;
-    if (kind === 'lemma') lemmaLeaves++;
+    leavesOf.set(kind, (leavesOf.get(kind) ?? 0) + 1);
     // a split's literal leaves the path once both its children are done
     if (children[0]?.literal !== undefined) todo.push({ leave: key(children[0].literal) });
     todo.push(...children.reverse());
   }
-  return { summary, symmetryLeaves, lemmaLeaves };
+  return { summary, leavesOf };
 }
 /** The path at a node: a root's starts afresh from its assumed literals; a child adds its literal. */
 function enterPath(at, lits) {
@@ -1484,7 +1794,7 @@ function checkLemmas(got, path, want) {
  * the roots to walk: for each case, its lemmas' trees in order (D1), then
  * its main tree.
  */
-function checkCases(v, path, inst, withLemmas) {
+function checkCases(v, path, inst, withLemmas, scope) {
   const list = readArray(v, 'P1', path);
   if (isRejection(list)) return list;
   const expected = expectedCases(inst);
@@ -1507,10 +1817,21 @@ function checkCases(v, path, inst, withLemmas) {
     seenAt.set(text, casePath);
     const sys = caseSystem(inst, expected[index]);
     const lemmaList = obj.entries.get('lemmas');
-    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys);
+    const lemmas = lemmaList === undefined ? { roots: [], lemmas: [] } : readCaseLemmas(lemmaList, fieldPath(casePath, 'lemmas'), sys, t, scope);
     if (isRejection(lemmas)) return lemmas;
+    scope.cases.push({ text, lemmas: lemmas.lemmas });
     roots.push(...lemmas.roots);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(casePath, 'tree'), sys, start: [], lemmas: lemmas.lemmas, usable: lemmas.lemmas.length });
+    roots.push({
+      node: obj.entries.get('tree'),
+      path: fieldPath(casePath, 'tree'),
+      sys,
+      start: [],
+      lemmas: lemmas.lemmas,
+      usable: lemmas.lemmas.length,
+      owner: undefined,
+      casePosition: t,
+      scope,
+    });
   }
   const missing = expectedText.filter((text) => !seenAt.has(text));
   if (missing.length > 0) return new Rejection('P1', path, `the cases ${expectedText.join(' ')}`, `no case ${missing.join(' ')}`);
@@ -1530,20 +1851,34 @@ function readCaseWeights(v, path, k) {
   }
   return out;
 }
-/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma). */
+/** Which rule checks this node: a split (field `split`) or a leaf (field `leaf`: farkas | motzkin | l2dual | symmetry | lemma | image | lex, the last two in format /3). */
 function nodeKind(at) {
-  const expected =
-    'a node: {"split", "act", "inact"}, {"leaf": "farkas" | "motzkin", "multipliers"}, {"leaf": "l2dual", "residuals", "multipliers"}, {"leaf": "symmetry", "units", "point"} or {"leaf": "lemma", "index"}';
+  const forms = [
+    '{"split", "act", "inact"}',
+    '{"leaf": "farkas" | "motzkin", "multipliers"}',
+    '{"leaf": "l2dual", "residuals", "multipliers"}',
+    '{"leaf": "symmetry", "units", "point"}',
+    '{"leaf": "lemma", "index"}',
+    ...(at.scope.images ? ['{"leaf": "image", "lemma", "map"?, "units"?}', '{"leaf": "lex", "unit", "point", "map"?, "units"?}'] : []),
+  ];
+  const expected = `a node: ${forms.slice(0, -1).join(', ')} or ${forms[forms.length - 1]}`;
   const node = at.node;
   if (node?.type !== 'object') return new Rejection('P2', at.path, expected, describe(node));
   if (node.entries.has('split')) return 'split';
   const leaf = node.entries.get('leaf');
-  if (
-    leaf?.type === 'string' &&
-    (leaf.value === 'farkas' || leaf.value === 'motzkin' || leaf.value === 'l2dual' || leaf.value === 'symmetry' || leaf.value === 'lemma')
-  )
-    return leaf.value;
-  if (leaf !== undefined) return new Rejection('P2', fieldPath(at.path, 'leaf'), '"farkas", "motzkin", "l2dual", "symmetry" or "lemma"', describe(leaf));
+  const kinds = ['farkas', 'motzkin', 'l2dual', 'symmetry', 'lemma', ...(at.scope.images ? ['image', 'lex'] : [])];
+  const named = leaf?.type === 'string' ? kinds.find((x) => x === leaf.value) : undefined;
+  if (named !== undefined) return named;
+  if (leaf !== undefined)
+    return new Rejection(
+      'P2',
+      fieldPath(at.path, 'leaf'),
+      `${kinds
+        .slice(0, -1)
+        .map((x) => `"${x}"`)
+        .join(', ')} or "${kinds[kinds.length - 1]}"`,
+      describe(leaf),
+    );
   return new Rejection('P2', at.path, expected, `an object with the fields ${listText([...node.entries.keys()]) || '(none)'}`);
 }
 /** P2: a split on a literal (j, i) in range and not on the path yet, with both children. */
@@ -1569,6 +1904,9 @@ function checkSplit$1(node, at, lits) {
     literal: { unit, point, active },
     lemmas: at.lemmas,
     usable: at.usable,
+    owner: at.owner,
+    casePosition: at.casePosition,
+    scope: at.scope,
   });
   return [child(true), child(false)];
 }
@@ -1722,6 +2060,8 @@ function checkSymmetryLeaf(node, at, literals) {
   const x = literals.get(`${j}:${point}`);
   const y = literals.get(`${j2}:${point}`);
   if (x !== false || y !== true) return new Rejection('S2', at.path, `INACT(${j}, ${point}) and ACT(${j2}, ${point}) on the path`, `${show(x)} and ${show(y)}`);
+  // the lemma this leaf proves holds only for networks sorted as L5 says (L9: it is not mapped)
+  if (at.owner) at.owner.ordered = true;
   return [];
 }
 const LITERAL_NAME = /^(act|inact):(0|[1-9][0-9]{0,8}):(0|[1-9][0-9]{0,8})$/;
@@ -1732,7 +2072,7 @@ const LITERAL_NAME = /^(act|inact):(0|[1-9][0-9]{0,8}):(0|[1-9][0-9]{0,8})$/;
  * lemma's tree to walk, its path starting with the assumed literals and
  * allowed to use only the lemmas before it.
  */
-function readCaseLemmas(v, path, sys) {
+function readCaseLemmas(v, path, sys, casePosition, scope) {
   const list = readArray(v, 'D1', path);
   if (isRejection(list)) return list;
   const { hidden: k, n } = sys.inst;
@@ -1762,9 +2102,9 @@ function readCaseLemmas(v, path, sys) {
       seen.add(key({ unit, point }));
       assume.push({ unit, point, active: match[1] === 'act' });
     }
-    const lemma = { assume, path: lemmaPath, uses: 0 };
+    const lemma = { assume, path: lemmaPath, uses: 0, ordered: false };
     lemmas.push(lemma);
-    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, start: assume, lemmas, usable: m });
+    roots.push({ node: obj.entries.get('tree'), path: fieldPath(lemmaPath, 'tree'), sys, start: assume, lemmas, usable: m, owner: lemma, casePosition, scope });
   }
   return { roots, lemmas };
 }
@@ -1796,7 +2136,46 @@ function checkLemmaLeaf(node, at, literals) {
     }
   }
   lemma.uses++;
+  if (lemma.ordered && at.owner) at.owner.ordered = true;
   return [];
+}
+/**
+ * I1-I3 (lemma L9, image.ts): an image leaf names a lemma of a case listed
+ * before this one, or an earlier lemma of this case, whose proof does not
+ * depend on the order of L5 or L10, and the path holds its literals' images.
+ */
+function checkImage(node, at, lits) {
+  const lemmasOf = (text) => {
+    charge(at.scope.cases.length * COST.lookup);
+    const position = at.scope.cases.findIndex((c) => c.text === text);
+    if (position < 0 || position > at.casePosition) return position < 0 ? 'no such case' : 'a case listed after this one';
+    const lemmas = at.scope.cases[position].lemmas;
+    return { lemmas, usable: position === at.casePosition ? at.usable : lemmas.length };
+  };
+  const lemma = checkImageLeaf(node, at.path, { ...leafSite(at, lits), lemmasOf });
+  if (isRejection(lemma)) return lemma;
+  lemma.uses++;
+  return [];
+}
+/** X1-X3 (lemma L10, image.ts): the path makes the network lexicographically smaller than its image; the lemma holding the leaf depends on that order. */
+function checkLex(node, at, lits) {
+  const r = checkLexLeaf(node, at.path, leafSite(at, lits));
+  if (r) return r;
+  if (at.owner) at.owner.ordered = true;
+  return [];
+}
+/** What image.ts needs to know of a node: the instance, the proof's maps, its case, its path, the cases of P1. */
+function leafSite(at, lits) {
+  return {
+    inst: at.sys.inst,
+    maps: at.scope.maps,
+    a: at.sys.a,
+    literals: lits,
+    isCase: (text) => {
+      charge(at.scope.cases.length * COST.lookup);
+      return at.scope.cases.some((c) => c.text === text);
+    },
+  };
 }
 
 // ======================================== src/check/witness.ts
@@ -1940,12 +2319,12 @@ function checkLoss(net, inst, path) {
 
 // ======================================== src/check/training.ts
 /**
- * Training certificates, relucert-certificate/1 and /2 (docs/certificates.md):
+ * Training certificates, relucert-certificate/1, /2 and /3 (docs/certificates.md):
  * C1 the top level, C2 the instance, C3 the binding, then the witness
  * (witness.ts, W1-W3) or the proof (proof.ts), and the statement proved,
  * built from the instance the checker read (section 7, "Statements").
  */
-const TRAINING_FORMATS = ['relucert-certificate/1', 'relucert-certificate/2'];
+const TRAINING_FORMATS = ['relucert-certificate/1', 'relucert-certificate/2', 'relucert-certificate/3'];
 /**
  * Checks a training certificate's JSON, clause by clause in the order of
  * docs/certificates.md section 5. `bound` is the instance file of
@@ -1958,7 +2337,8 @@ function checkTraining(cert, bound) {
   if (isRejection(top)) return top;
   const format = readString(top.entries.get('format'), 'C1', 'format');
   if (isRejection(format)) return format;
-  if (!TRAINING_FORMATS.includes(format)) return new Rejection('C1', 'format', '"relucert-certificate/1" or "relucert-certificate/2"', quote(format));
+  const version = TRAINING_FORMATS.indexOf(format) + 1;
+  if (version === 0) return new Rejection('C1', 'format', '"relucert-certificate/1", "relucert-certificate/2" or "relucert-certificate/3"', quote(format));
   const verdict = readString(top.entries.get('verdict'), 'C1', 'verdict');
   if (isRejection(verdict)) return verdict;
   if (verdict !== 'feasible' && verdict !== 'infeasible') return new Rejection('C1', 'verdict', '"feasible" or "infeasible"', quote(verdict));
@@ -1984,7 +2364,8 @@ function checkTraining(cert, bound) {
     return { kind: 'training', verdict, statement, instanceHash: hash, nodes: 0, leaves: 0 };
   }
   // format /2 adds lemmas to the cases of a proof (section 4.6)
-  const proof = checkProof(top.entries.get('proof'), 'proof', inst, format === 'relucert-certificate/2');
+  // format /2 adds lemmas to the cases of a proof (section 4.6), /3 maps and image leaves (4.8)
+  const proof = checkProof(top.entries.get('proof'), 'proof', inst, version >= 2, version >= 3);
   if (isRejection(proof)) return proof;
   return { kind: 'training', verdict, statement: `no network with ${shapeText(inst)} ${goalText(inst, named)}`, instanceHash: hash, ...proof };
 }
@@ -2852,7 +3233,7 @@ function checkLeaf(node, at, walk) {
  * It checks the three certificate kinds clause by clause, each as its
  * specification says, with exact rational arithmetic, rebuilding everything
  * it compares from the data the certificate is about:
- *   training  relucert-certificate/1 and /2: docs/certificates.md (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3, S1-S2, D1-D4)
+ *   training  relucert-certificate/1, /2 and /3: docs/certificates.md (C1-C4, W1-W3, P1-P2, F1-F4, Q1-Q3, S1-S2, D1-D4, A1-A4, I1-I3, X1-X3)
  *   region    relucert-region-certificate/1: docs/stochastic.md section 7 (R1-R10)
  *   gram      relucert-gram-certificate/1: docs/gram-certificates.md (G1-G10)
  * through one entry, `checkCertificate`, with one result type and one cost
@@ -2875,6 +3256,7 @@ function checkLeaf(node, at, walk) {
  *   rows.ts       P1 cases and lemmas; the rows of section 4.3 rebuilt from their names
  *   proof.ts      infeasible certificates: P1 root, rule table for P2 splits, F1-F4 leaves, Q1-Q3 l2dual leaves,
  *                 S1-S2 symmetry leaves, D1-D4 lemmas and lemma leaves (format /2)
+ *   image.ts      format /3: A1-A4 the maps of a proof (instance automorphisms), I1-I3 image leaves (lemma L9), X1-X3 lex leaves (L10)
  *   region.ts     relucert-region-certificate/1: R1-R10, the network (read, hashed, bound) and the tree walk
  *   fault.ts      the arithmetic of region certificates: fault counts (Lemmas 1-2), Miller-Rabin, intervals, Theorem 1
  *   gram.ts       relucert-gram-certificate/1: G1-G10, eigenvalue-tail bounds of an exact Gram matrix

@@ -247,8 +247,7 @@ class CubeRun {
       for (let w = 0; w < this.opts.workers; w++) this.slots.push(this.spawn(w));
       if (this.warmUp()) return;
       const deadline = this.opts.deadline;
-      if (deadline !== undefined)
-        this.timer = alarmAt(deadline + 2000, () => this.finish({ verdict: 'unknown', reason: 'timeout', stats: this.stats }));
+      if (deadline !== undefined) this.timer = alarmAt(deadline + 2000, () => this.finish({ verdict: 'unknown', reason: 'timeout', stats: this.stats }));
       this.schedule();
     });
   }

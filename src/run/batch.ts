@@ -82,7 +82,7 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
   engineNamed(c.engine);
   const rows: BatchRow[] = [];
   const counts: BatchCounts = { feasible: 0, infeasible: 0, unknown: 0, bad: 0 };
-  const certNames = new Map<string, number>();
+  const certNames = certificateNames(files);
   for (const [i, file] of files.entries()) {
     if (c.stop?.aborted) break;
     const started = Date.now();
@@ -93,7 +93,7 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
       const read = readInstance(file);
       row.name = read.name;
       const inst = c.question ? c.question(read, file) : read;
-      const cert = c.certDir !== undefined ? join(c.certDir, `${uniqueName(stem(file), certNames)}.cert.json`) : undefined;
+      const cert = c.certDir !== undefined ? join(c.certDir, `${certNames[i]!}.cert.json`) : undefined;
       const solution = await solve(inst, {
         engine: c.engine,
         threads: c.threads,
@@ -153,6 +153,16 @@ export function expandInputs(inputs: string[]): string[] {
           .map((f) => join(p, f))
       : [p],
   );
+}
+
+/**
+ * The name of each instance file's certificate in a batch (`--cert-dir DIR`
+ * writes DIR/NAME.cert.json): the file name without its extension, then
+ * NAME-2, NAME-3, ... for a name already used.
+ */
+export function certificateNames(files: readonly string[]): string[] {
+  const used = new Map<string, number>();
+  return files.map((f) => uniqueName(stem(f), used));
 }
 
 function stem(file: string): string {

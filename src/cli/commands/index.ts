@@ -4,6 +4,7 @@ import type { Io } from '../io.js';
 import { register as stochastic } from './stochastic.js';
 import { register as solve } from './solve.js';
 import { register as check } from './check.js';
+import { register as artifact } from './artifact.js';
 import { register as evaluate } from './eval.js';
 import { register as minimize } from './minimize.js';
 import { register as table } from './table.js';
@@ -28,6 +29,7 @@ export type Register = (program: Command, io: Io, done: (code: number) => void) 
 export const commands: Register[] = [
   solve,
   check,
+  artifact,
   evaluate,
   minimize,
   table,

@@ -296,7 +296,7 @@ describe.skipIf(skip !== undefined)(`relucert slurm on a ${NODES}-node Slurm clu
       expect(job(taskOf(s1.arrayJob, s1.cubes, victim)).JobState).toBe('CANCELLED');
       expect(job(s1.mergeJob).JobState).toBe('COMPLETED');
       expect(readFileSync(join(dir, 'slurm', 'round-1', 'merge.out'), 'utf8')).toMatch(
-        new RegExp(`unknown: 1 cube still open \\(of \\d+; \\d+ proved\\): ${victim.replace('.', '\\.')}\\n`),
+        new RegExp(`unknown: 1 cube still open \\(of \\d+: \\d+ proved\\): ${victim.replace('.', '\\.')}\\n`),
       );
       const before = proofs(dir);
       const s2 = await submit(dir);

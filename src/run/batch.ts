@@ -15,6 +15,7 @@ import { countCaseLeaves } from '../engines/result.js';
 import { InputError } from '../format/errors.js';
 import { WriteError, isDirectory, writeFileAtomic } from '../format/files.js';
 import { readInstance } from '../format/schema.js';
+import { checkSolvableSize } from './limits.js';
 import { type Solution, engineNamed, solve } from './solve.js';
 
 export interface BatchConstraints {
@@ -93,6 +94,8 @@ export async function solveBatch(files: readonly string[], c: BatchConstraints, 
       const read = readInstance(file);
       row.name = read.name;
       const inst = c.question ? c.question(read, file) : read;
+      // the size limit of solve (docs/formats.md, Limits): too large an instance is this row's bad input
+      checkSolvableSize(inst, file, inst.architecture.hidden, c.engine);
       const cert = c.certDir !== undefined ? join(c.certDir, `${certNames[i]!}.cert.json`) : undefined;
       const solution = await solve(inst, {
         engine: c.engine,

@@ -114,3 +114,16 @@ describe('deep and long inputs', () => {
     expect((await cli('check', cert, '--instance', f, '--max-bytes', '120000000')).code).toBe(0);
   });
 });
+
+describe('a batch holds each instance to the same size limit as solve', () => {
+  it('a too-large instance is its row of bad input, naming the limit; the next instance is still solved', async () => {
+    const { solveBatch } = await import('../../src/run/batch.js');
+    const big = write('big.json', bigInstanceJson(20_000));
+    const small = write('small.json', bigInstanceJson(4));
+    const { rows, counts } = await solveBatch([big, small], { engine: 'cdcl', threads: 1, timeout: 20 });
+    expect(rows[0]!.verdict).toBe('bad-input');
+    expect(rows[0]!.detail).toMatch(/40000 activation literals; the engines handle at most/);
+    expect(['feasible', 'infeasible']).toContain(rows[1]!.verdict);
+    expect(counts.bad).toBe(1);
+  });
+});

@@ -97,7 +97,7 @@ describe('the statement of a valid certificate', () => {
     );
   });
   it('counts no nodes or leaves for a witness, and those of the proof for an infeasible certificate', () => {
-    expect(check(feasible)).toMatchObject({ status: 'valid', nodes: 0, leaves: 0 });
+    expect(check(feasible)).toMatchObject({ status: 'valid', kind: 'training', verdict: 'feasible', nodes: 0, leaves: 0 });
     const o = check(infeasible);
     expect(o.status === 'valid' && o.nodes > 0 && o.leaves > 0 && o.leaves <= o.nodes).toBe(true);
   });
@@ -314,6 +314,30 @@ describe('one entry for every kind', () => {
       'field "verdict"',
       'nothing (missing)',
     ]);
+  });
+  it('kind "any" on a top level that is no object, or a format that is missing or no string: read as training, whose rules answer', () => {
+    expect(checkCertificate('[1]', 'c.json', { kind: 'any' })).toMatchObject({
+      status: 'bad-input',
+      file: 'c.json',
+      field: '',
+      message: expect.stringMatching(/^not a certificate: the top level is an array/) as string,
+    });
+    for (const text of ['{}', '{"format": 3}', '{"format": null}']) expect(rejection(checkCertificate(text, 'c.json', { kind: 'any' }))[0], text).toBe('C1');
+  });
+  it('a file of the wrong kind binds nothing: a network file for a training certificate, an instance file for a region certificate', () => {
+    const network = readFileSync('examples/stochastic/moons.network.json', 'utf8');
+    expect(checkCertificate(JSON.stringify(infeasible), 'c.json', { network: { text: network, file: 'net.json' } })).toEqual({
+      status: 'bad-input',
+      file: 'net.json',
+      field: '',
+      message: 'a network file does not bind this certificate (training and Gram certificates take --instance, region certificates --network)',
+    });
+    const region = readFileSync('examples/stochastic/moons-region.cert.json', 'utf8');
+    expect(checkCertificate(region, 'r.json', { kind: 'region', instance: { text: JSON.stringify(makeInstance()), file: 'inst.json' } })).toMatchObject({
+      status: 'bad-input',
+      file: 'inst.json',
+      message: expect.stringMatching(/^an instance file does not bind/) as string,
+    });
   });
   it('a kind asked for is the kind checked: a Gram certificate is no training certificate', () => {
     const o = checkCertificate(readFileSync('examples/learn/teacher.gram.json', 'utf8'), 'g.json');

@@ -29,7 +29,7 @@
  * splits that the checker re-checks, and witnesses accepted by
  * acceptWitness.
  */
-import type { Deadline } from '../../core/deadline.js';
+import { Deadline } from '../../core/deadline.js';
 import type { Q } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
@@ -39,6 +39,7 @@ import { CDCL_DEFAULTS } from './defaults.js';
 import { VarHeap } from './heap.js';
 import { SIGN_ACT, SIGN_INACT, litOf, litSign, litVar, negate, pointOf, unitOf, varOf } from './literals.js';
 import { luby } from './luby.js';
+import { l2PatternConflict } from './l2.js';
 import { probeWitness } from './probe.js';
 import type { BoundRef } from './simplex.js';
 import { CaseTheory, type ExactConflict } from './theory.js';
@@ -47,6 +48,8 @@ import { type LexSink, LexPropagator } from './lex.js';
 /** A proof of a clause's cube (see the file comment). */
 export type Justification =
   | { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> }
+  /** the squared loss's weak-duality leaf (docs/certificates.md 4.7): residuals per point and row multipliers, exact (l2.ts) */
+  | { kind: 'l2dual'; residuals: Q[]; multipliers: Map<string, Q> }
   /** a float Farkas certificate (row index -> multiplier), made exact only if the proof needs it (CaseTheory.certify) */
   | { kind: 'pending'; lambda: Map<number, number> }
   | { kind: 'symmetry'; units: [number, number]; point: number }
@@ -995,11 +998,21 @@ export class CdclCase {
 
   /**
    * Every literal assigned and the float consistent: the exact LP of all
-   * rows decides. Feasible: the point is a network that fits (thrown as
-   * Found). Infeasible: its multipliers become a conflict clause,
-   * which the next round of search analyses.
+   * rows decides (for l2, the exact QP of the pattern: l2.ts). Feasible:
+   * the point is a network that fits (thrown as Found). Infeasible (for l2
+   * also: least squared error beyond the bound): its multipliers become a
+   * conflict clause, which the next round of search analyses.
    */
   private decideComplete(): void {
+    if (this.inst.loss.type === 'l2') {
+      // the squared loss: the exact QP of the pattern, its conflict shrunk to few points (l2.ts)
+      const ex = l2PatternConflict(this.theory, this.trail, this.opts.deadline ?? Deadline.NONE);
+      this.stats.theoryConflicts++;
+      const just: Justification =
+        ex.kind === 'l2dual' ? { kind: 'l2dual', residuals: ex.residuals, multipliers: ex.multipliers } : { kind: ex.kind, multipliers: ex.multipliers };
+      this.pendingConflict = this.newClause(ex.literals.map(negate), false, just);
+      return;
+    }
     const rows = this.assertedRows();
     const ex = this.theory.exactDecide(rows);
     if (ex.status === 'feasible') {

@@ -1,0 +1,116 @@
+/**
+ * The squared loss in the conflict-driven search (docs/engines.md, "Squared
+ * loss"). An l2 instance has no loss rows, so the float simplex of the case
+ * sees only the pattern's rows (base rows and literal rows, docs/certificates.md
+ * 4.3); the loss is decided here, exactly, once every literal is assigned:
+ * the least sum of squared errors over the asserted rows (the exact QP of
+ * lp/exact-qp.ts, through l2.ts leastSquaresOn).
+ *
+ *  - rows infeasible: a Farkas (Motzkin) conflict over the rows the
+ *    multipliers name;
+ *  - least value within the bound: its optimum is a network with this
+ *    pattern that fits (thrown as Found);
+ *  - least value beyond the bound: an `l2dual` conflict (docs/certificates.md
+ *    4.7). Before it is learned it is shrunk to a subset S of the points
+ *    whose errors alone exceed the bound (greedy deletion, the smallest
+ *    residual first: a point stays out when the least squared error over the
+ *    other points of S, with only their literals' rows, is still beyond the
+ *    bound). The leaf's residuals are 0 outside S and its multipliers use the
+ *    rows of S's literals only, so the learned clause names literals at the
+ *    points of S alone and cuts every pattern that agrees with this one on S.
+ *
+ * Every conflict returned is exact and re-checked (dualValue); no float
+ * decides anything here, and the checker needs no new rule: the leaf is the
+ * `l2dual` leaf it knows (docs/lemmas.md, "L2 dual leaves", whose bound only
+ * weakens when a residual is 0).
+ */
+import type { Deadline } from '../../core/deadline.js';
+import type { Q } from '../../core/rational.js';
+import type { LinRow } from '../../encode/rows.js';
+import { beyondBound, dualCloses, leastSquaresOn } from '../l2.js';
+import { Found, acceptWitness, networkFromPoint } from '../witness.js';
+import { litVar, pointOf } from './literals.js';
+import type { CaseTheory } from './theory.js';
+
+/** An exact conflict of the squared loss: the multipliers (and residuals, for l2dual) and the literals whose rows they use. */
+export type L2Conflict =
+  | { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q>; literals: number[] }
+  | { kind: 'l2dual'; residuals: Q[]; multipliers: Map<string, Q>; literals: number[] };
+
+/** The variable of a unit at a point (z:j:i, s:j:i, p:j:i) and that point; undefined for any other variable. */
+function pointOfVariable(name: string): number | undefined {
+  const m = /^[zsp]:\d+:(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The rows of the asserted pattern (`trail`: true literals, every one
+ * asserted) that involve only the points in `keep`: the base rows without a
+ * unit variable of another point, and both rows of every trail literal at a
+ * point of `keep`.
+ */
+function rowsAt(theory: CaseTheory, trail: readonly number[], keep: ReadonlySet<number>): LinRow[] {
+  const rows: LinRow[] = [];
+  for (let r = 0; r < theory.baseCount; r++) {
+    const row = theory.rows[r]!;
+    if ([...row.coefs.keys()].every((v) => keep.has(pointOfVariable(v) ?? -1) || pointOfVariable(v) === undefined)) rows.push(row);
+  }
+  for (const lit of trail) {
+    if (!keep.has(pointOf(litVar(lit), theory.n))) continue;
+    const idx = theory.litRowIndex(lit);
+    rows.push(theory.rows[idx]!, theory.rows[idx + 1]!);
+  }
+  return rows;
+}
+
+/** The literals whose rows carry a multiplier. */
+function literalsOf(theory: CaseTheory, multipliers: ReadonlyMap<string, Q>): number[] {
+  const lits = new Set<number>();
+  for (const name of multipliers.keys()) {
+    const l = theory.literalOfRow(name);
+    if (l !== undefined) lits.add(l);
+  }
+  return [...lits];
+}
+
+/**
+ * Decides the loss of a full pattern exactly (see the file comment):
+ * `trail` holds one true literal per (unit, point), all asserted in
+ * `theory`. Returns the exact conflict, shrunk to few points when it is an
+ * l2dual one; throws Found with a fitting network; throws Timeout past
+ * `deadline`. Exact LPs and pivots are counted in the theory's statistics.
+ */
+export function l2PatternConflict(theory: CaseTheory, trail: readonly number[], deadline: Deadline): L2Conflict {
+  const { inst, c, n } = theory;
+  const stats = { lps: 0, pivots: 0 };
+  try {
+    const all = Array.from({ length: n }, (_, i) => i);
+    const full = leastSquaresOn(inst, c, rowsAt(theory, trail, new Set(all)), all, stats, deadline);
+    if (full.status === 'infeasible') return { kind: full.kind, multipliers: full.multipliers, literals: literalsOf(theory, full.multipliers) };
+    if (!beyondBound(inst, full.value)) {
+      const net = networkFromPoint(inst, c, full.point);
+      const rep = acceptWitness(inst, net);
+      if (rep) throw new Found(net, rep.loss);
+      throw new Error('cdcl l2: a full pattern whose least squared error meets the bound, but its network does not fit (bug)');
+    }
+    // greedy deletion of points, the smallest residual first (see the file comment)
+    let best = full;
+    const keep = new Set(all);
+    const order = [...all].sort((p, q) => full.residuals[p]!.abs().cmp(full.residuals[q]!.abs()));
+    for (const i of order) {
+      if (keep.size === 1) break;
+      keep.delete(i);
+      const pts = all.filter((t) => keep.has(t));
+      const r = leastSquaresOn(inst, c, rowsAt(theory, trail, keep), pts, stats, deadline);
+      if (r.status === 'infeasible') return { kind: r.kind, multipliers: r.multipliers, literals: literalsOf(theory, r.multipliers) };
+      if (beyondBound(inst, r.value)) best = r;
+      else keep.add(i);
+    }
+    if (!dualCloses(inst, c, rowsAt(theory, trail, keep), best.residuals, best.multipliers))
+      throw new Error('cdcl l2: the dual of a pattern does not close its conflict (bug)');
+    return { kind: 'l2dual', residuals: best.residuals, multipliers: best.multipliers, literals: literalsOf(theory, best.multipliers) };
+  } finally {
+    theory.exactLps += stats.lps;
+    theory.exactPivots += stats.pivots;
+  }
+}

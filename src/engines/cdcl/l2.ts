@@ -74,34 +74,43 @@ function literalsOf(theory: CaseTheory, multipliers: ReadonlyMap<string, Q>): nu
 }
 
 /**
- * Decides the loss of a full pattern exactly (see the file comment):
- * `trail` holds one true literal per (unit, point), all asserted in
- * `theory`. Returns the exact conflict, shrunk to few points when it is an
- * l2dual one; throws Found with a fitting network; throws Timeout past
- * `deadline`. Exact LPs and pivots are counted in the theory's statistics.
+ * The exact least squared error at the points `points` (every unit's
+ * literal at each of them on `trail`, the true literals, all asserted in
+ * `theory`), over the rows of those points' literals (see the file
+ * comment). Returns the exact conflict, shrunk to fewer points when it is an
+ * l2dual one, or undefined when the least value is within the bound and
+ * `points` is not every point; with every point, such a value is a witness
+ * (thrown as Found). Throws Timeout past `deadline`. Exact LPs and pivots
+ * are counted in the theory's statistics.
  */
-export function l2PatternConflict(theory: CaseTheory, trail: readonly number[], deadline: Deadline): L2Conflict {
+export function l2Conflict(theory: CaseTheory, trail: readonly number[], points: readonly number[], deadline: Deadline): L2Conflict | undefined {
   const { inst, c, n } = theory;
   const stats = { lps: 0, pivots: 0 };
   try {
-    const all = Array.from({ length: n }, (_, i) => i);
-    const full = leastSquaresOn(inst, c, rowsAt(theory, trail, new Set(all)), all, stats, deadline);
-    if (full.status === 'infeasible') return { kind: full.kind, multipliers: full.multipliers, literals: literalsOf(theory, full.multipliers) };
-    if (!beyondBound(inst, full.value)) {
-      const net = networkFromPoint(inst, c, full.point);
+    const keep = new Set(points);
+    const first = leastSquaresOn(inst, c, rowsAt(theory, trail, keep), points, stats, deadline);
+    if (first.status === 'infeasible') return { kind: first.kind, multipliers: first.multipliers, literals: literalsOf(theory, first.multipliers) };
+    if (!beyondBound(inst, first.value)) {
+      if (points.length < n) return undefined;
+      const net = networkFromPoint(inst, c, first.point);
       const rep = acceptWitness(inst, net);
       if (rep) throw new Found(net, rep.loss);
       throw new Error('cdcl l2: a full pattern whose least squared error meets the bound, but its network does not fit (bug)');
     }
     // greedy deletion of points, the smallest residual first (see the file comment)
-    let best = full;
-    const keep = new Set(all);
-    const order = [...all].sort((p, q) => full.residuals[p]!.abs().cmp(full.residuals[q]!.abs()));
+    let best = first;
+    const order = [...points].sort((p, q) => first.residuals[p]!.abs().cmp(first.residuals[q]!.abs()));
     for (const i of order) {
       if (keep.size === 1) break;
       keep.delete(i);
-      const pts = all.filter((t) => keep.has(t));
-      const r = leastSquaresOn(inst, c, rowsAt(theory, trail, keep), pts, stats, deadline);
+      const r = leastSquaresOn(
+        inst,
+        c,
+        rowsAt(theory, trail, keep),
+        points.filter((t) => keep.has(t)),
+        stats,
+        deadline,
+      );
       if (r.status === 'infeasible') return { kind: r.kind, multipliers: r.multipliers, literals: literalsOf(theory, r.multipliers) };
       if (beyondBound(inst, r.value)) best = r;
       else keep.add(i);

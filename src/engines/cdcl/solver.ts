@@ -39,7 +39,7 @@ import { CDCL_DEFAULTS } from './defaults.js';
 import { VarHeap } from './heap.js';
 import { SIGN_ACT, SIGN_INACT, litOf, litSign, litVar, negate, pointOf, unitOf, varOf } from './literals.js';
 import { luby } from './luby.js';
-import { l2PatternConflict } from './l2.js';
+import { type L2Conflict, l2Conflict } from './l2.js';
 import { probeWitness } from './probe.js';
 import type { BoundRef } from './simplex.js';
 import { CaseTheory, type ExactConflict } from './theory.js';
@@ -205,6 +205,8 @@ export class CdclCase {
   private readonly learnts: Clause[] = [];
   /** the id of the next clause: creation order, so a lemma uses only earlier ones */
   private nextId = 0;
+  /** partial patterns (points and their literals) whose least squared error was found within the bound (l2Partial) */
+  private readonly l2Seen = new Set<string>();
   /** a conflict found outside propagation (decideComplete, importClause), analysed at the next step of the search */
   private pendingConflict: Clause | undefined;
 
@@ -1006,11 +1008,8 @@ export class CdclCase {
   private decideComplete(): void {
     if (this.inst.loss.type === 'l2') {
       // the squared loss: the exact QP of the pattern, its conflict shrunk to few points (l2.ts)
-      const ex = l2PatternConflict(this.theory, this.trail, this.opts.deadline ?? Deadline.NONE);
-      this.stats.theoryConflicts++;
-      const just: Justification =
-        ex.kind === 'l2dual' ? { kind: 'l2dual', residuals: ex.residuals, multipliers: ex.multipliers } : { kind: ex.kind, multipliers: ex.multipliers };
-      this.pendingConflict = this.newClause(ex.literals.map(negate), false, just);
+      const all = Array.from({ length: this.n }, (_, i) => i);
+      this.pendingConflict = this.l2Clause(l2Conflict(this.theory, this.trail, all, this.opts.deadline ?? Deadline.NONE)!);
       return;
     }
     const rows = this.assertedRows();
@@ -1022,6 +1021,41 @@ export class CdclCase {
       throw new Error('cdcl engine: every literal fixed and the exact LP feasible, but the network does not fit (bug)');
     }
     this.pendingConflict = this.conflictClause(this.theory.conflictOfMultipliers(ex.kind, ex.multipliers));
+  }
+
+  /** The clause of an exact l2 conflict (l2.ts): the negations of the literals whose rows it uses. */
+  private l2Clause(ex: L2Conflict): Clause {
+    this.stats.theoryConflicts++;
+    const just: Justification =
+      ex.kind === 'l2dual' ? { kind: 'l2dual', residuals: ex.residuals, multipliers: ex.multipliers } : { kind: ex.kind, multipliers: ex.multipliers };
+    return this.newClause(ex.literals.map(negate), false, just);
+  }
+
+  /**
+   * The squared loss at a consistent partial pattern (l2.ts): the points
+   * whose every unit's literal is assigned, once at least two are and that
+   * set has changed since the last look on this branch; their exact least
+   * squared error beyond the bound is a conflict clause. Undefined
+   * otherwise (and always for the other losses, and at full patterns,
+   * which decideComplete decides).
+   */
+  private l2Partial(): Clause | undefined {
+    if (this.inst.loss.type !== 'l2') return undefined;
+    const points: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      let all = true;
+      for (let j = 0; j < this.k && all; j++) all = this.assign[varOf(j, i, this.n)] !== UNASSIGNED;
+      if (all) points.push(i);
+    }
+    if (points.length < 2 || points.length === this.n) return undefined;
+    const key = points.map((i) => `${i}:${Array.from({ length: this.k }, (_, j) => this.assign[varOf(j, i, this.n)]).join('')}`).join(',');
+    if (this.l2Seen.has(key)) return undefined;
+    const ex = l2Conflict(this.theory, this.trail, points, this.opts.deadline ?? Deadline.NONE);
+    if (!ex) {
+      this.l2Seen.add(key);
+      return undefined;
+    }
+    return this.l2Clause(ex);
   }
 
   // ------------------------------------------------------------ the search loop
@@ -1067,6 +1101,7 @@ export class CdclCase {
         if (!confl && this.qhead < this.trail.length) continue; // symmetry or lex-leader propagated: unit propagation again
         if (!confl) confl = this.theoryPropagate();
         if (!confl && this.opts.propagateTheory !== false && this.impliedLiterals() > 0) continue;
+        if (!confl) confl = this.l2Partial();
       }
       if (confl) {
         this.stats.conflicts++;

@@ -2,14 +2,17 @@
  * The squared loss in the conflict-driven search (docs/engines.md, "Squared
  * loss"). An l2 instance has no loss rows, so the float simplex of the case
  * sees only the pattern's rows (base rows and literal rows, docs/certificates.md
- * 4.3); the loss is decided here, exactly, once every literal is assigned:
- * the least sum of squared errors over the asserted rows (the exact QP of
- * lp/exact-qp.ts, through l2.ts leastSquaresOn).
+ * 4.3); the loss is decided here, exactly: the least sum of squared errors
+ * at the points whose every literal is assigned, over those literals' rows
+ * and the base rows of those points (the exact QP of lp/exact-qp.ts, through
+ * l2.ts leastSquaresOn). The search asks at every consistent node where that
+ * set of points changed (at least two points), and at every full pattern.
  *
  *  - rows infeasible: a Farkas (Motzkin) conflict over the rows the
  *    multipliers name;
- *  - least value within the bound: its optimum is a network with this
- *    pattern that fits (thrown as Found);
+ *  - least value within the bound: nothing (a partial pattern), or, at a
+ *    full pattern, its optimum is a network with this pattern that fits
+ *    (thrown as Found);
  *  - least value beyond the bound: an `l2dual` conflict (docs/certificates.md
  *    4.7). Before it is learned it is shrunk to a subset S of the points
  *    whose errors alone exceed the bound (greedy deletion, the smallest

@@ -1052,6 +1052,7 @@ export class CdclCase {
     if (this.l2Seen.has(key)) return undefined;
     const ex = l2Conflict(this.theory, this.trail, points, this.opts.deadline ?? Deadline.NONE);
     if (!ex) {
+      if (this.l2Seen.size >= CDCL_DEFAULTS.l2SeenLimit) this.l2Seen.clear(); // a cache only: forgetting costs QPs, never answers
       this.l2Seen.add(key);
       return undefined;
     }

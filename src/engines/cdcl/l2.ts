@@ -15,10 +15,11 @@
  *    (thrown as Found);
  *  - least value beyond the bound: an `l2dual` conflict (docs/certificates.md
  *    4.7). Before it is learned it is shrunk to a subset S of the points
- *    whose errors alone exceed the bound (greedy deletion, the smallest
- *    residual first: a point stays out when the least squared error over the
- *    other points of S, with only their literals' rows, is still beyond the
- *    bound). The leaf's residuals are 0 outside S and its multipliers use the
+ *    whose errors alone exceed the bound: the points by their residual at
+ *    the optimum, largest first, until the least squared error of those
+ *    taken (with only their literals' rows) is beyond the bound, then
+ *    greedy deletion among them, the smallest residual first, a point left
+ *    out when the others stay beyond the bound. The leaf's residuals are 0 outside S and its multipliers use the
  *    rows of S's literals only, so the learned clause names literals at the
  *    points of S alone and cuts every pattern that agrees with this one on S.
  *
@@ -76,6 +77,52 @@ function literalsOf(theory: CaseTheory, multipliers: ReadonlyMap<string, Q>): nu
   return [...lits];
 }
 
+type QpOn = (keep: ReadonlySet<number>) => ReturnType<typeof leastSquaresOn>;
+
+/**
+ * A small set of points whose least squared error (`qp`) is still beyond the
+ * bound, from `first`, the optimum over all of `points` (beyond the bound):
+ * the points taken by their residual in `first`, largest first, until the
+ * error of those taken is beyond the bound (small QPs), then greedy deletion
+ * among them, the smallest residual first, a point left out when the others
+ * stay beyond the bound (see the file comment). Returns that set with its
+ * optimum's residuals and multipliers, or a Farkas conflict met on the way.
+ */
+function shrunk(
+  theory: CaseTheory,
+  first: Extract<ReturnType<typeof leastSquaresOn>, { status: 'optimal' }>,
+  points: readonly number[],
+  qp: QpOn,
+): Exclude<L2Conflict, { kind: 'l2dual' }> | { kind: 'core'; keep: Set<number>; residuals: Q[]; multipliers: Map<string, Q> } {
+  const inst = theory.inst;
+  const byResidual = [...points].sort((p, q) => first.residuals[q]!.abs().cmp(first.residuals[p]!.abs()));
+  let best = first;
+  const keep = new Set<number>();
+  for (const i of byResidual) {
+    keep.add(i);
+    if (keep.size < 2 || keep.size === points.length) continue;
+    const r = qp(keep);
+    if (r.status === 'infeasible') return { kind: r.kind, multipliers: r.multipliers, literals: literalsOf(theory, r.multipliers) };
+    if (beyondBound(inst, r.value)) {
+      best = r;
+      break;
+    }
+  }
+  // the point taken last is needed (without it the error was within the bound), unless nothing was tried without it
+  const taken = [...keep];
+  const needed = points.length > 2 ? taken[taken.length - 1] : undefined;
+  for (const i of taken.reverse()) {
+    if (keep.size === 1) break;
+    if (i === needed) continue;
+    keep.delete(i);
+    const r = qp(keep);
+    if (r.status === 'infeasible') return { kind: r.kind, multipliers: r.multipliers, literals: literalsOf(theory, r.multipliers) };
+    if (beyondBound(inst, r.value)) best = r;
+    else keep.add(i);
+  }
+  return { kind: 'core', keep, residuals: best.residuals, multipliers: best.multipliers };
+}
+
 /**
  * The exact least squared error at the points `points` (every unit's
  * literal at each of them on `trail`, the true literals, all asserted in
@@ -100,27 +147,14 @@ export function l2Conflict(theory: CaseTheory, trail: readonly number[], points:
       if (rep) throw new Found(net, rep.loss);
       throw new Error('cdcl l2: a full pattern whose least squared error meets the bound, but its network does not fit (bug)');
     }
-    // greedy deletion of points, the smallest residual first (see the file comment)
-    let best = first;
-    const order = [...points].sort((p, q) => first.residuals[p]!.abs().cmp(first.residuals[q]!.abs()));
-    for (const i of order) {
-      if (keep.size === 1) break;
-      keep.delete(i);
-      const r = leastSquaresOn(
-        inst,
-        c,
-        rowsAt(theory, trail, keep),
-        points.filter((t) => keep.has(t)),
-        stats,
-        deadline,
-      );
-      if (r.status === 'infeasible') return { kind: r.kind, multipliers: r.multipliers, literals: literalsOf(theory, r.multipliers) };
-      if (beyondBound(inst, r.value)) best = r;
-      else keep.add(i);
-    }
-    if (!dualCloses(inst, c, rowsAt(theory, trail, keep), best.residuals, best.multipliers))
+    const core = shrunk(theory, first, points, (keep) => {
+      const pts = points.filter((t) => keep.has(t));
+      return leastSquaresOn(inst, c, rowsAt(theory, trail, keep), pts, stats, deadline);
+    });
+    if (core.kind !== 'core') return core;
+    if (!dualCloses(inst, c, rowsAt(theory, trail, core.keep), core.residuals, core.multipliers))
       throw new Error('cdcl l2: the dual of a pattern does not close its conflict (bug)');
-    return { kind: 'l2dual', residuals: best.residuals, multipliers: best.multipliers, literals: literalsOf(theory, best.multipliers) };
+    return { kind: 'l2dual', residuals: core.residuals, multipliers: core.multipliers, literals: literalsOf(theory, core.multipliers) };
   } finally {
     theory.exactLps += stats.lps;
     theory.exactPivots += stats.pivots;

@@ -10,9 +10,10 @@
  *
  *  - rows infeasible: a Farkas (Motzkin) conflict over the rows the
  *    multipliers name;
- *  - least value within the bound: nothing (a partial pattern), or, at a
- *    full pattern, its optimum is a network with this pattern that fits
- *    (thrown as Found);
+ *  - least value within the bound: its optimum, read as a network, is
+ *    tested exactly on every point and thrown as Found when it fits (at a
+ *    full pattern it always does); at a partial pattern the point guides the
+ *    phase of the next decisions (solver.ts);
  *  - least value beyond the bound: an `l2dual` conflict (docs/certificates.md
  *    4.7). Before it is learned it is shrunk to a subset S of the points
  *    whose errors alone exceed the bound: the points by their residual at
@@ -128,12 +129,18 @@ function shrunk(
  * literal at each of them on `trail`, the true literals, all asserted in
  * `theory`), over the rows of those points' literals (see the file
  * comment). Returns the exact conflict, shrunk to fewer points when it is an
- * l2dual one, or undefined when the least value is within the bound and
- * `points` is not every point; with every point, such a value is a witness
- * (thrown as Found). Throws Timeout past `deadline`. Exact LPs and pivots
+ * l2dual one; or, when the least value is within the bound, the optimum's
+ * point ('within', a guide for the decisions' phase) unless that point read
+ * as a network fits every point, which is thrown as Found (with every point
+ * it always does). Throws Timeout past `deadline`. Exact LPs and pivots
  * are counted in the theory's statistics.
  */
-export function l2Conflict(theory: CaseTheory, trail: readonly number[], points: readonly number[], deadline: Deadline): L2Conflict | undefined {
+export function l2Conflict(
+  theory: CaseTheory,
+  trail: readonly number[],
+  points: readonly number[],
+  deadline: Deadline,
+): L2Conflict | { kind: 'within'; point: Map<string, Q> } {
   const { inst, c, n } = theory;
   const stats = { lps: 0, pivots: 0 };
   try {
@@ -141,10 +148,11 @@ export function l2Conflict(theory: CaseTheory, trail: readonly number[], points:
     const first = leastSquaresOn(inst, c, rowsAt(theory, trail, keep), points, stats, deadline);
     if (first.status === 'infeasible') return { kind: first.kind, multipliers: first.multipliers, literals: literalsOf(theory, first.multipliers) };
     if (!beyondBound(inst, first.value)) {
-      if (points.length < n) return undefined;
+      // the optimum read as a network may fit all the points (at a full pattern it does)
       const net = networkFromPoint(inst, c, first.point);
       const rep = acceptWitness(inst, net);
       if (rep) throw new Found(net, rep.loss);
+      if (points.length < n) return { kind: 'within', point: first.point };
       throw new Error('cdcl l2: a full pattern whose least squared error meets the bound, but its network does not fit (bug)');
     }
     const core = shrunk(theory, first, points, (keep) => {

@@ -207,6 +207,8 @@ export class CdclCase {
   private nextId = 0;
   /** partial patterns (points and their literals) whose least squared error was found within the bound (l2Partial) */
   private readonly l2Seen = new Set<string>();
+  /** the optimum of the last partial least squares found within the bound (l2Partial): the decisions' phase (phaseOf) */
+  private l2Guide: ReadonlyMap<string, Q> | undefined;
   /** a conflict found outside propagation (decideComplete, importClause), analysed at the next step of the search */
   private pendingConflict: Clause | undefined;
 
@@ -971,9 +973,21 @@ export class CdclCase {
     }
   }
 
-  /** ACT or INACT for a decision on v: the side the LP point lies on, or the saved phase on a tie. */
+  /**
+   * ACT or INACT for a decision on v: the side the LP point lies on (for l2,
+   * the point of the last partial least squares within the bound, l2Guide,
+   * once there is one), or the saved phase on a tie.
+   */
   private phaseOf(v: number): boolean {
-    if (this.opts.phase === 'lp') {
+    if (this.opts.phase === 'lp' && this.l2Guide) {
+      const j = unitOf(v, this.n);
+      const x = this.inst.points[pointOf(v, this.n)]!;
+      let h = this.l2Guide.get(`b:${j}`)?.toNumber() ?? 0; // a guide only
+      x.forEach((xt, t) => (h += xt.toNumber() * (this.l2Guide!.get(`w:${j}:${t}`)?.toNumber() ?? 0)));
+      const threshold = this.relu ? 0 : 0.5;
+      if (h > threshold + CDCL_DEFAULTS.phaseMargin) return true;
+      if (h < threshold - CDCL_DEFAULTS.phaseMargin) return false;
+    } else if (this.opts.phase === 'lp') {
       const h = this.theory.simplex.value[this.theory.preVar[v]!]!;
       const threshold = this.relu ? 0 : 0.5;
       if (h > threshold + CDCL_DEFAULTS.phaseMargin) return true;
@@ -1009,7 +1023,9 @@ export class CdclCase {
     if (this.inst.loss.type === 'l2') {
       // the squared loss: the exact QP of the pattern, its conflict shrunk to few points (l2.ts)
       const all = Array.from({ length: this.n }, (_, i) => i);
-      this.pendingConflict = this.l2Clause(l2Conflict(this.theory, this.trail, all, this.opts.deadline ?? Deadline.NONE)!);
+      const ex = l2Conflict(this.theory, this.trail, all, this.opts.deadline ?? Deadline.NONE);
+      if (ex.kind === 'within') throw new Error('cdcl l2: a full pattern within the bound was not a witness (bug)');
+      this.pendingConflict = this.l2Clause(ex);
       return;
     }
     const rows = this.assertedRows();
@@ -1051,9 +1067,10 @@ export class CdclCase {
     const key = points.map((i) => `${i}:${Array.from({ length: this.k }, (_, j) => this.assign[varOf(j, i, this.n)]).join('')}`).join(',');
     if (this.l2Seen.has(key)) return undefined;
     const ex = l2Conflict(this.theory, this.trail, points, this.opts.deadline ?? Deadline.NONE);
-    if (!ex) {
+    if (ex.kind === 'within') {
       if (this.l2Seen.size >= CDCL_DEFAULTS.l2SeenLimit) this.l2Seen.clear(); // a cache only: forgetting costs QPs, never answers
       this.l2Seen.add(key);
+      this.l2Guide = ex.point;
       return undefined;
     }
     return this.l2Clause(ex);

@@ -1049,11 +1049,12 @@ export class CdclCase {
 
   /**
    * The squared loss at a consistent partial pattern (l2.ts): the points
-   * whose every unit's literal is assigned, once at least two are and that
-   * set has changed since the last look on this branch; their exact least
-   * squared error beyond the bound is a conflict clause. Undefined
-   * otherwise (and always for the other losses, and at full patterns,
-   * which decideComplete decides).
+   * whose every unit's literal is assigned, once at least two are and
+   * those points with their literals are not known to be within the bound
+   * (l2Seen); their exact least squared error beyond the bound is a
+   * conflict clause. Undefined otherwise (and always for the other losses,
+   * and at full patterns, which decideComplete decides); within the bound,
+   * the optimum becomes the phase guide (l2Guide), or a witness (Found).
    */
   private l2Partial(): Clause | undefined {
     if (this.inst.loss.type !== 'l2') return undefined;

@@ -105,6 +105,25 @@ describe('cdcl on the squared loss', () => {
     expect(verdictOf(certificate(zigzag, r))).not.toBe('valid');
   });
 
+  it('refutes from two copies of a point (a small core): its l2dual leaves get residual 0 at the other points, and the checker accepts them', () => {
+    // fast-check's counterexample from tests/engines/l2.test.ts: the core's leaves had 2 residuals for 3 points
+    const inst: Instance = {
+      name: 'copies',
+      description: '',
+      points: [[1], [1], [0]].map((p) => p.map((x) => Q.of(x))),
+      labels: [0, -1, 0].map((y) => Q.of(y)),
+      architecture: { hidden: 1, activation: 'relu', outputWeights: { mode: 'signs' }, outputBias: false },
+      loss: { type: 'l2', bound: Q.of(1, 4), strict: false },
+    };
+    const r = cdclSolve(inst, { noFit: true });
+    expect(r.verdict).toBe('infeasible');
+    expect(r.stats.nodes).toBe(0); // the core decided it, before any decision of the full search
+    const leaves = l2Leaves(r);
+    expect(leaves.length).toBeGreaterThan(0);
+    for (const l of leaves) expect([l.residuals.length, l.residuals[2]]).toEqual([3, '0']);
+    expect(verdictOf(certificate(inst, r))).toBe('valid');
+  });
+
   it('proves l2 >= 1/9 on N-l2-noisy9-k3 (9 noisy points, 3 ReLUs, free weights, bias) with a checked certificate', async () => {
     const base = readInstance(join(CASES, 'N-l2-noisy9-k3.json'));
     const inst: Instance = { ...base, loss: { type: 'l2', bound: Q.of(1, 9), strict: true } };

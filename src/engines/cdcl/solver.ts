@@ -207,6 +207,8 @@ export class CdclCase {
   private nextId = 0;
   /** partial patterns (points and their literals) whose least squared error was found within the bound (l2Partial) */
   private readonly l2Seen = new Set<string>();
+  /** the characters of the keys in l2Seen (the cache is emptied past CDCL_DEFAULTS.l2SeenChars) */
+  private l2SeenChars = 0;
   /** the optimum of the last partial least squares found within the bound (l2Partial): the decisions' phase (phaseOf) */
   private l2Guide: ReadonlyMap<string, Q> | undefined;
   /** a conflict found outside propagation (decideComplete, importClause), analysed at the next step of the search */
@@ -1069,8 +1071,13 @@ export class CdclCase {
     if (this.l2Seen.has(key)) return undefined;
     const ex = l2Conflict(this.theory, this.trail, points, this.opts.deadline ?? Deadline.NONE);
     if (ex.kind === 'within') {
-      if (this.l2Seen.size >= CDCL_DEFAULTS.l2SeenLimit) this.l2Seen.clear(); // a cache only: forgetting costs QPs, never answers
+      // a cache only: forgetting costs QPs, never answers
+      if (this.l2SeenChars + key.length > CDCL_DEFAULTS.l2SeenChars) {
+        this.l2Seen.clear();
+        this.l2SeenChars = 0;
+      }
       this.l2Seen.add(key);
+      this.l2SeenChars += key.length;
       this.l2Guide = ex.point;
       return undefined;
     }

@@ -57,21 +57,17 @@ export function l2Node(
   deadline: SearchClock['deadline'],
 ): Sub | { point: Map<string, Q> } {
   const n = inst.points.length;
-  const outputs = Array.from({ length: n }, (_, i) => outputExpr(inst, c, i));
-  stats.lps++;
-  const qs = { pivots: 0 };
-  const small = unitVar(inst, c) === 'z' ? eliminated(rows, outputs) : undefined;
-  let r: ReturnType<typeof minimizeSquares>;
-  try {
-    r = small ? small.lift(minimizeSquares(small.rows, small.outputs, inst.labels, qs, deadline)) : minimizeSquares(rows, outputs, inst.labels, qs, deadline);
-  } finally {
-    stats.pivots += qs.pivots;
-  }
+  const r = leastSquaresOn(
+    inst,
+    c,
+    rows,
+    Array.from({ length: n }, (_, i) => i),
+    stats,
+    deadline,
+  );
   if (r.status === 'infeasible') return leafOf(r.kind, r.multipliers);
   if (beyondBound(inst, r.value)) {
-    const d = dualValue(rows, outputs, inst.labels, r.residuals, r.multipliers);
-    if (typeof d === 'string' || !beyondBound(inst, d))
-      throw new Error(`l2 search: the dual does not close the leaf (${typeof d === 'string' ? d : d.toString()}) (bug)`);
+    if (!dualCloses(inst, c, rows, r.residuals, r.multipliers)) throw new Error('l2 search: the dual does not close the leaf (bug)');
     return {
       node: { leaf: 'l2dual', residuals: r.residuals.map((u) => u.toString()), multipliers: multiplierText(r.multipliers) },
       uses: usesOf(r.multipliers),
@@ -81,6 +77,53 @@ export function l2Node(
   const rep = acceptWitness(inst, net);
   if (rep) throw new Found(net, rep.loss);
   return { point: r.point };
+}
+
+/**
+ * The exact least sum of squared errors over `rows` counting only the errors
+ * at `points` (indices into the instance's points): the QP of lp/exact-qp.ts
+ * with the unit variables of fixed literals eliminated (see `eliminated`).
+ * The residuals of the result have one entry per point of the instance, 0
+ * outside `points`, so (residuals, multipliers) is an `l2dual` leaf over
+ * `rows` whose dual value is the value (docs/lemmas.md, "L2 dual leaves":
+ * a residual 0 drops that point's error from the bound, which only weakens
+ * it). Counts one LP and its pivots in `stats`; throws Timeout past
+ * `deadline`.
+ */
+export function leastSquaresOn(
+  inst: Instance,
+  c: Case,
+  rows: readonly LinRow[],
+  points: readonly number[],
+  stats: { lps: number; pivots: number },
+  deadline: SearchClock['deadline'],
+): ReturnType<typeof minimizeSquares> {
+  const outputs = points.map((i) => outputExpr(inst, c, i));
+  const labels = points.map((i) => inst.labels[i]!);
+  stats.lps++;
+  const qs = { pivots: 0 };
+  const small = unitVar(inst, c) === 'z' ? eliminated(rows, outputs) : undefined;
+  let r: ReturnType<typeof minimizeSquares>;
+  try {
+    r = small ? small.lift(minimizeSquares(small.rows, small.outputs, labels, qs, deadline)) : minimizeSquares(rows, outputs, labels, qs, deadline);
+  } finally {
+    stats.pivots += qs.pivots;
+  }
+  if (r.status !== 'optimal' || points.length === inst.points.length) return r;
+  const residuals = inst.points.map(() => Q.ZERO);
+  points.forEach((i, t) => (residuals[i] = r.residuals[t]!));
+  return { ...r, residuals };
+}
+
+/**
+ * Does the `l2dual` leaf (residuals `u`, multipliers `mu`) over `rows` hold
+ * exactly: stationarity, signs, and a dual value beyond the instance's bound
+ * (docs/certificates.md 4.7, re-checked with lp/exact-qp.ts dualValue)?
+ */
+export function dualCloses(inst: Instance, c: Case, rows: readonly LinRow[], u: readonly Q[], mu: ReadonlyMap<string, Q>): boolean {
+  const outputs = inst.points.map((_, i) => outputExpr(inst, c, i));
+  const d = dualValue(rows, outputs, inst.labels, u, mu);
+  return typeof d !== 'string' && beyondBound(inst, d);
 }
 
 /** How the search picks the literal to split on (see the file comment). */
@@ -156,7 +199,7 @@ export function l2Solve(inst: Instance, opts: SolveOptions = {}, order: L2Order 
  * (fitUpperBound, a fifth of the time left) when it meets the bound;
  * otherwise returns, and the search decides.
  */
-function fittedWitness(inst: Instance, deadline: SearchClock['deadline']): void {
+export function fittedWitness(inst: Instance, deadline: SearchClock['deadline']): void {
   const best = fitUpperBound(inst, { deadline: deadline.share(0.2) });
   const rep = best ? acceptWitness(inst, best.network) : undefined;
   if (best && rep) throw new Found(best.network, rep.loss);

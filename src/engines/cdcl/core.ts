@@ -11,6 +11,9 @@
  * outside the subset, one half of `l1p:i` + `l1n:i` (which sum to
  * -2 e_i <= 0); the remapped leaves carry those multipliers.
  *
+ * An l2dual leaf of the subset is one of the instance with residual 0 at
+ * every point outside the subset (the dual value does not change).
+ *
  * Symmetry leaves (L5) compare patterns point by point from point 0, so a
  * subset's symmetry leaf does not carry over: subsets are searched without
  * lemma L5.
@@ -91,6 +94,14 @@ function remapNode(root: ProofNode, points: readonly number[], excluded: readonl
         }
       }
       return { leaf: node.leaf, multipliers: m };
+    }
+    if (node.leaf === 'l2dual') {
+      // the subset's squared error is the instance's with residual 0 at every excluded point (docs/lemmas.md, "L2 dual leaves")
+      const m: Record<string, string> = {};
+      for (const [name, v] of Object.entries(node.multipliers)) m[renumberPoint(name, points)] = v;
+      const residuals = new Array<string>(points.length + excluded.length).fill('0');
+      node.residuals.forEach((u, t) => (residuals[points[t]!] = u));
+      return { leaf: 'l2dual', residuals, multipliers: m };
     }
     if (node.leaf === 'symmetry') throw new Error('cdcl core: a symmetry leaf in a subset proof (bug)');
     return { ...node };

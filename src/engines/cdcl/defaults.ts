@@ -41,4 +41,6 @@ export const CDCL_DEFAULTS = {
    * after 1,000 (a certificate beyond the checker's default work limit), 64,272 after 2,000
    */
   lexAfterConflicts: 2000,
+  /** characters of the keys of partial l2 patterns remembered as within the bound (solver.ts l2Partial) before the cache is emptied (about 40 MB) */
+  l2SeenChars: 20_000_000,
 } as const;

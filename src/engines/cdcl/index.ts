@@ -16,7 +16,7 @@ import type { Instance, Network } from '../../core/types.js';
 import { type Literal, caseLabel, normalisationCases } from '../../encode/system.js';
 import { lemmasUsed } from '../certificate.js';
 import { exactSolve } from '../exact.js';
-import { l2Solve } from '../l2.js';
+import { fittedWitness } from '../l2.js';
 import { type ProofCase, type SearchStats, type SolveOptions, type SolveResult, SearchClock, Timeout, emptyStats } from '../result.js';
 import { Found } from '../witness.js';
 import { duplicateGroups, subsetCaseProof } from './core.js';
@@ -42,17 +42,26 @@ export interface CdclEngineOptions extends Pick<CdclOptions, 'phase' | 'restartU
  * proof with one case per normalisation case, each learned clause the proof
  * uses a lemma (format /2) whose float conflicts were made exact
  * (certifyPending); 'unknown' when the deadline passes, the search is
- * cancelled or the node budget runs out. The squared loss goes to the l2
- * search; a float guide that fails falls back to the exact engine.
+ * cancelled or the node budget runs out. The squared loss is decided
+ * exactly at full patterns (l2.ts), after the patterns a float fit
+ * proposes; a float guide that fails falls back to the exact engine.
  */
 export function cdclSolve(inst: Instance, opts: SolveOptions = {}, engineOpts: CdclEngineOptions = {}): SolveResult {
-  // the squared loss has no linear rows to learn from: the QP search of l2.ts answers (docs/engines.md, "Squared loss")
-  if (inst.loss.type === 'l2') return l2Solve(inst, opts, 'violated');
   const clock = new SearchClock(opts);
   if (opts.deadline !== undefined && Date.now() > opts.deadline) return { verdict: 'unknown', reason: 'timeout', stats: clock.finish() };
   // lazily exact first; if a float conflict it learned does not hold exactly, again with every conflict exact at once
   // the work of every attempt counts, in the progress lines and in the final report
   let spent = emptyStats();
+  // l2: the patterns float fits propose first, as the l2 tree search does (docs/engines.md, "Squared loss")
+  if (inst.loss.type === 'l2' && opts.noFit !== true) {
+    try {
+      fittedWitness(inst, clock.deadline);
+    } catch (e) {
+      if (e instanceof Found) return { verdict: 'feasible', network: e.network, loss: e.loss, stats: clock.finish() };
+      if (e instanceof Timeout) return { verdict: 'unknown', reason: e.reason, stats: clock.finish() };
+      throw e;
+    }
+  }
   if (floatsCanGuide(inst))
     for (const eager of [false, true]) {
       const r = runCdcl(inst, opts, engineOpts, clock, eager, spent);

@@ -60,9 +60,11 @@ function floatFits(inst: Instance, c: Case, theory: CaseTheory): boolean {
         ok = y * f > -tol;
         break;
       case 'l2':
-        break; // l2 cases are searched by the l2 tree search, never by this theory
+        sum += err * err;
+        break;
     }
   }
   if (ok && loss.type === 'l1') ok = sum <= loss.bound.toNumber() + 1e-6 * (1 + n);
+  if (ok && loss.type === 'l2') ok = sum <= loss.bound.toNumber() + 1e-6 * (1 + n);
   return ok;
 }

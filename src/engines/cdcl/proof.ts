@@ -165,6 +165,8 @@ class TreeWriter {
       case 'farkas':
       case 'motzkin':
         return { leaf: j.kind, multipliers: multiplierText(j.multipliers) };
+      case 'l2dual':
+        return { leaf: 'l2dual', residuals: j.residuals.map((u) => u.toString()), multipliers: multiplierText(j.multipliers) };
       case 'symmetry':
         return { leaf: 'symmetry', units: j.units, point: j.point };
       case 'lex':

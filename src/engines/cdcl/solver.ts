@@ -29,7 +29,7 @@
  * splits that the checker re-checks, and witnesses accepted by
  * acceptWitness.
  */
-import type { Deadline } from '../../core/deadline.js';
+import { Deadline } from '../../core/deadline.js';
 import type { Q } from '../../core/rational.js';
 import type { Instance } from '../../core/types.js';
 import type { Case } from '../../encode/system.js';
@@ -39,6 +39,7 @@ import { CDCL_DEFAULTS } from './defaults.js';
 import { VarHeap } from './heap.js';
 import { SIGN_ACT, SIGN_INACT, litOf, litSign, litVar, negate, pointOf, unitOf, varOf } from './literals.js';
 import { luby } from './luby.js';
+import { type L2Conflict, l2Conflict } from './l2.js';
 import { probeWitness } from './probe.js';
 import type { BoundRef } from './simplex.js';
 import { CaseTheory, type ExactConflict } from './theory.js';
@@ -47,6 +48,8 @@ import { type LexSink, LexPropagator } from './lex.js';
 /** A proof of a clause's cube (see the file comment). */
 export type Justification =
   | { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q> }
+  /** the squared loss's weak-duality leaf (docs/certificates.md 4.7): residuals per point and row multipliers, exact (l2.ts) */
+  | { kind: 'l2dual'; residuals: Q[]; multipliers: Map<string, Q> }
   /** a float Farkas certificate (row index -> multiplier), made exact only if the proof needs it (CaseTheory.certify) */
   | { kind: 'pending'; lambda: Map<number, number> }
   | { kind: 'symmetry'; units: [number, number]; point: number }
@@ -202,6 +205,12 @@ export class CdclCase {
   private readonly learnts: Clause[] = [];
   /** the id of the next clause: creation order, so a lemma uses only earlier ones */
   private nextId = 0;
+  /** partial patterns (points and their literals) whose least squared error was found within the bound (l2Partial) */
+  private readonly l2Seen = new Set<string>();
+  /** the characters of the keys in l2Seen (the cache is emptied past CDCL_DEFAULTS.l2SeenChars) */
+  private l2SeenChars = 0;
+  /** the optimum of the last partial least squares found within the bound (l2Partial): the decisions' phase (phaseOf) */
+  private l2Guide: ReadonlyMap<string, Q> | undefined;
   /** a conflict found outside propagation (decideComplete, importClause), analysed at the next step of the search */
   private pendingConflict: Clause | undefined;
 
@@ -966,9 +975,21 @@ export class CdclCase {
     }
   }
 
-  /** ACT or INACT for a decision on v: the side the LP point lies on, or the saved phase on a tie. */
+  /**
+   * ACT or INACT for a decision on v: the side the LP point lies on (for l2,
+   * the point of the last partial least squares within the bound, l2Guide,
+   * once there is one), or the saved phase on a tie.
+   */
   private phaseOf(v: number): boolean {
-    if (this.opts.phase === 'lp') {
+    if (this.opts.phase === 'lp' && this.l2Guide) {
+      const j = unitOf(v, this.n);
+      const x = this.inst.points[pointOf(v, this.n)]!;
+      let h = this.l2Guide.get(`b:${j}`)?.toNumber() ?? 0; // a guide only
+      x.forEach((xt, t) => (h += xt.toNumber() * (this.l2Guide!.get(`w:${j}:${t}`)?.toNumber() ?? 0)));
+      const threshold = this.relu ? 0 : 0.5;
+      if (h > threshold + CDCL_DEFAULTS.phaseMargin) return true;
+      if (h < threshold - CDCL_DEFAULTS.phaseMargin) return false;
+    } else if (this.opts.phase === 'lp') {
       const h = this.theory.simplex.value[this.theory.preVar[v]!]!;
       const threshold = this.relu ? 0 : 0.5;
       if (h > threshold + CDCL_DEFAULTS.phaseMargin) return true;
@@ -995,11 +1016,20 @@ export class CdclCase {
 
   /**
    * Every literal assigned and the float consistent: the exact LP of all
-   * rows decides. Feasible: the point is a network that fits (thrown as
-   * Found). Infeasible: its multipliers become a conflict clause,
-   * which the next round of search analyses.
+   * rows decides (for l2, the exact QP of the pattern: l2.ts). Feasible:
+   * the point is a network that fits (thrown as Found). Infeasible (for l2
+   * also: least squared error beyond the bound): its multipliers become a
+   * conflict clause, which the next round of search analyses.
    */
   private decideComplete(): void {
+    if (this.inst.loss.type === 'l2') {
+      // the squared loss: the exact QP of the pattern, its conflict shrunk to few points (l2.ts)
+      const all = Array.from({ length: this.n }, (_, i) => i);
+      const ex = l2Conflict(this.theory, this.trail, all, this.opts.deadline ?? Deadline.NONE);
+      if (ex.kind === 'within') throw new Error('cdcl l2: a full pattern within the bound was not a witness (bug)');
+      this.pendingConflict = this.l2Clause(ex);
+      return;
+    }
     const rows = this.assertedRows();
     const ex = this.theory.exactDecide(rows);
     if (ex.status === 'feasible') {
@@ -1009,6 +1039,49 @@ export class CdclCase {
       throw new Error('cdcl engine: every literal fixed and the exact LP feasible, but the network does not fit (bug)');
     }
     this.pendingConflict = this.conflictClause(this.theory.conflictOfMultipliers(ex.kind, ex.multipliers));
+  }
+
+  /** The clause of an exact l2 conflict (l2.ts): the negations of the literals whose rows it uses. */
+  private l2Clause(ex: L2Conflict): Clause {
+    this.stats.theoryConflicts++;
+    const just: Justification =
+      ex.kind === 'l2dual' ? { kind: 'l2dual', residuals: ex.residuals, multipliers: ex.multipliers } : { kind: ex.kind, multipliers: ex.multipliers };
+    return this.newClause(ex.literals.map(negate), false, just);
+  }
+
+  /**
+   * The squared loss at a consistent partial pattern (l2.ts): the points
+   * whose every unit's literal is assigned, once at least two are and
+   * those points with their literals are not known to be within the bound
+   * (l2Seen); their exact least squared error beyond the bound is a
+   * conflict clause. Undefined otherwise (and always for the other losses,
+   * and at full patterns, which decideComplete decides); within the bound,
+   * the optimum becomes the phase guide (l2Guide), or a witness (Found).
+   */
+  private l2Partial(): Clause | undefined {
+    if (this.inst.loss.type !== 'l2') return undefined;
+    const points: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      let all = true;
+      for (let j = 0; j < this.k && all; j++) all = this.assign[varOf(j, i, this.n)] !== UNASSIGNED;
+      if (all) points.push(i);
+    }
+    if (points.length < 2 || points.length === this.n) return undefined;
+    const key = points.map((i) => `${i}:${Array.from({ length: this.k }, (_, j) => this.assign[varOf(j, i, this.n)]).join('')}`).join(',');
+    if (this.l2Seen.has(key)) return undefined;
+    const ex = l2Conflict(this.theory, this.trail, points, this.opts.deadline ?? Deadline.NONE);
+    if (ex.kind === 'within') {
+      // a cache only: forgetting costs QPs, never answers
+      if (this.l2SeenChars + key.length > CDCL_DEFAULTS.l2SeenChars) {
+        this.l2Seen.clear();
+        this.l2SeenChars = 0;
+      }
+      this.l2Seen.add(key);
+      this.l2SeenChars += key.length;
+      this.l2Guide = ex.point;
+      return undefined;
+    }
+    return this.l2Clause(ex);
   }
 
   // ------------------------------------------------------------ the search loop
@@ -1054,6 +1127,7 @@ export class CdclCase {
         if (!confl && this.qhead < this.trail.length) continue; // symmetry or lex-leader propagated: unit propagation again
         if (!confl) confl = this.theoryPropagate();
         if (!confl && this.opts.propagateTheory !== false && this.impliedLiterals() > 0) continue;
+        if (!confl) confl = this.l2Partial();
       }
       if (confl) {
         this.stats.conflicts++;

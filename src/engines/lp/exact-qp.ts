@@ -187,10 +187,13 @@ class KktLcp {
 
   /** Is row i's (RHS, w-columns) / di lexicographically smaller than row k's / dk? (di, dk > 0) */
   private lexLess(i: number, di: bigint, k: number, dk: bigint): boolean {
-    const T = this.T;
-    for (const j of [this.RHS, ...Array.from({ length: this.N }, (_, t) => this.colW + t)]) {
-      const a = T[i]![j]! * dk;
-      const b = T[k]![j]! * di;
+    const Ti = this.T[i]!;
+    const Tk = this.T[k]!;
+    // the right-hand side first, then the w-columns in order (no array built per comparison: this is the QP's hot loop)
+    for (let t = -1; t < this.N; t++) {
+      const j = t < 0 ? this.RHS : this.colW + t;
+      const a = Ti[j]! * dk;
+      const b = Tk[j]! * di;
       if (a !== b) return a < b;
     }
     return false;

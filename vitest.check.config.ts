@@ -15,6 +15,10 @@ export default defineConfig({
     include: process.env.RELUCERT_CHECK_TESTS?.split(',') ?? ['tests/check/**/*.test.ts'],
     // the standalone checker's tests compare the committed bundle with src/check: every mutant would fail them (vitest.mutate.config.ts)
     exclude: ['tests/check/imports.test.ts', 'tests/check/standalone.test.ts', 'tests/check/standalone-agreement.test.ts'],
+    // the tests that spend the whole default work budget (about ten seconds of checking, minutes under
+    // Stryker's instrumentation) are left out; the work limit itself stays covered by entry, cost and
+    // limits tests with small limits. A score measured without them is a lower bound.
+    testNamePattern: /^(?!.*(three ReLU layers of width 150|R-witness-dos)).*$/,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

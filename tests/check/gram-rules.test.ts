@@ -227,7 +227,7 @@ describe('G1-G3', () => {
     rejects(cert(Array.from({ length: 1001 }, (_, i) => [String(i)])), { rule: 'G2', path: 'instance.points', expected: 'at most 1000 points', got: '1001' });
   });
   it('G2: an instance that is missing or no object, points that are no array, a point that is no array: the instance rules answer (the digit pre-check reads only what is there)', () => {
-    const withInstance = (instance: Json | undefined): Json => {
+    const withInstance = (instance: Json): Json => {
       const c = small();
       if (instance === undefined) delete c.instance;
       else c.instance = instance;
@@ -239,7 +239,7 @@ describe('G1-G3', () => {
       [{ ...instanceOf([['1'], ['2']]), points: undefined }, 'G2', 'instance.points'],
       [{ ...instanceOf([['1'], ['2']]), points: 3 }, 'G2', 'instance.points'],
       [{ ...instanceOf([['1'], ['2']]), points: [3, ['2']] }, 'G2', 'instance.points[0]'],
-    ] as [Json | undefined, string, string][])
+    ] as [Json, string, string][])
       expect(check(withInstance(instance)), JSON.stringify(instance)).toMatchObject({ status: 'rejected', rule, path });
   });
   it("G3: a hash that is not a string, or not the instance's", () => {

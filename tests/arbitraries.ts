@@ -57,3 +57,19 @@ export function smallInstance(c: SmallConstraints = {}): fc.Arbitrary<Instance> 
       )
   );
 }
+
+/**
+ * Random small l2 instances: smallInstance's shapes (ReLU units become leaky ReLU of slope 1/4
+ * half the time) with the squared loss, bound b / `denominator` for b in 0..maxBoundNumerator,
+ * strict or not.
+ */
+export function smallL2Instance(c: SmallConstraints & { maxBoundNumerator: number; denominator: number }): fc.Arbitrary<Instance> {
+  const { maxBoundNumerator, denominator, ...shape } = c;
+  return fc
+    .tuple(smallInstance(shape), fc.integer({ min: 0, max: maxBoundNumerator }), fc.boolean(), fc.boolean())
+    .map(([inst, b, strict, leaky]): Instance => {
+      const architecture =
+        leaky && inst.architecture.activation === 'relu' ? { ...inst.architecture, activation: 'leaky-relu' as const, slope: Q.of(1, 4) } : inst.architecture;
+      return { ...inst, architecture, loss: { type: 'l2', bound: Q.of(b, denominator), strict } };
+    });
+}

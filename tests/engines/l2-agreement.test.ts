@@ -20,7 +20,7 @@ import { certificateJson, certificateText } from '../../src/engines/certificate.
 import { engines } from '../../src/engines/index.js';
 import type { SolveResult } from '../../src/engines/result.js';
 import { installed } from '../encode/verdicts.js';
-import { smallInstance } from '../arbitraries.js';
+import { smallL2Instance } from '../arbitraries.js';
 
 /** The checker's outcome on the certificate of a decided result. */
 function checked(inst: Instance, r: SolveResult): string {
@@ -31,13 +31,7 @@ function checked(inst: Instance, r: SolveResult): string {
 }
 
 /** Random small l2 instances: ReLU, leaky ReLU and threshold units, every output-weight mode, a bound in [0, 4]. */
-const l2Instance = fc
-  .tuple(smallInstance({ maxPoints: 4, maxHidden: 2 }), fc.integer({ min: 0, max: 8 }), fc.boolean(), fc.boolean())
-  .map(([inst, b, strict, leaky]): Instance => {
-    const architecture =
-      leaky && inst.architecture.activation === 'relu' ? { ...inst.architecture, activation: 'leaky-relu' as const, slope: Q.of(1, 4) } : inst.architecture;
-    return { ...inst, architecture, loss: { type: 'l2', bound: Q.of(b, 2), strict } };
-  });
+const l2Instance = smallL2Instance({ maxPoints: 4, maxHidden: 2, maxBoundNumerator: 8, denominator: 2 });
 
 describe('l2: the engines agree with the reference search', () => {
   it('cdcl and exact give the reference verdict on random small instances, every certificate checked', async () => {

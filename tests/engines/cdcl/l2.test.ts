@@ -18,7 +18,7 @@ import { l2Solve } from '../../../src/engines/l2.js';
 import type { ProofNode, SolveResult } from '../../../src/engines/result.js';
 import { readInstance } from '../../../src/format/schema.js';
 import { solve } from '../../../src/run/solve.js';
-import { smallInstance } from '../../arbitraries.js';
+import { smallL2Instance } from '../../arbitraries.js';
 
 const CASES = join(import.meta.dirname, '..', '..', 'cases');
 
@@ -49,13 +49,7 @@ function l2Leaves(r: SolveResult): Extract<ProofNode, { leaf: 'l2dual' }>[] {
 }
 
 /** Random small l2 instances: d 1-2, k 1-2, n up to 6; ReLU, leaky ReLU and threshold units, every output-weight mode, a bound in [0, 3]. */
-const l2Instance = fc
-  .tuple(smallInstance({ maxPoints: 6, maxHidden: 2, maxDim: 2 }), fc.integer({ min: 0, max: 12 }), fc.boolean(), fc.boolean())
-  .map(([inst, b, strict, leaky]): Instance => {
-    const architecture =
-      leaky && inst.architecture.activation === 'relu' ? { ...inst.architecture, activation: 'leaky-relu' as const, slope: Q.of(1, 4) } : inst.architecture;
-    return { ...inst, architecture, loss: { type: 'l2', bound: Q.of(b, 4), strict } };
-  });
+const l2Instance = smallL2Instance({ maxPoints: 6, maxHidden: 2, maxDim: 2, maxBoundNumerator: 12, denominator: 4 });
 
 describe('cdcl on the squared loss', () => {
   it('gives the reference search verdict on random small instances, every certificate checked', async () => {

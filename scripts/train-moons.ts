@@ -17,7 +17,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeededRandom } from '../src/stochastic/simulate.js';
+import { SeededRandom } from '../src/core/random.js';
 
 const outDir = process.argv[2] ?? 'examples/stochastic';
 const rng = new SeededRandom(2021);

@@ -18,7 +18,7 @@
  */
 import type { Q } from '../core/rational.js';
 import type { Instance, Network } from '../core/types.js';
-import { SeededRandom } from '../stochastic/simulate.js';
+import { SeededRandom } from '../core/random.js';
 import { type Pattern, bestOnPattern, patternFrom, patternKey } from './pattern-optimum.js';
 import { Deadline, Timeout } from './result.js';
 import { acceptWitness } from './witness.js';

@@ -11,7 +11,7 @@
  * inputs, which relucert does not (and cannot) check.
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { SeededRandom } from '../stochastic/simulate.js';
+import { SeededRandom } from '../core/random.js';
 
 export interface FilteredPcaOptions {
   /** Use this dimension instead of the one the permutation test recovers. */

@@ -4,7 +4,7 @@
  * `depth` hidden ReLU layers of `width` units and one identity output, and
  * inputs x ~ N(0, I_dim), both rounded to exact decimals, labelled exactly.
  *
- * Deterministic for a seed: xoshiro128** (src/stochastic/simulate.ts)
+ * Deterministic for a seed: xoshiro128** (src/core/random.ts)
  * seeded with the seed, Gaussians by Marsaglia's polar method, drawn in a
  * fixed order (all weights layer by layer, row by row, then the biases, then
  * the inputs point by point). A float g is rounded to the nearest multiple of
@@ -13,7 +13,7 @@
 import { evaluate } from '../core/evaluate.js';
 import { Q } from '../core/rational.js';
 import type { Layer, Network } from '../core/types.js';
-import { SeededRandom } from '../stochastic/simulate.js';
+import { SeededRandom } from '../core/random.js';
 
 export interface TeacherSpec {
   /** Hidden ReLU layers L >= 1. */

@@ -15,7 +15,7 @@ import type { FaultModel, Variant } from '../../src/stochastic/fault.js';
 import { comparatorSaysNonNegative } from '../../src/stochastic/fault.js';
 import { quantiseInput, quantiseNetwork } from '../../src/stochastic/quantise.js';
 import { refineRegion, regionCertificate } from '../../src/stochastic/region.js';
-import { SeededRandom } from '../../src/stochastic/simulate.js';
+import { SeededRandom } from '../../src/core/random.js';
 import { randomNetwork } from '../stochastic/random-network.js';
 import { type Json, checkRegionText, expectRejection } from './helpers.js';
 

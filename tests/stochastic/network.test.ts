@@ -5,7 +5,8 @@ import type { Network } from '../../src/core/types.js';
 import { type FaultModel, type Variant, effectiveFaultProbability } from '../../src/stochastic/fault.js';
 import { exactChangeProbability, fieldProblem, unionBound } from '../../src/stochastic/network.js';
 import { type QNetwork, classOf, point, preActivations, quantiseInput, quantiseNetwork, roundDiv, traceFaultFree } from '../../src/stochastic/quantise.js';
-import { SeededRandom, simulateChanges } from '../../src/stochastic/simulate.js';
+import { SeededRandom } from '../../src/core/random.js';
+import { simulateChanges } from '../../src/stochastic/simulate.js';
 import { randomNetwork } from './random-network.js';
 
 /** Every fault pattern, no pruning, no merging: the reference for the enumeration. */

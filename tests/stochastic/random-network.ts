@@ -1,7 +1,7 @@
 /** Random small networks for the stochastic tests (weights k/8, k in -20..20; ReLU hidden layers, identity output). */
 import { Q } from '../../src/core/rational.js';
 import type { Network } from '../../src/core/types.js';
-import type { SeededRandom } from '../../src/stochastic/simulate.js';
+import type { SeededRandom } from '../../src/core/random.js';
 
 export function randomNetwork(rng: SeededRandom, sizes: number[]): Network {
   const r = (): Q => Q.of(Math.floor(rng.nextFloat() * 41) - 20, 8);

@@ -8,7 +8,7 @@ import type { FaultModel, Variant } from '../../src/stochastic/fault.js';
 import { exactChangeProbability, fieldProblem } from '../../src/stochastic/network.js';
 import { quantiseInput, quantiseNetwork } from '../../src/stochastic/quantise.js';
 import { refineRegion, regionCertificate, searchCounterexample } from '../../src/stochastic/region.js';
-import { SeededRandom } from '../../src/stochastic/simulate.js';
+import { SeededRandom } from '../../src/core/random.js';
 import { randomNetwork } from './random-network.js';
 
 function certify(net: Network, frac: number, m: FaultModel, lower: Q[], upper: Q[], maxLeaves: number): { text: string; bound: Q } {

@@ -16,7 +16,7 @@ import { COLOURS, lineChart } from '../../learn/chart.js';
 import { type GramRun, certifyGram, decimalText } from '../../learn/gram.js';
 import { GRAM_LIMITS, kernelText, parseKernel } from '../../learn/kernel.js';
 import { fitNystrom, meanSquaredError, predictNystrom, signErrorRate } from '../../learn/nystrom.js';
-import { SeededRandom } from '../../stochastic/simulate.js';
+import { SeededRandom } from '../../core/random.js';
 import { nameOf } from '../../format/text.js';
 import { EXIT, type Io, reportStream } from '../io.js';
 import { outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';

@@ -103,7 +103,9 @@ function runCdcl(
 ): SolveResult | 'float-doubt' {
   const interrupted = (): boolean => stopRequested(opts);
   const cases = normalisationCases(inst);
-  const group = searchGroup(inst, engineOpts);
+  // the group is found only if a case's lex-leader propagation starts (after lexAfter conflicts)
+  let group: SymmetryGroup | undefined | 'not yet' = 'not yet';
+  const groupNow = (): SymmetryGroup | undefined => (group === 'not yet' ? (group = searchGroup(inst, engineOpts)) : group);
   let solvers: CdclCase[];
   try {
     solvers = cases.map(
@@ -114,7 +116,10 @@ function runCdcl(
           tick: (depth) => clock.node(depth),
           interrupted,
           deadline: clock.deadline,
-          ...(group ? { lex: lexElements(inst, group, t) } : {}),
+          lex: () => {
+            const g = groupNow();
+            return g ? lexElements(inst, g, t) : [];
+          },
         }),
     );
   } catch (e) {
@@ -159,7 +164,9 @@ function runCdcl(
     });
     sync();
     const proof = { lemmas: lemmasUsed(inst, list), cases: list };
-    return { verdict: 'infeasible', proof: group ? withStatedMaps(proof, group) : proof, stats: clock.finish() };
+    // lex leaves name group elements only if the group was found
+    const found = group === 'not yet' ? undefined : group;
+    return { verdict: 'infeasible', proof: found ? withStatedMaps(proof, found) : proof, stats: clock.finish() };
   } catch (e) {
     sync();
     if (e instanceof FloatDoubt) return 'float-doubt';

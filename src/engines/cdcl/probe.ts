@@ -24,26 +24,43 @@ export function probeWitness(inst: Instance, c: Case, theory: CaseTheory): { net
   return undefined;
 }
 
+/** The instance's points and labels as floats (a guide only), computed once per instance. */
+const floatData = new WeakMap<Instance, { points: number[][]; labels: number[] }>();
+function floatsOf(inst: Instance): { points: number[][]; labels: number[] } {
+  let f = floatData.get(inst);
+  if (!f) {
+    f = { points: inst.points.map((x) => x.map((v) => v.toNumber())), labels: inst.labels.map((y) => y.toNumber()) };
+    floatData.set(inst, f);
+  }
+  return f;
+}
+
 /** Does the network read off the simplex point meet the loss bound in floats, within a relative tolerance of 1e-6? A guide only. */
 function floatFits(inst: Instance, c: Case, theory: CaseTheory): boolean {
   const { hidden: k, activation, outputBias } = inst.architecture;
   const slope = reluSlope(inst.architecture)?.toNumber() ?? 0; // a guide only
-  const n = inst.points.length;
-  const d = inst.points[0]?.length ?? 0;
+  const { points, labels } = floatsOf(inst);
+  const n = points.length;
+  const d = points[0]?.length ?? 0;
   const loss = inst.loss;
   const fl = (name: string): number => theory.valueOf(name);
+  // the network's parameters, read once: per unit its weights, bias and output weight
+  const c0 = outputBias ? fl('c') : 0;
+  const w = Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => fl(`w:${j}:${t}`)));
+  const b = Array.from({ length: k }, (_, j) => fl(`b:${j}`));
+  const a = Array.from({ length: k }, (_, j) => (c.a === 'free' ? fl(`a:${j}`) : c.a[j]!.toNumber()));
   let ok = true;
   let sum = 0;
   for (let i = 0; i < n && ok; i++) {
-    const x = inst.points[i]!;
-    let f = outputBias ? fl('c') : 0;
+    const x = points[i]!;
+    let f = c0;
     for (let j = 0; j < k; j++) {
-      let h = fl(`b:${j}`);
-      for (let t = 0; t < d; t++) h += x[t]!.toNumber() * fl(`w:${j}:${t}`);
-      const a = c.a === 'free' ? fl(`a:${j}`) : c.a[j]!.toNumber();
-      f += a * (activation !== 'threshold' ? Math.max(slope * h, h) : h > 1e-9 ? 1 : 0);
+      let h = b[j]!;
+      const wj = w[j]!;
+      for (let t = 0; t < d; t++) h += x[t]! * wj[t]!;
+      f += a[j]! * (activation !== 'threshold' ? Math.max(slope * h, h) : h > 1e-9 ? 1 : 0);
     }
-    const y = inst.labels[i]!.toNumber();
+    const y = labels[i]!;
     const err = Math.abs(f - y);
     const tol = 1e-6 * (1 + Math.abs(y));
     switch (loss.type) {

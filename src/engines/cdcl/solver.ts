@@ -92,6 +92,13 @@ export interface CdclStats {
   imported: number;
 }
 
+/** One lex-leader comparison (src/engines/symmetry/group.ts LexElement): group element, unit permutation, phi as a map of variables. */
+export interface LexComparison {
+  element: number;
+  units: number[];
+  phi: Int32Array;
+}
+
 export interface CdclOptions {
   /** phase of a decision: from the LP point (default) or the saved phase */
   phase?: 'lp' | 'saved';
@@ -103,9 +110,10 @@ export interface CdclOptions {
   symmetry?: boolean;
   /**
    * lex-leader comparisons of the case (lemma L10, src/engines/symmetry/group.ts lexElements): each group
-   * element with its unit permutation, and phi as a map of variables; propagated, each cut a lex leaf (default: none)
+   * element with its unit permutation, and phi as a map of variables; propagated, each cut a lex leaf (default: none).
+   * Called once, when the propagation starts (lexAfter): a search that ends sooner never builds them.
    */
-  lex?: readonly { element: number; units: number[]; phi: Int32Array }[];
+  lex?: () => readonly LexComparison[];
   /** conflicts before the lex-leader propagation starts, at the next restart (default CDCL_DEFAULTS.lexAfterConflicts) */
   lexAfter?: number;
   /** theory propagation: literals the simplex bounds already decide (default true: measured 16% faster on bench/hard, 31% on its infeasible instances) */
@@ -165,8 +173,12 @@ export class CdclCase {
   private readonly relu: boolean;
   /** twin units (j, j+1) whose patterns lemma L5 orders (none with opts.symmetry false) */
   private readonly twins: [number, number][] = [];
-  /** the lex-leader propagator of opts.lex (undefined without comparisons) */
+  /** the lex-leader propagator of opts.lex (undefined before it starts or without comparisons) */
   private lex: LexPropagator | undefined;
+  /** the comparisons opts.lex gave when the propagation started (clause i of the propagator is comparison i) */
+  private lexComparisons: readonly LexComparison[] = [];
+  /** true once startLex asked opts.lex for the comparisons */
+  private lexAsked = false;
   /** the lex propagator's conflict, waiting to be analysed */
   private lexConflict: Clause | undefined;
   /** the options, defaults filled in */
@@ -517,7 +529,7 @@ export class CdclCase {
    * literal first and the rest false.
    */
   private lexClause(e: number, p: number, implied: number | undefined): Clause {
-    const cmp = this.opts.lex![e]!;
+    const cmp = this.lexComparisons[e]!;
     const phi = cmp.phi;
     const u = phi[p]!;
     // the cube's variables, each once (phi(q) may be p, and u a position before p)
@@ -547,8 +559,11 @@ export class CdclCase {
 
   /** Starts the lex-leader propagation of opts.lex (at level 0: every comparison is looked at by the next propagate). */
   private startLex(): void {
-    const lex = this.opts.lex ?? [];
-    if (this.lex || lex.length === 0) return;
+    if (this.lexAsked || !this.opts.lex) return;
+    this.lexAsked = true;
+    const lex = this.opts.lex();
+    if (lex.length === 0) return;
+    this.lexComparisons = lex;
     this.lex = new LexPropagator(
       lex.map((e) => e.phi),
       this.nVars,

@@ -69,19 +69,27 @@ export function symmetryGroup(inst: Instance, cap = MAX_GROUP_ELEMENTS): Symmetr
     shift: Array<Q>(d).fill(Q.ZERO),
   };
   const group: SymmetryGroup = { generators, elements: [identity], truncated: false, maps: new Map([[0, idMap]]) };
-  const seen = new Set([identity.points.join(',')]);
+  const seen = new Set([permutationKey(identity.points)]);
+  // each product is formed in one scratch array and copied only when new (the group is enumerated once per search)
+  const product = new Array<number>(inst.points.length);
   for (let next = 0; next < group.elements.length; next++) {
     const e = group.elements[next]!;
     for (const [gi, g] of generators.entries()) {
-      const points = e.points.map((i) => g.points[i]!);
-      const key = points.join(',');
+      for (let i = 0; i < product.length; i++) product[i] = g.points[e.points[i]!]!;
+      const key = permutationKey(product);
       if (seen.has(key)) continue;
       if (group.elements.length >= cap) return { ...group, truncated: true };
       seen.add(key);
-      group.elements.push({ points, labelSign: (e.labelSign * g.labelSign) as 1 | -1, parent: next, generator: gi });
+      group.elements.push({ points: product.slice(), labelSign: (e.labelSign * g.labelSign) as 1 | -1, parent: next, generator: gi });
     }
   }
   return group;
+}
+
+/** A permutation of the points as a string the seen-set hashes: one UTF-16 code unit per point up to 8,192 points (a comma-joined list beyond, where an argument list that long is unsafe). */
+function permutationKey(points: readonly number[]): string {
+  if (points.length > 8192) return points.join(',');
+  return String.fromCharCode.apply(null, points as number[]);
 }
 
 /** The exact affine map of element `index`: its generator's map after its parent's (memoized). */
@@ -120,15 +128,25 @@ export function lexElements(inst: Instance, group: SymmetryGroup, caseIndex: num
   const id = Array.from({ length: k }, (_, j) => j);
   const swaps = [id, ...Array.from({ length: k - 1 }, (_, m) => id.map((j) => (j === 0 ? m + 1 : j === m + 1 ? 0 : j)))];
   const out: LexElement[] = [];
-  for (const rho of swaps)
+  // one buffer for every comparison's phi (a typed array each costs more to allocate than to fill)
+  const phis = new Int32Array(Math.min(cap, swaps.length * group.elements.length) * k * n);
+  for (const rho of swaps) {
+    // which permutation an element keeps depends only on its label sign
+    const unitsFor = new Map<1 | -1, number[] | undefined>();
+    for (const sign of [1, -1] as const)
+      unitsFor.set(
+        sign,
+        [rho, rho.map((j) => k - 1 - j)].find((u) => sourceCase(inst, caseIndex, sign, u) !== undefined),
+      );
     for (const [index, e] of group.elements.entries()) {
       if (out.length >= cap) return out;
-      const units = [rho, rho.map((j) => k - 1 - j)].find((u) => sourceCase(inst, caseIndex, e.labelSign, u) !== undefined);
+      const units = unitsFor.get(e.labelSign);
       if (!units || (index === 0 && units.every((j, t) => j === t))) continue;
-      const phi = new Int32Array(k * n);
+      const phi = phis.subarray(out.length * k * n, (out.length + 1) * k * n);
       for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) phi[j * n + i] = units[j]! * n + e.points[i]!;
       out.push({ element: index, units, phi });
     }
+  }
   return out;
 }
 

@@ -53,6 +53,17 @@ export function unitVar(inst: Instance, c: Case): 'z' | 's' | 'p' {
   return c.a === 'free' ? 'p' : 's';
 }
 
+/** The variable of unit j at point i: z:j:i (ReLU output), s:j:i (step output) or p:j:i (a_j s, free threshold). */
+export function unitVariable(kind: 'z' | 's' | 'p', j: number, i: number): string {
+  return `${kind}:${j}:${i}`;
+}
+
+/** The point of a unit variable (the inverse of unitVariable's i); undefined for any other variable. */
+export function pointOfUnitVariable(name: string): number | undefined {
+  const m = /^[zsp]:\d+:(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** h_ij = w_j . x_i + b_j */
 export function preActivation(inst: Instance, j: number, i: number): LinExpr {
   const e: LinExpr = new Map();
@@ -66,8 +77,8 @@ export function outputExpr(inst: Instance, c: Case, i: number): LinExpr {
   const e: LinExpr = new Map();
   const kind = unitVar(inst, c);
   for (let j = 0; j < inst.architecture.hidden; j++) {
-    if (c.a === 'free') addTerm(e, `p:${j}:${i}`, Q.ONE);
-    else addTerm(e, `${kind}:${j}:${i}`, c.a[j]!);
+    if (c.a === 'free') addTerm(e, unitVariable('p', j, i), Q.ONE);
+    else addTerm(e, unitVariable(kind, j, i), c.a[j]!);
   }
   if (inst.architecture.outputBias) addTerm(e, 'c', Q.ONE);
   return e;
@@ -134,12 +145,12 @@ export function baseRows(inst: Instance, c: Case, deadline: Deadline = Deadline.
     for (let i = 0; i < n; i++) {
       deadline.tick(inst.points[i]!.length + 2);
       if (kind === 'z') {
-        const z = `z:${j}:${i}`;
+        const z = unitVariable('z', j, i);
         // slope h - z <= 0 (for ReLU, slope 0: -z <= 0)
         rows.push(row(`zlb:${j}:${i}`, addTerm(combine(preActivation(inst, j, i), slope, new Map(), Q.ZERO), z, Q.MINUS_ONE), '<=', Q.ZERO));
         rows.push(row(`zh:${j}:${i}`, addTerm(preActivation(inst, j, i), z, Q.MINUS_ONE), '<=', Q.ZERO));
       } else if (kind === 's') {
-        const s = `s:${j}:${i}`;
+        const s = unitVariable('s', j, i);
         rows.push(row(`slb:${j}:${i}`, new Map([[s, Q.MINUS_ONE]]), '<=', Q.ZERO));
         rows.push(row(`sub:${j}:${i}`, new Map([[s, Q.ONE]]), '<=', Q.ONE));
       }
@@ -194,7 +205,7 @@ export function literalRows(inst: Instance, c: Case, lit: Literal): LinRow[] {
   const { unit: j, point: i, active } = lit;
   const h = preActivation(inst, j, i);
   const kind = unitVar(inst, c);
-  const v = `${kind}:${j}:${i}`;
+  const v = unitVariable(kind, j, i);
   const none: LinExpr = new Map();
   if (active) {
     const signRow =

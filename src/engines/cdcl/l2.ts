@@ -32,6 +32,7 @@
 import type { Deadline } from '../../core/deadline.js';
 import type { Q } from '../../core/rational.js';
 import type { LinRow } from '../../encode/rows.js';
+import { pointOfUnitVariable } from '../../encode/system.js';
 import { beyondBound, dualCloses, leastSquaresOn } from '../l2.js';
 import { Found, acceptWitness, networkFromPoint } from '../witness.js';
 import { litVar, pointOf } from './literals.js';
@@ -41,12 +42,6 @@ import type { CaseTheory } from './theory.js';
 export type L2Conflict =
   | { kind: 'farkas' | 'motzkin'; multipliers: Map<string, Q>; literals: number[] }
   | { kind: 'l2dual'; residuals: Q[]; multipliers: Map<string, Q>; literals: number[] };
-
-/** The variable of a unit at a point (z:j:i, s:j:i, p:j:i) and that point; undefined for any other variable. */
-function pointOfVariable(name: string): number | undefined {
-  const m = /^[zsp]:\d+:(\d+)$/.exec(name);
-  return m ? Number(m[1]) : undefined;
-}
 
 /**
  * The rows of the asserted pattern (`trail`: true literals, every one
@@ -58,7 +53,7 @@ function rowsAt(theory: CaseTheory, trail: readonly number[], keep: ReadonlySet<
   const rows: LinRow[] = [];
   for (let r = 0; r < theory.baseCount; r++) {
     const row = theory.rows[r]!;
-    if ([...row.coefs.keys()].every((v) => keep.has(pointOfVariable(v) ?? -1) || pointOfVariable(v) === undefined)) rows.push(row);
+    if ([...row.coefs.keys()].every((v) => keep.has(pointOfUnitVariable(v) ?? -1) || pointOfUnitVariable(v) === undefined)) rows.push(row);
   }
   for (const lit of trail) {
     if (!keep.has(pointOf(litVar(lit), theory.n))) continue;

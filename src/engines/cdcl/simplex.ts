@@ -252,12 +252,13 @@ export class BoundedSimplex {
   /**
    * The range the bounds of the nonbasic variables imply for variable v
    * through its tableau row, when v is basic and the relevant bounds are
-   * finite: `lower` with the bounds it rests on (a Farkas combination, as in
-   * `explain`), and likewise `upper`. Undefined sides are not implied.
+   * finite: `lower` and `upper` (NaN where a side is not implied). The
+   * bounds a side rests on are `impliedBounds`, asked only when the side
+   * implies something (most calls imply nothing, and build no list).
    */
-  impliedRange(v: number): { lower?: { value: number; bounds: BoundRef[] }; upper?: { value: number; bounds: BoundRef[] } } {
+  impliedRange(v: number): { lower: number; upper: number } {
     const row = this.rowOf[v]!;
-    if (row < 0) return {};
+    if (row < 0) return { lower: NaN, upper: NaN };
     const nv = this.nv;
     const base = row * nv;
     let lo = 0;
@@ -278,19 +279,28 @@ export class BoundedSimplex {
         if (this.lowerReason[u]! < 0) hiOk = false;
         else hi += a * this.lower[u]!;
       }
-      if (!loOk && !hiOk) return {};
+      if (!loOk && !hiOk) return { lower: NaN, upper: NaN };
     }
-    const bounds = (lower: boolean): BoundRef[] => {
-      const out: BoundRef[] = [];
-      for (let u = 0; u < nv; u++) {
-        const a = this.T[base + u]!;
-        if (a === 0) continue;
-        const useLower = lower === a > 0;
-        out.push({ reason: useLower ? this.lowerReason[u]! : this.upperReason[u]!, side: useLower ? 'lower' : 'upper', weight: Math.abs(a) });
-      }
-      return out;
-    };
-    return { ...(loOk ? { lower: { value: lo, bounds: bounds(true) } } : {}), ...(hiOk ? { upper: { value: hi, bounds: bounds(false) } } : {}) };
+    return { lower: loOk ? lo : NaN, upper: hiOk ? hi : NaN };
+  }
+
+  /**
+   * The bounds the `lower` (or upper) side of impliedRange(v) rests on, a
+   * Farkas combination as in `explain`: for each nonbasic u of v's row with
+   * coefficient a, u's lower bound when (a > 0) equals `lower`, else its
+   * upper bound, with weight |a|. Only for a basic v whose side is implied.
+   */
+  impliedBounds(v: number, lower: boolean): BoundRef[] {
+    const nv = this.nv;
+    const base = this.rowOf[v]! * nv;
+    const out: BoundRef[] = [];
+    for (let u = 0; u < nv; u++) {
+      const a = this.T[base + u]!;
+      if (a === 0) continue;
+      const useLower = lower === a > 0;
+      out.push({ reason: useLower ? this.lowerReason[u]! : this.upperReason[u]!, side: useLower ? 'lower' : 'upper', weight: Math.abs(a) });
+    }
+    return out;
   }
 
   /** Debug: max |coefficient| of (basic - sum a_v x_v) over structural variables, for every row. */

@@ -193,19 +193,21 @@ export class CaseTheory {
    * opposite literal's sign row contradicting the implied range).
    */
   implied(v: number): { lit: number; bounds: BoundRef[] } | undefined {
-    const range = this.simplex.impliedRange(this.preVar[v]!);
+    const pre = this.preVar[v]!;
+    const range = this.simplex.impliedRange(pre);
     const relu = this.inst.architecture.activation !== 'threshold'; // ReLU or leaky ReLU
     const actAt = relu ? 0 : 1; // ACT's sign row: h >= actAt
     const eps = 1e-7;
     const inactRow = this.litRowIndex(litOf(v, false));
     const actRow = this.litRowIndex(litOf(v, true));
-    if (range.lower && range.lower.value > eps) {
+    // (NaN, a side not implied, compares false)
+    if (range.lower > eps) {
       // h >= lower > 0 contradicts INACT's h <= 0
-      return { lit: litOf(v, true), bounds: [...range.lower.bounds, { reason: inactRow, side: 'upper', weight: 1 }] };
+      return { lit: litOf(v, true), bounds: [...this.simplex.impliedBounds(pre, true), { reason: inactRow, side: 'upper', weight: 1 }] };
     }
-    if (range.upper && range.upper.value < actAt - eps) {
+    if (range.upper < actAt - eps) {
       // h <= upper < actAt contradicts ACT's h >= actAt
-      return { lit: litOf(v, false), bounds: [...range.upper.bounds, { reason: actRow, side: 'lower', weight: 1 }] };
+      return { lit: litOf(v, false), bounds: [...this.simplex.impliedBounds(pre, false), { reason: actRow, side: 'lower', weight: 1 }] };
     }
     return undefined;
   }

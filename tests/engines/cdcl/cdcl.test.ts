@@ -52,15 +52,21 @@ describe('cdcl engine', () => {
   it('agrees with the reference search on small instances, witnesses fit exactly, certificates check', async () => {
     const seen = { feasible: 0, infeasible: 0, unknown: 0 };
     let withLemmas = 0;
+    let compared = 0;
     await fc.assert(
       fc.asyncProperty(smallInstance({ maxPoints: 6, maxHidden: 3, maxDim: 2 }), async (inst) => {
         // one turn of the event loop per run: 120 runs in one synchronous block took over a minute on a
         // loaded machine, and a worker blocked that long misses vitest's RPC ("Timeout calling onTaskUpdate")
         await new Promise((resolve) => setImmediate(resolve));
         const r = cdclSolve(inst, { deadline: Date.now() + 20_000 });
-        const ref = referenceSolve(inst, { deadline: Date.now() + 20_000 });
+        // the reference search is exponential: on about one instance in a hundred it runs for many seconds
+        // (5 points in 1-D, 3 ReLUs); 3 s each keeps the test's time bounded, and most runs are still compared
+        const ref = referenceSolve(inst, { deadline: Date.now() + 3_000 });
         seen[r.verdict]++;
-        if (ref.verdict !== 'unknown') expect(r.verdict).toBe(ref.verdict);
+        if (ref.verdict !== 'unknown') {
+          compared++;
+          expect(r.verdict).toBe(ref.verdict);
+        }
         if (r.verdict === 'feasible') expect(lossOf(inst, r.network).withinBound).toBe(true);
         if (r.verdict === 'infeasible' && r.proof.cases.some((c) => (c.lemmas?.length ?? 0) > 0)) withLemmas++;
         const outcome = checkCertificate(certify(inst, r), 'cert.json');
@@ -70,6 +76,7 @@ describe('cdcl engine', () => {
     );
     expect(seen.feasible).toBeGreaterThan(10);
     expect(seen.infeasible).toBeGreaterThan(10);
+    expect(compared).toBeGreaterThan(100);
     // the property must reach certificates that carry lemmas
     expect(withLemmas).toBeGreaterThan(0);
   });

@@ -91,9 +91,11 @@ describe('cdcl with lex-leader propagation', () => {
       fc.asyncProperty(symmetricInstance, async (inst) => {
         await new Promise((resolve) => setImmediate(resolve)); // let the test runner hear from us between runs
         if (symmetryGroup(inst).elements.length > 1) symmetric++;
-        const r = cdclSolve(inst, { deadline: Date.now() + 20_000 }, { lexAfter: 0 });
-        const plain = cdclSolve(inst, { deadline: Date.now() + 20_000 }, { lexLeader: false });
-        const ref = referenceSolve(inst, { deadline: Date.now() + 20_000 });
+        // 10 s each: a few instances are hard for every engine (8 points of the 3-cube, 2 leaky-ReLUs, a weight
+        // bound and classification take cdcl about 20 s and z3 about 30 s), and a search past its limit says unknown
+        const r = cdclSolve(inst, { deadline: Date.now() + 10_000 }, { lexAfter: 0 });
+        const plain = cdclSolve(inst, { deadline: Date.now() + 10_000 }, { lexLeader: false });
+        const ref = referenceSolve(inst, { deadline: Date.now() + 3_000 }); // exponential: 3 s, so the test's time stays bounded
         seen[r.verdict]++;
         if (r.verdict === 'unknown') return;
         if (ref.verdict !== 'unknown') expect(r.verdict).toBe(ref.verdict);
@@ -104,11 +106,13 @@ describe('cdcl with lex-leader propagation', () => {
         const outcome = checked(inst, r);
         expect(outcome.status, JSON.stringify(outcome)).toBe('valid');
       }),
-      { numRuns: 40 },
+      // 80 runs: fast-check biases its constants towards the first ones, so the counts below vary more from run
+      // to run than independent draws would; at 40 runs 'infeasible > 5' failed once in seven runs
+      { numRuns: 80 },
     );
     expect(seen.feasible).toBeGreaterThan(5);
     expect(seen.infeasible).toBeGreaterThan(5);
-    expect(symmetric).toBeGreaterThan(20);
+    expect(symmetric).toBeGreaterThan(40);
     // the property must reach proofs that cut with lex leaves
     expect(withLex).toBeGreaterThan(2);
   }, 300_000);

@@ -124,9 +124,9 @@ describe('env rows, rejected', () => {
     leaf.node.multipliers = Object.fromEntries(Object.entries(m).map(([k, v]) => [k === name ? other : k, v]));
     expectRejected(check(cert), 'F3', `${leaf.path}.multipliers`);
   });
-  it('a subset beyond the units (mask >= 2^k), a non-canonical mask, a missing point: not a row name (F1)', () => {
+  it('a subset beyond the units (mask >= 2^k), a non-canonical mask, a missing or extra index, a point that is not a number: not a row name (F1)', () => {
     const why = 'env:S:i needs a set of units S as a bit mask from 0 to 2^2 - 1 and a point index i from 0 to 2';
-    for (const name of ['env:4:1', 'env:01:1', 'env:0', 'env:0:3']) {
+    for (const name of ['env:4:1', 'env:01:1', 'env:0', 'env:0:3', 'env:1:0:0', 'env:1:x', 'env:1:']) {
       const tree = { leaf: 'farkas', multipliers: { [name]: '1' } };
       expectRejection(check(certificate(NEGATIVE, [{ a: ONES, tree }])), {
         rule: 'F1',
@@ -170,6 +170,17 @@ describe('env rows, term by term', () => {
         'env:0:0': '1 b:0 + 1 w:0:0 + 2 w:0:1 <= 1',
         'env:1:0': '2 b:0 + 2 w:0:0 + 4 w:0:1 <= 1',
         'env:2:1': '1 b:0 + -1 w:0:0 + 3 w:0:1 <= -1/2',
+      },
+    ],
+    [
+      // JavaScript shifts take the count mod 32: (mask >> 32) is mask itself, so units 32 and 33 must be
+      // kept out by the bound on the bit (a mask is below 10^9 < 2^30), and 2^34 must not be computed as 1 << 34 = 4
+      'ReLU, 34 positive units: a mask names units below 30 only, and masks up to 2^30 - 1 are names',
+      makeInstance(pts, { hidden: 34, outputWeights: 'positive' }),
+      Array.from({ length: 34 }, () => '1'),
+      {
+        'env:3:0': '1 b:0 + 1 b:1 + 1 w:0:0 + 2 w:0:1 + 1 w:1:0 + 2 w:1:1 <= 1',
+        'env:5:1': '1 b:0 + 1 b:2 + -1 w:0:0 + 3 w:0:1 + -1 w:2:0 + 3 w:2:1 <= -1/2',
       },
     ],
   ])('%s', (_, instance, a, want) => {

@@ -162,6 +162,7 @@ describe('C2: each rejection of the instance reader, whole', () => {
       'only the fields linear, shift',
       'unknown field "labels"',
     ],
+    ['a symmetry whose linear part is not a list', makeInstance({ symmetries: [{ linear: '1' }] }), 'instance.symmetries[0].linear', 'an array', '"1"'],
     ['a symmetry with two rows in dimension 1', makeInstance({ symmetries: [{ linear: [['1'], ['1']] }] }), 'instance.symmetries[0].linear', '1 rows', '2'],
     ['a symmetry row of two numbers', makeInstance({ symmetries: [{ linear: [['1', '0']] }] }), 'instance.symmetries[0].linear[0]', '1 numbers', '2'],
     ['a symmetry shift of no numbers', makeInstance({ symmetries: [{ linear: [['1']], shift: [] }] }), 'instance.symmetries[0].shift', '1 numbers', '0'],

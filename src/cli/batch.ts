@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import type { Instance } from '../core/types.js';
 import cliProgress from 'cli-progress';
 import { printable, quote } from '../check/rejection.js';
-import { isDirectory, outputDirectory, outputTarget, shownAs, tryWrites, writeOutput } from '../format/files.js';
+import { outputDirectory, outputTarget, shownAs, tryWrites, writeOutput } from '../format/files.js';
 import { type BatchEvent, type BatchRow, expandInputs, solveBatch, summaryCsv } from '../run/batch.js';
 import { engineNamed } from '../run/solve.js';
 import { EXIT, type Io, reportStream, signalExit, stopOnSignals } from './io.js';
@@ -32,11 +32,6 @@ export interface BatchOptions {
   json?: boolean;
   /** The question asked of each instance read (solve's --hidden, --loss, ... overrides); absent: the file's own. */
   question?: (inst: Instance, file: string) => Instance;
-}
-
-/** Whether a solve argument list asks for a batch (several files, a directory, or batch options). */
-export function isBatch(inputs: string[], o: { summary?: string; certDir?: string }): boolean {
-  return inputs.length !== 1 || o.summary !== undefined || o.certDir !== undefined || isDirectory(inputs[0]!);
 }
 
 /** Solves every instance and reports; returns the exit code. */

@@ -10,7 +10,7 @@ import { printable } from '../check/rejection.js';
 import { InputError } from '../format/errors.js';
 import { EXIT, type Io, processIo } from './io.js';
 import { WriteError, watchMadeDirectories } from '../format/files.js';
-import { commands } from './commands/index.js';
+import { type CommandEntry, commands } from './commands/index.js';
 
 export async function run(argv: string[], rawIo: Io = processIo): Promise<number> {
   // Everything printed passes through printable(): no text from a file can move
@@ -43,7 +43,7 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
   const done = (c: number): void => {
     code = c;
   };
-  for (const register of commands) register(program, io, done);
+  for (const entry of commandsFor(argv)) (await entry.load()).register(program, io, done);
   const made = watchMadeDirectories();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -69,6 +69,20 @@ export async function run(argv: string[], rawIo: Io = processIo): Promise<number
   } finally {
     reportMadeDirectories(made.stop(), io);
   }
+}
+
+/**
+ * The subcommands to load for this command line: the one it names; none for
+ * `--version` alone; every one otherwise (--help, `help`, a typo: commander
+ * lists them all or suggests the nearest). The command is the first argument
+ * that is not an option: the program itself takes no option with a value.
+ */
+function commandsFor(argv: readonly string[]): readonly CommandEntry[] {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const named = commands.find((c) => c.name === first);
+  if (named) return [named];
+  const versionOnly = first === undefined && argv.length > 0 && argv.every((a) => a === '-V' || a === '--version');
+  return versionOnly ? [] : commands;
 }
 
 /** Says which folders the command made because an output path named them and they did not exist (stderr: stdout may hold --json). */

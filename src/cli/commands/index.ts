@@ -1,52 +1,41 @@
-/** The subcommands, in the order --help lists them. Add a command: one file, one line here. */
+/**
+ * The subcommands, in the order --help lists them. Add a command: one file,
+ * one line here. Each is loaded only when it runs (or when --help lists them
+ * all): `relucert check` need not load the engines, nor `relucert --version`
+ * anything (docs/benchmark.md, "The whole hard suite, before and after").
+ */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
-import { register as stochastic } from './stochastic.js';
-import { register as solve } from './solve.js';
-import { register as check } from './check.js';
-import { register as artifact } from './artifact.js';
-import { register as evaluate } from './eval.js';
-import { register as minimize } from './minimize.js';
-import { register as table } from './table.js';
-import { register as importWeights } from './import-weights.js';
-import { register as plot } from './plot.js';
-import { register as reduce } from './reduce.js';
-import { register as fuzz } from './fuzz.js';
-import { register as exportCmd } from './export.js';
-import { register as crosscheck } from './crosscheck.js';
-import { register as gram } from './gram.js';
-import { register as teacher } from './teacher.js';
-import { register as nystrom } from './nystrom.js';
-import { register as subspace } from './subspace.js';
-import { register as split } from './split.js';
-import { register as merge } from './merge.js';
-import { register as slurm } from './slurm.js';
-import { register as instance } from './instance.js';
-import { register as exportNetwork } from './export-network.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-export const commands: Register[] = [
-  solve,
-  check,
-  artifact,
-  evaluate,
-  minimize,
-  table,
-  instance,
-  importWeights,
-  plot,
-  stochastic,
-  reduce,
-  fuzz,
-  exportCmd,
-  exportNetwork,
-  crosscheck,
-  gram,
-  nystrom,
-  teacher,
-  subspace,
-  split,
-  merge,
-  slurm,
+/** A subcommand: its name as typed, and the module whose `register` defines its options and action. */
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<{ register: Register }>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: 'solve', load: () => import('./solve.js') },
+  { name: 'check', load: () => import('./check.js') },
+  { name: 'artifact', load: () => import('./artifact.js') },
+  { name: 'eval', load: () => import('./eval.js') },
+  { name: 'minimize', load: () => import('./minimize.js') },
+  { name: 'table', load: () => import('./table.js') },
+  { name: 'instance', load: () => import('./instance.js') },
+  { name: 'import-weights', load: () => import('./import-weights.js') },
+  { name: 'plot', load: () => import('./plot.js') },
+  { name: 'stochastic', load: () => import('./stochastic.js') },
+  { name: 'reduce', load: () => import('./reduce.js') },
+  { name: 'fuzz', load: () => import('./fuzz.js') },
+  { name: 'export', load: () => import('./export.js') },
+  { name: 'export-network', load: () => import('./export-network.js') },
+  { name: 'crosscheck', load: () => import('./crosscheck.js') },
+  { name: 'gram', load: () => import('./gram.js') },
+  { name: 'nystrom', load: () => import('./nystrom.js') },
+  { name: 'teacher', load: () => import('./teacher.js') },
+  { name: 'subspace', load: () => import('./subspace.js') },
+  { name: 'split', load: () => import('./split.js') },
+  { name: 'merge', load: () => import('./merge.js') },
+  { name: 'slurm', load: () => import('./slurm.js') },
 ];

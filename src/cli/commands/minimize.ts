@@ -19,7 +19,6 @@ import { defaultEngine } from '../../engines/index.js';
 import { InputError } from '../../format/errors.js';
 import { outputDirectory } from '../../format/files.js';
 import { readInstance } from '../../format/schema.js';
-import { readStartNetwork } from '../../interop/import.js';
 import { describeMinimizeQuestion, nameOf, networkFormula, progressLine } from '../../format/text.js';
 import { networkToJson } from '../../format/write.js';
 import { type CertifiedSide, type MinimizeAnswer, type Objective, type WrittenSide, minimize, provingEngine, questionFolder } from '../../run/minimize.js';
@@ -114,7 +113,8 @@ async function minimizeCommand(file: string, o: MinimizeOptions, io: Io): Promis
   outputDirectory(o.out, '--out');
   if (o.start !== undefined && objective !== 'loss') throw new InputError('command line', '--start', 'goes with --loss (a network has one width)');
   const inst = overrideQuestion(readInstance(file), question, file, objective === 'loss' ? 'any' : 'needed');
-  const start = o.start !== undefined ? readStartNetwork(o.start, inst) : undefined;
+  // loaded only with --start: the ONNX reader (protobufjs) costs about 40 ms of start-up
+  const start = o.start !== undefined ? (await import('../../interop/import.js')).readStartNetwork(o.start, inst) : undefined;
   // SIGINT / SIGTERM: stop the search, certify and write what is proved (exit 30, as on a time limit)
   const stop = stopOnSignals(io, 'stopping the search; the bounds proved so far are certified and written');
   const progress = (io.progress || o.progress === true) && !o.quiet;

@@ -12,19 +12,15 @@ import type { Instance, Network } from '../../core/types.js';
 import { defaultEngine, engines } from '../../engines/index.js';
 import { type SolveResult, countCaseLeaves } from '../../engines/result.js';
 import { InputError } from '../../format/errors.js';
-import { type Output, outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
+import { type Output, isDirectory, outputTarget, shownAs, tryWrites, writeOutput } from '../../format/files.js';
 import { readInstance } from '../../format/schema.js';
 import { count, describeQuestion, nameOf, networkFormula, progressLine } from '../../format/text.js';
 import { networkToJson, prettyJson } from '../../format/write.js';
 import { isCubeFile } from '../../run/cube.js';
 import { warmSelfCheck } from '../../run/self-check.js';
 import { type Solution, engineNamed, solve } from '../../run/solve.js';
-import { isBatch, runBatch } from '../batch.js';
 import { EXIT, type Io, parsePositiveInt, parseSeconds, reportStream } from '../io.js';
 import { checkCubeable, checkSolvableSize } from '../../run/limits.js';
-import { writeOnnxFile } from './export-network.js';
-import { readStartNetwork } from '../../interop/import.js';
-import { solveCubeCommand } from './solve-cube.js';
 import { type QuestionOptions, overrideQuestion, overrides, parseLossSpec, questionOptions } from '../question-options.js';
 
 /** The most threads an engine uses (the exact and cdcl engines: a second search). */
@@ -106,7 +102,8 @@ async function solveCommand(files: string[], o: SolveOptions, io: Io): Promise<n
       ['--start', o.start],
     ] as const)
       if (v !== undefined) throw new InputError('command line', option, 'takes one instance; for a batch use --cert-dir');
-    return runBatch(
+    // the batch runner (its progress bar and CSV writer) is loaded only for a batch
+    return (await import('../batch.js')).runBatch(
       files,
       {
         engine: o.engine,
@@ -168,12 +165,17 @@ async function solveOne(file: string, o: SolveOptions, p: { threads: number; tim
       "a cube belongs to its split's question; split the instance asked that way instead",
     );
   if (isCubeFile(file))
-    return solveCubeCommand(file, { engine: o.engine, cert: o.cert, timeout: p.timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress }, io);
+    return (await import('./solve-cube.js')).solveCubeCommand(
+      file,
+      { engine: o.engine, cert: o.cert, timeout: p.timeout, workers, json: o.json, quiet: o.quiet, progress: o.progress },
+      io,
+    );
   const inst = overrideQuestion(readInstance(file), o, file);
   checkSolvableSize(inst, file, inst.architecture.hidden, workers > 1 ? undefined : o.engine);
   if (workers > 1) checkCubeable(inst, file);
   const showProgress = (io.progress || o.progress === true) && !o.quiet;
-  const start = o.start !== undefined ? readStartNetwork(o.start, inst) : undefined;
+  // the ONNX reader and writer (protobufjs: about 40 ms of start-up) are loaded only when an option needs them
+  const start = o.start !== undefined ? (await import('../../interop/import.js')).readStartNetwork(o.start, inst) : undefined;
   const r = await solve(inst, {
     ...(start ? { start } : {}),
     engine: o.engine,
@@ -184,6 +186,7 @@ async function solveOne(file: string, o: SolveOptions, p: { threads: number; tim
     ...(showProgress ? { onProgress: (s) => io.err(progressLine(s) + '\n') } : {}),
   });
   const network: Network | undefined = r.verdict === 'feasible' ? r.network : undefined;
+  const onnxWriter = targets.onnx?.kind === 'file' && network ? await import('./export-network.js') : undefined;
   const written: Written = { cert: false, network: false };
   const failed = tryWrites(() => {
     if (targets.cert && r.certificate !== undefined) {
@@ -194,8 +197,8 @@ async function solveOne(file: string, o: SolveOptions, p: { threads: number; tim
       writeOutput(targets.network, prettyJson(networkToJson(network)), io);
       written.network = true;
     }
-    if (targets.onnx?.kind === 'file' && network) {
-      writeOnnxFile(network, targets.onnx.file, `witness for ${inst.name}, found by relucert solve`, 'the witness', io);
+    if (targets.onnx?.kind === 'file' && network && onnxWriter) {
+      onnxWriter.writeOnnxFile(network, targets.onnx.file, `witness for ${inst.name}, found by relucert solve`, 'the witness', io);
       written.onnx = targets.onnx.file;
     }
   });
@@ -279,4 +282,9 @@ function printComparisons(r: SolveResult, report: Io): void {
     report.out(
       `  ${c.engine.padEnd(10)} ${c.verdict.padEnd(10)} ${(c.elapsedMs / 1000).toFixed(2)} s${c.limitMs !== undefined ? ` of ${(c.limitMs / 1000).toFixed(2)} s` : ''}${c.note ? `  (${c.note})` : ''}\n`,
     );
+}
+
+/** Whether a solve argument list asks for a batch (several files, a directory, or batch options). */
+function isBatch(inputs: string[], o: { summary?: string; certDir?: string }): boolean {
+  return inputs.length !== 1 || o.summary !== undefined || o.certDir !== undefined || isDirectory(inputs[0]!);
 }

@@ -42,6 +42,8 @@ export default tseslint.config(
         { name: 'setInterval', message: 'use alarmAt (src/core/deadline.ts)' },
       ],
       'no-restricted-imports': ['error', { paths: [{ name: 'node:timers/promises', message: 'use alarmAt (src/core/deadline.ts)' }] }],
+      // a function that does not fit on two screens does more than one thing (CONTRIBUTING.md); blank lines and comments not counted
+      'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
     },
   },
   {

@@ -99,7 +99,7 @@ describe('the scan itself', () => {
     ' * Mathematics (shared§DESIGN°md section 7)',
     'readFileSync(¦§work§helpers§G-format°md¦)',
     'const f = ¦§home§me§data°json¦;',
-    'join(import°meta°dirname, ¦°°¦, ¦°°¦, ¦°°¦, ¦x¦)',
+    'join(import°meta°dirname, ¦°°¦, ¦°°¦, ¦°°¦, ¦not-this-repository¦)', // (a folder named like the clone, e.g. x, would resolve into it)
     'import x from ¦°°§°°§°°§y°js¦;',
   ])('flags %s', (line) => {
     expect(flagged(h(line))).toBe(true);

@@ -34,53 +34,122 @@ function checked(inst: Instance, r: Exclude<SolveResult, { verdict: 'unknown' }>
  * points with an odd count outside S are negated (a reflection outside S
  * then negates the labels).
  */
-const symmetricInstance: fc.Arbitrary<Instance> = fc
-  .record({
-    shape: fc.constantFrom('01', 'pm1', 'grid'),
-    d: fc.integer({ min: 2, max: 3 }),
-    inS: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
-    table: fc.array(fc.constantFrom(1, -1), { minLength: 4, maxLength: 4 }),
-    negate: fc.boolean(),
-    k: fc.integer({ min: 1, max: 3 }),
-    activation: fc.constantFrom<Activation>('threshold', 'relu', 'leaky-relu'),
-    ow: fc.constantFrom('free', 'signs', 'positive', 'fixed'),
-    outputBias: fc.boolean(),
-    lossType: fc.constantFrom('classification', 'exact', 'linf'),
-    bound: fc.constantFrom(Q.ZERO, Q.of(1, 2), Q.ONE),
-    weightBound: fc.option(fc.constantFrom(Q.ONE, Q.of(3)), { nil: undefined }),
-  })
-  .map((s): Instance => {
-    const values = s.shape === 'grid' ? [0, 1, 2] : s.shape === '01' ? [0, 1] : [-1, 1];
-    const d = s.shape === 'grid' ? 2 : s.d;
-    const top = values[values.length - 1]!;
-    const points: number[][] = [[]];
-    for (let t = 0; t < d; t++) points.splice(0, points.length, ...points.flatMap((p) => values.map((v) => [...p, v])));
-    const labels = points.map((p) => {
-      const inside = p.filter((v, t) => s.inS[t] && v === top).length;
-      const outside = p.filter((v, t) => !s.inS[t] && v === top).length;
-      return s.table[inside]! * (s.negate && outside % 2 === 1 ? -1 : 1);
-    });
-    const outputWeights: OutputWeights =
-      s.ow === 'fixed' ? { mode: 'fixed', values: Array.from({ length: s.k }, (_, j) => (j % 2 === 0 ? Q.ONE : Q.MINUS_ONE)) } : { mode: s.ow };
-    const loss: Loss = s.lossType === 'linf' ? { type: 'linf', bound: s.bound, strict: false } : { type: s.lossType };
-    return {
-      name: 'symmetric',
-      description: '',
-      points: points.map((p) => p.map((v) => Q.of(v))),
-      labels: labels.map((y) => Q.of(y)),
-      architecture: {
-        hidden: s.k,
-        activation: s.activation,
-        outputWeights,
-        outputBias: s.outputBias,
-        ...(s.activation === 'leaky-relu' ? { slope: Q.of(1, 4) } : {}),
-        ...(s.weightBound ? { weightBound: s.weightBound } : {}),
-      },
-      loss,
-    };
-  })
+const symmetricParams = fc.record({
+  shape: fc.constantFrom('01', 'pm1', 'grid'),
+  d: fc.integer({ min: 2, max: 3 }),
+  inS: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+  table: fc.array(fc.constantFrom(1, -1), { minLength: 4, maxLength: 4 }),
+  negate: fc.boolean(),
+  k: fc.integer({ min: 1, max: 3 }),
+  activation: fc.constantFrom<Activation>('threshold', 'relu', 'leaky-relu'),
+  ow: fc.constantFrom('free', 'signs', 'positive', 'fixed'),
+  outputBias: fc.boolean(),
+  lossType: fc.constantFrom('classification', 'exact', 'linf'),
+  bound: fc.constantFrom(Q.ZERO, Q.of(1, 2), Q.ONE),
+  weightBound: fc.option(fc.constantFrom(Q.ONE, Q.of(3)), { nil: undefined }),
+});
+type SymmetricParams = typeof symmetricParams extends fc.Arbitrary<infer T> ? T : never;
+
+function symmetricInstanceOf(s: SymmetricParams): Instance {
+  const values = s.shape === 'grid' ? [0, 1, 2] : s.shape === '01' ? [0, 1] : [-1, 1];
+  const d = s.shape === 'grid' ? 2 : s.d;
+  const top = values[values.length - 1]!;
+  const points: number[][] = [[]];
+  for (let t = 0; t < d; t++) points.splice(0, points.length, ...points.flatMap((p) => values.map((v) => [...p, v])));
+  const labels = points.map((p) => {
+    const inside = p.filter((v, t) => s.inS[t] && v === top).length;
+    const outside = p.filter((v, t) => !s.inS[t] && v === top).length;
+    return s.table[inside]! * (s.negate && outside % 2 === 1 ? -1 : 1);
+  });
+  const outputWeights: OutputWeights =
+    s.ow === 'fixed' ? { mode: 'fixed', values: Array.from({ length: s.k }, (_, j) => (j % 2 === 0 ? Q.ONE : Q.MINUS_ONE)) } : { mode: s.ow };
+  const loss: Loss = s.lossType === 'linf' ? { type: 'linf', bound: s.bound, strict: false } : { type: s.lossType };
+  return {
+    name: 'symmetric',
+    description: '',
+    points: points.map((p) => p.map((v) => Q.of(v))),
+    labels: labels.map((y) => Q.of(y)),
+    architecture: {
+      hidden: s.k,
+      activation: s.activation,
+      outputWeights,
+      outputBias: s.outputBias,
+      ...(s.activation === 'leaky-relu' ? { slope: Q.of(1, 4) } : {}),
+      ...(s.weightBound ? { weightBound: s.weightBound } : {}),
+    },
+    loss,
+  };
+}
+
+const symmetricInstance: fc.Arbitrary<Instance> = symmetricParams
+  .map(symmetricInstanceOf)
   // at most 16 literals keep a run (three searches) short
   .filter((i) => i.architecture.hidden * i.points.length <= 16);
+
+/**
+ * Instances of the family whose refutations cut with lex leaves (found by sampling the family,
+ * seed 7): run first by the property below, so that its count of proofs with lex leaves does not
+ * hang on the luck of the draw (fast-check favours the first constants, and at 80 random runs the
+ * count fell to 2 once).
+ */
+const LEX_EXAMPLES: SymmetricParams[] = [
+  {
+    shape: '01',
+    d: 3,
+    inS: [false, false, true],
+    table: [-1, -1, -1, 1],
+    negate: true,
+    k: 1,
+    activation: 'relu',
+    ow: 'free',
+    outputBias: true,
+    lossType: 'exact',
+    bound: Q.of(1, 2),
+    weightBound: Q.of(3),
+  },
+  {
+    shape: 'pm1',
+    d: 2,
+    inS: [true, true, false],
+    table: [1, -1, -1, -1],
+    negate: true,
+    k: 1,
+    activation: 'leaky-relu',
+    ow: 'signs',
+    outputBias: true,
+    lossType: 'exact',
+    bound: Q.ONE,
+    weightBound: Q.ONE,
+  },
+  {
+    shape: '01',
+    d: 2,
+    inS: [true, false, true],
+    table: [-1, 1, -1, -1],
+    negate: true,
+    k: 2,
+    activation: 'threshold',
+    ow: 'free',
+    outputBias: false,
+    lossType: 'classification',
+    bound: Q.of(1, 2),
+    weightBound: undefined,
+  },
+  {
+    shape: 'pm1',
+    d: 2,
+    inS: [false, false, false],
+    table: [-1, -1, 1, -1],
+    negate: true,
+    k: 2,
+    activation: 'threshold',
+    ow: 'fixed',
+    outputBias: true,
+    lossType: 'linf',
+    bound: Q.ZERO,
+    weightBound: Q.ONE,
+  },
+];
 
 describe('cdcl with lex-leader propagation', () => {
   it('agrees with the reference search and with itself without the propagation on symmetric instances; every certificate checks', async () => {
@@ -108,7 +177,7 @@ describe('cdcl with lex-leader propagation', () => {
       }),
       // 80 runs: fast-check biases its constants towards the first ones, so the counts below vary more from run
       // to run than independent draws would; at 40 runs 'infeasible > 5' failed once in seven runs
-      { numRuns: 80 },
+      { numRuns: 80, examples: LEX_EXAMPLES.map((p) => [symmetricInstanceOf(p)]) },
     );
     expect(seen.feasible).toBeGreaterThan(5);
     expect(seen.infeasible).toBeGreaterThan(5);

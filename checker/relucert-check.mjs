@@ -1533,6 +1533,23 @@ function readPermutation(v, rule, path, m, what) {
   }
   return out;
 }
+/** The identity map of each instance's points, label sign 1: built once per instance. */
+const identityMaps = new WeakMap();
+/**
+ * The identity map of the instance's points (label sign 1), the map of a lex
+ * or image leaf that names none. Built once per instance and charged then, a
+ * lookup per point: built for every such leaf, a certificate of many leaves
+ * over many points cost n per leaf, uncharged (docs/certificates.md section 6).
+ */
+function identityMap(inst) {
+  let map = identityMaps.get(inst);
+  if (map === undefined) {
+    charge(inst.n * COST.lookup);
+    map = { points: Array.from({ length: inst.n }, (_, i) => i), labelSign: Rat.ONE };
+    identityMaps.set(inst, map);
+  }
+  return map;
+}
 /**
  * The optional fields `map` (an index into `maps`; absent: the identity,
  * label sign 1) and `units` (a permutation of the k units; absent: the
@@ -1540,14 +1557,14 @@ function readPermutation(v, rule, path, m, what) {
  * source case they give.
  */
 function readElement(obj, path, site, rule) {
-  const { hidden: k, n } = site.inst;
-  let map = { points: Array.from({ length: n }, (_, i) => i), labelSign: Rat.ONE };
+  const k = site.inst.hidden;
+  let map;
   if (obj.entries.has('map')) {
     if (site.maps.length === 0) return new Rejection(rule, fieldPath(path, 'map'), 'no map (the proof declares none)', describe(obj.entries.get('map')));
     const g = readIndex(obj.entries.get('map'), rule, fieldPath(path, 'map'), site.maps.length, 'a map of proof.maps');
     if (isRejection(g)) return g;
     map = site.maps[g];
-  }
+  } else map = identityMap(site.inst);
   const units = obj.entries.has('units')
     ? readPermutation(obj.entries.get('units'), rule, fieldPath(path, 'units'), k, 'unit')
     : Array.from({ length: k }, (_, j) => j);

@@ -186,6 +186,17 @@ describe('the hostile shapes of section 6, small, their cost counted', () => {
       expect(workOf(o) - base).toBe(n * COST.lookup);
     }
   });
+  it('lex leaves over many points: the identity map of the points is built once and charged once (built per leaf, uncharged, before)', () => {
+    const work = (n: number, depth: number, leaf: 'lex' | 'farkas' = 'lex'): number => {
+      const o = checkHostile(hostile.lexLeaves(n, depth, leaf));
+      expect(o, JSON.stringify(o)).toMatchObject({ status: 'valid' });
+      return workOf(o);
+    };
+    // 64 lex leaves cost the same more than one, whatever the number of points
+    expect(work(20_000, 6) - work(20_000, 0)).toBe(work(2_000, 6) - work(2_000, 0));
+    // the identity map is charged once: a lookup per point, over the same tree with a Farkas leaf
+    expect(work(20_000, 0) - work(20_000, 0, 'farkas') - (work(2_000, 0) - work(2_000, 0, 'farkas'))).toBe(18_000 * COST.lookup);
+  });
   it('a lemma assuming many literals: each read, put on the path and looked up once (a quadratic scan before)', () => {
     const small = checkHostile(hostile.lemmaAssumptions(6400));
     const large = checkHostile(hostile.lemmaAssumptions(25_600));

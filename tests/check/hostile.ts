@@ -288,3 +288,36 @@ export function gramElimination(n: number, d: number, digits: number, degree: nu
     Array.from({ length: R }, (_, r) => r),
   );
 }
+
+/**
+ * 2^depth lex leaves (format /3, lemma L10) over an instance of n points [0]
+ * (label -1 at point 0, 0 elsewhere; 2 ReLU units with positive output
+ * weights: f >= 0 cannot fit -1), below INACT(0, 0) and ACT(1, 0), in a full
+ * tree of splits on unit 0 at points 1..depth; with `leaf` 'farkas' the same
+ * tree with Farkas leaves (0 <= -1 from fit:0 and zlb) in their place. Each
+ * lex leaf without a map names the identity map of the n points, which was
+ * built for every leaf, uncharged (3 MB, 1,024 leaves over 500,000 points:
+ * 26 s before).
+ */
+export function lexLeaves(n: number, depth: number, leaf: 'lex' | 'farkas' = 'lex'): Hostile {
+  const instance = {
+    format: 'relucert-instance/1',
+    name: 'lexn',
+    points: Array.from({ length: n }, () => ['0']),
+    labels: Array.from({ length: n }, (_, i) => (i === 0 ? '-1' : '0')),
+    architecture: { hidden: 2, activation: 'relu', outputWeights: 'positive', outputBias: false },
+    loss: { type: 'exact' },
+  };
+  const farkas = { leaf: 'farkas', multipliers: { 'fit:0': '1', 'zlb:0:0': '1', 'zlb:1:0': '1' } };
+  const bottom = leaf === 'lex' ? { leaf: 'lex', unit: 0, point: 0, units: [1, 0] } : farkas;
+  const tree = (level: number): Json => (level === depth ? bottom : { split: { unit: 0, point: level + 1 }, act: tree(level + 1), inact: tree(level + 1) });
+  const root = { split: { unit: 0, point: 0 }, act: farkas, inact: { split: { unit: 1, point: 0 }, act: tree(0), inact: farkas } };
+  const cert = {
+    format: 'relucert-certificate/3',
+    verdict: 'infeasible',
+    instanceHash: instanceHash(toInstance(instance, 't')),
+    instance,
+    proof: { lemmas: leaf === 'lex' ? ['L10'] : [], cases: [{ a: ['1', '1'], tree: root }] },
+  };
+  return { kind: 'training', text: JSON.stringify(cert) };
+}

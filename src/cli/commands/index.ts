@@ -2,7 +2,7 @@
  * The subcommands, in the order --help lists them. Add a command: one file,
  * one line here. Each is loaded only when it runs (or when --help lists them
  * all): `relucert check` need not load the engines, nor `relucert --version`
- * anything (docs/benchmark.md, "The whole hard suite, before and after").
+ * anything (docs/benchmark.md, "Each instance in turn, three runs").
  */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
